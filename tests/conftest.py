@@ -1,0 +1,215 @@
+"""Test harness: every database test runs on SQLite and, when configured, on PostgreSQL.
+
+* Each backend's schema is built once per run **by the migrations** (a fresh SQLite file; a fresh
+  PostgreSQL schema, dropped afterwards).
+* Each test runs inside a transaction that is rolled back; the app's session joins it through
+  savepoints, so views may commit.
+* After every database test the ledger invariants are checked (``ledger verify``): a test that leaves
+  the books inconsistent fails even if its own assertions pass. Tests that tamper on purpose use the
+  ``tampers`` marker.
+* Factories are fixtures that return callables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_sqlalchemy.session import _app_ctx_id
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
+
+import config
+from timebank import create_app
+from timebank.banks import service as banks
+from timebank.banks.models import TimeBank
+from timebank.db import configure_engine, db
+from timebank.ledger import checks
+from timebank.ledger.models import Account
+from timebank.members import service as members
+from timebank.members.models import BankRoleName, Organisation, OrganisationType, Person
+
+POSTGRES_URL_VAR = "TIMEBANK_TEST_POSTGRES_URL"
+PASSWORD = "correct horse battery staple"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "tampers: the test breaks the books on purpose; skip the verify")
+
+
+@dataclass
+class Backend:
+    name: str
+    url: str
+    engine_options: dict[str, Any]
+
+    def engine(self, **extra: Any) -> sa.Engine:
+        engine = sa.create_engine(self.url, **{**self.engine_options, **extra})
+        configure_engine(engine)
+        return engine
+
+
+def _postgres_url() -> str | None:
+    url = os.environ.get(POSTGRES_URL_VAR)
+    in_ci = os.environ.get("CI", "").lower() == "true"
+    if not url:
+        if in_ci:
+            pytest.fail(f"{POSTGRES_URL_VAR} is not set; CI must test on PostgreSQL", pytrace=False)
+        pytest.skip(f"PostgreSQL tests skipped: set {POSTGRES_URL_VAR} to run them")
+    try:
+        with sa.create_engine(url).connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except sa.exc.OperationalError as error:
+        if in_ci:
+            pytest.fail(f"PostgreSQL at {POSTGRES_URL_VAR} is not reachable: {error}", pytrace=False)
+        pytest.skip(f"PostgreSQL tests skipped: {POSTGRES_URL_VAR} is not reachable")
+    return url
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "timebank.sqlite"
+        yield Backend("sqlite", f"sqlite:///{path}", {})
+        return
+    url = _postgres_url()
+    schema = f"tb_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield Backend("postgresql", url, {"connect_args": {"options": f"-csearch_path={schema}"}})
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def make_app(backend: Backend) -> Flask:
+    settings = config.TestingConfig()
+    settings.SQLALCHEMY_DATABASE_URI = backend.url
+    settings.SQLALCHEMY_ENGINE_OPTIONS = backend.engine_options
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+def app(backend: Backend) -> Iterator[Flask]:
+    """The app on a schema built by the migrations."""
+    from flask_migrate import upgrade
+
+    application = make_app(backend)
+    with application.app_context():
+        upgrade()
+        db.engine.dispose()
+    yield application
+
+
+@pytest.fixture
+def db_session(app: Flask, request: pytest.FixtureRequest) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test; the app uses it too."""
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_app_ctx_id
+        )
+        session = db.session()
+        try:
+            yield session
+            if request.node.get_closest_marker("tampers") is None:
+                session.flush()
+                problems = checks.verify(session)
+                assert not problems, "ledger verify failed:\n" + "\n".join(map(str, problems))
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app: Flask, db_session: Session) -> FlaskClient:
+    return app.test_client()
+
+
+# --- factories -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_bank(db_session: Session) -> Callable[..., TimeBank]:
+    def make(slug: str | None = None, name: str = "Test Vale Time Bank") -> TimeBank:
+        slug = slug or f"bank-{uuid.uuid4().hex[:8]}"
+        return banks.create_bank(db_session, slug=slug, name=name, agency_name="Test Vale Action", actor_id=None)
+
+    return make
+
+
+@pytest.fixture
+def make_person(db_session: Session) -> Callable[..., Person]:
+    def make(name: str = "Test Person", *, email: str | None = "", password: str = PASSWORD, **kw: Any) -> Person:
+        if email == "":
+            email = f"{uuid.uuid4().hex[:10]}@example.org"
+        return members.create_person(db_session, display_name=name, email=email,
+                                     password=password if email else None, **kw)
+
+    return make
+
+
+@pytest.fixture
+def make_member(db_session: Session, make_person: Callable[..., Person]) -> Callable[..., tuple[Person, Account]]:
+    """A resident with an account in the bank."""
+
+    def make(bank: TimeBank, name: str = "Test Member", **kw: Any) -> tuple[Person, Account]:
+        person = make_person(name, **kw)
+        return person, members.join_bank(db_session, person, bank.id, actor_id=None)
+
+    return make
+
+
+@pytest.fixture
+def make_organisation(db_session: Session) -> Callable[..., tuple[Organisation, Account]]:
+    def make(bank: TimeBank, name: str = "Test Charity", *, admins: tuple[Person, ...] = (),
+             organisation_type: OrganisationType = OrganisationType.CHARITY) -> tuple[Organisation, Account]:
+        organisation = members.create_organisation(
+            db_session, display_name=name, organisation_type=organisation_type,
+            admin_ids=tuple(p.id for p in admins),
+        )
+        return organisation, members.join_bank(db_session, organisation, bank.id, actor_id=None)
+
+    return make
+
+
+@pytest.fixture
+def make_broker(db_session: Session, make_person: Callable[..., Person]) -> Callable[..., Person]:
+    def make(bank: TimeBank, name: str = "Test Broker") -> Person:
+        person = make_person(name)
+        banks.grant_role(db_session, time_bank_id=bank.id, person_id=person.id, role=BankRoleName.BROKER,
+                         actor_id=None)
+        return person
+
+    return make
+
+
+@pytest.fixture
+def sign_in(client: FlaskClient) -> Callable[[Person], FlaskClient]:
+    def sign_in_as(person: Person) -> FlaskClient:
+        response = client.post("/sign-in", data={"email": person.email, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return sign_in_as
+
+
+@pytest.fixture
+def today() -> dt.date:
+    from timebank.ledger.service import uk_today
+
+    return uk_today()

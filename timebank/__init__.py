@@ -1,0 +1,43 @@
+"""timebank: a time bank and volunteer co-delivery service for UK communities."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+import config as config_module
+
+
+def create_app(config: object | None = None) -> Flask:
+    """Build the app. Wiring only: no queries, migrations or network calls happen here."""
+    app = Flask(__name__, template_folder="../templates", static_folder="static", instance_relative_config=True)
+    app.config.from_object(config or config_module.load())
+
+    from timebank import db, errors, i18n, models  # noqa: F401  (models: register every mapper)
+    from timebank.extensions import api, csrf, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db.db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+
+    from timebank.auth import views as auth_views
+    from timebank.exchanges import views as exchange_views
+    from timebank.home import views as home_views
+
+    auth_views.init_app(app)
+    for bp in (auth_views.bp, home_views.bp, exchange_views.bp):
+        app.register_blueprint(bp)
+
+    api.init_app(app)
+    from timebank.api import init_api
+
+    init_api(app, api)
+
+    from timebank.demo.cli import demo_command, seed_command
+    from timebank.ledger.cli import ledger_cli
+
+    app.cli.add_command(ledger_cli)
+    app.cli.add_command(demo_command)
+    app.cli.add_command(seed_command)
+    return app

@@ -1,0 +1,2 @@
+def init_api(app, api):
+    pass

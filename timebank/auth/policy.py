@@ -1,0 +1,75 @@
+"""Who may see and do what. Every page and API route asks these questions on the server.
+
+Roles: a resident acts for their own accounts; an organisation admin for the organisation's; a broker
+for every account in their bank (recorded as acting on someone's behalf); an admin runs the install and
+has a broker's powers over the ledger; a funder sees aggregate reports only.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from timebank.ledger.models import Account, Exchange
+from timebank.members.models import BankRole, BankRoleName, OrganisationAdmin, Person
+
+
+def bank_ids_with_role(session: Session, person: Person, role: BankRoleName) -> set[int]:
+    return set(
+        session.scalars(
+            sa.select(BankRole.time_bank_id).where(BankRole.person_id == person.id, BankRole.role == role)
+        )
+    )
+
+
+def is_broker(session: Session, person: Person, time_bank_id: int) -> bool:
+    if person.is_admin:
+        return True
+    return session.scalar(
+        sa.select(BankRole.id).where(
+            BankRole.person_id == person.id,
+            BankRole.time_bank_id == time_bank_id,
+            BankRole.role == BankRoleName.BROKER,
+        )
+    ) is not None
+
+
+def own_holder_ids(session: Session, person: Person) -> set[int]:
+    """The holders a person acts for as themselves: their own and their organisations'."""
+    organisations = session.scalars(
+        sa.select(OrganisationAdmin.organisation_id).where(OrganisationAdmin.person_id == person.id)
+    )
+    return {person.id, *organisations}
+
+
+def own_accounts(session: Session, person: Person) -> list[Account]:
+    """Accounts the person holds or holds for an organisation, oldest first."""
+    return list(
+        session.scalars(
+            sa.select(Account)
+            .where(Account.holder_id.in_(own_holder_ids(session, person)))
+            .order_by(Account.time_bank_id, Account.id)
+        )
+    )
+
+
+def may_act_for(session: Session, person: Person, account: Account) -> bool:
+    if account.holder_id is not None and account.holder_id in own_holder_ids(session, person):
+        return True
+    return is_broker(session, person, account.time_bank_id)
+
+
+def acts_on_behalf(session: Session, person: Person, account: Account) -> bool:
+    """True when the person acts for an account that is not theirs (a broker for a member)."""
+    return account.holder_id not in own_holder_ids(session, person)
+
+
+def may_view_exchange(session: Session, person: Person, exchange: Exchange) -> bool:
+    holders = own_holder_ids(session, person)
+    if exchange.payer.holder_id in holders or exchange.payee.holder_id in holders:
+        return True
+    return is_broker(session, person, exchange.time_bank_id)
+
+
+def may_reverse(session: Session, person: Person, time_bank_id: int) -> bool:
+    return is_broker(session, person, time_bank_id)

@@ -1,0 +1,247 @@
+"""The member-facing side of the ledger: who may propose, confirm, decline, cancel, reverse and see
+which exchanges. Pages and the API both call these functions, so every rule lives here once; the
+ledger service below keeps the books. Only flushes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, aliased
+
+from timebank.auth import policy
+from timebank.banks.models import TimeBank
+from timebank.categories.models import Category
+from timebank.errors import Forbidden
+from timebank.ledger import errors
+from timebank.ledger import service as ledger
+from timebank.ledger.models import Account, Exchange, ExchangeState
+from timebank.members.models import BankRoleName, Holder, Person
+from timebank.pagination import Page, paginate
+
+
+class Side(enum.StrEnum):
+    """Which side of the exchange the proposer is on."""
+
+    PROVIDER = "provider"  # I gave the help: I earn
+    RECIPIENT = "recipient"  # I received the help: I pay
+
+
+class Action(enum.StrEnum):
+    CONFIRM = "confirm"
+    DECLINE = "decline"
+    CANCEL = "cancel"
+    REVERSE = "reverse"
+
+
+@dataclass(frozen=True)
+class Proposal:
+    account_id: int
+    side: Side
+    counterpart_account_id: int
+    minutes: int
+    occurred_on: dt.date
+    category: str
+    description: str
+    idempotency_key: str
+
+
+def _account_for(session: Session, actor: Person, account_id: int, field: str) -> Account:
+    account = session.get(Account, account_id)
+    if account is None or not policy.may_act_for(session, actor, account):
+        raise errors.AccountNotFound(field=field)
+    return account
+
+
+def category_by_code(session: Session, code: str) -> Category:
+    category = session.scalar(sa.select(Category).where(Category.code == code, Category.is_active))
+    if category is None:
+        raise errors.CategoryNotFound()
+    return category
+
+
+def propose(session: Session, actor: Person, proposal: Proposal) -> tuple[Exchange, bool]:
+    """Record an exchange for an account the actor may act for; the other side confirms later."""
+    account = _account_for(session, actor, proposal.account_id, "account")
+    category = category_by_code(session, proposal.category)
+    return ledger.record_exchange(
+        session,
+        proposer_account_id=account.id,
+        counterpart_account_id=proposal.counterpart_account_id,
+        proposer_is_provider=proposal.side is Side.PROVIDER,
+        amount_minutes=proposal.minutes,
+        occurred_on=proposal.occurred_on,
+        category_id=category.id,
+        description=proposal.description,
+        recorded_by_id=actor.id,
+        idempotency_key=proposal.idempotency_key,
+    )
+
+
+def visible_exchange(session: Session, actor: Person, exchange_id: int) -> Exchange:
+    """The exchange, if the actor may see it; otherwise it does not exist for them."""
+    exchange = session.get(Exchange, exchange_id)
+    if exchange is None or not policy.may_view_exchange(session, actor, exchange):
+        raise errors.ExchangeNotFound()
+    return exchange
+
+
+def allowed_actions(session: Session, actor: Person, exchange: Exchange) -> set[Action]:
+    actions: set[Action] = set()
+    if exchange.state is ExchangeState.PENDING:
+        confirmer = exchange.payer if exchange.confirmer_account_id == exchange.payer_account_id else exchange.payee
+        proposer = exchange.payee if confirmer is exchange.payer else exchange.payer
+        if policy.may_act_for(session, actor, confirmer):
+            actions |= {Action.CONFIRM, Action.DECLINE}
+        if policy.may_act_for(session, actor, proposer):
+            actions.add(Action.CANCEL)
+    elif (
+        exchange.state is ExchangeState.CONFIRMED
+        and exchange.reverses_exchange_id is None
+        and policy.may_reverse(session, actor, exchange.time_bank_id)
+    ):
+        actions.add(Action.REVERSE)
+    return actions
+
+
+def _require(session: Session, actor: Person, exchange: Exchange, action: Action) -> None:
+    if action in allowed_actions(session, actor, exchange):
+        return
+    if exchange.state is not ExchangeState.PENDING and action is not Action.REVERSE:
+        raise errors.InvalidTransition(ledger.transition_message(exchange.state))
+    if action in (Action.CONFIRM, Action.DECLINE) and Action.CANCEL in allowed_actions(session, actor, exchange):
+        raise errors.CannotConfirmOwnProposal()
+    if action is Action.CANCEL:
+        raise errors.OnlyProposerCanCancel()
+    if action is Action.REVERSE and exchange.state is not ExchangeState.CONFIRMED:
+        raise errors.InvalidTransition(ledger.transition_message(exchange.state))
+    raise Forbidden()
+
+
+def confirm(session: Session, actor: Person, exchange_id: int) -> Exchange:
+    exchange = visible_exchange(session, actor, exchange_id)
+    _require(session, actor, exchange, Action.CONFIRM)
+    return ledger.confirm_exchange(
+        session, exchange.id, actor_id=actor.id, acting_for_account_id=exchange.confirmer_account_id
+    )
+
+
+def decline(session: Session, actor: Person, exchange_id: int, note: str = "") -> Exchange:
+    exchange = visible_exchange(session, actor, exchange_id)
+    _require(session, actor, exchange, Action.DECLINE)
+    return ledger.decline_exchange(
+        session, exchange.id, actor_id=actor.id, acting_for_account_id=exchange.confirmer_account_id, note=note
+    )
+
+
+def cancel(session: Session, actor: Person, exchange_id: int) -> Exchange:
+    exchange = visible_exchange(session, actor, exchange_id)
+    _require(session, actor, exchange, Action.CANCEL)
+    return ledger.cancel_exchange(
+        session, exchange.id, actor_id=actor.id, acting_for_account_id=exchange.proposer_account_id
+    )
+
+
+def reverse(session: Session, actor: Person, exchange_id: int, reason: str) -> Exchange:
+    exchange = visible_exchange(session, actor, exchange_id)
+    if exchange.reverses_exchange_id is not None:
+        raise errors.CannotReverseReversal()
+    _require(session, actor, exchange, Action.REVERSE)
+    return ledger.reverse_exchange(session, exchange.id, actor_id=actor.id, reason=reason)
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+def _visible_filter(session: Session, actor: Person) -> sa.ColumnElement[bool]:
+    if actor.is_admin:
+        return sa.true()
+    holders = policy.own_holder_ids(session, actor)
+    own = sa.select(Account.id).where(Account.holder_id.in_(holders))
+    brokered = policy.bank_ids_with_role(session, actor, BankRoleName.BROKER)
+    return sa.or_(
+        Exchange.payer_account_id.in_(own),
+        Exchange.payee_account_id.in_(own),
+        Exchange.time_bank_id.in_(brokered),
+    )
+
+
+def list_exchanges(
+    session: Session,
+    actor: Person,
+    *,
+    account_id: int | None = None,
+    time_bank_id: int | None = None,
+    state: ExchangeState | None = None,
+    page: int = 1,
+    per_page: int = 25,
+) -> Page[Exchange]:
+    """Exchanges the actor may see, newest first, optionally for one account, bank or state."""
+    query = sa.select(Exchange).where(_visible_filter(session, actor))
+    if account_id is not None:
+        query = query.where(sa.or_(Exchange.payer_account_id == account_id, Exchange.payee_account_id == account_id))
+    if time_bank_id is not None:
+        query = query.where(Exchange.time_bank_id == time_bank_id)
+    if state is not None:
+        query = query.where(Exchange.state == state)
+    return paginate(session, query.order_by(Exchange.id.desc()), page=page, per_page=per_page)
+
+
+@dataclass(frozen=True)
+class PendingLists:
+    #: Waiting for the actor (or, for a broker, someone they act for) to confirm or decline.
+    to_answer: list[Exchange]
+    #: Proposed by the actor's side, waiting for the other side.
+    awaiting_others: list[Exchange]
+
+
+def pending(session: Session, actor: Person, *, limit: int = 100) -> PendingLists:
+    """Pending exchanges involving the actor's own accounts (a broker's bank-wide queue is separate)."""
+    own = sa.select(Account.id).where(Account.holder_id.in_(policy.own_holder_ids(session, actor)))
+    base = sa.select(Exchange).where(Exchange.state == ExchangeState.PENDING).order_by(Exchange.id.desc()).limit(limit)
+    proposer_is_mine = Exchange.proposer_account_id.in_(own)
+    party_is_mine = sa.or_(Exchange.payer_account_id.in_(own), Exchange.payee_account_id.in_(own))
+    to_answer = list(session.scalars(base.where(party_is_mine, sa.not_(proposer_is_mine))))
+    awaiting = list(session.scalars(base.where(proposer_is_mine)))
+    return PendingLists(to_answer, awaiting)
+
+
+def counterpart_choices(session: Session, account: Account) -> list[tuple[Account, str]]:
+    """Everyone else in the account's bank who can take part in an exchange, by name."""
+    rows = session.execute(
+        sa.select(Account, Holder.display_name)
+        .join(Holder, Holder.id == Account.holder_id)
+        .where(Account.time_bank_id == account.time_bank_id, Account.id != account.id,
+               Holder.pseudonymised_at.is_(None))
+        .order_by(Holder.display_name, Account.id)
+    )
+    return [(acc, name) for acc, name in rows]
+
+
+def categories(session: Session) -> list[Category]:
+    return list(session.scalars(sa.select(Category).where(Category.is_active).order_by(Category.position)))
+
+
+def account_label(session: Session, account: Account) -> str:
+    """How an account is named on screen: its holder's name, or the bank's community pot."""
+    if account.holder_id is None:
+        bank = session.get(TimeBank, account.time_bank_id)
+        from flask_babel import gettext
+
+        return gettext("%(bank)s community pot", bank=bank.name if bank else "")
+    holder = session.get(Holder, account.holder_id)
+    return holder.display_name if holder else ""
+
+
+def holder_names(session: Session, exchanges: list[Exchange]) -> dict[int, str]:
+    """Account id → display name for every account in these exchanges, in one query."""
+    ids = {e.payer_account_id for e in exchanges} | {e.payee_account_id for e in exchanges}
+    payer = aliased(Holder)
+    rows = session.execute(
+        sa.select(Account.id, payer.display_name).outerjoin(payer, payer.id == Account.holder_id)
+        .where(Account.id.in_(ids))
+    )
+    return {account_id: name or "" for account_id, name in rows}

@@ -1,0 +1,48 @@
+"""Language choice and the formatting helpers templates use.
+
+The language is, in order: one just chosen with the language link (kept in the session), the signed-in
+person's preference, the browser's, then English.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import format_date, get_locale, ngettext
+from flask_login import current_user
+
+from timebank.extensions import babel
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and background work speak the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    chosen = request.args.get("lang")
+    if chosen in languages:
+        session["lang"] = chosen
+        return chosen
+    if session.get("lang") in languages:
+        return session["lang"]
+    if getattr(current_user, "is_authenticated", False):
+        return current_user.preferred_language.value
+    return request.accept_languages.best_match(languages) or "en"
+
+
+def format_minutes(minutes: int) -> str:
+    """'2 hours 30 minutes', '45 minutes', '−1 hour': plain words, never decimals."""
+    sign = "−" if minutes < 0 else ""
+    hours, rest = divmod(abs(minutes), 60)
+    parts = []
+    if hours:
+        parts.append(ngettext("%(num)d hour", "%(num)d hours", hours))
+    if rest or not hours:
+        parts.append(ngettext("%(num)d minute", "%(num)d minutes", rest))
+    return sign + " ".join(parts)
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["minutes"] = format_minutes
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "en")
+    app.jinja_env.add_extension("jinja2.ext.do")

@@ -1,0 +1,48 @@
+"""The per-bank hash chain over postings.
+
+Each posting's hash covers the previous hash, its own facts and the facts of its exchange, so changing
+an amount, an account, a date or a category after posting breaks every later link. Names and other
+personal data are deliberately left out: pseudonymising a member must not break the chain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+
+def entry_hash(
+    prev_hash: str,
+    *,
+    time_bank_id: int,
+    sequence: int,
+    exchange_id: int,
+    account_id: int,
+    amount_minutes: int,
+    kind: str,
+    payer_account_id: int,
+    payee_account_id: int,
+    exchange_minutes: int,
+    occurred_on: dt.date,
+    category_id: int,
+    reverses_exchange_id: int | None,
+) -> str:
+    canonical = "|".join(
+        str(part)
+        for part in (
+            prev_hash,
+            time_bank_id,
+            sequence,
+            exchange_id,
+            account_id,
+            amount_minutes,
+            kind,
+            payer_account_id,
+            payee_account_id,
+            exchange_minutes,
+            occurred_on.isoformat(),
+            category_id,
+            "" if reverses_exchange_id is None else reverses_exchange_id,
+        )
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()

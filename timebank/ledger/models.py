@@ -1,0 +1,286 @@
+"""The hour ledger.
+
+Design note — the invariants this module exists to keep:
+
+* An **exchange** moves a positive whole number of minutes from the **payer** (the member who received
+  help) to the **payee** (the member who gave it), inside one time bank. Its facts never change after it
+  is recorded; only its ``state`` moves forward: pending → confirmed | declined | cancelled, and
+  confirmed → reversed. Every move is an ``ExchangeEvent`` saying who, for whom and when.
+* A confirmed exchange writes exactly two **postings**: ``-minutes`` on the payer, ``+minutes`` on the
+  payee. Postings are append-only (database triggers refuse UPDATE and DELETE), so every exchange, every
+  account and every bank sums to zero by construction.
+* A mistake is corrected by a **reversal**: a new, confirmed exchange in the other direction that names
+  the one it reverses (UNIQUE, so nothing is reversed twice).
+* Each bank's postings form a **hash chain** (``sequence``, ``prev_hash``, ``entry_hash``) whose head is
+  kept in ``LedgerHead``; editing any posted fact breaks the chain and ``ledger verify`` says where.
+* **Accounts** cache TigerBeetle-style counters (pending and posted debits and credits) plus hours given
+  and received net of reversals. They change only in the same transaction as the exchange that moves
+  them, under row locks, and ``ledger verify`` re-derives every one of them.
+* Pending exchanges count against the payer's **floor** and the payee's **ceiling**; limits come from
+  the account's own override or else the bank's default for its holder kind.
+
+This package imports no other feature: holders and banks are referred to by table name only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from timebank.db import Base
+from timebank.types import Minutes, created_at, intpk, str_enum
+
+#: The most one exchange may carry: a whole day. Longer help is recorded day by day.
+MAX_EXCHANGE_MINUTES = 24 * 60
+GENESIS_HASH = "0" * 64
+
+
+class HolderKind(enum.StrEnum):
+    RESIDENT = "resident"
+    THIRD_SECTOR = "third_sector"
+    PUBLIC_BODY = "public_body"
+    BUSINESS = "business"
+    COMMUNITY_POT = "community_pot"
+
+
+class ExchangeKind(enum.StrEnum):
+    EXCHANGE = "exchange"
+    REVERSAL = "reversal"
+
+
+class ExchangeState(enum.StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+    REVERSED = "reversed"
+
+
+#: The only state moves there are. Anything else is refused.
+TRANSITIONS: dict[ExchangeState, frozenset[ExchangeState]] = {
+    ExchangeState.PENDING: frozenset(
+        {ExchangeState.CONFIRMED, ExchangeState.DECLINED, ExchangeState.CANCELLED}
+    ),
+    ExchangeState.CONFIRMED: frozenset({ExchangeState.REVERSED}),
+    ExchangeState.DECLINED: frozenset(),
+    ExchangeState.CANCELLED: frozenset(),
+    ExchangeState.REVERSED: frozenset(),
+}
+
+
+class BalanceLimit(Base):
+    """A bank's default floor and ceiling for one kind of holder. ``None`` means no limit."""
+
+    __tablename__ = "balance_limits"
+    __table_args__ = (
+        sa.UniqueConstraint("time_bank_id", "holder_kind"),
+        sa.CheckConstraint("floor_minutes IS NULL OR floor_minutes <= 0", name="floor_not_positive"),
+        sa.CheckConstraint("ceiling_minutes IS NULL OR ceiling_minutes >= 0", name="ceiling_not_negative"),
+    )
+
+    id: Mapped[intpk]
+    time_bank_id: Mapped[int] = mapped_column(sa.ForeignKey("time_banks.id"))
+    holder_kind: Mapped[HolderKind] = mapped_column(str_enum(HolderKind, "holder_kind"))
+    #: The lowest the available balance may go, in minutes (e.g. -600 for residents: -10 hours).
+    floor_minutes: Mapped[int | None]
+    #: The highest the balance plus pending credits may go, in minutes.
+    ceiling_minutes: Mapped[int | None]
+
+
+class Account(Base):
+    """One holder's time account in one bank, or the bank's community pot (no holder)."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (
+        sa.UniqueConstraint("time_bank_id", "holder_id"),
+        # Target of the composite foreign keys that keep an exchange's accounts inside its bank.
+        sa.UniqueConstraint("id", "time_bank_id"),
+        sa.Index(
+            "uq_accounts_one_community_pot",
+            "time_bank_id",
+            unique=True,
+            sqlite_where=sa.text("holder_kind = 'community_pot'"),
+            postgresql_where=sa.text("holder_kind = 'community_pot'"),
+        ),
+        sa.CheckConstraint(
+            "(holder_kind = 'community_pot') = (holder_id IS NULL)", name="pot_has_no_holder"
+        ),
+        sa.CheckConstraint(
+            "debits_pending_minutes >= 0 AND credits_pending_minutes >= 0 "
+            "AND debits_posted_minutes >= 0 AND credits_posted_minutes >= 0",
+            name="counters_not_negative",
+        ),
+        sa.CheckConstraint("given_minutes >= 0 AND received_minutes >= 0", name="given_received_not_negative"),
+        sa.CheckConstraint(
+            "given_minutes - received_minutes = credits_posted_minutes - debits_posted_minutes",
+            name="given_received_match_balance",
+        ),
+        sa.CheckConstraint("floor_minutes IS NULL OR floor_minutes <= 0", name="floor_not_positive"),
+        sa.CheckConstraint("ceiling_minutes IS NULL OR ceiling_minutes >= 0", name="ceiling_not_negative"),
+    )
+
+    id: Mapped[intpk]
+    time_bank_id: Mapped[int] = mapped_column(sa.ForeignKey("time_banks.id"), index=True)
+    holder_id: Mapped[int | None] = mapped_column(sa.ForeignKey("holders.id"), index=True)
+    #: Fixed when the account is opened; picks the bank's default limits.
+    holder_kind: Mapped[HolderKind] = mapped_column(str_enum(HolderKind, "holder_kind"))
+    #: Per-account overrides of the bank default; ``None`` means "use the default".
+    floor_minutes: Mapped[int | None]
+    ceiling_minutes: Mapped[int | None]
+    opened_at: Mapped[created_at]
+
+    #: Cached counters, changed only by ``ledger.service`` and re-derived by ``ledger verify``.
+    debits_pending_minutes: Mapped[Minutes] = mapped_column(default=0, server_default="0")
+    credits_pending_minutes: Mapped[Minutes] = mapped_column(default=0, server_default="0")
+    debits_posted_minutes: Mapped[Minutes] = mapped_column(default=0, server_default="0")
+    credits_posted_minutes: Mapped[Minutes] = mapped_column(default=0, server_default="0")
+    #: Help given and received, net of reversals (a reversal undoes, it is not help).
+    given_minutes: Mapped[Minutes] = mapped_column(default=0, server_default="0")
+    received_minutes: Mapped[Minutes] = mapped_column(default=0, server_default="0")
+
+    holder = relationship("Holder", lazy="raise_on_sql", viewonly=True)
+
+    @property
+    def balance_minutes(self) -> int:
+        return self.credits_posted_minutes - self.debits_posted_minutes
+
+    @property
+    def available_minutes(self) -> int:
+        """What the holder could still spend: the balance less what they owe on pending exchanges."""
+        return self.balance_minutes - self.debits_pending_minutes
+
+
+class Exchange(Base):
+    """A promise of hours between two accounts of one bank, and its state."""
+
+    __tablename__ = "exchanges"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(
+            ["payer_account_id", "time_bank_id"], ["accounts.id", "accounts.time_bank_id"],
+            name="fk_exchanges_payer_in_bank",
+        ),
+        sa.ForeignKeyConstraint(
+            ["payee_account_id", "time_bank_id"], ["accounts.id", "accounts.time_bank_id"],
+            name="fk_exchanges_payee_in_bank",
+        ),
+        sa.UniqueConstraint("recorded_by_id", "idempotency_key"),
+        sa.UniqueConstraint("reverses_exchange_id"),
+        sa.CheckConstraint(f"amount_minutes BETWEEN 1 AND {MAX_EXCHANGE_MINUTES}", name="amount_in_range"),
+        sa.CheckConstraint("payer_account_id <> payee_account_id", name="distinct_accounts"),
+        sa.CheckConstraint(
+            "proposer_account_id = payer_account_id OR proposer_account_id = payee_account_id",
+            name="proposer_is_a_party",
+        ),
+        sa.CheckConstraint(
+            "(kind = 'reversal') = (reverses_exchange_id IS NOT NULL)", name="reversal_names_original"
+        ),
+        sa.CheckConstraint("kind = 'exchange' OR state = 'confirmed'", name="reversal_is_confirmed"),
+        sa.Index("ix_exchanges_bank_state", "time_bank_id", "state"),
+        sa.Index("ix_exchanges_payer_created", "payer_account_id", "created_at"),
+        sa.Index("ix_exchanges_payee_created", "payee_account_id", "created_at"),
+    )
+
+    id: Mapped[intpk]
+    time_bank_id: Mapped[int] = mapped_column(sa.ForeignKey("time_banks.id"))
+    kind: Mapped[ExchangeKind] = mapped_column(str_enum(ExchangeKind, "exchange_kind"))
+    #: The account debited: the member who received the help (or, in a reversal, gets it back).
+    payer_account_id: Mapped[int] = mapped_column()
+    #: The account credited: the member who gave the help.
+    payee_account_id: Mapped[int] = mapped_column()
+    #: Which side proposed it; the other side confirms or declines.
+    proposer_account_id: Mapped[int] = mapped_column(sa.ForeignKey("accounts.id"))
+    amount_minutes: Mapped[Minutes]
+    #: The day the help happened.
+    occurred_on: Mapped[dt.date]
+    category_id: Mapped[int] = mapped_column(sa.ForeignKey("categories.id"), index=True)
+    description: Mapped[str] = mapped_column(sa.String(1000), default="", server_default="")
+    #: The person who keyed it: the member, an organisation's admin, or a broker acting for someone.
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    #: Chosen by the form or API client; a replay returns the first result instead of a duplicate.
+    idempotency_key: Mapped[str] = mapped_column(sa.String(100))
+    #: SHA-256 of the request, to tell a true replay from a reused key.
+    request_fingerprint: Mapped[str] = mapped_column(sa.String(64))
+    reverses_exchange_id: Mapped[int | None] = mapped_column(sa.ForeignKey("exchanges.id"))
+    state: Mapped[ExchangeState] = mapped_column(str_enum(ExchangeState, "exchange_state"))
+    created_at: Mapped[created_at]
+
+    payer: Mapped[Account] = relationship(foreign_keys=[payer_account_id], lazy="joined", viewonly=True)
+    payee: Mapped[Account] = relationship(foreign_keys=[payee_account_id], lazy="joined", viewonly=True)
+    reverses: Mapped[Exchange | None] = relationship(
+        remote_side="Exchange.id", foreign_keys=[reverses_exchange_id], viewonly=True
+    )
+    events: Mapped[list[ExchangeEvent]] = relationship(
+        back_populates="exchange", order_by="ExchangeEvent.id", viewonly=True
+    )
+
+    @property
+    def proposer_side(self) -> str:
+        return "payer" if self.proposer_account_id == self.payer_account_id else "payee"
+
+    @property
+    def confirmer_account_id(self) -> int:
+        if self.proposer_account_id == self.payer_account_id:
+            return self.payee_account_id
+        return self.payer_account_id
+
+
+class ExchangeEvent(Base):
+    """One move of an exchange's state: who did it, for which side, when. Append-only."""
+
+    __tablename__ = "exchange_events"
+
+    id: Mapped[intpk]
+    exchange_id: Mapped[int] = mapped_column(sa.ForeignKey("exchanges.id"), index=True)
+    #: ``None`` for the event that records the exchange.
+    from_state: Mapped[ExchangeState | None] = mapped_column(str_enum(ExchangeState, "from_state"))
+    to_state: Mapped[ExchangeState] = mapped_column(str_enum(ExchangeState, "to_state"))
+    actor_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    #: The side the actor acted for (``None`` for a broker's reversal, which acts for the bank).
+    acting_for_account_id: Mapped[int | None] = mapped_column(sa.ForeignKey("accounts.id"))
+    note: Mapped[str] = mapped_column(sa.String(1000), default="", server_default="")
+    at: Mapped[created_at]
+
+    exchange: Mapped[Exchange] = relationship(back_populates="events")
+
+
+class Posting(Base):
+    """One side of a confirmed exchange, in the bank's hash chain. Append-only."""
+
+    __tablename__ = "postings"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(
+            ["account_id", "time_bank_id"], ["accounts.id", "accounts.time_bank_id"],
+            name="fk_postings_account_in_bank",
+        ),
+        sa.UniqueConstraint("time_bank_id", "sequence"),
+        sa.UniqueConstraint("exchange_id", "account_id"),
+        sa.UniqueConstraint("entry_hash"),
+        sa.CheckConstraint("amount_minutes <> 0", name="amount_not_zero"),
+        sa.CheckConstraint("sequence >= 1", name="sequence_positive"),
+        sa.Index("ix_postings_account", "account_id"),
+    )
+
+    id: Mapped[intpk]
+    time_bank_id: Mapped[int] = mapped_column(sa.ForeignKey("time_banks.id"))
+    exchange_id: Mapped[int] = mapped_column(sa.ForeignKey("exchanges.id"))
+    account_id: Mapped[int]
+    #: Signed: negative on the payer, positive on the payee.
+    amount_minutes: Mapped[Minutes]
+    #: Position in the bank's chain, from 1 with no gaps.
+    sequence: Mapped[int]
+    prev_hash: Mapped[str] = mapped_column(sa.String(64))
+    entry_hash: Mapped[str] = mapped_column(sa.String(64))
+    posted_at: Mapped[created_at]
+
+
+class LedgerHead(Base):
+    """The end of a bank's chain. Confirmations lock this row last, after the accounts they touch."""
+
+    __tablename__ = "ledger_heads"
+
+    time_bank_id: Mapped[int] = mapped_column(sa.ForeignKey("time_banks.id"), primary_key=True)
+    last_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_hash: Mapped[str] = mapped_column(sa.String(64), default=GENESIS_HASH)

@@ -1,0 +1,483 @@
+"""Everything that moves hours goes through here.
+
+Each function works inside the caller's transaction and only flushes; the request or CLI command
+commits once. Locks are always taken in one order — accounts by ascending id, then the exchange, then
+the bank's ledger head — so concurrent writers queue instead of deadlocking. On PostgreSQL the locks
+are ``SELECT … FOR UPDATE``; on SQLite every writing transaction already began with ``BEGIN IMMEDIATE``
+(see ``timebank.db``), which serialises writers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from timebank.categories.models import Category
+from timebank.ledger import errors
+from timebank.ledger.chain import entry_hash
+from timebank.ledger.models import (
+    MAX_EXCHANGE_MINUTES,
+    TRANSITIONS,
+    Account,
+    BalanceLimit,
+    Exchange,
+    ExchangeEvent,
+    ExchangeKind,
+    ExchangeState,
+    HolderKind,
+    LedgerHead,
+    Posting,
+)
+
+UK = ZoneInfo("Europe/London")
+MAX_DESCRIPTION = 1000
+
+#: Each bank's starting limits, in minutes; ``None`` is no limit. Brokers can change them per bank.
+DEFAULT_LIMITS: dict[HolderKind, tuple[int | None, int | None]] = {
+    HolderKind.RESIDENT: (-10 * 60, 200 * 60),
+    HolderKind.THIRD_SECTOR: (-2000 * 60, None),
+    HolderKind.PUBLIC_BODY: (-2000 * 60, None),
+    HolderKind.BUSINESS: (0, None),
+    HolderKind.COMMUNITY_POT: (None, None),
+}
+
+
+def uk_today() -> dt.date:
+    return dt.datetime.now(UK).date()
+
+
+# --- opening ---------------------------------------------------------------------------------------
+
+
+def open_bank_ledger(session: Session, time_bank_id: int) -> Account:
+    """Give a new bank its chain head, default limits and community pot; return the pot."""
+    session.add(LedgerHead(time_bank_id=time_bank_id))
+    for kind, (floor, ceiling) in DEFAULT_LIMITS.items():
+        session.add(
+            BalanceLimit(
+                time_bank_id=time_bank_id, holder_kind=kind, floor_minutes=floor, ceiling_minutes=ceiling
+            )
+        )
+    pot = Account(time_bank_id=time_bank_id, holder_id=None, holder_kind=HolderKind.COMMUNITY_POT)
+    session.add(pot)
+    session.flush()
+    return pot
+
+
+def open_account(session: Session, *, time_bank_id: int, holder_id: int, holder_kind: HolderKind) -> Account:
+    """Open (or return the existing) account of a holder in a bank."""
+    if holder_kind is HolderKind.COMMUNITY_POT:
+        raise ValueError("the community pot is opened with the bank")
+    existing = session.scalar(
+        sa.select(Account).where(Account.time_bank_id == time_bank_id, Account.holder_id == holder_id)
+    )
+    if existing is not None:
+        return existing
+    account = Account(time_bank_id=time_bank_id, holder_id=holder_id, holder_kind=holder_kind)
+    session.add(account)
+    session.flush()
+    return account
+
+
+def community_pot(session: Session, time_bank_id: int) -> Account:
+    return session.execute(
+        sa.select(Account).where(
+            Account.time_bank_id == time_bank_id, Account.holder_kind == HolderKind.COMMUNITY_POT
+        )
+    ).scalar_one()
+
+
+# --- limits ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Limits:
+    floor_minutes: int | None
+    ceiling_minutes: int | None
+
+
+def effective_limits(session: Session, account: Account) -> Limits:
+    default = session.scalar(
+        sa.select(BalanceLimit).where(
+            BalanceLimit.time_bank_id == account.time_bank_id, BalanceLimit.holder_kind == account.holder_kind
+        )
+    )
+    floor = account.floor_minutes if account.floor_minutes is not None else getattr(default, "floor_minutes", None)
+    ceiling = (
+        account.ceiling_minutes
+        if account.ceiling_minutes is not None
+        else getattr(default, "ceiling_minutes", None)
+    )
+    return Limits(floor, ceiling)
+
+
+def _check_limits(session: Session, *, payer: Account, payee: Account, minutes: int) -> None:
+    """Refuse a movement that would take the payer below its floor or the payee above its ceiling,
+    counting what is already pending."""
+    payer_floor = effective_limits(session, payer).floor_minutes
+    if payer_floor is not None and payer.available_minutes - minutes < payer_floor:
+        raise errors.ExceedsBalanceFloor()
+    payee_ceiling = effective_limits(session, payee).ceiling_minutes
+    if (
+        payee_ceiling is not None
+        and payee.balance_minutes + payee.credits_pending_minutes + minutes > payee_ceiling
+    ):
+        raise errors.ExceedsBalanceCeiling()
+
+
+# --- locks -----------------------------------------------------------------------------------------
+
+
+def _lock_accounts(session: Session, account_ids: Iterable[int]) -> dict[int, Account]:
+    ids = sorted(set(account_ids))
+    rows = session.scalars(
+        sa.select(Account)
+        .where(Account.id.in_(ids))
+        .order_by(Account.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).all()
+    return {account.id: account for account in rows}
+
+
+def _lock_exchange(session: Session, exchange_id: int) -> Exchange:
+    exchange = session.scalar(
+        sa.select(Exchange)
+        .where(Exchange.id == exchange_id)
+        .with_for_update(of=Exchange)
+        .execution_options(populate_existing=True)
+    )
+    if exchange is None:
+        raise errors.ExchangeNotFound()
+    return exchange
+
+
+def _lock_head(session: Session, time_bank_id: int) -> LedgerHead:
+    return session.execute(
+        sa.select(LedgerHead)
+        .where(LedgerHead.time_bank_id == time_bank_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+def get_exchange(session: Session, exchange_id: int) -> Exchange:
+    exchange = session.get(Exchange, exchange_id)
+    if exchange is None:
+        raise errors.ExchangeNotFound()
+    return exchange
+
+
+# --- recording -------------------------------------------------------------------------------------
+
+
+def _fingerprint(**facts: object) -> str:
+    return hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _validate_facts(
+    session: Session, *, amount_minutes: object, occurred_on: dt.date, category_id: int, description: str
+) -> None:
+    if (
+        not isinstance(amount_minutes, int)
+        or isinstance(amount_minutes, bool)
+        or not 1 <= amount_minutes <= MAX_EXCHANGE_MINUTES
+    ):
+        raise errors.InvalidAmount()
+    if occurred_on > uk_today():
+        raise errors.InvalidDate()
+    if len(description) > MAX_DESCRIPTION:
+        raise errors.DescriptionTooLong()
+    category = session.get(Category, category_id)
+    if category is None or not category.is_active:
+        raise errors.CategoryNotFound()
+
+
+def record_exchange(
+    session: Session,
+    *,
+    proposer_account_id: int,
+    counterpart_account_id: int,
+    proposer_is_provider: bool,
+    amount_minutes: int,
+    occurred_on: dt.date,
+    category_id: int,
+    description: str,
+    recorded_by_id: int,
+    idempotency_key: str,
+) -> tuple[Exchange, bool]:
+    """Record a pending exchange proposed by one side; the other side confirms or declines it.
+
+    Returns ``(exchange, created)``: a replay of the same key with the same facts returns the first
+    exchange and ``False``. The pending amount counts against the payer's floor at once.
+    """
+    description = description.strip()
+    _validate_facts(
+        session,
+        amount_minutes=amount_minutes,
+        occurred_on=occurred_on,
+        category_id=category_id,
+        description=description,
+    )
+    if proposer_account_id == counterpart_account_id:
+        raise errors.SameAccount()
+    fingerprint = _fingerprint(
+        proposer=proposer_account_id,
+        counterpart=counterpart_account_id,
+        proposer_is_provider=proposer_is_provider,
+        minutes=amount_minutes,
+        occurred_on=occurred_on,
+        category=category_id,
+        description=description,
+    )
+
+    accounts = _lock_accounts(session, (proposer_account_id, counterpart_account_id))
+    proposer = accounts.get(proposer_account_id)
+    if proposer is None:
+        raise errors.AccountNotFound(field="account")
+    counterpart = accounts.get(counterpart_account_id)
+    if counterpart is None:
+        raise errors.AccountNotFound(field="counterpart")
+    if proposer.time_bank_id != counterpart.time_bank_id:
+        raise errors.AccountInOtherBank()
+
+    replay = _replayed(session, recorded_by_id, idempotency_key, fingerprint)
+    if replay is not None:
+        return replay, False
+
+    payer, payee = (counterpart, proposer) if proposer_is_provider else (proposer, counterpart)
+    _check_limits(session, payer=payer, payee=payee, minutes=amount_minutes)
+
+    exchange = Exchange(
+        time_bank_id=proposer.time_bank_id,
+        kind=ExchangeKind.EXCHANGE,
+        payer_account_id=payer.id,
+        payee_account_id=payee.id,
+        proposer_account_id=proposer.id,
+        amount_minutes=amount_minutes,
+        occurred_on=occurred_on,
+        category_id=category_id,
+        description=description,
+        recorded_by_id=recorded_by_id,
+        idempotency_key=idempotency_key,
+        request_fingerprint=fingerprint,
+        state=ExchangeState.PENDING,
+    )
+    try:
+        with session.begin_nested():
+            session.add(exchange)
+            session.flush()
+    except IntegrityError:
+        # Another request with the same key got in first (it used other accounts, or we would have
+        # queued behind it on their locks).
+        replay = _replayed(session, recorded_by_id, idempotency_key, fingerprint)
+        if replay is None:
+            raise
+        return replay, False
+
+    payer.debits_pending_minutes += amount_minutes
+    payee.credits_pending_minutes += amount_minutes
+    _add_event(session, exchange, None, ExchangeState.PENDING, recorded_by_id, proposer.id)
+    session.flush()
+    return exchange, True
+
+
+def _replayed(session: Session, recorded_by_id: int, key: str, fingerprint: str) -> Exchange | None:
+    existing = session.scalar(
+        sa.select(Exchange).where(Exchange.recorded_by_id == recorded_by_id, Exchange.idempotency_key == key)
+    )
+    if existing is not None and existing.request_fingerprint != fingerprint:
+        raise errors.IdempotencyKeyReused()
+    return existing
+
+
+def _add_event(
+    session: Session,
+    exchange: Exchange,
+    from_state: ExchangeState | None,
+    to_state: ExchangeState,
+    actor_id: int,
+    acting_for_account_id: int | None,
+    note: str = "",
+) -> None:
+    session.add(
+        ExchangeEvent(
+            exchange_id=exchange.id,
+            from_state=from_state,
+            to_state=to_state,
+            actor_id=actor_id,
+            acting_for_account_id=acting_for_account_id,
+            note=note,
+        )
+    )
+
+
+def _move(exchange: Exchange, to_state: ExchangeState) -> ExchangeState:
+    from_state = exchange.state
+    if to_state not in TRANSITIONS[from_state]:
+        raise errors.InvalidTransition(transition_message(from_state))
+    exchange.state = to_state
+    return from_state
+
+
+def transition_message(state: ExchangeState) -> object:
+    from flask_babel import lazy_gettext as _l
+
+    return {
+        ExchangeState.CONFIRMED: _l("This exchange is already confirmed."),
+        ExchangeState.DECLINED: _l("This exchange was declined, so it cannot change now."),
+        ExchangeState.CANCELLED: _l("This exchange was cancelled, so it cannot change now."),
+        ExchangeState.REVERSED: _l("This exchange has already been reversed."),
+        ExchangeState.PENDING: _l("This exchange has not been confirmed yet."),
+    }[state]
+
+
+def _post(session: Session, exchange: Exchange, payer: Account, payee: Account) -> None:
+    """Write the two postings of a confirmed exchange onto the bank's chain and move the balances."""
+    head = _lock_head(session, exchange.time_bank_id)
+    minutes = exchange.amount_minutes
+    for account_id, amount in ((payer.id, -minutes), (payee.id, minutes)):
+        sequence = head.last_sequence + 1
+        digest = entry_hash(
+            head.last_hash,
+            time_bank_id=exchange.time_bank_id,
+            sequence=sequence,
+            exchange_id=exchange.id,
+            account_id=account_id,
+            amount_minutes=amount,
+            kind=exchange.kind.value,
+            payer_account_id=exchange.payer_account_id,
+            payee_account_id=exchange.payee_account_id,
+            exchange_minutes=minutes,
+            occurred_on=exchange.occurred_on,
+            category_id=exchange.category_id,
+            reverses_exchange_id=exchange.reverses_exchange_id,
+        )
+        session.add(
+            Posting(
+                time_bank_id=exchange.time_bank_id,
+                exchange_id=exchange.id,
+                account_id=account_id,
+                amount_minutes=amount,
+                sequence=sequence,
+                prev_hash=head.last_hash,
+                entry_hash=digest,
+            )
+        )
+        head.last_sequence, head.last_hash = sequence, digest
+    payer.debits_posted_minutes += minutes
+    payee.credits_posted_minutes += minutes
+    if exchange.kind is ExchangeKind.EXCHANGE:
+        payer.received_minutes += minutes
+        payee.given_minutes += minutes
+    else:  # a reversal takes back what the original counted
+        payer.given_minutes -= minutes
+        payee.received_minutes -= minutes
+
+
+def _locked_parties(session: Session, exchange_id: int) -> tuple[Exchange, Account, Account]:
+    unlocked = get_exchange(session, exchange_id)
+    accounts = _lock_accounts(session, (unlocked.payer_account_id, unlocked.payee_account_id))
+    exchange = _lock_exchange(session, exchange_id)
+    return exchange, accounts[exchange.payer_account_id], accounts[exchange.payee_account_id]
+
+
+def _release_pending(exchange: Exchange, payer: Account, payee: Account) -> None:
+    payer.debits_pending_minutes -= exchange.amount_minutes
+    payee.credits_pending_minutes -= exchange.amount_minutes
+
+
+def confirm_exchange(session: Session, exchange_id: int, *, actor_id: int, acting_for_account_id: int) -> Exchange:
+    """The side that did not propose agrees: the exchange is posted and balances move."""
+    exchange, payer, payee = _locked_parties(session, exchange_id)
+    _require_confirmer(exchange, acting_for_account_id)
+    from_state = _move(exchange, ExchangeState.CONFIRMED)
+    _release_pending(exchange, payer, payee)
+    _post(session, exchange, payer, payee)
+    _add_event(session, exchange, from_state, ExchangeState.CONFIRMED, actor_id, acting_for_account_id)
+    session.flush()
+    return exchange
+
+
+def decline_exchange(
+    session: Session, exchange_id: int, *, actor_id: int, acting_for_account_id: int, note: str = ""
+) -> Exchange:
+    """The side that did not propose says it did not happen like that. Nothing is posted."""
+    exchange, payer, payee = _locked_parties(session, exchange_id)
+    _require_confirmer(exchange, acting_for_account_id)
+    from_state = _move(exchange, ExchangeState.DECLINED)
+    _release_pending(exchange, payer, payee)
+    _add_event(session, exchange, from_state, ExchangeState.DECLINED, actor_id, acting_for_account_id, note)
+    session.flush()
+    return exchange
+
+
+def cancel_exchange(session: Session, exchange_id: int, *, actor_id: int, acting_for_account_id: int) -> Exchange:
+    """The side that proposed withdraws it before it is confirmed."""
+    exchange, payer, payee = _locked_parties(session, exchange_id)
+    if acting_for_account_id not in (exchange.payer_account_id, exchange.payee_account_id):
+        raise errors.NotAParty()
+    if acting_for_account_id != exchange.proposer_account_id:
+        raise errors.OnlyProposerCanCancel()
+    from_state = _move(exchange, ExchangeState.CANCELLED)
+    _release_pending(exchange, payer, payee)
+    _add_event(session, exchange, from_state, ExchangeState.CANCELLED, actor_id, acting_for_account_id)
+    session.flush()
+    return exchange
+
+
+def _require_confirmer(exchange: Exchange, acting_for_account_id: int) -> None:
+    if acting_for_account_id not in (exchange.payer_account_id, exchange.payee_account_id):
+        raise errors.NotAParty()
+    if acting_for_account_id == exchange.proposer_account_id:
+        raise errors.CannotConfirmOwnProposal()
+
+
+def reverse_exchange(session: Session, exchange_id: int, *, actor_id: int, reason: str) -> Exchange:
+    """Undo a confirmed exchange with a new, confirmed exchange the other way; return the reversal.
+
+    The original is marked reversed; both stay in the books for ever. A reversal must respect limits
+    like any other movement: if it would breach one, the broker adjusts the limit first.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise errors.ReasonRequired()
+    if len(reason) > MAX_DESCRIPTION:
+        raise errors.DescriptionTooLong(field="reason")
+    original, payer, payee = _locked_parties(session, exchange_id)
+    if original.kind is ExchangeKind.REVERSAL:
+        raise errors.CannotReverseReversal()
+    from_state = _move(original, ExchangeState.REVERSED)
+    # The money goes back: the original payee pays, the original payer is credited.
+    _check_limits(session, payer=payee, payee=payer, minutes=original.amount_minutes)
+    reversal = Exchange(
+        time_bank_id=original.time_bank_id,
+        kind=ExchangeKind.REVERSAL,
+        payer_account_id=original.payee_account_id,
+        payee_account_id=original.payer_account_id,
+        proposer_account_id=original.payee_account_id,
+        amount_minutes=original.amount_minutes,
+        occurred_on=uk_today(),
+        category_id=original.category_id,
+        description=reason,
+        recorded_by_id=actor_id,
+        idempotency_key=f"reversal-of-{original.id}",
+        request_fingerprint=_fingerprint(reverses=original.id),
+        reverses_exchange_id=original.id,
+        state=ExchangeState.CONFIRMED,
+    )
+    session.add(reversal)
+    session.flush()
+    _post(session, reversal, payee, payer)
+    _add_event(session, original, from_state, ExchangeState.REVERSED, actor_id, None, reason)
+    _add_event(session, reversal, None, ExchangeState.CONFIRMED, actor_id, None, reason)
+    session.flush()
+    return reversal

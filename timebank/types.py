@@ -1,0 +1,37 @@
+"""Annotated column types shared by every feature's models."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Annotated
+
+import sqlalchemy as sa
+from sqlalchemy.orm import mapped_column
+
+intpk = Annotated[int, mapped_column(primary_key=True)]
+
+#: A whole number of minutes. Hours are never stored as floats.
+Minutes = Annotated[int, mapped_column(sa.Integer, nullable=False)]
+
+created_at = Annotated[
+    dt.datetime,
+    mapped_column(sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+]
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def str_enum(enum_cls: type[enum.StrEnum], name: str) -> sa.Enum:
+    """A portable enum column: a VARCHAR with a named CHECK constraint, on every database."""
+    return sa.Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=max(len(m.value) for m in enum_cls),
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
