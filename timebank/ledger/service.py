@@ -320,11 +320,15 @@ def _add_event(
     )
 
 
+def _require_transition(exchange: Exchange, to_state: ExchangeState) -> None:
+    if to_state not in TRANSITIONS[exchange.state]:
+        raise errors.InvalidTransition(transition_message(exchange.state))
+
+
 def _move(exchange: Exchange, to_state: ExchangeState) -> ExchangeState:
-    from_state = exchange.state
-    if to_state not in TRANSITIONS[from_state]:
-        raise errors.InvalidTransition(transition_message(from_state))
-    exchange.state = to_state
+    """Move the state forward; every check has passed by now, so nothing is left half-done."""
+    _require_transition(exchange, to_state)
+    from_state, exchange.state = exchange.state, to_state
     return from_state
 
 
@@ -455,9 +459,10 @@ def reverse_exchange(session: Session, exchange_id: int, *, actor_id: int, reaso
     original, payer, payee = _locked_parties(session, exchange_id)
     if original.kind is ExchangeKind.REVERSAL:
         raise errors.CannotReverseReversal()
-    from_state = _move(original, ExchangeState.REVERSED)
-    # The money goes back: the original payee pays, the original payer is credited.
+    _require_transition(original, ExchangeState.REVERSED)
+    # The hours go back: the original payee pays, the original payer is credited.
     _check_limits(session, payer=payee, payee=payer, minutes=original.amount_minutes)
+    from_state = _move(original, ExchangeState.REVERSED)
     reversal = Exchange(
         time_bank_id=original.time_bank_id,
         kind=ExchangeKind.REVERSAL,
