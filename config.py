@@ -36,6 +36,8 @@ class BaseConfig:
         #: How long an API bearer token lives.
         self.API_TOKEN_LIFETIME = timedelta(days=int(_env("API_TOKEN_DAYS", "30") or 30))
         self.PAGE_SIZE = 25
+        #: Requests larger than this are refused with 413: no form or API call needs more.
+        self.MAX_CONTENT_LENGTH = 1024 * 1024
         # flask-smorest / OpenAPI
         self.API_TITLE = "timebank"
         self.API_VERSION = "v1"

@@ -72,21 +72,75 @@ def _domain_error(error: DomainError) -> tuple[str, int] | Response:
     return render_template("errors/error.html", error=error, status=error.status), error.status
 
 
-def _http_error(error: HTTPException) -> tuple[str, int] | Response:
+#: Titles of HTTP errors in problem+json, in words we can translate (werkzeug's names are English only).
+HTTP_TITLES: dict[int, Any] = {
+    400: _l("The request could not be read"),
+    401: _l("Sign in to use the API"),
+    403: _l("You are not allowed to do that"),
+    404: _l("Not found"),
+    405: _l("That method is not allowed here"),
+    413: _l("The request is too large"),
+    415: _l("Send the request body as JSON"),
+    422: _l("Check the details you sent"),
+    500: _l("Sorry, something went wrong"),
+}
+
+
+def _flatten_messages(messages: dict[str, Any]) -> tuple[dict[str, list[str]], list[str]]:
+    """Turn webargs' ``{"json": {"field": [...]}}`` into per-field messages plus general ones
+    (a location whose message is a list, or marshmallow's ``_schema``)."""
+    fields: dict[str, list[str]] = {}
+    general: list[str] = []
+
+    def strings(value: Any) -> list[str]:
+        if isinstance(value, dict):  # nested or list-item errors: keep them readable, one level
+            return [f"{key}: {message}" for key, inner in value.items() for message in strings(inner)]
+        if isinstance(value, list | tuple):
+            return [message for item in value for message in strings(item)]
+        return [str(value)]
+
+    for location in messages.values():
+        if not isinstance(location, dict):
+            general.extend(strings(location))
+            continue
+        for field, value in location.items():
+            if field == "_schema":
+                general.extend(strings(value))
+            else:
+                fields[field] = strings(value)
+    return fields, general
+
+
+def _http_problem(error: HTTPException, status: int) -> Response:
+    data = getattr(error, "data", None) or {}
+    errors, general = _flatten_messages(data["messages"]) if data.get("messages") else ({}, [])
+    # werkzeug's default descriptions are English; use one only when the code raising it chose it.
+    detail = " ".join(general) or (error.description if "description" in vars(error) else None)
+    if detail is None and errors:
+        detail = " ".join(f"{field}: {' '.join(messages)}" for field, messages in errors.items())
+    extra: dict[str, Any] = {"code": error.name.lower().replace(" ", "-")}
+    if errors:
+        extra["errors"] = errors
+    response = problem(status, HTTP_TITLES.get(status, error.name), detail, **extra)
+    # Keep the headers the error carries (WWW-Authenticate on 401, Allow on 405), not its HTML type.
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers.add(name, value)
+    response.headers.update(data.get("headers") or {})
+    return response
+
+
+def http_error(error: HTTPException) -> tuple[str, int] | Response:
+    """The handler for every ``HTTPException``: problem+json under ``/api/``, an error page elsewhere.
+
+    Public because flask-smorest's ``Api`` registers its own app-wide handler; ours delegates here.
+    """
     status = error.code or 500
     if wants_json():
-        extra: dict[str, Any] = {}
-        messages = (getattr(error, "data", None) or {}).get("messages")
-        if messages:  # webargs / marshmallow validation
-            # flatten {"json": {"field": [...]}} to {"field": [...]}
-            flat: dict[str, Any] = {}
-            for location in messages.values():
-                flat.update(location if isinstance(location, dict) else {"_schema": location})
-            extra["errors"] = flat
-        return problem(status, error.name, error.description if not messages else None, **extra)
+        return _http_problem(error, status)
     return render_template("errors/error.html", error=error, status=status), status
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(DomainError, _domain_error)
-    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(HTTPException, http_error)

@@ -13,7 +13,15 @@ from flask_login import current_user
 from timebank.extensions import babel
 
 
+#: The locale used for each language we offer: British English dates and numbers, not American.
+LOCALES = {"en": "en_GB", "cy": "cy"}
+
+
 def select_locale() -> str:
+    return LOCALES[_select_language()]
+
+
+def _select_language() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI commands and background work speak the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -44,5 +52,5 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["minutes"] = format_minutes
     app.jinja_env.filters["date"] = format_date
-    app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "en")
+    app.jinja_env.globals["current_language"] = lambda: get_locale().language if get_locale() else "en"
     app.jinja_env.add_extension("jinja2.ext.do")

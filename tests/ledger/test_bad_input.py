@@ -54,6 +54,8 @@ def books(session):
     ({"category_id": 10**9}, errors.CategoryNotFound, "category"),
     ({"occurred_on": "tomorrow"}, errors.InvalidDate, "occurred_on"),
     ({"description": "x" * 1001}, errors.DescriptionTooLong, "description"),
+    ({"idempotency_key": ""}, errors.InvalidIdempotencyKey, "idempotency_key"),
+    ({"idempotency_key": "k" * 101}, errors.InvalidIdempotencyKey, "idempotency_key"),
 ])
 def test_a_bad_proposal_is_refused_and_changes_nothing(db_session, world, change, error, field):
     before = books(db_session)

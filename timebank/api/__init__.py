@@ -1,2 +1,20 @@
-def init_api(app, api):
-    pass
+"""The JSON API under ``/api/v1``: bearer tokens, marshmallow schemas, problem+json errors and an
+OpenAPI 3 document at ``/api/v1/openapi.json``. Each feature keeps its own ``api.py`` and ``schemas.py``;
+this package holds what they share (``core``, ``auth``, ``schemas``).
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api
+
+
+def init_api(app: Flask, api: Api) -> None:
+    """Register the API blueprints (an explicit list) once ``api.init_app(app)`` has run."""
+    from timebank.api.core import register
+    from timebank.auth import api as auth_api
+    from timebank.categories import api as categories_api
+    from timebank.exchanges import api as exchanges_api
+    from timebank.members import api as members_api
+
+    register(app, api, [auth_api.bp, members_api.bp, categories_api.bp, exchanges_api.bp])

@@ -73,3 +73,18 @@ def may_view_exchange(session: Session, person: Person, exchange: Exchange) -> b
 
 def may_reverse(session: Session, person: Person, time_bank_id: int) -> bool:
     return is_broker(session, person, time_bank_id)
+
+
+def sees_aggregates_only(session: Session, person: Person) -> bool:
+    """A funder who neither brokers nor holds an account of their own sees aggregate figures only, never
+    exchange pages. (A funder who is also a member still sees their own exchanges: visibility never
+    widens to the banks they fund.)"""
+    if person.is_admin:
+        return False
+    roles = set(session.scalars(sa.select(BankRole.role).where(BankRole.person_id == person.id)))
+    if BankRoleName.FUNDER not in roles or BankRoleName.BROKER in roles:
+        return False
+    has_account = session.scalar(
+        sa.select(Account.id).where(Account.holder_id.in_(own_holder_ids(session, person))).limit(1)
+    )
+    return has_account is None

@@ -8,6 +8,7 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, u
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
+from timebank.auth import policy
 from timebank.auth.forms import SignInForm
 from timebank.auth.service import authenticate
 from timebank.db import db
@@ -54,7 +55,15 @@ def sign_out():
     return redirect(url_for("auth.sign_in"))
 
 
+def _navigation() -> dict[str, bool]:
+    """What the header may offer: funders who only see aggregates get no ledger links."""
+    if not current_user.is_authenticated:
+        return {"aggregates_only": True}
+    return {"aggregates_only": policy.sees_aggregates_only(db.session, current_user)}
+
+
 def init_app(app: Flask) -> None:
+    app.context_processor(_navigation)
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = _l("Please sign in to see that page.")

@@ -18,8 +18,8 @@ from timebank.categories.models import Category
 from timebank.errors import Forbidden
 from timebank.ledger import errors
 from timebank.ledger import service as ledger
-from timebank.ledger.models import Account, Exchange, ExchangeState
-from timebank.members.models import BankRoleName, Holder, Person
+from timebank.ledger.models import Account, Exchange, ExchangeEvent, ExchangeState
+from timebank.members.models import BankRoleName, Holder, OrganisationAdmin, Person
 from timebank.pagination import Page, paginate
 
 
@@ -132,6 +132,9 @@ def confirm(session: Session, actor: Person, exchange_id: int) -> Exchange:
 def decline(session: Session, actor: Person, exchange_id: int, note: str = "") -> Exchange:
     exchange = visible_exchange(session, actor, exchange_id)
     _require(session, actor, exchange, Action.DECLINE)
+    note = note.strip()
+    if len(note) > ledger.MAX_DESCRIPTION:  # the event's note column holds 1,000 characters
+        raise errors.DescriptionTooLong(field="note")
     return ledger.decline_exchange(
         session, exchange.id, actor_id=actor.id, acting_for_account_id=exchange.confirmer_account_id, note=note
     )
@@ -245,3 +248,134 @@ def holder_names(session: Session, exchanges: list[Exchange]) -> dict[int, str]:
         .where(Account.id.in_(ids))
     )
     return {account_id: name or "" for account_id, name in rows}
+
+
+# --- for the pages (added with the server-rendered ledger pages) -------------------------------------
+
+
+@dataclass(frozen=True)
+class ActableAccount:
+    account: Account
+    #: The holder's name.
+    name: str
+    bank_name: str
+    #: True when the actor would act for someone else's account (a broker for a member).
+    on_behalf: bool
+
+
+def accounts_to_act_for(session: Session, actor: Person) -> list[ActableAccount]:
+    """Every account the actor may record an exchange for: their own (and their organisations') first,
+    then, for brokers, every member of the banks they broker (admins: every bank), by bank and name."""
+    own_holders = policy.own_holder_ids(session, actor)
+    if actor.is_admin:
+        scope: sa.ColumnElement[bool] = sa.true()
+    else:
+        scope = sa.or_(
+            Account.holder_id.in_(own_holders),
+            Account.time_bank_id.in_(policy.bank_ids_with_role(session, actor, BankRoleName.BROKER)),
+        )
+    is_own = Account.holder_id.in_(own_holders)
+    rows = session.execute(
+        sa.select(Account, Holder.display_name, TimeBank.name)
+        .join(Holder, Holder.id == Account.holder_id)
+        .join(TimeBank, TimeBank.id == Account.time_bank_id)
+        .where(scope, Holder.pseudonymised_at.is_(None))
+        .order_by(sa.case((is_own, 0), else_=1), TimeBank.name, Holder.display_name, Account.id)
+    )
+    return [
+        ActableAccount(account, name, bank_name, account.holder_id not in own_holders)
+        for account, name, bank_name in rows
+    ]
+
+
+def category_labels(session: Session, exchanges: list[Exchange]) -> dict[int, str]:
+    """Category id → label for these exchanges, in one query (retired categories included)."""
+    ids = {e.category_id for e in exchanges}
+    if not ids:
+        return {}
+    return {c.id: c.label for c in session.scalars(sa.select(Category).where(Category.id.in_(ids)))}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    event: ExchangeEvent
+    actor_name: str
+    #: The account the actor acted for; ``None`` when a broker acted for the bank (a reversal).
+    acting_for_account_id: int | None
+    #: True when the actor acted for someone else (a broker keying or answering for a member).
+    on_behalf: bool
+    #: True when the actor acted for their own personal account (no need to say "for whom").
+    for_self: bool
+
+
+@dataclass(frozen=True)
+class ExchangePage:
+    exchange: Exchange
+    bank_name: str
+    category_label: str
+    #: Account id → holder name for both sides ("" for a community pot).
+    names: dict[int, str]
+    recorded_by_name: str
+    history: list[HistoryEntry]
+    actions: set[Action]
+    #: The exchange that reversed this one, if any.
+    reversed_by_id: int | None
+
+
+def exchange_page(session: Session, actor: Person, exchange_id: int) -> ExchangePage:
+    """Everything the exchange page shows, if the actor may see the exchange."""
+    exchange = visible_exchange(session, actor, exchange_id)
+    events = list(exchange.events)
+    people_ids = {e.actor_id for e in events} | {exchange.recorded_by_id}
+    people = dict(session.execute(sa.select(Holder.id, Holder.display_name).where(Holder.id.in_(people_ids))).all())
+    administered = set(
+        session.execute(
+            sa.select(OrganisationAdmin.person_id, OrganisationAdmin.organisation_id).where(
+                OrganisationAdmin.person_id.in_(people_ids)
+            )
+        ).all()
+    )
+    holder_of = {exchange.payer.id: exchange.payer.holder_id, exchange.payee.id: exchange.payee.holder_id}
+
+    def on_behalf(actor_id: int, account_id: int | None) -> bool:
+        if account_id is None:
+            return False
+        holder_id = holder_of.get(account_id)
+        return holder_id != actor_id and (actor_id, holder_id) not in administered
+
+    category = session.get(Category, exchange.category_id)
+    bank = session.get(TimeBank, exchange.time_bank_id)
+    return ExchangePage(
+        exchange=exchange,
+        bank_name=bank.name if bank else "",
+        category_label=category.label if category else "",
+        names=holder_names(session, [exchange]),
+        recorded_by_name=people.get(exchange.recorded_by_id, ""),
+        history=[
+            HistoryEntry(e, people.get(e.actor_id, ""), e.acting_for_account_id,
+                         on_behalf(e.actor_id, e.acting_for_account_id),
+                         holder_of.get(e.acting_for_account_id or 0, 0) == e.actor_id)
+            for e in events
+        ],
+        actions=allowed_actions(session, actor, exchange),
+        reversed_by_id=session.scalar(sa.select(Exchange.id).where(Exchange.reverses_exchange_id == exchange.id)),
+    )
+
+
+# --- for the API -----------------------------------------------------------------------------------
+
+
+def account_for(session: Session, actor: Person, account_id: int) -> Account:
+    """An account the actor may act for; any other account does not exist for them."""
+    account = session.get(Account, account_id)
+    if account is None or not policy.may_act_for(session, actor, account):
+        raise errors.AccountNotFound()
+    return account
+
+
+def category_codes(session: Session, exchanges: list[Exchange]) -> dict[int, str]:
+    """Category id → code for these exchanges, in one query (retired categories included)."""
+    ids = {e.category_id for e in exchanges}
+    if not ids:
+        return {}
+    return dict(session.execute(sa.select(Category.id, Category.code).where(Category.id.in_(ids))).all())

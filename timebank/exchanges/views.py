@@ -1,3 +1,222 @@
-from flask import Blueprint
+"""The exchange pages: record, answer, list and look at exchanges. No JavaScript; every action is a
+form that posts, then redirects. The rules live in ``exchanges.service`` and ``auth.policy``."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from timebank.auth import policy
+from timebank.db import db
+from timebank.errors import DomainError, NotFound
+from timebank.exchanges import service
+from timebank.exchanges.forms import ActionForm, DeclineForm, ExchangeForm, ReverseForm
+from timebank.exchanges.service import Action, Proposal, Side
+from timebank.extensions import login_manager
+from timebank.ledger.models import ExchangeState
+from timebank.members.models import Person
 
 bp = Blueprint("exchanges", __name__)
+
+#: Ids and page numbers beyond a database integer are refused before they reach a query.
+MAX_INT = 2**31 - 1
+
+DONE_MESSAGES = {
+    Action.CONFIRM: _l("Thank you. The exchange is confirmed and the hours have moved."),
+    Action.DECLINE: _l("You declined the exchange. No hours have moved."),
+    Action.CANCEL: _l("You cancelled the exchange. No hours have moved."),
+    Action.REVERSE: _l("The exchange has been reversed. Both balances are back as they were."),
+}
+
+
+def _actor() -> Person:
+    return cast(Person, current_user._get_current_object())  # type: ignore[attr-defined]
+
+
+@bp.before_request
+def _members_only() -> Any:
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if policy.sees_aggregates_only(db.session, _actor()):
+        abort(403)
+    return None
+
+
+# --- recording -------------------------------------------------------------------------------------
+
+
+def _chosen(actable: list[service.ActableAccount], raw: str | None) -> service.ActableAccount | None:
+    """The account picked on the first step, or the only one there is."""
+    if raw:
+        return next((a for a in actable if str(a.account.id) == raw), None)
+    return actable[0] if len(actable) == 1 else None
+
+
+@bp.route("/exchanges/new", methods=["GET", "POST"])
+def new() -> Any:
+    actor = _actor()
+    actable = service.accounts_to_act_for(db.session, actor)
+    raw = request.form.get("account") if request.method == "POST" else request.args.get("account")
+    chosen = _chosen(actable, raw)
+    if chosen is None:
+        # First step (or a tampered account): choose who the exchange is for.
+        status = 422 if raw else 200
+        return render_template("exchanges/new.html", actable=actable, chosen=None, form=None,
+                               account_error=bool(raw)), status
+
+    form = ExchangeForm()
+    form.set_choices(chosen, service.counterpart_choices(db.session, chosen.account), service.categories(db.session))
+    if form.validate_on_submit():
+        proposal = Proposal(
+            account_id=chosen.account.id,
+            side=Side(form.side.data),
+            counterpart_account_id=form.counterpart.data,
+            minutes=form.total_minutes,
+            occurred_on=form.occurred_on.data,
+            category=form.category.data,
+            description=form.description.data or "",
+            idempotency_key=form.idempotency_key.data,
+        )
+        try:
+            exchange, created = service.propose(db.session, actor, proposal)
+        except DomainError as error:
+            db.session.rollback()
+            form.add_service_error(error.field, error.message)
+        else:
+            db.session.commit()
+            if created:
+                flash(_l("Exchange recorded. It is waiting for the other side to confirm it."), "success")
+            else:
+                flash(_l("You had already sent this exchange, so it was recorded only once."), "success")
+            return redirect(url_for("exchanges.detail", exchange_id=exchange.id))
+    status = 422 if form.errors else 200
+    return render_template("exchanges/new.html", actable=actable, chosen=chosen, form=form,
+                           account_error=False), status
+
+
+# --- lists -----------------------------------------------------------------------------------------
+
+
+@bp.route("/exchanges/pending")
+def pending() -> Any:
+    lists = service.pending(db.session, _actor())
+    everything = lists.to_answer + lists.awaiting_others
+    return render_template(
+        "exchanges/pending.html",
+        lists=lists,
+        names=service.holder_names(db.session, everything),
+        categories=service.category_labels(db.session, everything),
+        action_form=ActionForm(),
+    )
+
+
+def _int_arg(name: str, *, minimum: int = 1) -> int | None:
+    """A whole-number query parameter; anything else is a 400 page, never a 500."""
+    raw = request.args.get(name, "")
+    if raw == "":
+        return None
+    if not raw.isdigit() or not minimum <= int(raw) <= MAX_INT:
+        abort(400, description=gettext("That page address has a value we do not understand."))
+    return int(raw)
+
+
+@bp.route("/exchanges")
+def index() -> Any:
+    raw_state = request.args.get("state", "")
+    if raw_state and raw_state not in {s.value for s in ExchangeState}:
+        abort(400, description=gettext("That page address has a value we do not understand."))
+    state = ExchangeState(raw_state) if raw_state else None
+    filters = {"account": _int_arg("account"), "bank": _int_arg("bank"), "state": raw_state or None}
+    page = service.list_exchanges(
+        db.session,
+        _actor(),
+        account_id=filters["account"],
+        time_bank_id=filters["bank"],
+        state=state,
+        page=_int_arg("page") or 1,
+    )
+    return render_template(
+        "exchanges/index.html",
+        page=page,
+        names=service.holder_names(db.session, page.items),
+        categories=service.category_labels(db.session, page.items),
+        filters={k: v for k, v in filters.items() if v is not None},
+        states=list(ExchangeState),
+    )
+
+
+# --- one exchange ----------------------------------------------------------------------------------
+
+
+def _render_detail(exchange_id: int, status: int = 200, *, error: Any = None,
+                   forms: dict[str, ActionForm] | None = None) -> tuple[str, int]:
+    view = service.exchange_page(db.session, _actor(), exchange_id)
+    forms = forms or {}
+    return render_template(
+        "exchanges/detail.html",
+        view=view,
+        error=error,
+        action_form=forms.get("action") or ActionForm(formdata=None),
+        decline_form=forms.get("decline") or DeclineForm(formdata=None),
+        reverse_form=forms.get("reverse") or ReverseForm(formdata=None),
+        Action=Action,
+    ), status
+
+
+@bp.route("/exchanges/<int(max=2147483647):exchange_id>")
+def detail(exchange_id: int) -> Any:
+    return _render_detail(exchange_id)
+
+
+def _act(exchange_id: int, action: Action, form: ActionForm, form_key: str) -> Any:
+    """Validate the button's form, call the one service function, commit, flash and redirect."""
+    actor = _actor()
+    if not form.validate_on_submit():
+        return _render_detail(exchange_id, 422, forms={form_key: form})
+    try:
+        if action is Action.CONFIRM:
+            service.confirm(db.session, actor, exchange_id)
+        elif action is Action.DECLINE:
+            service.decline(db.session, actor, exchange_id, note=(cast(DeclineForm, form).note.data or "").strip())
+        elif action is Action.CANCEL:
+            service.cancel(db.session, actor, exchange_id)
+        else:
+            service.reverse(db.session, actor, exchange_id, reason=cast(ReverseForm, form).reason.data or "")
+    except NotFound:
+        db.session.rollback()
+        raise
+    except DomainError as error:
+        db.session.rollback()
+        if error.field and error.field in form:
+            form[error.field].errors.append(error.message)
+            return _render_detail(exchange_id, error.status, forms={form_key: form})
+        return _render_detail(exchange_id, error.status, error=error.message)
+    db.session.commit()
+    flash(DONE_MESSAGES[action], "success")
+    if form.return_to.data == "pending":
+        return redirect(url_for("exchanges.pending"))
+    return redirect(url_for("exchanges.detail", exchange_id=exchange_id))
+
+
+@bp.route("/exchanges/<int(max=2147483647):exchange_id>/confirm", methods=["POST"])
+def confirm(exchange_id: int) -> Any:
+    return _act(exchange_id, Action.CONFIRM, ActionForm(), "action")
+
+
+@bp.route("/exchanges/<int(max=2147483647):exchange_id>/decline", methods=["POST"])
+def decline(exchange_id: int) -> Any:
+    return _act(exchange_id, Action.DECLINE, DeclineForm(), "decline")
+
+
+@bp.route("/exchanges/<int(max=2147483647):exchange_id>/cancel", methods=["POST"])
+def cancel(exchange_id: int) -> Any:
+    return _act(exchange_id, Action.CANCEL, ActionForm(), "action")
+
+
+@bp.route("/exchanges/<int(max=2147483647):exchange_id>/reverse", methods=["POST"])
+def reverse(exchange_id: int) -> Any:
+    return _act(exchange_id, Action.REVERSE, ReverseForm(), "reverse")

@@ -1,3 +1,30 @@
-from flask import Blueprint
+"""The home page: what each person needs first, by role. Members see their accounts; brokers see their
+banks at a glance; funders see totals for the banks they fund and nothing about individuals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from timebank.db import db
+from timebank.home import queries
+from timebank.ledger.service import uk_today
 
 bp = Blueprint("home", __name__)
+
+
+@bp.route("/")
+@login_required
+def index() -> Any:
+    person = current_user._get_current_object()
+    today = uk_today()
+    return render_template(
+        "home/index.html",
+        mine=queries.own_accounts(db.session, person, today),
+        banks=queries.broker_overview(db.session, person, today),
+        funded=queries.funder_overview(db.session, person, today),
+        suppress_below=queries.SUPPRESS_BELOW,
+        active_days=queries.ACTIVE_DAYS,
+    )

@@ -56,6 +56,11 @@ class IdempotencyKeyReused(DomainError):
     field = "idempotency_key"
 
 
+class InvalidIdempotencyKey(DomainError):
+    title = _l("This form is missing its reference. Please reload the page and try again.")
+    field = "idempotency_key"
+
+
 class ExchangeNotFound(NotFound):
     title = _l("We could not find that exchange")
 

@@ -39,6 +39,7 @@ from timebank.ledger.models import (
 
 UK = ZoneInfo("Europe/London")
 MAX_DESCRIPTION = 1000
+MAX_IDEMPOTENCY_KEY = 100
 
 #: Each bank's starting limits, in minutes; ``None`` is no limit. Brokers can change them per bank.
 DEFAULT_LIMITS: dict[HolderKind, tuple[int | None, int | None]] = {
@@ -229,6 +230,8 @@ def record_exchange(
     )
     if proposer_account_id == counterpart_account_id:
         raise errors.SameAccount()
+    if not isinstance(idempotency_key, str) or not 1 <= len(idempotency_key) <= MAX_IDEMPOTENCY_KEY:
+        raise errors.InvalidIdempotencyKey()
     fingerprint = _fingerprint(
         proposer=proposer_account_id,
         counterpart=counterpart_account_id,

@@ -107,6 +107,19 @@ class Person(Holder):
     def holder_kind(self) -> HolderKind:
         return HolderKind.RESIDENT
 
+    # Flask-Login's user protocol (``is_active`` is the column above). Not ``UserMixin``: its
+    # ``is_active`` property would compete with the mapped column.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
 
 class Organisation(Holder):
     __tablename__ = "organisations"

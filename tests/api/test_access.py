@@ -1,0 +1,67 @@
+"""Who sees what: an exchange or account you may not see does not exist for you."""
+
+from __future__ import annotations
+
+from tests.api.support import assert_problem
+from timebank.ledger.models import Exchange, ExchangeState
+
+
+def test_another_resident_gets_404_for_someone_elses_exchange_and_account(
+    db_session, make_bank, make_member, api_as, exchange_body, books
+):
+    bank = make_bank()
+    aled, aled_account = make_member(bank)
+    _bea, bea_account = make_member(bank)
+    dai, _dai_account = make_member(bank)
+    proposed = api_as(aled).post("/exchanges", json=exchange_body(aled_account, bea_account)).get_json()
+    as_dai = api_as(dai)
+    before = books()
+
+    assert_problem(as_dai.get(f"/exchanges/{proposed['id']}"), 404)
+    assert_problem(as_dai.get(f"/accounts/{aled_account.id}"), 404)
+    for action in ("confirm", "decline", "cancel"):
+        assert_problem(as_dai.post(f"/exchanges/{proposed['id']}/{action}"), 404)
+    assert_problem(as_dai.post(f"/exchanges/{proposed['id']}/reverse", json={"reason": "x"}), 404)
+    assert as_dai.get("/exchanges").get_json() == {"items": [], "page": 1, "per_page": 25, "total": 0}
+
+    assert books() == before
+    assert db_session.get(Exchange, proposed["id"]).state is ExchangeState.PENDING
+
+
+def test_a_funder_sees_no_exchanges(db_session, make_bank, make_member, make_funder, api_as, exchange_body):
+    bank = make_bank()
+    funder = make_funder(bank)
+    aled, aled_account = make_member(bank)
+    _bea, bea_account = make_member(bank)
+    proposed = api_as(aled).post("/exchanges", json=exchange_body(aled_account, bea_account)).get_json()
+    as_funder = api_as(funder)
+
+    assert as_funder.get("/exchanges").get_json()["total"] == 0
+    assert as_funder.get(f"/exchanges?time_bank_id={bank.id}").get_json()["items"] == []
+    assert_problem(as_funder.get(f"/exchanges/{proposed['id']}"), 404)
+    assert_problem(as_funder.get(f"/accounts/{aled_account.id}"), 404)
+    assert as_funder.get("/me").get_json()["roles"] == [{"time_bank_id": bank.id, "role": "funder"}]
+
+
+def test_a_broker_sees_and_answers_for_members_of_their_bank_only(
+    db_session, make_bank, make_member, make_broker, api_as, exchange_body
+):
+    bank, other_bank = make_bank(), make_bank()
+    broker = make_broker(bank)
+    aled, aled_account = make_member(bank)
+    _bea, bea_account = make_member(bank)
+    eve, eve_account = make_member(other_bank)
+    _fay, fay_account = make_member(other_bank)
+    here = api_as(aled).post("/exchanges", json=exchange_body(aled_account, bea_account)).get_json()
+    there = api_as(eve).post("/exchanges", json=exchange_body(eve_account, fay_account)).get_json()
+    as_broker = api_as(broker)
+
+    assert [e["id"] for e in as_broker.get("/exchanges").get_json()["items"]] == [here["id"]]
+    assert_problem(as_broker.get(f"/exchanges/{there['id']}"), 404)
+    # The broker confirms for Bea, and the history says so.
+    confirmed = as_broker.post(f"/exchanges/{here['id']}/confirm")
+    assert confirmed.status_code == 200, confirmed.get_json()
+    last = confirmed.get_json()["history"][-1]
+    assert (last["actor_id"], last["acting_for_account_id"], last["on_behalf"]) == (broker.id, bea_account.id, True)
+    db_session.expire_all()
+    assert bea_account.balance_minutes == -60

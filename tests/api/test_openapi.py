@@ -1,0 +1,49 @@
+"""The OpenAPI document: served, valid, and complete."""
+
+from __future__ import annotations
+
+import re
+
+from openapi_spec_validator import validate
+
+
+def _openapi_path(rule: str) -> str:
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule)
+
+
+def test_the_document_is_served_and_valid(client):
+    response = client.get("/api/v1/openapi.json")
+
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    document = response.get_json()
+    validate(document)
+    assert document["components"]["securitySchemes"]["bearerAuth"] == {
+        "type": "http", "scheme": "bearer", "description": "A token from POST /api/v1/tokens.",
+    }
+
+
+def test_every_api_route_is_documented(app, client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    routes = {
+        (_openapi_path(rule.rule), method.lower())
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1/") and rule.endpoint != "api-docs.openapi_json"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+
+    assert routes, "no API routes registered"
+    assert {(path, method) for path in paths for method in paths[path] if method != "parameters"} == routes
+
+
+def test_errors_are_documented_as_problem_json_and_routes_need_a_token(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    problem = document["components"]["responses"]["UNPROCESSABLE_ENTITY"]["content"]
+    assert list(problem) == ["application/problem+json"]
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if method == "parameters":
+                continue
+            needs_token = path != "/api/v1/tokens"
+            assert ("security" in operation) is needs_token, (path, method)
+            if needs_token:
+                assert operation["responses"]["401"] == {"$ref": "#/components/responses/UNAUTHORIZED"}

@@ -1,0 +1,430 @@
+"""The exchange pages, as people use them: record, answer, look, reverse. Outcomes are checked in the
+books (rows, states, balances), not only in status codes. The harness runs ``ledger verify`` after each."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from timebank.ledger import service as ledger
+from timebank.ledger.models import Exchange, ExchangeEvent, ExchangeKind, ExchangeState, Posting
+from timebank.members.models import BankRoleName
+
+
+@pytest.fixture
+def bank(make_bank):
+    return make_bank(name="Hollinbridge Time Bank")
+
+
+@pytest.fixture
+def aled(make_member, bank):
+    return make_member(bank, "Aled Pryce")
+
+
+@pytest.fixture
+def bea(make_member, bank):
+    return make_member(bank, "Bea Okafor")
+
+
+def record(client, data):
+    return client.post("/exchanges/new", data=data)
+
+
+def only_exchange(db_session) -> Exchange:
+    return db_session.execute(sa.select(Exchange)).unique().scalar_one()
+
+
+def error_next_to(html: str, field_id: str) -> str:
+    """The text of the error message tied to a field (``<p class="error-message" id="…-error">``)."""
+    match = re.search(rf'<p class="error-message" id="{field_id}-error">(.*?)</p>', html, re.S)
+    assert match, f"no error message next to {field_id}"
+    return " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split())
+
+
+# --- the whole journey -----------------------------------------------------------------------------
+
+
+def test_record_confirm_and_both_balances(db_session, as_person, aled, bea, exchange_form):
+    (aled_person, aled_account), (bea_person, bea_account) = aled, bea
+    client = as_person(aled_person)
+
+    form = client.get("/exchanges/new")
+    assert form.status_code == 200
+    html = form.get_data(as_text=True)
+    assert "Bea Okafor" in html and "<optgroup" in html  # counterparts, categories grouped
+    assert 'name="idempotency_key"' in html
+
+    response = record(client, exchange_form(aled_account, bea_account))
+    exchange = only_exchange(db_session)
+    assert response.status_code == 302 and response.location.endswith(f"/exchanges/{exchange.id}")
+    assert (exchange.state, exchange.amount_minutes) == (ExchangeState.PENDING, 90)
+    assert (exchange.payee_account_id, exchange.payer_account_id) == (aled_account.id, bea_account.id)
+    assert "Exchange recorded" in client.get(response.location).get_data(as_text=True)
+
+    client = as_person(bea_person)
+    pending = client.get("/exchanges/pending").get_data(as_text=True)
+    waiting_for_me = pending.split("Waiting for the other person")[0]
+    assert f"/exchanges/{exchange.id}/confirm" in waiting_for_me
+    assert "Aled Pryce gave Bea Okafor 1 hour 30 minutes of help" in waiting_for_me
+
+    response = client.post(f"/exchanges/{exchange.id}/confirm", data={"return_to": "pending"})
+    assert response.status_code == 302 and response.location.endswith("/exchanges/pending")
+    db_session.refresh(exchange)
+    assert exchange.state is ExchangeState.CONFIRMED
+    assert (bea_account.balance_minutes, bea_account.received_minutes) == (-90, 90)
+
+    bea_home = client.get("/").get_data(as_text=True)
+    assert "−1 hour 30 minutes" in bea_home
+    client = as_person(aled_person)
+    aled_home = client.get("/").get_data(as_text=True)
+    assert "1 hour 30 minutes</span> balance" in aled_home
+    assert "1 hour 30 minutes</span> help given" in aled_home
+    assert (aled_account.balance_minutes, aled_account.given_minutes) == (90, 90)
+
+
+def test_declining_with_a_note_moves_no_hours(db_session, as_person, aled, bea, exchange_form):
+    (aled_person, aled_account), (bea_person, bea_account) = aled, bea
+    record(as_person(aled_person), exchange_form(aled_account, bea_account))
+    exchange = only_exchange(db_session)
+
+    client = as_person(bea_person)
+    assert "Say why (optional)" in client.get(f"/exchanges/{exchange.id}").get_data(as_text=True)
+    response = client.post(f"/exchanges/{exchange.id}/decline", data={"note": "It was one hour"})
+    assert response.status_code == 302
+    db_session.refresh(exchange)
+    assert exchange.state is ExchangeState.DECLINED
+    assert exchange.events[-1].note == "It was one hour"
+    assert (bea_account.debits_pending_minutes, aled_account.credits_pending_minutes) == (0, 0)
+    assert db_session.scalar(sa.select(sa.func.count(Posting.id))) == 0
+    assert "It was one hour" in client.get(f"/exchanges/{exchange.id}").get_data(as_text=True)
+
+
+def test_only_the_proposer_can_cancel(db_session, as_person, aled, bea, exchange_form):
+    (aled_person, aled_account), (bea_person, bea_account) = aled, bea
+    record(as_person(aled_person), exchange_form(aled_account, bea_account))
+    exchange = only_exchange(db_session)
+
+    response = as_person(bea_person).post(f"/exchanges/{exchange.id}/cancel")
+    assert response.status_code == 403
+    assert "Only the person who recorded this exchange can cancel it" in response.get_data(as_text=True)
+    db_session.refresh(exchange)
+    assert exchange.state is ExchangeState.PENDING
+
+    client = as_person(aled_person)
+    awaiting = client.get("/exchanges/pending").get_data(as_text=True).split("Waiting for the other person")[1]
+    assert f"/exchanges/{exchange.id}/cancel" in awaiting
+    assert client.post(f"/exchanges/{exchange.id}/cancel").status_code == 302
+    db_session.refresh(exchange)
+    assert exchange.state is ExchangeState.CANCELLED
+    assert aled_account.credits_pending_minutes == 0
+
+
+# --- brokers ---------------------------------------------------------------------------------------
+
+
+def test_broker_records_for_an_offline_member_and_the_history_says_so(
+    db_session, as_person, make_member, make_broker, bank, bea, exchange_form
+):
+    broker = make_broker(bank, "Gwen the Broker")
+    _offline, offline_account = make_member(bank, "Dilys Evans", email=None)
+    bea_person, bea_account = bea
+    client = as_person(broker)
+
+    chooser = client.get("/exchanges/new").get_data(as_text=True)
+    assert "Who are you recording this for?" in chooser and "Dilys Evans" in chooser
+    assert 'name="counterpart"' not in chooser  # the form comes once the member is chosen
+
+    form = client.get(f"/exchanges/new?account={offline_account.id}").get_data(as_text=True)
+    assert "You are recording this for Dilys Evans" in form
+    assert "Dilys Evans gave help" in form
+
+    response = record(client, exchange_form(offline_account, bea_account, side="recipient", hours="2", minutes="0"))
+    assert response.status_code == 302
+    exchange = only_exchange(db_session)
+    assert exchange.recorded_by_id == broker.id and exchange.proposer_account_id == offline_account.id
+    assert exchange.payer_account_id == offline_account.id
+
+    # Bea confirms herself; the history shows who acted for whom.
+    as_person(bea_person).post(f"/exchanges/{exchange.id}/confirm")
+    page = as_person(broker).get(f"/exchanges/{exchange.id}").get_data(as_text=True)
+    history = page.split('id="history"')[1]
+    assert "by Gwen the Broker" in history and "on behalf of Dilys Evans" in history
+    assert "by Bea Okafor" in history and "on behalf of Bea Okafor" not in history
+    assert offline_account.balance_minutes == -120
+
+
+def test_broker_reverses_with_a_reason(db_session, as_person, make_broker, bank, aled, bea, exchange_form):
+    (aled_person, aled_account), (bea_person, bea_account) = aled, bea
+    broker = make_broker(bank)
+    record(as_person(aled_person), exchange_form(aled_account, bea_account))
+    exchange = only_exchange(db_session)
+    as_person(bea_person).post(f"/exchanges/{exchange.id}/confirm")
+
+    client = as_person(broker)
+    assert "Reverse this exchange" in client.get(f"/exchanges/{exchange.id}").get_data(as_text=True)
+    response = client.post(f"/exchanges/{exchange.id}/reverse", data={"reason": "  "})
+    assert response.status_code == 422
+    assert "Say why this exchange is being reversed" in error_next_to(response.get_data(as_text=True), "reason")
+    assert db_session.scalar(sa.select(sa.func.count(Exchange.id))) == 1
+
+    response = client.post(f"/exchanges/{exchange.id}/reverse", data={"reason": "Keyed twice"})
+    assert response.status_code == 302
+    reversal = db_session.scalar(sa.select(Exchange).where(Exchange.kind == ExchangeKind.REVERSAL))
+    db_session.refresh(exchange)
+    assert exchange.state is ExchangeState.REVERSED and reversal.reverses_exchange_id == exchange.id
+    for account in (aled_account, bea_account):
+        db_session.refresh(account)
+        assert (account.balance_minutes, account.given_minutes, account.received_minutes) == (0, 0, 0)
+    page = client.get(f"/exchanges/{exchange.id}").get_data(as_text=True)
+    assert f"/exchanges/{reversal.id}" in page and "Reverse this exchange" not in page
+    assert "for the time bank" in page
+    assert f"/exchanges/{exchange.id}" in client.get(f"/exchanges/{reversal.id}").get_data(as_text=True)
+
+
+def test_members_cannot_reverse(db_session, as_person, aled, bea, exchange_form):
+    (aled_person, aled_account), (bea_person, bea_account) = aled, bea
+    record(as_person(aled_person), exchange_form(aled_account, bea_account))
+    exchange = only_exchange(db_session)
+    as_person(bea_person).post(f"/exchanges/{exchange.id}/confirm")
+    response = as_person(aled_person).post(f"/exchanges/{exchange.id}/reverse", data={"reason": "I changed my mind"})
+    assert response.status_code == 403
+    db_session.refresh(exchange)
+    assert exchange.state is ExchangeState.CONFIRMED
+
+
+# --- bad input -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "field_id", "message"),
+    [
+        ({"hours": "0", "minutes": "0"}, "time", "between 1 minute and 24 hours"),
+        ({"hours": "", "minutes": ""}, "time", "Enter how long the help took"),
+        ({"hours": "-1"}, "time", "0 or more"),
+        ({"hours": "1.5", "minutes": ""}, "time", "whole number"),
+        ({"minutes": "75"}, "time", "from 0 to 59"),
+        ({"hours": "25", "minutes": "0"}, "time", "between 1 minute and 24 hours"),
+        ({"occurred_on": (dt.date.today() + dt.timedelta(days=3)).isoformat()}, "occurred_on",
+         "cannot be in the future"),
+        ({"occurred_on": "31/02/2026"}, "occurred_on", "Enter a real date"),
+        ({"counterpart": "999999"}, "counterpart", "from the list"),
+        ({"counterpart": "nobody"}, "counterpart", "Choose who the exchange was with"),
+        ({"category": "astrology"}, "category", "Choose a category"),
+        ({"side": ""}, "side", "given or received"),
+        ({"description": "x" * 1001}, "description", "under 1,000 characters"),
+    ],
+)
+def test_bad_input_is_shown_next_to_the_field_and_changes_nothing(
+    db_session, as_person, aled, bea, exchange_form, count_exchanges, changes, field_id, message
+):
+    (aled_person, aled_account), (_, bea_account) = aled, bea
+    response = record(as_person(aled_person), exchange_form(aled_account, bea_account, **changes))
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert message in error_next_to(html, field_id)
+    assert "There is a problem" in html
+    assert count_exchanges() == 0
+    assert aled_account.credits_pending_minutes == 0
+
+
+def test_exchanging_with_yourself_is_refused(db_session, as_person, aled, exchange_form, count_exchanges):
+    aled_person, aled_account = aled
+    response = record(as_person(aled_person), exchange_form(aled_account, aled_account))
+    assert response.status_code == 422
+    assert "from the list" in error_next_to(response.get_data(as_text=True), "counterpart")
+    assert count_exchanges() == 0
+
+
+def test_over_the_floor_is_refused_next_to_the_time(db_session, as_person, aled, bea, exchange_form, count_exchanges):
+    """A limit the form cannot know about comes back from the service, next to the time."""
+    (aled_person, aled_account), (_, bea_account) = aled, bea
+    # Residents may go down to -10 hours: Aled receiving 11 hours would take him below.
+    response = record(as_person(aled_person),
+                      exchange_form(aled_account, bea_account, side="recipient", hours="11", minutes="0"))
+    assert response.status_code == 422
+    assert "lowest allowed balance" in error_next_to(response.get_data(as_text=True), "time")
+    assert count_exchanges() == 0
+
+
+def test_another_persons_account_cannot_be_used(
+    db_session, as_person, aled, bea, make_member, bank, exchange_form, count_exchanges
+):
+    (aled_person, _), (_, bea_account) = aled, bea
+    _, carys_account = make_member(bank, "Carys Jones")
+    response = record(as_person(aled_person), exchange_form(bea_account, carys_account))
+    assert response.status_code == 422
+    assert "Choose who this exchange is for from the list" in response.get_data(as_text=True)
+    assert count_exchanges() == 0
+
+
+def test_confirming_your_own_proposal_is_refused(db_session, as_person, aled, bea, exchange_form):
+    (aled_person, aled_account), (_, bea_account) = aled, bea
+    client = as_person(aled_person)
+    record(client, exchange_form(aled_account, bea_account))
+    exchange = only_exchange(db_session)
+    assert "/confirm" not in client.get(f"/exchanges/{exchange.id}").get_data(as_text=True)
+
+    response = client.post(f"/exchanges/{exchange.id}/confirm")
+    assert response.status_code == 403
+    assert "You recorded this exchange, so the other person confirms or declines it" in response.get_data(as_text=True)
+    db_session.refresh(exchange)
+    assert exchange.state is ExchangeState.PENDING
+    assert db_session.scalar(sa.select(sa.func.count(Posting.id))) == 0
+
+
+def test_confirming_twice_posts_once(db_session, as_person, aled, bea, exchange_form):
+    (aled_person, aled_account), (bea_person, bea_account) = aled, bea
+    record(as_person(aled_person), exchange_form(aled_account, bea_account))
+    exchange = only_exchange(db_session)
+    client = as_person(bea_person)
+    assert client.post(f"/exchanges/{exchange.id}/confirm").status_code == 302
+
+    again = client.post(f"/exchanges/{exchange.id}/confirm")
+    assert again.status_code == 409
+    assert "This exchange is already confirmed." in again.get_data(as_text=True)
+    assert db_session.scalar(sa.select(sa.func.count(Posting.id))) == 2
+    assert bea_account.balance_minutes == -90
+
+
+def test_sending_the_form_twice_records_one_exchange(db_session, as_person, aled, bea, exchange_form, count_exchanges):
+    (aled_person, aled_account), (_, bea_account) = aled, bea
+    client = as_person(aled_person)
+    data = exchange_form(aled_account, bea_account)
+    first, second = record(client, data), record(client, data)
+    assert first.status_code == second.status_code == 302
+    assert first.location == second.location
+    assert count_exchanges() == 1
+    assert aled_account.credits_pending_minutes == 90
+    assert "already sent this exchange" in client.get(second.location).get_data(as_text=True)
+
+    # The same key with different details is refused at the top of the form.
+    changed = record(client, {**data, "hours": "2"})
+    assert changed.status_code == 422
+    assert "already sent with different details" in changed.get_data(as_text=True)
+    assert count_exchanges() == 1
+
+
+# --- who may see what ------------------------------------------------------------------------------
+
+
+def test_another_resident_gets_not_found(db_session, as_person, aled, bea, make_member, bank, exchange_form):
+    (aled_person, aled_account), (_, bea_account) = aled, bea
+    carys, _ = make_member(bank, "Carys Jones")
+    record(as_person(aled_person), exchange_form(aled_account, bea_account))
+    exchange = only_exchange(db_session)
+
+    client = as_person(carys)
+    assert client.get(f"/exchanges/{exchange.id}").status_code == 404
+    assert client.post(f"/exchanges/{exchange.id}/confirm").status_code == 404
+    assert client.get("/exchanges/999999").status_code == 404
+    assert "Aled Pryce" not in client.get("/exchanges").get_data(as_text=True)
+    db_session.refresh(exchange)
+    assert exchange.state is ExchangeState.PENDING
+
+
+def test_funders_get_forbidden_on_every_exchange_page(db_session, as_person, make_person, aled, bea, bank,
+                                                     exchange_form):
+    from timebank.banks import service as banks
+
+    (aled_person, aled_account), (_, bea_account) = aled, bea
+    record(as_person(aled_person), exchange_form(aled_account, bea_account))
+    exchange = only_exchange(db_session)
+    funder = make_person("Fiona Funder")
+    banks.grant_role(db_session, time_bank_id=bank.id, person_id=funder.id, role=BankRoleName.FUNDER, actor_id=None)
+
+    client = as_person(funder)
+    for path in ("/exchanges", "/exchanges/new", "/exchanges/pending", f"/exchanges/{exchange.id}"):
+        assert client.get(path).status_code == 403, path
+    assert client.post(f"/exchanges/{exchange.id}/confirm").status_code == 403
+    assert client.post("/exchanges/new", data=exchange_form(aled_account, bea_account)).status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/exchanges", "/exchanges/new", "/exchanges/pending", "/exchanges/1"])
+def test_anonymous_visitors_are_sent_to_sign_in(client, path):
+    response = client.get(path)
+    assert response.status_code == 302 and "/sign-in" in response.location
+
+
+def test_organisation_admin_chooses_which_account(
+    db_session, as_person, make_organisation, bank, aled, bea, exchange_form
+):
+    (aled_person, _), (_, bea_account) = aled, bea
+    _, charity_account = make_organisation(bank, "Riverside Food Bank", admins=(aled_person,))
+    client = as_person(aled_person)
+    chooser = client.get("/exchanges/new").get_data(as_text=True)
+    assert "Riverside Food Bank" in chooser and 'name="counterpart"' not in chooser
+
+    response = record(client, exchange_form(charity_account, bea_account))
+    assert response.status_code == 302
+    exchange = only_exchange(db_session)
+    assert exchange.payee_account_id == charity_account.id and exchange.recorded_by_id == aled_person.id
+    history = client.get(response.location).get_data(as_text=True).split('id="history"')[1]
+    assert "for Riverside Food Bank" in history and "on behalf of" not in history
+
+
+# --- the list --------------------------------------------------------------------------------------
+
+
+def test_list_filters_and_bad_filters(db_session, as_person, aled, bea, exchange_form):
+    (aled_person, aled_account), (bea_person, bea_account) = aled, bea
+    client = as_person(aled_person)
+    record(client, exchange_form(aled_account, bea_account))
+    record(client, exchange_form(aled_account, bea_account, hours="2", minutes="0"))
+    first = db_session.scalars(sa.select(Exchange).order_by(Exchange.id)).unique().first()
+    as_person(bea_person).post(f"/exchanges/{first.id}/confirm")
+
+    client = as_person(aled_person)
+    everything = client.get("/exchanges").get_data(as_text=True)
+    assert "2 exchanges, newest first." in everything
+    assert everything.index("2 hours") < everything.index("1 hour 30 minutes")  # newest first
+    confirmed = client.get("/exchanges?state=confirmed").get_data(as_text=True)
+    assert "1 exchange, newest first." in confirmed and "2 hours" not in confirmed
+    assert "2 exchanges" in client.get(f"/exchanges?account={aled_account.id}").get_data(as_text=True)
+    assert "There are no exchanges" in client.get("/exchanges?page=5").get_data(as_text=True)
+    for bad in ("state=lost", "page=abc", "page=0", "account=x", "bank=-1", "page=1.5", f"account={10**20}",
+                f"page={10**20}"):
+        assert client.get(f"/exchanges?{bad}").status_code == 400, bad
+    assert client.get(f"/exchanges/{10**20}").status_code == 404
+    assert client.get(f"/exchanges/new?account={10**20}").status_code == 422
+
+
+def test_the_list_does_not_query_per_row(db_session, as_person, aled, bea, today):
+    (aled_person, aled_account), (_, bea_account) = aled, bea
+    client = as_person(aled_person)
+
+    def statements_for_list() -> int:
+        seen = []
+        connection = db_session.connection()
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        sa.event.listen(connection, "before_cursor_execute", listener)
+        try:
+            assert client.get("/exchanges").status_code == 200
+        finally:
+            sa.event.remove(connection, "before_cursor_execute", listener)
+        return len(seen)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            ledger.record_exchange(
+                db_session, proposer_account_id=aled_account.id, counterpart_account_id=bea_account.id,
+                proposer_is_provider=True, amount_minutes=30, occurred_on=today,
+                category_id=db_session.scalar(sa.text("SELECT id FROM categories WHERE code = 'gardening'")),
+                description="", recorded_by_id=aled_person.id, idempotency_key=uuid.uuid4().hex,
+            )
+        db_session.commit()
+
+    add(2)
+    with_two = statements_for_list()
+    add(8)
+    assert statements_for_list() == with_two
+
+
+def test_event_rows_name_the_actor_and_side(db_session, as_person, aled, bea, exchange_form):
+    (aled_person, aled_account), (_, bea_account) = aled, bea
+    record(as_person(aled_person), exchange_form(aled_account, bea_account))
+    event = db_session.scalar(sa.select(ExchangeEvent))
+    assert (event.actor_id, event.acting_for_account_id) == (aled_person.id, aled_account.id)

@@ -1,0 +1,183 @@
+"""Exchanges over the JSON API: propose, answer, cancel, reverse, list and read.
+
+Each write is: parse → one ``exchanges.service`` call → commit → respond. Every rule is the service's;
+a refusal is a ``DomainError`` that the app-wide handler turns into problem+json, and the blueprint
+rolls back whatever was flushed before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import url_for
+
+from timebank.api.core import ApiBlueprint
+from timebank.api.schemas import ID_CONVERTER
+from timebank.db import db
+from timebank.errors import DomainError
+from timebank.exchanges import service
+from timebank.exchanges.schemas import (
+    DeclineIn,
+    ExchangeIn,
+    ExchangeListArgs,
+    ExchangeOut,
+    ExchangePageOut,
+    ReverseIn,
+)
+from timebank.ledger.models import Exchange
+from timebank.members.models import Person
+
+bp = ApiBlueprint("api_exchanges", __name__, url_prefix="/api/v1", description="Exchanges of time.")
+
+EXCHANGE = f"/exchanges/<{ID_CONVERTER}:exchange_id>"
+
+#: The service names fields as the pages' form does; the API's request body names them by id.
+_REQUEST_FIELDS = {"account": "account_id", "counterpart": "counterpart_account_id"}
+
+
+@contextmanager
+def _fields_named_as_in_request() -> Iterator[None]:
+    try:
+        yield
+    except DomainError as error:
+        error.field = _REQUEST_FIELDS.get(error.field or "", error.field)
+        raise
+
+
+def _summaries(exchanges: list[Exchange]) -> list[dict[str, Any]]:
+    """Exchanges ready for ``ExchangeSummaryOut``: names and category codes in one query each."""
+    names = service.holder_names(db.session, exchanges)
+    codes = service.category_codes(db.session, exchanges)
+    return [_summary(exchange, names, codes) for exchange in exchanges]
+
+
+def _summary(exchange: Exchange, names: dict[int, str], codes: dict[int, str]) -> dict[str, Any]:
+    return {
+        "id": exchange.id,
+        "time_bank_id": exchange.time_bank_id,
+        "kind": exchange.kind,
+        "state": exchange.state,
+        "payer_account_id": exchange.payer_account_id,
+        "payer_name": names.get(exchange.payer_account_id, ""),
+        "payee_account_id": exchange.payee_account_id,
+        "payee_name": names.get(exchange.payee_account_id, ""),
+        "proposer_account_id": exchange.proposer_account_id,
+        "amount_minutes": exchange.amount_minutes,
+        "occurred_on": exchange.occurred_on,
+        "category": codes.get(exchange.category_id, ""),
+        "description": exchange.description,
+        "reverses_exchange_id": exchange.reverses_exchange_id,
+        "recorded_by_id": exchange.recorded_by_id,
+        "created_at": exchange.created_at,
+    }
+
+
+def _detail(actor: Person, exchange_id: int) -> dict[str, Any]:
+    """One exchange as ``ExchangeOut`` shows it to this actor, with its history and their actions."""
+    page = service.exchange_page(db.session, actor, exchange_id)
+    exchange = page.exchange
+    return {
+        **_summary(exchange, page.names, service.category_codes(db.session, [exchange])),
+        "recorded_by_name": page.recorded_by_name,
+        "reversed_by_exchange_id": page.reversed_by_id,
+        "history": [
+            {
+                "from_state": entry.event.from_state,
+                "to_state": entry.event.to_state,
+                "actor_id": entry.event.actor_id,
+                "actor_name": entry.actor_name,
+                "acting_for_account_id": entry.acting_for_account_id,
+                "on_behalf": entry.on_behalf,
+                "at": entry.event.at,
+                "note": entry.event.note,
+            }
+            for entry in page.history
+        ],
+        "allowed_actions": sorted(page.actions),
+    }
+
+
+def _location(exchange_id: int) -> dict[str, str]:
+    return {"Location": url_for("api_exchanges.get_exchange", exchange_id=exchange_id)}
+
+
+@bp.route("/exchanges")
+@bp.token_required
+@bp.arguments(ExchangeListArgs, location="query")
+@bp.response(200, ExchangePageOut)
+def list_exchanges(query: dict[str, Any], actor: Person) -> dict[str, Any]:
+    """Exchanges you may see (your own; a broker's whole bank), newest first."""
+    page = service.list_exchanges(db.session, actor, **query)
+    return {"items": _summaries(page.items), "page": page.page, "per_page": page.per_page, "total": page.total}
+
+
+@bp.route("/exchanges", methods=["POST"])
+@bp.token_required
+@bp.arguments(ExchangeIn)
+@bp.response(201, ExchangeOut, description="Recorded, pending the other side's confirmation.")
+@bp.alt_response(200, schema=ExchangeOut, success=True,
+                 description="A replay of an earlier request with the same idempotency key: nothing new.")
+@bp.problems(404, 422)
+def propose(proposal: dict[str, Any], actor: Person) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """Record an exchange for an account you act for; the other side confirms or declines it."""
+    with _fields_named_as_in_request():
+        exchange, created = service.propose(db.session, actor, service.Proposal(**proposal))
+    db.session.commit()
+    return _detail(actor, exchange.id), 201 if created else 200, _location(exchange.id)
+
+
+@bp.route(EXCHANGE)
+@bp.token_required
+@bp.response(200, ExchangeOut)
+@bp.problems(404)
+def get_exchange(exchange_id: int, actor: Person) -> dict[str, Any]:
+    """One exchange with its history and what you may do with it now."""
+    return _detail(actor, exchange_id)
+
+
+@bp.route(f"{EXCHANGE}/confirm", methods=["POST"])
+@bp.token_required
+@bp.response(200, ExchangeOut)
+@bp.problems(403, 404, 409, 422)
+def confirm(exchange_id: int, actor: Person) -> dict[str, Any]:
+    """Agree to an exchange the other side recorded: the minutes are posted."""
+    service.confirm(db.session, actor, exchange_id)
+    db.session.commit()
+    return _detail(actor, exchange_id)
+
+
+@bp.route(f"{EXCHANGE}/decline", methods=["POST"])
+@bp.token_required
+@bp.arguments(DeclineIn, required=False)
+@bp.response(200, ExchangeOut)
+@bp.problems(403, 404, 409)
+def decline(body: dict[str, Any], exchange_id: int, actor: Person) -> dict[str, Any]:
+    """Say an exchange the other side recorded did not happen like that. Nothing is posted."""
+    service.decline(db.session, actor, exchange_id, note=body["note"])
+    db.session.commit()
+    return _detail(actor, exchange_id)
+
+
+@bp.route(f"{EXCHANGE}/cancel", methods=["POST"])
+@bp.token_required
+@bp.response(200, ExchangeOut)
+@bp.problems(403, 404, 409)
+def cancel(exchange_id: int, actor: Person) -> dict[str, Any]:
+    """Withdraw an exchange your side recorded, before it is confirmed."""
+    service.cancel(db.session, actor, exchange_id)
+    db.session.commit()
+    return _detail(actor, exchange_id)
+
+
+@bp.route(f"{EXCHANGE}/reverse", methods=["POST"])
+@bp.token_required
+@bp.arguments(ReverseIn)
+@bp.response(201, ExchangeOut, description="The reversal: a new, confirmed exchange the other way.")
+@bp.problems(403, 404, 409, 422)
+def reverse(body: dict[str, Any], exchange_id: int, actor: Person) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """Brokers: undo a confirmed exchange with a new one the other way. Both stay in the books."""
+    reversal = service.reverse(db.session, actor, exchange_id, body["reason"])
+    db.session.commit()
+    return _detail(actor, reversal.id), 201, _location(reversal.id)

@@ -1,0 +1,182 @@
+"""Forms for the exchange pages. They check the shape of what was typed; the rules (limits, dates, who
+may act for whom) are the service's, and its errors are put back next to the matching field."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
+
+from timebank.categories.models import Category
+from timebank.exchanges.service import ActableAccount, Side
+from timebank.ledger.models import Account, HolderKind
+from timebank.ledger.service import MAX_DESCRIPTION, uk_today
+
+
+def _optional_int(value: Any) -> int | None:
+    """Coerce a select's value; the empty "choose…" option is ``None``."""
+    if value is None or value == "":
+        return None
+    return int(value)
+
+
+class _InRange(NumberRange):
+    """A range check that keeps quiet when the value was not a number (that error is already shown)."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if field.data is not None:
+            super().__call__(form, field)
+
+
+def _new_key() -> str:
+    return uuid.uuid4().hex
+
+
+class ExchangeForm(FlaskForm):
+    #: Chosen before the form is shown (see the view); kept here so the answer travels with the form.
+    account = IntegerField(widget=HiddenInput())
+    side = RadioField(
+        _l("What happened?"),
+        choices=[SelectChoice(Side.PROVIDER.value, _l("I gave help")),
+                 SelectChoice(Side.RECIPIENT.value, _l("I received help"))],
+        invalid_choice_message=_l("Say whether help was given or received"),
+    )
+    counterpart = SelectField(
+        _l("Who was the other person or group?"),
+        coerce=_optional_int,
+        validators=[DataRequired(_l("Choose who the exchange was with"))],
+        invalid_value_message=_l("Choose who the exchange was with from the list"),
+        invalid_choice_message=_l("Choose who the exchange was with from the list"),
+    )
+    hours = IntegerField(
+        _l("Hours"),
+        validators=[Optional(), _InRange(min=0, message=_l("Enter hours as a whole number, 0 or more"))],
+        invalid_value_message=_l("Enter hours as a whole number, like 2"),
+        render_kw={"inputmode": "numeric", "min": 0, "max": 24, "step": 1},
+    )
+    minutes = IntegerField(
+        _l("Minutes"),
+        validators=[Optional(), _InRange(min=0, max=59, message=_l("Enter minutes as a whole number from 0 to 59"))],
+        invalid_value_message=_l("Enter minutes as a whole number, like 30"),
+        render_kw={"inputmode": "numeric", "min": 0, "max": 59, "step": 1},
+    )
+    occurred_on = DateField(
+        _l("When did it happen?"),
+        # The second format is for old phones that show a plain text box instead of a date picker.
+        format=["%Y-%m-%d", "%d/%m/%Y"],
+        default=uk_today,
+        validators=[InputRequired(_l("Enter the date the help happened"))],
+        invalid_value_message=_l("Enter a real date, for example 27/03/2026"),
+    )
+    category = SelectField(
+        _l("What kind of help was it?"),
+        validators=[DataRequired(_l("Choose a category"))],
+        invalid_choice_message=_l("Choose a category from the list"),
+    )
+    description = TextAreaField(
+        _l("Describe the help (optional)"),
+        validators=[Length(max=MAX_DESCRIPTION, message=_l("Keep the description under 1,000 characters"))],
+    )
+    #: Chosen when the form is first shown, so sending it twice records one exchange.
+    idempotency_key = HiddenField(
+        default=_new_key,
+        validators=[DataRequired(_l("This form is out of date. Please start again.")), Length(max=100)],
+    )
+
+    #: Where each service error field belongs on this form.
+    SERVICE_FIELDS = {
+        "minutes": "hours",
+        "occurred_on": "occurred_on",
+        "category": "category",
+        "description": "description",
+        "counterpart": "counterpart",
+        "account": "account",
+        "idempotency_key": "idempotency_key",
+    }
+
+    def set_choices(
+        self, chosen: ActableAccount, counterparts: Sequence[tuple[Account, str]], categories: Sequence[Category]
+    ) -> None:
+        self.account.data = chosen.account.id
+        self.occurred_on.render_kw = {"max": uk_today().isoformat()}
+        if chosen.on_behalf or chosen.account.holder_kind is not HolderKind.RESIDENT:
+            self.side.choices = [
+                SelectChoice(Side.PROVIDER.value, _l("%(name)s gave help", name=chosen.name)),
+                SelectChoice(Side.RECIPIENT.value, _l("%(name)s received help", name=chosen.name)),
+            ]
+        people = [c for c in counterparts if c[0].holder_kind is HolderKind.RESIDENT]
+        groups = [c for c in counterparts if c[0].holder_kind is not HolderKind.RESIDENT]
+        self.counterpart.choices = [SelectChoice("", _l("Choose…"))]
+        self.counterpart.choices += [SelectChoice(str(a.id), name, optgroup=str(_l("People"))) for a, name in people]
+        self.counterpart.choices += [
+            SelectChoice(str(a.id), name, optgroup=str(_l("Groups and organisations"))) for a, name in groups
+        ]
+        self.category.choices = [SelectChoice("", _l("Choose…")), *_grouped_categories(categories)]
+
+    @property
+    def total_minutes(self) -> int:
+        return (self.hours.data or 0) * 60 + (self.minutes.data or 0)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.hours.errors and not self.minutes.errors and self.hours.data is None and self.minutes.data is None:
+            self.hours.errors.append(_l("Enter how long the help took"))
+            valid = False
+        return valid
+
+    def add_service_error(self, field: str | None, message: Any) -> None:
+        """Put a service error next to its field, or at the top of the form."""
+        name = self.SERVICE_FIELDS.get(field or "")
+        if name is None or name in ("account", "idempotency_key"):  # hidden: say it at the top
+            self.form_errors.append(message)
+        else:
+            self[name].errors.append(message)
+
+
+def _grouped_categories(categories: Sequence[Category]) -> list[SelectChoice]:
+    """Each top-level category becomes an ``<optgroup>`` of its children; one without children is a
+    plain option at the end."""
+    children: dict[int, list[Category]] = {}
+    for category in categories:
+        if category.parent_id is not None:
+            children.setdefault(category.parent_id, []).append(category)
+    grouped: list[SelectChoice] = []
+    single: list[SelectChoice] = []
+    for top in (c for c in categories if c.parent_id is None):
+        kids = children.get(top.id, [])
+        if kids:
+            grouped += [SelectChoice(k.code, k.label, optgroup=top.label) for k in kids]
+        else:
+            single.append(SelectChoice(top.code, top.label))
+    return grouped + single
+
+
+class ActionForm(FlaskForm):
+    """Confirm or cancel: nothing to fill in but the CSRF token."""
+
+    #: "pending" sends the person back to the list they pressed the button on.
+    return_to = HiddenField()
+
+
+class DeclineForm(ActionForm):
+    note = TextAreaField(
+        _l("Say why (optional)"),
+        validators=[Length(max=MAX_DESCRIPTION, message=_l("Keep the note under 1,000 characters"))],
+    )
+
+
+class ReverseForm(ActionForm):
+    reason = TextAreaField(
+        _l("Why is this exchange being reversed?"),
+        validators=[
+            DataRequired(_l("Say why this exchange is being reversed")),
+            Length(max=MAX_DESCRIPTION, message=_l("Keep the reason under 1,000 characters")),
+        ],
+    )

@@ -1,0 +1,98 @@
+"""What the exchanges API reads (``…In``, ``…Args``) and returns (``…Out``).
+
+Input schemas check shape and type only; the service decides what is allowed (amounts, dates,
+categories, accounts) and names the field it refuses.
+"""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask_babel import lazy_gettext as _l
+from marshmallow import fields, validate
+
+from timebank.api.schemas import InputSchema, Timestamp, choice, date, record_id, text, whole_number
+from timebank.exchanges.service import Action, Side
+from timebank.ledger.models import ExchangeKind, ExchangeState
+from timebank.pagination import MAX_PER_PAGE
+
+
+class ExchangeIn(InputSchema):
+    account_id = record_id(required=True, metadata={"description": "The account you act for."})
+    side = choice(
+        Side, _l("Choose provider (you gave the help) or recipient (you received it)."), required=True,
+        metadata={"description": "provider: the account gave the help and earns; recipient: it pays."},
+    )
+    counterpart_account_id = record_id(required=True, metadata={"description": "The other side's account."})
+    minutes = whole_number(required=True, metadata={"description": "Whole minutes, 1 to 1440."})
+    occurred_on = date(required=True, metadata={"description": "The day the help happened; not in the future."})
+    category = text(required=True, max_length=60, metadata={"description": "A category code."})
+    description = text(load_default="")
+    idempotency_key = text(
+        required=True, min_length=1, max_length=100,
+        metadata={"description": "Chosen by the client, unique per exchange: resending the same request "
+                                 "returns the first result (200) instead of recording it twice."},
+    )
+
+
+class ExchangeListArgs(InputSchema):
+    account_id = record_id(strict=False)
+    time_bank_id = record_id(strict=False)
+    state = choice(ExchangeState, _l("Choose pending, confirmed, declined, cancelled or reversed."))
+    page = whole_number(strict=False, load_default=1,
+                        validate=validate.Range(min=1, max=1_000_000, error=_l("Enter a page number of 1 or more.")))
+    per_page = whole_number(strict=False, load_default=25,
+                            validate=validate.Range(min=1, max=MAX_PER_PAGE, error=_l("Enter 1 to 100.")))
+
+
+class DeclineIn(InputSchema):
+    note = text(load_default="", metadata={"description": "Why, for the person who recorded it."})
+
+
+class ReverseIn(InputSchema):
+    reason = text(required=True, metadata={"description": "Why the exchange is being reversed."})
+
+
+class ExchangeSummaryOut(ma.Schema):
+    id = fields.Integer()
+    time_bank_id = fields.Integer()
+    kind = fields.Enum(ExchangeKind, by_value=True)
+    state = fields.Enum(ExchangeState, by_value=True)
+    payer_account_id = fields.Integer(metadata={"description": "Debited: the side that received the help."})
+    payer_name = fields.String()
+    payee_account_id = fields.Integer(metadata={"description": "Credited: the side that gave the help."})
+    payee_name = fields.String()
+    proposer_account_id = fields.Integer()
+    amount_minutes = fields.Integer()
+    occurred_on = fields.Date()
+    category = fields.String(metadata={"description": "Category code."})
+    description = fields.String()
+    reverses_exchange_id = fields.Integer(allow_none=True)
+    recorded_by_id = fields.Integer()
+    created_at = Timestamp()
+
+
+class HistoryEventOut(ma.Schema):
+    from_state = fields.Enum(ExchangeState, by_value=True, allow_none=True)
+    to_state = fields.Enum(ExchangeState, by_value=True)
+    actor_id = fields.Integer()
+    actor_name = fields.String()
+    acting_for_account_id = fields.Integer(allow_none=True)
+    on_behalf = fields.Boolean(metadata={"description": "The actor acted for someone else (a broker)."})
+    at = Timestamp()
+    note = fields.String()
+
+
+class ExchangeOut(ExchangeSummaryOut):
+    recorded_by_name = fields.String()
+    reversed_by_exchange_id = fields.Integer(allow_none=True)
+    history = fields.List(fields.Nested(HistoryEventOut))
+    allowed_actions = fields.List(
+        fields.Enum(Action, by_value=True), metadata={"description": "What the caller may do now."}
+    )
+
+
+class ExchangePageOut(ma.Schema):
+    items = fields.List(fields.Nested(ExchangeSummaryOut))
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()

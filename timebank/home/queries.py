@@ -1,0 +1,233 @@
+"""Read-only figures for the home page. Totals come from GROUP BY queries, never from loading every
+exchange; the only rows loaded are each account's ten most recent exchanges.
+
+"Hours exchanged" everywhere means confirmed exchanges that still stand (a reversed exchange and its
+reversal cancel out, so neither counts), dated by the day the help happened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from timebank.auth import policy
+from timebank.banks.models import TimeBank
+from timebank.exchanges import service as exchanges
+from timebank.ledger.models import Account, Exchange, ExchangeKind, ExchangeState
+from timebank.members.models import BankRoleName, Holder, Person
+
+RECENT_LIMIT = 10
+CHART_MONTHS = 12
+ACTIVE_DAYS = 90
+#: Funders never see a count of people or exchanges between 1 and this, nor hours behind such a count.
+SUPPRESS_BELOW = 5
+
+_STANDING = sa.and_(Exchange.state == ExchangeState.CONFIRMED, Exchange.kind == ExchangeKind.EXCHANGE)
+
+
+@dataclass(frozen=True)
+class MonthTotals:
+    #: The first day of the month.
+    month: dt.date
+    given_minutes: int
+    received_minutes: int
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    account: Account
+    name: str
+    bank_name: str
+    recent: list[Exchange]
+    months: list[MonthTotals]
+
+    @property
+    def busiest_month_minutes(self) -> int:
+        return max((max(m.given_minutes, m.received_minutes) for m in self.months), default=0)
+
+
+@dataclass(frozen=True)
+class HomeAccounts:
+    accounts: list[AccountSummary]
+    #: Account id → holder name, and category id → label, for every recent exchange shown.
+    names: dict[int, str]
+    categories: dict[int, str]
+
+
+def _month_starts(today: dt.date, count: int) -> list[dt.date]:
+    year, month = today.year, today.month
+    starts = []
+    for _ in range(count):
+        starts.append(dt.date(year, month, 1))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return starts[::-1]
+
+
+def monthly_totals(session: Session, account_id: int, today: dt.date, months: int = CHART_MONTHS) -> list[MonthTotals]:
+    """Minutes given and received in each of the last ``months`` months (this one included)."""
+    starts = _month_starts(today, months)
+    year = sa.extract("year", Exchange.occurred_on)
+    month = sa.extract("month", Exchange.occurred_on)
+    given = sa.func.sum(sa.case((Exchange.payee_account_id == account_id, Exchange.amount_minutes), else_=0))
+    received = sa.func.sum(sa.case((Exchange.payer_account_id == account_id, Exchange.amount_minutes), else_=0))
+    rows = session.execute(
+        sa.select(year, month, given, received)
+        .where(
+            sa.or_(Exchange.payer_account_id == account_id, Exchange.payee_account_id == account_id),
+            _STANDING,
+            Exchange.occurred_on >= starts[0],
+        )
+        .group_by(year, month)
+    )
+    found = {(int(y), int(m)): (int(g or 0), int(r or 0)) for y, m, g, r in rows}
+    return [MonthTotals(start, *found.get((start.year, start.month), (0, 0))) for start in starts]
+
+
+def recent_exchanges(session: Session, account_id: int, limit: int = RECENT_LIMIT) -> list[Exchange]:
+    return list(
+        session.scalars(
+            sa.select(Exchange)
+            .where(sa.or_(Exchange.payer_account_id == account_id, Exchange.payee_account_id == account_id))
+            .order_by(Exchange.id.desc())
+            .limit(limit)
+        ).unique()
+    )
+
+
+def own_accounts(session: Session, person: Person, today: dt.date) -> HomeAccounts:
+    """Each account the person holds or holds for an organisation, with its recent exchanges and chart."""
+    accounts = policy.own_accounts(session, person)
+    labels = {
+        account_id: (name, bank_name)
+        for account_id, name, bank_name in session.execute(
+            sa.select(Account.id, sa.func.coalesce(Holder.display_name, ""), TimeBank.name)
+            .outerjoin(Holder, Holder.id == Account.holder_id)
+            .join(TimeBank, TimeBank.id == Account.time_bank_id)
+            .where(Account.id.in_([a.id for a in accounts]))
+        )
+    }
+    summaries = [
+        AccountSummary(
+            account=account,
+            name=labels.get(account.id, ("", ""))[0],
+            bank_name=labels.get(account.id, ("", ""))[1],
+            recent=recent_exchanges(session, account.id),
+            months=monthly_totals(session, account.id, today),
+        )
+        for account in accounts
+    ]
+    shown = [e for s in summaries for e in s.recent]
+    return HomeAccounts(summaries, exchanges.holder_names(session, shown), exchanges.category_labels(session, shown))
+
+
+# --- brokers ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BankOverview:
+    bank: TimeBank
+    members: int
+    pending_exchanges: int
+    minutes_this_month: int
+
+
+def _brokered_banks(session: Session, person: Person) -> list[TimeBank]:
+    query = sa.select(TimeBank).order_by(TimeBank.name)
+    if not person.is_admin:  # admins have a broker's powers in every bank
+        query = query.where(TimeBank.id.in_(policy.bank_ids_with_role(session, person, BankRoleName.BROKER)))
+    return list(session.scalars(query))
+
+
+def broker_overview(session: Session, person: Person, today: dt.date) -> list[BankOverview]:
+    banks = _brokered_banks(session, person)
+    ids = [b.id for b in banks]
+    if not ids:
+        return []
+    members = dict(
+        session.execute(
+            sa.select(Account.time_bank_id, sa.func.count(Account.id))
+            .join(Holder, Holder.id == Account.holder_id)
+            .where(Account.time_bank_id.in_(ids), Holder.pseudonymised_at.is_(None))
+            .group_by(Account.time_bank_id)
+        ).all()
+    )
+    pending = dict(
+        session.execute(
+            sa.select(Exchange.time_bank_id, sa.func.count(Exchange.id))
+            .where(Exchange.time_bank_id.in_(ids), Exchange.state == ExchangeState.PENDING)
+            .group_by(Exchange.time_bank_id)
+        ).all()
+    )
+    this_month = dict(
+        session.execute(
+            sa.select(Exchange.time_bank_id, sa.func.sum(Exchange.amount_minutes))
+            .where(Exchange.time_bank_id.in_(ids), _STANDING, Exchange.occurred_on >= today.replace(day=1))
+            .group_by(Exchange.time_bank_id)
+        ).all()
+    )
+    return [
+        BankOverview(b, members.get(b.id, 0), pending.get(b.id, 0), int(this_month.get(b.id) or 0)) for b in banks
+    ]
+
+
+# --- funders ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FundedBankFigures:
+    """Aggregates only. ``None`` means the number is too small to show without identifying people."""
+
+    bank_name: str
+    minutes_exchanged: int | None
+    exchanges: int | None
+    active_members: int | None
+
+
+def _suppressed(count: int) -> int | None:
+    return None if 0 < count < SUPPRESS_BELOW else count
+
+
+def funder_overview(session: Session, person: Person, today: dt.date) -> list[FundedBankFigures]:
+    """Totals for the banks the person funds, and nothing else."""
+    ids = policy.bank_ids_with_role(session, person, BankRoleName.FUNDER)
+    if not ids:
+        return []
+    banks = list(session.scalars(sa.select(TimeBank).where(TimeBank.id.in_(ids)).order_by(TimeBank.name)))
+    totals = {
+        bank_id: (int(minutes or 0), int(count or 0))
+        for bank_id, minutes, count in session.execute(
+            sa.select(Exchange.time_bank_id, sa.func.sum(Exchange.amount_minutes), sa.func.count(Exchange.id))
+            .where(Exchange.time_bank_id.in_(ids), _STANDING)
+            .group_by(Exchange.time_bank_id)
+        )
+    }
+    since = today - dt.timedelta(days=ACTIVE_DAYS)
+    recent = sa.and_(Exchange.time_bank_id.in_(ids), _STANDING, Exchange.occurred_on >= since)
+    parties = sa.union(
+        sa.select(Exchange.time_bank_id, Exchange.payer_account_id.label("account_id")).where(recent),
+        sa.select(Exchange.time_bank_id, Exchange.payee_account_id.label("account_id")).where(recent),
+    ).subquery()
+    active = dict(
+        session.execute(
+            sa.select(parties.c.time_bank_id, sa.func.count(parties.c.account_id))
+            .join(Account, Account.id == parties.c.account_id)
+            .where(Account.holder_id.is_not(None))  # the community pot is not a member
+            .group_by(parties.c.time_bank_id)
+        ).all()
+    )
+    figures = []
+    for bank in banks:
+        minutes, count = totals.get(bank.id, (0, 0))
+        shown_count = _suppressed(count)
+        figures.append(
+            FundedBankFigures(
+                bank_name=bank.name,
+                minutes_exchanged=minutes if shown_count is not None else None,
+                exchanges=shown_count,
+                active_members=_suppressed(active.get(bank.id, 0)),
+            )
+        )
+    return figures
