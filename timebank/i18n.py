@@ -12,7 +12,6 @@ from flask_login import current_user
 
 from timebank.extensions import babel
 
-
 #: The locale used for each language we offer: British English dates and numbers, not American.
 LOCALES = {"en": "en_GB", "cy": "cy"}
 
