@@ -1,11 +1,75 @@
+"""``flask demo`` loads the fictional demo bank; ``flask seed`` bulk-loads synthetic data for benchmarks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+
 import click
+
+from timebank.db import db
+from timebank.demo import data, seed
+from timebank.demo import service as demo
+from timebank.errors import DomainError
+
+
+def _print_logins() -> None:
+    click.echo(f"\nDemo logins (password for all: {data.DEMO_PASSWORD})")
+    width = max(len(login.email) for login in demo.LOGINS)
+    click.echo(f"  {'Role':<10} {'Email':<{width}}  Name")
+    for login in demo.LOGINS:
+        click.echo(f"  {login.role:<10} {login.email:<{width}}  {login.name}")
 
 
 @click.command("demo")
-def demo_command():
-    pass
+def demo_command() -> None:
+    """Load the fictional demo time bank with a year of exchanges (once; later runs only print the logins)."""
+    if demo.find_demo_bank(db.session) is not None:
+        db.session.rollback()
+        click.echo(f"The demo time bank ({data.BANK_NAME}) is already loaded.")
+        _print_logins()
+        return
+    with click.progressbar(length=demo.STEPS, label="Loading the demo time bank", file=sys.stderr) as bar:
+        summary = demo.load_demo(db.session, progress=bar.update)
+    db.session.commit()
+    states = ", ".join(f"{count} {state}" for state, count in sorted(summary.exchanges_by_state.items()))
+    click.echo(f"Loaded {data.BANK_NAME}: {summary.residents} residents, exchanges: {states}.")
+    _print_logins()
 
 
 @click.command("seed")
-def seed_command():
-    pass
+@click.option("--members", type=click.IntRange(min=2), default=1_000, show_default=True, help="Residents to create.")
+@click.option("--exchanges", type=click.IntRange(min=0), default=100_000, show_default=True,
+              help="Exchanges to create, reversals included.")
+@click.option("--seed", "seed_number", type=int, default=1, show_default=True,
+              help="Random seed; the bank is called synthetic-<seed>.")
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Last day of the year of exchanges (default: today). Fix it for a repeatable chain head.")
+@click.option("--batch-size", type=click.IntRange(min=100), default=20_000, show_default=True)
+def seed_command(members: int, exchanges: int, seed_number: int, until: dt.datetime | None, batch_size: int) -> None:
+    """Bulk-load a synthetic bank of MEMBERS residents and EXCHANGES exchanges, for benchmarks.
+
+    The rows are those the ledger would write (``flask ledger verify`` passes), written in batches in one
+    transaction: a seed that fails leaves nothing behind.
+    """
+    started = time.perf_counter()
+    try:
+        with click.progressbar(length=exchanges, label=f"Seeding {seed.slug_for(seed_number)}",
+                               file=sys.stderr) as bar:
+            result = seed.seed(
+                db.session.connection(), members=members, exchanges=exchanges, seed=seed_number,
+                until=until.date() if until else None, batch_size=batch_size, progress=bar.update,
+            )
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        click.echo(str(error.message), err=True)
+        sys.exit(1)
+    seconds = time.perf_counter() - started
+    click.echo(
+        f"Seeded {result.slug} (bank {result.time_bank_id}): {result.members:,} members, "
+        f"{result.exchanges:,} exchanges, {result.events:,} events, {result.postings:,} postings "
+        f"in {seconds:.1f} s — {result.rows / seconds:,.0f} rows/s, {result.exchanges / seconds:,.0f} exchanges/s."
+    )
+    click.echo(f"Chain head: #{result.last_sequence} {result.last_hash}")

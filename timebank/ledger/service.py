@@ -180,7 +180,8 @@ def get_exchange(session: Session, exchange_id: int) -> Exchange:
 # --- recording -------------------------------------------------------------------------------------
 
 
-def _fingerprint(**facts: object) -> str:
+def request_fingerprint_of(**facts: object) -> str:
+    """The SHA-256 that tells a replayed request from a reused idempotency key (the bulk seed uses it too)."""
     return hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -232,7 +233,7 @@ def record_exchange(
         raise errors.SameAccount()
     if not isinstance(idempotency_key, str) or not 1 <= len(idempotency_key) <= MAX_IDEMPOTENCY_KEY:
         raise errors.InvalidIdempotencyKey()
-    fingerprint = _fingerprint(
+    fingerprint = request_fingerprint_of(
         proposer=proposer_account_id,
         counterpart=counterpart_account_id,
         proposer_is_provider=proposer_is_provider,
@@ -478,7 +479,7 @@ def reverse_exchange(session: Session, exchange_id: int, *, actor_id: int, reaso
         description=reason,
         recorded_by_id=actor_id,
         idempotency_key=f"reversal-of-{original.id}",
-        request_fingerprint=_fingerprint(reverses=original.id),
+        request_fingerprint=request_fingerprint_of(reverses=original.id),
         reverses_exchange_id=original.id,
         state=ExchangeState.CONFIRMED,
     )

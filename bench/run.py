@@ -1,0 +1,353 @@
+"""Measure the ledger at scale on SQLite and PostgreSQL: bulk seed, ``ledger verify``, and the latency
+of one exchange through the service. See bench/README.md.
+
+    .venv/bin/python bench/run.py                 # 1,000,000 exchanges
+    .venv/bin/python bench/run.py --quick         # 20,000 exchanges
+    .venv/bin/python bench/run.py --exchanges 200000 --only sqlite
+
+PostgreSQL is measured when ``TIMEBANK_BENCH_POSTGRES_URL`` (or ``TIMEBANK_TEST_POSTGRES_URL``) is set, in
+a fresh schema that is dropped afterwards. Each step runs in its own process so that its peak memory
+(``ru_maxrss``) is its own. Results go to bench/results/latest.json and latest.svg.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+sys.path.insert(0, str(ROOT))  # run as a script: make ``config`` and ``timebank`` importable
+
+POSTGRES_VARS = ("TIMEBANK_BENCH_POSTGRES_URL", "TIMEBANK_TEST_POSTGRES_URL")
+SEED = 1
+
+
+def peak_rss_mb() -> float:
+    # Linux reports kilobytes (macOS bytes; this bench targets Linux).
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- steps: each runs in a child process and prints one JSON line ---------------------------------
+
+
+def _app(url: str, schema: str | None) -> Any:
+    import config
+    from timebank import create_app
+
+    settings = config.TestingConfig()
+    settings.SQLALCHEMY_DATABASE_URI = url
+    settings.SQLALCHEMY_ENGINE_OPTIONS = {"connect_args": {"options": f"-csearch_path={schema}"}} if schema else {}
+    return create_app(settings)
+
+
+def step_schema(app: Any, _args: argparse.Namespace) -> dict[str, Any]:
+    from flask_migrate import upgrade
+
+    started = time.perf_counter()
+    upgrade()
+    return {"seconds": time.perf_counter() - started}
+
+
+def step_seed(app: Any, args: argparse.Namespace) -> dict[str, Any]:
+    import click
+
+    from timebank.db import db
+    from timebank.demo import seed
+
+    started = time.perf_counter()
+    with click.progressbar(length=args.exchanges, label="  seeding", file=sys.stderr) as bar:
+        result = seed.seed(db.session.connection(), members=args.members, exchanges=args.exchanges, seed=SEED,
+                           batch_size=args.batch_size, progress=bar.update)
+        db.session.commit()
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "members": result.members,
+        "exchanges": result.exchanges,
+        "events": result.events,
+        "postings": result.postings,
+        "rows": result.rows,
+        "rows_per_second": result.rows / seconds,
+        "exchanges_per_second": result.exchanges / seconds,
+        "time_bank_id": result.time_bank_id,
+    }
+
+
+def step_verify(app: Any, _args: argparse.Namespace) -> dict[str, Any]:
+    from timebank.db import db
+    from timebank.ledger.checks import CHECKS
+
+    started = time.perf_counter()
+    per_check, problems = {}, 0
+    for name, check in CHECKS.items():
+        check_started = time.perf_counter()
+        problems += len(check(db.session))
+        per_check[name] = time.perf_counter() - check_started
+    db.session.rollback()
+    return {"seconds": time.perf_counter() - started, "problems": problems, "checks": per_check}
+
+
+def step_latency(app: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """Record and confirm one exchange at a time, committing after each as two requests would, between
+    two members of the seeded bank (so the chain and the tables are as big as the seed made them)."""
+    import sqlalchemy as sa
+
+    from timebank.banks.models import TimeBank
+    from timebank.categories.models import Category
+    from timebank.db import db
+    from timebank.demo.seed import slug_for
+    from timebank.ledger import service as ledger
+    from timebank.ledger.models import Account
+
+    session = db.session
+    bank_id = session.scalar(sa.select(TimeBank.id).where(TimeBank.slug == slug_for(SEED)))
+    available = Account.credits_posted_minutes - Account.debits_posted_minutes - Account.debits_pending_minutes
+    pair = session.execute(
+        sa.select(Account.id, Account.holder_id)
+        .where(Account.time_bank_id == bank_id, Account.holder_id.is_not(None), available >= 120)
+        .order_by(Account.id)
+        .limit(2)
+    ).all()
+    category_id = session.scalar(sa.select(Category.id).where(Category.code == "gardening"))
+    today = ledger.uk_today()
+    session.commit()
+    run = uuid.uuid4().hex[:8]
+    record_ms, confirm_ms, both_ms = [], [], []
+    for i in range(args.latency):
+        (giver, giver_person), (taker, taker_person) = pair if i % 2 == 0 else pair[::-1]
+        started = time.perf_counter()
+        exchange, _ = ledger.record_exchange(
+            session, proposer_account_id=giver, counterpart_account_id=taker, proposer_is_provider=True,
+            amount_minutes=60, occurred_on=today, category_id=category_id, description="Bench: an hour of gardening",
+            recorded_by_id=giver_person, idempotency_key=f"bench-{run}-{i}",
+        )
+        exchange_id = exchange.id
+        session.commit()
+        recorded = time.perf_counter()
+        ledger.confirm_exchange(session, exchange_id, actor_id=taker_person, acting_for_account_id=taker)
+        session.commit()
+        done = time.perf_counter()
+        record_ms.append((recorded - started) * 1000)
+        confirm_ms.append((done - recorded) * 1000)
+        both_ms.append((done - started) * 1000)
+
+    def summary(samples: list[float]) -> dict[str, float]:
+        ordered = sorted(samples)
+        return {"median_ms": statistics.median(ordered), "p95_ms": ordered[int(0.95 * (len(ordered) - 1))]}
+
+    return {"count": args.latency, "record_and_confirm": summary(both_ms), "record": summary(record_ms),
+            "confirm": summary(confirm_ms)}
+
+
+STEPS = {"schema": step_schema, "seed": step_seed, "verify": step_verify, "latency": step_latency}
+
+
+def run_step_here(args: argparse.Namespace) -> None:
+    app = _app(args.url, args.schema)
+    with app.app_context():
+        result = STEPS[args.step](app, args)
+    result["peak_rss_mb"] = peak_rss_mb()
+    print(json.dumps(result))
+
+
+# --- the driver ------------------------------------------------------------------------------------
+
+
+def run_step(step: str, url: str, schema: str | None, args: argparse.Namespace) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--step", step, "--url", url, "--exchanges", str(args.exchanges),
+               "--members", str(args.members), "--latency", str(args.latency), "--batch-size", str(args.batch_size)]
+    if schema:
+        command += ["--schema", schema]
+    quiet = step == "schema"  # Alembic's log lines are noise here
+    completed = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE if quiet else None,
+                               text=True, check=False)
+    if completed.returncode != 0:
+        sys.stderr.write(completed.stderr or "")
+        raise SystemExit(f"bench step {step!r} failed with status {completed.returncode}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def run_backend(name: str, url: str, schema: str | None, args: argparse.Namespace) -> dict[str, Any]:
+    print(f"{name}: building the schema with the migrations", file=sys.stderr)
+    results: dict[str, Any] = {"schema": run_step("schema", url, schema, args)}
+    print(f"{name}: seeding {args.exchanges:,} exchanges among {args.members:,} members", file=sys.stderr)
+    results["seed"] = run_step("seed", url, schema, args)
+    print(f"{name}: ledger verify", file=sys.stderr)
+    results["verify"] = run_step("verify", url, schema, args)
+    if results["verify"]["problems"]:
+        raise SystemExit(f"{name}: ledger verify found {results['verify']['problems']} problem(s)")
+    print(f"{name}: {args.latency:,} exchanges recorded and confirmed one by one", file=sys.stderr)
+    results["latency"] = run_step("latency", url, schema, args)
+    return results
+
+
+def bench_sqlite(args: argparse.Namespace) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="timebank-bench-") as directory:
+        path = Path(directory) / "bench.sqlite"
+        results = run_backend("sqlite", f"sqlite:///{path}", None, args)
+        results["database_mb"] = sum(p.stat().st_size for p in Path(directory).iterdir()) / 2**20
+        return results
+
+
+def bench_postgres(args: argparse.Namespace, url: str) -> dict[str, Any]:
+    import sqlalchemy as sa
+
+    schema = f"tb_bench_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        results = run_backend("postgresql", url, schema, args)
+        with admin.connect() as connection:
+            results["database_mb"] = float(connection.scalar(
+                sa.text(
+                    "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n "
+                    "ON n.oid = c.relnamespace WHERE n.nspname = :s AND c.relkind = 'r'"
+                ),
+                {"s": schema},
+            )) / 2**20
+        return results
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+# --- reporting -------------------------------------------------------------------------------------
+
+
+def table(report: dict[str, Any]) -> str:
+    backends = list(report["results"])
+    rows: list[tuple[str, ...]] = [("", *backends)]
+
+    def add(label: str, fn: Any) -> None:
+        rows.append((label, *(fn(report["results"][b]) for b in backends)))
+
+    add(f"seed {report['exchanges']:,} exchanges", lambda r: f"{r['seed']['seconds']:.1f} s")
+    add("  rows/s (all tables)", lambda r: f"{r['seed']['rows_per_second']:,.0f}")
+    add("  exchanges/s", lambda r: f"{r['seed']['exchanges_per_second']:,.0f}")
+    add("  peak memory", lambda r: f"{r['seed']['peak_rss_mb']:.0f} MB")
+    add("ledger verify", lambda r: f"{r['verify']['seconds']:.1f} s")
+    add("  slowest check", lambda r: "{} {:.1f} s".format(*max(r["verify"]["checks"].items(), key=lambda kv: kv[1])))
+    add("  peak memory", lambda r: f"{r['verify']['peak_rss_mb']:.0f} MB")
+    add(f"record+confirm ×{report['latency']:,}", lambda r: "")
+    add("  median", lambda r: f"{r['latency']['record_and_confirm']['median_ms']:.1f} ms")
+    add("  p95", lambda r: f"{r['latency']['record_and_confirm']['p95_ms']:.1f} ms")
+    add("  peak memory", lambda r: f"{r['latency']['peak_rss_mb']:.0f} MB")
+    add("database size", lambda r: f"{r['database_mb']:,.0f} MB")
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row))
+        for row in rows
+    )
+
+
+COLOURS = {"sqlite": "#3b6ea5", "postgresql": "#c0392b"}
+
+
+def svg(report: dict[str, Any]) -> str:
+    """Two panels of horizontal bars: seconds for seed and verify, milliseconds for one exchange."""
+    results = report["results"]
+    panels = [
+        ("Seconds", [(f"seed {report['exchanges']:,}", "seed", "seconds"), ("ledger verify", "verify", "seconds")]),
+        ("Milliseconds per record + confirm", [("median", "latency", "median_ms"), ("p95", "latency", "p95_ms")]),
+    ]
+    width, left, bar_height, gap, label_width = 760, 220, 18, 6, 80
+    plot = width - left - label_width
+    out: list[str] = []
+    y = 40
+    for title, measures in panels:
+        out.append(f'<text x="10" y="{y}" font-weight="bold">{html.escape(title)}</text>')
+        y += 12
+        values = [
+            (label, backend, (results[backend][step]["record_and_confirm"][key] if step == "latency"
+                              else results[backend][step][key]))
+            for label, step, key in measures for backend in results
+        ]
+        top = max(value for _, _, value in values) or 1
+        for label, backend, value in values:
+            length = max(1.0, plot * value / top)
+            out.append(f'<text x="10" y="{y + 13}">{html.escape(label)} ({backend})</text>')
+            out.append(f'<rect x="{left}" y="{y}" width="{length:.1f}" height="{bar_height}" '
+                       f'fill="{COLOURS.get(backend, "#777")}"/>')
+            out.append(f'<text x="{left + length + 6:.1f}" y="{y + 13}">{value:,.1f}</text>')
+            y += bar_height + gap
+        y += 24
+    heading = (f"timebank bench {report['generated_at'][:10]}: {report['exchanges']:,} exchanges, "
+               f"{report['members']:,} members")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{y}" viewBox="0 0 {width} {y}" '
+        f'font-family="sans-serif" font-size="12">\n'
+        f'<rect width="100%" height="100%" fill="white"/>\n'
+        f'<text x="10" y="20" font-size="14" font-weight="bold">{html.escape(heading)}</text>\n'
+        + "\n".join(out)
+        + "\n</svg>\n"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--exchanges", type=int, default=1_000_000)
+    parser.add_argument("--quick", action="store_true", help="20,000 exchanges and 500 latency samples")
+    parser.add_argument("--members", type=int, default=10_000)
+    parser.add_argument("--latency", type=int, default=2_000, help="exchanges recorded and confirmed one by one")
+    parser.add_argument("--batch-size", type=int, default=20_000)
+    parser.add_argument("--only", choices=("sqlite", "postgresql"))
+    parser.add_argument("--step", choices=tuple(STEPS), help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--schema", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.step:
+        run_step_here(args)
+        return
+    if args.quick:
+        args.exchanges, args.latency = 20_000, 500
+
+    results: dict[str, Any] = {}
+    if args.only in (None, "sqlite"):
+        results["sqlite"] = bench_sqlite(args)
+    postgres_url = next((os.environ[var] for var in POSTGRES_VARS if os.environ.get(var)), None)
+    if args.only in (None, "postgresql"):
+        if postgres_url:
+            results["postgresql"] = bench_postgres(args, postgres_url)
+        else:
+            print(f"PostgreSQL skipped: set {POSTGRES_VARS[0]} to measure it", file=sys.stderr)
+    if not results:
+        raise SystemExit("nothing measured")
+
+    import sqlalchemy
+
+    report = {
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "exchanges": args.exchanges,
+        "members": args.members,
+        "latency": args.latency,
+        "batch_size": args.batch_size,
+        "python": platform.python_version(),
+        "sqlalchemy": sqlalchemy.__version__,
+        "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
+        "results": results,
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
+    (RESULTS / "latest.svg").write_text(svg(report))
+    print(table(report))
+    print(f"\nWritten {RESULTS / 'latest.json'} and {RESULTS / 'latest.svg'}")
+
+
+if __name__ == "__main__":
+    main()

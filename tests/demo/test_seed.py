@@ -1,0 +1,79 @@
+"""The bulk seed writes what the ledger service would: the books verify, and a seed is repeatable."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from timebank.demo import seed
+from timebank.demo.cli import seed_command
+from timebank.ledger import checks
+from timebank.ledger.models import Account, Exchange, ExchangeEvent, ExchangeKind, ExchangeState, LedgerHead, Posting
+
+UNTIL = dt.date(2026, 10, 31)
+
+
+def _seed(db_session, **kw):
+    options = {"members": 50, "exchanges": 2_000, "seed": 7, "until": UNTIL, "batch_size": 500} | kw
+    return seed.seed(db_session.connection(), **options)
+
+
+def test_a_small_seed_verifies_and_has_every_kind_of_entry(db_session):
+    result = _seed(db_session)
+
+    assert checks.verify(db_session) == []
+    bank = result.time_bank_id
+    states = dict(
+        db_session.execute(
+            sa.select(Exchange.state, sa.func.count()).where(Exchange.time_bank_id == bank).group_by(Exchange.state)
+        ).all()
+    )
+    assert sum(states.values()) == result.exchanges == 2_000
+    assert set(states) == set(ExchangeState)
+    assert states[ExchangeState.CONFIRMED] > 0.9 * result.exchanges
+    reversals = db_session.scalar(
+        sa.select(sa.func.count()).where(Exchange.time_bank_id == bank, Exchange.kind == ExchangeKind.REVERSAL)
+    )
+    assert reversals == states[ExchangeState.REVERSED]
+    postings = db_session.scalar(sa.select(sa.func.count()).where(Posting.time_bank_id == bank))
+    assert postings == result.postings == 2 * (states[ExchangeState.CONFIRMED] + states[ExchangeState.REVERSED])
+    events = db_session.scalar(
+        sa.select(sa.func.count()).select_from(ExchangeEvent).join(Exchange).where(Exchange.time_bank_id == bank)
+    )
+    assert events == result.events
+    head = db_session.get(LedgerHead, bank)
+    assert (head.last_sequence, head.last_hash) == (result.last_sequence, result.last_hash)
+    assert head.last_sequence == postings
+    accounts = db_session.scalar(sa.select(sa.func.count()).where(Account.time_bank_id == bank))
+    assert accounts == 51  # the members and the community pot
+
+
+def test_the_same_seed_gives_the_same_chain(db_session):
+    heads = []
+    for _ in range(2):
+        savepoint = db_session.begin_nested()
+        heads.append(_seed(db_session).last_hash)
+        savepoint.rollback()
+    assert heads[0] == heads[1]
+    assert _seed(db_session, seed=8).last_hash != heads[0]
+
+
+def test_the_seed_refuses_a_bank_that_exists(db_session):
+    _seed(db_session, exchanges=10)
+    with pytest.raises(seed.SeedBankExists):
+        _seed(db_session, exchanges=10)
+
+
+def test_the_seed_command_reports_its_speed_and_refuses_to_seed_twice(app, db_session):
+    runner = app.test_cli_runner()
+    arguments = ["--members", "20", "--exchanges", "300", "--seed", "11", "--until", "2026-10-31"]
+
+    first = runner.invoke(seed_command, arguments)
+    assert first.exit_code == 0, first.output
+    assert "rows/s" in first.output and "synthetic-11" in first.output
+
+    second = runner.invoke(seed_command, arguments)
+    assert second.exit_code == 1
+    assert "already exists" in second.output

@@ -1,0 +1,474 @@
+"""Synthetic data at scale: a new bank with N residents and M exchanges, for benchmarks and load tests.
+
+This is the one writer of ledger rows that does not go through ``ledger.service``: a million exchanges
+through the ORM would take hours. Instead it plays the service's part in memory and writes the rows in
+batches (``COPY`` on PostgreSQL, ``executemany`` on SQLite). The rows are exactly what the service would
+write for the same history:
+
+* every exchange is recorded and then confirmed, declined or cancelled at once, except that near the
+  end some are left pending (counted in ``debits_pending_minutes`` / ``credits_pending_minutes``, with
+  no postings); a few confirmed exchanges are reversed by the bank's broker;
+* each exchange has its ``exchange_events``, its ``request_fingerprint`` as ``record_exchange`` computes
+  it, and each posted one its two ``postings`` chained with ``ledger.chain.entry_hash`` in ``_post``'s
+  order;
+* every movement respects the resident floor and ceiling of ``DEFAULT_LIMITS``, pending included;
+* the accounts' counters and the ``ledger_heads`` row are written at the end from counters kept in
+  memory (one small list per counter, so memory stays flat however many exchanges there are).
+
+The audit log gets one ``bank.created`` entry for the whole load rather than one per synthetic member.
+
+Ids are assigned here, from the current maximum of each table, so the same seed on the same database
+gives the same chain head. On PostgreSQL the tables are locked against other writers for the duration
+and the id sequences moved past the new rows afterwards.
+
+Nothing here commits. The caller commits once at the end, so a seed that fails leaves nothing behind:
+the bank row is written first (everything refers to it) but is never visible half-made.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import random
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from timebank.audit.models import AuditEvent
+from timebank.banks.models import TimeBank
+from timebank.categories.models import Category
+from timebank.demo import data
+from timebank.demo.service import AMOUNTS
+from timebank.errors import Conflict, DomainError
+from timebank.ledger.chain import entry_hash
+from timebank.ledger.models import (
+    GENESIS_HASH,
+    Account,
+    BalanceLimit,
+    Exchange,
+    ExchangeEvent,
+    ExchangeKind,
+    ExchangeState,
+    HolderKind,
+    LedgerHead,
+    Posting,
+)
+from timebank.ledger.service import DEFAULT_LIMITS, request_fingerprint_of, uk_today
+from timebank.members.models import BankRole, BankRoleName, Holder, HolderType, Person
+
+SLUG_PREFIX = "synthetic-"
+DAYS = 365
+#: Only the last stretch of the timeline can still be pending: older exchanges were settled long ago.
+PENDING_TAIL = 0.05
+PENDING_SHARE_IN_TAIL = 0.4
+DECLINED_SHARE = 0.01
+CANCELLED_SHARE = 0.01
+REVERSED_SHARE = 0.002
+PROVIDER_PROPOSES_SHARE = 0.7
+REVERSAL_REASON = "Keyed twice from the paper sign-in sheet."
+#: SQLite page cache for the load, in KiB (see ``_sqlite_cache``).
+SQLITE_CACHE_KIB = 256 * 1024
+
+CONFIRMED = ExchangeState.CONFIRMED.value
+PENDING = ExchangeState.PENDING.value
+DECLINED = ExchangeState.DECLINED.value
+CANCELLED = ExchangeState.CANCELLED.value
+REVERSED = ExchangeState.REVERSED.value
+EXCHANGE = ExchangeKind.EXCHANGE.value
+REVERSAL = ExchangeKind.REVERSAL.value
+
+EXCHANGE_COLUMNS = (
+    "id", "time_bank_id", "kind", "payer_account_id", "payee_account_id", "proposer_account_id",
+    "amount_minutes", "occurred_on", "category_id", "description", "recorded_by_id", "idempotency_key",
+    "request_fingerprint", "reverses_exchange_id", "state",
+)
+STATE_AT = EXCHANGE_COLUMNS.index("state")
+EVENT_COLUMNS = ("id", "exchange_id", "from_state", "to_state", "actor_id", "acting_for_account_id", "note")
+POSTING_COLUMNS = (
+    "id", "time_bank_id", "exchange_id", "account_id", "amount_minutes", "sequence", "prev_hash", "entry_hash",
+)
+
+Progress = Callable[[int], None]
+
+
+class SeedBankExists(Conflict):
+    title = "That synthetic bank already exists: choose another --seed"
+
+
+class SeedUnsupported(DomainError):
+    title = "The seed runs on SQLite and PostgreSQL only"
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    time_bank_id: int
+    slug: str
+    members: int
+    exchanges: int
+    events: int
+    postings: int
+    last_sequence: int
+    last_hash: str
+
+    @property
+    def rows(self) -> int:
+        """Rows written: people (twice: holders and people), accounts, exchanges, events, postings."""
+        return 2 * (self.members + 1) + self.members + 1 + self.exchanges + self.events + self.postings
+
+
+def slug_for(seed: int) -> str:
+    return f"{SLUG_PREFIX}{seed}"
+
+
+# --- writing rows ----------------------------------------------------------------------------------
+
+
+class _Writer:
+    """Bulk-inserts tuples: ``COPY`` on PostgreSQL (psycopg 3), ``executemany`` on SQLite."""
+
+    def __init__(self, connection: sa.Connection) -> None:
+        self.connection = connection
+        self.dialect = connection.dialect.name
+        if self.dialect not in ("sqlite", "postgresql") or (
+            self.dialect == "postgresql" and connection.dialect.driver != "psycopg"
+        ):
+            raise SeedUnsupported()
+
+    def write(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        names = ", ".join(columns)
+        if self.dialect == "postgresql":
+            driver_connection = self.connection.connection.driver_connection
+            with driver_connection.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        rows = [tuple(row) for row in rows]
+        if rows:
+            marks = ", ".join("?" * len(columns))
+            self.connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+def _next_id(connection: sa.Connection, table: sa.Table) -> int:
+    return (connection.scalar(sa.select(sa.func.max(table.c.id))) or 0) + 1
+
+
+#: Tables the seed gives ids to, whose PostgreSQL sequences must be moved past them afterwards.
+ID_TABLES = ("time_banks", "holders", "accounts", "exchanges", "exchange_events", "postings")
+LOCKED_TABLES = (
+    "time_banks", "holders", "people", "accounts", "balance_limits", "bank_roles", "ledger_heads",
+    "exchanges", "exchange_events", "postings", "audit_events",
+)
+
+
+def _move_sequences_past_rows(connection: sa.Connection) -> None:
+    for table in ID_TABLES:
+        sequence = connection.scalar(sa.text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table})
+        if sequence is None:
+            continue
+        connection.execute(
+            sa.text(
+                f"SELECT setval(CAST(:s AS regclass), GREATEST((SELECT coalesce(max(id), 1) FROM {table}), "
+                f"(SELECT last_value FROM {sequence})))"
+            ),
+            {"s": sequence},
+        )
+
+
+@contextlib.contextmanager
+def _sqlite_cache(connection: sa.Connection) -> Iterator[None]:
+    """On SQLite, give the load a bigger page cache while it runs. The indexes on payer, payee, actor and
+    entry hash take rows in random order; with the default 2 MiB cache their pages are spilled to the WAL
+    and written again and again, which makes a million exchanges several times slower. The cache is
+    still a fixed bound on memory."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={previous}")
+
+
+# --- the seed --------------------------------------------------------------------------------------
+
+
+def seed(
+    connection: sa.Connection,
+    *,
+    members: int,
+    exchanges: int,
+    seed: int,
+    until: dt.date | None = None,
+    batch_size: int = 20_000,
+    progress: Progress | None = None,
+) -> SeedResult:
+    """Create bank ``synthetic-<seed>`` with ``members`` residents and ``exchanges`` exchanges (reversals
+    included) spread over the year to ``until`` (default today). Does not commit."""
+    if members < 2:
+        raise DomainError("A bank needs at least two members to exchange anything", field="members")
+    if exchanges < 0:
+        raise DomainError("The number of exchanges cannot be negative", field="exchanges")
+    slug = slug_for(seed)
+    writer = _Writer(connection)
+    if connection.scalar(sa.select(TimeBank.id).where(TimeBank.slug == slug)) is not None:
+        raise SeedBankExists(f"The bank {slug} already exists: choose another --seed.")
+    if writer.dialect == "postgresql":
+        # Ids are taken from the current maxima, so keep other writers out until we commit.
+        connection.exec_driver_sql(f"LOCK TABLE {', '.join(LOCKED_TABLES)} IN EXCLUSIVE MODE")
+    builder = _Builder(connection, writer, members=members, seed=seed, slug=slug, until=until or uk_today())
+    with _sqlite_cache(connection):
+        builder.open_bank()
+        builder.exchanges(exchanges, batch_size, progress or (lambda _n: None))
+        result = builder.close()
+    if writer.dialect == "postgresql":
+        _move_sequences_past_rows(connection)
+    return result
+
+
+class _Builder:
+    def __init__(
+        self, connection: sa.Connection, writer: _Writer, *, members: int, seed: int, slug: str, until: dt.date
+    ) -> None:
+        self.connection = connection
+        self.writer = writer
+        self.members = members
+        self.seed = seed
+        self.slug = slug
+        self.until = until
+        self.rng = random.Random(seed)
+        self.floor, self.ceiling = DEFAULT_LIMITS[HolderKind.RESIDENT]
+        # Counters per member, by index; member i is account ``account0 + i``, person ``person0 + i``.
+        self.debits_pending = [0] * members
+        self.credits_pending = [0] * members
+        self.debits_posted = [0] * members
+        self.credits_posted = [0] * members
+        self.given = [0] * members
+        self.received = [0] * members
+        self.sequence = 0
+        self.last_hash = GENESIS_HASH
+        self.exchange_count = self.event_count = self.posting_count = 0
+
+    # -- the bank, its people and accounts --
+
+    def open_bank(self) -> None:
+        connection = self.connection
+        self.bank_id = _next_id(connection, TimeBank.__table__)
+        connection.execute(
+            sa.insert(TimeBank.__table__),
+            {"id": self.bank_id, "slug": self.slug, "name": f"Synthetic Time Bank {self.seed}",
+             "agency_name": "Synthetic Agency"},
+        )
+        connection.execute(
+            sa.insert(BalanceLimit.__table__),
+            [{"time_bank_id": self.bank_id, "holder_kind": kind, "floor_minutes": floor, "ceiling_minutes": ceiling}
+             for kind, (floor, ceiling) in DEFAULT_LIMITS.items()],
+        )
+        self.broker_id = _next_id(connection, Holder.__table__)
+        self.person0 = self.broker_id + 1
+        first_names = [r.name.split()[0] for r in data.RESIDENTS]
+        last_names = [r.name.split()[-1] for r in data.RESIDENTS]
+        names = [f"Synthetic Broker {self.seed}"] + [
+            f"{self.rng.choice(first_names)} {self.rng.choice(last_names)}" for _ in range(self.members)
+        ]
+        person = HolderType.PERSON.value
+        self.writer.write(Holder.__tablename__, ("id", "type", "display_name"),
+                          ((self.broker_id + i, person, name) for i, name in enumerate(names)))
+        # People's other columns (no email, no password, English, not admin) are the server defaults.
+        self.writer.write(Person.__tablename__, ("id",), ((self.broker_id + i,) for i in range(len(names))))
+        connection.execute(
+            sa.insert(BankRole.__table__),
+            {"time_bank_id": self.bank_id, "person_id": self.broker_id, "role": BankRoleName.BROKER},
+        )
+        pot_id = _next_id(connection, Account.__table__)
+        self.account0 = pot_id + 1
+        resident = HolderKind.RESIDENT.value
+        self.writer.write(
+            Account.__tablename__, ("id", "time_bank_id", "holder_id", "holder_kind"),
+            [(pot_id, self.bank_id, None, HolderKind.COMMUNITY_POT.value)]
+            + [(self.account0 + i, self.bank_id, self.person0 + i, resident) for i in range(self.members)],
+        )
+        connection.execute(
+            sa.insert(AuditEvent.__table__),
+            {"action": "bank.created", "actor_id": None, "subject_type": "time_bank", "subject_id": self.bank_id,
+             "time_bank_id": self.bank_id, "details": {"slug": self.slug, "seeded": True}},
+        )
+        self.exchange0 = _next_id(connection, Exchange.__table__)
+        self.event0 = _next_id(connection, ExchangeEvent.__table__)
+        self.posting0 = _next_id(connection, Posting.__table__)
+
+    # -- the exchanges --
+
+    def _descriptions(self) -> list[tuple[int, str]]:
+        """(category id, description) pairs, from the demo's help written for "a neighbour"."""
+        ids = dict(self.connection.execute(sa.select(Category.code, Category.id)).all())
+        return [
+            (ids[code], template.format(them="a neighbour", place=data.PLACES[n % len(data.PLACES)]))
+            for code in sorted(data.HELP)
+            for n, template in enumerate(data.HELP[code])
+        ]
+
+    def _fits(self, payer: int, payee: int, minutes: int) -> bool:
+        """``ledger.service._check_limits`` for two residents, on the in-memory counters."""
+        payer_available = self.credits_posted[payer] - self.debits_posted[payer] - self.debits_pending[payer]
+        payee_top = self.credits_posted[payee] - self.debits_posted[payee] + self.credits_pending[payee]
+        return payer_available - minutes >= self.floor and payee_top + minutes <= self.ceiling
+
+    def _pick(self, minutes: int) -> tuple[int, int, int]:
+        """A (payer, payee, minutes) that the limits allow; shorter help if the bank is tight."""
+        rng, n = self.rng, self.members
+        for attempt in range(1000):
+            if attempt == 20:
+                minutes = 15
+            payer = rng.randrange(n)
+            payee = rng.randrange(n - 1)
+            payee += payee >= payer
+            if self._fits(payer, payee, minutes):
+                return payer, payee, minutes
+            if self._fits(payee, payer, minutes):
+                return payee, payer, minutes
+        raise RuntimeError("no pair of members can exchange within their limits")
+
+    def exchanges(self, count: int, batch_size: int, progress: Progress) -> None:
+        rng = self.rng
+        descriptions = self._descriptions()
+        start = self.until - dt.timedelta(days=DAYS - 1)
+        days = [start + dt.timedelta(days=d) for d in range(DAYS)]
+        day_strings = [day.isoformat() for day in days]
+        pending_from = int(count * (1 - PENDING_TAIL))
+        bank, a0, p0 = self.bank_id, self.account0, self.person0
+        exchange_rows: list[list[Any]] = []
+        event_rows: list[tuple[Any, ...]] = []
+        posting_rows: list[tuple[Any, ...]] = []
+        #: Batch positions of confirmed exchanges that a reversal could still undo.
+        reversible: list[int] = []
+
+        def post(xid: int, kind: str, payer: int, payee: int, minutes: int, day: dt.date, category_id: int,
+                 reverses: int | None) -> None:
+            # ledger.service._post: payer's posting first, each linked to the one before.
+            for account_id, amount in ((a0 + payer, -minutes), (a0 + payee, minutes)):
+                self.sequence += 1
+                digest = entry_hash(
+                    self.last_hash, time_bank_id=bank, sequence=self.sequence, exchange_id=xid,
+                    account_id=account_id, amount_minutes=amount, kind=kind, payer_account_id=a0 + payer,
+                    payee_account_id=a0 + payee, exchange_minutes=minutes, occurred_on=day,
+                    category_id=category_id, reverses_exchange_id=reverses,
+                )
+                posting_rows.append((self.posting0 + self.posting_count, bank, xid, account_id, amount,
+                                     self.sequence, self.last_hash, digest))
+                self.posting_count += 1
+                self.last_hash = digest
+            self.debits_posted[payer] += minutes
+            self.credits_posted[payee] += minutes
+
+        def event(xid: int, from_state: str | None, to_state: str, actor: int, acting_for: int | None,
+                  note: str = "") -> None:
+            event_rows.append((self.event0 + self.event_count, xid, from_state, to_state, actor, acting_for, note))
+            self.event_count += 1
+
+        def flush() -> None:
+            self.writer.write(Exchange.__tablename__, EXCHANGE_COLUMNS, exchange_rows)
+            self.writer.write(ExchangeEvent.__tablename__, EVENT_COLUMNS, event_rows)
+            self.writer.write(Posting.__tablename__, POSTING_COLUMNS, posting_rows)
+            progress(len(exchange_rows))
+            exchange_rows.clear()
+            event_rows.clear()
+            posting_rows.clear()
+            reversible.clear()
+
+        for i in range(count):
+            xid = self.exchange0 + i
+            day_index = i * DAYS // count
+            day, day_string = days[day_index], day_strings[day_index]
+            if reversible and rng.random() < REVERSED_SHARE:
+                position = reversible.pop(rng.randrange(len(reversible)))
+                original = exchange_rows[position]
+                oid, payer, payee, minutes, category_id = (
+                    original[0], original[3] - a0, original[4] - a0, original[6], original[8]
+                )
+                # ledger.service.reverse_exchange: the hours go back, within the limits.
+                if self._fits(payee, payer, minutes):
+                    original[STATE_AT] = REVERSED
+                    exchange_rows.append([
+                        xid, bank, REVERSAL, a0 + payee, a0 + payer, a0 + payee, minutes, day_string, category_id,
+                        REVERSAL_REASON, self.broker_id, f"reversal-of-{oid}",
+                        request_fingerprint_of(reverses=oid), oid, CONFIRMED,
+                    ])
+                    post(xid, REVERSAL, payee, payer, minutes, day, category_id, oid)
+                    self.given[payee] -= minutes
+                    self.received[payer] -= minutes
+                    event(oid, CONFIRMED, REVERSED, self.broker_id, None, REVERSAL_REASON)
+                    event(xid, None, CONFIRMED, self.broker_id, None, REVERSAL_REASON)
+                    if len(exchange_rows) >= batch_size:
+                        flush()
+                    continue
+
+            payer, payee, minutes = self._pick(rng.choice(AMOUNTS))
+            category_id, description = rng.choice(descriptions)
+            provider_proposes = rng.random() < PROVIDER_PROPOSES_SHARE
+            proposer, confirmer = (payee, payer) if provider_proposes else (payer, payee)
+            roll = rng.random()
+            if i >= pending_from and roll < PENDING_SHARE_IN_TAIL:
+                state = PENDING
+            elif roll > 1 - DECLINED_SHARE:
+                state = DECLINED
+            elif roll > 1 - DECLINED_SHARE - CANCELLED_SHARE:
+                state = CANCELLED
+            else:
+                state = CONFIRMED
+            fingerprint = request_fingerprint_of(
+                proposer=a0 + proposer, counterpart=a0 + confirmer, proposer_is_provider=provider_proposes,
+                minutes=minutes, occurred_on=day, category=category_id, description=description,
+            )
+            exchange_rows.append([
+                xid, bank, EXCHANGE, a0 + payer, a0 + payee, a0 + proposer, minutes, day_string, category_id,
+                description, p0 + proposer, f"seed-{self.seed}-{i}", fingerprint, None, state,
+            ])
+            event(xid, None, PENDING, p0 + proposer, a0 + proposer)
+            if state == PENDING:
+                self.debits_pending[payer] += minutes
+                self.credits_pending[payee] += minutes
+            elif state == CONFIRMED:
+                event(xid, PENDING, CONFIRMED, p0 + confirmer, a0 + confirmer)
+                post(xid, EXCHANGE, payer, payee, minutes, day, category_id, None)
+                self.received[payer] += minutes
+                self.given[payee] += minutes
+                reversible.append(len(exchange_rows) - 1)
+            elif state == DECLINED:
+                event(xid, PENDING, DECLINED, p0 + confirmer, a0 + confirmer)
+            else:
+                event(xid, PENDING, CANCELLED, p0 + proposer, a0 + proposer)
+            if len(exchange_rows) >= batch_size:
+                flush()
+        flush()
+        self.exchange_count = count
+
+    # -- the end: counters and the chain head --
+
+    def close(self) -> SeedResult:
+        table = Account.__table__
+        counters = ("debits_pending_minutes", "credits_pending_minutes", "debits_posted_minutes",
+                    "credits_posted_minutes", "given_minutes", "received_minutes")
+        update = sa.update(table).where(table.c.id == sa.bindparam("account_id")).values(
+            {name: sa.bindparam(f"new_{name}") for name in counters}
+        )
+        rows = []
+        for i, values in enumerate(zip(self.debits_pending, self.credits_pending, self.debits_posted,
+                                       self.credits_posted, self.given, self.received, strict=True)):
+            if any(values):
+                rows.append({"account_id": self.account0 + i,
+                             **{f"new_{name}": value for name, value in zip(counters, values, strict=True)}})
+        for start in range(0, len(rows), 10_000):
+            self.connection.execute(update, rows[start:start + 10_000])
+        self.connection.execute(
+            sa.insert(LedgerHead.__table__),
+            {"time_bank_id": self.bank_id, "last_sequence": self.sequence, "last_hash": self.last_hash},
+        )
+        return SeedResult(
+            time_bank_id=self.bank_id, slug=self.slug, members=self.members, exchanges=self.exchange_count,
+            events=self.event_count, postings=self.posting_count, last_sequence=self.sequence,
+            last_hash=self.last_hash,
+        )

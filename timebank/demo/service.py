@@ -1,0 +1,332 @@
+"""The demo time bank: a small fictional bank with a year of exchanges. Only flushes.
+
+Every hour in the demo moves through ``ledger.service`` exactly as it would in real use — recorded,
+then confirmed, declined or cancelled by the other side, and now and then reversed by the broker — so
+the demo shows what the app really produces and ``ledger verify`` holds afterwards. A fixed random seed
+makes it the same every time (relative to the day it is loaded).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from timebank.banks import service as banks
+from timebank.banks.models import TimeBank
+from timebank.categories.models import Category
+from timebank.demo import data
+from timebank.ledger import errors as ledger_errors
+from timebank.ledger import service as ledger
+from timebank.ledger.models import Account, Exchange, ExchangeState
+from timebank.members import service as members
+from timebank.members.models import BankRoleName, Language, OrganisationType, Person
+
+SEED = 2026
+#: Occasions over the year; group sessions make a few more exchanges than occasions.
+OCCASIONS = 300
+#: Exchanges added at the end so the demo residents have something waiting for them.
+FINAL_PENDING = 5
+#: Progress steps ``load_demo`` reports: one per occasion and one per final pending exchange.
+STEPS = OCCASIONS + FINAL_PENDING
+#: Recent occasions may still be waiting for the other side.
+PENDING_WITHIN_DAYS = 21
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Login:
+    role: str
+    email: str
+    name: str
+
+
+LOGINS: tuple[Login, ...] = (
+    *(Login(f"resident{'' if i == 0 else i + 1}", r.email or "", r.name)
+      for i, r in enumerate(r for r in data.RESIDENTS if r.login)),
+    *(Login(staff.role, staff.email, staff.name)
+      for staff in (data.BROKER, data.CHARITY_ADMIN, data.COUNCIL_ADMIN, data.FUNDER, data.ADMIN)),
+)
+
+
+@dataclass
+class DemoSummary:
+    time_bank_id: int
+    created: bool
+    residents: int = 0
+    exchanges_by_state: dict[str, int] = field(default_factory=dict)
+
+
+def find_demo_bank(session: Session) -> TimeBank | None:
+    return session.scalar(sa.select(TimeBank).where(TimeBank.slug == data.BANK_SLUG))
+
+
+def load_demo(session: Session, *, today: dt.date | None = None, progress: Progress | None = None) -> DemoSummary:
+    """Create the demo bank and its year of exchanges, unless it is already there."""
+    existing = find_demo_bank(session)
+    if existing is not None:
+        return DemoSummary(time_bank_id=existing.id, created=False)
+    cast = _Cast.create(session)
+    _Year(session, cast, today or ledger.uk_today(), progress or (lambda _n: None)).run()
+    states = session.execute(
+        sa.select(Exchange.state, sa.func.count())
+        .where(Exchange.time_bank_id == cast.bank.id)
+        .group_by(Exchange.state)
+    ).all()
+    return DemoSummary(
+        time_bank_id=cast.bank.id,
+        created=True,
+        residents=len(cast.residents),
+        exchanges_by_state={state.value: count for state, count in states},
+    )
+
+
+# --- the people ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Party:
+    """Someone who can be on one side of an exchange, and who keys and confirms for them."""
+
+    name: str
+    account: Account
+    #: Who records and confirms for this side: the member, the organisation's admin, or the broker.
+    acts_for_them: Person
+    is_online: bool = True
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0]
+
+
+@dataclass
+class _Cast:
+    bank: TimeBank
+    broker: Person
+    residents: list[_Party]
+    charity: _Party
+    council: _Party
+
+    @classmethod
+    def create(cls, session: Session) -> _Cast:
+        def staff(who: data.Staff, **kw: object) -> Person:
+            return members.create_person(
+                session, display_name=who.name, email=who.email, password=data.DEMO_PASSWORD, **kw
+            )
+
+        admin = staff(data.ADMIN, is_admin=True)
+        bank = banks.create_bank(
+            session, slug=data.BANK_SLUG, name=data.BANK_NAME, agency_name=data.AGENCY_NAME, actor_id=admin.id
+        )
+        broker = staff(data.BROKER, preferred_language=Language.WELSH, actor_id=admin.id)
+        funder = staff(data.FUNDER, actor_id=admin.id)
+        for person, role in ((broker, BankRoleName.BROKER), (funder, BankRoleName.FUNDER)):
+            banks.grant_role(session, time_bank_id=bank.id, person_id=person.id, role=role, actor_id=admin.id)
+
+        residents = []
+        for resident in data.RESIDENTS:
+            person = members.create_person(
+                session,
+                display_name=resident.name,
+                email=resident.email,
+                password=data.DEMO_PASSWORD if resident.login else None,
+                preferred_language=Language.WELSH if resident.welsh else Language.ENGLISH,
+                actor_id=broker.id,
+            )
+            account = members.join_bank(session, person, bank.id, actor_id=broker.id)
+            online = resident.email is not None
+            residents.append(_Party(resident.name, account, person if online else broker, is_online=online))
+
+        def organisation(name: str, kind: OrganisationType, who: data.Staff) -> _Party:
+            admin_person = staff(who, actor_id=broker.id)
+            org = members.create_organisation(
+                session, display_name=name, organisation_type=kind, admin_ids=(admin_person.id,), actor_id=broker.id
+            )
+            return _Party(name, members.join_bank(session, org, bank.id, actor_id=broker.id), admin_person)
+
+        charity = organisation(data.CHARITY_NAME, OrganisationType.CHARITY, data.CHARITY_ADMIN)
+        council = organisation(data.COUNCIL_NAME, OrganisationType.COUNCIL, data.COUNCIL_ADMIN)
+        return cls(bank, broker, residents, charity, council)
+
+
+# --- the year --------------------------------------------------------------------------------------
+
+
+#: Lengths of help in minutes, weighted towards an hour; nearly all in quarter hours.
+AMOUNTS = (15, 20, 30, 30, 45, 45, 60, 60, 60, 60, 60, 75, 90, 90, 90, 120, 120, 120, 150, 180, 180, 240)
+SESSION_AMOUNTS = (60, 90, 120, 120, 120, 150, 180, 240)
+
+
+class _Year:
+    def __init__(self, session: Session, cast: _Cast, today: dt.date, progress: Progress) -> None:
+        self.session = session
+        self.cast = cast
+        self.today = today
+        self.progress = progress
+        self.rng = random.Random(SEED)
+        self.categories = {
+            code: category_id
+            for code, category_id in session.execute(sa.select(Category.code, Category.id).where(Category.is_active))
+        }
+        self.keys = 0
+        #: Confirmed exchanges the broker keyed for an offline member, with (helper, helped): candidates
+        #: for a correction.
+        self.keyed_by_broker: list[tuple[Exchange, _Party, _Party]] = []
+        self.counts: Counter[str] = Counter()
+
+    # Each occasion is help between residents, a session with the charity or the council (which
+    # gives every resident who came a credit), or a resident spending credits at the leisure centre.
+    def run(self) -> None:
+        days_ago = sorted((self.rng.randrange(0, 365) for _ in range(OCCASIONS)), reverse=True)
+        carys, folake = self.cast.residents[0], self.cast.residents[1]
+        for ago in days_ago:
+            on = self.today - dt.timedelta(days=ago)
+            roll = self.rng.random()
+            if roll < 0.10:
+                self._session_with(self.rng.choice((self.cast.charity, self.cast.council)), on, ago)
+            elif roll < 0.15:
+                self._spend(on, ago)
+            else:
+                self._help(on, ago)
+            self.progress(1)
+        self._reverse_mistakes()
+        # Leave the two demo residents something to confirm, and something they wait on.
+        others = [p for p in self.cast.residents[2:] if p.is_online]
+        for n, (proposer, counterpart, helper_proposes) in enumerate(
+            ((self.rng.choice(others), carys, True), (self.rng.choice(others), carys, True),
+             (self.rng.choice(others), carys, False), (carys, self.rng.choice(others), True),
+             (self.rng.choice(others), folake, True))
+        ):
+            helper, helped = (proposer, counterpart) if helper_proposes else (counterpart, proposer)
+            self._exchange(
+                helper, helped, proposer, self.today - dt.timedelta(days=n + 1), *self._help_facts(helped),
+                minutes=60, outcome=ExchangeState.PENDING,
+            )
+            self.progress(1)
+
+    def _outcome(self, ago: int) -> ExchangeState:
+        roll = self.rng.random()
+        if ago <= PENDING_WITHIN_DAYS and roll < 0.4:
+            return ExchangeState.PENDING
+        if roll > 0.97:
+            return ExchangeState.DECLINED
+        if roll > 0.94:
+            return ExchangeState.CANCELLED
+        return ExchangeState.CONFIRMED
+
+    def _help_facts(self, helped: _Party) -> tuple[int, str]:
+        code = self.rng.choice(sorted(data.HELP))
+        template = self.rng.choice(data.HELP[code])
+        return self.categories[code], template.format(them=helped.first_name, place=self.rng.choice(data.PLACES))
+
+    def _help(self, on: dt.date, ago: int) -> None:
+        residents = self.cast.residents
+        minutes = self.rng.choice(AMOUNTS)
+        for _attempt in range(50):
+            helper, helped = self.rng.sample(residents, 2)
+            # The demo logins should have a full history to look at.
+            featured = self.rng.random()
+            if featured < 0.08 and residents[0] is not helped:
+                helper = residents[0]
+            elif featured < 0.16 and residents[0] is not helper:
+                helped = residents[0]
+            elif featured < 0.22 and residents[1] not in (helper, helped):
+                helper = residents[1]
+            if self._fits(payer=helped, payee=helper, minutes=minutes):
+                break
+        else:
+            return
+        proposer = helper if self.rng.random() < 0.7 else helped
+        category_id, description = self._help_facts(helped)
+        exchange = self._exchange(helper, helped, proposer, on, category_id, description, minutes=minutes,
+                                  outcome=self._outcome(ago))
+        if exchange is not None and exchange.state is ExchangeState.CONFIRMED and not proposer.is_online:
+            self.keyed_by_broker.append((exchange, helper, helped))
+
+    def _session_with(self, organisation: _Party, on: dt.date, ago: int) -> None:
+        """A group session: the organisation gives each resident who came a credit."""
+        kind = "charity" if organisation is self.cast.charity else "council"
+        code, description = self.rng.choice(data.VOLUNTEERING[kind])
+        minutes = self.rng.choice(SESSION_AMOUNTS)
+        for volunteer in self.rng.sample(self.cast.residents, self.rng.randint(1, 5)):
+            if self._fits(payer=organisation, payee=volunteer, minutes=minutes):
+                self._exchange(volunteer, organisation, organisation, on, self.categories[code], description,
+                               minutes=minutes, outcome=self._outcome(ago))
+
+    def _spend(self, on: dt.date, ago: int) -> None:
+        """A resident with credits to spare spends an hour at the council's leisure centre."""
+        council = self.cast.council
+        code, description = self.rng.choice(data.SPENDING)
+        savers = [p for p in self.cast.residents if p.account.available_minutes >= 120]
+        if not savers:
+            return
+        resident = self.rng.choice(savers)
+        self._exchange(council, resident, council, on, self.categories[code], description, minutes=60,
+                       outcome=self._outcome(ago))
+
+    def _fits(self, *, payer: _Party, payee: _Party, minutes: int) -> bool:
+        if payer is payee:
+            return False
+        floor = ledger.effective_limits(self.session, payer.account).floor_minutes
+        ceiling = ledger.effective_limits(self.session, payee.account).ceiling_minutes
+        payee_top = payee.account.balance_minutes + payee.account.credits_pending_minutes
+        return (floor is None or payer.account.available_minutes - minutes >= floor) and (
+            ceiling is None or payee_top + minutes <= ceiling
+        )
+
+    def _exchange(
+        self,
+        helper: _Party,
+        helped: _Party,
+        proposer: _Party,
+        on: dt.date,
+        category_id: int,
+        description: str,
+        *,
+        minutes: int,
+        outcome: ExchangeState,
+    ) -> Exchange | None:
+        """Record an exchange through the ledger and take it to ``outcome``, as the people would."""
+        counterpart = helped if proposer is helper else helper
+        self.keys += 1
+        try:
+            exchange, _created = ledger.record_exchange(
+                self.session,
+                proposer_account_id=proposer.account.id,
+                counterpart_account_id=counterpart.account.id,
+                proposer_is_provider=proposer is helper,
+                amount_minutes=minutes,
+                occurred_on=on,
+                category_id=category_id,
+                description=description,
+                recorded_by_id=proposer.acts_for_them.id,
+                idempotency_key=f"demo-{self.keys:04d}",
+            )
+        except (ledger_errors.ExceedsBalanceFloor, ledger_errors.ExceedsBalanceCeiling):
+            return None  # a limit we did not foresee: this occasion simply did not happen
+        confirmer = dict(actor_id=counterpart.acts_for_them.id, acting_for_account_id=counterpart.account.id)
+        if outcome is ExchangeState.CONFIRMED:
+            ledger.confirm_exchange(self.session, exchange.id, **confirmer)
+        elif outcome is ExchangeState.DECLINED:
+            ledger.decline_exchange(self.session, exchange.id, note=self.rng.choice(data.DECLINE_NOTES), **confirmer)
+        elif outcome is ExchangeState.CANCELLED:
+            ledger.cancel_exchange(self.session, exchange.id, actor_id=proposer.acts_for_them.id,
+                                   acting_for_account_id=proposer.account.id)
+        return exchange
+
+    def _reverse_mistakes(self) -> None:
+        """The broker corrects two exchanges keyed from paper sheets."""
+        reasons = list(data.REVERSAL_REASONS)
+        candidates = self.rng.sample(self.keyed_by_broker, len(self.keyed_by_broker))
+        for exchange, helper, helped in candidates:
+            if not reasons:
+                return
+            # The hours go back: the helper pays them back to the person helped.
+            if self._fits(payer=helper, payee=helped, minutes=exchange.amount_minutes):
+                ledger.reverse_exchange(self.session, exchange.id, actor_id=self.cast.broker.id, reason=reasons.pop())
