@@ -33,7 +33,7 @@ install-test: $(VENV)/.installed-test translations
 
 # Compiled catalogues are build output, made from the committed .po files.
 translations: $(VENV)/.installed
-	@$(BIN)/pybabel compile --use-fuzzy -q -d timebank/translations
+	$(BIN)/pybabel compile --use-fuzzy -d timebank/translations
 
 migrate: install
 	@mkdir -p instance
