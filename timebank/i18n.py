@@ -6,7 +6,7 @@ person's preference, the browser's, then English.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_date, get_locale, ngettext
 from flask_login import current_user
 
@@ -30,8 +30,9 @@ def _select_language() -> str:
         return chosen
     if session.get("lang") in languages:
         return session["lang"]
-    if getattr(current_user, "is_authenticated", False):
-        return current_user.preferred_language.value
+    person = g.get("api_person") or (current_user if getattr(current_user, "is_authenticated", False) else None)
+    if person is not None:
+        return person.preferred_language.value
     return request.accept_languages.best_match(languages) or "en"
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import request
+from flask import g, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Unauthorized
@@ -32,6 +32,7 @@ def bearer_person() -> Person:
     person = tokens.person_for_token(db.session, credentials.token)
     if person is None:
         raise unauthorized(_l("That API token is not valid: it may have expired or been revoked."))
+    g.api_person = person  # so messages speak the token holder's language (see timebank.i18n)
     return person
 
 

@@ -177,7 +177,7 @@ def cancel(exchange_id: int, actor: Person) -> dict[str, Any]:
 @bp.response(201, ExchangeOut, description="The reversal: a new, confirmed exchange the other way.")
 @bp.problems(403, 404, 409, 422)
 def reverse(body: dict[str, Any], exchange_id: int, actor: Person) -> tuple[dict[str, Any], int, dict[str, str]]:
-    """Brokers: undo a confirmed exchange with a new one the other way. Both stay in the books."""
+    """Brokers: undo a confirmed exchange with a new one the other way. Both exchanges stay in the records."""
     reversal = service.reverse(db.session, actor, exchange_id, body["reason"])
     db.session.commit()
     return _detail(actor, reversal.id), 201, _location(reversal.id)

@@ -22,7 +22,7 @@ class AccountNotFound(NotFound):
 
 
 class AccountInOtherBank(DomainError):
-    title = _l("Both people must belong to the same time bank")
+    title = _l("Both sides must belong to the same time bank")
     field = "counterpart"
 
 
