@@ -6,6 +6,8 @@ person's preference, the browser's, then English.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_date, get_locale, ngettext
 from flask_login import current_user
@@ -48,9 +50,17 @@ def format_minutes(minutes: int) -> str:
     return sign + " ".join(parts)
 
 
+def url_in_language(language: str) -> str:
+    """This page's address with its query kept, in another language (for the language link)."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [language]
+    return request.path + "?" + urlencode(args, doseq=True)
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["minutes"] = format_minutes
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.globals["current_language"] = lambda: get_locale().language if get_locale() else "en"
+    app.jinja_env.globals["url_in_language"] = url_in_language
     app.jinja_env.add_extension("jinja2.ext.do")

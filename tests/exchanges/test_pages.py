@@ -428,3 +428,30 @@ def test_event_rows_name_the_actor_and_side(db_session, as_person, aled, bea, ex
     record(as_person(aled_person), exchange_form(aled_account, bea_account))
     event = db_session.scalar(sa.select(ExchangeEvent))
     assert (event.actor_id, event.acting_for_account_id) == (aled_person.id, aled_account.id)
+
+
+def test_every_problem_shows_in_one_round(db_session, as_person, aled, bea, exchange_form, count_exchanges, today):
+    person, account = aled
+    data = exchange_form(account, bea[1], hours="30", minutes="0", side="", category="",
+                         occurred_on=(today + dt.timedelta(days=3)).isoformat())
+    response = record(as_person(person), data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "24 hours" in error_next_to(html, "time")
+    assert "future" in error_next_to(html, "occurred_on")
+    assert error_next_to(html, "side") and error_next_to(html, "category")
+    assert count_exchanges() == 0
+
+
+def test_a_broker_must_choose_whom_they_record_for(db_session, as_person, make_broker, bank, aled):
+    client = as_person(make_broker(bank))
+    first = client.get("/exchanges/new").get_data(as_text=True)
+    assert '<option value="" selected>Choose…</option>' in first
+    response = client.get("/exchanges/new?account=")
+    assert response.status_code == 422
+    assert "Choose who this exchange is for" in response.get_data(as_text=True)
+
+
+def test_the_language_link_keeps_the_page_and_its_filters(db_session, as_person, aled):
+    html = as_person(aled[0]).get("/exchanges?state=pending&page=1").get_data(as_text=True)
+    assert 'href="/exchanges?state=pending&amp;page=1&amp;lang=cy"' in html

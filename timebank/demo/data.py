@@ -33,7 +33,7 @@ class Resident:
 
 #: About forty residents: a mix of the names you meet in a UK town and the villages around it.
 RESIDENTS: tuple[Resident, ...] = (
-    Resident("Carys Pritchard", "resident@example.org", welsh=True, login=True),
+    Resident("Carys Pritchard", "resident@example.org", login=True),
     Resident("Folake Adeyemi", "resident2@example.org", login=True),
     Resident("Gethin Llewellyn", "gethin.llewellyn@example.org", welsh=True),
     Resident("Eleri Vaughan", "eleri.vaughan@example.org", welsh=True),

@@ -124,7 +124,7 @@ class _Cast:
         bank = banks.create_bank(
             session, slug=data.BANK_SLUG, name=data.BANK_NAME, agency_name=data.AGENCY_NAME, actor_id=admin.id
         )
-        broker = staff(data.BROKER, preferred_language=Language.WELSH, actor_id=admin.id)
+        broker = staff(data.BROKER, actor_id=admin.id)
         funder = staff(data.FUNDER, actor_id=admin.id)
         for person, role in ((broker, BankRoleName.BROKER), (funder, BankRoleName.FUNDER)):
             banks.grant_role(session, time_bank_id=bank.id, person_id=person.id, role=role, actor_id=admin.id)

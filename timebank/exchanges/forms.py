@@ -16,7 +16,8 @@ from wtforms.widgets import HiddenInput
 
 from timebank.categories.models import Category
 from timebank.exchanges.service import ActableAccount, Side
-from timebank.ledger.models import Account, HolderKind
+from timebank.ledger import errors as ledger_errors
+from timebank.ledger.models import MAX_EXCHANGE_MINUTES, Account, HolderKind
 from timebank.ledger.service import MAX_DESCRIPTION, uk_today
 
 
@@ -125,9 +126,17 @@ class ExchangeForm(FlaskForm):
         return (self.hours.data or 0) * 60 + (self.minutes.data or 0)
 
     def validate(self, extra_validators: Any = None) -> bool:
+        """Check what the ledger would refuse here too, so every problem shows in one round."""
         valid = super().validate(extra_validators)
-        if not self.hours.errors and not self.minutes.errors and self.hours.data is None and self.minutes.data is None:
-            self.hours.errors.append(_l("Enter how long the help took"))
+        if not self.hours.errors and not self.minutes.errors:
+            if self.hours.data is None and self.minutes.data is None:
+                self.hours.errors.append(_l("Enter how long the help took"))
+                valid = False
+            elif not 1 <= self.total_minutes <= MAX_EXCHANGE_MINUTES:
+                self.hours.errors.append(ledger_errors.InvalidAmount.title)
+                valid = False
+        if not self.occurred_on.errors and self.occurred_on.data and self.occurred_on.data > uk_today():
+            self.occurred_on.errors.append(ledger_errors.InvalidDate.title)
             valid = False
         return valid
 

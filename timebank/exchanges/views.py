@@ -50,10 +50,11 @@ def _members_only() -> Any:
 
 
 def _chosen(actable: list[service.ActableAccount], raw: str | None) -> service.ActableAccount | None:
-    """The account picked on the first step, or the only one there is."""
+    """The account picked on the first step, or the person's only own account. A broker always
+    chooses the member explicitly, so nobody records for the wrong person by pressing Continue."""
     if raw:
         return next((a for a in actable if str(a.account.id) == raw), None)
-    return actable[0] if len(actable) == 1 else None
+    return actable[0] if len(actable) == 1 and not actable[0].on_behalf else None
 
 
 @bp.route("/exchanges/new", methods=["GET", "POST"])
@@ -63,10 +64,10 @@ def new() -> Any:
     raw = request.form.get("account") if request.method == "POST" else request.args.get("account")
     chosen = _chosen(actable, raw)
     if chosen is None:
-        # First step (or a tampered account): choose who the exchange is for.
-        status = 422 if raw else 200
+        # First step, or it was sent without a valid choice: choose who the exchange is for.
+        account_error = raw is not None
         return render_template("exchanges/new.html", actable=actable, chosen=None, form=None,
-                               account_error=bool(raw)), status
+                               account_error=account_error), 422 if account_error else 200
 
     form = ExchangeForm()
     form.set_choices(chosen, service.counterpart_choices(db.session, chosen.account), service.categories(db.session))
