@@ -10,7 +10,8 @@ import enum
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, aliased
+from flask_babel import gettext
+from sqlalchemy.orm import Session
 
 from timebank.auth import policy
 from timebank.banks.models import TimeBank
@@ -49,7 +50,8 @@ class Proposal:
     idempotency_key: str
 
 
-def _account_for(session: Session, actor: Person, account_id: int, field: str) -> Account:
+def account_for(session: Session, actor: Person, account_id: int, field: str | None = None) -> Account:
+    """An account the actor may act for; any other account does not exist for them."""
     account = session.get(Account, account_id)
     if account is None or not policy.may_act_for(session, actor, account):
         raise errors.AccountNotFound(field=field)
@@ -65,7 +67,7 @@ def category_by_code(session: Session, code: str) -> Category:
 
 def propose(session: Session, actor: Person, proposal: Proposal) -> tuple[Exchange, bool]:
     """Record an exchange for an account the actor may act for; the other side confirms later."""
-    account = _account_for(session, actor, proposal.account_id, "account")
+    account = account_for(session, actor, proposal.account_id, "account")
     category = category_by_code(session, proposal.category)
     return ledger.record_exchange(
         session,
@@ -228,26 +230,20 @@ def categories(session: Session) -> list[Category]:
     return list(session.scalars(sa.select(Category).where(Category.is_active).order_by(Category.position)))
 
 
-def account_label(session: Session, account: Account) -> str:
-    """How an account is named on screen: its holder's name, or the bank's community pot."""
-    if account.holder_id is None:
-        bank = session.get(TimeBank, account.time_bank_id)
-        from flask_babel import gettext
-
-        return gettext("%(bank)s community pot", bank=bank.name if bank else "")
-    holder = session.get(Holder, account.holder_id)
-    return holder.display_name if holder else ""
-
-
 def holder_names(session: Session, exchanges: list[Exchange]) -> dict[int, str]:
-    """Account id → display name for every account in these exchanges, in one query."""
+    """Account id → display name for every account in these exchanges, in one query. The community
+    pot, which has no holder, is named after its bank."""
     ids = {e.payer_account_id for e in exchanges} | {e.payee_account_id for e in exchanges}
-    payer = aliased(Holder)
     rows = session.execute(
-        sa.select(Account.id, payer.display_name).outerjoin(payer, payer.id == Account.holder_id)
+        sa.select(Account.id, Holder.display_name, TimeBank.name)
+        .outerjoin(Holder, Holder.id == Account.holder_id)
+        .join(TimeBank, TimeBank.id == Account.time_bank_id)
         .where(Account.id.in_(ids))
     )
-    return {account_id: name or "" for account_id, name in rows}
+    return {
+        account_id: name if name is not None else gettext("%(bank)s community pot", bank=bank_name)
+        for account_id, name, bank_name in rows
+    }
 
 
 # --- for the pages (added with the server-rendered ledger pages) -------------------------------------
@@ -288,12 +284,16 @@ def accounts_to_act_for(session: Session, actor: Person) -> list[ActableAccount]
     ]
 
 
-def category_labels(session: Session, exchanges: list[Exchange]) -> dict[int, str]:
-    """Category id → label for these exchanges, in one query (retired categories included)."""
+def categories_of(session: Session, exchanges: list[Exchange]) -> dict[int, Category]:
+    """Category id → category for these exchanges, in one query (retired categories included)."""
     ids = {e.category_id for e in exchanges}
     if not ids:
         return {}
-    return {c.id: c.label for c in session.scalars(sa.select(Category).where(Category.id.in_(ids)))}
+    return {c.id: c for c in session.scalars(sa.select(Category).where(Category.id.in_(ids)))}
+
+
+def category_labels(session: Session, exchanges: list[Exchange]) -> dict[int, str]:
+    return {category_id: c.label for category_id, c in categories_of(session, exchanges).items()}
 
 
 @dataclass(frozen=True)
@@ -365,17 +365,5 @@ def exchange_page(session: Session, actor: Person, exchange_id: int) -> Exchange
 # --- for the API -----------------------------------------------------------------------------------
 
 
-def account_for(session: Session, actor: Person, account_id: int) -> Account:
-    """An account the actor may act for; any other account does not exist for them."""
-    account = session.get(Account, account_id)
-    if account is None or not policy.may_act_for(session, actor, account):
-        raise errors.AccountNotFound()
-    return account
-
-
 def category_codes(session: Session, exchanges: list[Exchange]) -> dict[int, str]:
-    """Category id → code for these exchanges, in one query (retired categories included)."""
-    ids = {e.category_id for e in exchanges}
-    if not ids:
-        return {}
-    return dict(session.execute(sa.select(Category.id, Category.code).where(Category.id.in_(ids))).all())
+    return {category_id: c.code for category_id, c in categories_of(session, exchanges).items()}
