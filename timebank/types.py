@@ -9,6 +9,25 @@ from typing import Annotated
 import sqlalchemy as sa
 from sqlalchemy.orm import mapped_column
 
+
+class UTCDateTime(sa.TypeDecorator[dt.datetime]):
+    """A moment in time, always timezone-aware UTC in Python, on every database. (SQLite stores no
+    offset and hands back naive values; this puts UTC back, so no caller has to.)"""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: sa.Dialect) -> dt.datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(dt.UTC)
+        return value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: sa.Dialect) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value
+
+
 intpk = Annotated[int, mapped_column(primary_key=True)]
 
 #: A whole number of minutes. Hours are never stored as floats.
@@ -16,7 +35,7 @@ Minutes = Annotated[int, mapped_column(sa.Integer, nullable=False)]
 
 created_at = Annotated[
     dt.datetime,
-    mapped_column(sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    mapped_column(UTCDateTime(), nullable=False, server_default=sa.func.now()),
 ]
 
 

@@ -7,7 +7,6 @@ stay in the services, which name the field they refuse.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import marshmallow as ma
@@ -82,11 +81,3 @@ def date(**kwargs: Any) -> fields.Date:
 def choice(enum: type, message: Any, **kwargs: Any) -> fields.Enum:
     return fields.Enum(enum, by_value=True, error_messages={**_REQUIRED, "unknown": message}, **kwargs)
 
-
-class Timestamp(fields.DateTime):
-    """A moment, always with its offset. SQLite hands back naive UTC datetimes; PostgreSQL aware ones."""
-
-    def _serialize(self, value: dt.datetime | None, attr: Any, obj: Any, **kwargs: Any) -> str | None:
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=dt.UTC)
-        return super()._serialize(value, attr, obj, **kwargs)

@@ -28,6 +28,5 @@ def create_token(credentials: dict[str, Any]) -> dict[str, Any]:
         db.session.commit()  # keep the audit record of the failed attempt
         raise unauthorized(_l("That email and password do not match our records."))
     raw, token = tokens.issue_token(db.session, person, current_app.config["API_TOKEN_LIFETIME"])
-    expires_at = token.expires_at  # aware; SQLite would hand it back naive after the commit
     db.session.commit()
-    return {"token": raw, "expires_at": expires_at}
+    return {"token": raw, "expires_at": token.expires_at}

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from timebank.db import Base
 from timebank.members.models import Person
-from timebank.types import created_at, intpk
+from timebank.types import UTCDateTime, created_at, intpk
 
 
 class ApiToken(Base):
@@ -23,8 +23,8 @@ class ApiToken(Base):
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[created_at]
-    expires_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
-    last_used_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     person: Mapped[Person] = relationship(lazy="joined")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import marshmallow as ma
+from marshmallow import fields
 
-from timebank.api.schemas import InputSchema, Timestamp, text
+from timebank.api.schemas import InputSchema, text
 
 
 class TokenIn(InputSchema):
@@ -15,4 +16,4 @@ class TokenIn(InputSchema):
 class TokenOut(ma.Schema):
     #: Shown once; only its hash is stored.
     token = ma.fields.String(metadata={"description": "Send as Authorization: Bearer <token>. Shown once."})
-    expires_at = Timestamp()
+    expires_at = fields.DateTime()

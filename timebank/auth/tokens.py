@@ -33,7 +33,6 @@ def person_for_token(session: Session, raw: str) -> Person | None:
     token = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _digest(raw)))
     if token is None or token.revoked_at is not None:
         return None
-    expires_at = token.expires_at if token.expires_at.tzinfo else token.expires_at.replace(tzinfo=dt.UTC)
-    if expires_at <= utcnow() or not token.person.is_active:
+    if token.expires_at <= utcnow() or not token.person.is_active:
         return None
     return token.person

@@ -10,7 +10,7 @@ import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
-from timebank.api.schemas import InputSchema, Timestamp, choice, date, record_id, text, whole_number
+from timebank.api.schemas import InputSchema, choice, date, record_id, text, whole_number
 from timebank.exchanges.service import Action, Side
 from timebank.ledger.models import ExchangeKind, ExchangeState
 from timebank.pagination import MAX_PER_PAGE
@@ -68,7 +68,7 @@ class ExchangeSummaryOut(ma.Schema):
     description = fields.String()
     reverses_exchange_id = fields.Integer(allow_none=True)
     recorded_by_id = fields.Integer()
-    created_at = Timestamp()
+    created_at = fields.DateTime()
 
 
 class HistoryEventOut(ma.Schema):
@@ -78,7 +78,7 @@ class HistoryEventOut(ma.Schema):
     actor_name = fields.String()
     acting_for_account_id = fields.Integer(allow_none=True)
     on_behalf = fields.Boolean(metadata={"description": "The actor acted for someone else (a broker)."})
-    at = Timestamp()
+    at = fields.DateTime()
     note = fields.String()
 
 

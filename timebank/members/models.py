@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from timebank.db import Base
 from timebank.ledger.models import HolderKind
-from timebank.types import created_at, intpk, str_enum
+from timebank.types import UTCDateTime, created_at, intpk, str_enum
 
 
 class HolderType(enum.StrEnum):
@@ -73,7 +73,7 @@ class Holder(Base):
     display_name: Mapped[str] = mapped_column(sa.String(200))
     created_at: Mapped[created_at]
     #: Set when a member leaves and their personal data is wiped.
-    pseudonymised_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    pseudonymised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     __mapper_args__ = {"polymorphic_on": "type"}
 
