@@ -22,11 +22,18 @@ def create_app(config: object | None = None) -> Flask:
     errors.init_app(app)
 
     from timebank.auth import views as auth_views
+    from timebank.banks import views as bank_views
     from timebank.exchanges import views as exchange_views
     from timebank.home import views as home_views
+    from timebank.members import views as member_views
+    from timebank.membership import views as membership_views
+    from timebank.privacy import views as privacy_views
+    from timebank.profiles import views as profile_views
+    from timebank.safeguarding import views as safeguarding_views
 
     auth_views.init_app(app)
-    for bp in (auth_views.bp, home_views.bp, exchange_views.bp):
+    for bp in (auth_views.bp, home_views.bp, exchange_views.bp, membership_views.bp, profile_views.bp,
+               member_views.bp, safeguarding_views.bp, bank_views.bp, privacy_views.bp):
         app.register_blueprint(bp)
 
     api.init_app(app)

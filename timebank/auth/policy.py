@@ -10,8 +10,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from timebank.banks.models import TimeBank
 from timebank.ledger.models import Account, Exchange
-from timebank.members.models import BankRole, BankRoleName, OrganisationAdmin, Person
+from timebank.members.models import BankRole, BankRoleName, Holder, OrganisationAdmin, Person
+from timebank.membership.models import Application
 
 
 def bank_ids_with_role(session: Session, person: Person, role: BankRoleName) -> set[int]:
@@ -88,3 +90,37 @@ def sees_aggregates_only(session: Session, person: Person) -> bool:
         sa.select(Account.id).where(Account.holder_id.in_(own_holder_ids(session, person))).limit(1)
     )
     return has_account is None
+
+
+def broker_bank_ids(session: Session, person: Person) -> set[int]:
+    """The banks a person brokers; an admin brokers every bank."""
+    if person.is_admin:
+        return set(session.scalars(sa.select(TimeBank.id)))
+    return bank_ids_with_role(session, person, BankRoleName.BROKER)
+
+
+def member_bank_ids(session: Session, person: Person) -> set[int]:
+    """The banks where the person, or an organisation they act for, holds an account."""
+    return set(
+        session.scalars(
+            sa.select(Account.time_bank_id).where(Account.holder_id.in_(own_holder_ids(session, person))).distinct()
+        )
+    )
+
+
+def holder_bank_ids(session: Session, holder_id: int) -> set[int]:
+    """The banks a holder belongs to or has applied to."""
+    accounts = sa.select(Account.time_bank_id).where(Account.holder_id == holder_id)
+    applications = sa.select(Application.time_bank_id).where(Application.holder_id == holder_id)
+    return set(session.scalars(sa.union(accounts, applications)))
+
+
+def brokers_holder(session: Session, person: Person, holder_id: int) -> bool:
+    """The person brokers a bank the holder belongs to or has applied to."""
+    return bool(broker_bank_ids(session, person) & holder_bank_ids(session, holder_id))
+
+
+def may_manage_holder(session: Session, person: Person, holder: Holder) -> bool:
+    """May change the holder's details and profile: themselves, their organisation's admins, and the
+    brokers of the holder's banks."""
+    return holder.id in own_holder_ids(session, person) or brokers_holder(session, person, holder.id)

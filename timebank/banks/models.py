@@ -16,6 +16,10 @@ from timebank.types import created_at, intpk
 
 class TimeBank(Base):
     __tablename__ = "time_banks"
+    __table_args__ = (
+        sa.CheckConstraint("vouches_needed BETWEEN 1 AND 20", name="vouches_needed_range"),
+        sa.CheckConstraint("dbs_renewal_months BETWEEN 6 AND 120", name="dbs_renewal_months_range"),
+    )
 
     id: Mapped[intpk]
     #: Short, URL-safe and unique, e.g. ``hollinbridge``.
@@ -23,4 +27,11 @@ class TimeBank(Base):
     name: Mapped[str] = mapped_column(sa.String(200))
     #: The intermediary agency that runs the bank.
     agency_name: Mapped[str] = mapped_column(sa.String(200))
+    #: Community vouching: approved members vouch for an applicant, and ``vouches_needed`` vouches send
+    #: the application to a broker for sign-off.
+    vouching_enabled: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    vouches_needed: Mapped[int] = mapped_column(default=3, server_default="3")
+    #: How long a DBS certificate counts as current in this bank, from its date of issue. (A check on
+    #: the DBS update service is current for a year from the last status check instead.)
+    dbs_renewal_months: Mapped[int] = mapped_column(default=36, server_default="36")
     created_at: Mapped[created_at]

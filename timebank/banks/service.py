@@ -1,17 +1,22 @@
-"""Creating time banks and giving people staff roles in them. Only flushes."""
+"""Time banks: creating them, their joining settings, and who staffs them. Only flushes; every change
+is audited."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from timebank.audit import service as audit
+from timebank.auth import policy
 from timebank.banks.models import TimeBank
-from timebank.errors import Conflict, DomainError
+from timebank.errors import Conflict, DomainError, Forbidden, NotFound
 from timebank.ledger import service as ledger
-from timebank.members.models import BankRole, BankRoleName
+from timebank.members.models import BankRole, BankRoleName, Person
+from timebank.members.service import clean_email, find_person_by_email
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -46,3 +51,75 @@ def grant_role(
     audit.record(session, "bank.role_granted", actor_id=actor_id, subject_type="person", subject_id=person_id,
                  time_bank_id=time_bank_id, role=role.value)
     return grant
+
+
+@dataclass(frozen=True)
+class BankSettings:
+    vouching_enabled: bool
+    vouches_needed: int
+    dbs_renewal_months: int
+
+
+def brokered_bank(session: Session, actor: Person, time_bank_id: int) -> TimeBank:
+    """A bank the actor brokers (admins broker every bank)."""
+    bank = session.get(TimeBank, time_bank_id)
+    if bank is None:
+        raise NotFound(_l("There is no such time bank"))
+    if not policy.is_broker(session, actor, bank.id):
+        raise Forbidden(_l("Only a broker of this time bank can do that"))
+    return bank
+
+
+def update_settings(session: Session, actor: Person, time_bank_id: int, settings: BankSettings) -> TimeBank:
+    bank = brokered_bank(session, actor, time_bank_id)
+    if not 1 <= settings.vouches_needed <= 20:
+        raise DomainError(_l("Choose between 1 and 20 vouches"), field="vouches_needed")
+    if not 6 <= settings.dbs_renewal_months <= 120:
+        raise DomainError(_l("Choose between 6 and 120 months"), field="dbs_renewal_months")
+    changes = {
+        name: value for name, value in vars(settings).items() if getattr(bank, name) != value
+    }
+    for name, value in changes.items():
+        setattr(bank, name, value)
+    session.flush()
+    audit.record(session, "bank.settings_changed", actor_id=actor.id, subject_type="time_bank", subject_id=bank.id,
+                 time_bank_id=bank.id, **changes)
+    return bank
+
+
+def _require_admin(actor: Person) -> None:
+    if not actor.is_admin:
+        raise Forbidden(_l("Only an administrator can change staff roles"))
+
+
+def staff(session: Session, actor: Person, time_bank_id: int) -> list[BankRole]:
+    """The bank's brokers and funders, for the admin's roles page."""
+    _require_admin(actor)
+    return list(session.scalars(
+        sa.select(BankRole).where(BankRole.time_bank_id == time_bank_id).order_by(BankRole.role, BankRole.id)
+    ))
+
+
+def give_role(session: Session, actor: Person, time_bank_id: int, email: str, role: BankRoleName) -> BankRole:
+    """An admin makes someone already signed up a broker or funder of a bank."""
+    _require_admin(actor)
+    if session.get(TimeBank, time_bank_id) is None:
+        raise NotFound(_l("There is no such time bank"))
+    person = find_person_by_email(session, clean_email(email) or "")
+    if person is None or person.pseudonymised_at is not None:
+        raise DomainError(_l("Nobody has joined with that email address"), field="email")
+    if session.scalar(sa.select(BankRole.id).where(BankRole.time_bank_id == time_bank_id,
+                                                   BankRole.person_id == person.id, BankRole.role == role)):
+        raise Conflict(_l("They already have that role"), field="email")
+    return grant_role(session, time_bank_id=time_bank_id, person_id=person.id, role=role, actor_id=actor.id)
+
+
+def revoke_role(session: Session, actor: Person, time_bank_id: int, role_id: int) -> None:
+    _require_admin(actor)
+    grant = session.get(BankRole, role_id)
+    if grant is None or grant.time_bank_id != time_bank_id:
+        raise NotFound(_l("There is no such role"))
+    session.delete(grant)
+    session.flush()
+    audit.record(session, "bank.role_revoked", actor_id=actor.id, subject_type="person", subject_id=grant.person_id,
+                 time_bank_id=time_bank_id, role=grant.role.value)

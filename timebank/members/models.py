@@ -65,12 +65,27 @@ class BankRoleName(enum.StrEnum):
     FUNDER = "funder"
 
 
+class ContactMethod(enum.StrEnum):
+    """How a person likes to be contacted. ``BROKER`` is for people with no email or phone of their own:
+    the time bank passes messages on."""
+
+    EMAIL = "email"
+    PHONE = "phone"
+    TEXT = "text"
+    BROKER = "broker"
+
+
 class Holder(Base):
     __tablename__ = "holders"
 
     id: Mapped[intpk]
     type: Mapped[HolderType] = mapped_column(str_enum(HolderType, "holder_type"))
     display_name: Mapped[str] = mapped_column(sa.String(200))
+    phone: Mapped[str | None] = mapped_column(sa.String(40))
+    #: A full UK postcode, upper case with one space ("HB3 2QT"); see ``members.postcodes``.
+    postcode: Mapped[str | None] = mapped_column(sa.String(8))
+    #: The postcode's outward code ("HB3"): the area shown to other members and searched by.
+    postcode_district: Mapped[str | None] = mapped_column(sa.String(4), index=True)
     created_at: Mapped[created_at]
     #: Set when a member leaves and their personal data is wiped.
     pseudonymised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
@@ -92,6 +107,9 @@ class Person(Holder):
     password_hash: Mapped[str | None] = mapped_column(sa.String(200))
     preferred_language: Mapped[Language] = mapped_column(
         str_enum(Language, "language"), default=Language.ENGLISH, server_default="en"
+    )
+    contact_by: Mapped[ContactMethod] = mapped_column(
+        str_enum(ContactMethod, "contact_method"), default=ContactMethod.EMAIL, server_default="email"
     )
     is_admin: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     is_active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
@@ -130,6 +148,8 @@ class Organisation(Holder):
     )
     #: Registered charity number, where there is one.
     charity_number: Mapped[str | None] = mapped_column(sa.String(20))
+    #: The organisation's own contact address (its admins sign in with theirs).
+    contact_email: Mapped[str | None] = mapped_column(sa.String(254))
 
     admins: Mapped[list[Person]] = relationship(
         secondary="organisation_admins", back_populates="organisations", viewonly=True

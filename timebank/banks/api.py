@@ -1,0 +1,7 @@
+"""API routes: filled in by this issue's work."""
+
+from __future__ import annotations
+
+from timebank.api.core import ApiBlueprint
+
+bp = ApiBlueprint("api_banks", __name__, url_prefix="/api/v1", description="banks")

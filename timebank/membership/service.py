@@ -1,0 +1,419 @@
+"""Joining a time bank: signing up, applying, broker review, community vouching, the decision.
+Only flushes; every step is audited.
+
+Who may do what:
+
+* The applicant (or whoever filled the application in for them, or their organisation's admin) reads
+  it, adds referees while it is open, and withdraws it.
+* Brokers of the bank (and admins) read every application in it, record the interview and what the
+  referees said, and approve or decline. Nobody else decides.
+* Where the bank uses community vouching, its members may read an open application's name and
+  statement and vouch for it; enough vouches send it to the brokers for sign-off.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from timebank.audit import service as audit
+from timebank.auth import policy
+from timebank.banks.models import TimeBank
+from timebank.errors import Conflict, DomainError, Forbidden, NotFound
+from timebank.ledger.models import Account
+from timebank.ledger.service import uk_today
+from timebank.members import service as members
+from timebank.members.models import ContactMethod, Holder, Language, Person
+from timebank.membership.models import (
+    MAX_DECISION_NOTE,
+    MAX_REFERENCES,
+    MAX_STATEMENT,
+    OPEN_STATUSES,
+    Application,
+    ApplicationStatus,
+    Reference,
+    ReferenceOutcome,
+    Vouch,
+)
+from timebank.pagination import Page, paginate
+from timebank.types import utcnow
+
+
+class ApplicationNotFound(NotFound):
+    title = _l("There is no such application")
+
+
+class AlreadyApplied(Conflict):
+    title = _l("There is already an open application to this time bank")
+
+
+class AlreadyMember(Conflict):
+    title = _l("Already a member of this time bank")
+
+
+class ApplicationClosed(Conflict):
+    title = _l("This application has already been decided or withdrawn")
+
+
+class NotABroker(Forbidden):
+    title = _l("Only a broker of this time bank can do that")
+
+
+@dataclass(frozen=True)
+class Referee:
+    name: str
+    contact: str
+    known_how: str = ""
+
+
+@dataclass(frozen=True)
+class SignUp:
+    """Everything a new resident gives on the joining form."""
+
+    display_name: str
+    email: str | None
+    password: str | None
+    phone: str | None
+    postcode: str | None
+    preferred_language: Language
+    contact_by: ContactMethod
+    time_bank_id: int
+    statement: str = ""
+    referees: tuple[Referee, ...] = ()
+
+
+# --- applying --------------------------------------------------------------------------------------
+
+
+def bank(session: Session, time_bank_id: int) -> TimeBank:
+    found = session.get(TimeBank, time_bank_id)
+    if found is None:
+        raise DomainError(_l("Choose a time bank from the list"), field="time_bank_id")
+    return found
+
+
+def _clean_statement(statement: str) -> str:
+    statement = statement.strip()
+    if len(statement) > MAX_STATEMENT:
+        raise DomainError(_l("Keep this to 2,000 characters or fewer"), field="statement")
+    return statement
+
+
+def _clean_referee(referee: Referee, field: str) -> Referee:
+    name = " ".join(referee.name.split())
+    contact = " ".join(referee.contact.split())
+    if not name:
+        raise DomainError(_l("Enter the referee's name"), field=f"{field}_name")
+    if not contact:
+        raise DomainError(_l("Enter an email address or phone number for the referee"), field=f"{field}_contact")
+    if len(name) > 200 or len(contact) > 254 or len(referee.known_how) > 200:
+        raise DomainError(_l("Keep each answer about the referee to 200 characters or fewer"), field=f"{field}_name")
+    return Referee(name, contact, " ".join(referee.known_how.split()))
+
+
+def sign_up(session: Session, form: SignUp) -> tuple[Person, Application]:
+    """A new resident joins: their person record and their first application, in one go."""
+    bank(session, form.time_bank_id)
+    if form.email and form.password is None:
+        raise DomainError(_l("Choose a password"), field="password")
+    person = members.create_person(
+        session,
+        display_name=form.display_name,
+        email=form.email,
+        password=members.clean_password(form.password) if form.password is not None else None,
+        phone=form.phone,
+        postcode=members.clean_postcode(form.postcode, required=True),
+        preferred_language=form.preferred_language,
+        contact_by=form.contact_by,
+    )
+    application = apply(session, person, holder_id=person.id, time_bank_id=form.time_bank_id,
+                        statement=form.statement, referees=form.referees)
+    return person, application
+
+
+def apply(
+    session: Session,
+    actor: Person,
+    *,
+    holder_id: int,
+    time_bank_id: int,
+    statement: str = "",
+    referees: tuple[Referee, ...] = (),
+) -> Application:
+    """Apply to a bank for oneself, for an organisation one acts for, or (a broker) for anyone."""
+    bank(session, time_bank_id)
+    holder = session.get(Holder, holder_id)
+    may = holder is not None and (
+        holder.id in policy.own_holder_ids(session, actor) or policy.is_broker(session, actor, time_bank_id)
+    )
+    if holder is None or not may or holder.pseudonymised_at is not None:
+        raise DomainError(_l("Choose who is joining from the list"), field="holder_id")
+    if session.scalar(sa.select(Account.id).where(Account.holder_id == holder.id,
+                                                  Account.time_bank_id == time_bank_id)) is not None:
+        raise AlreadyMember(field="time_bank_id")
+    if _open_application(session, holder.id, time_bank_id) is not None:
+        raise AlreadyApplied(field="time_bank_id")
+    if len(referees) > MAX_REFERENCES:
+        raise DomainError(_l("Name up to 4 referees"), field="referees")
+    cleaned = [_clean_referee(referee, f"referee_{n}") for n, referee in enumerate(referees, start=1)]
+    application = Application(
+        time_bank_id=time_bank_id, holder_id=holder.id, submitted_by_id=actor.id,
+        status=ApplicationStatus.SUBMITTED, statement=_clean_statement(statement),
+    )
+    application.references = [Reference(referee_name=r.name, referee_contact=r.contact, known_how=r.known_how)
+                              for r in cleaned]
+    session.add(application)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except sa.exc.IntegrityError:
+        # Two submissions at once: the partial UNIQUE index let only one through.
+        raise AlreadyApplied(field="time_bank_id") from None
+    audit.record(session, "membership.applied", actor_id=actor.id, subject_type=holder.type.value,
+                 subject_id=holder.id, time_bank_id=time_bank_id, application_id=application.id)
+    return application
+
+
+def _open_application(session: Session, holder_id: int, time_bank_id: int) -> Application | None:
+    return session.scalar(sa.select(Application).where(
+        Application.holder_id == holder_id, Application.time_bank_id == time_bank_id,
+        Application.status.in_(OPEN_STATUSES),
+    ))
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a viewer may do with an application."""
+
+    is_broker: bool
+    is_applicant: bool
+    may_vouch: bool
+
+
+def access(session: Session, actor: Person, application: Application) -> Access | None:
+    """``None``: the application does not exist for this actor."""
+    broker = policy.is_broker(session, actor, application.time_bank_id)
+    applicant = (application.holder_id in policy.own_holder_ids(session, actor)
+                 or application.submitted_by_id == actor.id)
+    voucher = _may_vouch(session, actor, application) and not applicant
+    if not (broker or applicant or voucher):
+        return None
+    return Access(is_broker=broker, is_applicant=applicant, may_vouch=voucher)
+
+
+def _may_vouch(session: Session, actor: Person, application: Application) -> bool:
+    time_bank = session.get(TimeBank, application.time_bank_id)
+    return (
+        time_bank is not None
+        and time_bank.vouching_enabled
+        and application.is_open
+        and session.scalar(sa.select(Account.id).where(Account.holder_id == actor.id,
+                                                       Account.time_bank_id == application.time_bank_id)) is not None
+    )
+
+
+def visible_application(session: Session, actor: Person, application_id: int) -> tuple[Application, Access]:
+    application = session.get(Application, application_id)
+    found = access(session, actor, application) if application is not None else None
+    if application is None or found is None:
+        raise ApplicationNotFound()
+    return application, found
+
+
+def _as_broker(session: Session, actor: Person, application_id: int) -> Application:
+    application, found = visible_application(session, actor, application_id)
+    if not found.is_broker:
+        raise NotABroker()
+    return application
+
+
+def list_applications(
+    session: Session,
+    actor: Person,
+    *,
+    time_bank_id: int | None = None,
+    status: ApplicationStatus | None = None,
+    to_vouch: bool = False,
+    page: int = 1,
+    per_page: int = 20,
+) -> Page[Application]:
+    """Brokers: the applications in their banks. Members: their own (and their organisations'), or with
+    ``to_vouch`` the open applications in their banks that use vouching."""
+    own = sa.or_(Application.holder_id.in_(policy.own_holder_ids(session, actor)),
+                 Application.submitted_by_id == actor.id)
+    if to_vouch:
+        vouching_banks = sa.select(TimeBank.id).where(
+            TimeBank.vouching_enabled, TimeBank.id.in_(policy.member_bank_ids(session, actor)))
+        visible = sa.and_(Application.time_bank_id.in_(vouching_banks), Application.status.in_(OPEN_STATUSES),
+                          sa.not_(own))
+    else:
+        visible = sa.or_(own, Application.time_bank_id.in_(policy.broker_bank_ids(session, actor)))
+    query = sa.select(Application).where(visible)
+    if time_bank_id is not None:
+        query = query.where(Application.time_bank_id == time_bank_id)
+    if status is not None:
+        query = query.where(Application.status == status)
+    query = query.order_by(Application.created_at.desc(), Application.id.desc())
+    return paginate(session, query, page=page, per_page=per_page)
+
+
+# --- broker review ---------------------------------------------------------------------------------
+
+
+def _require_open(application: Application) -> None:
+    if not application.is_open:
+        raise ApplicationClosed()
+
+
+def _start_review(application: Application) -> None:
+    if application.status == ApplicationStatus.SUBMITTED:
+        application.status = ApplicationStatus.IN_REVIEW
+
+
+def record_interview(session: Session, actor: Person, application_id: int, interview_on: dt.date) -> Application:
+    application = _as_broker(session, actor, application_id)
+    _require_open(application)
+    if interview_on > uk_today() + dt.timedelta(days=365):
+        raise DomainError(_l("Choose an interview date within the next year"), field="interview_on")
+    if interview_on < application.created_at.date() - dt.timedelta(days=365):
+        raise DomainError(_l("The interview date is too far before the application"), field="interview_on")
+    application.interview_on = interview_on
+    application.interviewed_by_id = actor.id
+    _start_review(application)
+    session.flush()
+    audit.record(session, "membership.interview_recorded", actor_id=actor.id, subject_type="application",
+                 subject_id=application.id, time_bank_id=application.time_bank_id, on=interview_on.isoformat())
+    return application
+
+
+def add_reference(session: Session, actor: Person, application_id: int, referee: Referee) -> Reference:
+    application, found = visible_application(session, actor, application_id)
+    if not (found.is_broker or found.is_applicant):
+        raise ApplicationNotFound()
+    _require_open(application)
+    if len(application.references) >= MAX_REFERENCES:
+        raise Conflict(_l("An application can name up to 4 referees"))
+    cleaned = _clean_referee(referee, "referee")
+    reference = Reference(referee_name=cleaned.name, referee_contact=cleaned.contact, known_how=cleaned.known_how)
+    application.references.append(reference)
+    session.flush()
+    audit.record(session, "membership.referee_added", actor_id=actor.id, subject_type="application",
+                 subject_id=application.id, time_bank_id=application.time_bank_id, reference_id=reference.id)
+    return reference
+
+
+def record_reference_outcome(
+    session: Session, actor: Person, application_id: int, reference_id: int,
+    outcome: ReferenceOutcome, outcome_on: dt.date,
+) -> Reference:
+    application = _as_broker(session, actor, application_id)
+    reference = session.get(Reference, reference_id)
+    if reference is None or reference.application_id != application.id:
+        raise NotFound(_l("There is no such reference"))
+    _require_open(application)
+    if outcome_on > uk_today():
+        raise DomainError(_l("The date cannot be in the future"), field="outcome_on")
+    reference.outcome = outcome
+    reference.outcome_on = outcome_on
+    reference.recorded_by_id = actor.id
+    _start_review(application)
+    session.flush()
+    audit.record(session, "membership.reference_recorded", actor_id=actor.id, subject_type="application",
+                 subject_id=application.id, time_bank_id=application.time_bank_id, reference_id=reference.id,
+                 outcome=outcome.value)
+    return reference
+
+
+# --- vouching --------------------------------------------------------------------------------------
+
+
+class CannotVouchForSelf(Forbidden):
+    title = _l("You cannot vouch for yourself")
+
+
+class AlreadyVouched(Conflict):
+    title = _l("You have already vouched for this application")
+
+
+def vouch(session: Session, actor: Person, application_id: int) -> Vouch:
+    application = session.get(Application, application_id)
+    if application is None:
+        raise ApplicationNotFound()
+    if application.holder_id in policy.own_holder_ids(session, actor) or application.submitted_by_id == actor.id:
+        raise CannotVouchForSelf()
+    if not _may_vouch(session, actor, application):
+        if access(session, actor, application) is None:
+            raise ApplicationNotFound()
+        _require_open(application)
+        raise Forbidden(_l("Only members of a time bank that uses community vouching can vouch"))
+    if session.scalar(sa.select(Vouch.id).where(Vouch.application_id == application.id,
+                                                Vouch.voucher_id == actor.id)) is not None:
+        raise AlreadyVouched()
+    voucher = Vouch(application_id=application.id, voucher_id=actor.id)
+    session.add(voucher)
+    session.flush()
+    session.expire(application, ["vouches"])
+    time_bank = session.get(TimeBank, application.time_bank_id)
+    assert time_bank is not None
+    if len(application.vouches) >= time_bank.vouches_needed and application.status != ApplicationStatus.VOUCHED:
+        application.status = ApplicationStatus.VOUCHED
+        session.flush()
+    audit.record(session, "membership.vouched", actor_id=actor.id, subject_type="application",
+                 subject_id=application.id, time_bank_id=application.time_bank_id, vouches=len(application.vouches))
+    return voucher
+
+
+# --- the decision ----------------------------------------------------------------------------------
+
+
+def _decide(session: Session, actor: Person, application_id: int, status: ApplicationStatus, note: str) -> Application:
+    application = _as_broker(session, actor, application_id)
+    _require_open(application)
+    note = note.strip()
+    if len(note) > MAX_DECISION_NOTE:
+        raise DomainError(_l("Keep the note to 1,000 characters or fewer"), field="note")
+    application.status = status
+    application.decided_by_id = actor.id
+    application.decided_at = utcnow()
+    application.decision_note = note
+    session.flush()
+    return application
+
+
+def approve(session: Session, actor: Person, application_id: int, note: str = "") -> Application:
+    """The broker's yes: the applicant's account in the bank is opened."""
+    application = _decide(session, actor, application_id, ApplicationStatus.APPROVED, note)
+    holder = session.get(Holder, application.holder_id)
+    assert holder is not None
+    members.join_bank(session, holder, application.time_bank_id, actor_id=actor.id)
+    audit.record(session, "membership.approved", actor_id=actor.id, subject_type=holder.type.value,
+                 subject_id=holder.id, time_bank_id=application.time_bank_id, application_id=application.id)
+    return application
+
+
+def decline(session: Session, actor: Person, application_id: int, note: str) -> Application:
+    if not note.strip():
+        raise DomainError(_l("Say why, so the applicant can be told"), field="note")
+    application = _decide(session, actor, application_id, ApplicationStatus.DECLINED, note)
+    audit.record(session, "membership.declined", actor_id=actor.id, subject_type="application",
+                 subject_id=application.id, time_bank_id=application.time_bank_id, holder_id=application.holder_id)
+    return application
+
+
+def withdraw(session: Session, actor: Person, application_id: int) -> Application:
+    application, found = visible_application(session, actor, application_id)
+    if not found.is_applicant:
+        raise Forbidden(_l("Only the applicant can withdraw an application"))
+    _require_open(application)
+    application.status = ApplicationStatus.WITHDRAWN
+    session.flush()
+    audit.record(session, "membership.withdrawn", actor_id=actor.id, subject_type="application",
+                 subject_id=application.id, time_bank_id=application.time_bank_id)
+    return application
