@@ -16,6 +16,7 @@ from wtforms.widgets import HiddenInput
 
 from timebank.categories.models import Category
 from timebank.exchanges.service import ActableAccount, Side
+from timebank.forms import ServiceForm
 from timebank.ledger import errors as ledger_errors
 from timebank.ledger.models import MAX_EXCHANGE_MINUTES, Account, HolderKind
 from timebank.ledger.service import MAX_DESCRIPTION, uk_today
@@ -40,7 +41,7 @@ def _new_key() -> str:
     return uuid.uuid4().hex
 
 
-class ExchangeForm(FlaskForm):
+class ExchangeForm(ServiceForm):
     #: Chosen before the form is shown (see the view); kept here so the answer travels with the form.
     account = IntegerField(widget=HiddenInput())
     side = RadioField(
@@ -140,13 +141,6 @@ class ExchangeForm(FlaskForm):
             valid = False
         return valid
 
-    def add_service_error(self, field: str | None, message: Any) -> None:
-        """Put a service error next to its field, or at the top of the form."""
-        name = self.SERVICE_FIELDS.get(field or "")
-        if name is None or name in ("account", "idempotency_key"):  # hidden: say it at the top
-            self.form_errors.append(message)
-        else:
-            self[name].errors.append(message)
 
 
 def _grouped_categories(categories: Sequence[Category]) -> list[SelectChoice]:

@@ -8,17 +8,14 @@ from typing import Any, cast
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
-from timebank.auth import policy
+from timebank.auth.guards import current_person, members_only
 from timebank.db import db
 from timebank.errors import DomainError, NotFound
 from timebank.exchanges import service
 from timebank.exchanges.forms import ActionForm, DeclineForm, ExchangeForm, ReverseForm
 from timebank.exchanges.service import Action, Proposal, Side
-from timebank.extensions import login_manager
 from timebank.ledger.models import ExchangeState
-from timebank.members.models import Person
 
 bp = Blueprint("exchanges", __name__)
 
@@ -33,17 +30,8 @@ DONE_MESSAGES = {
 }
 
 
-def _actor() -> Person:
-    return cast(Person, current_user._get_current_object())  # type: ignore[attr-defined]
 
-
-@bp.before_request
-def _members_only() -> Any:
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if policy.sees_aggregates_only(db.session, _actor()):
-        abort(403)
-    return None
+bp.before_request(members_only)
 
 
 # --- recording -------------------------------------------------------------------------------------
@@ -59,7 +47,7 @@ def _chosen(actable: list[service.ActableAccount], raw: str | None) -> service.A
 
 @bp.route("/exchanges/new", methods=["GET", "POST"])
 def new() -> Any:
-    actor = _actor()
+    actor = current_person()
     actable = service.accounts_to_act_for(db.session, actor)
     raw = request.form.get("account") if request.method == "POST" else request.args.get("account")
     chosen = _chosen(actable, raw)
@@ -104,7 +92,7 @@ def new() -> Any:
 
 @bp.route("/exchanges/pending")
 def pending() -> Any:
-    lists = service.pending(db.session, _actor())
+    lists = service.pending(db.session, current_person())
     everything = lists.to_answer + lists.awaiting_others
     return render_template(
         "exchanges/pending.html",
@@ -134,7 +122,7 @@ def index() -> Any:
     filters = {"account": _int_arg("account"), "bank": _int_arg("bank"), "state": raw_state or None}
     page = service.list_exchanges(
         db.session,
-        _actor(),
+        current_person(),
         account_id=filters["account"],
         time_bank_id=filters["bank"],
         state=state,
@@ -155,7 +143,7 @@ def index() -> Any:
 
 def _render_detail(exchange_id: int, status: int = 200, *, error: Any = None,
                    forms: dict[str, ActionForm] | None = None) -> tuple[str, int]:
-    view = service.exchange_page(db.session, _actor(), exchange_id)
+    view = service.exchange_page(db.session, current_person(), exchange_id)
     forms = forms or {}
     return render_template(
         "exchanges/detail.html",
@@ -175,7 +163,7 @@ def detail(exchange_id: int) -> Any:
 
 def _act(exchange_id: int, action: Action, form: ActionForm, form_key: str) -> Any:
     """Validate the button's form, call the one service function, commit, flash and redirect."""
-    actor = _actor()
+    actor = current_person()
     if not form.validate_on_submit():
         return _render_detail(exchange_id, 422, forms={form_key: form})
     try:
