@@ -115,11 +115,20 @@ def _clean_referee(referee: Referee, field: str) -> Referee:
     return Referee(name, contact, " ".join(referee.known_how.split()))
 
 
-def sign_up(session: Session, form: SignUp) -> tuple[Person, Application]:
-    """A new resident joins: their person record and their first application, in one go."""
+def sign_up(session: Session, form: SignUp, *, broker: Person | None = None) -> tuple[Person, Application]:
+    """A new resident joins: their person record and their first application, in one go. With
+    ``broker``, a broker enrols someone who is not online: no password, and the broker is recorded as
+    having filled the application in."""
     bank(session, form.time_bank_id)
-    if form.email and form.password is None:
-        raise DomainError(_l("Choose a password"), field="password")
+    if broker is not None:
+        if not policy.is_broker(session, broker, form.time_bank_id):
+            raise NotABroker()
+        if form.password is not None:
+            raise DomainError(_l("Members enrolled by a broker set their own password later"), field="password")
+    elif form.email is None or form.password is None:
+        field = "email" if form.email is None else "password"
+        raise DomainError(_l("Enter your email address and choose a password, or ask a broker to enrol you"),
+                          field=field)
     person = members.create_person(
         session,
         display_name=form.display_name,
@@ -129,8 +138,9 @@ def sign_up(session: Session, form: SignUp) -> tuple[Person, Application]:
         postcode=members.clean_postcode(form.postcode, required=True),
         preferred_language=form.preferred_language,
         contact_by=form.contact_by,
+        actor_id=broker.id if broker is not None else None,
     )
-    application = apply(session, person, holder_id=person.id, time_bank_id=form.time_bank_id,
+    application = apply(session, broker or person, holder_id=person.id, time_bank_id=form.time_bank_id,
                         statement=form.statement, referees=form.referees)
     return person, application
 
