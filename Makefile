@@ -12,7 +12,7 @@ POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 help:
 	@echo "make run    - set up, migrate, load demo data and serve http://$(HOST):$(PORT)"
 	@echo "make test   - run the whole test suite (PostgreSQL too when TIMEBANK_TEST_POSTGRES_URL is set)"
-	@echo "make bench  - measure speed and memory (see bench/)"
+	@echo "make bench  - measure speed and memory (see bench/); BENCH_ARGS=--quick for a short run"
 	@echo "make lint   - ruff"
 
 $(BIN)/python:
@@ -50,7 +50,7 @@ test: install-test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install-test
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check timebank tests bench

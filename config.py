@@ -63,6 +63,7 @@ class TestingConfig(DevelopmentConfig):
         super().__init__()
         self.TESTING = True
         self.WTF_CSRF_ENABLED = False
+        self.FAST_PASSWORD_HASHING = True
         self.SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL") or "sqlite://"
 
 

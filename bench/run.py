@@ -1,8 +1,8 @@
-"""Measure the ledger at scale on SQLite and PostgreSQL: bulk seed, ``ledger verify``, and the latency
-of one exchange through the service. See bench/README.md.
+"""Measure the ledger at scale on SQLite and PostgreSQL: bulk seed, ``ledger verify``, the latency of one
+exchange through the service, and finding people with ``profiles.search``. See bench/README.md.
 
     .venv/bin/python bench/run.py                 # 1,000,000 exchanges
-    .venv/bin/python bench/run.py --quick         # 20,000 exchanges
+    .venv/bin/python bench/run.py --quick         # 20,000 exchanges, fewer samples
     .venv/bin/python bench/run.py --exchanges 200000 --only sqlite
 
 PostgreSQL is measured when ``TIMEBANK_BENCH_POSTGRES_URL`` (or ``TIMEBANK_TEST_POSTGRES_URL``) is set, in
@@ -145,15 +145,70 @@ def step_latency(app: Any, args: argparse.Namespace) -> dict[str, Any]:
         confirm_ms.append((done - recorded) * 1000)
         both_ms.append((done - started) * 1000)
 
-    def summary(samples: list[float]) -> dict[str, float]:
-        ordered = sorted(samples)
-        return {"median_ms": statistics.median(ordered), "p95_ms": ordered[int(0.95 * (len(ordered) - 1))]}
-
     return {"count": args.latency, "record_and_confirm": summary(both_ms), "record": summary(record_ms),
             "confirm": summary(confirm_ms)}
 
 
-STEPS = {"schema": step_schema, "seed": step_seed, "verify": step_verify, "latency": step_latency}
+#: What the search step asks, as the seeded bank's broker and as one of its members.
+SEARCHES = {
+    "ability": {"ability": "gardening"},
+    "word": {"q": "garden"},
+    "district_weekday": {"district": "HB3", "weekday": 2},
+}
+SEARCH_LABELS = {"ability": "ability", "word": "full-text word", "district_weekday": "district + weekday"}
+#: Samples of each search however slow it is, so that the median means something.
+MIN_SEARCH_SAMPLES = 5
+
+
+def step_search(app: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """``profiles.search.search`` for the first page of results, with a fresh session each time as each
+    request would have: each query once to warm up, then ``args.search`` times or for
+    ``args.search_seconds``, whichever is sooner (but at least ``MIN_SEARCH_SAMPLES`` times)."""
+    import sqlalchemy as sa
+
+    from timebank.banks.models import TimeBank
+    from timebank.db import db
+    from timebank.demo.seed import slug_for
+    from timebank.ledger.models import Account
+    from timebank.members.models import BankRole, BankRoleName, Person
+    from timebank.profiles.search import Criteria, search
+
+    session = db.session
+    bank_id = session.scalar(sa.select(TimeBank.id).where(TimeBank.slug == slug_for(SEED)))
+    viewer_ids = {
+        "broker": session.scalar(sa.select(BankRole.person_id).where(BankRole.time_bank_id == bank_id,
+                                                                     BankRole.role == BankRoleName.BROKER)),
+        "member": session.scalar(sa.select(Account.holder_id).where(Account.time_bank_id == bank_id,
+                                                                    Account.holder_id.is_not(None))
+                                 .order_by(Account.id).limit(1)),
+    }
+    session.close()
+
+    def run_once(viewer_id: int, criteria: dict[str, Any]) -> tuple[float, int]:
+        started = time.perf_counter()
+        found = search(session, session.get(Person, viewer_id), Criteria(**criteria)).total
+        session.close()
+        return (time.perf_counter() - started) * 1000, found
+
+    results: dict[str, Any] = {}
+    for viewer_name, viewer_id in viewer_ids.items():
+        for name, criteria in SEARCHES.items():
+            _, found = run_once(viewer_id, criteria)
+            samples: list[float] = []
+            until = time.perf_counter() + args.search_seconds
+            while len(samples) < args.search and (len(samples) < MIN_SEARCH_SAMPLES or time.perf_counter() < until):
+                samples.append(run_once(viewer_id, criteria)[0])
+            results.setdefault(viewer_name, {})[name] = {**summary(samples), "found": found, "samples": len(samples)}
+    return results
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {"median_ms": statistics.median(ordered), "p95_ms": ordered[int(0.95 * (len(ordered) - 1))]}
+
+
+STEPS = {"schema": step_schema, "seed": step_seed, "verify": step_verify, "latency": step_latency,
+         "search": step_search}
 
 
 def run_step_here(args: argparse.Namespace) -> None:
@@ -169,7 +224,8 @@ def run_step_here(args: argparse.Namespace) -> None:
 
 def run_step(step: str, url: str, schema: str | None, args: argparse.Namespace) -> dict[str, Any]:
     command = [sys.executable, __file__, "--step", step, "--url", url, "--exchanges", str(args.exchanges),
-               "--members", str(args.members), "--latency", str(args.latency), "--batch-size", str(args.batch_size)]
+               "--members", str(args.members), "--latency", str(args.latency), "--search", str(args.search),
+               "--search-seconds", str(args.search_seconds), "--batch-size", str(args.batch_size)]
     if schema:
         command += ["--schema", schema]
     quiet = step == "schema"  # Alembic's log lines are noise here
@@ -192,6 +248,9 @@ def run_backend(name: str, url: str, schema: str | None, args: argparse.Namespac
         raise SystemExit(f"{name}: ledger verify found {results['verify']['problems']} problem(s)")
     print(f"{name}: {args.latency:,} exchanges recorded and confirmed one by one", file=sys.stderr)
     results["latency"] = run_step("latency", url, schema, args)
+    print(f"{name}: searching {args.members:,} profiles, up to {args.search:,} times or {args.search_seconds:g} s "
+          "per query", file=sys.stderr)
+    results["search"] = run_step("search", url, schema, args)
     return results
 
 
@@ -248,6 +307,11 @@ def table(report: dict[str, Any]) -> str:
     add("  median", lambda r: f"{r['latency']['record_and_confirm']['median_ms']:.1f} ms")
     add("  p95", lambda r: f"{r['latency']['record_and_confirm']['p95_ms']:.1f} ms")
     add("  peak memory", lambda r: f"{r['latency']['peak_rss_mb']:.0f} MB")
+    for viewer in ("broker", "member"):
+        add(f"search as {viewer}: median / p95 (found, runs)", lambda r: "")
+        for name, label in SEARCH_LABELS.items():
+            add(f"  {label}", lambda r, viewer=viewer, name=name: (
+                "{median_ms:.1f} / {p95_ms:.1f} ms ({found:,}, ×{samples})".format(**r["search"][viewer][name])))
     add("database size", lambda r: f"{r['database_mb']:,.0f} MB")
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join(
@@ -260,24 +324,29 @@ COLOURS = {"sqlite": "#3b6ea5", "postgresql": "#c0392b"}
 
 
 def svg(report: dict[str, Any]) -> str:
-    """Two panels of horizontal bars: seconds for seed and verify, milliseconds for one exchange."""
+    """Three panels of horizontal bars: seconds for seed and verify, milliseconds for one exchange, and
+    milliseconds for one search (median)."""
     results = report["results"]
-    panels = [
-        ("Seconds", [(f"seed {report['exchanges']:,}", "seed", "seconds"), ("ledger verify", "verify", "seconds")]),
-        ("Milliseconds per record + confirm", [("median", "latency", "median_ms"), ("p95", "latency", "p95_ms")]),
+    panels: list[tuple[str, list[tuple[str, Any]]]] = [
+        ("Seconds", [(f"seed {report['exchanges']:,}", lambda r: r["seed"]["seconds"]),
+                     ("ledger verify", lambda r: r["verify"]["seconds"])]),
+        ("Milliseconds per record + confirm", [
+            ("median", lambda r: r["latency"]["record_and_confirm"]["median_ms"]),
+            ("p95", lambda r: r["latency"]["record_and_confirm"]["p95_ms"]),
+        ]),
+        ("Milliseconds per search (median)", [
+            (f"{viewer}: {label}", lambda r, viewer=viewer, name=name: r["search"][viewer][name]["median_ms"])
+            for viewer in ("broker", "member") for name, label in SEARCH_LABELS.items()
+        ]),
     ]
-    width, left, bar_height, gap, label_width = 760, 220, 18, 6, 80
+    width, left, bar_height, gap, label_width = 760, 300, 18, 6, 80
     plot = width - left - label_width
     out: list[str] = []
     y = 40
     for title, measures in panels:
         out.append(f'<text x="10" y="{y}" font-weight="bold">{html.escape(title)}</text>')
         y += 12
-        values = [
-            (label, backend, (results[backend][step]["record_and_confirm"][key] if step == "latency"
-                              else results[backend][step][key]))
-            for label, step, key in measures for backend in results
-        ]
+        values = [(label, backend, measure(results[backend])) for label, measure in measures for backend in results]
         top = max(value for _, _, value in values) or 1
         for label, backend, value in values:
             length = max(1.0, plot * value / top)
@@ -302,9 +371,13 @@ def svg(report: dict[str, Any]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--exchanges", type=int, default=1_000_000)
-    parser.add_argument("--quick", action="store_true", help="20,000 exchanges and 500 latency samples")
+    parser.add_argument("--quick", action="store_true",
+                        help="20,000 exchanges, 500 latency samples, each search up to 50 times or 3 s")
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--latency", type=int, default=2_000, help="exchanges recorded and confirmed one by one")
+    parser.add_argument("--search", type=int, default=200, help="times each search is run, per viewer, at most")
+    parser.add_argument("--search-seconds", type=float, default=30,
+                        help="seconds each search is repeated for, at most (it runs at least 5 times)")
     parser.add_argument("--batch-size", type=int, default=20_000)
     parser.add_argument("--only", choices=("sqlite", "postgresql"))
     parser.add_argument("--step", choices=tuple(STEPS), help=argparse.SUPPRESS)
@@ -315,7 +388,7 @@ def main() -> None:
         run_step_here(args)
         return
     if args.quick:
-        args.exchanges, args.latency = 20_000, 500
+        args.exchanges, args.latency, args.search, args.search_seconds = 20_000, 500, 50, 3
 
     results: dict[str, Any] = {}
     if args.only in (None, "sqlite"):
@@ -336,6 +409,8 @@ def main() -> None:
         "exchanges": args.exchanges,
         "members": args.members,
         "latency": args.latency,
+        "search": args.search,
+        "search_seconds": args.search_seconds,
         "batch_size": args.batch_size,
         "python": platform.python_version(),
         "sqlalchemy": sqlalchemy.__version__,

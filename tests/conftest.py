@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
@@ -96,7 +96,16 @@ def make_app(backend: Backend) -> Flask:
     settings = config.TestingConfig()
     settings.SQLALCHEMY_DATABASE_URI = backend.url
     settings.SQLALCHEMY_ENGINE_OPTIONS = backend.engine_options
-    return create_app(settings)
+    application = create_app(settings)
+
+    @application.teardown_request
+    def _forget_request_state(_error: BaseException | None) -> None:
+        # A test keeps one app context across its requests, so ``g`` would carry one request's caches
+        # (Flask-Login's signed-in user, Flask-Babel's locale) into the next, as no real request does.
+        for name in list(vars(g)):
+            delattr(g, name)
+
+    return application
 
 
 @pytest.fixture(scope="session")
@@ -206,6 +215,22 @@ def sign_in(client: FlaskClient) -> Callable[[Person], FlaskClient]:
         return client
 
     return sign_in_as
+
+
+@pytest.fixture
+def browser(app: Flask, db_session: Session) -> Callable[[Person | None], FlaskClient]:
+    """A browser of one's own (its own cookies), signed in as the person, or anonymous for ``None``.
+    What the test set up so far is committed first, so a page that rolls back keeps it."""
+
+    def open_as(person: Person | None) -> FlaskClient:
+        db_session.commit()
+        client = app.test_client()
+        if person is not None:
+            response = client.post("/sign-in", data={"email": person.email, "password": PASSWORD})
+            assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return open_as
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
 from timebank.ledger.models import Account, Exchange, ExchangeEvent, Posting
 from timebank.members.models import BankRoleName, Person
+from timebank.membership import service as membership
 
 
 @pytest.fixture
@@ -84,3 +85,26 @@ def books(db_session: Session) -> Callable[[], Books]:
         return Books(count(Exchange), count(ExchangeEvent), count(Posting), tuple(tuple(row) for row in counters))
 
     return snapshot
+
+
+@pytest.fixture
+def make_admin(make_person: Callable[..., Person]) -> Callable[..., Person]:
+    def make(name: str = "Test Admin") -> Person:
+        return make_person(name, is_admin=True)
+
+    return make
+
+
+@pytest.fixture
+def make_applicant(db_session: Session, make_person: Callable[..., Person]) -> Callable[..., Any]:
+    """A person who has applied to the bank (an open application, two referees awaited).
+    Returns ``(person, application)``."""
+    def make(bank: TimeBank, name: str = "Test Applicant", statement: str = "I can fix bikes") -> Any:
+        person = make_person(name, postcode="HB3 2QT")
+        referees = (membership.Referee("Rhian Lloyd", "rhian@example.org", "neighbour"),
+                    membership.Referee("Tom Hale", "01632 960 123", "old colleague"))
+        application = membership.apply(db_session, person, holder_id=person.id, time_bank_id=bank.id,
+                                       statement=statement, referees=referees)
+        return person, application
+
+    return make

@@ -1,6 +1,11 @@
-"""The demo bank: its people and roles, a year of exchanges in every state, all through the ledger."""
+"""The demo bank: its people and roles, their profiles and applications, safeguarding records, and a year
+of exchanges in every state, all through the services."""
 
 from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
 
 import sqlalchemy as sa
 
@@ -11,7 +16,28 @@ from timebank.demo import service as demo
 from timebank.demo.cli import demo_command
 from timebank.ledger import checks
 from timebank.ledger.models import Account, Exchange, ExchangeKind, ExchangeState
-from timebank.members.models import BankRole, BankRoleName, Organisation, OrganisationType, Person
+from timebank.members.models import (
+    BankRole,
+    BankRoleName,
+    ContactMethod,
+    Language,
+    Organisation,
+    OrganisationType,
+    Person,
+)
+from timebank.membership.models import Application, ApplicationStatus, ReferenceOutcome
+from timebank.profiles import service as profiles
+from timebank.profiles.models import ContributionKind, Profile
+from timebank.profiles.search import Criteria, search
+from timebank.safeguarding import service as safeguarding
+from timebank.safeguarding.clearances import Clearance
+
+#: Ofcom's numbers for drama: 01632 960000 to 960999 and 07700 900000 to 900999.
+DRAMA_PHONE = re.compile(r"(01632 960|07700 900)[0-9]{3}")
+#: Words a deficit profile would use. The demo's profiles start from abilities and never use them.
+DEFICIT_WORDS = re.compile(
+    r"\b(needs?|needed|needing|problems?|conditions?|illness\w*|disabilit\w*|diagnos\w*|struggl\w*)\b", re.I
+)
 
 
 def _person(db_session, email):
@@ -25,9 +51,9 @@ def test_the_demo_bank_has_its_people_and_a_year_of_exchanges(db_session, today)
     bank = db_session.get(TimeBank, summary.time_bank_id)
     assert bank.name == data.BANK_NAME
 
-    # Seven logins, all with the demo password, each in its role.
+    # Eight logins, all with the demo password, each in its role (the applicant has none yet).
     logins = {login.role: _person(db_session, login.email) for login in demo.LOGINS}
-    assert len(logins) == 7 and all(logins.values())
+    assert len(logins) == 8 and all(logins.values())
     assert all(verify_password(person.password_hash, data.DEMO_PASSWORD) for person in logins.values())
     roles = set(
         db_session.execute(sa.select(BankRole.person_id, BankRole.role).where(BankRole.time_bank_id == bank.id))
@@ -87,6 +113,8 @@ def test_the_demo_command_loads_once_and_then_only_prints_the_logins(app, db_ses
     first = runner.invoke(demo_command)
     assert first.exit_code == 0, first.output
     assert "Loaded Hollinbridge" in first.output
+    assert "Applications: 6 approved, 1 declined, 1 in review, 1 submitted" in first.output
+    assert "DBS checks: 6, 1 ending within 30 days" in first.output
     def counts():
         return (
             db_session.scalar(sa.select(sa.func.count(Exchange.id))),
@@ -103,3 +131,141 @@ def test_the_demo_command_loads_once_and_then_only_prints_the_logins(app, db_ses
         assert login.email in second.output
     assert counts() == before
     assert before[2] == 1
+
+
+def _members(db_session, bank_id, kind=Person):
+    return db_session.scalars(
+        sa.select(kind).join(Account, Account.holder_id == kind.id).where(Account.time_bank_id == bank_id)
+    ).all()
+
+
+def test_every_resident_has_contact_details_and_an_abilities_first_profile(db_session):
+    summary = demo.load_demo(db_session)
+    residents = _members(db_session, summary.time_bank_id)
+    assert len(residents) == summary.residents
+    assert summary.profiles == summary.residents + 2  # and the two organisations
+
+    profiles_by_id = {person.id: db_session.get(Profile, person.id) for person in residents}
+    for person in residents:
+        assert re.fullmatch(r"HB[1-4] [0-9][A-Z]{2}", person.postcode)
+        assert person.postcode_district == person.postcode.split()[0]
+        assert person.phone is None or DRAMA_PHONE.fullmatch(person.phone)
+        assert (person.email is None) == (person.contact_by is ContactMethod.BROKER)
+        profile = profiles_by_id[person.id]
+        assert 1 <= len(profile.abilities) <= 4
+        assert profile.about and profile.learn_or_share and profile.enjoys
+        assert profile.languages and profile.availability
+        assert profile.about in profile.search_text
+        for name in profiles.TEXT_FIELDS:
+            assert not DEFICIT_WORDS.search(getattr(profile, name)), (person.display_name, name)
+    assert sum(person.phone is not None for person in residents) > 0.8 * len(residents)
+    assert {person.contact_by for person in residents} == set(ContactMethod)
+
+    # English for most; Welsh for everyone who prefers it; a BSL signer; Polish and Urdu speakers.
+    languages = {person.id: {language.code for language in profiles_by_id[person.id].languages}
+                 for person in residents}
+    spoken = Counter(code for codes in languages.values() for code in codes)
+    assert spoken["en"] > 0.9 * len(residents) and spoken["cy"] >= 5
+    assert spoken["bfi"] == 1 and spoken["pl"] >= 1 and spoken["ur"] >= 1
+    assert all("cy" in languages[p.id] for p in residents if p.preferred_language is Language.WELSH)
+
+    # Most travel to one or two neighbouring districts; a few not at all.
+    profiles_list = list(profiles_by_id.values())
+    not_at_all = [p for p in profiles_list if not p.can_travel]
+    assert 2 <= len(not_at_all) <= 6 and not any(p.travel_districts for p in not_at_all)
+    assert sum(1 <= len(p.travel_districts) <= 2 for p in profiles_list) > 0.75 * len(profiles_list)
+    # Most show their name, area and abilities; a few keep their name or area to brokers; a few show contact.
+    assert all(p.show_abilities for p in profiles_list)
+    assert 1 <= sum(not p.show_name for p in profiles_list) <= 4
+    assert 1 <= sum(not p.show_area for p in profiles_list) <= 4
+    assert 1 <= sum(p.show_contact for p in profiles_list) <= 6
+
+    # The organisations: contact details, a charity number, and what they bring besides hours.
+    organisations = {org.organisation_type: org for org in _members(db_session, summary.time_bank_id, Organisation)}
+    charity, council = organisations[OrganisationType.CHARITY], organisations[OrganisationType.COUNCIL]
+    assert re.fullmatch(r"[0-9]{7}", charity.charity_number) and council.charity_number is None
+    for org in (charity, council):
+        assert org.contact_email.endswith("@example.org") and DRAMA_PHONE.fullmatch(org.phone)
+        assert org.postcode_district == "HB1" and db_session.get(Profile, org.id).abilities
+    assert {ContributionKind.ROOM, ContributionKind.TRAINING} <= {
+        c.kind for c in profiles.contributions_of(db_session, charity.id)}
+    assert {ContributionKind.ROOM, ContributionKind.FUNDS} <= {
+        c.kind for c in profiles.contributions_of(db_session, council.id)}
+
+
+def test_brokers_and_members_find_people_by_ability_words_and_area(db_session):
+    summary = demo.load_demo(db_session)
+    broker = _person(db_session, data.BROKER.email)
+    carys = _person(db_session, "resident@example.org")
+
+    def names(viewer, **criteria):
+        return {card.name for card in search(db_session, viewer, Criteria(**criteria), per_page=100).items}
+
+    speakers = {r.name for r in data.RESIDENTS if "welsh" in r.abilities}
+    assert names(broker, ability="welsh") == names(carys, ability="welsh") == speakers
+    assert {"Gethin Llewellyn", "Eleri Vaughan"} <= names(carys, q="Welsh")
+    # A member who keeps their name to brokers is found without it; the broker sees it.
+    assert None in names(carys, ability="pet-care") and "Isla Mackintosh" in names(broker, ability="pet-care")
+    in_carreg_wen_on_mondays = names(broker, district="HB3", weekday=0)
+    assert "Gethin Llewellyn" in in_carreg_wen_on_mondays and "Carys Pritchard" not in in_carreg_wen_on_mondays
+    assert search(db_session, broker, Criteria(time_bank_id=summary.time_bank_id)).total == summary.profiles
+
+
+def test_applications_references_vouches_and_safeguarding(db_session, today):
+    summary = demo.load_demo(db_session)
+    bank = db_session.get(TimeBank, summary.time_bank_id)
+    broker = _person(db_session, data.BROKER.email)
+    assert bank.vouching_enabled and bank.vouches_needed == 3
+
+    def application_of(applicant):
+        return db_session.scalar(
+            sa.select(Application).join(Person, Person.id == Application.holder_id)
+            .where(Person.email == applicant.email)
+        )
+
+    # Signed up online; interview booked; one referee has replied, the other is awaited.
+    pending = application_of(data.PENDING_APPLICANT)
+    assert pending.status is ApplicationStatus.IN_REVIEW and pending.interview_on > today
+    assert [reference.outcome for reference in pending.references] == [
+        ReferenceOutcome.SATISFACTORY, ReferenceOutcome.AWAITED]
+    assert verify_password(_person(db_session, data.PENDING_APPLICANT.email).password_hash, data.DEMO_PASSWORD)
+    # Two members have vouched; it takes three, so it is still open.
+    vouched = application_of(data.VOUCHED_APPLICANT)
+    assert vouched.is_open and vouched.status is ApplicationStatus.SUBMITTED and len(vouched.vouches) == 2
+    declined = application_of(data.DECLINED_APPLICANT)
+    assert declined.status is ApplicationStatus.DECLINED and declined.decided_by_id == broker.id
+    assert declined.decision_note == data.DECLINE_REASON
+    vetted = [r for r in data.RESIDENTS if r.vetting is not None]
+    assert summary.applications_by_status == {"approved": len(vetted), "declined": 1, "in_review": 1, "submitted": 1}
+
+    # Vetted residents joined with two satisfactory references and a DBS check: their clearances follow.
+    for resident in vetted:
+        person = _person(db_session, resident.email)
+        granted = {c for c, status in safeguarding.clearances_for(db_session, person.id, bank.id).items()
+                   if status.granted}
+        assert Clearance.HOME_VISITS in granted, resident.name
+        barred = {"children": {Clearance.CHILDREN}, "adults": {Clearance.ADULTS_AT_RISK},
+                  "both": {Clearance.CHILDREN, Clearance.ADULTS_AT_RISK}}
+        assert granted - {Clearance.HOME_VISITS} == barred.get(resident.vetting.workforce, set()), resident.name
+    assert summary.dbs_checks == len(vetted)
+
+    # One check ends within the month: brokers see it on the list to renew.
+    expiring = safeguarding.expiring_checks(db_session, broker, bank.id)
+    assert [item.person.display_name for item in expiring] == ["Ray Thornton"]
+    assert today <= expiring[0].valid_until <= today + dt.timedelta(days=30)
+    assert summary.expiring_checks == 1
+    for name, body in data.SAFEGUARDING_NOTES:
+        person = db_session.scalar(sa.select(Person).where(Person.display_name == name))
+        notes = safeguarding.record_for(db_session, broker, person.id, bank.id).notes
+        assert [(note.body, note.author_id) for note in notes] == [(body, broker.id)]
+
+    # Loading again changes nothing.
+    def counts():
+        return [db_session.scalar(sa.select(sa.func.count()).select_from(table))
+                for table in (Person, Application, Profile, Exchange)]
+
+    before = counts()
+    again = demo.load_demo(db_session)
+    assert not again.created and again.time_bank_id == bank.id
+    assert counts() == before
+    assert checks.verify(db_session) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -11,6 +12,9 @@ from timebank.demo import seed
 from timebank.demo.cli import seed_command
 from timebank.ledger import checks
 from timebank.ledger.models import Account, Exchange, ExchangeEvent, ExchangeKind, ExchangeState, LedgerHead, Posting
+from timebank.members.models import BankRole, Holder, Person
+from timebank.profiles.models import Profile
+from timebank.profiles.search import Criteria, search
 
 UNTIL = dt.date(2026, 10, 31)
 
@@ -77,3 +81,35 @@ def test_the_seed_command_reports_its_speed_and_refuses_to_seed_twice(app, db_se
     second = runner.invoke(seed_command, arguments)
     assert second.exit_code == 1
     assert "already exists" in second.output
+
+
+def test_seeded_members_have_profiles_to_search(db_session):
+    result = _seed(db_session, exchanges=100)
+    broker = db_session.scalar(sa.select(Person).join(BankRole, BankRole.person_id == Person.id)
+                               .where(BankRole.time_bank_id == result.time_bank_id))
+    members = sa.select(Account.holder_id).where(Account.time_bank_id == result.time_bank_id)
+    profiles = db_session.scalars(
+        sa.select(Profile).where(Profile.holder_id.in_(members)).order_by(Profile.holder_id)).all()
+    assert len(profiles) == result.members == 50
+    assert all(profile.abilities and profile.languages and profile.availability for profile in profiles)
+    holders = db_session.scalars(sa.select(Holder).where(Holder.id.in_(members)).order_by(Holder.id)).all()
+    assert all(re.fullmatch(r"HB([1-9]|1[0-2])", holder.postcode_district) for holder in holders)
+    assert all(holder.postcode.split()[0] == holder.postcode_district for holder in holders)
+    # Each profile is a demo resident's, with the search text the profile service writes for it.
+    gardeners = [p for p in profiles if "Gardening" in p.search_text.splitlines()]
+    assert gardeners and all("Garddio" in p.search_text for p in gardeners)
+
+    def found(**criteria):
+        return search(db_session, broker, Criteria(**criteria), per_page=100).total
+
+    assert found() == 50
+    assert found(ability="gardening") == len(gardeners)
+    assert 0 < found(q="garden") < 50
+    in_hb3_on_mondays = [
+        p for p, h in zip(profiles, holders, strict=True) if (h.postcode_district == "HB3" or any(
+            t.district == "HB3" for t in p.travel_districts)) and any(a.weekday == 0 for a in p.availability)
+    ]
+    assert found(district="HB3", weekday=0) == len(in_hb3_on_mondays)
+    assert result.profile_rows == sum(
+        1 + len(p.abilities) + len(p.languages) + len(p.availability) + len(p.travel_districts) for p in profiles
+    )

@@ -7,11 +7,16 @@ stay in the services, which name the field they refuse.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
+
+from timebank.errors import DomainError
+from timebank.pagination import MAX_PER_PAGE
 
 #: Ids are 32-bit integers in the database; anything larger is refused before a query sees it.
 MAX_ID = 2**31 - 1
@@ -81,3 +86,44 @@ def date(**kwargs: Any) -> fields.Date:
 def choice(enum: type, message: Any, **kwargs: Any) -> fields.Enum:
     return fields.Enum(enum, by_value=True, error_messages={**_REQUIRED, "unknown": message}, **kwargs)
 
+
+class _JsonBoolean(fields.Boolean):
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+def boolean(*, strict: bool = True, **kwargs: Any) -> fields.Boolean:
+    """A true/false field. ``strict`` (for JSON bodies) takes only ``true`` and ``false`` (marshmallow's
+    own also takes ``1``, ``"yes"`` and ``"on"``); query strings are text, so they are parsed."""
+    field = _JsonBoolean if strict else fields.Boolean
+    return field(error_messages={**_REQUIRED, "invalid": _l("Send true or false.")}, **kwargs)
+
+
+class PageArgs(InputSchema):
+    """The page of a list to return, in a query string."""
+
+    page = whole_number(strict=False, load_default=1,
+                        validate=validate.Range(min=1, max=1_000_000, error=_l("Enter a page number of 1 or more.")))
+    per_page = whole_number(strict=False, load_default=20,
+                            validate=validate.Range(min=1, max=MAX_PER_PAGE, error=_l("Enter 1 to 100.")))
+
+
+class PageOut(ma.Schema):
+    """One page of a list; each list's schema adds its ``items``."""
+
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer(metadata={"description": "Items on every page together."})
+
+
+@contextmanager
+def fields_named_as_in_request(names: Mapping[str, str]) -> Iterator[None]:
+    """Services name the field they refuse as the pages' forms do; where a request body names it
+    differently, say the request's name (``names``: service field → request field)."""
+    try:
+        yield
+    except DomainError as error:
+        error.field = names.get(error.field or "", error.field)
+        raise

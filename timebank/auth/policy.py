@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from timebank.banks.models import TimeBank
 from timebank.ledger.models import Account, Exchange
 from timebank.members.models import BankRole, BankRoleName, Holder, OrganisationAdmin, Person
-from timebank.membership.models import Application
+from timebank.membership.models import OPEN_STATUSES, Application
 
 
 def bank_ids_with_role(session: Session, person: Person, role: BankRoleName) -> set[int]:
@@ -109,14 +109,16 @@ def member_bank_ids(session: Session, person: Person) -> set[int]:
 
 
 def holder_bank_ids(session: Session, holder_id: int) -> set[int]:
-    """The banks a holder belongs to or has applied to."""
+    """The banks a holder belongs to or has an open application to. (Once an application is declined or
+    withdrawn, that bank's brokers no longer reach the person: they still read the application itself.)"""
     accounts = sa.select(Account.time_bank_id).where(Account.holder_id == holder_id)
-    applications = sa.select(Application.time_bank_id).where(Application.holder_id == holder_id)
+    applications = sa.select(Application.time_bank_id).where(Application.holder_id == holder_id,
+                                                              Application.status.in_(OPEN_STATUSES))
     return set(session.scalars(sa.union(accounts, applications)))
 
 
 def brokers_holder(session: Session, person: Person, holder_id: int) -> bool:
-    """The person brokers a bank the holder belongs to or has applied to."""
+    """The person brokers a bank the holder belongs to or has an open application to."""
     return bool(broker_bank_ids(session, person) & holder_bank_ids(session, holder_id))
 
 

@@ -4,6 +4,7 @@ is audited."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -95,6 +96,8 @@ def _require_admin(actor: Person) -> None:
 def staff(session: Session, actor: Person, time_bank_id: int) -> list[BankRole]:
     """The bank's brokers and funders, for the admin's roles page."""
     _require_admin(actor)
+    if session.get(TimeBank, time_bank_id) is None:
+        raise NotFound(_l("There is no such time bank"))
     return list(session.scalars(
         sa.select(BankRole).where(BankRole.time_bank_id == time_bank_id).order_by(BankRole.role, BankRole.id)
     ))
@@ -123,3 +126,14 @@ def revoke_role(session: Session, actor: Person, time_bank_id: int, role_id: int
     session.flush()
     audit.record(session, "bank.role_revoked", actor_id=actor.id, subject_type="person", subject_id=grant.person_id,
                  time_bank_id=time_bank_id, role=grant.role.value)
+
+
+def all_banks(session: Session) -> list[TimeBank]:
+    """Every bank on the install, by name: what someone joining chooses from."""
+    return list(session.scalars(sa.select(TimeBank).order_by(TimeBank.name, TimeBank.id)))
+
+
+def bank_choices(session: Session, bank_ids: Iterable[int] | None = None) -> list[tuple[int, str]]:
+    """Banks for a select, by name: all of them, or those in ``bank_ids``."""
+    wanted = None if bank_ids is None else set(bank_ids)
+    return [(bank.id, bank.name) for bank in all_banks(session) if wanted is None or bank.id in wanted]

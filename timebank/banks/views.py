@@ -1,7 +1,71 @@
-"""Pages: filled in by this issue's work (see docs/permissions.md for who may use each)."""
+"""A bank's own pages: its joining settings (its brokers) and who staffs it (admins). The rules live in
+``banks.service``; a broker of another bank gets a 403, a bank that does not exist a 404."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
+
+from timebank.auth.guards import current_person, members_only
+from timebank.banks import service
+from timebank.banks.forms import SettingsForm, StaffForm
+from timebank.banks.models import TimeBank
+from timebank.db import db
+from timebank.errors import DomainError, NotFound
+from timebank.forms import refuse
+from timebank.members.models import BankRoleName
+from timebank.membership.forms import ButtonForm
 
 bp = Blueprint("banks", __name__)
+bp.before_request(members_only)
+
+BANK = "/banks/<int(max=2147483647):bank_id>"
+
+
+@bp.route(f"{BANK}/settings", methods=["GET", "POST"])
+def settings(bank_id: int) -> Any:
+    actor = current_person()
+    bank = service.brokered_bank(db.session, actor, bank_id)
+    form = SettingsForm(obj=bank)
+    if form.validate_on_submit():
+        try:
+            service.update_settings(db.session, actor, bank.id, form.settings)
+        except DomainError as error:
+            refuse(form, error)
+        else:
+            db.session.commit()
+            flash(_l("The settings are saved."), "success")
+            return redirect(url_for("banks.settings", bank_id=bank.id))
+    return render_template("banks/settings.html", bank=bank, form=form), 422 if form.errors else 200
+
+
+@bp.route(f"{BANK}/staff", methods=["GET", "POST"])
+def staff(bank_id: int) -> Any:
+    actor = current_person()
+    roles = service.staff(db.session, actor, bank_id)
+    bank = db.session.get(TimeBank, bank_id)
+    if bank is None:
+        raise NotFound(_l("There is no such time bank"))
+    form = StaffForm()
+    if form.validate_on_submit():
+        try:
+            grant = service.give_role(db.session, actor, bank.id, form.email.data or "", BankRoleName(form.role.data))
+        except DomainError as error:
+            refuse(form, error)
+        else:
+            db.session.commit()
+            flash(_l("%(name)s now has the role.", name=grant.person.display_name), "success")
+            return redirect(url_for("banks.staff", bank_id=bank.id))
+    return render_template("banks/staff.html", bank=bank, roles=roles, form=form,
+                           remove_form=ButtonForm(formdata=None)), 422 if form.errors else 200
+
+
+@bp.route(f"{BANK}/staff/<int(max=2147483647):role_id>/remove", methods=["POST"])
+def remove_staff(bank_id: int, role_id: int) -> Any:
+    # The CSRF token is checked for every POST by ``CSRFProtect``; there is nothing else to read.
+    service.revoke_role(db.session, current_person(), bank_id, role_id)
+    db.session.commit()
+    flash(_l("The role is removed."), "success")
+    return redirect(url_for("banks.staff", bank_id=bank_id))

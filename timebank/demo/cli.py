@@ -22,6 +22,11 @@ def _print_logins() -> None:
         click.echo(f"  {login.role:<10} {login.email:<{width}}  {login.name}")
 
 
+def _counts(by_name: dict[str, int]) -> str:
+    """``{"in_review": 1, "approved": 6}`` as "6 approved, 1 in review"."""
+    return ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in sorted(by_name.items()))
+
+
 @click.command("demo")
 def demo_command() -> None:
     """Load the fictional demo time bank with a year of exchanges (once; later runs only print the logins)."""
@@ -33,8 +38,10 @@ def demo_command() -> None:
     with click.progressbar(length=demo.STEPS, label="Loading the demo time bank", file=sys.stderr) as bar:
         summary = demo.load_demo(db.session, progress=bar.update)
     db.session.commit()
-    states = ", ".join(f"{count} {state}" for state, count in sorted(summary.exchanges_by_state.items()))
-    click.echo(f"Loaded {data.BANK_NAME}: {summary.residents} residents, exchanges: {states}.")
+    click.echo(f"Loaded {data.BANK_NAME}: {summary.residents} residents, {summary.profiles} profiles "
+               f"(residents' and organisations'), exchanges: {_counts(summary.exchanges_by_state)}.")
+    click.echo(f"Applications: {_counts(summary.applications_by_status)}. DBS checks: {summary.dbs_checks}, "
+               f"{summary.expiring_checks} ending within 30 days.")
     _print_logins()
 
 
@@ -68,7 +75,8 @@ def seed_command(members: int, exchanges: int, seed_number: int, until: dt.datet
         sys.exit(1)
     seconds = time.perf_counter() - started
     click.echo(
-        f"Seeded {result.slug} (bank {result.time_bank_id}): {result.members:,} members, "
+        f"Seeded {result.slug} (bank {result.time_bank_id}): {result.members:,} members with profiles "
+        f"({result.profile_rows:,} profile rows), "
         f"{result.exchanges:,} exchanges, {result.events:,} events, {result.postings:,} postings "
         f"in {seconds:.1f} s — {result.rows / seconds:,.0f} rows/s, {result.exchanges / seconds:,.0f} exchanges/s."
     )

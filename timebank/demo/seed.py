@@ -15,6 +15,11 @@ write for the same history:
 * the accounts' counters and the ``ledger_heads`` row are written at the end from counters kept in
   memory (one small list per counter, so memory stays flat however many exchanges there are).
 
+Members also get abilities-first profiles so that search can be measured at scale: each takes one demo
+resident's profile (abilities, words, languages, privacy choices), with ``search_text`` made by
+``profiles.service.search_text_of`` as the service would, a home in one of the districts HB1–HB12 of the
+made-up "HB" area, a travel range of the districts next door, and a few random cells of the weekly grid.
+
 The audit log gets one ``bank.created`` entry for the whole load rather than one per synthetic member.
 
 Ids are assigned here, from the current maximum of each table, so the same seed on the same database
@@ -40,7 +45,7 @@ from timebank.audit.models import AuditEvent
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
 from timebank.demo import data
-from timebank.demo.service import AMOUNTS
+from timebank.demo.service import AMOUNTS, profile_update
 from timebank.errors import Conflict, DomainError
 from timebank.ledger.chain import entry_hash
 from timebank.ledger.models import (
@@ -56,7 +61,9 @@ from timebank.ledger.models import (
     Posting,
 )
 from timebank.ledger.service import DEFAULT_LIMITS, request_fingerprint_of, uk_today
-from timebank.members.models import BankRole, BankRoleName, Holder, HolderType, Person
+from timebank.members.models import BankRole, BankRoleName, ContactMethod, Holder, HolderType, Person
+from timebank.profiles.models import Ability, AvailabilitySlot, Period, Profile, SpokenLanguage, TravelDistrict
+from timebank.profiles.service import TEXT_FIELDS, search_text_of
 
 SLUG_PREFIX = "synthetic-"
 DAYS = 365
@@ -90,6 +97,16 @@ POSTING_COLUMNS = (
     "id", "time_bank_id", "exchange_id", "account_id", "amount_minutes", "sequence", "prev_hash", "entry_hash",
 )
 
+#: Seeded members live in districts HB1 … HB<DISTRICTS>.
+DISTRICTS = 12
+#: Letters that end a postcode (the Royal Mail never uses C, I, K, M, O or V there).
+INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+#: Cells of the weekly grid each member ticks, at least and at most.
+AVAILABILITY_CELLS = (2, 6)
+PROFILE_COLUMNS = (
+    "holder_id", *TEXT_FIELDS, "can_travel", "show_name", "show_area", "show_abilities", "show_contact", "search_text",
+)
+
 Progress = Callable[[int], None]
 
 
@@ -111,11 +128,14 @@ class SeedResult:
     postings: int
     last_sequence: int
     last_hash: str
+    #: Rows of the members' profiles: profiles, abilities, languages, availability and travel districts.
+    profile_rows: int
 
     @property
     def rows(self) -> int:
-        """Rows written: people (twice: holders and people), accounts, exchanges, events, postings."""
-        return 2 * (self.members + 1) + self.members + 1 + self.exchanges + self.events + self.postings
+        """Rows written: people (twice: holders and people), accounts, profiles, exchanges, events, postings."""
+        return (2 * (self.members + 1) + self.members + 1 + self.profile_rows + self.exchanges + self.events
+                + self.postings)
 
 
 def slug_for(seed: int) -> str:
@@ -274,11 +294,25 @@ class _Builder:
         names = [f"Synthetic Broker {self.seed}"] + [
             f"{self.rng.choice(first_names)} {self.rng.choice(last_names)}" for _ in range(self.members)
         ]
+        # The profiles have their own random numbers, so the exchanges (and the chain) do not depend on them.
+        profile_rng = random.Random(f"profiles-{self.seed}")
+        districts = [profile_rng.randint(1, DISTRICTS) for _ in range(self.members)]
+        postcodes = [None] + [
+            f"HB{district} {profile_rng.randint(1, 9)}{''.join(profile_rng.choices(INWARD_LETTERS, k=2))}"
+            for district in districts
+        ]
         person = HolderType.PERSON.value
-        self.writer.write(Holder.__tablename__, ("id", "type", "display_name"),
-                          ((self.broker_id + i, person, name) for i, name in enumerate(names)))
-        # People's other columns (no email, no password, English, not admin) are the server defaults.
-        self.writer.write(Person.__tablename__, ("id",), ((self.broker_id + i,) for i in range(len(names))))
+        self.writer.write(
+            Holder.__tablename__, ("id", "type", "display_name", "postcode", "postcode_district"),
+            ((self.broker_id + i, person, name, postcode, postcode and postcode.split()[0])
+             for i, (name, postcode) in enumerate(zip(names, postcodes, strict=True))),
+        )
+        # People's other columns (no email, no password, English, not admin) are the server defaults; with
+        # neither email nor phone, the broker passes messages on.
+        broker_contact = ContactMethod.BROKER.value
+        self.writer.write(Person.__tablename__, ("id", "contact_by"),
+                          ((self.broker_id + i, broker_contact) for i in range(len(names))))
+        self.profile_rows = self._profiles(profile_rng, districts)
         connection.execute(
             sa.insert(BankRole.__table__),
             {"time_bank_id": self.bank_id, "person_id": self.broker_id, "role": BankRoleName.BROKER},
@@ -299,6 +333,38 @@ class _Builder:
         self.exchange0 = _next_id(connection, Exchange.__table__)
         self.event0 = _next_id(connection, ExchangeEvent.__table__)
         self.posting0 = _next_id(connection, Posting.__table__)
+
+    def _profiles(self, rng: random.Random, districts: list[int]) -> int:
+        """Write each member's profile, modelled on a demo resident's; returns the rows written."""
+        categories = {code: Category(id=category_id, code=code)
+                      for code, category_id in self.connection.execute(sa.select(Category.code, Category.id))}
+        templates = []
+        for resident in data.RESIDENTS:
+            update = profile_update(resident)
+            profile = Profile(**{name: getattr(update, name) for name in TEXT_FIELDS})
+            abilities = [categories[code] for code in update.abilities]
+            templates.append((update, [category.id for category in abilities], search_text_of(profile, abilities)))
+        cells = [(weekday, period.value) for weekday in range(7) for period in Period]
+        profiles: list[tuple[Any, ...]] = []
+        abilities_rows, language_rows, availability_rows, travel_rows = [], [], [], []
+        for i, district in enumerate(districts):
+            holder_id = self.person0 + i
+            update, category_ids, search_text = templates[rng.randrange(len(templates))]
+            profiles.append((holder_id, *(getattr(update, name) for name in TEXT_FIELDS), update.can_travel,
+                             update.show_name, update.show_area, update.show_abilities, update.show_contact,
+                             search_text))
+            abilities_rows.extend((holder_id, category_id) for category_id in category_ids)
+            language_rows.extend((holder_id, code) for code in update.languages)
+            availability_rows.extend((holder_id, *cell) for cell in rng.sample(cells, rng.randint(*AVAILABILITY_CELLS)))
+            if update.can_travel:
+                next_door = [d for d in (district - 1, district + 1) if 1 <= d <= DISTRICTS]
+                travel_rows.extend((holder_id, f"HB{d}") for d in rng.sample(next_door, rng.randint(1, len(next_door))))
+        self.writer.write(Profile.__tablename__, PROFILE_COLUMNS, profiles)
+        self.writer.write(Ability.__tablename__, ("holder_id", "category_id"), abilities_rows)
+        self.writer.write(SpokenLanguage.__tablename__, ("holder_id", "code"), language_rows)
+        self.writer.write(AvailabilitySlot.__tablename__, ("holder_id", "weekday", "period"), availability_rows)
+        self.writer.write(TravelDistrict.__tablename__, ("holder_id", "district"), travel_rows)
+        return len(profiles) + len(abilities_rows) + len(language_rows) + len(availability_rows) + len(travel_rows)
 
     # -- the exchanges --
 
@@ -470,5 +536,5 @@ class _Builder:
         return SeedResult(
             time_bank_id=self.bank_id, slug=self.slug, members=self.members, exchanges=self.exchange_count,
             events=self.event_count, postings=self.posting_count, last_sequence=self.sequence,
-            last_hash=self.last_hash,
+            last_hash=self.last_hash, profile_rows=self.profile_rows,
         )

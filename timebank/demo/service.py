@@ -1,8 +1,12 @@
 """The demo time bank: a small fictional bank with a year of exchanges. Only flushes.
 
-Every hour in the demo moves through ``ledger.service`` exactly as it would in real use — recorded,
-then confirmed, declined or cancelled by the other side, and now and then reversed by the broker — so
-the demo shows what the app really produces and ``ledger verify`` holds afterwards. A fixed random seed
+Everything goes through the services, exactly as it would in real use. Residents are enrolled with
+their contact details and an abilities-first profile (filled in by the broker, as at a drop-in); those
+who hold clearances joined by application, with two satisfactory references and a DBS check the broker
+saw. Every hour moves through ``ledger.service``: recorded, then confirmed, declined or cancelled by the
+other side, and now and then reversed by the broker, so the demo shows what the app really produces and
+``ledger verify`` holds afterwards. The bank uses community vouching, and a few applications are
+waiting or decided: one in review with references, one with vouches, one declined. A fixed random seed
 makes it the same every time (relative to the day it is loaded).
 """
 
@@ -26,6 +30,13 @@ from timebank.ledger import service as ledger
 from timebank.ledger.models import Account, Exchange, ExchangeState
 from timebank.members import service as members
 from timebank.members.models import BankRoleName, Language, OrganisationType, Person
+from timebank.membership import service as membership
+from timebank.membership.models import Application, ReferenceOutcome
+from timebank.profiles import service as profiles
+from timebank.profiles.models import Period, Profile
+from timebank.safeguarding import service as safeguarding
+from timebank.safeguarding.clearances import add_months
+from timebank.safeguarding.models import DbsCheck
 
 SEED = 2026
 #: Occasions over the year; group sessions make a few more exchanges than occasions.
@@ -36,6 +47,9 @@ FINAL_PENDING = 5
 STEPS = OCCASIONS + FINAL_PENDING
 #: Recent occasions may still be waiting for the other side.
 PENDING_WITHIN_DAYS = 21
+#: The vetted residents were interviewed this many days before the demo's day (their references came
+#: back a week later), just before the year of exchanges begins.
+INTERVIEWED_DAYS_AGO = 360
 
 Progress = Callable[[int], None]
 
@@ -52,6 +66,7 @@ LOGINS: tuple[Login, ...] = (
       for i, r in enumerate(r for r in data.RESIDENTS if r.login)),
     *(Login(staff.role, staff.email, staff.name)
       for staff in (data.BROKER, data.CHARITY_ADMIN, data.COUNCIL_ADMIN, data.FUNDER, data.ADMIN)),
+    Login("applicant", data.PENDING_APPLICANT.email, data.PENDING_APPLICANT.name),
 )
 
 
@@ -60,7 +75,12 @@ class DemoSummary:
     time_bank_id: int
     created: bool
     residents: int = 0
+    profiles: int = 0
     exchanges_by_state: dict[str, int] = field(default_factory=dict)
+    applications_by_status: dict[str, int] = field(default_factory=dict)
+    dbs_checks: int = 0
+    #: DBS checks that stop counting within 30 days: the broker's list of renewals.
+    expiring_checks: int = 0
 
 
 def find_demo_bank(session: Session) -> TimeBank | None:
@@ -68,26 +88,72 @@ def find_demo_bank(session: Session) -> TimeBank | None:
 
 
 def load_demo(session: Session, *, today: dt.date | None = None, progress: Progress | None = None) -> DemoSummary:
-    """Create the demo bank and its year of exchanges, unless it is already there."""
+    """Create the demo bank, its people and their profiles, applications and a year of exchanges, unless it
+    is already there."""
     existing = find_demo_bank(session)
     if existing is not None:
         return DemoSummary(time_bank_id=existing.id, created=False)
-    cast = _Cast.create(session)
-    _Year(session, cast, today or ledger.uk_today(), progress or (lambda _n: None)).run()
+    today = today or ledger.uk_today()
+    cast = _Cast.create(session, today)
+    _applications(session, cast, today)
+    _Year(session, cast, today, progress or (lambda _n: None)).run()
+    return _summary(session, cast, today)
+
+
+def _summary(session: Session, cast: _Cast, today: dt.date) -> DemoSummary:
+    bank_id = cast.bank.id
+    holders = sa.select(Account.holder_id).where(Account.time_bank_id == bank_id)
     states = session.execute(
-        sa.select(Exchange.state, sa.func.count())
-        .where(Exchange.time_bank_id == cast.bank.id)
-        .group_by(Exchange.state)
+        sa.select(Exchange.state, sa.func.count()).where(Exchange.time_bank_id == bank_id).group_by(Exchange.state)
+    ).all()
+    statuses = session.execute(
+        sa.select(Application.status, sa.func.count()).where(Application.time_bank_id == bank_id)
+        .group_by(Application.status)
     ).all()
     return DemoSummary(
-        time_bank_id=cast.bank.id,
+        time_bank_id=bank_id,
         created=True,
         residents=len(cast.residents),
+        profiles=session.scalar(sa.select(sa.func.count()).where(Profile.holder_id.in_(holders))) or 0,
         exchanges_by_state={state.value: count for state, count in states},
+        applications_by_status={status.value: count for status, count in statuses},
+        dbs_checks=session.scalar(sa.select(sa.func.count()).where(DbsCheck.time_bank_id == bank_id)) or 0,
+        expiring_checks=len(safeguarding.expiring_checks(session, cast.broker, bank_id, today)),
     )
 
 
 # --- the people ------------------------------------------------------------------------------------
+
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+PARTS = {"am": Period.MORNING, "pm": Period.AFTERNOON, "eve": Period.EVENING}
+
+
+def weekly_grid(text: str) -> tuple[tuple[int, Period], ...]:
+    """Cells of the weekly grid from "Mon-Fri am, Sat pm": (weekday, part of the day) pairs."""
+    cells = []
+    for item in text.split(","):
+        days, part = item.split()
+        first, _, last = days.partition("-")
+        cells.extend((day, PARTS[part]) for day in range(DAYS.index(first), DAYS.index(last or first) + 1))
+    return tuple(cells)
+
+
+def profile_update(resident: data.Resident) -> profiles.ProfileUpdate:
+    """The resident's profile as they would fill in the form."""
+    return profiles.ProfileUpdate(
+        abilities=resident.abilities,
+        about=resident.about,
+        learn_or_share=resident.learn_or_share,
+        experience=resident.experience,
+        enjoys=resident.enjoys,
+        languages=resident.languages,
+        availability=weekly_grid(resident.available),
+        can_travel=resident.travel is not None,
+        travel_districts=resident.travel or (),
+        show_name=not resident.hide_name,
+        show_area=not resident.hide_area,
+        show_contact=resident.show_contact,
+    )
 
 
 @dataclass
@@ -112,9 +178,11 @@ class _Cast:
     residents: list[_Party]
     charity: _Party
     council: _Party
+    #: Each resident by name.
+    people: dict[str, Person]
 
     @classmethod
-    def create(cls, session: Session) -> _Cast:
+    def create(cls, session: Session, today: dt.date) -> _Cast:
         def staff(who: data.Staff, **kw: object) -> Person:
             return members.create_person(
                 session, display_name=who.name, email=who.email, password=data.DEMO_PASSWORD, **kw
@@ -129,7 +197,7 @@ class _Cast:
         for person, role in ((broker, BankRoleName.BROKER), (funder, BankRoleName.FUNDER)):
             banks.grant_role(session, time_bank_id=bank.id, person_id=person.id, role=role, actor_id=admin.id)
 
-        residents = []
+        residents, people = [], {}
         for resident in data.RESIDENTS:
             person = members.create_person(
                 session,
@@ -137,22 +205,103 @@ class _Cast:
                 email=resident.email,
                 password=data.DEMO_PASSWORD if resident.login else None,
                 preferred_language=Language.WELSH if resident.welsh else Language.ENGLISH,
+                phone=resident.phone,
+                postcode=resident.postcode,
+                contact_by=resident.contact_by,
                 actor_id=broker.id,
             )
-            account = members.join_bank(session, person, bank.id, actor_id=broker.id)
+            if resident.vetting is None:
+                account = members.join_bank(session, person, bank.id, actor_id=broker.id)
+            else:
+                account = _join_vetted(session, bank, broker, person, resident, resident.vetting, today)
+            profiles.update_profile(session, broker, person.id, profile_update(resident))
             online = resident.email is not None
             residents.append(_Party(resident.name, account, person if online else broker, is_online=online))
+            people[resident.name] = person
 
-        def organisation(name: str, kind: OrganisationType, who: data.Staff) -> _Party:
+        def organisation(partner: data.Partner, kind: OrganisationType, who: data.Staff) -> _Party:
             admin_person = staff(who, actor_id=broker.id)
             org = members.create_organisation(
-                session, display_name=name, organisation_type=kind, admin_ids=(admin_person.id,), actor_id=broker.id
+                session, display_name=partner.name, organisation_type=kind, admin_ids=(admin_person.id,),
+                actor_id=broker.id,
             )
-            return _Party(name, members.join_bank(session, org, bank.id, actor_id=broker.id), admin_person)
+            account = members.join_bank(session, org, bank.id, actor_id=broker.id)
+            # What the organisation's admin fills in: contact details, what it offers, what it brings.
+            members.update_organisation(session, admin_person, org.id, members.OrganisationDetails(
+                display_name=partner.name, organisation_type=kind, charity_number=partner.charity_number,
+                contact_email=partner.contact_email, phone=partner.phone, postcode=partner.postcode,
+            ))
+            profiles.update_profile(session, admin_person, org.id,
+                                    profiles.ProfileUpdate(abilities=partner.abilities, about=partner.about))
+            for contribution_kind, description in partner.contributions:
+                profiles.add_contribution(session, admin_person, org.id, contribution_kind, description)
+            return _Party(partner.name, account, admin_person)
 
-        charity = organisation(data.CHARITY_NAME, OrganisationType.CHARITY, data.CHARITY_ADMIN)
-        council = organisation(data.COUNCIL_NAME, OrganisationType.COUNCIL, data.COUNCIL_ADMIN)
-        return cls(bank, broker, residents, charity, council)
+        charity = organisation(data.CHARITY, OrganisationType.CHARITY, data.CHARITY_ADMIN)
+        council = organisation(data.COUNCIL, OrganisationType.COUNCIL, data.COUNCIL_ADMIN)
+        return cls(bank, broker, residents, charity, council, people)
+
+
+def _join_vetted(
+    session: Session, bank: TimeBank, broker: Person, person: Person, resident: data.Resident,
+    vetting: data.Vetting, today: dt.date,
+) -> Account:
+    """The broker takes a resident's application through interview, references and their DBS check to
+    approval, which opens their account."""
+    application = membership.apply(session, broker, holder_id=person.id, time_bank_id=bank.id,
+                                   statement=resident.about, referees=vetting.referees)
+    interviewed = today - dt.timedelta(days=INTERVIEWED_DAYS_AGO)
+    membership.record_interview(session, broker, application.id, interviewed)
+    for reference in application.references:
+        membership.record_reference_outcome(session, broker, application.id, reference.id,
+                                            ReferenceOutcome.SATISFACTORY, interviewed + dt.timedelta(days=7))
+    if vetting.ends_in_days is not None:
+        issued_on = add_months(today + dt.timedelta(days=vetting.ends_in_days), -bank.dbs_renewal_months)
+    else:
+        issued_on = add_months(today, -vetting.issued_months_ago)
+    checked = vetting.status_checked_months_ago
+    safeguarding.record_dbs_check(session, broker, person.id, bank.id, safeguarding.DbsCheckInput(
+        level=vetting.level, issued_on=issued_on, workforce=vetting.workforce,
+        certificate_number=vetting.certificate_number, update_service=vetting.update_service,
+        status_checked_on=add_months(today, -checked) if checked is not None else None,
+    ))
+    membership.approve(session, broker, application.id)
+    account = session.scalar(sa.select(Account).where(Account.holder_id == person.id,
+                                                      Account.time_bank_id == bank.id))
+    assert account is not None
+    return account
+
+
+def _applications(session: Session, cast: _Cast, today: dt.date) -> None:
+    """Community vouching on; three people who are not members yet; the broker's safeguarding notes."""
+    bank, broker = cast.bank, cast.broker
+    banks.update_settings(session, broker, bank.id, banks.BankSettings(
+        vouching_enabled=True, vouches_needed=data.VOUCHES_NEEDED, dbs_renewal_months=bank.dbs_renewal_months,
+    ))
+
+    def sign_up(applicant: data.Applicant, password: str | None, enrolled_by: Person | None) -> Application:
+        _person, application = membership.sign_up(session, membership.SignUp(
+            display_name=applicant.name, email=applicant.email, password=password, phone=applicant.phone,
+            postcode=applicant.postcode, contact_by=applicant.contact_by, time_bank_id=bank.id,
+            preferred_language=Language.WELSH if applicant.welsh else Language.ENGLISH,
+            statement=applicant.statement, referees=applicant.referees,
+        ), broker=enrolled_by)
+        return application
+
+    pending = sign_up(data.PENDING_APPLICANT, data.DEMO_PASSWORD, None)
+    membership.record_interview(session, broker, pending.id, today + dt.timedelta(days=data.INTERVIEW_IN_DAYS))
+    membership.record_reference_outcome(session, broker, pending.id, pending.references[0].id,
+                                        ReferenceOutcome.SATISFACTORY, today - dt.timedelta(days=2))
+
+    vouched = sign_up(data.VOUCHED_APPLICANT, None, broker)
+    for name in data.VOUCHERS:
+        membership.vouch(session, cast.people[name], vouched.id)
+
+    declined = sign_up(data.DECLINED_APPLICANT, None, broker)
+    membership.decline(session, broker, declined.id, data.DECLINE_REASON)
+
+    for name, body in data.SAFEGUARDING_NOTES:
+        safeguarding.add_note(session, broker, cast.people[name].id, bank.id, body)
 
 
 # --- the year --------------------------------------------------------------------------------------

@@ -15,12 +15,10 @@ from timebank.errors import DomainError, NotFound
 from timebank.exchanges import service
 from timebank.exchanges.forms import ActionForm, DeclineForm, ExchangeForm, ReverseForm
 from timebank.exchanges.service import Action, Proposal, Side
+from timebank.forms import int_arg
 from timebank.ledger.models import ExchangeState
 
 bp = Blueprint("exchanges", __name__)
-
-#: Ids and page numbers beyond a database integer are refused before they reach a query.
-MAX_INT = 2**31 - 1
 
 DONE_MESSAGES = {
     Action.CONFIRM: _l("Thank you. The exchange is confirmed and the hours have moved."),
@@ -103,30 +101,20 @@ def pending() -> Any:
     )
 
 
-def _int_arg(name: str, *, minimum: int = 1) -> int | None:
-    """A whole-number query parameter; anything else is a 400 page, never a 500."""
-    raw = request.args.get(name, "")
-    if raw == "":
-        return None
-    if not raw.isdigit() or not minimum <= int(raw) <= MAX_INT:
-        abort(400, description=gettext("That page address has a value we do not understand."))
-    return int(raw)
-
-
 @bp.route("/exchanges")
 def index() -> Any:
     raw_state = request.args.get("state", "")
     if raw_state and raw_state not in {s.value for s in ExchangeState}:
         abort(400, description=gettext("That page address has a value we do not understand."))
     state = ExchangeState(raw_state) if raw_state else None
-    filters = {"account": _int_arg("account"), "bank": _int_arg("bank"), "state": raw_state or None}
+    filters = {"account": int_arg("account"), "bank": int_arg("bank"), "state": raw_state or None}
     page = service.list_exchanges(
         db.session,
         current_person(),
         account_id=filters["account"],
         time_bank_id=filters["bank"],
         state=state,
-        page=_int_arg("page") or 1,
+        page=int_arg("page") or 1,
     )
     return render_template(
         "exchanges/index.html",

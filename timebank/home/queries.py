@@ -18,6 +18,8 @@ from timebank.banks.models import TimeBank
 from timebank.exchanges import service as exchanges
 from timebank.ledger.models import Account, Exchange, ExchangeKind, ExchangeState
 from timebank.members.models import BankRoleName, Holder, Person
+from timebank.membership.models import OPEN_STATUSES, Application
+from timebank.safeguarding import service as safeguarding
 
 RECENT_LIMIT = 10
 CHART_MONTHS = 12
@@ -132,6 +134,8 @@ class BankOverview:
     members: int
     pending_exchanges: int
     minutes_this_month: int
+    open_applications: int
+    expiring_checks: int
 
 
 def _brokered_banks(session: Session, person: Person) -> list[TimeBank]:
@@ -168,8 +172,17 @@ def broker_overview(session: Session, person: Person, today: dt.date) -> list[Ba
             .group_by(Exchange.time_bank_id)
         ).all()
     )
+    applications = dict(
+        session.execute(
+            sa.select(Application.time_bank_id, sa.func.count(Application.id))
+            .where(Application.time_bank_id.in_(ids), Application.status.in_(OPEN_STATUSES))
+            .group_by(Application.time_bank_id)
+        ).all()
+    )
     return [
-        BankOverview(b, members.get(b.id, 0), pending.get(b.id, 0), int(this_month.get(b.id) or 0)) for b in banks
+        BankOverview(b, members.get(b.id, 0), pending.get(b.id, 0), int(this_month.get(b.id) or 0),
+                     applications.get(b.id, 0), len(safeguarding.expiring_checks(session, person, b.id, today)))
+        for b in banks
     ]
 
 

@@ -8,6 +8,7 @@ approval. The demo loader and tests call ``join_bank`` directly.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -314,3 +315,12 @@ def join_bank(session: Session, holder: Holder, time_bank_id: int, *, actor_id: 
     audit.record(session, "member.joined_bank", actor_id=actor_id, subject_type=holder.type.value,
                  subject_id=holder.id, time_bank_id=time_bank_id, account_id=account.id)
     return account
+
+
+def display_names(session: Session, holder_ids: Iterable[int | None]) -> dict[int, str]:
+    """Holders' names by id, in one query."""
+    wanted = {holder_id for holder_id in holder_ids if holder_id is not None}
+    if not wanted:
+        return {}
+    rows = session.execute(sa.select(Holder.id, Holder.display_name).where(Holder.id.in_(wanted)))
+    return {holder_id: name for holder_id, name in rows}

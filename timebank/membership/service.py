@@ -154,11 +154,13 @@ def apply(
     statement: str = "",
     referees: tuple[Referee, ...] = (),
 ) -> Application:
-    """Apply to a bank for oneself, for an organisation one acts for, or (a broker) for anyone."""
+    """Apply to a bank for oneself or for an organisation one acts for; a broker of the bank also applies
+    for someone they enrol (see ``_broker_may_apply_for``)."""
     bank(session, time_bank_id)
     holder = session.get(Holder, holder_id)
     may = holder is not None and (
-        holder.id in policy.own_holder_ids(session, actor) or policy.is_broker(session, actor, time_bank_id)
+        holder.id in policy.own_holder_ids(session, actor) or _broker_may_apply_for(session, actor, holder,
+                                                                                    time_bank_id)
     )
     if holder is None or not may or holder.pseudonymised_at is not None:
         raise DomainError(_l("Choose who is joining from the list"), field="holder_id")
@@ -186,6 +188,14 @@ def apply(
     audit.record(session, "membership.applied", actor_id=actor.id, subject_type=holder.type.value,
                  subject_id=holder.id, time_bank_id=time_bank_id, application_id=application.id)
     return application
+
+
+def _broker_may_apply_for(session: Session, actor: Person, holder: Holder, time_bank_id: int) -> bool:
+    """A broker applies for someone new to every bank (just enrolled) or already in one of theirs. Never
+    for someone else's member: an open application would let the broker change their details."""
+    if not policy.is_broker(session, actor, time_bank_id):
+        return False
+    return policy.brokers_holder(session, actor, holder.id) or not policy.holder_bank_ids(session, holder.id)
 
 
 def _open_application(session: Session, holder_id: int, time_bank_id: int) -> Application | None:
@@ -259,8 +269,9 @@ def list_applications(
     own = sa.or_(Application.holder_id.in_(policy.own_holder_ids(session, actor)),
                  Application.submitted_by_id == actor.id)
     if to_vouch:
-        vouching_banks = sa.select(TimeBank.id).where(
-            TimeBank.vouching_enabled, TimeBank.id.in_(policy.member_bank_ids(session, actor)))
+        # Members vouch as themselves (``_may_vouch``), not as the organisations they act for.
+        own_banks = sa.select(Account.time_bank_id).where(Account.holder_id == actor.id)
+        vouching_banks = sa.select(TimeBank.id).where(TimeBank.vouching_enabled, TimeBank.id.in_(own_banks))
         visible = sa.and_(Application.time_bank_id.in_(vouching_banks), Application.status.in_(OPEN_STATUSES),
                           sa.not_(own))
     else:
@@ -306,7 +317,7 @@ def record_interview(session: Session, actor: Person, application_id: int, inter
 def add_reference(session: Session, actor: Person, application_id: int, referee: Referee) -> Reference:
     application, found = visible_application(session, actor, application_id)
     if not (found.is_broker or found.is_applicant):
-        raise ApplicationNotFound()
+        raise Forbidden(_l("Only the applicant or a broker can add a referee"))
     _require_open(application)
     if len(application.references) >= MAX_REFERENCES:
         raise Conflict(_l("An application can name up to 4 referees"))
@@ -387,6 +398,8 @@ def _decide(session: Session, actor: Person, application_id: int, status: Applic
     application = _as_broker(session, actor, application_id)
     _require_open(application)
     note = note.strip()
+    if status == ApplicationStatus.DECLINED and not note:
+        raise DomainError(_l("Say why, so the applicant can be told"), field="note")
     if len(note) > MAX_DECISION_NOTE:
         raise DomainError(_l("Keep the note to 1,000 characters or fewer"), field="note")
     application.status = status
@@ -409,8 +422,7 @@ def approve(session: Session, actor: Person, application_id: int, note: str = ""
 
 
 def decline(session: Session, actor: Person, application_id: int, note: str) -> Application:
-    if not note.strip():
-        raise DomainError(_l("Say why, so the applicant can be told"), field="note")
+    """The broker's no, with the reason the applicant will be told."""
     application = _decide(session, actor, application_id, ApplicationStatus.DECLINED, note)
     audit.record(session, "membership.declined", actor_id=actor.id, subject_type="application",
                  subject_id=application.id, time_bank_id=application.time_bank_id, holder_id=application.holder_id)

@@ -47,9 +47,9 @@ def _iso(value: Any) -> Any:
 
 
 def export_data(session: Session, person: Person) -> dict[str, Any]:
-    """Everything held about the person, as JSON-ready data. Safeguarding notes are withheld from the
-    download (they may concern other people's safety); a subject access request to the time bank
-    covers them."""
+    """Everything held about the person, as JSON-ready data; the export itself is audited. Safeguarding
+    notes, and the record of brokers' safeguarding work, are withheld from the download (they may concern
+    other people's safety); a subject access request to the time bank covers them."""
     profile = session.get(Profile, person.id)
     accounts = list(session.scalars(sa.select(Account).where(Account.holder_id == person.id).order_by(Account.id)))
     account_ids = [account.id for account in accounts]
@@ -58,9 +58,10 @@ def export_data(session: Session, person: Person) -> dict[str, Any]:
         .where(sa.or_(Exchange.payer_account_id.in_(account_ids), Exchange.payee_account_id.in_(account_ids)))
         .order_by(Exchange.id)
     )) if account_ids else []
-    categories = dict(session.execute(sa.select(Category.id, Category.code)).tuples().all())
+    categories: dict[int, str] = dict(session.execute(sa.select(Category.id, Category.code)).all())
     applications = list(session.scalars(
         sa.select(Application).where(Application.holder_id == person.id).order_by(Application.id)))
+    audit.record(session, "privacy.data_exported", actor_id=person.id, subject_type="person", subject_id=person.id)
     return {
         "person": {
             "id": person.id,
@@ -119,7 +120,9 @@ def export_data(session: Session, person: Person) -> dict[str, Any]:
                              sa.select(AuditEvent)
                              .where(sa.or_(AuditEvent.actor_id == person.id,
                                            sa.and_(AuditEvent.subject_type == "person",
-                                                   AuditEvent.subject_id == person.id)))
+                                                   AuditEvent.subject_id == person.id,
+                                                   # Like the notes, brokers' safeguarding work is withheld.
+                                                   AuditEvent.action.not_like("safeguarding.%"))))
                              .order_by(AuditEvent.id))],
         "withheld": [str(_l("Safeguarding notes written by brokers are not included here. To see what the "
                             "time bank holds about you, ask it for a subject access request."))],
@@ -158,7 +161,10 @@ def leave(session: Session, actor: Person, person_id: int) -> Person:
         audit.record(session, "bank.role_revoked", actor_id=actor.id, subject_type="person", subject_id=person.id,
                      time_bank_id=role.time_bank_id, role=role.role.value, reason="left")
         session.delete(role)
-    session.execute(sa.delete(OrganisationAdmin).where(OrganisationAdmin.person_id == person.id))
+    for link in session.scalars(sa.select(OrganisationAdmin).where(OrganisationAdmin.person_id == person.id)).all():
+        audit.record(session, "member.organisation_admin_removed", actor_id=actor.id, subject_type="organisation",
+                     subject_id=link.organisation_id, person_id=person.id, reason="left")
+        session.delete(link)
     profile = session.get(Profile, person.id)
     if profile is not None:
         session.delete(profile)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectin_polymorphic
 
 from timebank.auth import policy
 from timebank.categories.models import Category
@@ -26,12 +26,14 @@ from timebank.errors import DomainError, Forbidden
 from timebank.ledger.models import Account
 from timebank.members.models import ContactMethod, Holder, Organisation, Person
 from timebank.members.postcodes import normalise_district
-from timebank.pagination import Page
+from timebank.pagination import MAX_PER_PAGE, Page
 from timebank.profiles.models import Ability, AvailabilitySlot, Period, Profile, SpokenLanguage, TravelDistrict
 
 MAX_QUERY = 200
 PER_PAGE = 20
 TS_CONFIG = "english"
+#: The ``people`` table alone: outer-joining the ``Person`` entity would bring in ``holders`` a second time.
+_PEOPLE = Person.__table__
 
 
 @dataclass(frozen=True)
@@ -99,13 +101,22 @@ def search(session: Session, viewer: Person, criteria: Criteria, *, page: int = 
         Holder.pseudonymised_at.is_(None),
         sa.or_(in_brokered, sa.and_(in_member_bank, Profile.show_abilities)),
         # People who cannot sign in any more (is_active false) stay findable only by their brokers.
-        sa.or_(in_brokered, Person.is_active.is_(None), Person.is_active),
+        sa.or_(in_brokered, _PEOPLE.c.is_active.is_(None), _PEOPLE.c.is_active),
     ]
     rank = None
     if q:
+        # A separate query per way of matching (rather than OR) lets PostgreSQL use its full-text index.
         matched, rank = _text_match(session, q)
-        name_match = sa.and_(in_brokered, sa.func.lower(Holder.display_name).like(_like(q.lower()), escape="\\"))
-        conditions.append(sa.or_(matched, name_match))
+        matching: sa.Select[tuple[int]] | sa.CompoundSelect = sa.select(Profile.holder_id).where(matched)
+        if brokered:
+            by_name = (
+                sa.select(Account.holder_id)
+                .join(Holder, Holder.id == Account.holder_id)
+                .where(Account.time_bank_id.in_(brokered),
+                       sa.func.lower(Holder.display_name).like(_like(q.lower()), escape="\\"))
+            )
+            matching = sa.union(matching, by_name)
+        conditions.append(Holder.id.in_(matching))
     if criteria.ability:
         category = session.scalar(sa.select(Category).where(Category.code == criteria.ability))
         if category is None:
@@ -134,12 +145,12 @@ def search(session: Session, viewer: Person, criteria: Criteria, *, page: int = 
     base = (
         sa.select(Holder.id)
         .join(Profile, Profile.holder_id == Holder.id)
-        .outerjoin(Person, Person.id == Holder.id)
+        .outerjoin(_PEOPLE, _PEOPLE.c.id == Holder.id)
         .where(*conditions)
     )
     total = session.scalar(sa.select(sa.func.count()).select_from(base.subquery())) or 0
     order = [rank.desc()] if rank is not None else []
-    page = max(1, page)
+    page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
     ids = list(session.scalars(
         base.order_by(*order, Holder.display_name, Holder.id).limit(per_page).offset((page - 1) * per_page)
     ))
@@ -149,7 +160,9 @@ def search(session: Session, viewer: Person, criteria: Criteria, *, page: int = 
 def _cards(session: Session, ids: list[int], brokered: set[int]) -> list[ProfileCard]:
     if not ids:
         return []
-    holders = {h.id: h for h in session.scalars(sa.select(Holder).where(Holder.id.in_(ids)))}
+    holders = {h.id: h for h in session.scalars(
+        sa.select(Holder).where(Holder.id.in_(ids)).options(selectin_polymorphic(Holder, [Person, Organisation]))
+    )}
     profiles = {p.holder_id: p for p in session.scalars(sa.select(Profile).where(Profile.holder_id.in_(ids)))}
     full_ids = set(session.scalars(
         sa.select(Account.holder_id).where(Account.holder_id.in_(ids), Account.time_bank_id.in_(brokered))
@@ -180,7 +193,7 @@ def _cards(session: Session, ids: list[int], brokered: set[int]) -> list[Profile
             languages=sorted(languages.get(holder_id, [])),
             full=full,
         )
-        if full or profile.show_contact:
+        if full or organisation or profile.show_contact:
             if isinstance(holder, Person):
                 card.email, card.phone, card.contact_by = holder.email, holder.phone, holder.contact_by
             elif isinstance(holder, Organisation):

@@ -174,10 +174,11 @@ def expiring_checks(session: Session, actor: Person, time_bank_id: int,
                     today: dt.date | None = None) -> list[ExpiringCheck]:
     """Members of the bank whose latest DBS check stops counting within 30 days (or has just stopped,
     in the last 30), soonest first: the broker's reminder to renew."""
+    time_bank = session.get(TimeBank, time_bank_id)
+    if time_bank is None:
+        raise NotFound(_l("There is no such time bank"))
     if not policy.is_broker(session, actor, time_bank_id):
         raise NotBrokerOfPerson()
-    time_bank = session.get(TimeBank, time_bank_id)
-    assert time_bank is not None
     today = today or uk_today()
     members = sa.select(Account.holder_id).where(Account.time_bank_id == time_bank_id)
     rows = session.execute(

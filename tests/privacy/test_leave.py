@@ -1,0 +1,202 @@
+"""Leaving: a member is pseudonymised, their pending exchanges are closed through the ledger, and the
+books (every balance, every posting and the hash chain) are exactly as they were. Ends with
+``ledger verify``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+
+from timebank.auth import tokens
+from timebank.auth.models import ApiToken
+from timebank.banks import service as banks
+from timebank.categories.models import Category
+from timebank.errors import DomainError, NotFound
+from timebank.ledger import checks
+from timebank.ledger import service as ledger
+from timebank.ledger.models import Account, Exchange, ExchangeState, Posting
+from timebank.members.models import BankRole, BankRoleName, ContactMethod, Organisation, Person
+from timebank.membership import service as membership
+from timebank.membership.models import Application, ApplicationStatus, Reference
+from timebank.privacy import service as privacy
+from timebank.privacy.service import AlreadyLeft
+from timebank.profiles import search
+from timebank.profiles import service as profiles
+from timebank.profiles.models import Ability, Profile
+from timebank.safeguarding.models import DbsCheck, SafeguardingNote
+from timebank.safeguarding.service import add_note
+
+
+@dataclass
+class Leaver:
+    """Ffion, who has been busy: a profile, hours given and asked for, a DBS check, a role in another
+    bank, an organisation she helps run, an API token and an application still open elsewhere."""
+
+    person: Person
+    account: Account
+    neighbour: Person
+    neighbour_account: Account
+    broker: Person
+    confirmed: Exchange
+    proposed_by_her: Exchange
+    proposed_to_her: Exchange
+    charity: Organisation
+    open_application: Application
+
+
+@pytest.fixture
+def leaver(db_session, make_bank, make_broker, make_member, make_person, make_joined, make_profile,
+           make_dbs_check, make_application, make_organisation, today) -> Leaver:
+    bank, funded, applied_to = make_bank(name="Hollinbridge"), make_bank(name="Funded"), make_bank(name="Applied")
+    broker = make_broker(bank)
+    person, _ = make_joined(bank, broker, "Ffion Ellis", email="ffion@example.org", phone="01632 960 111",
+                            postcode="HB3 2QT")
+    account = db_session.scalar(sa.select(Account).where(Account.holder_id == person.id))
+    neighbour, neighbour_account = make_member(bank, "Gareth Neighbour")
+    make_profile(person, abilities=("gardening", "welsh"), about="I grow vegetables", languages=("cy", "en"),
+                 travel_districts=("HB4",))
+    make_dbs_check(person, bank, broker, certificate_number="001234567890")
+    add_note(db_session, broker, person.id, bank.id, "Prefers morning visits.")
+    tokens.issue_token(db_session, person, dt.timedelta(days=30))
+    banks.grant_role(db_session, time_bank_id=funded.id, person_id=person.id, role=BankRoleName.FUNDER,
+                     actor_id=None)
+    co_admin = make_person("Co-admin")
+    charity, _ = make_organisation(bank, "Hollinbridge Food Share", admins=(person, co_admin))
+    open_application = make_application(applied_to, person)
+
+    gardening = db_session.scalar(sa.select(Category.id).where(Category.code == "gardening"))
+
+    def record(proposer, counterpart, key, *, provider=True):
+        exchange, _ = ledger.record_exchange(
+            db_session, proposer_account_id=proposer.id, counterpart_account_id=counterpart.id,
+            proposer_is_provider=provider, amount_minutes=90, occurred_on=today, category_id=gardening,
+            description="Weeding", recorded_by_id=person.id, idempotency_key=key)
+        return exchange
+
+    confirmed = record(account, neighbour_account, "given")
+    ledger.confirm_exchange(db_session, confirmed.id, actor_id=neighbour.id,
+                            acting_for_account_id=neighbour_account.id)
+    proposed_by_her = record(account, neighbour_account, "proposed-by-her", provider=False)
+    proposed_to_her = record(neighbour_account, account, "proposed-to-her")
+    return Leaver(person, account, neighbour, neighbour_account, broker, confirmed, proposed_by_her,
+                  proposed_to_her, charity, open_application)
+
+
+def books(session):
+    """Everything ``leave`` must not change: the postings (with their chain) and posted balances."""
+    session.expire_all()
+    postings = session.execute(sa.select(Posting.id, Posting.account_id, Posting.amount_minutes, Posting.sequence,
+                                         Posting.prev_hash, Posting.entry_hash).order_by(Posting.id)).all()
+    balances = session.execute(sa.select(Account.id, Account.debits_posted_minutes, Account.credits_posted_minutes,
+                                         Account.given_minutes, Account.received_minutes).order_by(Account.id)).all()
+    return postings, balances
+
+
+def test_a_member_who_leaves_is_pseudonymised_and_the_books_still_verify(db_session, leaver, audited):
+    person = leaver.person
+    before = books(db_session)
+    assert before[0], "there are postings to keep"
+
+    privacy.leave(db_session, person, person.id)
+
+    assert person.display_name.startswith("Former member ")
+    assert (person.email, person.phone, person.postcode, person.postcode_district, person.password_hash) == (
+        None, None, None, None, None)
+    assert (person.contact_by, person.is_active, person.is_admin) == (ContactMethod.BROKER, False, False)
+    assert person.pseudonymised_at is not None
+    assert db_session.get(Profile, person.id) is None
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(Ability).where(Ability.holder_id == person.id)) == 0
+
+    referees = db_session.execute(
+        sa.select(Reference.referee_name, Reference.referee_contact, Reference.known_how)
+        .join(Application).where(Application.holder_id == person.id)).all()
+    assert referees and set(referees) == {(privacy.REMOVED, privacy.REMOVED, "")}
+    statements = db_session.scalars(sa.select(Application.statement).where(Application.holder_id == person.id))
+    assert set(statements) == {""}
+    assert leaver.open_application.status == ApplicationStatus.WITHDRAWN
+    [dbs] = db_session.scalars(sa.select(DbsCheck).where(DbsCheck.person_id == person.id))
+    assert dbs.certificate_number is None and dbs.level.value == "enhanced_barred", "the level and date stay"
+    [note] = db_session.scalars(sa.select(SafeguardingNote).where(SafeguardingNote.person_id == person.id))
+    assert note.body == "Prefers morning visits.", "safeguarding notes are kept for the bank"
+
+    assert all(token.revoked_at is not None
+               for token in db_session.scalars(sa.select(ApiToken).where(ApiToken.person_id == person.id)))
+    assert db_session.scalars(sa.select(BankRole).where(BankRole.person_id == person.id)).all() == []
+    assert person.organisations == [] and person.bank_roles == []
+    db_session.expire(leaver.charity, ["admins"])
+    assert [admin.display_name for admin in leaver.charity.admins] == ["Co-admin"]
+    [role_revoked] = audited("bank.role_revoked")
+    assert (role_revoked.subject_id, role_revoked.details) == (person.id, {"role": "funder", "reason": "left"})
+    [admin_removed] = audited("member.organisation_admin_removed")
+    assert (admin_removed.subject_id, admin_removed.details) == (
+        leaver.charity.id, {"person_id": person.id, "reason": "left"})
+    [left] = audited("member.left")
+    assert (left.actor_id, left.subject_id) == (person.id, person.id)
+    assert left.details == {"pseudonym": person.display_name, "by_broker": False}
+
+    # The books: pending requests closed through the ledger, everything posted untouched.
+    assert leaver.confirmed.state == ExchangeState.CONFIRMED
+    assert leaver.proposed_by_her.state == ExchangeState.CANCELLED
+    assert leaver.proposed_to_her.state == ExchangeState.DECLINED
+    for account in (leaver.account, leaver.neighbour_account):
+        assert (account.debits_pending_minutes, account.credits_pending_minutes) == (0, 0)
+    assert (leaver.account.balance_minutes, leaver.neighbour_account.balance_minutes) == (90, -90)
+    assert books(db_session) == before
+    assert checks.verify(db_session) == []
+
+
+def test_a_broker_can_close_a_member_s_account_for_them(db_session, leaver, audited):
+    privacy.leave(db_session, leaver.broker, leaver.person.id)
+
+    [left] = audited("member.left")
+    assert (left.actor_id, left.details["by_broker"]) == (leaver.broker.id, True)
+    declined = leaver.proposed_to_her.events[-1]
+    assert (declined.actor_id, declined.acting_for_account_id) == (leaver.broker.id, leaver.account.id)
+    assert checks.verify(db_session) == []
+
+
+def test_only_the_member_or_their_broker_may_make_them_leave(db_session, leaver, make_broker, make_bank,
+                                                             make_person):
+    outsiders = (leaver.neighbour, make_broker(make_bank(), "Broker elsewhere"), make_person("Stranger"))
+    for outsider in outsiders:
+        with pytest.raises(NotFound):
+            privacy.leave(db_session, outsider, leaver.person.id)
+    with pytest.raises(NotFound):
+        privacy.leave(db_session, leaver.broker, 999_999)
+    assert leaver.person.pseudonymised_at is None
+    assert leaver.proposed_by_her.state == ExchangeState.PENDING
+
+
+def test_leaving_twice_is_refused(db_session, leaver):
+    privacy.leave(db_session, leaver.person, leaver.person.id)
+    pseudonym = leaver.person.display_name
+    for actor in (leaver.person, leaver.broker):
+        with pytest.raises(AlreadyLeft) as again:
+            privacy.leave(db_session, actor, leaver.person.id)
+        assert again.value.status == 409
+    assert leaver.person.display_name == pseudonym
+
+
+def test_someone_who_has_left_cannot_sign_in_apply_or_be_found(db_session, leaver, make_bank, make_person):
+    raw, _ = tokens.issue_token(db_session, leaver.person, dt.timedelta(days=1))
+    privacy.leave(db_session, leaver.person, leaver.person.id)
+
+    assert tokens.person_for_token(db_session, raw) is None
+    with pytest.raises(DomainError) as apply:
+        membership.apply(db_session, leaver.broker, holder_id=leaver.person.id, time_bank_id=make_bank().id)
+    assert apply.value.field == "holder_id"
+    with pytest.raises(NotFound):
+        profiles.view_profile(db_session, leaver.neighbour, leaver.person.id)
+    assert search.search(db_session, leaver.broker, search.Criteria(q="Ffion")).total == 0
+    assert make_person("Someone new", email="ffion@example.org").email == "ffion@example.org", \
+        "the address is free for someone else"
+
+
+def test_a_member_with_nothing_pending_or_no_account_leaves_cleanly(db_session, make_person, audited):
+    person = make_person("Only signed up", phone="01632 960 222")
+    privacy.leave(db_session, person, person.id)
+    assert person.phone is None and person.display_name.startswith("Former member")
+    assert len(audited("member.left")) == 1

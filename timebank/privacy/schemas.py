@@ -1,0 +1,33 @@
+"""What the privacy API returns: everything held about you, and who you are after leaving."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields
+
+
+def _records(description: str) -> fields.List:
+    return fields.List(fields.Dict(), metadata={"description": description})
+
+
+class ExportOut(ma.Schema):
+    """Everything the time bank holds about you, as ``privacy.service.export_data`` gathers it."""
+
+    person = fields.Dict(metadata={"description": "Your name, contact details and when you joined."})
+    profile = fields.Dict(allow_none=True, metadata={"description": "Your profile; null if you never filled it in."})
+    organisations = _records("The organisations you act for.")
+    roles = _records("Your broker and funder roles.")
+    accounts = _records("Your time accounts and their balances.")
+    exchanges = _records("Every exchange on your accounts.")
+    applications = _records("Your applications to join, with the referees you named.")
+    vouches_given = fields.List(fields.Integer(), metadata={"description": "Applications you vouched for."})
+    dbs_checks = _records("DBS checks recorded for you.")
+    activity_log = _records("What was done by you or to your record, and when.")
+    withheld = fields.List(fields.String(), metadata={"description": "What is not in the download, and why."})
+
+
+class LeftOut(ma.Schema):
+    person_id = fields.Integer(attribute="id")
+    pseudonym = fields.String(attribute="display_name",
+                              metadata={"description": "The name the records keep from now on."})
+    left_at = fields.DateTime(attribute="pseudonymised_at")

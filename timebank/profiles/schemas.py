@@ -1,0 +1,137 @@
+"""What the profiles API reads (``…In``, ``…Args``) and returns (``…Out``).
+
+A profile says what someone can do, would like to learn or share and would enjoy: there is no field for
+needs, conditions or problems, here or anywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask_babel import lazy_gettext as _l
+from marshmallow import fields, validate
+
+from timebank.api.schemas import InputSchema, PageArgs, PageOut, boolean, choice, record_id, text, whole_number
+from timebank.members.models import ContactMethod
+from timebank.members.schemas import ContributionOut, HolderRefOut
+from timebank.profiles.models import ContributionKind, Period
+
+PERIOD = _l("Choose morning, afternoon or evening.")
+WEEKDAY = _l("Enter a weekday from 0 (Monday) to 6 (Sunday).")
+#: Longer lists than any real profile has are refused before the service looks at them.
+MAX_ITEMS = 100
+
+
+def _list(item: fields.Field, **kwargs: Any) -> fields.List:
+    return fields.List(item, load_default=list, validate=validate.Length(
+        max=MAX_ITEMS, error=_l("Send 100 items or fewer.")), **kwargs)
+
+
+class SearchArgs(PageArgs):
+    q = text(load_default="", max_length=1000, metadata={"description": "Words in abilities and profile text."})
+    ability = text(load_default=None, max_length=60,
+                   metadata={"description": "A category code; its sub-categories match too."})
+    language = text(load_default=None, max_length=8, metadata={"description": "A language code, e.g. cy or bfi."})
+    district = text(load_default=None, max_length=10,
+                    metadata={"description": "A postcode district (HB3): people who live there or travel there."})
+    weekday = whole_number(strict=False, load_default=None, error=WEEKDAY,
+                           validate=validate.Range(min=0, max=6, error=WEEKDAY))
+    period = choice(Period, PERIOD, load_default=None)
+    time_bank_id = record_id(strict=False, load_default=None)
+
+
+class ProfileCardOut(ma.Schema):
+    holder_id = fields.Integer()
+    is_organisation = fields.Boolean()
+    name = fields.String(allow_none=True, metadata={"description": "null if the member shows it to brokers only."})
+    district = fields.String(allow_none=True, metadata={"description": "null if the member keeps their area private."})
+    abilities = fields.List(fields.String(), metadata={"description": "Category codes."})
+    languages = fields.List(fields.String(), metadata={"description": "Language codes."})
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    contact_by = fields.Enum(ContactMethod, by_value=True, allow_none=True)
+    full = fields.Boolean(metadata={"description": "You broker this member, so see everything."})
+
+
+class ProfileCardPageOut(PageOut):
+    items = fields.List(fields.Nested(ProfileCardOut))
+
+
+class SlotIn(InputSchema):
+    weekday = whole_number(required=True, metadata={"description": "0 is Monday, 6 is Sunday."})
+    period = choice(Period, PERIOD, required=True)
+
+
+class SlotOut(ma.Schema):
+    weekday = fields.Integer()
+    period = fields.Enum(Period, by_value=True)
+
+
+class ProfileIn(InputSchema):
+    """The whole profile: a part left out is cleared (or set back to its default)."""
+
+    abilities = _list(text(max_length=60), metadata={"description": "Category codes: what you can do."})
+    about = text(load_default="", metadata={"description": "What you can do, in your own words."})
+    learn_or_share = text(load_default="", metadata={"description": "What you would like to learn or share."})
+    experience = text(load_default="")
+    enjoys = text(load_default="", metadata={"description": "What you would enjoy doing."})
+    languages = _list(text(max_length=8), metadata={"description": "Language codes you speak or sign."})
+    availability = _list(fields.Nested(SlotIn), metadata={"description": "Cells of the weekly grid."})
+    can_travel = boolean(load_default=True, metadata={"description": "false: from home or by phone only."})
+    travel_districts = _list(text(max_length=10),
+                             metadata={"description": "Postcode districts you will travel to, besides your own."})
+    show_name = boolean(load_default=True, metadata={"description": "Other members see your name."})
+    show_area = boolean(load_default=True, metadata={"description": "Other members see your postcode district."})
+    show_abilities = boolean(load_default=True,
+                             metadata={"description": "Other members see what you can do, and can find you."})
+    show_contact = boolean(load_default=False, metadata={"description": "Other members see how to contact you."})
+
+
+class AbilityOut(ma.Schema):
+    code = fields.String()
+    label = fields.String(metadata={"description": "In the caller's language."})
+
+
+class ProfileContactOut(ma.Schema):
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    contact_by = fields.Enum(ContactMethod, by_value=True, allow_none=True)
+
+
+class VisibilityOut(ma.Schema):
+    show_name = fields.Boolean()
+    show_area = fields.Boolean()
+    show_abilities = fields.Boolean()
+    show_contact = fields.Boolean()
+
+
+class ProfileOut(ma.Schema):
+    """A profile as you may see it: null marks a part the member shows to brokers only."""
+
+    holder_id = fields.Integer()
+    is_organisation = fields.Boolean()
+    full = fields.Boolean(metadata={"description": "You see everything: it is yours, your organisation's, or "
+                                                   "you broker this member."})
+    name = fields.String(allow_none=True)
+    district = fields.String(allow_none=True)
+    abilities = fields.List(fields.Nested(AbilityOut), allow_none=True)
+    about = fields.String(allow_none=True)
+    learn_or_share = fields.String(allow_none=True)
+    experience = fields.String(allow_none=True)
+    enjoys = fields.String(allow_none=True)
+    languages = fields.List(fields.String(), allow_none=True)
+    availability = fields.List(fields.Nested(SlotOut), allow_none=True)
+    can_travel = fields.Boolean()
+    travel_districts = fields.List(fields.String(), allow_none=True)
+    contact = fields.Nested(ProfileContactOut, allow_none=True)
+    contributions = fields.List(fields.Nested(ContributionOut), metadata={"description": "Organisations only."})
+    admins = fields.List(fields.Nested(HolderRefOut),
+                         metadata={"description": "Organisations only; shown to those who see everything."})
+    visibility = fields.Nested(VisibilityOut, allow_none=True,
+                               metadata={"description": "The member's choices; shown to those who see everything."})
+
+
+class ContributionIn(InputSchema):
+    kind = choice(ContributionKind, _l("Choose room, equipment, training, staff_time, funds or other."), required=True)
+    description = text(required=True, max_length=2000)
