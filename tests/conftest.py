@@ -218,6 +218,27 @@ def sign_in(client: FlaskClient) -> Callable[[Person], FlaskClient]:
 
 
 @pytest.fixture
+def bank(make_bank: Callable[..., TimeBank]) -> TimeBank:
+    return make_bank(name="Hollinbridge Time Bank")
+
+
+@pytest.fixture
+def broker(make_broker: Callable[..., Person], bank: TimeBank) -> Person:
+    return make_broker(bank, "Nia Broker")
+
+
+@pytest.fixture
+def as_person(client: FlaskClient, sign_in: Callable[[Person], FlaskClient]) -> Callable[[Person], FlaskClient]:
+    """Sign out whoever is signed in on the shared client, then sign in as this person."""
+
+    def switch(person: Person) -> FlaskClient:
+        client.post("/sign-out")
+        return sign_in(person)
+
+    return switch
+
+
+@pytest.fixture
 def browser(app: Flask, db_session: Session) -> Callable[[Person | None], FlaskClient]:
     """A browser of one's own (its own cookies), signed in as the person, or anonymous for ``None``.
     What the test set up so far is committed first, so a page that rolls back keeps it."""

@@ -12,16 +12,6 @@ from tests.membership.test_pages import text_of
 from timebank.members.models import BankRole, BankRoleName
 
 
-@pytest.fixture
-def bank(make_bank):
-    return make_bank(name="Hollinbridge Time Bank")
-
-
-@pytest.fixture
-def broker(make_broker, bank):
-    return make_broker(bank, "Nia Broker")
-
-
 def input_tag(html: str, name: str) -> str:
     match = re.search(rf'<input[^>]* name="{name}"[^>]*>', html)
     assert match, f"no input named {name}"

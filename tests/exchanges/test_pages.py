@@ -16,11 +16,6 @@ from timebank.members.models import BankRoleName
 
 
 @pytest.fixture
-def bank(make_bank):
-    return make_bank(name="Hollinbridge Time Bank")
-
-
-@pytest.fixture
 def aled(make_member, bank):
     return make_member(bank, "Aled Pryce")
 

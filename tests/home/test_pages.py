@@ -18,11 +18,6 @@ from timebank.members.models import BankRoleName
 
 
 @pytest.fixture
-def bank(make_bank):
-    return make_bank(name="Hollinbridge Time Bank")
-
-
-@pytest.fixture
 def gardening(db_session):
     return db_session.scalar(sa.select(Category).where(Category.code == "gardening"))
 

@@ -14,22 +14,6 @@ from timebank.profiles.models import Contribution, ContributionKind
 
 
 @pytest.fixture
-def as_person(client, sign_in):
-    """Sign out whoever is signed in, then sign in as this person."""
-
-    def switch(person):
-        client.post("/sign-out")
-        return sign_in(person)
-
-    return switch
-
-
-@pytest.fixture
-def bank(make_bank):
-    return make_bank(name="Hollinbridge Time Bank")
-
-
-@pytest.fixture
 def aled(make_member, bank):
     return make_member(bank, "Aled Pryce")[0]
 

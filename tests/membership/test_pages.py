@@ -17,16 +17,6 @@ from timebank.members.models import ContactMethod, Language, Person
 from timebank.membership.models import Application, ApplicationStatus, ReferenceOutcome, Vouch
 
 
-@pytest.fixture
-def bank(make_bank):
-    return make_bank(name="Hollinbridge Time Bank")
-
-
-@pytest.fixture
-def broker(make_broker, bank):
-    return make_broker(bank, "Nia Broker")
-
-
 def join_form(bank, **changes: str) -> dict[str, str]:
     """What a new resident types into "Join a time bank"."""
     data = {

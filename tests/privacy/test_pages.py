@@ -20,22 +20,6 @@ from timebank.profiles.models import Profile
 
 
 @pytest.fixture
-def as_person(client, sign_in):
-    """Sign out whoever is signed in, then sign in as this person."""
-
-    def switch(person):
-        client.post("/sign-out")
-        return sign_in(person)
-
-    return switch
-
-
-@pytest.fixture
-def bank(make_bank):
-    return make_bank(name="Hollinbridge Time Bank")
-
-
-@pytest.fixture
 def aled(make_member, bank):
     return make_member(bank, "Aled Pryce", postcode="HB3 2QT", phone="01632 960 123")
 

@@ -18,16 +18,6 @@ from timebank.safeguarding.models import DbsCheck, DbsLevel, SafeguardingNote
 
 
 @pytest.fixture
-def bank(make_bank):
-    return make_bank(name="Hollinbridge Time Bank")
-
-
-@pytest.fixture
-def broker(make_broker, bank):
-    return make_broker(bank, "Nia Broker")
-
-
-@pytest.fixture
 def member(make_joined, bank, broker):
     person, _ = make_joined(bank, broker, "Mari Member")
     return person

@@ -246,6 +246,9 @@ def seed(
         result = builder.close()
     if writer.dialect == "postgresql":
         _move_sequences_past_rows(connection)
+    # Like any bulk load, end by refreshing the planner's statistics: without them PostgreSQL thinks the
+    # new tables are nearly empty and, for one, skips the full-text index for a row-by-row scan.
+    connection.exec_driver_sql("ANALYZE")
     return result
 
 

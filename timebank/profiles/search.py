@@ -31,7 +31,8 @@ from timebank.profiles.models import Ability, AvailabilitySlot, Period, Profile,
 
 MAX_QUERY = 200
 PER_PAGE = 20
-TS_CONFIG = "english"
+#: A literal, not a bound parameter, so the expression matches the GIN index ``ix_profiles_search``.
+TS_CONFIG = sa.literal_column("'english'::regconfig")
 #: The ``people`` table alone: outer-joining the ``Person`` entity would bring in ``holders`` a second time.
 _PEOPLE = Person.__table__
 
