@@ -7,16 +7,13 @@ rolls back whatever was flushed before it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from flask import url_for
 
 from timebank.api.core import ApiBlueprint
-from timebank.api.schemas import ID_CONVERTER
+from timebank.api.schemas import ID_CONVERTER, fields_named_as_in_request
 from timebank.db import db
-from timebank.errors import DomainError
 from timebank.exchanges import service
 from timebank.exchanges.schemas import (
     DeclineIn,
@@ -35,15 +32,6 @@ EXCHANGE = f"/exchanges/<{ID_CONVERTER}:exchange_id>"
 
 #: The service names fields as the pages' form does; the API's request body names them by id.
 _REQUEST_FIELDS = {"account": "account_id", "counterpart": "counterpart_account_id"}
-
-
-@contextmanager
-def _fields_named_as_in_request() -> Iterator[None]:
-    try:
-        yield
-    except DomainError as error:
-        error.field = _REQUEST_FIELDS.get(error.field or "", error.field)
-        raise
 
 
 def _summaries(exchanges: list[Exchange]) -> list[dict[str, Any]]:
@@ -122,7 +110,7 @@ def list_exchanges(query: dict[str, Any], actor: Person) -> dict[str, Any]:
 @bp.problems(404, 422)
 def propose(proposal: dict[str, Any], actor: Person) -> tuple[dict[str, Any], int, dict[str, str]]:
     """Record an exchange for an account you act for; the other side confirms or declines it."""
-    with _fields_named_as_in_request():
+    with fields_named_as_in_request(_REQUEST_FIELDS):
         exchange, created = service.propose(db.session, actor, service.Proposal(**proposal))
     db.session.commit()
     return _detail(actor, exchange.id), 201 if created else 200, _location(exchange.id)
