@@ -1,40 +1,68 @@
 """Every feature's models, imported once so the mappers and Alembic see the whole schema."""
 
+from timebank.activities.models import (
+    Activity,
+    ActivityPartner,
+    ActivitySession,
+    CalendarFeed,
+    Role,
+    RoleAbility,
+    SignUp,
+)
 from timebank.audit.models import AuditEvent
 from timebank.auth.models import ApiToken
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
+from timebank.exchanges.models import Dispute
+from timebank.imports.models import TimesheetImport
 from timebank.ledger.models import Account, BalanceLimit, Exchange, ExchangeEvent, LedgerHead, Posting
+from timebank.listings.models import Listing
 from timebank.members.models import BankRole, Holder, Organisation, OrganisationAdmin, Person
 from timebank.membership.models import Application, Reference, Vouch
+from timebank.money.models import Expense, Payment, Redemption
+from timebank.notices.models import Notice
 from timebank.profiles.models import Ability, AvailabilitySlot, Contribution, Profile, SpokenLanguage, TravelDistrict
 from timebank.safeguarding.models import DbsCheck, SafeguardingNote
 
 __all__ = [
     "Ability",
     "Account",
+    "Activity",
+    "ActivityPartner",
+    "ActivitySession",
     "ApiToken",
     "Application",
     "AuditEvent",
     "AvailabilitySlot",
     "BalanceLimit",
     "BankRole",
+    "CalendarFeed",
     "Category",
     "Contribution",
     "DbsCheck",
+    "Dispute",
     "Exchange",
     "ExchangeEvent",
+    "Expense",
     "Holder",
     "LedgerHead",
+    "Listing",
+    "Notice",
     "Organisation",
     "OrganisationAdmin",
+    "Payment",
     "Person",
     "Posting",
     "Profile",
+    "Redemption",
     "Reference",
+    "Role",
+    "RoleAbility",
     "SafeguardingNote",
+    "SignUp",
     "SpokenLanguage",
     "TimeBank",
+    "TimesheetImport",
     "TravelDistrict",
     "Vouch",
 ]

@@ -204,6 +204,11 @@ class Exchange(Base):
     #: SHA-256 of the request, to tell a true replay from a reused key.
     request_fingerprint: Mapped[str] = mapped_column(sa.String(64))
     reverses_exchange_id: Mapped[int | None] = mapped_column(sa.ForeignKey("exchanges.id"))
+    #: Where the hours came from, when a co-delivery activity's session produced them. Facts like the
+    #: rest: fixed once recorded (funder reports and the benefit rules group by them).
+    activity_id: Mapped[int | None] = mapped_column(sa.ForeignKey("activities.id"), index=True)
+    role_id: Mapped[int | None] = mapped_column(sa.ForeignKey("roles.id"), index=True)
+    session_id: Mapped[int | None] = mapped_column(sa.ForeignKey("activity_sessions.id"), index=True)
     state: Mapped[ExchangeState] = mapped_column(str_enum(ExchangeState, "exchange_state"))
     created_at: Mapped[created_at]
 

@@ -180,6 +180,18 @@ def get_exchange(session: Session, exchange_id: int) -> Exchange:
 # --- recording -------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Source:
+    """The co-delivery activity, role and session an exchange came from (ids only: see the note above)."""
+
+    activity_id: int
+    role_id: int
+    session_id: int | None = None
+
+    def facts(self) -> dict[str, int | None]:
+        return {"activity_id": self.activity_id, "role_id": self.role_id, "session_id": self.session_id}
+
+
 def request_fingerprint_of(**facts: object) -> str:
     """The SHA-256 that tells a replayed request from a reused idempotency key (the bulk seed uses it too)."""
     return hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode()).hexdigest()
@@ -215,11 +227,13 @@ def record_exchange(
     description: str,
     recorded_by_id: int,
     idempotency_key: str,
+    source: Source | None = None,
 ) -> tuple[Exchange, bool]:
     """Record a pending exchange proposed by one side; the other side confirms or declines it.
 
     Returns ``(exchange, created)``: a replay of the same key with the same facts returns the first
-    exchange and ``False``. The pending amount counts against the payer's floor at once.
+    exchange and ``False``. The pending amount counts against the payer's floor at once. ``source``
+    names the activity, role and session the hours came from, if any (the caller checks they agree).
     """
     description = description.strip()
     _validate_facts(
@@ -241,6 +255,7 @@ def record_exchange(
         occurred_on=occurred_on,
         category=category_id,
         description=description,
+        **(source.facts() if source else {}),
     )
 
     accounts = _lock_accounts(session, (proposer_account_id, counterpart_account_id))
@@ -274,6 +289,7 @@ def record_exchange(
         idempotency_key=idempotency_key,
         request_fingerprint=fingerprint,
         state=ExchangeState.PENDING,
+        **(source.facts() if source else {}),
     )
     try:
         with session.begin_nested():
