@@ -21,19 +21,28 @@ def create_app(config: object | None = None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
 
+    from timebank.activities import views as activity_views
+    from timebank.attendance import views as attendance_views
     from timebank.auth import views as auth_views
     from timebank.banks import views as bank_views
     from timebank.exchanges import views as exchange_views
     from timebank.home import views as home_views
+    from timebank.imports import views as import_views
+    from timebank.listings import views as listing_views
     from timebank.members import views as member_views
     from timebank.membership import views as membership_views
+    from timebank.money import views as money_views
+    from timebank.notices import views as notice_views
+    from timebank.paper import views as paper_views
     from timebank.privacy import views as privacy_views
     from timebank.profiles import views as profile_views
     from timebank.safeguarding import views as safeguarding_views
 
     auth_views.init_app(app)
     for bp in (auth_views.bp, home_views.bp, exchange_views.bp, membership_views.bp, profile_views.bp,
-               member_views.bp, safeguarding_views.bp, bank_views.bp, privacy_views.bp):
+               member_views.bp, safeguarding_views.bp, bank_views.bp, privacy_views.bp, activity_views.bp,
+               attendance_views.bp, listing_views.bp, money_views.bp, import_views.bp, notice_views.bp,
+               paper_views.bp):
         app.register_blueprint(bp)
 
     api.init_app(app)

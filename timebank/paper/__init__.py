@@ -1,0 +1,1 @@
+"""Paper for members without internet: sign-in sheets and personal statements as printable PDFs."""
