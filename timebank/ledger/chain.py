@@ -1,7 +1,8 @@
 """The per-bank hash chain over postings.
 
 Each posting's hash covers the previous hash, its own facts and the facts of its exchange, so changing
-an amount, an account, a date or a category after posting breaks every later link. Names and other
+an amount, an account, a date, a category or the activity it came from after posting breaks every later
+link. Names and other
 personal data are deliberately left out: pseudonymising a member must not break the chain.
 """
 
@@ -26,8 +27,11 @@ def entry_hash(
     occurred_on: dt.date,
     category_id: int,
     reverses_exchange_id: int | None,
+    source: tuple[int | None, int | None, int | None] = (None, None, None),
 ) -> str:
-    canonical = "|".join(
+    """``source`` is the exchange's (activity, role, session); it joins the hash only when set, so
+    entries written before exchanges had a source keep their hashes."""
+    parts = [
         str(part)
         for part in (
             prev_hash,
@@ -44,5 +48,8 @@ def entry_hash(
             category_id,
             "" if reverses_exchange_id is None else reverses_exchange_id,
         )
-    )
+    ]
+    if source != (None, None, None):
+        parts.append(":".join("" if part is None else str(part) for part in source))
+    canonical = "|".join(parts)
     return hashlib.sha256(canonical.encode()).hexdigest()

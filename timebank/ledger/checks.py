@@ -276,6 +276,9 @@ def _chain_rows(session: Session, time_bank_id: int) -> Iterator[sa.Row]:
             Exchange.occurred_on,
             Exchange.category_id,
             Exchange.reverses_exchange_id,
+            Exchange.activity_id,
+            Exchange.role_id,
+            Exchange.session_id,
         )
         .join(Exchange, Exchange.id == Posting.exchange_id)
         .where(Posting.time_bank_id == time_bank_id)
@@ -310,6 +313,7 @@ def check_chain(session: Session) -> list[Problem]:
                 occurred_on=row.occurred_on,
                 category_id=row.category_id,
                 reverses_exchange_id=row.reverses_exchange_id,
+                source=(row.activity_id, row.role_id, row.session_id),
             )
             if digest != row.entry_hash:
                 problems.append(Problem("chain", subject, "its contents do not match its hash (altered?)"))

@@ -384,6 +384,7 @@ def _post(session: Session, exchange: Exchange, payer: Account, payee: Account) 
             occurred_on=exchange.occurred_on,
             category_id=exchange.category_id,
             reverses_exchange_id=exchange.reverses_exchange_id,
+            source=(exchange.activity_id, exchange.role_id, exchange.session_id),
         )
         session.add(
             Posting(
@@ -498,6 +499,10 @@ def reverse_exchange(session: Session, exchange_id: int, *, actor_id: int, reaso
         request_fingerprint=request_fingerprint_of(reverses=original.id),
         reverses_exchange_id=original.id,
         state=ExchangeState.CONFIRMED,
+        # The same source as the original, so hours by activity net out in reports.
+        activity_id=original.activity_id,
+        role_id=original.role_id,
+        session_id=original.session_id,
     )
     session.add(reversal)
     session.flush()
