@@ -728,3 +728,153 @@ REVERSAL_REASONS = (
     "Recorded twice: this was already keyed from the paper sign-in sheet.",
     "Wrong member chosen when keying from the paper sheet; re-recorded for the right person.",
 )
+
+
+# --- co-delivery (issue 4) -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoRole:
+    title: str
+    description: str
+    category: str
+    abilities: tuple[str, ...]
+    places: int
+    #: Session times as (weekday 0 = Monday, start "HH:MM", end "HH:MM").
+    weekday: int
+    starts: str
+    ends: str
+    clearance: str | None = None
+    normally_paid: bool = False
+    service_user_involvement: bool = False
+    release_notice_hours: int = 0
+    away_overnight: bool = False
+    spends: bool = False
+    credit_minutes: int | None = None
+    #: Sessions every this many weeks; past ones have attendance marked, future ones have sign-ups.
+    every_weeks: int = 1
+    past_sessions: int = 4
+    future_sessions: int = 4
+
+
+@dataclass(frozen=True)
+class DemoActivity:
+    organisation: str  # "council" or "charity"
+    title: str
+    summary: str
+    form: str
+    designed_by: str
+    delivered_by: str
+    place: str
+    roles: tuple[DemoRole, ...]
+    partners: tuple[str, ...] = ()
+
+
+ACTIVITIES: tuple[DemoActivity, ...] = (
+    DemoActivity(
+        "council", "Sedgecombe Rise Warm Space",
+        "A warm, friendly room with tea, soup and company on winter afternoons. Residents chose the days, the menu "
+        "and the rules, and they run it with the council's community team.",
+        "co_delivering", "shared", "shared", "Sedgecombe Rise community centre, Brook Street",
+        roles=(
+            DemoRole("Warm space host", "Welcome people, make tea, and sit and chat with anyone who'd like company.",
+                     "community-events", ("community-events", "befriending"), places=4, weekday=1,
+                     starts="13:00", ends="16:00", release_notice_hours=24),
+            DemoRole("Soup cook", "Make the day's soup in the centre kitchen (food hygiene level 2 provided).",
+                     "cooking", ("cooking",), places=1, weekday=1, starts="11:00", ends="13:00",
+                     release_notice_hours=48),
+        ),
+        partners=("charity",),
+    ),
+    DemoActivity(
+        "council", "Parks and Open Spaces Panel",
+        "Residents and council officers plan together how Hollinbridge's parks are looked after and spent on. "
+        "The panel meets once a month; its recommendations go to the council's cabinet.",
+        "co_planning", "shared", "professionals", "Hollinbridge Town Hall, committee room 2",
+        roles=(
+            DemoRole("Panel member", "Read the papers before each meeting, bring your neighbours' views and help "
+                     "decide the recommendations.", "volunteering-roles", ("community-events",), places=12,
+                     weekday=3, starts="18:30", ends="20:30", service_user_involvement=True,
+                     release_notice_hours=48, every_weeks=4, past_sessions=2, future_sessions=2),
+        ),
+    ),
+    DemoActivity(
+        "council", "Swims and classes at Hollinbridge Leisure Centre",
+        "Spend your time credits on a swim or a class: one hour's credit for one session.",
+        "co_delivering", "professionals", "professionals", "Hollinbridge Leisure Centre, Ashby Road",
+        roles=(
+            DemoRole("Aqua aerobics", "A gentle class in the small pool; all abilities welcome.", "leisure-pass",
+                     ("exercise",), places=6, weekday=4, starts="10:00", ends="10:45", spends=True,
+                     credit_minutes=60, past_sessions=2, future_sessions=3),
+        ),
+    ),
+    DemoActivity(
+        "charity", "Hollinbridge Green Community Garden",
+        "Growing vegetables and fruit for the pantry on the Green. Members of the garden group decide what to "
+        "grow and run the sessions themselves; Friends of Hollinbridge Green provides the tools and the pavilion.",
+        "co_managing", "community", "community", "The pavilion, Hollinbridge Green",
+        roles=(
+            DemoRole("Garden volunteer", "Digging, sowing, weeding and harvesting. No experience needed; gloves "
+                     "and tools provided.", "food-growing", ("gardening", "food-growing"), places=8, weekday=5,
+                     starts="10:00", ends="12:00"),
+        ),
+    ),
+)
+
+#: The session of the warm space that is full, so a newcomer waits (the demo's waiting list).
+FULL_SESSION_ROLE = "Warm space host"
+
+#: Spend offers by spend partners: (organisation, title, details, category, price in minutes, receives).
+SPEND_OFFERS = (
+    ("council", "A swim at Hollinbridge Leisure Centre",
+     "Any weekday before 4 pm, or Sunday afternoon. Show your member number at reception.", "leisure-pass", 60,
+     "time_based_activity"),
+    ("charity", "Cookery class at the pavilion",
+     "Learn to cook a seasonal meal from the garden, then eat it together. Thursdays, 6 to 8 pm.", "leisure-pass",
+     120, "time_based_activity"),
+    ("charity", "Guided orchard walk and apple pressing",
+     "An autumn morning in the orchard on the Green, with juice to take home.", "leisure-pass", 60,
+     "time_based_activity"),
+)
+
+#: Offers by residents, drawn from their abilities: (resident, ability, title, details).
+OFFERS = (
+    ("Carys Pritchard", "computer-help", "Help with online forms and websites",
+     "Benefit forms, council tax, booking a GP appointment online: bring your papers and we'll go through it."),
+    ("Gethin Llewellyn", "welsh", "Welsh conversation practice",
+     "A relaxed chat in Welsh over a cuppa for learners at any level."),
+    ("Folake Adeyemi", "cooking", "Batch cooking for a busy week",
+     "I'll show you how to cook five meals in an afternoon and freeze them."),
+)
+
+#: Requests for one occasion: (who, category, title, details, days ahead, "HH:MM" or "", minutes).
+REQUESTS = (
+    ("Margaret Ashworth", "lifts", "Lift to Carreg Wen surgery",
+     "Appointment at 10:20; I can manage the steps but not the bus.", 5, "09:50", 90),
+    ("Farhana Begum", "form-filling", "Help with a school uniform grant form",
+     "The form is online and in English; I'd like someone to go through it with me.", 9, "", 60),
+    ("charity", "community-events", "Stewards for the Christmas lights switch-on",
+     "Hand out leaflets, help with the queue for the grotto, and keep the paths clear.", 16, "17:00", 120),
+)
+
+#: Expenses the charity and council paid to volunteers: (organisation, resident, days ago, kind, paid £,
+#: receipted £, receipts, miles, rate in pence, flat rate, note).
+EXPENSES = (
+    ("charity", "Dave Hebden", 20, "mileage", "10.80", "10.80", 0, "24.0", 45, False,
+     "Collecting compost from the Riverside allotments"),
+    ("charity", "Jean Braddock", 13, "travel", "4.60", "4.60", 2, None, None, False, "Bus to the seed swap"),
+    ("council", "Priya Chauhan", 27, "meals", "5.00", "0.00", 0, None, None, True,
+     "Flat-rate lunch allowance for the panel's site visit"),
+    ("council", "Ray Thornton", 6, "care", "24.00", "24.00", 1, None, None, False,
+     "Sitter for his mother during the panel meeting"),
+)
+
+#: A thank-you the council recorded: (resident, days ago, kind, £, note).
+PAYMENTS = (
+    ("Priya Chauhan", 27, "voucher", "20.00", "Shopping voucher to thank the panel for the site visit day"),
+)
+
+#: A member who questions a confirmed exchange (the broker has not dealt with it yet).
+DISPUTE_REASON = (
+    "I was only there for an hour, not two: I had to leave early to collect my grandson. Please put it right."
+)
