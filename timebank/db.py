@@ -3,12 +3,14 @@ per-dialect connection set-up that the ledger's locking relies on."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask import has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_N_label)s",
@@ -62,3 +64,25 @@ def init_app(app: Any) -> None:
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
+
+
+T = TypeVar("T")
+
+
+def add_once(session: Session, row: T, earlier: Callable[[], T | None]) -> tuple[T, bool]:
+    """Insert ``row`` unless ``earlier()`` finds the row an earlier request with the same idempotency key
+    made; return ``(row, created)``. Under a race the UNIQUE constraint on the key decides, and the loser
+    gets the winner's row back. ``earlier`` is the lookup by key (and by creator or parent)."""
+    found = earlier()
+    if found is not None:
+        return found, False
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        found = earlier()
+        if found is None:
+            raise
+        return found, False
+    return row, True

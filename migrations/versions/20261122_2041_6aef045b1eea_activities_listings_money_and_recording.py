@@ -84,13 +84,15 @@ def upgrade():
     sa.Column('place', sa.String(length=200), server_default='', nullable=False),
     sa.Column('status', sa.Enum('draft', 'published', 'closed', name='activity_status', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('idempotency_key', sa.String(length=100), nullable=True),
     sa.Column('published_at', UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_at', UTCDateTime(timezone=True), server_default=sa.func.now(), nullable=False),
     sa.Column('updated_at', UTCDateTime(timezone=True), server_default=sa.func.now(), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['people.id'], name=op.f('fk_activities_created_by_id_people')),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_activities_organisation_id_organisations')),
     sa.ForeignKeyConstraint(['time_bank_id'], ['time_banks.id'], name=op.f('fk_activities_time_bank_id_time_banks')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_activities'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_activities')),
+    sa.UniqueConstraint('created_by_id', 'idempotency_key', name=op.f('uq_activities_created_by_id_idempotency_key'))
     )
     with op.batch_alter_table('activities', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_activities_organisation_id'), ['organisation_id'], unique=False)
@@ -144,7 +146,7 @@ def upgrade():
     op.create_table('notices',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('exchange_pending', 'listing_review', 'session_place', 'dispute_raised', 'dispute_resolved', name='notice_kind', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('kind', sa.Enum('exchange_pending', 'listing_review', 'session_place', 'session_cancelled', 'sign_up_cancelled_late', 'dispute_raised', 'dispute_resolved', name='notice_kind', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('subject_id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=100), nullable=False),
     sa.Column('created_at', UTCDateTime(timezone=True), server_default=sa.func.now(), nullable=False),
@@ -206,6 +208,8 @@ def upgrade():
     sa.Column('flat_rate', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('note', sa.String(length=1000), server_default='', nullable=False),
     sa.Column('recorded_by_id', sa.Integer(), nullable=False),
+    sa.Column('idempotency_key', sa.String(length=100), nullable=False),
+    sa.Column('request_fingerprint', sa.String(length=64), nullable=False),
     sa.Column('created_at', UTCDateTime(timezone=True), server_default=sa.func.now(), nullable=False),
     sa.CheckConstraint("(kind = 'mileage') = (miles_tenths IS NOT NULL AND rate_per_mile_pence IS NOT NULL)", name=op.f('ck_expenses_mileage_has_miles_and_rate')),
     sa.CheckConstraint('amount_paid_pence BETWEEN 0 AND 10000000', name=op.f('ck_expenses_paid_in_range')),
@@ -218,7 +222,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_expenses_person_id_people')),
     sa.ForeignKeyConstraint(['recorded_by_id'], ['people.id'], name=op.f('fk_expenses_recorded_by_id_people')),
     sa.ForeignKeyConstraint(['time_bank_id'], ['time_banks.id'], name=op.f('fk_expenses_time_bank_id_time_banks')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_expenses'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_expenses')),
+    sa.UniqueConstraint('recorded_by_id', 'idempotency_key', name=op.f('uq_expenses_recorded_by_id_idempotency_key'))
     )
     with op.batch_alter_table('expenses', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_expenses_activity_id'), ['activity_id'], unique=False)
@@ -237,6 +242,8 @@ def upgrade():
     sa.Column('amount_pence', sa.Integer(), nullable=False),
     sa.Column('note', sa.String(length=1000), server_default='', nullable=False),
     sa.Column('recorded_by_id', sa.Integer(), nullable=False),
+    sa.Column('idempotency_key', sa.String(length=100), nullable=False),
+    sa.Column('request_fingerprint', sa.String(length=64), nullable=False),
     sa.Column('created_at', UTCDateTime(timezone=True), server_default=sa.func.now(), nullable=False),
     sa.CheckConstraint('amount_pence BETWEEN 1 AND 10000000', name=op.f('ck_payments_amount_in_range')),
     sa.ForeignKeyConstraint(['activity_id'], ['activities.id'], name=op.f('fk_payments_activity_id_activities')),
@@ -244,7 +251,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_payments_person_id_people')),
     sa.ForeignKeyConstraint(['recorded_by_id'], ['people.id'], name=op.f('fk_payments_recorded_by_id_people')),
     sa.ForeignKeyConstraint(['time_bank_id'], ['time_banks.id'], name=op.f('fk_payments_time_bank_id_time_banks')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_payments'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_payments')),
+    sa.UniqueConstraint('recorded_by_id', 'idempotency_key', name=op.f('uq_payments_recorded_by_id_idempotency_key'))
     )
     with op.batch_alter_table('payments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_payments_activity_id'), ['activity_id'], unique=False)
@@ -266,13 +274,15 @@ def upgrade():
     sa.Column('service_user_involvement', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('release_notice_hours', sa.Integer(), server_default='0', nullable=False),
     sa.Column('away_overnight', sa.Boolean(), server_default=sa.false(), nullable=False),
+    sa.Column('idempotency_key', sa.String(length=100), nullable=True),
     sa.Column('created_at', UTCDateTime(timezone=True), server_default=sa.func.now(), nullable=False),
     sa.CheckConstraint('credit_minutes IS NULL OR credit_minutes BETWEEN 1 AND 1440', name=op.f('ck_roles_credit_in_range')),
     sa.CheckConstraint('places BETWEEN 1 AND 500', name=op.f('ck_roles_places_in_range')),
     sa.CheckConstraint('release_notice_hours BETWEEN 0 AND 1440', name=op.f('ck_roles_release_notice_in_range')),
     sa.ForeignKeyConstraint(['activity_id'], ['activities.id'], name=op.f('fk_roles_activity_id_activities')),
     sa.ForeignKeyConstraint(['category_id'], ['categories.id'], name=op.f('fk_roles_category_id_categories')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_roles'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_roles')),
+    sa.UniqueConstraint('activity_id', 'idempotency_key', name=op.f('uq_roles_activity_id_idempotency_key'))
     )
     with op.batch_alter_table('roles', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_roles_activity_id'), ['activity_id'], unique=False)
@@ -288,13 +298,15 @@ def upgrade():
     sa.Column('cancelled_at', UTCDateTime(timezone=True), nullable=True),
     sa.Column('attendance_marked_at', UTCDateTime(timezone=True), nullable=True),
     sa.Column('attendance_marked_by_id', sa.Integer(), nullable=True),
+    sa.Column('idempotency_key', sa.String(length=104), nullable=True),
     sa.Column('created_at', UTCDateTime(timezone=True), server_default=sa.func.now(), nullable=False),
     sa.CheckConstraint('(attendance_marked_at IS NULL) = (attendance_marked_by_id IS NULL)', name=op.f('ck_activity_sessions_marked_by_whom')),
     sa.CheckConstraint('ends_at > starts_at', name=op.f('ck_activity_sessions_ends_after_start')),
     sa.CheckConstraint('places BETWEEN 1 AND 500', name=op.f('ck_activity_sessions_places_in_range')),
     sa.ForeignKeyConstraint(['attendance_marked_by_id'], ['people.id'], name=op.f('fk_activity_sessions_attendance_marked_by_id_people')),
     sa.ForeignKeyConstraint(['role_id'], ['roles.id'], name=op.f('fk_activity_sessions_role_id_roles')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_activity_sessions'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_activity_sessions')),
+    sa.UniqueConstraint('role_id', 'idempotency_key', name=op.f('uq_activity_sessions_role_id_idempotency_key'))
     )
     with op.batch_alter_table('activity_sessions', schema=None) as batch_op:
         batch_op.create_index('ix_activity_sessions_role_starts', ['role_id', 'starts_at'], unique=False)

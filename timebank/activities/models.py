@@ -82,8 +82,14 @@ class SignUpStatus(enum.StrEnum):
 LIVE_SIGN_UP_SQL = "status <> 'cancelled'"
 
 
+#: A key chosen by the form or API client, so a double-submitted create makes one row (UNIQUE per creator
+#: or parent; a replay returns the first row).
+MAX_IDEMPOTENCY_KEY = 100
+
+
 class Activity(Base):
     __tablename__ = "activities"
+    __table_args__ = (sa.UniqueConstraint("created_by_id", "idempotency_key"),)
 
     id: Mapped[intpk]
     time_bank_id: Mapped[int] = mapped_column(sa.ForeignKey("time_banks.id"), index=True)
@@ -102,6 +108,7 @@ class Activity(Base):
         str_enum(ActivityStatus, "activity_status"), default=ActivityStatus.DRAFT
     )
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"))
+    idempotency_key: Mapped[str | None] = mapped_column(sa.String(MAX_IDEMPOTENCY_KEY))
     published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[created_at]
     updated_at: Mapped[dt.datetime] = mapped_column(
@@ -131,6 +138,7 @@ class Role(Base):
             f"release_notice_hours BETWEEN 0 AND {MAX_RELEASE_NOTICE_HOURS}", name="release_notice_in_range"
         ),
         sa.CheckConstraint("credit_minutes IS NULL OR credit_minutes BETWEEN 1 AND 1440", name="credit_in_range"),
+        sa.UniqueConstraint("activity_id", "idempotency_key"),
     )
 
     id: Mapped[intpk]
@@ -156,6 +164,7 @@ class Role(Base):
     release_notice_hours: Mapped[int] = mapped_column(default=0, server_default="0")
     #: Whether it involves nights away from home (TB-12).
     away_overnight: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    idempotency_key: Mapped[str | None] = mapped_column(sa.String(MAX_IDEMPOTENCY_KEY))
     created_at: Mapped[created_at]
 
     activity: Mapped[Activity] = relationship(back_populates="roles")
@@ -185,6 +194,7 @@ class ActivitySession(Base):
             "(attendance_marked_at IS NULL) = (attendance_marked_by_id IS NULL)", name="marked_by_whom"
         ),
         sa.Index("ix_activity_sessions_role_starts", "role_id", "starts_at"),
+        sa.UniqueConstraint("role_id", "idempotency_key"),
     )
 
     id: Mapped[intpk]
@@ -199,6 +209,8 @@ class ActivitySession(Base):
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     attendance_marked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     attendance_marked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
+    #: The series' key and the session's place in it ("<key>:3"), so a resent series makes nothing new.
+    idempotency_key: Mapped[str | None] = mapped_column(sa.String(MAX_IDEMPOTENCY_KEY + 4))
     created_at: Mapped[created_at]
 
     role: Mapped[Role] = relationship(back_populates="sessions")

@@ -228,7 +228,7 @@ class ProfileForm(ServiceForm):
 # --- finding people --------------------------------------------------------------------------------
 
 
-def _ability_search_choices(categories: Sequence[Category]) -> list[SelectChoice]:
+def ability_search_choices(categories: Sequence[Category]) -> list[SelectChoice]:
     """Each top-level category is an ``<optgroup>``: first the whole category (searching for it finds
     all of its children), then each child. Childless ones are plain options at the end."""
     grouped: list[SelectChoice] = []
@@ -267,7 +267,7 @@ class SearchForm(ServiceForm):
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         anything = SelectChoice("", _l("Any"))
-        self.ability.choices = [anything, *_ability_search_choices(categories)]
+        self.ability.choices = [anything, *ability_search_choices(categories)]
         self.language.choices = [anything, *(SelectChoice(code, label) for code, label in LANGUAGES.items())]
         days = day_names()
         self.weekday.choices = [anything, *(SelectChoice(str(day), days[day]) for day in WEEKDAYS)]

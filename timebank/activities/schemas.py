@@ -1,0 +1,178 @@
+"""What the activities API reads (``…In``, ``…Args``) and returns (``…Out``).
+
+Input schemas check shape and type only; ``activities.service`` decides what is allowed (which
+organisation and bank, dates, places, categories) and names the field it refuses, as these schemas do.
+"""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask_babel import lazy_gettext as _l
+from marshmallow import fields
+
+from timebank.activities.models import ActivityStatus, CoProductionForm, Party, RoleDirection
+from timebank.api.schemas import (
+    InputSchema,
+    PageArgs,
+    PageOut,
+    boolean,
+    choice,
+    date,
+    record_id,
+    text,
+    whole_number,
+)
+from timebank.safeguarding.clearances import Clearance
+
+FORM_MESSAGE = _l("Choose co_planning, co_design, co_commissioning, co_managing, co_delivering, co_monitoring "
+                  "or co_evaluating.")
+PARTY_MESSAGE = _l("Choose professionals, shared or community.")
+STATUS_MESSAGE = _l("Choose draft, published or closed.")
+
+
+def _idempotency_key(what: str) -> fields.String:
+    return text(required=True, min_length=1, max_length=100, metadata={
+        "description": f"Chosen by the client, unique per {what}: resending the same request returns the first "
+                       "result (200) instead of making it twice."})
+
+
+def _time(**kwargs: object) -> fields.Time:
+    return fields.Time(format="%H:%M", error_messages={
+        "required": _l("This field is required."), "null": _l("This field cannot be null."),
+        "invalid": _l("Enter a time as HH:MM, for example 09:30.")}, **kwargs)
+
+
+class ActivityDetailsIn(InputSchema):
+    title = text(required=True, max_length=1000)
+    summary = text(load_default="", metadata={"description": "What it is and what difference it makes."})
+    place = text(load_default="", metadata={"description": "Where it usually happens."})
+    form = choice(CoProductionForm, FORM_MESSAGE, required=True,
+                  metadata={"description": "The form of co-production."})
+    designed_by = choice(Party, PARTY_MESSAGE, required=True, metadata={
+        "description": "The matrix's design axis: professionals alone, shared (professionals with residents), "
+                       "or community (residents alone)."})
+    delivered_by = choice(Party, PARTY_MESSAGE, required=True, metadata={"description": "The delivery axis."})
+
+
+class ActivityIn(ActivityDetailsIn):
+    time_bank_id = record_id(required=True)
+    organisation_id = record_id(required=True, metadata={
+        "description": "The organisation that runs it: one you act for, or (brokers) any in the bank. It needs a "
+                       "time account in the bank."})
+    partner_ids = fields.List(record_id(), load_default=list, metadata={
+        "description": "Partner organisations, each with a time account in the same bank."})
+    idempotency_key = _idempotency_key("activity")
+
+
+class ActivityListArgs(PageArgs):
+    time_bank_id = record_id(strict=False, load_default=None)
+    form = choice(CoProductionForm, FORM_MESSAGE, load_default=None)
+    designed_by = choice(Party, PARTY_MESSAGE, load_default=None)
+    delivered_by = choice(Party, PARTY_MESSAGE, load_default=None)
+    ability = text(load_default=None, max_length=60, metadata={
+        "description": "A category code a role wants; a top-level code finds its children too."})
+    upcoming = boolean(strict=False, load_default=False, metadata={"description": "Only those with sessions to come."})
+    status = choice(ActivityStatus, STATUS_MESSAGE, load_default=None, metadata={
+        "description": "Without it: published ones, and drafts and closed ones you run."})
+
+
+class RoleIn(InputSchema):
+    title = text(required=True, max_length=1000)
+    description = text(load_default="")
+    category = text(required=True, max_length=60, metadata={
+        "description": "The category code every attendance is recorded under."})
+    abilities = fields.List(text(max_length=60), load_default=list, metadata={
+        "description": "Category codes of the abilities wanted."})
+    direction = choice(RoleDirection, _l("Choose gives or spends."), load_default=RoleDirection.GIVES, metadata={
+        "description": "gives: residents give time and earn credits; spends: they spend credits to take part."})
+    places = whole_number(required=True, metadata={"description": "Places in each new session, 1 to 500."})
+    credit_minutes = whole_number(load_default=None, allow_none=True, metadata={
+        "description": "Credits per session in minutes, 1 to 1440; null: each session's length."})
+    clearance = choice(Clearance, _l("Choose home_visits, children or adults_at_risk, or null."), load_default=None,
+                       allow_none=True)
+    normally_paid = boolean(load_default=False, metadata={"description": "Would you normally pay someone to do this?"})
+    service_user_involvement = boolean(load_default=False, metadata={
+        "description": "Is this people who use the service helping to shape it?"})
+    release_notice_hours = whole_number(load_default=0, metadata={
+        "description": "Hours of notice a volunteer must give to drop a session, 0 to 1440."})
+    away_overnight = boolean(load_default=False, metadata={"description": "Does it involve nights away from home?"})
+
+
+class NewRoleIn(RoleIn):
+    idempotency_key = _idempotency_key("role")
+
+
+class SessionsIn(InputSchema):
+    on = date(required=True, metadata={"description": "The (first) day, from today to 2 years ahead."})
+    start_time = _time(required=True, metadata={"description": "UK local time."})
+    end_time = _time(required=True, metadata={"description": "UK local time, after the start."})
+    place = text(load_default="", metadata={"description": "Blank: the activity's usual place."})
+    is_remote = boolean(load_default=False)
+    places = whole_number(load_default=None, allow_none=True, metadata={"description": "null: the role's places."})
+    weeks = whole_number(load_default=1, metadata={
+        "description": "1 for a single session; up to 26 for one a week on the same weekday and local time."})
+    idempotency_key = _idempotency_key("series")
+
+
+class RoleSessionOut(ma.Schema):
+    id = fields.Integer()
+    role_id = fields.Integer()
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime()
+    place = fields.String(metadata={"description": "Where it happens (the activity's usual place if not its own)."})
+    is_remote = fields.Boolean()
+    places = fields.Integer()
+    booked = fields.Integer(metadata={"description": "Places taken."})
+    places_left = fields.Integer()
+    waiting = fields.Integer(metadata={"description": "People on the waiting list."})
+    cancelled = fields.Boolean()
+
+
+class SessionListOut(ma.Schema):
+    items = fields.List(fields.Nested(RoleSessionOut))
+
+
+class RoleOut(ma.Schema):
+    id = fields.Integer()
+    title = fields.String()
+    description = fields.String()
+    category = fields.String()
+    abilities = fields.List(fields.String())
+    direction = fields.Enum(RoleDirection, by_value=True)
+    places = fields.Integer()
+    credit_minutes = fields.Integer(allow_none=True)
+    clearance = fields.Enum(Clearance, by_value=True, allow_none=True)
+    normally_paid = fields.Boolean()
+    service_user_involvement = fields.Boolean()
+    release_notice_hours = fields.Integer()
+    away_overnight = fields.Boolean()
+    upcoming_sessions = fields.List(fields.Nested(RoleSessionOut))
+
+
+class PartnerOut(ma.Schema):
+    organisation_id = fields.Integer()
+    name = fields.String()
+
+
+class ActivityOut(ma.Schema):
+    id = fields.Integer()
+    time_bank_id = fields.Integer()
+    organisation_id = fields.Integer()
+    organisation_name = fields.String()
+    title = fields.String()
+    summary = fields.String()
+    place = fields.String()
+    form = fields.Enum(CoProductionForm, by_value=True)
+    designed_by = fields.Enum(Party, by_value=True)
+    delivered_by = fields.Enum(Party, by_value=True)
+    cell = fields.String(metadata={"description": "The matrix cell's name, in the caller's language."})
+    status = fields.Enum(ActivityStatus, by_value=True)
+    published_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+    partners = fields.List(fields.Nested(PartnerOut))
+    roles = fields.List(fields.Nested(RoleOut))
+    may_run = fields.Boolean(metadata={"description": "You may edit it, add roles and sessions, publish and close."})
+
+
+class ActivityPageOut(PageOut):
+    items = fields.List(fields.Nested(ActivityOut))
