@@ -1,0 +1,310 @@
+"""The taking-part pages: a session's page, signing up and cancelling, the organiser's lists, marking
+attendance, the paper sign-in sheet and the calendar. Outcomes are checked in the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+import pytest
+import sqlalchemy as sa
+from icalendar import Calendar
+
+from tests.attendance.conftest import pdf_text, session_exchanges, session_sign_ups
+from tests.exchanges.test_pages import error_next_to
+from tests.membership.test_pages import text_of
+from timebank.activities.models import CalendarFeed, RoleDirection, SignUpStatus
+from timebank.attendance import service as attendance
+from timebank.ledger.models import ExchangeState
+from timebank.safeguarding.clearances import Clearance
+
+
+def words(response) -> str:
+    """The page's text, with HTML's escapes (``&#39;``) read as the characters they stand for."""
+    return html.unescape(text_of(response))
+
+
+def url(act, tail: str = "") -> str:
+    return f"/sessions/{act.id}{tail}"
+
+
+# --- a member on the session page ------------------------------------------------------------------
+
+
+def test_a_resident_reads_the_session_signs_up_and_cancels(db_session, browser, make_session, resident):
+    act = make_session(places=3, release_notice_hours=24, length=dt.timedelta(hours=2, minutes=30))
+    client = browser(resident)
+    page = words(client.get(url(act)))
+    assert "Community garden: Garden helper" in page and "Run by Hollinbridge Council" in page
+    assert "3 places left" in page and "Old bowling green, Mill Lane" in page
+    assert "You earn 2 hours 30 minutes of time credits" in page and "No safeguarding check needed" in page
+    assert "at least 24 hours' notice" in page
+    starts = act.starts_at.astimezone(attendance.ledger.UK)
+    assert f"{starts:%H:%M} to" in page  # UK time, not UTC
+
+    response = client.post(url(act, "/sign-up"))
+    assert response.status_code == 302 and response.location.endswith(url(act))
+    [row] = session_sign_ups(db_session, act)
+    assert (row.person_id, row.status, row.signed_up_by_id) == (resident.id, SignUpStatus.BOOKED, resident.id)
+    page = words(client.get(url(act)))
+    assert "You have a place on this session. It is on your calendar page." in page and "2 places left" in page
+
+    assert client.post(url(act, "/sign-up")).status_code == 302  # a double submit: still one place
+    assert "You already have a place" in words(client.get(url(act)))
+    assert len(session_sign_ups(db_session, act)) == 1
+
+    assert client.post(url(act, "/sign-up/cancel")).status_code == 302
+    assert "The place is cancelled. Thank you for letting us know." in words(client.get(url(act)))
+    assert session_sign_ups(db_session, act)[0].status is SignUpStatus.CANCELLED
+
+
+def test_a_full_session_puts_the_next_person_on_the_waiting_list(db_session, browser, make_session, resident,
+                                                                 members):
+    act = make_session(places=1)
+    [(first, _)] = members(1)
+    attendance.sign_up(db_session, first, act.id)
+    client = browser(resident)
+    assert "Join the waiting list" in words(client.get(url(act)))
+    client.post(url(act, "/sign-up"))
+    page = words(client.get(url(act)))
+    assert "This session is full, so you are on the waiting list: number 1." in page
+    assert "Leave the waiting list" in page
+
+
+def test_a_late_cancellation_says_kindly_that_the_organiser_knows(db_session, browser, make_session, resident):
+    act = make_session(starts_in=dt.timedelta(hours=10), release_notice_hours=48)
+    attendance.sign_up(db_session, resident, act.id)
+    client = browser(resident)
+    client.post(url(act, "/sign-up/cancel"))
+    assert "shorter notice than the organiser asked for, so we have let them know" in words(client.get(url(act)))
+    assert session_sign_ups(db_session, act)[0].cancelled_late
+
+
+def test_a_role_needing_a_clearance_refuses_in_plain_words(db_session, browser, make_session, resident):
+    act = make_session(clearance=Clearance.ADULTS_AT_RISK)
+    client = browser(resident)
+    response = client.post(url(act, "/sign-up"))
+    assert response.status_code == 422
+    page = words(response)
+    assert "There is a problem" in page and "Talk to your broker" in page
+    assert session_sign_ups(db_session, act) == []
+
+
+def test_a_broker_signs_up_a_member_who_is_not_online(db_session, browser, make_session, broker, members, audited):
+    act = make_session()
+    [(mair, _)] = members(1)
+    client = browser(broker)
+    assert f'<option value="{mair.id}">Member 01</option>' in client.get(url(act)).get_data(as_text=True)
+
+    response = client.post(url(act, "/sign-up"), data={"person_id": ""})
+    assert response.status_code == 422
+    assert error_next_to(response.get_data(as_text=True), "person_id") == "Error: Choose a member from the list"
+
+    response = client.post(url(act, "/sign-up"), data={"person_id": str(mair.id)})
+    assert response.status_code == 302
+    assert "Member 01 has a place on this session." in words(client.get(url(act)))
+    [row] = session_sign_ups(db_session, act)
+    assert (row.person_id, row.signed_up_by_id) == (mair.id, broker.id)
+    assert audited("attendance.signed_up")[-1].details["on_behalf"] is True
+
+    assert client.post(url(act, "/sign-up/cancel"), data={"person_id": str(mair.id)}).status_code == 302
+    assert session_sign_ups(db_session, act)[0].status is SignUpStatus.CANCELLED
+
+
+def test_a_broker_cannot_sign_up_someone_outside_the_bank(db_session, browser, make_session, broker, make_person):
+    act = make_session()
+    outsider = make_person("Olly Outsider", email=None)
+    response = browser(broker).post(url(act, "/sign-up"), data={"person_id": str(outsider.id)})
+    assert response.status_code == 422
+    assert "Choose a member of this time bank" in error_next_to(response.get_data(as_text=True), "person_id")
+    assert session_sign_ups(db_session, act) == []
+
+
+# --- the organiser ---------------------------------------------------------------------------------
+
+
+def test_the_organiser_sees_the_lists_and_calls_a_session_off(db_session, browser, make_session, organiser, members):
+    act = make_session(places=1)
+    (ann, _), (bob, _) = members(2)
+    attendance.sign_up(db_session, ann, act.id)
+    attendance.sign_up(db_session, bob, act.id)
+    client = browser(organiser)
+    page = words(client.get(url(act)))
+    assert "People with a place (1)" in page and "Waiting list, first come first served (1)" in page
+    assert "You can mark who came once the session has started" in page
+
+    response = client.post(url(act, "/cancel"))
+    assert response.status_code == 422
+    assert "Tick the box to say you are sure" in words(response)
+    assert act.cancelled_at is None
+
+    assert client.post(url(act, "/cancel"), data={"confirm": "y"}).status_code == 302
+    page = words(client.get(url(act)))
+    assert "This session has been cancelled." in page and "People to tell that the session is cancelled" in page
+    assert page.count("Through the time bank's broker") == 2  # members with no email asked for their broker
+    assert {row.status for row in session_sign_ups(db_session, act)} == {SignUpStatus.CANCELLED}
+
+
+def test_attendance_for_twenty_people_in_one_step(db_session, browser, make_session, organiser, members, start):
+    act = make_session(places=20, credit_minutes=120)
+    people = members(20)
+    for person, _account in people:
+        attendance.sign_up(db_session, person, act.id)
+    start(act)
+    client = browser(organiser)
+    assert "Mark who came" in words(client.get(url(act)))
+    form_page = client.get(url(act, "/attendance")).get_data(as_text=True)
+    assert form_page.count('type="checkbox"') == 20 and form_page.count("checked") == 20
+
+    data = {"csrf_token": ""}
+    for index, (person, _account) in enumerate(sorted(people, key=lambda pair: pair[0].display_name)):
+        data |= {f"attendees-{index}-person_id": str(person.id), f"attendees-{index}-attended": "y",
+                 f"attendees-{index}-minutes": "120"}
+    response = client.post(url(act, "/attendance"), data=data)
+
+    assert response.status_code == 302 and response.location.endswith(url(act))
+    exchanges = session_exchanges(db_session, act)
+    assert len(exchanges) == 20 and {e.state for e in exchanges} == {ExchangeState.CONFIRMED}
+    assert all(account.balance_minutes == 120 for _, account in people)
+    page = words(client.get(url(act)))
+    assert "Attendance is marked: 20 came, 40 hours of credits recorded in all." in page
+    assert "People who came (20)" in page
+
+    again = client.post(url(act, "/attendance"), data=data)
+    assert again.status_code == 409 and "already marked" in words(again)
+    assert len(session_exchanges(db_session, act)) == 20
+
+
+def test_one_person_who_cannot_be_credited_leaves_everything_unrecorded(db_session, browser, make_session,
+                                                                        organiser, members, start):
+    act = make_session(direction=RoleDirection.SPENDS, credit_minutes=60)
+    people = members(3)
+    for person, _account in people:
+        attendance.sign_up(db_session, person, act.id)
+    start(act)
+    people[2][1].floor_minutes = 0
+    client = browser(organiser)
+    data = {}
+    for index, (person, _account) in enumerate(people):
+        data |= {f"attendees-{index}-person_id": str(person.id), f"attendees-{index}-attended": "y",
+                 f"attendees-{index}-minutes": "60"}
+    data |= {"walk_ins-0-person_id": "", "walk_ins-0-minutes": "60"}
+
+    response = client.post(url(act, "/attendance"), data=data)
+
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Nothing has been recorded yet" in words(response)
+    assert error_next_to(page, "attendees-2-minutes").startswith("Error: Member 03: This would take the account below")
+    assert session_exchanges(db_session, act) == []
+    assert {row.status for row in session_sign_ups(db_session, act)} == {SignUpStatus.BOOKED}
+
+
+def test_a_walk_in_is_added_and_an_unticked_person_is_absent(db_session, browser, make_session, organiser,
+                                                            members, start):
+    act = make_session(places=1, credit_minutes=60)
+    (ann, _), (walk_in, walk_in_account) = members(2)
+    attendance.sign_up(db_session, ann, act.id)
+    start(act)
+    client = browser(organiser)
+    assert f'<option value="{walk_in.id}">Member 02</option>' in client.get(url(act, "/attendance")).get_data(
+        as_text=True)
+    response = client.post(url(act, "/attendance"), data={
+        "attendees-0-person_id": str(ann.id), "attendees-0-minutes": "60",
+        "walk_ins-0-person_id": str(walk_in.id), "walk_ins-0-minutes": "45"})
+    assert response.status_code == 302
+    by_person = {row.person_id: row.status for row in session_sign_ups(db_session, act)}
+    assert by_person == {ann.id: SignUpStatus.ABSENT, walk_in.id: SignUpStatus.ATTENDED}
+    assert walk_in_account.balance_minutes == 45
+
+
+def test_the_sign_in_sheet_lists_everyone_booked(db_session, browser, make_session, organiser, members):
+    act = make_session()
+    people = members(2, prefix="Siân")
+    for person, _account in people:
+        attendance.sign_up(db_session, person, act.id)
+    response = browser(organiser).get(url(act, "/sign-in-sheet.pdf"))
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    text = pdf_text(response.data)
+    assert "Sign-in sheet: Community garden" in text and "Garden helper" in text
+    for person, account in people:
+        assert person.display_name in text and str(account.id) in text
+    assert "Signature" in text and "Hours" in text
+
+
+# --- who may see what ------------------------------------------------------------------------------
+
+
+def test_access_to_a_session(db_session, browser, make_session, make_bank, make_member, resident, funder):
+    act = make_session()
+    anonymous = browser(None).get(url(act))
+    assert anonymous.status_code == 302 and "/sign-in" in anonymous.location
+    assert browser(funder).get(url(act)).status_code == 403
+    stranger, _ = make_member(make_bank(name="Other Vale Time Bank"), "Sam Stranger")
+    as_stranger = browser(stranger)
+    assert as_stranger.get(url(act)).status_code == 404
+    assert as_stranger.post(url(act, "/sign-up")).status_code == 404
+    as_resident = browser(resident)
+    assert as_resident.get(url(act, "/sign-in-sheet.pdf")).status_code == 403
+    assert as_resident.get(url(act, "/attendance")).status_code == 403
+    assert as_resident.post(url(act, "/cancel"), data={"confirm": "y"}).status_code == 403
+    assert as_resident.get("/sessions/2147483647").status_code == 404
+    assert act.cancelled_at is None
+
+
+# --- the calendar ----------------------------------------------------------------------------------
+
+
+def feed_address(page: str) -> str:
+    match = re.search(r"<code>https?://[^/]+(/calendar/[^<]+\.ics)</code>", page)
+    assert match, "no calendar address on the page"
+    return match.group(1)
+
+
+def test_my_calendar_and_its_private_feed(db_session, browser, make_session, resident):
+    booked = make_session(title="Repair café")
+    called_off = make_session(title="Litter pick", starts_in=dt.timedelta(days=5))
+    attendance.sign_up(db_session, resident, booked.id)
+    attendance.sign_up(db_session, resident, called_off.id)
+    attendance.cancel_sign_up(db_session, resident, called_off.id)
+    client = browser(resident)
+    page = words(client.get("/calendar"))
+    assert "Repair café: Garden helper" in page and "Litter pick" not in page
+    assert "Get my calendar address" in page
+
+    assert client.post("/calendar/feed", data={"action": "new"}).status_code == 302
+    address = feed_address(client.get("/calendar").get_data(as_text=True))
+    assert "<code>" not in client.get("/calendar").get_data(as_text=True)  # shown only once
+    [feed] = db_session.scalars(sa.select(CalendarFeed).where(CalendarFeed.person_id == resident.id)).all()
+    assert address.split("/")[-1].removesuffix(".ics") not in feed.token_sha256 and len(feed.token_sha256) == 64
+
+    response = browser(None).get(address)
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    events = {str(e.get("SUMMARY")): e for e in Calendar.from_ical(response.data).walk("VEVENT")}
+    assert set(events) == {"Repair café – Garden helper", "Litter pick – Garden helper"}
+    repair = events["Repair café – Garden helper"]
+    [row] = [r for r in session_sign_ups(db_session, booked)]
+    assert str(repair.get("UID")) == f"timebank-sign-up-{row.id}" and str(repair.get("STATUS")) == "CONFIRMED"
+    assert repair.decoded("DTSTART") == booked.starts_at.replace(microsecond=0)
+    assert repair.decoded("DTSTART").utcoffset() == dt.timedelta(0)
+    assert str(repair.get("LOCATION")) == "Old bowling green, Mill Lane"
+    assert "Hollinbridge Council" in str(repair.get("DESCRIPTION")) and f"/sessions/{booked.id}" in str(
+        repair.get("DESCRIPTION"))
+    assert str(events["Litter pick – Garden helper"].get("STATUS")) == "CANCELLED"
+
+    client.post("/calendar/feed", data={"action": "new"})
+    new_address = feed_address(client.get("/calendar").get_data(as_text=True))
+    assert browser(None).get(address).status_code == 404
+    assert browser(None).get(new_address).status_code == 200
+
+    assert client.post("/calendar/feed", data={"action": "stop"}).status_code == 302
+    assert browser(None).get(new_address).status_code == 404
+    assert browser(None).get("/calendar/not-a-real-address.ics").status_code == 404
+
+
+@pytest.mark.parametrize("action", ["", "delete"])
+def test_a_calendar_form_out_of_date_is_refused(db_session, browser, resident, action):
+    response = browser(resident).post("/calendar/feed", data={"action": action})
+    assert response.status_code == 422 and "This form is out of date" in words(response)

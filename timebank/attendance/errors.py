@@ -1,0 +1,83 @@
+"""What taking part can refuse, in words a member understands. ``field`` names the form or JSON field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from timebank.errors import Conflict, DomainError, Forbidden, NotFound
+
+
+class SessionNotFound(NotFound):
+    title = _l("We could not find that session")
+
+
+class NotOrganiser(Forbidden):
+    title = _l("Only the people who run this activity can do that")
+
+
+class NotBrokerForOthers(Forbidden):
+    title = _l("Only a broker can sign up or cancel for someone else")
+
+
+class ActivityNotOpen(DomainError):
+    title = _l("This activity is not taking sign-ups")
+
+
+class SessionCancelled(DomainError):
+    title = _l("This session has been cancelled")
+
+
+class SessionStarted(DomainError):
+    title = _l("This session has already started, so sign-ups have closed. Talk to the organiser instead.")
+
+
+class SessionNotStarted(DomainError):
+    title = _l("Attendance can be marked once the session has started")
+
+
+class NotAMember(DomainError):
+    title = _l("Only members of this time bank can sign up. Talk to your broker about joining.")
+    field = "person_id"
+
+
+class ClearanceNeeded(DomainError):
+    title = _l("This role needs a safeguarding check that is not on your record yet. "
+               "Talk to your broker, who can arrange it.")
+
+
+class NotSignedUp(Conflict):
+    title = _l("There is no place or waiting-list entry to cancel on this session")
+
+
+class AttendanceAlreadyMarked(Conflict):
+    title = _l("Attendance for this session has already been marked")
+
+    def __init__(self, marked_on: Any) -> None:
+        super().__init__(_l(
+            "Attendance for this session was already marked on %(day)s. To correct it, ask a broker to "
+            "reverse the exchange on its page.", day=marked_on,
+        ))
+
+
+class InvalidAttendance(DomainError):
+    """The attendance list itself does not add up (a person twice, someone booked left out)."""
+
+    title = _l("Check the attendance list")
+    field = "attendees"
+
+
+class AttendeeNotRecorded(DomainError):
+    """One attendee's hours could not be recorded, so nobody's were. ``person_id`` says whose row."""
+
+    title = _l("One person's hours could not be recorded, so nothing was recorded")
+    field = "attendees"
+
+    def __init__(self, message: Any, *, person_id: int) -> None:
+        super().__init__(message)
+        self.person_id = person_id
+
+
+class CalendarFeedNotFound(NotFound):
+    title = _l("That calendar address does not work any more. Make a new one on your calendar page.")

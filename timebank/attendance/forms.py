@@ -1,0 +1,151 @@
+"""Forms for taking part. They check the shape of what was sent; the rules (who may sign up, when,
+whose hours can be recorded) are ``attendance.service``'s, and its refusals come back next to the field."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, DataRequired, InputRequired, NumberRange, Optional
+from wtforms.widgets import HiddenInput
+
+from timebank.activities.models import MAX_PLACES
+from timebank.attendance.service import Mark
+from timebank.forms import ServiceForm
+from timebank.ledger.models import MAX_EXCHANGE_MINUTES
+
+#: Walk-in rows offered at first, and the most one form may ask for.
+WALK_IN_ROWS = 3
+MAX_WALK_IN_ROWS = 50
+
+_MINUTES_MESSAGE = _l("Enter the time as whole minutes from 1 to 1440 (24 hours)")
+
+
+def _optional_int(value: Any) -> int | None:
+    """Coerce a select's value; the empty "choose…" option is ``None``."""
+    if value is None or value == "":
+        return None
+    return int(value)
+
+
+def _minutes_field(label: Any) -> IntegerField:
+    return IntegerField(
+        label,
+        validators=[Optional(), NumberRange(min=1, max=MAX_EXCHANGE_MINUTES, message=_MINUTES_MESSAGE)],
+        invalid_value_message=_MINUTES_MESSAGE,
+        render_kw={"inputmode": "numeric", "min": 1, "max": MAX_EXCHANGE_MINUTES, "step": 1},
+    )
+
+
+def member_select_choices(members: Sequence[tuple[int, str]]) -> list[SelectChoice]:
+    return [SelectChoice("", _l("Choose…")), *(SelectChoice(str(person_id), name) for person_id, name in members)]
+
+
+class SignUpForm(ServiceForm):
+    """Signing oneself up: the button alone."""
+
+
+class MemberSignUpForm(ServiceForm):
+    """A broker signs up a member who is not online."""
+
+    person_id = SelectField(
+        _l("Member to sign up"),
+        coerce=_optional_int,
+        validate_choice=False,  # the service says whether the person can be signed up, by name
+        validators=[InputRequired(_l("Choose a member from the list"))],
+        invalid_value_message=_l("Choose a member from the list"),
+    )
+
+    def set_members(self, members: Sequence[tuple[int, str]]) -> None:
+        self.person_id.choices = member_select_choices(members)
+
+
+class CancelSignUpForm(ServiceForm):
+    #: Blank for one's own place; a broker cancelling for a member names them.
+    person_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+class CancelSessionForm(ServiceForm):
+    confirm = BooleanField(
+        _l("Yes, cancel this session for everyone"),
+        validators=[DataRequired(_l("Tick the box to say you are sure"))],
+    )
+
+
+class AttendeeRow(Form):
+    """One person with a place: ticked as having come unless the organiser unticks them."""
+
+    person_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    attended = BooleanField(_l("Came"))
+    minutes = _minutes_field(_l("Minutes of credit"))
+
+
+class WalkInRow(Form):
+    person_id = SelectField(
+        _l("Who came"),
+        coerce=_optional_int,
+        validate_choice=False,
+        validators=[Optional()],
+        invalid_value_message=_l("Choose a member from the list"),
+    )
+    minutes = _minutes_field(_l("Minutes of credit"))
+
+
+class AttendanceForm(ServiceForm):
+    #: Refusals about the list as a whole go at the top of the form.
+    SERVICE_FIELDS = {"attendees": ""}
+
+    attendees = FieldList(FormField(AttendeeRow), max_entries=MAX_PLACES)
+    walk_ins = FieldList(FormField(WalkInRow), max_entries=MAX_WALK_IN_ROWS)
+
+    def start(self, booked: Sequence[tuple[int, str]], usual_minutes: int, walk_in_rows: int) -> None:
+        """Fill the form for its first showing: everyone booked ticked, with the usual credit."""
+        for person_id, _name in booked:
+            self.attendees.append_entry({"person_id": person_id, "attended": True, "minutes": usual_minutes})
+        for _ in range(walk_in_rows):
+            self.walk_ins.append_entry({"person_id": None, "minutes": usual_minutes})
+
+    def set_members(self, members: Sequence[tuple[int, str]]) -> None:
+        for row in self.walk_ins:
+            row.form.person_id.choices = member_select_choices(members)
+
+    @property
+    def marks(self) -> list[Mark]:
+        """The list the service marks: everyone booked (came or not), then each walk-in chosen."""
+        marks = [Mark(row.form.person_id.data, bool(row.form.attended.data), row.form.minutes.data)
+                 for row in self.attendees]
+        marks += [Mark(row.form.person_id.data, True, row.form.minutes.data)
+                  for row in self.walk_ins if row.form.person_id.data is not None]
+        return marks
+
+    def add_person_error(self, person_id: int, message: Any) -> None:
+        """Put a refusal about one person next to their row's minutes box."""
+        for rows in (self.attendees, self.walk_ins):
+            for row in rows:
+                if row.form.person_id.data == person_id:
+                    row.form.minutes.errors = [*row.form.minutes.errors, message]
+                    return
+        self.form_errors.append(message)
+
+    @property
+    def all_errors(self) -> list[tuple[str, Any]]:
+        """Every message with the id of the box it belongs to (``""``: the form as a whole), in order."""
+        found: list[tuple[str, Any]] = [("", message) for message in self.form_errors]
+        csrf = self._fields.get("csrf_token")  # absent when CSRF protection is off (tests)
+        if csrf is not None:
+            found += [("", message) for message in csrf.errors]
+        for rows in (self.attendees, self.walk_ins):
+            for row in rows:
+                for field in row.form:
+                    found += [(field.id, message) for message in field.errors]
+        return found
+
+
+class FeedForm(ServiceForm):
+    #: "new" makes a new calendar address (the old one stops working); "stop" stops it.
+    action = HiddenField(
+        validators=[AnyOf(("new", "stop"), message=_l("This form is out of date. Please start again."))]
+    )

@@ -1,0 +1,715 @@
+"""Taking part in a co-delivery activity: signing up for a session, the waiting list, cancelling,
+marking attendance (which records and confirms one exchange per attendee), the member's upcoming
+sessions and their private calendar address. Pages and the API both call these functions. Only flushes.
+
+The rules that keep a session's list honest:
+
+* One live sign-up per person per session (the partial UNIQUE index); asking again returns it.
+* Booked places never exceed the session's places; everyone else waits, in the order they asked.
+  Whenever a booked place is given up, the first person waiting takes it and is told.
+* A place dropped with less notice than the role asks is told to the organisation's admins; a session
+  called off is told to everyone who had a place or was waiting. Each notice is made once per sign-up.
+* A member who leaves gives up every place and waiting-list entry on sessions still to come (never late).
+* Sign-ups and cancellations close when the session starts; attendance opens then, and is marked once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from timebank.activities import access
+from timebank.activities.models import (
+    Activity,
+    ActivitySession,
+    ActivityStatus,
+    CalendarFeed,
+    Role,
+    RoleDirection,
+    SignUp,
+    SignUpStatus,
+)
+from timebank.attendance import errors
+from timebank.audit import service as audit
+from timebank.auth import policy
+from timebank.banks.models import TimeBank
+from timebank.errors import DomainError
+from timebank.ledger import service as ledger
+from timebank.ledger.models import MAX_EXCHANGE_MINUTES, Account, Exchange, HolderKind
+from timebank.members.models import ContactMethod, Person
+from timebank.members.service import display_names
+from timebank.money.models import MAX_ITEM, RedeemedFor
+from timebank.money.service import add_redemption
+from timebank.notices.models import NoticeKind
+from timebank.notices.service import notify, people_to_tell
+from timebank.pagination import Page, paginate
+from timebank.safeguarding.clearances import LABELS as CLEARANCE_LABELS
+from timebank.safeguarding.service import clearances_for
+from timebank.types import utcnow
+
+#: Sign-ups that hold or wait for a place (the partial UNIQUE index's "live").
+LIVE = (SignUpStatus.BOOKED, SignUpStatus.WAITING, SignUpStatus.ATTENDED, SignUpStatus.ABSENT)
+#: Sign-ups that take one of the session's places.
+TAKING_A_PLACE = (SignUpStatus.BOOKED, SignUpStatus.ATTENDED, SignUpStatus.ABSENT)
+#: How long a cancelled session stays in a calendar feed, marked cancelled, so phones notice.
+CANCELLED_KEPT_IN_FEED = dt.timedelta(days=30)
+
+
+# --- finding a session, and who may do what with it ------------------------------------------------
+
+
+def visible_session(session: Session, actor: Person, session_id: int) -> ActivitySession:
+    """The session, if the actor may see its activity; otherwise it does not exist for them."""
+    act = session.get(ActivitySession, session_id)
+    if act is None or not access.may_see(session, actor, act.role.activity):
+        raise errors.SessionNotFound()
+    return act
+
+
+def run_session(session: Session, actor: Person, session_id: int) -> ActivitySession:
+    """The session, if the actor runs its activity (its organisation's admins, the bank's brokers)."""
+    act = visible_session(session, actor, session_id)
+    if not access.may_run(session, actor, act.role.activity):
+        raise errors.NotOrganiser()
+    return act
+
+
+def _locked(session: Session, act: ActivitySession) -> ActivitySession:
+    """Lock the session row, so sign-ups and cancellations on one session queue behind each other."""
+    return session.execute(
+        sa.select(ActivitySession).where(ActivitySession.id == act.id)
+        .with_for_update().execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+def has_started(act: ActivitySession, now: dt.datetime | None = None) -> bool:
+    return (now or utcnow()) >= act.starts_at
+
+
+def member_account(session: Session, holder_id: int, time_bank_id: int) -> Account | None:
+    return session.scalar(
+        sa.select(Account).where(Account.holder_id == holder_id, Account.time_bank_id == time_bank_id)
+    )
+
+
+def _target(session: Session, actor: Person, activity: Activity, person_id: int | None) -> Person:
+    """Who the sign-up is for: the actor, or — for a broker of the bank — a member they choose."""
+    if person_id is None or person_id == actor.id:
+        return actor
+    if not policy.is_broker(session, actor, activity.time_bank_id):
+        raise errors.NotBrokerForOthers()
+    person = session.get(Person, person_id)
+    if (
+        person is None
+        or person.pseudonymised_at is not None
+        or member_account(session, person.id, activity.time_bank_id) is None
+    ):
+        raise errors.NotAMember(_l("Choose a member of this time bank from the list"))
+    return person
+
+
+def _live_sign_up(session: Session, session_id: int, person_id: int) -> SignUp | None:
+    return session.scalar(
+        sa.select(SignUp).where(SignUp.session_id == session_id, SignUp.person_id == person_id,
+                                SignUp.status != SignUpStatus.CANCELLED)
+    )
+
+
+def _count(session: Session, session_id: int, statuses: Sequence[SignUpStatus]) -> int:
+    return session.scalar(
+        sa.select(sa.func.count(SignUp.id)).where(SignUp.session_id == session_id, SignUp.status.in_(statuses))
+    ) or 0
+
+
+def places_left(session: Session, act: ActivitySession) -> int:
+    return max(0, act.places - _count(session, act.id, TAKING_A_PLACE))
+
+
+def waiting_position(session: Session, sign_up: SignUp) -> int | None:
+    """1 for the first person waiting; ``None`` for anyone not on the waiting list."""
+    if sign_up.status is not SignUpStatus.WAITING:
+        return None
+    return session.scalar(
+        sa.select(sa.func.count(SignUp.id)).where(
+            SignUp.session_id == sign_up.session_id, SignUp.status == SignUpStatus.WAITING, SignUp.id <= sign_up.id
+        )
+    )
+
+
+# --- signing up and cancelling ---------------------------------------------------------------------
+
+
+def _require_open(act: ActivitySession, activity: Activity) -> None:
+    if activity.status is not ActivityStatus.PUBLISHED:
+        raise errors.ActivityNotOpen()
+    if act.cancelled_at is not None:
+        raise errors.SessionCancelled()
+    if has_started(act):
+        raise errors.SessionStarted()
+
+
+def _require_clearance(session: Session, actor: Person, person: Person, role: Role, time_bank_id: int) -> None:
+    if role.clearance is None:
+        return
+    if clearances_for(session, person.id, time_bank_id)[role.clearance].granted:
+        return
+    if person.id == actor.id:
+        raise errors.ClearanceNeeded()
+    raise errors.ClearanceNeeded(
+        _l("This role needs the “%(clearance)s” clearance, which %(name)s does not have now.",
+           clearance=CLEARANCE_LABELS[role.clearance], name=person.display_name),
+        field="person_id",
+    )
+
+
+def sign_up(session: Session, actor: Person, session_id: int, person_id: int | None = None) -> tuple[SignUp, bool]:
+    """Book a place for the actor (or, for a broker, a member), or put them on the waiting list when
+    the session is full. Returns ``(sign_up, created)``: asking again returns the live sign-up."""
+    act = visible_session(session, actor, session_id)
+    activity = act.role.activity
+    person = _target(session, actor, activity, person_id)
+    existing = _live_sign_up(session, act.id, person.id)
+    if existing is not None:
+        return existing, False
+    _require_open(act, activity)
+    if member_account(session, person.id, activity.time_bank_id) is None:
+        raise errors.NotAMember()
+    _require_clearance(session, actor, person, act.role, activity.time_bank_id)
+
+    locked = _locked(session, act)
+    status = SignUpStatus.BOOKED if places_left(session, locked) > 0 else SignUpStatus.WAITING
+    row = SignUp(session_id=act.id, person_id=person.id, status=status, signed_up_by_id=actor.id)
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        # The same person's other request got in first: theirs is the one sign-up.
+        existing = _live_sign_up(session, act.id, person.id)
+        if existing is None:
+            raise
+        return existing, False
+    audit.record(session, "attendance.signed_up", actor_id=actor.id, subject_type="sign_up", subject_id=row.id,
+                 time_bank_id=activity.time_bank_id, session_id=act.id, person_id=person.id,
+                 status=status.value, on_behalf=person.id != actor.id)
+    return row, True
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    sign_up: SignUp
+    #: Less notice than the role asks for (recorded, never penalised).
+    late: bool
+    #: The people the waiting list moved onto the session.
+    promoted: list[SignUp]
+    #: False when it had already been cancelled (the button pressed twice).
+    changed: bool
+
+
+def cancel_sign_up(session: Session, actor: Person, session_id: int, person_id: int | None = None) -> Cancellation:
+    """Give up a place (or leave the waiting list), for the actor or, for a broker, a member. A place
+    given up goes to the first person waiting, who is told; with less notice than the role asks, the
+    organisation running the activity is told too."""
+    act = visible_session(session, actor, session_id)
+    activity = act.role.activity
+    person = _target(session, actor, activity, person_id)
+    act = _locked(session, act)
+    live = _live_sign_up(session, act.id, person.id)
+    if live is None:
+        earlier = session.scalar(
+            sa.select(SignUp).where(SignUp.session_id == act.id, SignUp.person_id == person.id)
+            .order_by(SignUp.id.desc()).limit(1)
+        )
+        if earlier is None:
+            raise errors.NotSignedUp()
+        return Cancellation(earlier, earlier.cancelled_late, [], changed=False)
+    if act.attendance_marked_at is not None:
+        raise _already_marked(act)
+    if has_started(act):
+        raise errors.SessionStarted()
+    return _give_up(session, actor, act, live, counts_late=True)
+
+
+def _give_up(session: Session, actor: Person, act: ActivitySession, live: SignUp, *, counts_late: bool,
+             **details: Any) -> Cancellation:
+    """Cancel a live sign-up on a locked session that has not started; the first person waiting takes a
+    booked place given up. A late cancellation (only when ``counts_late``) is told to the organisers."""
+    activity = act.role.activity
+    now = utcnow()
+    was_booked = live.status is SignUpStatus.BOOKED
+    notice = dt.timedelta(hours=act.role.release_notice_hours)
+    late = counts_late and was_booked and now > act.starts_at - notice
+    live.status, live.cancelled_at, live.cancelled_late = SignUpStatus.CANCELLED, now, late
+    session.flush()
+    promoted = fill_free_places(session, act) if was_booked else []
+    if late:
+        _tell(session, people_to_tell(session, activity.organisation_id, activity.time_bank_id),
+              NoticeKind.SIGN_UP_CANCELLED_LATE, live)
+    audit.record(session, "attendance.cancelled", actor_id=actor.id, subject_type="sign_up", subject_id=live.id,
+                 time_bank_id=activity.time_bank_id, session_id=act.id, person_id=live.person_id, late=late,
+                 on_behalf=live.person_id != actor.id, promoted=[s.id for s in promoted], **details)
+    return Cancellation(live, late, promoted, changed=True)
+
+
+def cancel_for_leaver(session: Session, actor: Person, person: Person) -> list[Cancellation]:
+    """Cancel every place and waiting-list entry a member who is leaving holds on sessions that have not
+    started, in any bank (never counted as late). Each place given up goes to the first person waiting.
+    The caller has checked that the actor may make this person leave; sessions already under way are
+    left for their organisers to mark."""
+    rows = list(session.scalars(
+        sa.select(SignUp).join(ActivitySession, ActivitySession.id == SignUp.session_id)
+        .where(SignUp.person_id == person.id, SignUp.status.in_((SignUpStatus.BOOKED, SignUpStatus.WAITING)),
+               ActivitySession.cancelled_at.is_(None), ActivitySession.starts_at > utcnow())
+        .order_by(ActivitySession.starts_at, SignUp.id)
+    ))
+    cancelled = []
+    for row in rows:
+        act = _locked(session, row.session)
+        live = _live_sign_up(session, act.id, person.id)
+        if live is None or live.status not in (SignUpStatus.BOOKED, SignUpStatus.WAITING) or has_started(act):
+            continue
+        cancelled.append(_give_up(session, actor, act, live, counts_late=False, reason="left"))
+    return cancelled
+
+
+def _tell(session: Session, people: set[int], kind: NoticeKind, row: SignUp) -> None:
+    """A notice about a sign-up, made once per sign-up and kind."""
+    notify(session, people, kind, row.id, key=f"{kind.value}:{row.id}")
+
+
+def fill_free_places(session: Session, act: ActivitySession) -> list[SignUp]:
+    """Move people from the waiting list onto the session, first come first served, while places are
+    free; tell each of them. Returns who moved. Call with the session locked."""
+    if act.cancelled_at is not None or has_started(act):
+        return []
+    free = places_left(session, act)
+    if free <= 0:
+        return []
+    moved = list(session.scalars(
+        sa.select(SignUp).where(SignUp.session_id == act.id, SignUp.status == SignUpStatus.WAITING)
+        .order_by(SignUp.id).limit(free)
+    ))
+    time_bank_id = act.role.activity.time_bank_id
+    for row in moved:
+        row.status = SignUpStatus.BOOKED
+        _tell(session, people_to_tell(session, row.person_id, time_bank_id), NoticeKind.SESSION_PLACE, row)
+    session.flush()
+    return moved
+
+
+def cancel_session(session: Session, actor: Person, session_id: int) -> ActivitySession:
+    """The organiser calls the whole session off: every place and waiting-list entry is cancelled
+    (never counted as late) and each person is told. Pressing it twice changes nothing more."""
+    act = _locked(session, run_session(session, actor, session_id))
+    if act.attendance_marked_at is not None:
+        raise _already_marked(act)
+    if act.cancelled_at is not None:
+        return act
+    now = utcnow()
+    act.cancelled_at = now
+    live = list(session.scalars(
+        sa.select(SignUp).where(SignUp.session_id == act.id,
+                                SignUp.status.in_((SignUpStatus.BOOKED, SignUpStatus.WAITING)))
+    ))
+    activity = act.role.activity
+    for row in live:
+        row.status, row.cancelled_at, row.cancelled_late = SignUpStatus.CANCELLED, now, False
+        _tell(session, people_to_tell(session, row.person_id, activity.time_bank_id), NoticeKind.SESSION_CANCELLED,
+              row)
+    session.flush()
+    audit.record(session, "attendance.session_cancelled", actor_id=actor.id, subject_type="activity_session",
+                 subject_id=act.id, time_bank_id=activity.time_bank_id, sign_ups_cancelled=len(live))
+    return act
+
+
+# --- attendance ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One line of the attendance list: did the person come, and for how many minutes' credit
+    (``None``: the role's usual amount)."""
+
+    person_id: int
+    attended: bool
+    minutes: int | None = None
+
+
+@dataclass(frozen=True)
+class AttendanceResult:
+    session: ActivitySession
+    exchanges: list[Exchange]
+    absent: int
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(exchange.amount_minutes for exchange in self.exchanges)
+
+
+def usual_minutes(act: ActivitySession) -> int:
+    """The credit for attending: the role's amount, or else the session's length (at most a day)."""
+    if act.role.credit_minutes is not None:
+        return act.role.credit_minutes
+    return min(max(act.length_minutes, 1), MAX_EXCHANGE_MINUTES)
+
+
+def describe(act: ActivitySession) -> str:
+    """What the exchanges and redemptions from this session say: "activity – role"."""
+    return f"{act.role.activity.title} – {act.role.title}"
+
+
+def uk_day(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(ledger.UK).date()
+
+
+def _already_marked(act: ActivitySession) -> errors.AttendanceAlreadyMarked:
+    assert act.attendance_marked_at is not None
+    return errors.AttendanceAlreadyMarked(format_date(uk_day(act.attendance_marked_at)))
+
+
+def _require_markable(act: ActivitySession) -> None:
+    if act.cancelled_at is not None:
+        raise errors.SessionCancelled()
+    if act.attendance_marked_at is not None:
+        raise _already_marked(act)
+    if not has_started(act):
+        raise errors.SessionNotStarted()
+
+
+def _check_list(session: Session, marks: Sequence[Mark], booked: dict[int, SignUp]) -> None:
+    seen: set[int] = set()
+    for mark in marks:
+        if mark.person_id in seen:
+            name = display_names(session, [mark.person_id]).get(mark.person_id, str(mark.person_id))
+            raise errors.InvalidAttendance(_l("%(name)s is on the list twice", name=name))
+        seen.add(mark.person_id)
+    missing = sorted(set(booked) - seen)
+    if missing:
+        name = display_names(session, missing[:1]).get(missing[0], str(missing[0]))
+        raise errors.InvalidAttendance(_l("Say whether %(name)s came", name=name))
+
+
+def mark_attendance(session: Session, actor: Person, session_id: int, marks: Sequence[Mark]) -> AttendanceResult:
+    """Record who came, in one step: for each attendee one exchange between the organisation and them
+    (the organisation receives the help and the member earns; for a spend partner's session the member
+    pays), confirmed at once for the member. Walk-ins (people with no place) are added as they come.
+    If anyone's hours cannot be recorded, nothing at all is: the whole list is refused, naming them."""
+    act = _locked(session, run_session(session, actor, session_id))
+    _require_markable(act)
+    role, activity = act.role, act.role.activity
+    live = {row.person_id: row for row in session.scalars(
+        sa.select(SignUp).where(SignUp.session_id == act.id, SignUp.status.in_(LIVE)))}
+    _check_list(session, marks, {pid: row for pid, row in live.items() if row.status is SignUpStatus.BOOKED})
+    organisation_account = member_account(session, activity.organisation_id, activity.time_bank_id)
+    if organisation_account is None:
+        raise DomainError(_l("The organisation running this activity has no time account in this bank. "
+                             "Ask a broker to add it."))
+    names = display_names(session, [mark.person_id for mark in marks])
+    exchanges: list[Exchange] = []
+    absent = walk_ins = 0
+    with session.begin_nested():
+        for mark in marks:
+            row = live.get(mark.person_id)
+            if not mark.attended:
+                if row is not None and row.status is SignUpStatus.BOOKED:
+                    row.status = SignUpStatus.ABSENT
+                    absent += 1
+                continue
+            name = names.get(mark.person_id, str(mark.person_id))
+            exchange = _credit(session, actor, act, organisation_account, mark, name)
+            if row is None:
+                row = SignUp(session_id=act.id, person_id=mark.person_id, signed_up_by_id=actor.id)
+                session.add(row)
+                walk_ins += 1
+            row.status, row.exchange_id = SignUpStatus.ATTENDED, exchange.id
+            exchanges.append(exchange)
+        act.attendance_marked_at, act.attendance_marked_by_id = utcnow(), actor.id
+        session.flush()
+    result = AttendanceResult(act, exchanges, absent)
+    audit.record(session, "attendance.marked", actor_id=actor.id, subject_type="activity_session", subject_id=act.id,
+                 time_bank_id=activity.time_bank_id, attended=len(exchanges), absent=absent,
+                 total_minutes=result.total_minutes, walk_ins=walk_ins, role_direction=role.direction.value)
+    return result
+
+
+def _credit(session: Session, actor: Person, act: ActivitySession, organisation_account: Account, mark: Mark,
+            name: str) -> Exchange:
+    """One attendee's exchange, recorded and confirmed for them; any refusal names the person."""
+    role, activity = act.role, act.role.activity
+    spends = role.direction is RoleDirection.SPENDS
+    account = member_account(session, mark.person_id, activity.time_bank_id)
+    if account is None or account.holder_kind is not HolderKind.RESIDENT:
+        raise errors.AttendeeNotRecorded(_l("%(name)s is not a member of this time bank", name=name),
+                                         person_id=mark.person_id)
+    occurred_on = uk_day(act.starts_at)
+    try:
+        exchange, _created = ledger.record_exchange(
+            session,
+            proposer_account_id=organisation_account.id,
+            counterpart_account_id=account.id,
+            proposer_is_provider=spends,
+            amount_minutes=mark.minutes if mark.minutes is not None else usual_minutes(act),
+            occurred_on=occurred_on,
+            category_id=role.category_id,
+            description=describe(act),
+            recorded_by_id=actor.id,
+            idempotency_key=f"attendance-{act.id}-{mark.person_id}",
+            source=ledger.Source(activity.id, role.id, act.id),
+        )
+        ledger.confirm_exchange(session, exchange.id, actor_id=actor.id, acting_for_account_id=account.id)
+        if spends:
+            add_redemption(session, exchange=exchange, person_id=mark.person_id, partner_id=activity.organisation_id,
+                           item=describe(act)[:MAX_ITEM], redeemed_for=RedeemedFor.TIME_BASED_ACTIVITY,
+                           occurred_on=occurred_on, recorded_by_id=actor.id)
+    except DomainError as error:
+        raise errors.AttendeeNotRecorded(_l("%(name)s: %(reason)s", name=name, reason=error.message),
+                                         person_id=mark.person_id) from error
+    return exchange
+
+
+# --- what the pages show ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A sign-up on an organiser's list, with what they need to get in touch."""
+
+    sign_up: SignUp
+    name: str
+    phone: str | None
+    email: str | None
+    #: The member asked to be contacted through their broker.
+    via_broker: bool
+    position: int | None
+
+
+@dataclass(frozen=True)
+class SessionView:
+    act: ActivitySession
+    role: Role
+    activity: Activity
+    organisation_name: str
+    place: str
+    places_left: int
+    #: The actor's own live sign-up, and their place in the queue when waiting.
+    mine: SignUp | None
+    my_position: int | None
+    may_run: bool
+    #: A broker of the bank may sign members up and cancel for them.
+    may_act_for_others: bool
+    #: Every sign-up by status; empty unless the actor runs the session or brokers the bank.
+    lists: dict[SignUpStatus, list[Entry]]
+    #: The people a cancelled session left without a place (to ring).
+    to_tell: list[Entry]
+    started: bool
+    marked_by_name: str
+
+
+def session_view(session: Session, actor: Person, session_id: int) -> SessionView:
+    act = visible_session(session, actor, session_id)
+    role, activity = act.role, act.role.activity
+    may_run = access.may_run(session, actor, activity)
+    is_broker = policy.is_broker(session, actor, activity.time_bank_id)
+    mine = _live_sign_up(session, act.id, actor.id)
+    lists: dict[SignUpStatus, list[Entry]] = {status: [] for status in SignUpStatus}
+    to_tell: list[Entry] = []
+    if may_run or is_broker:
+        for entry in _entries(session, act):
+            lists[entry.sign_up.status].append(entry)
+            cancelled_at = entry.sign_up.cancelled_at
+            if act.cancelled_at is not None and cancelled_at is not None and cancelled_at >= act.cancelled_at:
+                to_tell.append(entry)
+    names = display_names(session, [activity.organisation_id, act.attendance_marked_by_id])
+    return SessionView(
+        act=act, role=role, activity=activity, organisation_name=names.get(activity.organisation_id, ""),
+        place=act.place or activity.place, places_left=places_left(session, act), mine=mine,
+        my_position=waiting_position(session, mine) if mine is not None else None, may_run=may_run,
+        may_act_for_others=is_broker, lists=lists, to_tell=to_tell, started=has_started(act),
+        marked_by_name=names.get(act.attendance_marked_by_id or 0, ""),
+    )
+
+
+def _entries(session: Session, act: ActivitySession) -> list[Entry]:
+    rows = session.execute(
+        sa.select(SignUp, Person).join(Person, Person.id == SignUp.person_id)
+        .where(SignUp.session_id == act.id).order_by(SignUp.id)
+    ).all()
+    entries, waiting = [], 0
+    for row, person in rows:
+        if row.status is SignUpStatus.WAITING:
+            waiting += 1
+        entries.append(Entry(row, person.display_name, person.phone, person.email,
+                             person.contact_by is ContactMethod.BROKER,
+                             waiting if row.status is SignUpStatus.WAITING else None))
+    return entries
+
+
+def member_choices(session: Session, act: ActivitySession, *, exclude_statuses: Sequence[SignUpStatus]) -> list[
+        tuple[int, str]]:
+    """Residents of the activity's bank, by name, leaving out those whose sign-up has one of these statuses."""
+    time_bank_id = act.role.activity.time_bank_id
+    taken = sa.select(SignUp.person_id).where(SignUp.session_id == act.id, SignUp.status.in_(exclude_statuses))
+    rows = session.execute(
+        sa.select(Person.id, Person.display_name)
+        .join(Account, Account.holder_id == Person.id)
+        .where(Account.time_bank_id == time_bank_id, Person.pseudonymised_at.is_(None), Person.id.not_in(taken))
+        .order_by(Person.display_name, Person.id)
+    )
+    return [(person_id, name) for person_id, name in rows]
+
+
+@dataclass(frozen=True)
+class AttendanceSheet:
+    act: ActivitySession
+    #: The people with a place, by name: each is on the form, ticked as having come.
+    booked: list[tuple[int, str]]
+    #: Members who could be added as walk-ins (anyone without a place, the waiting list included).
+    walk_in_choices: list[tuple[int, str]]
+    usual_minutes: int
+
+
+def attendance_sheet(session: Session, actor: Person, session_id: int) -> AttendanceSheet:
+    """What the attendance form starts from, once the session has started and while it is unmarked."""
+    act = run_session(session, actor, session_id)
+    _require_markable(act)
+    booked = session.execute(
+        sa.select(Person.id, Person.display_name).join(SignUp, SignUp.person_id == Person.id)
+        .where(SignUp.session_id == act.id, SignUp.status == SignUpStatus.BOOKED).order_by(Person.display_name)
+    ).all()
+    return AttendanceSheet(
+        act=act, booked=[(person_id, name) for person_id, name in booked],
+        walk_in_choices=member_choices(session, act, exclude_statuses=TAKING_A_PLACE),
+        usual_minutes=usual_minutes(act),
+    )
+
+
+@dataclass(frozen=True)
+class SheetLine:
+    name: str
+    account_id: int
+
+
+@dataclass(frozen=True)
+class SignInSheet:
+    act: ActivitySession
+    organisation_name: str
+    bank_name: str
+    place: str
+    people: list[SheetLine]
+
+
+def sign_in_sheet(session: Session, actor: Person, session_id: int) -> SignInSheet:
+    """Everyone with a place, with their member number (their account in the bank), for the paper sheet."""
+    act = run_session(session, actor, session_id)
+    activity = act.role.activity
+    rows = session.execute(
+        sa.select(Person.display_name, Account.id)
+        .join(SignUp, SignUp.person_id == Person.id)
+        .join(Account, sa.and_(Account.holder_id == Person.id, Account.time_bank_id == activity.time_bank_id))
+        .where(SignUp.session_id == act.id, SignUp.status.in_(TAKING_A_PLACE))
+        .order_by(Person.display_name)
+    ).all()
+    bank = session.get(TimeBank, activity.time_bank_id)
+    return SignInSheet(
+        act=act, organisation_name=display_names(session, [activity.organisation_id]).get(activity.organisation_id, ""),
+        bank_name=bank.name if bank else "", place=act.place or activity.place,
+        people=[SheetLine(name, account_id) for name, account_id in rows],
+    )
+
+
+# --- my sessions and the calendar feed -------------------------------------------------------------
+
+
+def _with_activity(query: sa.Select[tuple[SignUp]]) -> sa.Select[tuple[SignUp]]:
+    return query.join(ActivitySession, ActivitySession.id == SignUp.session_id).options(
+        selectinload(SignUp.session).selectinload(ActivitySession.role).selectinload(Role.activity)
+    )
+
+
+def upcoming(session: Session, person: Person, *, page: int = 1, per_page: int = 20) -> Page[SignUp]:
+    """The person's places and waiting-list entries on sessions that have not ended, soonest first."""
+    query = _with_activity(sa.select(SignUp)).where(
+        SignUp.person_id == person.id, SignUp.status.in_((SignUpStatus.BOOKED, SignUpStatus.WAITING)),
+        ActivitySession.ends_at > utcnow(), ActivitySession.cancelled_at.is_(None),
+    ).order_by(ActivitySession.starts_at, SignUp.id)
+    return paginate(session, query, page=page, per_page=per_page)
+
+
+def organisation_names(session: Session, sign_ups: Sequence[SignUp]) -> dict[int, str]:
+    return display_names(session, [row.session.role.activity.organisation_id for row in sign_ups])
+
+
+def feed_sign_ups(session: Session, person: Person, now: dt.datetime | None = None) -> list[SignUp]:
+    """What the calendar feed carries: booked sessions that have not ended, and sign-ups cancelled in
+    the last 30 days (shown as cancelled so calendars take them away)."""
+    now = now or utcnow()
+    booked = sa.and_(SignUp.status == SignUpStatus.BOOKED, ActivitySession.ends_at > now)
+    cancelled = sa.and_(SignUp.status == SignUpStatus.CANCELLED, SignUp.cancelled_at > now - CANCELLED_KEPT_IN_FEED)
+    return list(session.scalars(
+        _with_activity(sa.select(SignUp)).where(SignUp.person_id == person.id, sa.or_(booked, cancelled))
+        .order_by(ActivitySession.starts_at, SignUp.id)
+    ))
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def calendar_feed(session: Session, person: Person) -> CalendarFeed | None:
+    return session.scalar(sa.select(CalendarFeed).where(CalendarFeed.person_id == person.id))
+
+
+def make_calendar_feed(session: Session, person: Person) -> str:
+    """A new private calendar address for the person; the old one stops working. Returns the secret,
+    which is shown once: only its SHA-256 is kept."""
+    raw = secrets.token_urlsafe(32)
+    feed = calendar_feed(session, person)
+    if feed is None:
+        feed = CalendarFeed(person_id=person.id, token_sha256=_digest(raw))
+        session.add(feed)
+    else:
+        feed.token_sha256, feed.created_at = _digest(raw), utcnow()
+    session.flush()
+    audit.record(session, "attendance.calendar_address_made", actor_id=person.id, subject_type="person",
+                 subject_id=person.id)
+    return raw
+
+
+def stop_calendar_feed(session: Session, person: Person, *, actor: Person | None = None, **details: Any) -> bool:
+    """Stop the person's calendar address working (``actor``: who did it, when not the person, such as
+    the broker of a member who leaves). Returns whether there was one."""
+    feed = calendar_feed(session, person)
+    if feed is None:
+        return False
+    session.delete(feed)
+    session.flush()
+    audit.record(session, "attendance.calendar_address_stopped", actor_id=(actor or person).id,
+                 subject_type="person", subject_id=person.id, **details)
+    return True
+
+
+#: Longer than any address we make; anything longer is not looked up at all.
+MAX_FEED_TOKEN = 100
+
+
+def feed_owner(session: Session, raw: str) -> Person:
+    """The person whose calendar address this is. The secret is the only credential."""
+    if not raw or len(raw) > MAX_FEED_TOKEN:
+        raise errors.CalendarFeedNotFound()
+    person = session.scalar(
+        sa.select(Person).join(CalendarFeed, CalendarFeed.person_id == Person.id)
+        .where(CalendarFeed.token_sha256 == _digest(raw))
+    )
+    if person is None or not person.is_active or person.pseudonymised_at is not None:
+        raise errors.CalendarFeedNotFound()
+    return person
