@@ -1,0 +1,129 @@
+"""What can go wrong with offers, requests and spend offers, in words a member understands."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from timebank.errors import Conflict, DomainError, Forbidden, NotFound
+
+
+class ListingNotFound(NotFound):
+    title = _l("There is no such listing")
+
+
+class HolderNotFound(NotFound):
+    title = _l("There is no such member in that time bank")
+    field = "holder_id"
+
+
+class NotYourListing(Forbidden):
+    title = _l("Only the person or group who listed this, or a broker, can change it")
+
+
+class ListingClosed(Conflict):
+    title = _l("This listing is closed. It is kept for the record and cannot be changed.")
+
+
+class OffersAreForPeople(DomainError):
+    title = _l("Offers are for residents. An organisation can ask for help, or list a spend offer.")
+    field = "kind"
+
+
+class SpendOffersAreForOrganisations(DomainError):
+    title = _l("Only organisations that are spend partners can list spend offers")
+    field = "kind"
+
+
+class NoAbilities(DomainError):
+    title = _l("Add what you can do to your profile first: offers are made from your abilities")
+    field = "category"
+
+
+class NotOwnAbility(DomainError):
+    title = _l("Choose one of the things you can do, from your profile")
+    field = "category"
+
+
+class CategoryNotFound(DomainError):
+    title = _l("Choose a category from the list")
+    field = "category"
+
+
+class TitleMissing(DomainError):
+    title = _l("Give a short title, up to 200 characters")
+    field = "title"
+
+
+class DetailsTooLong(DomainError):
+    title = _l("Keep the details to 2,000 characters or fewer")
+    field = "details"
+
+
+class PlaceTooLong(DomainError):
+    title = _l("Keep the place to 200 characters or fewer")
+    field = "place"
+
+
+class OccasionMissing(DomainError):
+    title = _l("Enter the day you would like the help")
+    field = "needed_on"
+
+
+class OccasionInPast(DomainError):
+    title = _l("The day you would like the help cannot be in the past")
+    field = "needed_on"
+
+
+class OccasionTooFar(DomainError):
+    title = _l("Ask for help up to six months ahead")
+    field = "needed_on"
+
+
+class TimeInPast(DomainError):
+    title = _l("That time today has already passed")
+    field = "needed_at"
+
+
+class InvalidEstimate(DomainError):
+    title = _l("Choose roughly how long it will take from the list")
+    field = "estimated_minutes"
+
+
+class OnlyRequestsHaveOccasion(DomainError):
+    title = _l("Only a request for help has a day, a time and a length")
+    field = "needed_on"
+
+
+class PriceMissing(DomainError):
+    title = _l("Give the price in credits: from 1 minute to 24 hours")
+    field = "price_minutes"
+
+
+class OnlySpendOffersHavePrice(DomainError):
+    title = _l("Only a spend offer has a price and something received")
+    field = "price_minutes"
+
+
+class InvalidReviewDate(DomainError):
+    title = _l("Choose a review date from today up to six months ahead")
+    field = "review_on"
+
+
+class ReviewBeforeOccasion(DomainError):
+    title = _l("Choose a review date on or after the day you would like the help")
+    field = "review_on"
+
+
+class OccasionPassed(DomainError):
+    title = _l("The day this help was wanted has passed. Change the day, or close the request.")
+    field = "needed_on"
+
+
+class QueryTooLong(DomainError):
+    title = _l("Keep the search to 200 characters or fewer")
+    field = "q"
+
+
+class InvalidDistrict(DomainError):
+    title = _l("Enter a postcode district like HB3")
+    field = "district"
