@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from timebank.errors import DomainError
+from timebank.errors import DomainError, Forbidden, NotFound
 
 
 class InvalidItem(DomainError):
@@ -24,3 +24,86 @@ class InvalidAmount(DomainError):
 
 class ExchangeNotConfirmed(DomainError):
     title = _l("The credits have not moved yet: the exchange must be confirmed first.")
+
+
+class NotRecorder(Forbidden):
+    title = _l("Only an organisation's own staff or a broker can record money and gifts.")
+
+
+class OrganisationNotFound(NotFound):
+    title = _l("There is no such organisation.")
+    field = "organisation"
+
+
+class RecordNotFound(NotFound):
+    title = _l("There is no such record.")
+
+
+class NotInBank(DomainError):
+    title = _l("The organisation does not take part in that time bank.")
+    field = "time_bank"
+
+
+class MemberNotInBank(DomainError):
+    title = _l("Choose a member of the time bank.")
+    field = "member"
+
+
+class ActivityNotFound(DomainError):
+    title = _l("Choose one of the organisation's activities in this time bank, or none.")
+    field = "activity"
+
+
+class ListingNotFound(DomainError):
+    title = _l("Choose one of this spend partner's offers in this time bank, or none.")
+    field = "listing"
+
+
+class InvalidDate(DomainError):
+    title = _l("Enter a date from 2000 onwards, and not in the future.")
+    field = "paid_on"
+
+
+class MilesRequired(DomainError):
+    title = _l("For mileage, enter the miles travelled, like 12.5.")
+    field = "miles"
+
+
+class InvalidMiles(DomainError):
+    title = _l("Enter miles as a number with at most one decimal place, from 0.1 to 100,000.")
+    field = "miles"
+
+
+class RateRequired(DomainError):
+    title = _l("For mileage, enter the rate paid per mile in pence, like 45.")
+    field = "rate_per_mile"
+
+
+class InvalidRate(DomainError):
+    title = _l("Enter the rate per mile as whole pence, from 0 to 1,000.")
+    field = "rate_per_mile"
+
+
+class MileageOnly(DomainError):
+    title = _l("Only mileage has miles and a rate per mile.")
+    field = "miles"
+
+
+class InvalidReceipts(DomainError):
+    title = _l("Enter the number of receipts as a whole number from 0 to 1,000.")
+    field = "receipts_count"
+
+
+class ReceiptsNeeded(DomainError):
+    title = _l("With no receipts, the amount receipted is £0.00.")
+    field = "receipts_count"
+
+
+class NoteTooLong(DomainError):
+    title = _l("Keep the note under 1,000 characters.")
+    field = "note"
+
+
+class KeyReused(DomainError):
+    title = _l("This form was already sent with different details. Please start again.")
+    field = "idempotency_key"

@@ -13,7 +13,9 @@ pence, where the benefit rules (roadmap 2) read it:
   redemption names (UNIQUE); the redemption adds what was received and its face value. Cash, gift
   cards and vouchers can be recorded because the rules must see them, never because they are offered.
 
-Records are never edited or deleted: what was paid was paid. Amounts are whole pence.
+Records are never edited or deleted: what was paid was paid. Amounts are whole pence. Expenses and
+payments carry the form's or client's idempotency key (UNIQUE per recorder) and a fingerprint of the
+request, like exchanges, so a double submit records once and a reused key with other facts is refused.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ MAX_ITEM = 200
 MAX_NOTE = 1000
 #: £100,000 in pence: far above anything a time bank should record, low enough to catch a typo in pounds.
 MAX_PENCE = 10_000_000
+MAX_IDEMPOTENCY_KEY = 100
 
 
 class RedeemedFor(enum.StrEnum):
@@ -110,6 +113,7 @@ class Expense(Base):
         sa.CheckConstraint(
             "rate_per_mile_pence IS NULL OR rate_per_mile_pence BETWEEN 0 AND 1000", name="rate_in_range"
         ),
+        sa.UniqueConstraint("recorded_by_id", "idempotency_key"),
     )
 
     id: Mapped[intpk]
@@ -131,12 +135,17 @@ class Expense(Base):
     flat_rate: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     note: Mapped[str] = mapped_column(sa.String(MAX_NOTE), default="", server_default="")
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"))
+    idempotency_key: Mapped[str] = mapped_column(sa.String(MAX_IDEMPOTENCY_KEY))
+    request_fingerprint: Mapped[str] = mapped_column(sa.String(64))
     created_at: Mapped[created_at]
 
 
 class Payment(Base):
     __tablename__ = "payments"
-    __table_args__ = (sa.CheckConstraint(f"amount_pence BETWEEN 1 AND {MAX_PENCE}", name="amount_in_range"),)
+    __table_args__ = (
+        sa.CheckConstraint(f"amount_pence BETWEEN 1 AND {MAX_PENCE}", name="amount_in_range"),
+        sa.UniqueConstraint("recorded_by_id", "idempotency_key"),
+    )
 
     id: Mapped[intpk]
     time_bank_id: Mapped[int] = mapped_column(sa.ForeignKey("time_banks.id"), index=True)
@@ -148,4 +157,6 @@ class Payment(Base):
     amount_pence: Mapped[int]
     note: Mapped[str] = mapped_column(sa.String(MAX_NOTE), default="", server_default="")
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"))
+    idempotency_key: Mapped[str] = mapped_column(sa.String(MAX_IDEMPOTENCY_KEY))
+    request_fingerprint: Mapped[str] = mapped_column(sa.String(64))
     created_at: Mapped[created_at]
