@@ -14,21 +14,29 @@ from flask import url_for
 from timebank.api.core import ApiBlueprint
 from timebank.api.schemas import ID_CONVERTER, fields_named_as_in_request
 from timebank.db import db
-from timebank.exchanges import service
+from timebank.exchanges import disputes, service
+from timebank.exchanges.models import Dispute
 from timebank.exchanges.schemas import (
     DeclineIn,
+    DisputeIn,
+    DisputeListArgs,
+    DisputeOut,
+    DisputePageOut,
     ExchangeIn,
     ExchangeListArgs,
     ExchangeOut,
     ExchangePageOut,
+    ResolveIn,
     ReverseIn,
 )
 from timebank.ledger.models import Exchange
 from timebank.members.models import Person
+from timebank.pagination import Page
 
 bp = ApiBlueprint("api_exchanges", __name__, url_prefix="/api/v1", description="Exchanges of time.")
 
 EXCHANGE = f"/exchanges/<{ID_CONVERTER}:exchange_id>"
+DISPUTE = f"/disputes/<{ID_CONVERTER}:dispute_id>"
 
 #: The service names fields as the pages' form does; the API's request body names them by id.
 _REQUEST_FIELDS = {"account": "account_id", "counterpart": "counterpart_account_id"}
@@ -169,3 +177,64 @@ def reverse(body: dict[str, Any], exchange_id: int, actor: Person) -> tuple[dict
     reversal = service.reverse(db.session, actor, exchange_id, body["reason"])
     db.session.commit()
     return _detail(actor, reversal.id), 201, _location(reversal.id)
+
+
+# --- disputes --------------------------------------------------------------------------------------
+
+
+@bp.route(f"{EXCHANGE}/disputes")
+@bp.token_required
+@bp.response(200, DisputeOut(many=True))
+@bp.problems(404)
+def exchange_disputes(exchange_id: int, actor: Person) -> list[Dispute]:
+    """The exchange's disputes you may see: your side's, or, for its brokers, all of them."""
+    return disputes.disputes_of_exchange(db.session, actor, exchange_id)
+
+
+@bp.route(f"{EXCHANGE}/disputes", methods=["POST"])
+@bp.token_required
+@bp.arguments(DisputeIn)
+@bp.response(201, DisputeOut, description="The dispute; 200 if you had already sent this one.")
+@bp.problems(404, 409, 422)
+def raise_dispute(body: dict[str, Any], exchange_id: int, actor: Person) -> tuple[Dispute, int, dict[str, str]]:
+    """Ask the bank's brokers to look at a confirmed exchange you (or someone you act for) took part in.
+
+    One open dispute per exchange. A broker ends it by reversing the exchange or with a note."""
+    with fields_named_as_in_request({"account": "account_id"}):
+        dispute, created = disputes.raise_dispute(db.session, actor, exchange_id, body["reason"], body["account_id"])
+    db.session.commit()
+    return dispute, 201 if created else 200, {"Location": url_for("api_exchanges.get_dispute", dispute_id=dispute.id)}
+
+
+@bp.route("/disputes")
+@bp.token_required
+@bp.arguments(DisputeListArgs, location="query")
+@bp.response(200, DisputePageOut)
+@bp.problems(403)
+def list_disputes(query: dict[str, Any], actor: Person) -> Page[Dispute]:
+    """Brokers: disputes in the banks you run; open ones oldest first, ended ones latest first."""
+    return disputes.queue(db.session, actor, status=query.get("status"), time_bank_id=query.get("time_bank_id"),
+                          page=query["page"], per_page=query["per_page"])
+
+
+@bp.route(DISPUTE)
+@bp.token_required
+@bp.response(200, DisputeOut)
+@bp.problems(404)
+def get_dispute(dispute_id: int, actor: Person) -> Dispute:
+    """One dispute: for its bank's brokers and the side that raised it."""
+    return disputes.visible_dispute(db.session, actor, dispute_id)
+
+
+@bp.route(f"{DISPUTE}/resolve", methods=["POST"])
+@bp.token_required
+@bp.arguments(ResolveIn)
+@bp.response(200, DisputeOut)
+@bp.problems(403, 404, 409, 422)
+def resolve_dispute(body: dict[str, Any], dispute_id: int, actor: Person) -> Dispute:
+    """Brokers: end a dispute by reversing the exchange (the note is the reversal's reason) or with a note
+    saying why it stands. The side that raised it gets a notice."""
+    with fields_named_as_in_request({"reason": "note", "minutes": "outcome"}):
+        dispute = disputes.resolve(db.session, actor, dispute_id, body["outcome"], body["note"])
+    db.session.commit()
+    return dispute

@@ -15,6 +15,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import HiddenInput
 
 from timebank.categories.models import Category
+from timebank.exchanges.disputes import Outcome
+from timebank.exchanges.models import MAX_REASON
 from timebank.exchanges.service import ActableAccount, Side
 from timebank.forms import ServiceForm
 from timebank.ledger import errors as ledger_errors
@@ -183,3 +185,56 @@ class ReverseForm(ActionForm):
             Length(max=MAX_DESCRIPTION, message=_l("Keep the reason under 1,000 characters")),
         ],
     )
+
+
+class DisputeForm(ServiceForm):
+    """"Something wrong with this exchange?": a reason, and whose side it is for when the person could
+    speak for either (a broker)."""
+
+    account = SelectField(
+        _l("Whose side are you raising this for?"),
+        coerce=_optional_int,
+        validators=[Optional()],
+        invalid_value_message=_l("Choose whose side you are raising this for"),
+        invalid_choice_message=_l("Choose whose side you are raising this for"),
+    )
+    reason = TextAreaField(
+        _l("What is wrong with this exchange?"),
+        validators=[
+            DataRequired(_l("Say what is wrong with this exchange")),
+            Length(max=MAX_REASON, message=_l("Keep the reason under 1,000 characters")),
+        ],
+    )
+
+    SERVICE_FIELDS = {"account": "account", "reason": "reason"}
+
+    def set_sides(self, sides: Sequence[Account], names: dict[int, str]) -> None:
+        self.account.choices = [SelectChoice("", _l("Choose…"))] + [
+            SelectChoice(str(account.id), names.get(account.id) or str(_l("Community pot"))) for account in sides
+        ]
+
+    @property
+    def asks_side(self) -> bool:
+        return len(self.account.choices or []) > 2
+
+
+class ResolveForm(ServiceForm):
+    outcome = RadioField(
+        _l("How was it dealt with?"),
+        choices=[
+            SelectChoice(Outcome.REVERSE.value, _l("Reverse the exchange: the hours go back")),
+            SelectChoice(Outcome.NOTE.value, _l("The exchange stands: explain why in the note")),
+        ],
+        invalid_choice_message=_l("Choose whether to reverse the exchange or let it stand"),
+    )
+    note = TextAreaField(
+        _l("Note"),
+        validators=[
+            DataRequired(_l("Write a note saying how the dispute was dealt with")),
+            Length(max=MAX_REASON, message=_l("Keep the note under 1,000 characters")),
+        ],
+    )
+
+    #: A reversal's refusals name the reason (our note) or the minutes (a balance limit, which is about
+    #: the choice to reverse).
+    SERVICE_FIELDS = {"reason": "note", "note": "note", "minutes": "outcome"}

@@ -10,7 +10,9 @@ import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
-from timebank.api.schemas import InputSchema, choice, date, record_id, text, whole_number
+from timebank.api.schemas import InputSchema, PageArgs, PageOut, choice, date, record_id, text, whole_number
+from timebank.exchanges.disputes import Outcome, QueueFilter
+from timebank.exchanges.models import DisputeStatus
 from timebank.exchanges.service import Action, Side
 from timebank.ledger.models import ExchangeKind, ExchangeState
 from timebank.pagination import MAX_PER_PAGE
@@ -96,3 +98,44 @@ class ExchangePageOut(ma.Schema):
     page = fields.Integer()
     per_page = fields.Integer()
     total = fields.Integer()
+
+
+class DisputeIn(InputSchema):
+    reason = text(required=True, metadata={"description": "What is wrong with the exchange; up to 1,000 characters."})
+    account_id = record_id(
+        load_default=None, allow_none=True,
+        metadata={"description": "The side you raise it for. Needed only when you could speak for either side "
+                                 "(a broker); a party raises it for their own side."},
+    )
+
+
+class DisputeListArgs(PageArgs):
+    status = choice(QueueFilter, _l("Choose open or closed."),
+                    metadata={"description": "open, or closed (reversed or noted); all when left out."})
+    time_bank_id = record_id(strict=False)
+
+
+class ResolveIn(InputSchema):
+    outcome = choice(Outcome, _l("Choose reverse or note."), required=True,
+                     metadata={"description": "reverse: the exchange is reversed; note: it stands."})
+    note = text(required=True, metadata={"description": "For the member; a reversal's reason too. Up to 1,000 "
+                                                        "characters."})
+
+
+class DisputeOut(ma.Schema):
+    id = fields.Integer()
+    exchange_id = fields.Integer()
+    time_bank_id = fields.Integer()
+    raised_by_id = fields.Integer()
+    raised_for_account_id = fields.Integer(metadata={"description": "The side the dispute was raised for."})
+    reason = fields.String()
+    status = fields.Enum(DisputeStatus, by_value=True)
+    resolution_note = fields.String()
+    resolved_by_id = fields.Integer(allow_none=True)
+    resolved_at = fields.DateTime(allow_none=True)
+    reversal_id = fields.Integer(allow_none=True, metadata={"description": "The reversal, when it ended in one."})
+    created_at = fields.DateTime()
+
+
+class DisputePageOut(PageOut):
+    items = fields.List(fields.Nested(DisputeOut))

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask_babel import gettext
 from sqlalchemy.orm import Session
 
+from timebank.audit import service as audit
 from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
@@ -65,11 +66,20 @@ def category_by_code(session: Session, code: str) -> Category:
     return category
 
 
+def _audit_on_behalf(session: Session, actor: Person, account: Account, exchange: Exchange, action: str) -> None:
+    """The ledger's event says who acted for which account; the audit log also lists every time someone
+    acted for an account that is not theirs (a broker keying or answering for a member)."""
+    if policy.acts_on_behalf(session, actor, account):
+        audit.record(session, f"exchanges.{action}_on_behalf", actor_id=actor.id, subject_type="exchange",
+                     subject_id=exchange.id, time_bank_id=exchange.time_bank_id, acting_for_account_id=account.id,
+                     acting_for_holder_id=account.holder_id)
+
+
 def propose(session: Session, actor: Person, proposal: Proposal) -> tuple[Exchange, bool]:
     """Record an exchange for an account the actor may act for; the other side confirms later."""
     account = account_for(session, actor, proposal.account_id, "account")
     category = category_by_code(session, proposal.category)
-    return ledger.record_exchange(
+    exchange, created = ledger.record_exchange(
         session,
         proposer_account_id=account.id,
         counterpart_account_id=proposal.counterpart_account_id,
@@ -81,6 +91,9 @@ def propose(session: Session, actor: Person, proposal: Proposal) -> tuple[Exchan
         recorded_by_id=actor.id,
         idempotency_key=proposal.idempotency_key,
     )
+    if created:
+        _audit_on_behalf(session, actor, account, exchange, "recorded")
+    return exchange, created
 
 
 def visible_exchange(session: Session, actor: Person, exchange_id: int) -> Exchange:
@@ -91,14 +104,20 @@ def visible_exchange(session: Session, actor: Person, exchange_id: int) -> Excha
     return exchange
 
 
+def _confirmer(exchange: Exchange) -> Account:
+    return exchange.payer if exchange.confirmer_account_id == exchange.payer_account_id else exchange.payee
+
+
+def _proposer(exchange: Exchange) -> Account:
+    return exchange.payer if exchange.proposer_account_id == exchange.payer_account_id else exchange.payee
+
+
 def allowed_actions(session: Session, actor: Person, exchange: Exchange) -> set[Action]:
     actions: set[Action] = set()
     if exchange.state is ExchangeState.PENDING:
-        confirmer = exchange.payer if exchange.confirmer_account_id == exchange.payer_account_id else exchange.payee
-        proposer = exchange.payee if confirmer is exchange.payer else exchange.payer
-        if policy.may_act_for(session, actor, confirmer):
+        if policy.may_act_for(session, actor, _confirmer(exchange)):
             actions |= {Action.CONFIRM, Action.DECLINE}
-        if policy.may_act_for(session, actor, proposer):
+        if policy.may_act_for(session, actor, _proposer(exchange)):
             actions.add(Action.CANCEL)
     elif (
         exchange.state is ExchangeState.CONFIRMED
@@ -126,9 +145,11 @@ def _require(session: Session, actor: Person, exchange: Exchange, action: Action
 def confirm(session: Session, actor: Person, exchange_id: int) -> Exchange:
     exchange = visible_exchange(session, actor, exchange_id)
     _require(session, actor, exchange, Action.CONFIRM)
-    return ledger.confirm_exchange(
+    confirmed = ledger.confirm_exchange(
         session, exchange.id, actor_id=actor.id, acting_for_account_id=exchange.confirmer_account_id
     )
+    _audit_on_behalf(session, actor, _confirmer(confirmed), confirmed, "confirmed")
+    return confirmed
 
 
 def decline(session: Session, actor: Person, exchange_id: int, note: str = "") -> Exchange:
@@ -137,17 +158,21 @@ def decline(session: Session, actor: Person, exchange_id: int, note: str = "") -
     note = note.strip()
     if len(note) > ledger.MAX_DESCRIPTION:  # the event's note column holds 1,000 characters
         raise errors.DescriptionTooLong(field="note")
-    return ledger.decline_exchange(
+    declined = ledger.decline_exchange(
         session, exchange.id, actor_id=actor.id, acting_for_account_id=exchange.confirmer_account_id, note=note
     )
+    _audit_on_behalf(session, actor, _confirmer(declined), declined, "declined")
+    return declined
 
 
 def cancel(session: Session, actor: Person, exchange_id: int) -> Exchange:
     exchange = visible_exchange(session, actor, exchange_id)
     _require(session, actor, exchange, Action.CANCEL)
-    return ledger.cancel_exchange(
+    cancelled = ledger.cancel_exchange(
         session, exchange.id, actor_id=actor.id, acting_for_account_id=exchange.proposer_account_id
     )
+    _audit_on_behalf(session, actor, _proposer(cancelled), cancelled, "cancelled")
+    return cancelled
 
 
 def reverse(session: Session, actor: Person, exchange_id: int, reason: str) -> Exchange:

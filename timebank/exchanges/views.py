@@ -9,13 +9,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from timebank.auth import policy
 from timebank.auth.guards import current_person, members_only
+from timebank.banks.service import bank_choices
 from timebank.db import db
 from timebank.errors import DomainError, NotFound
-from timebank.exchanges import service
-from timebank.exchanges.forms import ActionForm, DeclineForm, ExchangeForm, ReverseForm
+from timebank.exchanges import disputes, service
+from timebank.exchanges.disputes import Outcome, QueueFilter
+from timebank.exchanges.forms import ActionForm, DeclineForm, DisputeForm, ExchangeForm, ResolveForm, ReverseForm
+from timebank.exchanges.models import DisputeStatus
 from timebank.exchanges.service import Action, Proposal, Side
-from timebank.forms import int_arg
+from timebank.forms import int_arg, refuse
 from timebank.ledger.models import ExchangeState
 
 bp = Blueprint("exchanges", __name__)
@@ -130,9 +134,15 @@ def index() -> Any:
 
 
 def _render_detail(exchange_id: int, status: int = 200, *, error: Any = None,
-                   forms: dict[str, ActionForm] | None = None) -> tuple[str, int]:
-    view = service.exchange_page(db.session, current_person(), exchange_id)
+                   forms: dict[str, Any] | None = None) -> tuple[str, int]:
+    actor = current_person()
+    view = service.exchange_page(db.session, actor, exchange_id)
+    section = disputes.for_exchange_page(db.session, actor, view.exchange)
     forms = forms or {}
+    dispute_form = forms.get("dispute")
+    if dispute_form is None:
+        dispute_form = DisputeForm(formdata=None)
+        dispute_form.set_sides(section.sides, view.names)
     return render_template(
         "exchanges/detail.html",
         view=view,
@@ -140,6 +150,10 @@ def _render_detail(exchange_id: int, status: int = 200, *, error: Any = None,
         action_form=forms.get("action") or ActionForm(formdata=None),
         decline_form=forms.get("decline") or DeclineForm(formdata=None),
         reverse_form=forms.get("reverse") or ReverseForm(formdata=None),
+        dispute_form=dispute_form,
+        disputes=section,
+        people=disputes.context_of(db.session, section.disputes).people,
+        is_broker=policy.is_broker(db.session, actor, view.exchange.time_bank_id),
         Action=Action,
     ), status
 
@@ -197,3 +211,97 @@ def cancel(exchange_id: int) -> Any:
 @bp.route("/exchanges/<int(max=2147483647):exchange_id>/reverse", methods=["POST"])
 def reverse(exchange_id: int) -> Any:
     return _act(exchange_id, Action.REVERSE, ReverseForm(), "reverse")
+
+
+# --- disputes --------------------------------------------------------------------------------------
+
+
+@bp.route("/exchanges/<int(max=2147483647):exchange_id>/dispute", methods=["POST"])
+def dispute(exchange_id: int) -> Any:
+    """"Something wrong with this exchange?": a party (or a broker for them) asks a broker to look at it."""
+    actor = current_person()
+    exchange = service.visible_exchange(db.session, actor, exchange_id)
+    form = DisputeForm()
+    form.set_sides(disputes.sides_for(db.session, actor, exchange), service.holder_names(db.session, [exchange]))
+    status = 422
+    if form.validate_on_submit():
+        try:
+            _, created = disputes.raise_dispute(db.session, actor, exchange_id, form.reason.data or "",
+                                                form.account.data)
+        except DomainError as error:
+            refuse(form, error)
+            status = error.status
+        else:
+            db.session.commit()
+            flash(_l("Thank you. A broker will look at this exchange and let you know what they decide.")
+                  if created else _l("You had already sent this, so it was sent only once."), "success")
+            return redirect(url_for("exchanges.detail", exchange_id=exchange_id, _anchor="disputes"))
+    return _render_detail(exchange_id, status, forms={"dispute": form})
+
+
+def _queue_filter() -> QueueFilter | None:
+    raw = request.args.get("status", QueueFilter.OPEN.value)
+    if raw == "all":
+        return None
+    if raw not in {f.value for f in QueueFilter}:
+        abort(400, description=gettext("That page address has a value we do not understand."))
+    return QueueFilter(raw)
+
+
+@bp.route("/disputes")
+def dispute_queue() -> Any:
+    """Brokers: disputes in their banks, open ones first by age."""
+    actor = current_person()
+    status = _queue_filter()
+    bank = int_arg("bank")
+    page = disputes.queue(db.session, actor, status=status, time_bank_id=bank, page=int_arg("page") or 1)
+    banks = bank_choices(db.session, policy.broker_bank_ids(db.session, actor))
+    filters: dict[str, Any] = {"status": status.value if status else "all"}
+    if bank is not None:
+        filters["bank"] = bank
+    return render_template("exchanges/disputes.html", page=page, context=disputes.context_of(db.session, page.items),
+                           banks=banks, bank_names=dict(banks), filters=filters, QueueFilter=QueueFilter)
+
+
+def _render_dispute(dispute_id: int, status: int = 200, form: ResolveForm | None = None) -> tuple[str, int]:
+    actor = current_person()
+    found = disputes.visible_dispute(db.session, actor, dispute_id)
+    context = disputes.context_of(db.session, [found])
+    is_broker = policy.is_broker(db.session, actor, found.time_bank_id)
+    may_resolve = found.status is DisputeStatus.OPEN and is_broker
+    return render_template(
+        "exchanges/dispute.html",
+        dispute=found,
+        exchange=context.exchanges[found.exchange_id],
+        context=context,
+        is_broker=is_broker,
+        # A refused resolution keeps its form, so the reason shows even if someone else closed it first.
+        form=form if form is not None else ResolveForm(formdata=None) if may_resolve else None,
+    ), status
+
+
+@bp.route("/disputes/<int(max=2147483647):dispute_id>")
+def dispute_detail(dispute_id: int) -> Any:
+    return _render_dispute(dispute_id)
+
+
+@bp.route("/disputes/<int(max=2147483647):dispute_id>/resolve", methods=["POST"])
+def resolve_dispute(dispute_id: int) -> Any:
+    """Brokers: end a dispute by reversing the exchange or with a note saying why it stands."""
+    actor = current_person()
+    disputes.resolvable_dispute(db.session, actor, dispute_id)  # 404 / 403 before the form is read
+    form = ResolveForm()
+    status = 422
+    if form.validate_on_submit():
+        outcome = Outcome(form.outcome.data)
+        try:
+            disputes.resolve(db.session, actor, dispute_id, outcome, form.note.data or "")
+        except DomainError as error:
+            refuse(form, error)
+            status = error.status
+        else:
+            db.session.commit()
+            flash(_l("The exchange has been reversed and the member will be told.") if outcome is Outcome.REVERSE
+                  else _l("The dispute is closed with your note, and the member will be told."), "success")
+            return redirect(url_for("exchanges.dispute_detail", dispute_id=dispute_id))
+    return _render_dispute(dispute_id, status, form)

@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 
 from timebank.auth import policy
 from timebank.banks.models import TimeBank
+from timebank.exchanges import reminders
 from timebank.exchanges import service as exchanges
+from timebank.exchanges.models import Dispute, DisputeStatus
 from timebank.ledger.models import Account, Exchange, ExchangeKind, ExchangeState
 from timebank.members.models import BankRoleName, Holder, Person
 from timebank.membership.models import OPEN_STATUSES, Application
@@ -136,6 +138,7 @@ class BankOverview:
     minutes_this_month: int
     open_applications: int
     expiring_checks: int
+    open_disputes: int
 
 
 def _brokered_banks(session: Session, person: Person) -> list[TimeBank]:
@@ -179,11 +182,33 @@ def broker_overview(session: Session, person: Person, today: dt.date) -> list[Ba
             .group_by(Application.time_bank_id)
         ).all()
     )
+    disputes = dict(
+        session.execute(
+            sa.select(Dispute.time_bank_id, sa.func.count(Dispute.id))
+            .where(Dispute.time_bank_id.in_(ids), Dispute.status == DisputeStatus.OPEN)
+            .group_by(Dispute.time_bank_id)
+        ).all()
+    )
     return [
         BankOverview(b, members.get(b.id, 0), pending.get(b.id, 0), int(this_month.get(b.id) or 0),
-                     applications.get(b.id, 0), len(safeguarding.expiring_checks(session, person, b.id, today)))
+                     applications.get(b.id, 0), len(safeguarding.expiring_checks(session, person, b.id, today)),
+                     disputes.get(b.id, 0))
         for b in banks
     ]
+
+
+@dataclass(frozen=True)
+class StalePending:
+    """Exchanges in the broker's banks that have waited more than a week for an answer."""
+
+    exchanges: list[Exchange]
+    names: dict[int, str]
+    categories: dict[int, str]
+
+
+def stale_pending(session: Session, person: Person, today: dt.date) -> StalePending:
+    found = reminders.stale_pending(session, {b.id for b in _brokered_banks(session, person)}, today)
+    return StalePending(found, exchanges.holder_names(session, found), exchanges.category_labels(session, found))
 
 
 # --- funders ---------------------------------------------------------------------------------------

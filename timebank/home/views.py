@@ -9,8 +9,10 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from timebank.db import db
+from timebank.exchanges import reminders
 from timebank.home import queries
 from timebank.ledger.service import uk_today
+from timebank.notices import service as notices
 
 bp = Blueprint("home", __name__)
 
@@ -24,7 +26,10 @@ def index() -> Any:
         "home/index.html",
         mine=queries.own_accounts(db.session, person, today),
         banks=queries.broker_overview(db.session, person, today),
+        stale=queries.stale_pending(db.session, person, today),
+        unread_notices=notices.unread_count(db.session, person),
         funded=queries.funder_overview(db.session, person, today),
         suppress_below=queries.SUPPRESS_BELOW,
         active_days=queries.ACTIVE_DAYS,
+        stale_days=reminders.STALE_DAYS,
     )

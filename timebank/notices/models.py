@@ -24,6 +24,10 @@ class NoticeKind(enum.StrEnum):
     LISTING_REVIEW = "listing_review"
     #: A place came free and the waiting list moved them onto a session.
     SESSION_PLACE = "session_place"
+    #: The organiser cancelled a session they had a place on (subject: their sign-up).
+    SESSION_CANCELLED = "session_cancelled"
+    #: Someone dropped a session with less notice than the role asks (to the organisers; subject: the sign-up).
+    SIGN_UP_CANCELLED_LATE = "sign_up_cancelled_late"
     #: A dispute was raised in a bank this broker looks after.
     DISPUTE_RAISED = "dispute_raised"
     #: A dispute this person raised has been dealt with.

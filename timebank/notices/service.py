@@ -67,10 +67,12 @@ def notify(session: Session, person_ids: Iterable[int], kind: NoticeKind, subjec
 
 def notices_for(session: Session, person: Person, *, unread_only: bool = False, page: int = 1,
                 per_page: int = 20) -> Page[Notice]:
+    """The person's notices, unread first, newest first within each."""
     query = sa.select(Notice).where(Notice.person_id == person.id)
     if unread_only:
         query = query.where(Notice.read_at.is_(None))
-    return paginate(session, query.order_by(Notice.created_at.desc(), Notice.id.desc()), page=page,
+    unread_first = sa.case((Notice.read_at.is_(None), 0), else_=1)
+    return paginate(session, query.order_by(unread_first, Notice.created_at.desc(), Notice.id.desc()), page=page,
                     per_page=per_page)
 
 

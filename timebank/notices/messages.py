@@ -1,0 +1,200 @@
+"""What each kind of notice says, in the reader's language, and where it links.
+
+A notice stores only its kind and the id of its subject; the words are made when it is read, from the
+subject as it is now. Subjects are loaded for a whole page of notices at once (one query per kind). A
+subject that no longer resolves (or a page that no longer exists) gives a generic line without a link,
+never an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import format_date, format_datetime, gettext
+from sqlalchemy.orm import Session
+from werkzeug.routing import BuildError
+
+from timebank.activities.models import Activity, ActivitySession, Role, SignUp
+from timebank.exchanges import service as exchanges
+from timebank.exchanges.models import Dispute, DisputeStatus
+from timebank.i18n import format_minutes
+from timebank.ledger.models import Exchange, ExchangeState
+from timebank.listings.models import Listing
+from timebank.members.service import display_names
+from timebank.notices.models import Notice, NoticeKind
+
+
+@dataclass(frozen=True)
+class NoticeLine:
+    notice: Notice
+    text: str
+    #: Where to read more; ``None`` when the subject is gone.
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Subjects:
+    """Every subject a page of notices names, by id."""
+
+    exchanges: dict[int, Exchange]
+    #: Account id → holder name, for the exchanges (and disputed exchanges).
+    names: dict[int, str]
+    listings: dict[int, Listing]
+    sign_ups: dict[int, tuple[SignUp, ActivitySession, Role, Activity]]
+    #: Person id → name, for the people the sign-ups are for.
+    people: dict[int, str]
+    disputes: dict[int, Dispute]
+
+
+#: The kinds whose subject is a sign-up.
+_ABOUT_SIGN_UPS = (NoticeKind.SESSION_PLACE, NoticeKind.SESSION_CANCELLED, NoticeKind.SIGN_UP_CANCELLED_LATE)
+
+
+def _ids(notices: list[Notice], *kinds: NoticeKind) -> set[int]:
+    return {n.subject_id for n in notices if n.kind in kinds}
+
+
+def load_subjects(session: Session, notices: list[Notice]) -> Subjects:
+    disputes = {}
+    if dispute_ids := _ids(notices, NoticeKind.DISPUTE_RAISED, NoticeKind.DISPUTE_RESOLVED):
+        disputes = {d.id: d for d in session.scalars(sa.select(Dispute).where(Dispute.id.in_(dispute_ids)))}
+    exchange_ids = _ids(notices, NoticeKind.EXCHANGE_PENDING) | {d.exchange_id for d in disputes.values()}
+    found = []
+    if exchange_ids:
+        found = list(session.scalars(sa.select(Exchange).where(Exchange.id.in_(exchange_ids))).unique())
+    listings = {}
+    if listing_ids := _ids(notices, NoticeKind.LISTING_REVIEW):
+        listings = {item.id: item for item in session.scalars(sa.select(Listing).where(Listing.id.in_(listing_ids)))}
+    sign_ups = {}
+    if sign_up_ids := _ids(notices, *_ABOUT_SIGN_UPS):
+        rows = session.execute(
+            sa.select(SignUp, ActivitySession, Role, Activity)
+            .join(ActivitySession, ActivitySession.id == SignUp.session_id)
+            .join(Role, Role.id == ActivitySession.role_id)
+            .join(Activity, Activity.id == Role.activity_id)
+            .where(SignUp.id.in_(sign_up_ids))
+        )
+        sign_ups = {row[0].id: (row[0], row[1], row[2], row[3]) for row in rows}
+    people = display_names(session, [row[0].person_id for row in sign_ups.values()])
+    return Subjects({e.id: e for e in found}, exchanges.holder_names(session, found), listings, sign_ups, people,
+                    disputes)
+
+
+def _link(endpoint: str, **values: Any) -> str | None:
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:  # the page is not there (any more): show the words without a link
+        return None
+
+
+def _help(exchange: Exchange, names: dict[int, str]) -> str:
+    return gettext(
+        "%(giver)s gave %(receiver)s %(time)s of help on %(date)s",
+        giver=names.get(exchange.payee_account_id) or gettext("Community pot"),
+        receiver=names.get(exchange.payer_account_id) or gettext("Community pot"),
+        time=format_minutes(exchange.amount_minutes),
+        date=format_date(exchange.occurred_on),
+    )
+
+
+def _exchange_pending(notice: Notice, subjects: Subjects) -> tuple[str, str | None] | None:
+    exchange = subjects.exchanges.get(notice.subject_id)
+    if exchange is None:
+        return None
+    if exchange.state is ExchangeState.PENDING:
+        text = gettext("An exchange is waiting for an answer: %(help)s. Please confirm it if it is right, or "
+                       "decline it.", help=_help(exchange, subjects.names))
+    else:
+        text = gettext("An exchange that was waiting for an answer has been answered: %(help)s.",
+                       help=_help(exchange, subjects.names))
+    return text, _link("exchanges.detail", exchange_id=exchange.id)
+
+
+def _listing_review(notice: Notice, subjects: Subjects) -> tuple[str, str | None] | None:
+    listing = subjects.listings.get(notice.subject_id)
+    if listing is None:
+        return None
+    text = gettext("Your listing “%(title)s” is due for review on %(date)s. Renew it to keep it showing.",
+                   title=listing.title, date=format_date(listing.review_on))
+    return text, _link("listings.detail", listing_id=listing.id)
+
+
+def _about_sign_up(notice: Notice, subjects: Subjects, wording: Callable[..., str]) -> tuple[str, str | None] | None:
+    """A notice about a sign-up, in ``wording`` given the activity, role, start and person's name; it
+    links to the session."""
+    found = subjects.sign_ups.get(notice.subject_id)
+    if found is None:
+        return None
+    sign_up, activity_session, role, activity = found
+    text = wording(activity=activity.title, role=role.title, when=format_datetime(activity_session.starts_at),
+                   name=subjects.people.get(sign_up.person_id, ""))
+    return text, _link("attendance.session_page", session_id=activity_session.id)
+
+
+def _session_place(notice: Notice, subjects: Subjects) -> tuple[str, str | None] | None:
+    return _about_sign_up(notice, subjects, lambda **words: gettext(
+        "A place came free and it is yours: %(activity)s, %(role)s, on %(when)s.", **words))
+
+
+def _session_cancelled(notice: Notice, subjects: Subjects) -> tuple[str, str | None] | None:
+    return _about_sign_up(notice, subjects, lambda **words: gettext(
+        "Sorry: the organiser has cancelled %(activity)s, %(role)s, on %(when)s, so you do not need to go.",
+        **words))
+
+
+def _sign_up_cancelled_late(notice: Notice, subjects: Subjects) -> tuple[str, str | None] | None:
+    return _about_sign_up(notice, subjects, lambda **words: gettext(
+        "%(name)s has cancelled their place on %(activity)s, %(role)s, on %(when)s, with less notice than the "
+        "role asks for.", **words))
+
+
+def _dispute_raised(notice: Notice, subjects: Subjects) -> tuple[str, str | None] | None:
+    dispute = subjects.disputes.get(notice.subject_id)
+    exchange = subjects.exchanges.get(dispute.exchange_id) if dispute else None
+    if dispute is None or exchange is None:
+        return None
+    text = gettext("Someone has asked a broker to look at an exchange: %(help)s.",
+                   help=_help(exchange, subjects.names))
+    return text, _link("exchanges.dispute_detail", dispute_id=dispute.id)
+
+
+def _dispute_resolved(notice: Notice, subjects: Subjects) -> tuple[str, str | None] | None:
+    dispute = subjects.disputes.get(notice.subject_id)
+    exchange = subjects.exchanges.get(dispute.exchange_id) if dispute else None
+    if dispute is None or exchange is None:
+        return None
+    if dispute.status is DisputeStatus.REVERSED:
+        text = gettext("A broker has dealt with what you raised about an exchange (%(help)s): it was reversed, "
+                       "so its hours went back.", help=_help(exchange, subjects.names))
+    else:
+        text = gettext("A broker has dealt with what you raised about an exchange (%(help)s): it stands. "
+                       "Read their note.", help=_help(exchange, subjects.names))
+    return text, _link("exchanges.dispute_detail", dispute_id=dispute.id)
+
+
+_WORDING: dict[NoticeKind, Callable[[Notice, Subjects], tuple[str, str | None] | None]] = {
+    NoticeKind.EXCHANGE_PENDING: _exchange_pending,
+    NoticeKind.LISTING_REVIEW: _listing_review,
+    NoticeKind.SESSION_PLACE: _session_place,
+    NoticeKind.SESSION_CANCELLED: _session_cancelled,
+    NoticeKind.SIGN_UP_CANCELLED_LATE: _sign_up_cancelled_late,
+    NoticeKind.DISPUTE_RAISED: _dispute_raised,
+    NoticeKind.DISPUTE_RESOLVED: _dispute_resolved,
+}
+
+
+def lines_for(session: Session, notices: list[Notice]) -> list[NoticeLine]:
+    """Each notice in words, with its link, in the order given."""
+    subjects = load_subjects(session, notices)
+    lines = []
+    for notice in notices:
+        said = _WORDING[notice.kind](notice, subjects)
+        if said is None:
+            lines.append(NoticeLine(notice, gettext("This notice was about something that is no longer here."), None))
+        else:
+            lines.append(NoticeLine(notice, *said))
+    return lines
