@@ -1,10 +1,85 @@
-"""CSV imports of paper timesheets."""
+"""Timesheet imports over the JSON API, for brokers: check a file, read its report, apply it, list them.
+
+A file is checked whole when it is sent (``POST /imports``), which stores it as ``checked`` or
+``rejected`` with its row-by-row report; nothing moves until ``POST /imports/<id>/apply`` records every
+row, or none.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import url_for
+
 from timebank.api.core import ApiBlueprint
+from timebank.api.schemas import ID_CONVERTER, fields_named_as_in_request
+from timebank.db import db
+from timebank.imports import errors, service
+from timebank.imports.models import ImportStatus, TimesheetImport
+from timebank.imports.schemas import ImportIn, ImportListArgs, ImportOut, ImportPageOut
+from timebank.members.models import Person
 
 bp = ApiBlueprint(
     "api_imports", __name__, url_prefix="/api/v1",
-    description="CSV imports of paper timesheets.",
+    description="Paper timesheets as CSV, for brokers: checked whole, then recorded whole or not at all.",
 )
+
+IMPORT = f"/imports/<{ID_CONVERTER}:import_id>"
+
+
+def _out(timesheet: TimesheetImport) -> dict[str, Any]:
+    summary = service.summarise(timesheet)
+    return {**{name: getattr(timesheet, name) for name in ImportOut().fields if hasattr(timesheet, name)},
+            "people": summary.people, "first_on": summary.first_on, "last_on": summary.last_on}
+
+
+@bp.route("/imports")
+@bp.token_required
+@bp.arguments(ImportListArgs, location="query")
+@bp.response(200, ImportPageOut)
+@bp.problems(403)
+def list_imports(query: dict[str, Any], actor: Person) -> dict[str, Any]:
+    """Imports of the banks you broker, newest first."""
+    page = service.list_imports(db.session, actor, **query)
+    return {"items": page.items, "page": page.page, "per_page": page.per_page, "total": page.total}
+
+
+@bp.route("/imports", methods=["POST"])
+@bp.token_required
+@bp.arguments(ImportIn)
+@bp.response(201, ImportOut, description="Checked and stored: see ``status`` and ``problems``.")
+@bp.problems(403, 404)
+def check(body: dict[str, Any], actor: Person) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """Check a whole timesheet file. Nothing is recorded: a file without problems is ``checked`` and can
+    be applied; one with problems is ``rejected`` with a report, row by row. A file that cannot be read
+    as a timesheet at all (not UTF-8, not comma-separated, a wrong heading row, too large) is a 422 on
+    ``content``, and nothing is stored."""
+    with fields_named_as_in_request({"file": "content"}):
+        timesheet = service.check(db.session, actor, **body)
+    db.session.commit()
+    return _out(timesheet), 201, {"Location": url_for("api_imports.get_import", import_id=timesheet.id)}
+
+
+@bp.route(IMPORT)
+@bp.token_required
+@bp.response(200, ImportOut)
+@bp.problems(403, 404)
+def get_import(import_id: int, actor: Person) -> dict[str, Any]:
+    """An import's summary and its problems, row by row."""
+    return _out(service.visible_import(db.session, actor, import_id))
+
+
+@bp.route(f"{IMPORT}/apply", methods=["POST"])
+@bp.token_required
+@bp.response(200, ImportOut, description="Every row recorded as a confirmed exchange.")
+@bp.problems(403, 404, 409)
+def apply(import_id: int, actor: Person) -> dict[str, Any]:
+    """Record every row of a checked import as a confirmed exchange, in one transaction. If the books
+    have moved since the check and a row can no longer be recorded, nothing is: the import becomes
+    ``rejected`` with that row in its problems, and the answer is a 409."""
+    timesheet = service.apply(db.session, actor, import_id)
+    db.session.commit()  # the rejection too: the report says why nothing was recorded
+    if timesheet.status is not ImportStatus.APPLIED:
+        first = timesheet.problems[0] if timesheet.problems else {}
+        raise errors.ImportHasProblems(first.get("message"))
+    return _out(timesheet)

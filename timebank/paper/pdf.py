@@ -22,8 +22,12 @@ TITLE_SIZE = 18
 class Document(FPDF):
     """An A4 page set with the house font and a footer that says "page n of m" in the reader's words."""
 
-    def __init__(self, *, title: str, language: str, footer: str = "") -> None:
+    def __init__(self, *, title: str, language: str, footer: str = "", body_size: float = BODY_SIZE) -> None:
+        """``body_size`` in points: a statement for a member to read at home uses large print (14)."""
         super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.body_size = body_size
+        #: Line heights and label widths grow with the type, so large print does not overlap.
+        self.scale = body_size / BODY_SIZE
         self.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
         self.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
         self.set_title(title)
@@ -37,30 +41,30 @@ class Document(FPDF):
         self.set_font(FAMILY, "B", TITLE_SIZE)
         self.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
         self.ln(2)
-        self.set_font(FAMILY, "", BODY_SIZE)
+        self.set_font(FAMILY, "", self.body_size)
 
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(FAMILY, "", 8)
         self.cell(0, 5, f"{self._footer_text}  {self.page_no()}/{{nb}}".strip(), align="R")
-        self.set_font(FAMILY, "", BODY_SIZE)
+        self.set_font(FAMILY, "", self.body_size)
 
     def heading(self, text: str) -> None:
         self.ln(3)
-        self.set_font(FAMILY, "B", 13)
-        self.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
-        self.set_font(FAMILY, "", BODY_SIZE)
+        self.set_font(FAMILY, "B", self.body_size + 2)
+        self.multi_cell(0, 7 * self.scale, text, new_x="LMARGIN", new_y="NEXT")
+        self.set_font(FAMILY, "", self.body_size)
 
     def paragraph(self, text: str) -> None:
-        self.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 6 * self.scale, text, new_x="LMARGIN", new_y="NEXT")
 
-    def facts(self, rows: Sequence[tuple[str, str]]) -> None:
-        """Label–value lines ("Date: Saturday 6 December 2026")."""
+    def facts(self, rows: Sequence[tuple[str, str]], *, label_width: float = 45) -> None:
+        """Label–value lines ("Date: Saturday 6 December 2026"); ``label_width`` in mm at the house size."""
         for label, value in rows:
-            self.set_font(FAMILY, "B", BODY_SIZE)
-            self.cell(45, 7, label)
-            self.set_font(FAMILY, "", BODY_SIZE)
-            self.multi_cell(0, 7, value, new_x="LMARGIN", new_y="NEXT")
+            self.set_font(FAMILY, "B", self.body_size)
+            self.cell(label_width * self.scale, 7 * self.scale, label)
+            self.set_font(FAMILY, "", self.body_size)
+            self.multi_cell(0, 7 * self.scale, value, new_x="LMARGIN", new_y="NEXT")
 
     def grid(
         self,
