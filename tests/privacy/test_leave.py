@@ -10,17 +10,24 @@ from dataclasses import dataclass
 import pytest
 import sqlalchemy as sa
 
+from timebank.activities.models import CalendarFeed, SignUpStatus
+from timebank.attendance import errors as attendance_errors
+from timebank.attendance import service as attendance
 from timebank.auth import tokens
 from timebank.auth.models import ApiToken
 from timebank.banks import service as banks
+from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
 from timebank.errors import DomainError, NotFound
 from timebank.ledger import checks
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account, Exchange, ExchangeState, Posting
+from timebank.listings.models import Listing, ListingKind, ListingStatus
+from timebank.members import service as members
 from timebank.members.models import BankRole, BankRoleName, ContactMethod, Organisation, Person
 from timebank.membership import service as membership
 from timebank.membership.models import Application, ApplicationStatus, Reference
+from timebank.notices.models import Notice, NoticeKind
 from timebank.privacy import service as privacy
 from timebank.privacy.service import AlreadyLeft
 from timebank.profiles import search
@@ -200,3 +207,83 @@ def test_a_member_with_nothing_pending_or_no_account_leaves_cleanly(db_session, 
     privacy.leave(db_session, person, person.id)
     assert person.phone is None and person.display_name.startswith("Former member")
     assert len(audited("member.left")) == 1
+
+
+def test_a_leaver_gives_up_their_places_calendar_and_listings(db_session, leaver, make_session, make_organisation,
+                                                              make_bank, make_member, organiser, start, today,
+                                                              audited):
+    """Her places on sessions to come go to the first person waiting (who is told), even in a bank her
+    broker does not look after; a session already under way is left for its organiser to mark; her
+    calendar address stops working; her listings are closed and say nothing of hers any more."""
+    ffion, neighbour = leaver.person, leaver.neighbour
+    home = db_session.get(TimeBank, leaver.account.time_bank_id)
+    council, _ = make_organisation(home, "Hollinbridge Council", admins=(organiser,))
+    full = make_session(places=1, time_bank=home, organisation=council, starts_in=dt.timedelta(hours=3),
+                        release_notice_hours=48)
+    waited = make_session(places=1, time_bank=home, organisation=council)
+    under_way = make_session(places=2, time_bank=home, organisation=council)
+    away = make_bank(name="Away")
+    members.join_bank(db_session, ffion, away.id, actor_id=None)
+    elsewhere = make_session(time_bank=away, organisation=make_organisation(away, "Away Council",
+                                                                            admins=(organiser,))[0])
+    her_place = attendance.sign_up(db_session, ffion, full.id)[0]
+    neighbour_waiting = attendance.sign_up(db_session, neighbour, full.id)[0]
+    attendance.sign_up(db_session, make_member(home, "First in")[0], waited.id)
+    her_waiting = attendance.sign_up(db_session, ffion, waited.id)[0]
+    her_elsewhere = attendance.sign_up(db_session, ffion, elsewhere.id)[0]
+    her_now = attendance.sign_up(db_session, ffion, under_way.id)[0]
+    start(under_way)
+    feed_address = attendance.make_calendar_feed(db_session, ffion)
+    gardening = db_session.scalar(sa.select(Category.id).where(Category.code == "gardening"))
+
+    def listing(**columns):
+        row = Listing(time_bank_id=home.id, holder_id=ffion.id, category_id=gardening, review_on=today,
+                      created_by_id=ffion.id, place="Allotment 4, Mill Lane", details="Call me on 01632 960 111",
+                      **columns)
+        db_session.add(row)
+        return row
+
+    offer = listing(kind=ListingKind.OFFER, title="Help with your garden")
+    done = listing(kind=ListingKind.REQUEST, title="A lift to Ffion's hospital visit", needed_on=today,
+                   status=ListingStatus.CLOSED)
+    others = Listing(time_bank_id=home.id, holder_id=neighbour.id, kind=ListingKind.OFFER, title="Bike repairs",
+                     category_id=gardening, review_on=today, created_by_id=neighbour.id)
+    db_session.add(others)
+    db_session.flush()
+
+    privacy.leave(db_session, leaver.broker, ffion.id)
+
+    db_session.expire_all()
+    assert (her_place.status, her_waiting.status, her_elsewhere.status, her_now.status) == (
+        SignUpStatus.CANCELLED, SignUpStatus.CANCELLED, SignUpStatus.CANCELLED, SignUpStatus.BOOKED)
+    assert not any(row.cancelled_late for row in (her_place, her_waiting, her_elsewhere)), "leaving is never late"
+    assert neighbour_waiting.status is SignUpStatus.BOOKED
+    told = db_session.execute(sa.select(Notice.kind, Notice.subject_id).where(Notice.person_id == neighbour.id))
+    assert told.all() == [(NoticeKind.SESSION_PLACE, neighbour_waiting.id)]
+    assert db_session.scalars(sa.select(Notice.id).where(Notice.person_id == organiser.id)).all() == []
+    cancelled = audited("attendance.cancelled")
+    assert sorted(event.subject_id for event in cancelled) == sorted([her_place.id, her_waiting.id,
+                                                                      her_elsewhere.id])
+    assert {(event.actor_id, event.details["reason"], event.details["late"]) for event in cancelled} == {
+        (leaver.broker.id, "left", False)}
+    assert [event.details["promoted"] for event in cancelled if event.subject_id == her_place.id] == [
+        [neighbour_waiting.id]]
+
+    assert db_session.scalars(sa.select(CalendarFeed).where(CalendarFeed.person_id == ffion.id)).all() == []
+    with pytest.raises(attendance_errors.CalendarFeedNotFound):
+        attendance.feed_owner(db_session, feed_address)
+    [stopped] = audited("attendance.calendar_address_stopped")
+    assert (stopped.actor_id, stopped.subject_id, stopped.details) == (leaver.broker.id, ffion.id, {"reason": "left"})
+
+    for row in (offer, done):
+        assert (row.status, row.title, row.details, row.place) == (ListingStatus.CLOSED, "Removed", "", "")
+    assert (others.status, others.title) == (ListingStatus.OPEN, "Bike repairs")
+    assert [(event.subject_id, event.details["reason"]) for event in audited("listing.closed")] == [(offer.id, "left")]
+    assert [event.subject_id for event in audited("listing.wiped")] == [done.id]
+    assert checks.verify(db_session) == []
+
+
+def test_a_leaver_with_no_places_feed_or_listings_leaves_as_before(db_session, leaver, audited):
+    privacy.leave(db_session, leaver.person, leaver.person.id)
+    for action in ("attendance.cancelled", "attendance.calendar_address_stopped", "listing.closed"):
+        assert audited(action) == []

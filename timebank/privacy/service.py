@@ -3,8 +3,11 @@
 Leaving keeps the books whole. The person's holder row, accounts, exchanges and postings stay exactly
 as they were (the hash chain and every total still verify), but the holder is renamed to a stable
 pseudonym ("Former member 7F3A2C") and everything that identifies them is wiped: name, email, phone,
-postcode, password, profile, the referees they named, their DBS certificate numbers. Pending exchanges
-are cancelled or declined through the ledger service first, so nothing waits on someone who has gone.
+postcode, password, profile, the referees they named, their DBS certificate numbers, the words of their
+listings (open ones are closed) and their private calendar address. Pending exchanges are cancelled or
+declined through the ledger service first, and their places and waiting-list entries on sessions still to
+come are given up through the attendance service (the first person waiting moves up and is told), so
+nothing waits on someone who has gone.
 
 Kept, because the time bank needs them: the amounts and dates of every exchange (with the words typed
 at the time, which the ledger never edits), the levels and dates of DBS checks, safeguarding notes,
@@ -20,6 +23,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from timebank.attendance import service as attendance
 from timebank.audit import service as audit
 from timebank.audit.models import AuditEvent
 from timebank.auth import policy
@@ -28,6 +32,7 @@ from timebank.categories.models import Category
 from timebank.errors import Conflict, NotFound
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account, Exchange, ExchangeState
+from timebank.listings import service as listings
 from timebank.members.models import BankRole, ContactMethod, OrganisationAdmin, Person
 from timebank.membership.models import OPEN_STATUSES, Application, ApplicationStatus, Reference, Vouch
 from timebank.profiles.models import Profile
@@ -143,6 +148,9 @@ def leave(session: Session, actor: Person, person_id: int) -> Person:
     """Pseudonymise a member who leaves. Returns the person under their new pseudonym."""
     person = leaver(session, actor, person_id)
     _settle_pending(session, actor, person)
+    attendance.cancel_for_leaver(session, actor, person)
+    attendance.stop_calendar_feed(session, person, actor=actor, reason="left")
+    listings.close_for_leaver(session, person.id, actor=actor)
 
     for application in session.scalars(sa.select(Application).where(Application.holder_id == person.id)):
         if application.status in OPEN_STATUSES:
