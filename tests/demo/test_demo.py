@@ -9,13 +9,16 @@ from collections import Counter
 
 import sqlalchemy as sa
 
+from timebank.activities.models import Activity, ActivitySession, ActivityStatus, Role, SignUp, SignUpStatus
 from timebank.auth.passwords import verify_password
 from timebank.banks.models import TimeBank
 from timebank.demo import data
 from timebank.demo import service as demo
 from timebank.demo.cli import demo_command
+from timebank.exchanges.models import Dispute, DisputeStatus
 from timebank.ledger import checks
 from timebank.ledger.models import Account, Exchange, ExchangeKind, ExchangeState
+from timebank.listings.models import Listing, ListingKind
 from timebank.members.models import (
     BankRole,
     BankRoleName,
@@ -26,11 +29,13 @@ from timebank.members.models import (
     Person,
 )
 from timebank.membership.models import Application, ApplicationStatus, ReferenceOutcome
+from timebank.money.models import Expense, ExpenseKind, Payment, RedeemedFor, Redemption
 from timebank.profiles import service as profiles
 from timebank.profiles.models import ContributionKind, Profile
 from timebank.profiles.search import Criteria, search
 from timebank.safeguarding import service as safeguarding
 from timebank.safeguarding.clearances import Clearance
+from timebank.types import utcnow
 
 #: Ofcom's numbers for drama: 01632 960000 to 960999 and 07700 900000 to 900999.
 DRAMA_PHONE = re.compile(r"(01632 960|07700 900)[0-9]{3}")
@@ -78,7 +83,8 @@ def test_the_demo_bank_has_its_people_and_a_year_of_exchanges(db_session, today)
 
     # A few hundred exchanges over the year, in every state.
     exchanges = db_session.scalars(sa.select(Exchange).where(Exchange.time_bank_id == bank.id)).all()
-    assert 300 <= len(exchanges) <= 450
+    # A year of occasions, plus co-delivery attendance and redemptions.
+    assert 350 <= len(exchanges) <= 560
     states = summary.exchanges_by_state
     assert set(states) == {state.value for state in ExchangeState}
     assert states["confirmed"] > 0.8 * len(exchanges)
@@ -268,4 +274,49 @@ def test_applications_references_vouches_and_safeguarding(db_session, today):
     again = demo.load_demo(db_session)
     assert not again.created and again.time_bank_id == bank.id
     assert counts() == before
+    assert checks.verify(db_session) == []
+
+
+def test_co_delivery_activities_sessions_attendance_listings_and_money(db_session, today):
+    """The issue's demo: a council activity with sessions and sign-ups, attendance credited through the
+    ledger, a full session with a waiting list, a charity's spend offers, expenses with and without
+    receipts, a payment, and an open dispute."""
+    summary = demo.load_demo(db_session, today=today)
+    bank_id = summary.time_bank_id
+    council = db_session.scalar(sa.select(Organisation).where(Organisation.display_name == data.COUNCIL_NAME))
+    charity = db_session.scalar(sa.select(Organisation).where(Organisation.display_name == data.CHARITY_NAME))
+
+    council_activities = db_session.scalars(sa.select(Activity).where(
+        Activity.time_bank_id == bank_id, Activity.organisation_id == council.id)).all()
+    assert council_activities and all(a.status is ActivityStatus.PUBLISHED and a.roles for a in council_activities)
+    statuses = Counter(db_session.scalars(
+        sa.select(SignUp.status).join(ActivitySession).join(Role).join(Activity)
+        .where(Activity.time_bank_id == bank_id)))
+    assert statuses[SignUpStatus.BOOKED] >= 10 and statuses[SignUpStatus.WAITING] >= 1
+    assert statuses[SignUpStatus.ATTENDED] == summary.codelivery.attended > 20
+    upcoming = db_session.scalar(sa.select(sa.func.count()).select_from(ActivitySession).join(Role).join(Activity)
+                                 .where(Activity.time_bank_id == bank_id, ActivitySession.starts_at > utcnow()))
+    assert upcoming >= 10
+
+    # Every attendance is a confirmed exchange that names its session; spending ones have a redemption.
+    attended = db_session.scalars(sa.select(Exchange).where(Exchange.time_bank_id == bank_id,
+                                                            Exchange.session_id.is_not(None))).all()
+    assert len(attended) == summary.codelivery.attended
+    assert all(e.state in (ExchangeState.CONFIRMED, ExchangeState.REVERSED) for e in attended)
+    redemptions = db_session.scalars(sa.select(Redemption).where(Redemption.time_bank_id == bank_id)).all()
+    assert {r.redeemed_for for r in redemptions} == {RedeemedFor.TIME_BASED_ACTIVITY}
+    assert any(r.partner_id == charity.id for r in redemptions) and any(r.partner_id == council.id for r in redemptions)
+
+    spend_offers = db_session.scalars(sa.select(Listing).where(
+        Listing.time_bank_id == bank_id, Listing.kind == ListingKind.SPEND, Listing.holder_id == charity.id)).all()
+    assert len(spend_offers) >= 2
+    kinds = {listing.kind for listing in db_session.scalars(sa.select(Listing).where(Listing.time_bank_id == bank_id))}
+    assert kinds == set(ListingKind)
+
+    expenses = db_session.scalars(sa.select(Expense).where(Expense.time_bank_id == bank_id)).all()
+    assert any(e.receipts_count > 0 for e in expenses) and any(e.receipts_count == 0 for e in expenses)
+    assert any(e.flat_rate for e in expenses) and any(e.kind is ExpenseKind.MILEAGE for e in expenses)
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(Payment).where(Payment.time_bank_id == bank_id))
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(Dispute).where(
+        Dispute.time_bank_id == bank_id, Dispute.status == DisputeStatus.OPEN)) == 1
     assert checks.verify(db_session) == []

@@ -42,6 +42,11 @@ def demo_command() -> None:
                f"(residents' and organisations'), exchanges: {_counts(summary.exchanges_by_state)}.")
     click.echo(f"Applications: {_counts(summary.applications_by_status)}. DBS checks: {summary.dbs_checks}, "
                f"{summary.expiring_checks} ending within 30 days.")
+    made = summary.codelivery
+    click.echo(f"Co-delivery: {made.activities} activities, {made.sessions} sessions, {made.sign_ups} sign-ups, "
+               f"{made.attended} attendances credited; {made.listings} offers, requests and spend offers; "
+               f"{made.expenses} expenses, {made.payments} payment, {made.redemptions} redemptions; "
+               f"{made.disputes} open dispute; {made.notices} reminders.")
     _print_logins()
 
 

@@ -860,8 +860,8 @@ REQUESTS = (
 #: Expenses the charity and council paid to volunteers: (organisation, resident, days ago, kind, paid £,
 #: receipted £, receipts, miles, rate in pence, flat rate, note).
 EXPENSES = (
-    ("charity", "Dave Hebden", 20, "mileage", "10.80", "10.80", 0, "24.0", 45, False,
-     "Collecting compost from the Riverside allotments"),
+    ("charity", "Dave Hebden", 20, "mileage", "10.80", "10.80", 1, "24.0", 45, False,
+     "Collecting compost from the Riverside allotments (mileage log signed)"),
     ("charity", "Jean Braddock", 13, "travel", "4.60", "4.60", 2, None, None, False, "Bus to the seed swap"),
     ("council", "Priya Chauhan", 27, "meals", "5.00", "0.00", 0, None, None, True,
      "Flat-rate lunch allowance for the panel's site visit"),

@@ -25,6 +25,7 @@ from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
 from timebank.demo import data
+from timebank.demo.codelivery import CoDeliverySummary, load_codelivery
 from timebank.ledger import errors as ledger_errors
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account, Exchange, ExchangeState
@@ -43,8 +44,9 @@ SEED = 2026
 OCCASIONS = 300
 #: Exchanges added at the end so the demo residents have something waiting for them.
 FINAL_PENDING = 5
-#: Progress steps ``load_demo`` reports: one per occasion and one per final pending exchange.
-STEPS = OCCASIONS + FINAL_PENDING
+#: Progress steps ``load_demo`` reports: one per occasion, one per final pending exchange and one per
+#: co-delivery activity.
+STEPS = OCCASIONS + FINAL_PENDING + len(data.ACTIVITIES)
 #: Recent occasions may still be waiting for the other side.
 PENDING_WITHIN_DAYS = 21
 #: The vetted residents were interviewed this many days before the demo's day (their references came
@@ -81,6 +83,7 @@ class DemoSummary:
     dbs_checks: int = 0
     #: DBS checks that stop counting within 30 days: the broker's list of renewals.
     expiring_checks: int = 0
+    codelivery: CoDeliverySummary = field(default_factory=CoDeliverySummary)
 
 
 def find_demo_bank(session: Session) -> TimeBank | None:
@@ -96,8 +99,12 @@ def load_demo(session: Session, *, today: dt.date | None = None, progress: Progr
     today = today or ledger.uk_today()
     cast = _Cast.create(session, today)
     _applications(session, cast, today)
-    _Year(session, cast, today, progress or (lambda _n: None)).run()
-    return _summary(session, cast, today)
+    progress = progress or (lambda _n: None)
+    _Year(session, cast, today, progress).run()
+    codelivery = load_codelivery(session, cast, today, progress)
+    summary = _summary(session, cast, today)
+    summary.codelivery = codelivery
+    return summary
 
 
 def _summary(session: Session, cast: _Cast, today: dt.date) -> DemoSummary:
