@@ -17,18 +17,30 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from timebank.activities import service as activities
+from timebank.activities.models import CoProductionForm, Party, RoleDirection
+from timebank.attendance import service as attendance
 from timebank.auth import tokens
 from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
+from timebank.exchanges import disputes
 from timebank.exchanges import service as exchanges
 from timebank.exchanges.service import Proposal, Side
+from timebank.imports import service as imports
 from timebank.ledger.service import uk_today
+from timebank.listings import service as listings
+from timebank.listings.models import ListingKind
 from timebank.members import service as members
 from timebank.members.models import BankRoleName, ContactMethod, Language, OrganisationType, Person
 from timebank.membership import service as membership
 from timebank.membership.service import Referee, SignUp
+from timebank.money import service as money
+from timebank.money.models import ExpenseKind, PaymentKind, RedeemedFor
+from timebank.notices import service as notices_service
+from timebank.notices.models import Notice, NoticeKind
 from timebank.profiles import service as profiles
 from timebank.profiles.models import ContributionKind
 
@@ -49,7 +61,38 @@ class World:
         ids, today = self.ids, uk_today().isoformat()
         organisation = {"display_name": "Permissions Charity", "organisation_type": "charity",
                         "charity_number": "1234567"}
+        week = (uk_today() + dt.timedelta(days=7)).isoformat()
+        activity = {"title": "Garden", "form": "co_delivering", "designed_by": "shared", "delivered_by": "shared"}
+        role = {"title": "Helper", "category": "gardening", "places": 4}
+        paid = {"organisation_id": ids["organisation_id"], "time_bank_id": ids["bank_id"],
+                "person_id": ids["person_id"], "paid_on": today}
         return {
+            ("POST", "/api/v1/activities"): {**activity, "time_bank_id": ids["bank_id"],
+                                              "organisation_id": ids["organisation_id"], "idempotency_key": "perm-a"},
+            ("PUT", "/api/v1/activities/<activity_id>"): activity,
+            ("POST", "/api/v1/activities/<activity_id>/roles"): {**role, "idempotency_key": "perm-r"},
+            ("PUT", "/api/v1/activities/<activity_id>/roles/<activity_role_id>"): role,
+            ("POST", "/api/v1/activities/<activity_id>/roles/<activity_role_id>/sessions"): {
+                "on": week, "start_time": "10:00", "end_time": "12:00", "idempotency_key": "perm-s"},
+            ("POST", "/api/v1/listings"): {"time_bank_id": ids["bank_id"], "holder_id": ids["organisation_id"],
+                                           "kind": "request", "title": "Stewards", "category": "community-events",
+                                           "needed_on": week},
+            ("PATCH", "/api/v1/listings/<listing_id>"): {"title": "A longer swim"},
+            ("POST", "/api/v1/expenses"): {**paid, "kind": "travel", "amount_paid_pence": 1000,
+                                           "amount_receipted_pence": 1000, "receipts_count": 1,
+                                           "idempotency_key": "perm-e"},
+            ("POST", "/api/v1/payments"): {**paid, "kind": "gift", "amount_pence": 1500, "idempotency_key": "perm-p"},
+            ("POST", "/api/v1/redemptions"): {
+                "partner_id": ids["organisation_id"], "time_bank_id": ids["bank_id"], "person_id": ids["person_id"],
+                "item": "A swim", "credit_minutes": 60, "occurred_on": today, "idempotency_key": "perm-x"},
+            ("POST", "/api/v1/sessions/<session_id>/attendance"): {
+                "attendees": [{"person_id": ids["person_id"], "attended": True}]},
+            ("POST", "/api/v1/exchanges/<exchange_id>/disputes"): {"reason": "It was one hour, not two."},
+            ("POST", "/api/v1/disputes/<dispute_id>/resolve"): {"outcome": "note", "note": "Checked with both."},
+            ("POST", "/api/v1/imports"): {
+                "time_bank_id": ids["bank_id"], "filename": "march.csv",
+                "content": f"date,giver,receiver,hours,category\r\n{today},{ids['account_id']},"
+                           f"{ids['organisation_account_id']},1,gardening\r\n"},
             ("POST", "/api/v1/applications/<application_id>/decline"): {"note": "Not this time"},
             ("POST", "/api/v1/applications/<application_id>/interview"): {"interview_on": today},
             ("POST", "/api/v1/applications/<application_id>/references"): {
@@ -124,6 +167,8 @@ def build(session: Session) -> World:
         postcode="HB2 2BB", preferred_language=Language.ENGLISH, contact_by=ContactMethod.EMAIL,
         time_bank_id=bank.id, statement="Gardening", referees=(Referee("Rob Referee", "rob@perm.example"),),
     ))
+    codelivery = _codelivery(session, bank.id, organisation.id, org_admin, broker, resident, subject,
+                             subject_account.id, organisation_account.id)
     people: dict[str, Person | None] = {
         "anonymous": None, "resident": resident, "organisation admin": org_admin, "broker": broker,
         "funder": funder, "admin": admin,
@@ -136,7 +181,66 @@ def build(session: Session) -> World:
         "organisation_id": organisation.id, "exchange_id": exchange.id, "application_id": application.id,
         "reference_id": application.references[0].id, "role_id": funder_role.id,
         "contribution_id": contribution.id, "organisation_account_id": organisation_account.id,
-        "organisation_admin_id": org_admin.id,
+        "organisation_admin_id": org_admin.id, **codelivery,
     }
     session.commit()
     return World(emails=emails, tokens=issued, ids=ids)
+
+
+def _codelivery(session: Session, bank_id: int, organisation_id: int, org_admin: Person, broker: Person,
+                resident: Person, subject: Person, subject_account_id: int,
+                organisation_account_id: int) -> dict[str, Any]:
+    """Issue 4's things, all the organisation's: a published activity with a role and a session the
+    subject has booked, a spend offer, money records paid to the subject, a dispute the organisation
+    raised on a confirmed exchange, a notice of the resident's, a checked timesheet import, and the
+    subject's calendar address."""
+    today = uk_today()
+    activity, _ = activities.create_activity(session, org_admin, activities.NewActivity(
+        title="Permissions garden", summary="", place="The hall", form=CoProductionForm.CO_DELIVERING,
+        designed_by=Party.SHARED, delivered_by=Party.SHARED, time_bank_id=bank_id, organisation_id=organisation_id,
+    ))
+    role, _ = activities.add_role(session, org_admin, activity.id, activities.RoleDetails(
+        title="Grower", description="", category="gardening", abilities=(), direction=RoleDirection.GIVES,
+        places=4, credit_minutes=None, clearance=None, normally_paid=False, service_user_involvement=False,
+        release_notice_hours=0, away_overnight=False,
+    ))
+    activities.publish(session, org_admin, activity.id)
+    (occasion,), _ = activities.add_sessions(session, org_admin, activity.id, role.id, activities.NewSessions(
+        on=today + dt.timedelta(days=7), start_time=dt.time(10), end_time=dt.time(12),
+    ))
+    attendance.sign_up(session, subject, occasion.id)
+    offer, _ = listings.create_listing(
+        session, org_admin, holder_id=organisation_id, time_bank_id=bank_id, kind=ListingKind.SPEND,
+        details=listings.ListingDetails(title="A swim", category="leisure-pass", price_minutes=60,
+                                        receives=RedeemedFor.TIME_BASED_ACTIVITY),
+    )
+    paid = {"organisation_id": organisation_id, "time_bank_id": bank_id, "person_id": subject.id, "paid_on": today}
+    expense, _ = money.record_expense(session, org_admin, money.ExpenseInput(
+        **paid, kind=ExpenseKind.TRAVEL, amount_paid_pence=460, amount_receipted_pence=460, receipts_count=1,
+        idempotency_key="permissions-expense",
+    ))
+    payment, _ = money.record_payment(session, org_admin, money.PaymentInput(
+        **paid, kind=PaymentKind.GIFT, amount_pence=1000, idempotency_key="permissions-payment",
+    ))
+    redemption, _ = money.redeem(session, org_admin, money.RedemptionInput(
+        partner_id=organisation_id, time_bank_id=bank_id, person_id=subject.id, item="A swim",
+        redeemed_for=RedeemedFor.TIME_BASED_ACTIVITY, credit_minutes=60, occurred_on=today,
+        idempotency_key="permissions-redemption", listing_id=offer.id,
+    ))
+    confirmed, _ = exchanges.propose(session, org_admin, Proposal(
+        account_id=organisation_account_id, side=Side.RECIPIENT, counterpart_account_id=subject_account_id,
+        minutes=120, occurred_on=today, category="gardening", description="", idempotency_key="permissions-disputed",
+    ))
+    exchanges.confirm(session, subject, confirmed.id)
+    dispute, _ = disputes.raise_dispute(session, org_admin, confirmed.id, "It was one hour, not two.")
+    notices_service.notify(session, [resident.id], NoticeKind.LISTING_REVIEW, offer.id, "permissions-notice")
+    notice_id = session.scalar(sa.select(Notice.id).where(Notice.person_id == resident.id))
+    timesheet = imports.check(session, broker, time_bank_id=bank_id, filename="paper.csv",
+                              content=f"date,giver,receiver,hours,category\r\n{today:%d/%m/%Y},"
+                                      f"{subject_account_id},{organisation_account_id},1,gardening\r\n")
+    return {
+        "activity_id": activity.id, "activity_role_id": role.id, "session_id": occasion.id,
+        "listing_id": offer.id, "kind": "request", "expense_id": expense.id, "payment_id": payment.id,
+        "redemption_id": redemption.id, "record": "expenses", "dispute_id": dispute.id, "notice_id": notice_id,
+        "import_id": timesheet.id, "token": attendance.make_calendar_feed(session, subject),
+    }
