@@ -51,9 +51,13 @@ def create_app(config: object | None = None) -> Flask:
     init_api(app, api)
 
     from timebank.demo.cli import demo_command, seed_command
+    from timebank.imports.cli import imports_cli
     from timebank.ledger.cli import ledger_cli
+    from timebank.notices.cli import notices_cli
 
     app.cli.add_command(ledger_cli)
+    app.cli.add_command(imports_cli)
+    app.cli.add_command(notices_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(seed_command)
     return app
