@@ -139,6 +139,7 @@ def cancel_sign_up(session_id: int) -> Any:
 
 @bp.route(f"{SESSION}/cancel", methods=["POST"])
 def cancel_session(session_id: int) -> Any:
+    service.run_session(db.session, current_person(), session_id)  # who may, before what was sent
     form = CancelSessionForm()
     if form.validate_on_submit():
         try:
