@@ -202,13 +202,110 @@ def step_search(app: Any, args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+#: Sessions marked at once, and paper timesheets imported, in the co-delivery step.
+ATTENDANCE_SIZES = (20, 200)
+IMPORT_SIZES = (200, 2_000)
+
+
+def step_codelivery(app: Any, _args: argparse.Namespace) -> dict[str, Any]:
+    """In the seeded bank: a council marks attendance for a whole session (N attendees, one transaction,
+    N exchanges recorded and confirmed through the ledger, then one commit), and its broker checks then
+    applies a paper timesheet of N rows (all or nothing). Each is timed from the service call to the
+    commit, as one request would be, without HTTP."""
+    import sqlalchemy as sa
+
+    from timebank.activities.models import (
+        Activity,
+        ActivitySession,
+        ActivityStatus,
+        CoProductionForm,
+        Party,
+        Role,
+    )
+    from timebank.attendance import service as attendance
+    from timebank.banks.models import TimeBank
+    from timebank.categories.models import Category
+    from timebank.db import db
+    from timebank.demo.seed import slug_for
+    from timebank.imports import service as imports
+    from timebank.ledger.models import Account, HolderKind
+    from timebank.ledger.service import uk_today
+    from timebank.members import service as members
+    from timebank.members.models import BankRole, BankRoleName, OrganisationType, Person
+
+    session = db.session
+    bank_id = session.scalar(sa.select(TimeBank.id).where(TimeBank.slug == slug_for(SEED)))
+    broker = session.scalar(sa.select(Person).join(BankRole, BankRole.person_id == Person.id)
+                            .where(BankRole.time_bank_id == bank_id, BankRole.role == BankRoleName.BROKER))
+    officer = members.create_person(session, display_name="Bench Officer", email=None)
+    council = members.create_organisation(session, display_name="Bench Borough Council",
+                                          organisation_type=OrganisationType.COUNCIL, admin_ids=(officer.id,))
+    members.join_bank(session, council, bank_id, actor_id=None)
+    category_id = session.scalar(sa.select(Category.id).where(Category.code == "community-events"))
+    activity = Activity(time_bank_id=bank_id, organisation_id=council.id, title="Bench warm space",
+                        form=CoProductionForm.CO_DELIVERING, designed_by=Party.SHARED, delivered_by=Party.SHARED,
+                        status=ActivityStatus.PUBLISHED, created_by_id=officer.id)
+    session.add(activity)
+    session.flush()
+    role = Role(activity_id=activity.id, title="Host", category_id=category_id, places=max(ATTENDANCE_SIZES))
+    session.add(role)
+    session.flush()
+    # Residents with room below their ceiling, in a fixed order.
+    people = session.execute(
+        sa.select(Account.id, Account.holder_id)
+        .where(Account.time_bank_id == bank_id, Account.holder_kind == HolderKind.RESIDENT,
+               Account.credits_posted_minutes - Account.debits_posted_minutes < 100 * 60)
+        .order_by(Account.id).limit(max(ATTENDANCE_SIZES) + 50)
+    ).all()
+    session.commit()
+
+    results: dict[str, Any] = {"attendance": {}, "import": {}}
+    started_on = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    for size in ATTENDANCE_SIZES:
+        occasion = ActivitySession(role_id=role.id, starts_at=started_on, ends_at=started_on + dt.timedelta(hours=2),
+                                   places=max(ATTENDANCE_SIZES))
+        session.add(occasion)
+        session.commit()
+        marks = [attendance.Mark(person_id=holder_id, attended=True) for _, holder_id in people[:size]]
+        started = time.perf_counter()
+        result = attendance.mark_attendance(session, officer, occasion.id, marks)
+        session.commit()
+        seconds = time.perf_counter() - started
+        results["attendance"][str(size)] = {"seconds": seconds, "exchanges": len(result.exchanges),
+                                            "ms_per_attendee": seconds * 1000 / size}
+
+    accounts = [account_id for account_id, _ in people[:50]]
+    today = uk_today().strftime("%d/%m/%Y")
+    for size in IMPORT_SIZES:
+        lines = ["date,giver,receiver,hours,category,description"]
+        for row in range(size):
+            giver, receiver = accounts[row % 50], accounts[(row * 7 + 1) % 50]
+            if giver == receiver:
+                receiver = accounts[(row + 1) % 50]
+            lines.append(f"{today},{giver},{receiver},1,gardening,Bench row {row} of {size}")
+        content = "\r\n".join(lines) + "\r\n"
+        started = time.perf_counter()
+        timesheet = imports.check(session, broker, time_bank_id=bank_id, filename=f"bench-{size}.csv",
+                                  content=content)
+        session.commit()
+        checked = time.perf_counter()
+        if timesheet.problems:
+            raise SystemExit(f"bench import of {size} rows has problems: {timesheet.problems[:3]}")
+        imports.apply(session, broker, timesheet.id)
+        session.commit()
+        applied = time.perf_counter()
+        results["import"][str(size)] = {"check_seconds": checked - started, "apply_seconds": applied - checked,
+                                        "rows_per_second": size / (applied - started)}
+    return results
+
+
 def summary(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     return {"median_ms": statistics.median(ordered), "p95_ms": ordered[int(0.95 * (len(ordered) - 1))]}
 
 
 STEPS = {"schema": step_schema, "seed": step_seed, "verify": step_verify, "latency": step_latency,
-         "search": step_search}
+         "search": step_search, "codelivery": step_codelivery}
 
 
 def run_step_here(args: argparse.Namespace) -> None:
@@ -251,6 +348,12 @@ def run_backend(name: str, url: str, schema: str | None, args: argparse.Namespac
     print(f"{name}: searching {args.members:,} profiles, up to {args.search:,} times or {args.search_seconds:g} s "
           "per query", file=sys.stderr)
     results["search"] = run_step("search", url, schema, args)
+    print(f"{name}: attendance for sessions of {' and '.join(map(str, ATTENDANCE_SIZES))}, paper timesheets of "
+          f"{' and '.join(f'{n:,}' for n in IMPORT_SIZES)} rows", file=sys.stderr)
+    results["codelivery"] = run_step("codelivery", url, schema, args)
+    verified = run_step("verify", url, schema, args)
+    if verified["problems"]:
+        raise SystemExit(f"{name}: ledger verify found {verified['problems']} problem(s) after co-delivery")
     return results
 
 
@@ -312,6 +415,14 @@ def table(report: dict[str, Any]) -> str:
         for name, label in SEARCH_LABELS.items():
             add(f"  {label}", lambda r, viewer=viewer, name=name: (
                 "{median_ms:.1f} / {p95_ms:.1f} ms ({found:,}, ×{samples})".format(**r["search"][viewer][name])))
+    for size in ATTENDANCE_SIZES:
+        add(f"attendance for {size} in one step", lambda r, size=size: "{:.2f} s ({:.1f} ms each)".format(
+            r["codelivery"]["attendance"][str(size)]["seconds"],
+            r["codelivery"]["attendance"][str(size)]["ms_per_attendee"]))
+    for size in IMPORT_SIZES:
+        add(f"timesheet of {size:,} rows: check / apply", lambda r, size=size: "{:.2f} / {:.2f} s".format(
+            r["codelivery"]["import"][str(size)]["check_seconds"],
+            r["codelivery"]["import"][str(size)]["apply_seconds"]))
     add("database size", lambda r: f"{r['database_mb']:,.0f} MB")
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join(
@@ -333,6 +444,12 @@ def svg(report: dict[str, Any]) -> str:
         ("Milliseconds per record + confirm", [
             ("median", lambda r: r["latency"]["record_and_confirm"]["median_ms"]),
             ("p95", lambda r: r["latency"]["record_and_confirm"]["p95_ms"]),
+        ]),
+        ("Seconds per step of co-delivery", [
+            *((f"attendance for {size}", lambda r, size=size: r["codelivery"]["attendance"][str(size)]["seconds"])
+              for size in ATTENDANCE_SIZES),
+            *((f"import {size:,} rows", lambda r, size=size: r["codelivery"]["import"][str(size)]["check_seconds"]
+               + r["codelivery"]["import"][str(size)]["apply_seconds"]) for size in IMPORT_SIZES),
         ]),
         ("Milliseconds per search (median)", [
             (f"{viewer}: {label}", lambda r, viewer=viewer, name=name: r["search"][viewer][name]["median_ms"])
