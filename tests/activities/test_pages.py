@@ -123,7 +123,13 @@ def test_an_officer_edits_the_details_and_a_role(db_session, browser, officer, m
 def test_closing_keeps_the_activity_but_stops_changes(db_session, browser, officer, resident, make_activity):
     activity = make_activity()
     client = browser(officer)
-    assert client.post(f"/activities/{activity.id}/close").status_code == 302
+    assert "Yes, close this activity" in text_of(client.get(f"/activities/{activity.id}"))
+    unticked = client.post(f"/activities/{activity.id}/close", data={})
+    assert unticked.status_code == 422
+    assert error_next_to(unticked.get_data(as_text=True), "confirm") == "Error: Tick the box to say you are sure"
+    db_session.expire_all()
+    assert activity.status is ActivityStatus.PUBLISHED
+    assert client.post(f"/activities/{activity.id}/close", data={"confirm": "y"}).status_code == 302
     db_session.expire_all()
     assert activity.status is ActivityStatus.CLOSED
     assert browser(resident).get(f"/activities/{activity.id}").status_code == 200

@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from tests.activities.conftest import council, officer, resident  # noqa: F401 (fixtures shared with this directory)
 from tests.api.conftest import anonymous, api_as  # noqa: F401 (fixtures shared with this directory)
 from tests.safeguarding.conftest import (  # noqa: F401 (fixtures shared with this directory)
     audited,
@@ -36,31 +37,18 @@ from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
 from timebank.ledger.models import Account, Exchange
-from timebank.members.models import BankRoleName, Organisation, OrganisationType, Person
+from timebank.members.models import BankRoleName, Organisation, Person
 from timebank.types import utcnow
 
 
 @pytest.fixture
-def organiser(make_person: Callable[..., Person]) -> Person:
+def organiser(officer: Person) -> Person:  # noqa: F811 (the imported fixture)
     """Runs the council's activities: an admin of the council, with no account of their own."""
-    return make_person("Olwen Organiser")
+    return officer
 
 
 @pytest.fixture
-def council(make_organisation: Callable[..., Any], bank: TimeBank, organiser: Person) -> Organisation:
-    organisation, _account = make_organisation(bank, "Hollinbridge Council", admins=(organiser,),
-                                               organisation_type=OrganisationType.COUNCIL)
-    return organisation
-
-
-@pytest.fixture
-def resident(make_member: Callable[..., Any], bank: TimeBank) -> Person:
-    person, _account = make_member(bank, "Aled Jones")
-    return person
-
-
-@pytest.fixture
-def make_session(db_session: Session, bank: TimeBank, council: Organisation,
+def make_session(db_session: Session, bank: TimeBank, council: Organisation,  # noqa: F811 (the imported fixture)
                  organiser: Person) -> Callable[..., ActivitySession]:
     """A session of the council's community garden, two days from now unless told otherwise."""
     category_id = db_session.scalar(sa.select(Category.id).where(Category.code == "gardening"))

@@ -174,6 +174,47 @@ def test_attendance_for_twenty_people_in_one_step(db_session, browser, make_sess
     again = client.post(url(act, "/attendance"), data=data)
     assert again.status_code == 409 and "already marked" in words(again)
     assert len(session_exchanges(db_session, act)) == 20
+    # After marking: who came, without the places or the empty lists of a session still to come.
+    for gone in ("places left", "Nobody has a place yet", "Your place", "Sign-ups for this session have closed"):
+        assert gone not in page
+    opened = client.get(url(act, "/attendance"))
+    assert opened.status_code == 302 and opened.location.endswith(url(act))
+    assert "Attendance for this session was already marked on" in words(client.get(url(act)))
+
+
+def test_the_attendance_form_waits_for_the_session_to_start(db_session, browser, make_session, organiser):
+    act = make_session()
+    client = browser(organiser)
+    opened = client.get(url(act, "/attendance"))
+    assert opened.status_code == 302 and opened.location.endswith(url(act))
+    assert "Attendance can be marked once the session has started" in words(client.get(url(act)))
+    assert client.post(url(act, "/attendance"), data={}).status_code == 422  # sent early: refused
+    assert session_exchanges(db_session, act) == []
+
+
+def test_the_error_summary_says_whose_row_each_message_is_about(db_session, browser, make_session, organiser,
+                                                                members, start):
+    act = make_session(credit_minutes=60)
+    people = members(2)
+    for person, _account in people:
+        attendance.sign_up(db_session, person, act.id)
+    start(act)
+    data = {}
+    for index, (person, _account) in enumerate(people):
+        data |= {f"attendees-{index}-person_id": str(person.id), f"attendees-{index}-attended": "y",
+                 f"attendees-{index}-minutes": "0"}
+    data |= {"walk_ins-0-person_id": "", "walk_ins-0-minutes": "x"}
+
+    response = browser(organiser).post(url(act, "/attendance"), data=data)
+
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    summary = words(response).split("Nothing has been recorded yet")[1].split("Everyone with a place")[0]
+    minutes = "Enter the time as whole minutes from 1 to 1440 (24 hours)"
+    for name in ("Member 01", "Member 02", "Walk-in 1"):
+        assert f"{name}: {minutes}" in summary
+    assert error_next_to(page, "attendees-1-minutes") == f"Error: {minutes}"
+    assert session_exchanges(db_session, act) == []
 
 
 def test_one_person_who_cannot_be_credited_leaves_everything_unrecorded(db_session, browser, make_session,

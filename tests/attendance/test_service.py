@@ -148,7 +148,7 @@ def test_a_role_that_needs_a_clearance_refuses_anyone_without_it(db_session, mak
     assert "broker" in str(refused.value.message)
     with pytest.raises(errors.ClearanceNeeded) as refused_for:
         attendance.sign_up(db_session, broker, act.id, resident.id)
-    assert refused_for.value.field == "person_id" and "Aled Jones" in str(refused_for.value.message)
+    assert refused_for.value.field == "person_id" and "Rhys Resident" in str(refused_for.value.message)
     assert session_sign_ups(db_session, act) == []
 
     cleared, _application = make_joined(bank, broker, "Ceri Cleared", email=None)

@@ -59,7 +59,8 @@ def test_a_spend_partner_records_a_redemption_from_an_offer(
     assert (redemption.listing_id, redemption.credit_minutes) == (spend_offer.id, 60)
     assert balances(db_session, member.account, partner.account) == [-60, 60]
     listed = text_of(client.get(response.location))
-    assert "The redemption is recorded" in listed and "Mair Member" in listed and "1 hour" in listed
+    assert "The credits spent are recorded" in listed and "Mair Member" in listed and "1 hour" in listed
+    assert "Credits spent with spend partners" in listed and "edemption" not in listed
 
 
 def test_cash_without_a_value_and_spending_below_the_floor_are_shown_next_to_the_field(

@@ -55,6 +55,8 @@ def test_paid_more_than_receipted_flat_rate_and_no_receipts_are_recorded_with_wa
     assert expenses_of(db_session, member.person) == [expense]
     assert service.expense_warnings(expense) == [
         service.PAID_MORE_THAN_RECEIPTED, service.FLAT_RATE, service.NO_RECEIPTS]
+    assert [str(warning).endswith("may count as income for benefits.") for warning in
+            service.expense_warnings(expense)] == [True, False, False], "said once, not repeated"
 
 
 @pytest.mark.parametrize(("changes", "error"), [

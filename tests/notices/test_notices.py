@@ -107,7 +107,9 @@ def garden_session(db_session, make_organisation, bank, gardening, olwen):
     return make
 
 
-def test_listing_and_session_notices(db_session, app, bank, aled, gardening, garden_session, give_notice):
+@pytest.fixture
+def aleds_listing_and_place(db_session, bank, aled, gardening, garden_session) -> tuple[Listing, SignUp]:
+    """Aled's offer, due for review on 1 December 2026, and his place on the garden on 1 June 2026."""
     aled_person, _ = aled
     listing = Listing(time_bank_id=bank.id, holder_id=aled_person.id, kind=ListingKind.OFFER, title="Bike repairs",
                       category_id=gardening.id, review_on=dt.date(2026, 12, 1), created_by_id=aled_person.id)
@@ -117,6 +119,13 @@ def test_listing_and_session_notices(db_session, app, bank, aled, gardening, gar
                      signed_up_by_id=aled_person.id)
     db_session.add(sign_up)
     db_session.flush()
+    return listing, sign_up
+
+
+def test_listing_and_session_notices(db_session, app, aled, aleds_listing_and_place, give_notice):
+    aled_person, _ = aled
+    listing, sign_up = aleds_listing_and_place
+    session = sign_up.session
 
     with app.test_request_context():
         review, place, cancelled, late = messages.lines_for(db_session, [
@@ -135,6 +144,32 @@ def test_listing_and_session_notices(db_session, app, bank, aled, gardening, gar
     assert late.text.startswith("Aled Pryce has cancelled their place on Community garden, Gardener, on 1 Jun 2026")
     assert late.text.endswith("with less notice than the role asks for.")
     assert {line.url for line in (place, cancelled, late)} == {f"/sessions/{session.id}"}
+
+
+def test_a_broker_reads_a_members_notices_about_the_member(db_session, app, broker, aled, bea,
+                                                          aleds_listing_and_place, exchange_of, give_notice):
+    """A broker told for a member who is not online reads whose listing, place or dispute it is, not "your"."""
+    (aled_person, aled_account), (bea_person, bea_account) = aled, bea
+    listing, sign_up = aleds_listing_and_place
+    confirmed = exchange_of(aled_account, bea_account, 30, by=aled_person, confirm_by=bea_person)
+    dispute, _ = disputes.raise_dispute(db_session, bea_person, confirmed.id, "It was shorter")
+    disputes.resolve(db_session, broker, dispute.id, Outcome.NOTE, "It stands")
+    db_session.flush()
+
+    with app.test_request_context():
+        review, place, cancelled, resolved = messages.lines_for(db_session, [
+            give_notice(broker, NoticeKind.LISTING_REVIEW, listing.id),
+            give_notice(broker, NoticeKind.SESSION_PLACE, sign_up.id),
+            give_notice(broker, NoticeKind.SESSION_CANCELLED, sign_up.id),
+            give_notice(broker, NoticeKind.DISPUTE_RESOLVED, dispute.id),
+        ])
+    assert review.text == ("The listing “Bike repairs” by Aled Pryce is due for review on 1 Dec 2026. Renew it to "
+                           "keep it showing.")
+    assert place.text.startswith("A place came free for Aled Pryce: Community garden, Gardener, on 1 Jun 2026")
+    assert cancelled.text.startswith("The organiser has cancelled Community garden, Gardener, on 1 Jun 2026")
+    assert cancelled.text.endswith("so Aled Pryce does not need to go.")
+    assert resolved.text.startswith("A broker has dealt with what was raised about an exchange (")
+    assert resolved.text.endswith("it stands. Read their note.")
 
 
 def test_cancellations_reach_the_notices_page(db_session, browser, aled, bea, olwen, garden_session):

@@ -1,6 +1,6 @@
 """Leaving and data export use every other feature's factories."""
 
-from tests.attendance.conftest import council, make_session, organiser, start  # noqa: F401
+from tests.attendance.conftest import council, make_session, officer, organiser, start  # noqa: F401
 from tests.membership.conftest import (  # noqa: F401 (fixtures shared with this directory)
     audited,
     hear_from_referees,

@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from timebank.banks import service as banks
+from timebank.ledger.models import Account
+from timebank.members import service as members_service
 from timebank.members.models import BankRoleName, OrganisationType
 from timebank.profiles.models import Period, Profile
 from timebank.profiles.search import PER_PAGE
@@ -195,6 +198,22 @@ def test_another_member_sees_only_what_was_chosen(db_session, as_person, aled, b
     assert "Bea Okafor" in shown and "HB1" in shown and bea.email in shown and "Cooking and baking" in shown
     assert "Edit profile" in shown and "Edit contact details" in shown and "Safeguarding record" in shown
     assert f'href="/people/{bea.id}/leave"' in html
+
+
+def test_a_broker_finds_the_statement_to_print_for_each_account_in_their_banks(
+        db_session, as_person, aled, bea, broker, bank, make_bank):
+    elsewhere = members_service.join_bank(db_session, bea, make_bank(name="Other Vale Time Bank").id, actor_id=None)
+    account = db_session.scalars(sa.select(Account).where(Account.holder_id == bea.id,
+                                                          Account.time_bank_id == bank.id)).one()
+    client = as_person(broker)
+    html = client.get(f"/people/{bea.id}").get_data(as_text=True)
+    assert "Statement to print" in text_of(html)
+    assert f'href="/accounts/{account.id}/statement"' in html
+    assert f'/accounts/{elsewhere.id}/statement' not in html, "not a bank this broker works for"
+    assert client.get(f"/accounts/{account.id}/statement").status_code == 200
+
+    html = as_person(aled).get(f"/people/{bea.id}").get_data(as_text=True)
+    assert "Statement to print" not in text_of(html) and "/statement" not in html
 
 
 def test_strangers_and_funders_are_kept_out(db_session, client, as_person, aled, make_bank, make_member,

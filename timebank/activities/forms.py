@@ -237,7 +237,14 @@ class PartnerForm(ServiceForm):
 
 
 class ButtonForm(ServiceForm):
-    """Publish, close or remove: nothing to fill in but the CSRF token."""
+    """Publish or remove: nothing to fill in but the CSRF token."""
+
+
+class CloseActivityForm(ServiceForm):
+    confirm = BooleanField(
+        _l("Yes, close this activity"),
+        validators=[DataRequired(_l("Tick the box to say you are sure"))],
+    )
 
 
 # --- roles -----------------------------------------------------------------------------------------

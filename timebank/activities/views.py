@@ -22,6 +22,7 @@ from timebank.activities.forms import (
     STATUS_LABELS,
     ActivityDetailsForm,
     ButtonForm,
+    CloseActivityForm,
     FilterForm,
     NewActivityForm,
     NewRoleForm,
@@ -130,7 +131,7 @@ def new() -> Any:
 
 
 def _render_detail(activity_id: int, status: int = 200, *, partner_form: PartnerForm | None = None,
-                   button_form: ButtonForm | None = None) -> Any:
+                   button_form: ButtonForm | None = None, close_form: CloseActivityForm | None = None) -> Any:
     actor = current_person()
     activity = service.visible_activity(db.session, actor, activity_id)
     runs = access.may_run(db.session, actor, activity)
@@ -151,7 +152,8 @@ def _render_detail(activity_id: int, status: int = 200, *, partner_form: Partner
         upcoming=service.upcoming_sessions(db.session, [role.id for role in activity.roles]),
         partner_form=partner_form,
         button_form=button_form or ButtonForm(formdata=None),
-        failed=partner_form.errors or (button_form is not None and button_form.errors),
+        close_form=close_form or CloseActivityForm(formdata=None),
+        failed=any(form is not None and form.errors for form in (partner_form, button_form, close_form)),
     ), status
 
 
@@ -177,11 +179,16 @@ def edit(activity_id: int) -> Any:
     return _page("activities/edit.html", form, activity=activity)
 
 
-def _button(activity_id: int, action: Any, done: Any) -> Any:
-    """Publish or close: check the viewer runs the activity, then one service call."""
+#: The forms of the buttons on an activity's page, by the name the page knows them by.
+_BUTTON_FORMS: dict[str, type[ServiceForm]] = {"button_form": ButtonForm, "close_form": CloseActivityForm}
+
+
+def _button(activity_id: int, action: Any, done: Any, form_name: str = "button_form") -> Any:
+    """Publish or close: check the viewer runs the activity, then one service call. Closing asks for a tick
+    box first."""
     actor = current_person()
     service.activity_to_run(db.session, actor, activity_id)
-    form = ButtonForm()
+    form = _BUTTON_FORMS[form_name]()
     if form.validate_on_submit():
         try:
             action(db.session, actor, activity_id)
@@ -191,7 +198,7 @@ def _button(activity_id: int, action: Any, done: Any) -> Any:
             db.session.commit()
             flash(done, "success")
             return redirect(url_for("activities.detail", activity_id=activity_id))
-    return _render_detail(activity_id, 422, button_form=form)
+    return _render_detail(activity_id, 422, **{form_name: form})
 
 
 @bp.route(f"{ACTIVITY}/publish", methods=["POST"])
@@ -201,7 +208,7 @@ def publish(activity_id: int) -> Any:
 
 @bp.route(f"{ACTIVITY}/close", methods=["POST"])
 def close(activity_id: int) -> Any:
-    return _button(activity_id, service.close, _l("The activity is closed. Its history is kept."))
+    return _button(activity_id, service.close, _l("The activity is closed. Its history is kept."), "close_form")
 
 
 @bp.route(f"{ACTIVITY}/partners", methods=["POST"])

@@ -3,7 +3,7 @@ whose hours can be recorded) are ``attendance.service``'s, and its refusals come
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -98,6 +98,11 @@ class AttendanceForm(ServiceForm):
     #: Refusals about the list as a whole go at the top of the form.
     SERVICE_FIELDS = {"attendees": ""}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: The service's refusals about one person, which already name them.
+        self._named: list[Any] = []
+
     attendees = FieldList(FormField(AttendeeRow), max_entries=MAX_PLACES)
     walk_ins = FieldList(FormField(WalkInRow), max_entries=MAX_WALK_IN_ROWS)
 
@@ -127,20 +132,27 @@ class AttendanceForm(ServiceForm):
             for row in rows:
                 if row.form.person_id.data == person_id:
                     row.form.minutes.errors = [*row.form.minutes.errors, message]
+                    self._named.append(message)
                     return
         self.form_errors.append(message)
 
-    @property
-    def all_errors(self) -> list[tuple[str, Any]]:
-        """Every message with the id of the box it belongs to (``""``: the form as a whole), in order."""
+    def error_summary(self, names: Mapping[int, str]) -> list[tuple[str, Any]]:
+        """Every message with the id of the box it belongs to (``""``: the form as a whole), in order. In
+        the summary a row's message starts with whose row it is (by ``names``, person id → name)."""
         found: list[tuple[str, Any]] = [("", message) for message in self.form_errors]
         csrf = self._fields.get("csrf_token")  # absent when CSRF protection is off (tests)
         if csrf is not None:
             found += [("", message) for message in csrf.errors]
         for rows in (self.attendees, self.walk_ins):
-            for row in rows:
+            for number, row in enumerate(rows, start=1):
+                person_id = row.form.person_id.data
+                who = names.get(person_id) if person_id is not None else None
+                if who is None:
+                    who = _l("Walk-in %(number)d", number=number) if rows is self.walk_ins else _l(
+                        "Member %(id)s", id=person_id)
                 for field in row.form:
-                    found += [(field.id, message) for message in field.errors]
+                    found += [(field.id, message if message in self._named else _l(
+                        "%(name)s: %(message)s", name=who, message=message)) for message in field.errors]
         return found
 
 

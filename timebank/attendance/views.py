@@ -17,7 +17,12 @@ from flask_babel import lazy_gettext as _l
 
 from timebank.activities.models import SignUpStatus
 from timebank.attendance import calendar, service, wording
-from timebank.attendance.errors import AttendeeNotRecorded
+from timebank.attendance.errors import (
+    AttendanceAlreadyMarked,
+    AttendeeNotRecorded,
+    SessionCancelled,
+    SessionNotStarted,
+)
 from timebank.attendance.forms import (
     MAX_WALK_IN_ROWS,
     WALK_IN_ROWS,
@@ -159,12 +164,20 @@ def cancel_session(session_id: int) -> Any:
 @bp.route(f"{SESSION}/attendance", methods=["GET", "POST"])
 def attendance(session_id: int) -> Any:
     actor = current_person()
-    sheet = service.attendance_sheet(db.session, actor, session_id)
+    try:
+        sheet = service.attendance_sheet(db.session, actor, session_id)
+    except (SessionNotStarted, AttendanceAlreadyMarked, SessionCancelled) as error:
+        if request.method == "POST":  # a list sent at the wrong time is refused, as the API does
+            raise
+        # Opening the form too early or too late (an old link, a second tab) goes back to the session.
+        flash(error.message, "warning")
+        return redirect(url_for("attendance.session_page", session_id=session_id))
     form = AttendanceForm()
     if not form.is_submitted():
         rows = min(int_arg("walk_ins", default=WALK_IN_ROWS) or WALK_IN_ROWS, MAX_WALK_IN_ROWS)
         form.start(sheet.booked, sheet.usual_minutes, rows)
     form.set_members(sheet.walk_in_choices)
+    names = dict(sheet.walk_in_choices + sheet.booked)
     if form.validate_on_submit():
         try:
             result = service.mark_attendance(db.session, actor, session_id, form.marks)
@@ -179,7 +192,8 @@ def attendance(session_id: int) -> Any:
                      count=len(result.exchanges), time=format_minutes(result.total_minutes)), "success")
             return redirect(url_for("attendance.session_page", session_id=session_id))
     return render_template(
-        "attendance/attendance.html", sheet=sheet, form=form, names=dict(sheet.walk_in_choices + sheet.booked),
+        "attendance/attendance.html", sheet=sheet, form=form, problems=form.error_summary(names),
+        names=names,
         more_rows=min(len(form.walk_ins) + WALK_IN_ROWS, MAX_WALK_IN_ROWS),
     ), 422 if form.is_submitted() else 200
 

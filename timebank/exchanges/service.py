@@ -283,6 +283,10 @@ class ActableAccount:
     #: True when the actor would act for someone else's account (a broker for a member).
     on_behalf: bool
 
+    @property
+    def account_id(self) -> int:
+        return self.account.id
+
 
 def accounts_to_act_for(session: Session, actor: Person) -> list[ActableAccount]:
     """Every account the actor may record an exchange for: their own (and their organisations') first,

@@ -376,7 +376,7 @@ def record_expense(session: Session, actor: Person, data: ExpenseInput) -> tuple
 
 PAID_MORE_THAN_RECEIPTED = _l("More was paid than the receipts show. The difference may count as income for "
                               "benefits.")
-FLAT_RATE = _l("This is a fixed sum, not the actual costs. It may count as income for benefits.")
+FLAT_RATE = _l("This is a fixed sum, not the actual costs.")
 NO_RECEIPTS = _l("There are no receipts for this payment.")
 
 

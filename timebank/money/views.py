@@ -41,7 +41,7 @@ KIND_LABELS: dict[RecordType, dict[Any, Any]] = {
 RECORDED = {
     RecordType.EXPENSE: _l("The expense is recorded."),
     RecordType.PAYMENT: _l("The payment is recorded."),
-    RecordType.REDEMPTION: _l("The redemption is recorded and the credits have moved."),
+    RecordType.REDEMPTION: _l("The credits spent are recorded and have moved."),
 }
 ALREADY_RECORDED = _l("You had already sent this, so it was recorded only once.")
 

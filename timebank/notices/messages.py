@@ -44,6 +44,8 @@ class Subjects:
     #: Account id → holder name, for the exchanges (and disputed exchanges).
     names: dict[int, str]
     listings: dict[int, Listing]
+    #: Holder id → name, for the people and organisations the listings are by.
+    holders: dict[int, str]
     sign_ups: dict[int, tuple[SignUp, ActivitySession, Role, Activity]]
     #: Person id → name, for the people the sign-ups are for.
     people: dict[int, str]
@@ -80,8 +82,9 @@ def load_subjects(session: Session, notices: list[Notice]) -> Subjects:
         )
         sign_ups = {row[0].id: (row[0], row[1], row[2], row[3]) for row in rows}
     people = display_names(session, [row[0].person_id for row in sign_ups.values()])
-    return Subjects({e.id: e for e in found}, exchanges.holder_names(session, found), listings, sign_ups, people,
-                    disputes)
+    holders = display_names(session, [item.holder_id for item in listings.values()])
+    return Subjects({e.id: e for e in found}, exchanges.holder_names(session, found), listings, holders, sign_ups,
+                    people, disputes)
 
 
 def _link(endpoint: str, **values: Any) -> str | None:
@@ -118,36 +121,45 @@ def _listing_review(notice: Notice, subjects: Subjects) -> tuple[str, str | None
     listing = subjects.listings.get(notice.subject_id)
     if listing is None:
         return None
-    text = gettext("Your listing “%(title)s” is due for review on %(date)s. Renew it to keep it showing.",
-                   title=listing.title, date=format_date(listing.review_on))
+    if notice.person_id == listing.holder_id:
+        text = gettext("Your listing “%(title)s” is due for review on %(date)s. Renew it to keep it showing.",
+                       title=listing.title, date=format_date(listing.review_on))
+    else:  # a broker for a member who is not online, or an organisation's admin
+        text = gettext("The listing “%(title)s” by %(name)s is due for review on %(date)s. Renew it to keep it "
+                       "showing.", title=listing.title, name=subjects.holders.get(listing.holder_id, ""),
+                       date=format_date(listing.review_on))
     return text, _link("listings.detail", listing_id=listing.id)
 
 
 def _about_sign_up(notice: Notice, subjects: Subjects, wording: Callable[..., str]) -> tuple[str, str | None] | None:
-    """A notice about a sign-up, in ``wording`` given the activity, role, start and person's name; it
-    links to the session."""
+    """A notice about a sign-up, in ``wording`` given the activity, role, start, person's name and whether
+    the reader is that person (a broker is told too about a member who is not online); it links to the
+    session."""
     found = subjects.sign_ups.get(notice.subject_id)
     if found is None:
         return None
     sign_up, activity_session, role, activity = found
     text = wording(activity=activity.title, role=role.title, when=format_datetime(activity_session.starts_at),
-                   name=subjects.people.get(sign_up.person_id, ""))
+                   name=subjects.people.get(sign_up.person_id, ""), theirs=notice.person_id == sign_up.person_id)
     return text, _link("attendance.session_page", session_id=activity_session.id)
 
 
 def _session_place(notice: Notice, subjects: Subjects) -> tuple[str, str | None] | None:
-    return _about_sign_up(notice, subjects, lambda **words: gettext(
-        "A place came free and it is yours: %(activity)s, %(role)s, on %(when)s.", **words))
+    return _about_sign_up(notice, subjects, lambda theirs, **words: gettext(
+        "A place came free and it is yours: %(activity)s, %(role)s, on %(when)s.", **words) if theirs else gettext(
+        "A place came free for %(name)s: %(activity)s, %(role)s, on %(when)s.", **words))
 
 
 def _session_cancelled(notice: Notice, subjects: Subjects) -> tuple[str, str | None] | None:
-    return _about_sign_up(notice, subjects, lambda **words: gettext(
+    return _about_sign_up(notice, subjects, lambda theirs, **words: gettext(
         "Sorry: the organiser has cancelled %(activity)s, %(role)s, on %(when)s, so you do not need to go.",
+        **words) if theirs else gettext(
+        "The organiser has cancelled %(activity)s, %(role)s, on %(when)s, so %(name)s does not need to go.",
         **words))
 
 
 def _sign_up_cancelled_late(notice: Notice, subjects: Subjects) -> tuple[str, str | None] | None:
-    return _about_sign_up(notice, subjects, lambda **words: gettext(
+    return _about_sign_up(notice, subjects, lambda theirs, **words: gettext(
         "%(name)s has cancelled their place on %(activity)s, %(role)s, on %(when)s, with less notice than the "
         "role asks for.", **words))
 
@@ -167,12 +179,18 @@ def _dispute_resolved(notice: Notice, subjects: Subjects) -> tuple[str, str | No
     exchange = subjects.exchanges.get(dispute.exchange_id) if dispute else None
     if dispute is None or exchange is None:
         return None
+    help_given = _help(exchange, subjects.names)
+    raiser = notice.person_id == dispute.raised_by_id  # else the member's other brokers or organisation's admins
     if dispute.status is DisputeStatus.REVERSED:
-        text = gettext("A broker has dealt with what you raised about an exchange (%(help)s): it was reversed, "
-                       "so its hours went back.", help=_help(exchange, subjects.names))
+        text = gettext("A broker has dealt with what you raised about an exchange (%(help)s): it was reversed, so "
+                       "its hours went back.", help=help_given) if raiser else gettext(
+            "A broker has dealt with what was raised about an exchange (%(help)s): it was reversed, so its hours "
+            "went back.", help=help_given)
     else:
-        text = gettext("A broker has dealt with what you raised about an exchange (%(help)s): it stands. "
-                       "Read their note.", help=_help(exchange, subjects.names))
+        text = gettext("A broker has dealt with what you raised about an exchange (%(help)s): it stands. Read their "
+                       "note.", help=help_given) if raiser else gettext(
+            "A broker has dealt with what was raised about an exchange (%(help)s): it stands. Read their note.",
+            help=help_given)
     return text, _link("exchanges.dispute_detail", dispute_id=dispute.id)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from timebank.audit import service as audit
 from timebank.auth import policy
+from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
 from timebank.errors import DomainError, NotFound
 from timebank.ledger.models import Account
@@ -214,6 +215,19 @@ def may_see_profile(session: Session, viewer: Person, holder: Holder) -> tuple[b
         return True, True
     holder_banks = set(session.scalars(sa.select(Account.time_bank_id).where(Account.holder_id == holder.id)))
     return bool(policy.member_bank_ids(session, viewer) & holder_banks), False
+
+
+def brokered_accounts(session: Session, viewer: Person, holder_id: int) -> list[tuple[int, str]]:
+    """(account id, bank name) for the holder's accounts in the banks the viewer brokers: the statements a
+    broker may print for a member who is not online."""
+    bank_ids = policy.broker_bank_ids(session, viewer)
+    if not bank_ids:
+        return []
+    rows = session.execute(
+        sa.select(Account.id, TimeBank.name).join(TimeBank, TimeBank.id == Account.time_bank_id)
+        .where(Account.holder_id == holder_id, Account.time_bank_id.in_(bank_ids)).order_by(TimeBank.name)
+    )
+    return [(account_id, bank_name) for account_id, bank_name in rows]
 
 
 def view_profile(session: Session, viewer: Person, holder_id: int) -> ProfileView:

@@ -73,6 +73,8 @@ def show(holder_id: int) -> Any:
     view = service.view_profile(db.session, actor, holder_id)
     holder = view.holder
     slots = {(slot.weekday, slot.period) for slot in view.profile.availability}
+    # Brokers of the member's banks see the safeguarding record and may record that they leave.
+    brokers = isinstance(holder, Person) and policy.brokers_holder(db.session, actor, holder.id)
     return render_template(
         "profiles/show.html",
         view=view,
@@ -81,8 +83,9 @@ def show(holder_id: int) -> Any:
         is_person=isinstance(holder, Person),
         is_organisation=isinstance(holder, Organisation),
         manages=view.full and holder.pseudonymised_at is None,
-        # Brokers of the member's banks see the safeguarding record and may record that they leave.
-        brokers=isinstance(holder, Person) and policy.brokers_holder(db.session, actor, holder.id),
+        brokers=brokers,
+        # A broker prints statements for members who are not online.
+        statements=service.brokered_accounts(db.session, actor, holder.id) if brokers else [],
         ability_groups=grouped_labels(category.code for category in view.abilities),
         # (day, short name, [available that morning, afternoon, evening]) for the weekly grid.
         grid=[(name, short, [(day, period) in slots for period in Period]) for day, name, short in week_rows()],
