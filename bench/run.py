@@ -250,11 +250,13 @@ def step_codelivery(app: Any, _args: argparse.Namespace) -> dict[str, Any]:
     role = Role(activity_id=activity.id, title="Host", category_id=category_id, places=max(ATTENDANCE_SIZES))
     session.add(role)
     session.flush()
-    # Residents with room below their ceiling, in a fixed order.
+    # Residents with room above their floor and below their ceiling, pending hours included, in a fixed order.
+    low = Account.credits_posted_minutes - Account.debits_posted_minutes - Account.debits_pending_minutes
+    high = Account.credits_posted_minutes + Account.credits_pending_minutes - Account.debits_posted_minutes
     people = session.execute(
         sa.select(Account.id, Account.holder_id)
         .where(Account.time_bank_id == bank_id, Account.holder_kind == HolderKind.RESIDENT,
-               Account.credits_posted_minutes - Account.debits_posted_minutes < 100 * 60)
+               low > -8 * 60, high < 100 * 60)
         .order_by(Account.id).limit(max(ATTENDANCE_SIZES) + 50)
     ).all()
     session.commit()
@@ -279,9 +281,11 @@ def step_codelivery(app: Any, _args: argparse.Namespace) -> dict[str, Any]:
     for size in IMPORT_SIZES:
         lines = ["date,giver,receiver,hours,category,description"]
         for row in range(size):
-            giver, receiver = accounts[row % 50], accounts[(row * 7 + 1) % 50]
-            if giver == receiver:
-                receiver = accounts[(row + 1) % 50]
+            # Pairs of neighbours help each other in turn, so nobody drifts towards a balance limit.
+            pair = (row // 2) % 25
+            giver, receiver = accounts[2 * pair], accounts[2 * pair + 1]
+            if row % 2:
+                giver, receiver = receiver, giver
             lines.append(f"{today},{giver},{receiver},1,gardening,Bench row {row} of {size}")
         content = "\r\n".join(lines) + "\r\n"
         started = time.perf_counter()

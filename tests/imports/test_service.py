@@ -83,6 +83,16 @@ def test_a_row_that_breaks_a_floor_only_after_the_rows_above_is_caught(db_sessio
     assert "lowest balance allowed (−10 hours)" in timesheet.problems[0]["message"]
 
 
+def test_hours_earned_in_the_rows_above_count_towards_a_later_row(db_session, bank, broker, members, row):
+    # Bea receives 8 hours, gives 8 back, then receives 8 again: she never owes more than 8 of her 10.
+    rows = [row(0, 1, hours="8"), row(1, 0, hours="8"), row(0, 1, hours="8", description="Third day")]
+    timesheet = check(db_session, broker, bank, write_csv(rows))
+    assert timesheet.problems == []
+    service.apply(db_session, broker, timesheet.id)
+    db_session.refresh(members.accounts[1])
+    assert members.accounts[1].balance_minutes == -8 * 60
+
+
 def test_applying_twice_is_refused_and_the_same_file_cannot_come_back(db_session, bank, broker, members, ring):
     text = write_csv(ring(4))
     first = check(db_session, broker, bank, text)

@@ -420,8 +420,11 @@ def _balance_problem(session: Session, books: _Books, rows: list[CheckedRow]) ->
             return problem(row.number, "hours", gettext(
                 "After the rows above, this would take %(who)s above the highest balance allowed (%(limit)s).",
                 who=who(payee), limit=format_minutes(ceiling)))
+        # Each row is confirmed as it is recorded, so both sides move at once.
         available[payer] -= row.minutes
+        available[payee] += row.minutes
         towards_ceiling[payee] += row.minutes
+        towards_ceiling[payer] -= row.minutes
     return None
 
 
