@@ -108,6 +108,7 @@ def step_latency(app: Any, args: argparse.Namespace) -> dict[str, Any]:
 
     from timebank.banks.models import TimeBank
     from timebank.categories.models import Category
+    from timebank.clock import uk_today
     from timebank.db import db
     from timebank.demo.seed import slug_for
     from timebank.ledger import service as ledger
@@ -123,7 +124,7 @@ def step_latency(app: Any, args: argparse.Namespace) -> dict[str, Any]:
         .limit(2)
     ).all()
     category_id = session.scalar(sa.select(Category.id).where(Category.code == "gardening"))
-    today = ledger.uk_today()
+    today = uk_today()
     session.commit()
     run = uuid.uuid4().hex[:8]
     record_ms, confirm_ms, both_ms = [], [], []
@@ -225,11 +226,11 @@ def step_codelivery(app: Any, _args: argparse.Namespace) -> dict[str, Any]:
     from timebank.attendance import service as attendance
     from timebank.banks.models import TimeBank
     from timebank.categories.models import Category
+    from timebank.clock import uk_today
     from timebank.db import db
     from timebank.demo.seed import slug_for
     from timebank.imports import service as imports
     from timebank.ledger.models import Account, HolderKind
-    from timebank.ledger.service import uk_today
     from timebank.members import service as members
     from timebank.members.models import BankRole, BankRoleName, OrganisationType, Person
 

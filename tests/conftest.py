@@ -256,6 +256,6 @@ def browser(app: Flask, db_session: Session) -> Callable[[Person | None], FlaskC
 
 @pytest.fixture
 def today() -> dt.date:
-    from timebank.ledger.service import uk_today
+    from timebank.clock import uk_today
 
     return uk_today()

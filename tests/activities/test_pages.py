@@ -13,7 +13,7 @@ from tests.activities.conftest import next_weekday
 from tests.exchanges.test_pages import error_next_to
 from tests.membership.test_pages import text_of
 from timebank.activities.models import Activity, ActivityPartner, ActivitySession, ActivityStatus, Role
-from timebank.ledger.service import UK
+from timebank.clock import UK
 
 
 def activity_form(bank, organisation, **changes: str) -> dict[str, str]:

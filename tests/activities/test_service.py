@@ -28,8 +28,8 @@ from timebank.activities.models import (
     SignUpStatus,
 )
 from timebank.audit.models import AuditEvent
+from timebank.clock import UK
 from timebank.ledger import errors as ledger_errors
-from timebank.ledger.service import UK
 from timebank.members.models import OrganisationType, Person
 
 

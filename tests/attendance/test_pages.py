@@ -16,6 +16,7 @@ from tests.exchanges.test_pages import error_next_to
 from tests.membership.test_pages import text_of
 from timebank.activities.models import CalendarFeed, RoleDirection, SignUpStatus
 from timebank.attendance import service as attendance
+from timebank.clock import UK
 from timebank.ledger.models import ExchangeState
 from timebank.safeguarding.clearances import Clearance
 
@@ -40,7 +41,7 @@ def test_a_resident_reads_the_session_signs_up_and_cancels(db_session, browser, 
     assert "3 places left" in page and "Old bowling green, Mill Lane" in page
     assert "You earn 2 hours 30 minutes of time credits" in page and "No safeguarding check needed" in page
     assert "at least 24 hours' notice" in page
-    starts = act.starts_at.astimezone(attendance.ledger.UK)
+    starts = act.starts_at.astimezone(UK)
     assert f"{starts:%H:%M} to" in page  # UK time, not UTC
 
     response = client.post(url(act, "/sign-up"))

@@ -14,6 +14,7 @@ from tests.imports.conftest import NAMES, balances, exchanges_by, write_csv
 from timebank.activities.models import Activity, ActivitySession, CoProductionForm, Party, Role
 from timebank.audit.models import AuditEvent
 from timebank.categories.models import Category
+from timebank.clock import uk_today
 from timebank.exchanges.service import Proposal, Side, confirm, propose
 from timebank.imports import errors, service
 from timebank.imports.models import MAX_ROWS, ImportStatus
@@ -319,6 +320,6 @@ def test_any_file_with_one_bad_row_anywhere_reports_that_row_and_changes_nothing
 def test_a_broker_can_still_record_by_hand_what_an_import_would(db_session, bank, broker, members):
     """The import and the exchange pages share the ledger's rules: a proposal and a confirmation."""
     exchange, _ = propose(db_session, broker, Proposal(members.accounts[0].id, Side.PROVIDER, members.accounts[1].id,
-                                                       30, ledger.uk_today(), "gardening", "", "by-hand"))
+                                                       30, uk_today(), "gardening", "", "by-hand"))
     confirm(db_session, broker, exchange.id)
     assert exchange.state is ExchangeState.CONFIRMED

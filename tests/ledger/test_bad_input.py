@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from timebank.categories.models import Category
+from timebank.clock import uk_today
 from timebank.ledger import errors
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account, Exchange, ExchangeEvent
@@ -65,7 +66,7 @@ def test_a_bad_proposal_is_refused_and_changes_nothing(db_session, world, change
     if change.get("counterpart_account_id") == "stranger":
         values["counterpart_account_id"] = world["stranger_acc"].id
     if change.get("occurred_on") == "tomorrow":
-        values["occurred_on"] = ledger.uk_today() + dt.timedelta(days=1)
+        values["occurred_on"] = uk_today() + dt.timedelta(days=1)
     with pytest.raises(error) as raised:
         ledger.record_exchange(db_session, **values)
     assert raised.value.field == field

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from tests.conftest import PASSWORD
 from timebank.audit.models import AuditEvent
 from timebank.banks.models import TimeBank
-from timebank.ledger.service import uk_today
+from timebank.clock import uk_today
 from timebank.members.models import ContactMethod, Holder, Language, Organisation, Person
 from timebank.membership import service as membership
 from timebank.membership.models import Application, Reference, ReferenceOutcome

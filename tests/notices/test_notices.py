@@ -22,10 +22,10 @@ from timebank.activities.models import (
 from timebank.api.schemas import MAX_ID
 from timebank.attendance import service as attendance
 from timebank.banks import service as banks
+from timebank.clock import uk_today
 from timebank.exchanges import disputes
 from timebank.exchanges.disputes import Outcome
 from timebank.ledger import service as ledger
-from timebank.ledger.service import uk_today
 from timebank.listings.models import Listing, ListingKind
 from timebank.members.models import BankRoleName
 from timebank.notices import messages

@@ -26,11 +26,11 @@ from timebank.attendance import service as attendance
 from timebank.auth import tokens
 from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
+from timebank.clock import uk_today
 from timebank.exchanges import disputes
 from timebank.exchanges import service as exchanges
 from timebank.exchanges.service import Proposal, Side
 from timebank.imports import service as imports
-from timebank.ledger.service import uk_today
 from timebank.listings import service as listings
 from timebank.listings.models import ListingKind
 from timebank.members import service as members

@@ -17,7 +17,7 @@ from tests.membership.conftest import (  # noqa: F401 (fixtures shared with this
     make_reference,
 )
 from timebank.banks.models import TimeBank
-from timebank.ledger.service import uk_today
+from timebank.clock import uk_today
 from timebank.members.models import Person
 from timebank.safeguarding import service as safeguarding
 from timebank.safeguarding.models import DbsCheck, DbsLevel, Workforce

@@ -16,8 +16,6 @@ The rules that keep a session's list honest:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +41,8 @@ from timebank.attendance import errors
 from timebank.audit import service as audit
 from timebank.auth import policy
 from timebank.banks.models import TimeBank
+from timebank.clock import uk_day
+from timebank.digests import digest, new_secret
 from timebank.errors import DomainError
 from timebank.ledger import service as ledger
 from timebank.ledger.models import MAX_EXCHANGE_MINUTES, Account, Exchange, HolderKind
@@ -368,10 +368,6 @@ def describe(act: ActivitySession) -> str:
     return f"{act.role.activity.title} – {act.role.title}"
 
 
-def uk_day(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(ledger.UK).date()
-
-
 def _already_marked(act: ActivitySession) -> errors.AttendanceAlreadyMarked:
     assert act.attendance_marked_at is not None
     return errors.AttendanceAlreadyMarked(format_date(uk_day(act.attendance_marked_at)))
@@ -661,10 +657,6 @@ def feed_sign_ups(session: Session, person: Person, now: dt.datetime | None = No
     ))
 
 
-def _digest(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 def calendar_feed(session: Session, person: Person) -> CalendarFeed | None:
     return session.scalar(sa.select(CalendarFeed).where(CalendarFeed.person_id == person.id))
 
@@ -672,13 +664,13 @@ def calendar_feed(session: Session, person: Person) -> CalendarFeed | None:
 def make_calendar_feed(session: Session, person: Person) -> str:
     """A new private calendar address for the person; the old one stops working. Returns the secret,
     which is shown once: only its SHA-256 is kept."""
-    raw = secrets.token_urlsafe(32)
+    raw, token_sha256 = new_secret()
     feed = calendar_feed(session, person)
     if feed is None:
-        feed = CalendarFeed(person_id=person.id, token_sha256=_digest(raw))
+        feed = CalendarFeed(person_id=person.id, token_sha256=token_sha256)
         session.add(feed)
     else:
-        feed.token_sha256, feed.created_at = _digest(raw), utcnow()
+        feed.token_sha256, feed.created_at = token_sha256, utcnow()
     session.flush()
     audit.record(session, "attendance.calendar_address_made", actor_id=person.id, subject_type="person",
                  subject_id=person.id)
@@ -708,7 +700,7 @@ def feed_owner(session: Session, raw: str) -> Person:
         raise errors.CalendarFeedNotFound()
     person = session.scalar(
         sa.select(Person).join(CalendarFeed, CalendarFeed.person_id == Person.id)
-        .where(CalendarFeed.token_sha256 == _digest(raw))
+        .where(CalendarFeed.token_sha256 == digest(raw))
     )
     if person is None or not person.is_active or person.pseudonymised_at is not None:
         raise errors.CalendarFeedNotFound()

@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask_babel import format_date, format_time, gettext, ngettext
 
 from timebank.activities.models import ActivitySession, Role, RoleDirection
+from timebank.clock import UK
 from timebank.i18n import format_minutes
-from timebank.ledger.service import UK
 from timebank.safeguarding.clearances import LABELS as CLEARANCE_LABELS
 
 

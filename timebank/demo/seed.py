@@ -44,6 +44,7 @@ import sqlalchemy as sa
 from timebank.audit.models import AuditEvent
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
+from timebank.clock import uk_today
 from timebank.demo import data
 from timebank.demo.service import AMOUNTS, profile_update
 from timebank.errors import Conflict, DomainError
@@ -60,7 +61,7 @@ from timebank.ledger.models import (
     LedgerHead,
     Posting,
 )
-from timebank.ledger.service import DEFAULT_LIMITS, request_fingerprint_of, uk_today
+from timebank.ledger.service import DEFAULT_LIMITS, request_fingerprint_of
 from timebank.members.models import BankRole, BankRoleName, ContactMethod, Holder, HolderType, Person
 from timebank.profiles.models import Ability, AvailabilitySlot, Period, Profile, SpokenLanguage, TravelDistrict
 from timebank.profiles.service import TEXT_FIELDS, search_text_of

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
+from timebank.clock import uk_today
 from timebank.demo import data
 from timebank.demo.codelivery import CoDeliverySummary, load_codelivery
 from timebank.ledger import errors as ledger_errors
@@ -96,7 +97,7 @@ def load_demo(session: Session, *, today: dt.date | None = None, progress: Progr
     existing = find_demo_bank(session)
     if existing is not None:
         return DemoSummary(time_bank_id=existing.id, created=False)
-    today = today or ledger.uk_today()
+    today = today or uk_today()
     cast = _Cast.create(session, today)
     _applications(session, cast, today)
     progress = progress or (lambda _n: None)

@@ -15,13 +15,14 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import HiddenInput
 
 from timebank.categories.models import Category
+from timebank.clock import uk_today
 from timebank.exchanges.disputes import Outcome
 from timebank.exchanges.models import MAX_REASON
 from timebank.exchanges.service import ActableAccount, Side
 from timebank.forms import ServiceForm
 from timebank.ledger import errors as ledger_errors
 from timebank.ledger.models import MAX_EXCHANGE_MINUTES, Account, HolderKind
-from timebank.ledger.service import MAX_DESCRIPTION, uk_today
+from timebank.ledger.service import MAX_DESCRIPTION
 
 
 def _optional_int(value: Any) -> int | None:

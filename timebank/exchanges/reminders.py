@@ -14,8 +14,8 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from timebank.clock import UK, uk_day
 from timebank.ledger.models import Account, Exchange, ExchangeState
-from timebank.ledger.service import UK
 from timebank.notices import service as notices
 from timebank.notices.models import NoticeKind
 
@@ -29,7 +29,7 @@ STALE_DAYS = 7
 
 def recorded_on(exchange: Exchange) -> dt.date:
     """The UK day the exchange was recorded."""
-    return exchange.created_at.astimezone(UK).date()
+    return uk_day(exchange.created_at)
 
 
 def recorded_before(day: dt.date) -> dt.datetime:

@@ -8,10 +8,10 @@ from typing import Any
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
+from timebank.clock import uk_today
 from timebank.db import db
 from timebank.exchanges import reminders
 from timebank.home import queries
-from timebank.ledger.service import uk_today
 from timebank.notices import service as notices
 
 bp = Blueprint("home", __name__)

@@ -30,13 +30,14 @@ from timebank.audit import service as audit
 from timebank.auth import policy
 from timebank.banks.service import brokered_bank
 from timebank.categories.models import Category
+from timebank.clock import uk_today
 from timebank.errors import DomainError, Forbidden
 from timebank.i18n import format_minutes
 from timebank.imports import errors
 from timebank.imports.models import MAX_BYTES, MAX_ROWS, ImportStatus, TimesheetImport
 from timebank.ledger import service as ledger
 from timebank.ledger.models import MAX_EXCHANGE_MINUTES, Account
-from timebank.ledger.service import MAX_DESCRIPTION, Source, uk_today
+from timebank.ledger.service import MAX_DESCRIPTION, Source
 from timebank.members.models import Holder, Person
 from timebank.pagination import Page, paginate
 from timebank.types import utcnow

@@ -14,13 +14,13 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from timebank.categories.models import Category
+from timebank.clock import uk_today
 from timebank.ledger import errors
 from timebank.ledger.chain import entry_hash
 from timebank.ledger.models import (
@@ -37,7 +37,6 @@ from timebank.ledger.models import (
     Posting,
 )
 
-UK = ZoneInfo("Europe/London")
 MAX_DESCRIPTION = 1000
 MAX_IDEMPOTENCY_KEY = 100
 
@@ -49,10 +48,6 @@ DEFAULT_LIMITS: dict[HolderKind, tuple[int | None, int | None]] = {
     HolderKind.BUSINESS: (0, None),
     HolderKind.COMMUNITY_POT: (None, None),
 }
-
-
-def uk_today() -> dt.date:
-    return dt.datetime.now(UK).date()
 
 
 # --- opening ---------------------------------------------------------------------------------------

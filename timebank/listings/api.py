@@ -13,8 +13,8 @@ from flask import url_for
 
 from timebank.api.core import ApiBlueprint
 from timebank.api.schemas import ID_CONVERTER, PageArgs
+from timebank.clock import uk_today
 from timebank.db import db
-from timebank.ledger.service import uk_today
 from timebank.listings import service
 from timebank.listings.models import Listing
 from timebank.listings.schemas import ListingArgs, ListingIn, ListingOut, ListingPageOut, ListingUpdateIn, RenewIn

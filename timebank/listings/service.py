@@ -27,9 +27,9 @@ from timebank.audit import service as audit
 from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
+from timebank.clock import UK, uk_today
 from timebank.errors import NotFound
 from timebank.ledger.models import Account
-from timebank.ledger.service import UK, uk_today
 from timebank.listings import errors
 from timebank.listings.models import (
     DEFAULT_REVIEW_DAYS,

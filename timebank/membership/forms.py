@@ -15,9 +15,9 @@ from wtforms import DateField, EmailField, PasswordField, RadioField, SelectFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
+from timebank.clock import uk_today
 from timebank.errors import DomainError
 from timebank.forms import ServiceForm
-from timebank.ledger.service import uk_today
 from timebank.members import service as members
 from timebank.members.models import ContactMethod, Language
 from timebank.membership.models import MAX_DECISION_NOTE, MAX_STATEMENT, ReferenceOutcome

@@ -27,6 +27,7 @@ from timebank.audit import service as audit
 from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
+from timebank.clock import uk_today
 from timebank.db import add_once
 from timebank.errors import Forbidden
 from timebank.ledger import errors as ledger_errors
@@ -102,7 +103,7 @@ def _check_pence(pence: int | None, field: str, *, minimum: int = 0) -> None:
 
 
 def _check_date(day: dt.date, field: str) -> None:
-    if not EARLIEST_DATE <= day <= ledger.uk_today():
+    if not EARLIEST_DATE <= day <= uk_today():
         raise errors.InvalidDate(field=field)
 
 

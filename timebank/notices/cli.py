@@ -8,9 +8,9 @@ import datetime as dt
 import click
 from flask.cli import AppGroup
 
+from timebank.clock import uk_today
 from timebank.db import db
 from timebank.exchanges.reminders import send_pending_reminders
-from timebank.ledger.service import uk_today
 from timebank.listings.service import send_review_reminders
 
 notices_cli = AppGroup("notices", help="Reminders and news for members.")

@@ -18,12 +18,12 @@ from sqlalchemy.orm import Session
 
 from timebank.auth import policy
 from timebank.banks.models import TimeBank
+from timebank.clock import uk_today
 from timebank.errors import Forbidden
 from timebank.exchanges.service import category_labels, holder_names
 from timebank.i18n import format_minutes
 from timebank.ledger import errors as ledger_errors
 from timebank.ledger.models import Account, Exchange, ExchangeKind, ExchangeState
-from timebank.ledger.service import uk_today
 from timebank.members.models import Person
 from timebank.members.service import display_names
 from timebank.paper.pdf import Document

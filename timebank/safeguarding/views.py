@@ -14,10 +14,10 @@ from timebank.api.schemas import MAX_ID
 from timebank.auth import policy
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.service import bank_choices, brokered_bank
+from timebank.clock import uk_today
 from timebank.db import db
 from timebank.errors import DomainError, NotFound
 from timebank.forms import int_arg, refuse
-from timebank.ledger.service import uk_today
 from timebank.members.service import display_names
 from timebank.safeguarding import service
 from timebank.safeguarding.forms import DbsCheckForm, NoteForm
