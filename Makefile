@@ -35,6 +35,10 @@ install-test: $(VENV)/.installed-test translations
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d timebank/translations
 
+# Serving, migrating and loading the demo from here is development on your own machine: a random key kept
+# in instance/dev-secret-key signs the sessions. Anything else is production and needs TIMEBANK_SECRET_KEY.
+migrate demo run: export TIMEBANK_ENV ?= development
+
 migrate: install
 	@mkdir -p instance
 	$(FLASK) db upgrade

@@ -100,7 +100,7 @@ def test_the_session_cookie_alone_is_not_accepted(client, db_session, make_perso
     person = make_person()
     sign_in(person)
     with client.session_transaction() as session:
-        assert session["_user_id"] == str(person.id)  # signed in for the pages…
+        assert session["_user_id"] == person.get_id()  # signed in for the pages…
     assert_problem(_me(client), 401)  # …but not for the API
 
 

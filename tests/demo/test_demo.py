@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from collections import Counter
 
+import pytest
 import sqlalchemy as sa
 
 from timebank.activities.models import Activity, ActivitySession, ActivityStatus, Role, SignUp, SignUpStatus
@@ -14,7 +15,7 @@ from timebank.auth.passwords import verify_password
 from timebank.banks.models import TimeBank
 from timebank.demo import data
 from timebank.demo import service as demo
-from timebank.demo.cli import demo_command
+from timebank.demo.cli import demo_command, seed_command
 from timebank.exchanges.models import Dispute, DisputeStatus
 from timebank.ledger import checks
 from timebank.ledger.models import Account, Exchange, ExchangeKind, ExchangeState
@@ -320,3 +321,23 @@ def test_co_delivery_activities_sessions_attendance_listings_and_money(db_sessio
     assert db_session.scalar(sa.select(sa.func.count()).select_from(Dispute).where(
         Dispute.time_bank_id == bank_id, Dispute.status == DisputeStatus.OPEN)) == 1
     assert checks.verify(db_session) == []
+
+
+@pytest.mark.parametrize(("command", "arguments"), [(demo_command, []), (seed_command, ["--members", "2",
+                                                                                         "--exchanges", "0"])])
+@pytest.mark.parametrize("environment", ["production", None])
+def test_demo_and_seed_refuse_to_add_made_up_people_in_production(app, db_session, monkeypatch, command, arguments,
+                                                                  environment):
+    """Demo logins share a published password; on a live time bank they would be a way in for anyone."""
+    if environment is None:  # an app whose configuration does not say counts as production
+        monkeypatch.delitem(app.config, "TIMEBANK_ENV")
+    else:
+        monkeypatch.setitem(app.config, "TIMEBANK_ENV", environment)
+    people = db_session.scalar(sa.select(sa.func.count(Person.id)))
+
+    refused = app.test_cli_runner().invoke(command, arguments)
+
+    assert refused.exit_code == 1
+    assert "refuses to run in production" in refused.output and "TIMEBANK_ENV=development" in refused.output
+    assert db_session.scalar(sa.select(sa.func.count(Person.id))) == people
+    assert demo.find_demo_bank(db_session) is None

@@ -6,7 +6,8 @@ route's ids name the things built here.
   applicant.
 * **organisation admin**: acts for the organisation, which is a party to the exchange.
 * **broker**: brokers the bank. **funder**: funds the bank and holds no account. **admin**: runs the install.
-* The subject (``holder_id``, ``person_id``, ``account_id``) is another resident of the bank; the
+* The subject (``holder_id``, ``person_id``, ``account_id``) is another resident of the bank, with a live
+  password link (``secret``) the broker made; the
   application (``application_id``, ``reference_id``) is a newcomer's open application; the bank uses
   community vouching, so members may read it.
 """
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 from timebank.activities import service as activities
 from timebank.activities.models import CoProductionForm, Party, RoleDirection
 from timebank.attendance import service as attendance
+from timebank.auth import service as auth
 from timebank.auth import tokens
 from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
@@ -114,6 +116,7 @@ class World:
             ("POST", "/api/v1/people"): {
                 "display_name": "Olwen Offline", "postcode": "HB3 2QT", "contact_by": "broker",
                 "time_bank_id": ids["bank_id"]},
+            ("POST", "/api/v1/me/password"): {"current_password": PASSWORD, "new_password": "a brand new password"},
             ("PUT", "/api/v1/people/<person_id>/contact"): {
                 "display_name": "Sian Subject", "email": "subject@perm.example", "contact_by": "email",
                 "preferred_language": "en"},
@@ -169,6 +172,8 @@ def build(session: Session) -> World:
     ))
     codelivery = _codelivery(session, bank.id, organisation.id, org_admin, broker, resident, subject,
                              subject_account.id, organisation_account.id)
+    secret, _ = auth.make_password_link(session, broker, subject.id,
+                                        auth.LinkLifetimes(dt.timedelta(days=7), dt.timedelta(hours=24)))
     people: dict[str, Person | None] = {
         "anonymous": None, "resident": resident, "organisation admin": org_admin, "broker": broker,
         "funder": funder, "admin": admin,
@@ -181,7 +186,7 @@ def build(session: Session) -> World:
         "organisation_id": organisation.id, "exchange_id": exchange.id, "application_id": application.id,
         "reference_id": application.references[0].id, "role_id": funder_role.id,
         "contribution_id": contribution.id, "organisation_account_id": organisation_account.id,
-        "organisation_admin_id": org_admin.id, **codelivery,
+        "organisation_admin_id": org_admin.id, "secret": secret, **codelivery,
     }
     session.commit()
     return World(emails=emails, tokens=issued, ids=ids)

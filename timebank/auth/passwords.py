@@ -1,10 +1,21 @@
-"""Password hashing with argon2id (argon2-cffi's recommended parameters)."""
+"""Passwords: the one rule every new password meets, and hashing with argon2id (argon2-cffi's recommended
+parameters)."""
 
 from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
+
+from timebank.errors import DomainError
+
+MIN_LENGTH = 10
+#: The sign-in form takes no more, so a longer password could be set but never typed in.
+MAX_LENGTH = 1000
+#: The rule in plain words, for forms and the API description.
+RULE = _l("Use at least 10 characters, and not your email address. A few words you will remember make a good "
+          "password.")
 
 _STANDARD = PasswordHasher()
 #: The lowest argon2id costs, for the test suite only (``FAST_PASSWORD_HASHING``): thousands of test
@@ -12,6 +23,22 @@ _STANDARD = PasswordHasher()
 _FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 #: Verified against when no such user exists, so a wrong email costs as long as a wrong password.
 _DUMMY_HASH = _STANDARD.hash("timebank-dummy-password")
+
+
+class UnsuitablePassword(DomainError):
+    title = _l("Choose another password")
+
+
+def check_new_password(password: str, *, email: str | None, field: str = "password") -> str:
+    """The rule for every new password (joining, setting up, resetting, changing): 10 to 1,000 characters,
+    and not the person's email address, the first thing anyone would try."""
+    if len(password) < MIN_LENGTH:
+        raise UnsuitablePassword(_l("Use at least 10 characters for your password"), field=field)
+    if len(password) > MAX_LENGTH:
+        raise UnsuitablePassword(_l("Keep your password to 1,000 characters or fewer"), field=field)
+    if email and password.strip().casefold() == email.strip().casefold():
+        raise UnsuitablePassword(_l("Choose a password that is not your email address"), field=field)
+    return password
 
 
 def _hasher() -> PasswordHasher:

@@ -1,27 +1,45 @@
-"""Signing in and out of the pages (the API uses bearer tokens instead: see ``timebank.api``)."""
+"""Signing in and out of the pages, and passwords: a forgotten one, a link to choose one, changing one,
+and the broker's page that makes a link (the API uses bearer tokens instead: see ``timebank.api``).
+The rules are ``auth.service``'s."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime, format_timedelta
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
-from timebank.auth import policy
-from timebank.auth.forms import SignInForm
-from timebank.auth.service import authenticate
+from timebank.api.schemas import ID_CONVERTER
+from timebank.auth import policy, service
+from timebank.auth.forms import ButtonForm, ChangePasswordForm, ForgotPasswordForm, SetPasswordForm, SignInForm
+from timebank.auth.guards import current_person, members_only, signed_in_only
+from timebank.auth.passwords import RULE
 from timebank.db import db
+from timebank.errors import DomainError
 from timebank.extensions import login_manager
+from timebank.forms import refuse
 from timebank.members.models import Person
 
 bp = Blueprint("auth", __name__)
 
+#: Pages for someone signed in; signing in, a forgotten password and a password link are open to all.
+_GUARDS = {"auth.change_password": signed_in_only, "auth.password_link_for": members_only}
+#: A page with a secret in its address, or showing one: never cached, and never named to another site.
+_SECRET_PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+@bp.before_request
+def _guard() -> Any:
+    guard = _GUARDS.get(request.endpoint or "")
+    return guard() if guard else None
+
 
 @login_manager.user_loader
-def load_person(person_id: str) -> Person | None:
-    person = db.session.get(Person, int(person_id)) if person_id.isdigit() else None
-    return person if person is not None and person.is_active else None
+def load_person(session_id: str) -> Person | None:
+    return service.person_for_session(db.session, session_id)
 
 
 def _safe_next(target: str | None) -> str:
@@ -37,7 +55,7 @@ def sign_in():
         return redirect(url_for("home.index"))
     form = SignInForm()
     if form.validate_on_submit():
-        person = authenticate(db.session, form.email.data, form.password.data)
+        person = service.authenticate(db.session, form.email.data, form.password.data)
         db.session.commit()
         if person is not None:
             login_user(person)
@@ -50,9 +68,101 @@ def sign_in():
 @bp.route("/sign-out", methods=["POST"])
 @login_required
 def sign_out():
+    service.sign_out(db.session, current_person())
+    db.session.commit()
     logout_user()
-    flash(_l("You have signed out."), "success")
+    flash(_l("You have signed out, here and on any other device you were signed in on."), "success")
     return redirect(url_for("auth.sign_in"))
+
+
+# --- a forgotten password --------------------------------------------------------------------------
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        service.ask_for_password_help(db.session, form.email.data)
+        db.session.commit()
+        # The same answer whether or not the address is a member's.
+        flash(_l("Thank you. If that address belongs to a member, your time bank's broker will contact you "
+                 "with a link to choose a new password."), "success")
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/forgot_password.html", form=form), 422 if form.errors else 200
+
+
+# --- choosing a password with a link ---------------------------------------------------------------
+
+
+@bp.route("/password/<secret>", methods=["GET", "POST"])
+def set_password(secret: str):
+    link = service.usable_link(db.session, secret)
+    if current_user.is_authenticated and current_user.id != link.person_id:
+        # Someone else's link (a broker trying the one they made): using it would give them the password.
+        return render_template("auth/someone_elses_link.html"), 409, _SECRET_PAGE_HEADERS
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            person = service.set_password_with_link(db.session, secret, form.new_password.data)
+        except DomainError as error:
+            refuse(form, error)
+        else:
+            db.session.commit()
+            login_user(person)
+            flash(_l("Your password is saved and you are signed in. Next time, sign in with your email address "
+                     "and this password."), "success")
+            return redirect(url_for("home.index"))
+    return render_template("auth/set_password.html", form=form, link=link, rule=RULE), \
+        422 if form.errors else 200, _SECRET_PAGE_HEADERS
+
+
+# --- changing a password ---------------------------------------------------------------------------
+
+
+@bp.route("/change-password", methods=["GET", "POST"])
+def change_password():
+    person = current_person()
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            service.change_password(db.session, person, form.current_password.data, form.new_password.data)
+        except DomainError as error:
+            refuse(form, error)
+        else:
+            db.session.commit()
+            login_user(person)  # this browser carries on with the new session version; all others end
+            flash(_l("Your password is changed. Anywhere else you were signed in, you have been signed out."),
+                  "success")
+            return redirect(url_for("privacy.my_data"))
+    return render_template("auth/change_password.html", form=form, rule=RULE), 422 if form.errors else 200
+
+
+# --- a broker makes a link -------------------------------------------------------------------------
+
+
+@bp.route(f"/people/<{ID_CONVERTER}:person_id>/password-link", methods=["GET", "POST"])
+def password_link_for(person_id: int):
+    actor = current_person()
+    person = service.link_subject(db.session, actor, person_id)
+    form = ButtonForm()
+    lifetimes = service.LinkLifetimes.from_config(current_app.config)
+    purpose = service.link_purpose(person)
+    context: dict[str, Any] = {"person": person, "purpose": purpose, "form": form,
+                               "lifetime": format_timedelta(lifetimes.of(purpose))}
+    if form.validate_on_submit():
+        try:
+            secret, link = service.make_password_link(db.session, actor, person.id, lifetimes)
+        except DomainError as error:
+            refuse(form, error)
+        else:
+            db.session.commit()
+            # Shown in this response, not after a redirect: the secret never rests in a cookie, and a reload
+            # asks before making a newer link.
+            return render_template("auth/password_link.html", **context, secret=secret,
+                                   expires=format_datetime(link.expires_at),
+                                   url=url_for("auth.set_password", secret=secret, _external=True)), \
+                200, _SECRET_PAGE_HEADERS
+    return render_template("auth/password_link.html", **context), 422 if form.errors else 200
 
 
 def _navigation() -> dict[str, bool]:

@@ -7,6 +7,7 @@ import sys
 import time
 
 import click
+from flask import current_app
 
 from timebank.db import db
 from timebank.demo import data, seed
@@ -27,9 +28,20 @@ def _counts(by_name: dict[str, int]) -> str:
     return ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in sorted(by_name.items()))
 
 
+def _refuse_in_production(command: str) -> None:
+    """The demo's logins share a password printed in the README, and synthetic members are made up: neither
+    may ever reach a live time bank. Only development and the tests load them; an app whose configuration
+    does not say which it is counts as production."""
+    if current_app.config.get("TIMEBANK_ENV", "production") not in ("development", "testing"):
+        click.echo(f"flask {command} refuses to run in production: it would add made-up people to a real time "
+                   "bank. On your own machine, set TIMEBANK_ENV=development (make run does).", err=True)
+        sys.exit(1)
+
+
 @click.command("demo")
 def demo_command() -> None:
     """Load the fictional demo time bank with a year of exchanges (once; later runs only print the logins)."""
+    _refuse_in_production("demo")
     if demo.find_demo_bank(db.session) is not None:
         db.session.rollback()
         click.echo(f"The demo time bank ({data.BANK_NAME}) is already loaded.")
@@ -65,6 +77,7 @@ def seed_command(members: int, exchanges: int, seed_number: int, until: dt.datet
     The rows are those the ledger would write (``flask ledger verify`` passes), written in batches in one
     transaction: a seed that fails leaves nothing behind.
     """
+    _refuse_in_production("seed")
     started = time.perf_counter()
     try:
         with click.progressbar(length=exchanges, label=f"Seeding {seed.slug_for(seed_number)}",

@@ -8,6 +8,9 @@ Design note:
 * A person's roles: a resident holds accounts; an organisation admin acts for an organisation
   (``OrganisationAdmin``); a broker or funder has a ``BankRole`` in a bank; an admin runs the install.
 * People who are not online have no email and no password; a broker acts for them.
+* ``session_version`` ends sessions: every signed-in browser carries the value it signed in with, and
+  signing out, a new password or leaving moves it on, so every older session stops working at once,
+  on every device (see ``timebank.auth.sessions``).
 * Holders are never deleted; a member who leaves is pseudonymised so the books stay whole.
 """
 
@@ -113,6 +116,8 @@ class Person(Holder):
     )
     is_admin: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     is_active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    #: Moves on whenever the person's sessions must end; a session from an older value is refused.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     organisations: Mapped[list[Organisation]] = relationship(
         secondary="organisation_admins", back_populates="admins", viewonly=True
@@ -136,7 +141,8 @@ class Person(Holder):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """What the session cookie carries: the id and the session version it was signed in with."""
+        return f"{self.id}:{self.session_version}"
 
 
 class Organisation(Holder):

@@ -35,8 +35,6 @@ from timebank.members.models import (
 from timebank.members.postcodes import district_of, normalise_postcode
 
 MAX_NAME = 200
-MIN_PASSWORD = 10
-MAX_PASSWORD = 1000
 _PHONE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
 #: England and Wales: 6 or 7 digits (with an optional "-N" for a linked charity); Scotland: SC and 6
 #: digits; Northern Ireland: NIC or NI and 6 digits, or 6 digits starting 100.
@@ -91,14 +89,6 @@ def clean_postcode(raw: str | None, *, required: bool = False) -> str | None:
     if postcode is None:
         raise DomainError(_l("Enter a UK postcode, like HB3 2QT"), field="postcode")
     return postcode
-
-
-def clean_password(raw: str, field: str = "password") -> str:
-    if len(raw) < MIN_PASSWORD:
-        raise DomainError(_l("Use at least 10 characters for your password"), field=field)
-    if len(raw) > MAX_PASSWORD:
-        raise DomainError(_l("Keep your password to 1,000 characters or fewer"), field=field)
-    return raw
 
 
 def clean_charity_number(raw: str | None, organisation_type: OrganisationType) -> str | None:

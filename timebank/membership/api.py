@@ -88,7 +88,10 @@ def sign_up(body: dict[str, Any]) -> tuple[dict[str, int], int, dict[str, str]]:
 @bp.response(201, SignedUpOut, description="Enrolled, with an application to review.")
 @bp.problems(403, 409)
 def enrol(body: dict[str, Any], actor: Person) -> tuple[dict[str, int], int, dict[str, str]]:
-    """Brokers: enrol someone who is not online, with their application to your time bank."""
+    """Brokers: enrol someone who is not online, with their application to your time bank.
+
+    If they have an email address, POST /people/{person_id}/password-links makes them a link to choose a
+    password, so that they can sign in."""
     person, application = _sign_up(body, broker=actor)
     return _signed_up(person, application), 201, {
         "Location": url_for("api_profiles.get_profile", holder_id=person.id)

@@ -13,8 +13,10 @@ from typing import Any, ClassVar
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, EmailField, PasswordField, RadioField, SelectField, StringField, TelField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from timebank.auth.forms import new_password_field, repeat_password_field
+from timebank.auth.passwords import check_new_password
 from timebank.clock import uk_today
 from timebank.errors import DomainError
 from timebank.forms import ServiceForm
@@ -175,20 +177,18 @@ class ContactFields(ApplicationFields):
 
 
 class JoinForm(ContactFields):
-    CLEANERS = {**ContactFields.CLEANERS, "password": members.clean_password}
-
     email = EmailField(_l("Email address"),
                        validators=[DataRequired(_l("Enter your email address")), Length(max=254)],
                        render_kw={"autocomplete": "email", "spellcheck": "false"})
-    password = PasswordField(_l("Choose a password"),
-                             validators=[DataRequired(_l("Choose a password")), Length(max=1000)],
-                             render_kw={"autocomplete": "new-password"})
-    confirm_password = PasswordField(
-        _l("Type the password again"),
-        validators=[DataRequired(_l("Type the password again")),
-                    EqualTo("password", _l("The two passwords are different"))],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = new_password_field(_l("Choose a password"))
+    confirm_password = repeat_password_field("password")
+
+    def validate_password(self, field: PasswordField) -> None:
+        """The password rule, here as well as in the service so that every problem shows in one round."""
+        try:
+            check_new_password(field.data or "", email=self.email.data)
+        except DomainError as error:
+            raise ValidationError(str(error.message)) from None
 
 
 class NewMemberForm(ContactFields):

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from timebank.audit import service as audit
 from timebank.auth import policy
+from timebank.auth.passwords import check_new_password
 from timebank.banks.models import TimeBank
 from timebank.clock import uk_today
 from timebank.errors import Conflict, DomainError, Forbidden, NotFound
@@ -133,7 +134,7 @@ def sign_up(session: Session, form: SignUp, *, broker: Person | None = None) -> 
         session,
         display_name=form.display_name,
         email=form.email,
-        password=members.clean_password(form.password) if form.password is not None else None,
+        password=check_new_password(form.password, email=form.email) if form.password is not None else None,
         phone=form.phone,
         postcode=members.clean_postcode(form.postcode, required=True),
         preferred_language=form.preferred_language,

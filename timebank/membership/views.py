@@ -125,8 +125,10 @@ def new_member() -> Any:
             refuse(form, error)
         else:
             db.session.commit()
-            flash(_l("%(name)s is enrolled. Their application is ready for review.", name=person.display_name),
-                  "success")
+            flash(_l("%(name)s is enrolled. Their application is ready for review.", name=person.display_name)
+                  if person.email is None else
+                  _l("%(name)s is enrolled. Their application is ready for review. To let them sign in, make them a "
+                     "link to choose a password from their page.", name=person.display_name), "success")
             return redirect(url_for("membership.detail", application_id=application.id))
     return _page("membership/new_member.html", form)
 

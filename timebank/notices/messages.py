@@ -47,7 +47,7 @@ class Subjects:
     #: Holder id → name, for the people and organisations the listings are by.
     holders: dict[int, str]
     sign_ups: dict[int, tuple[SignUp, ActivitySession, Role, Activity]]
-    #: Person id → name, for the people the sign-ups are for.
+    #: Person id → name, for the people the sign-ups are for and the people who asked for a new password.
     people: dict[int, str]
     disputes: dict[int, Dispute]
 
@@ -81,7 +81,8 @@ def load_subjects(session: Session, notices: list[Notice]) -> Subjects:
             .where(SignUp.id.in_(sign_up_ids))
         )
         sign_ups = {row[0].id: (row[0], row[1], row[2], row[3]) for row in rows}
-    people = display_names(session, [row[0].person_id for row in sign_ups.values()])
+    people = display_names(session, [*(row[0].person_id for row in sign_ups.values()),
+                                     *_ids(notices, NoticeKind.PASSWORD_HELP)])
     holders = display_names(session, [item.holder_id for item in listings.values()])
     return Subjects({e.id: e for e in found}, exchanges.holder_names(session, found), listings, holders, sign_ups,
                     people, disputes)
@@ -194,6 +195,15 @@ def _dispute_resolved(notice: Notice, subjects: Subjects) -> tuple[str, str | No
     return text, _link("exchanges.dispute_detail", dispute_id=dispute.id)
 
 
+def _password_help(notice: Notice, subjects: Subjects) -> tuple[str, str | None] | None:
+    name = subjects.people.get(notice.subject_id)
+    if name is None:
+        return None
+    text = gettext("%(name)s asked for a new password. Check with them that it was really them, then make them a "
+                   "link on their page.", name=name)
+    return text, _link("profiles.show", holder_id=notice.subject_id)
+
+
 _WORDING: dict[NoticeKind, Callable[[Notice, Subjects], tuple[str, str | None] | None]] = {
     NoticeKind.EXCHANGE_PENDING: _exchange_pending,
     NoticeKind.LISTING_REVIEW: _listing_review,
@@ -202,6 +212,7 @@ _WORDING: dict[NoticeKind, Callable[[Notice, Subjects], tuple[str, str | None] |
     NoticeKind.SIGN_UP_CANCELLED_LATE: _sign_up_cancelled_late,
     NoticeKind.DISPUTE_RAISED: _dispute_raised,
     NoticeKind.DISPUTE_RESOLVED: _dispute_resolved,
+    NoticeKind.PASSWORD_HELP: _password_help,
 }
 
 

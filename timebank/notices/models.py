@@ -32,6 +32,8 @@ class NoticeKind(enum.StrEnum):
     DISPUTE_RAISED = "dispute_raised"
     #: A dispute this person raised has been dealt with.
     DISPUTE_RESOLVED = "dispute_resolved"
+    #: A member of a bank this broker looks after asked for a new password (subject: the person).
+    PASSWORD_HELP = "password_help"
 
 
 class Notice(Base):
@@ -44,7 +46,7 @@ class Notice(Base):
     id: Mapped[intpk]
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"))
     kind: Mapped[NoticeKind] = mapped_column(str_enum(NoticeKind, "notice_kind"))
-    #: The id of the exchange, listing, sign-up or dispute it is about.
+    #: The id of the exchange, listing, sign-up, dispute or person it is about.
     subject_id: Mapped[int]
     key: Mapped[str] = mapped_column(sa.String(100))
     created_at: Mapped[created_at]

@@ -16,7 +16,8 @@ class NoticeListArgs(PageArgs):
 class NoticeOut(ma.Schema):
     id = fields.Integer()
     kind = fields.Enum(NoticeKind, by_value=True)
-    subject_id = fields.Integer(metadata={"description": "The exchange, listing, sign-up or dispute it is about."})
+    subject_id = fields.Integer(metadata={
+        "description": "The exchange, listing, sign-up, dispute or person it is about."})
     text = fields.String(metadata={"description": "The notice in the caller's language."})
     url = fields.String(allow_none=True, metadata={"description": "The page about its subject, if it still exists."})
     created_at = fields.DateTime()

@@ -22,6 +22,8 @@ class ExportOut(ma.Schema):
     applications = _records("Your applications to join, with the referees you named.")
     vouches_given = fields.List(fields.Integer(), metadata={"description": "Applications you vouched for."})
     dbs_checks = _records("DBS checks recorded for you.")
+    password_links = _records("Links made for you to choose a password: when made, until when, and when used or "
+                              "stopped. Never the link itself.")
     activity_log = _records("What was done by you or to your record, and when.")
     withheld = fields.List(fields.String(), metadata={"description": "What is not in the download, and why."})
 

@@ -4,7 +4,8 @@ Leaving keeps the books whole. The person's holder row, accounts, exchanges and 
 as they were (the hash chain and every total still verify), but the holder is renamed to a stable
 pseudonym ("Former member 7F3A2C") and everything that identifies them is wiped: name, email, phone,
 postcode, password, profile, the referees they named, their DBS certificate numbers, the words of their
-listings (open ones are closed) and their private calendar address. Pending exchanges are cancelled or
+listings (open ones are closed) and their private calendar address. Every way they could still get in
+ends: their sessions on every device, their API tokens and any password link. Pending exchanges are cancelled or
 declined through the ledger service first, and their places and waiting-list entries on sessions still to
 come are given up through the attendance service (the first person waiting moves up and is told), so
 nothing waits on someone who has gone.
@@ -27,7 +28,7 @@ from timebank.attendance import service as attendance
 from timebank.audit import service as audit
 from timebank.audit.models import AuditEvent
 from timebank.auth import policy
-from timebank.auth.models import ApiToken
+from timebank.auth import service as auth
 from timebank.categories.models import Category
 from timebank.errors import Conflict, NotFound
 from timebank.ledger import service as ledger
@@ -120,6 +121,11 @@ def export_data(session: Session, person: Person) -> dict[str, Any]:
             "certificate_number": c.certificate_number, "issued_on": _iso(c.issued_on),
             "update_service": c.update_service, "status_checked_on": _iso(c.status_checked_on),
         } for c in session.scalars(sa.select(DbsCheck).where(DbsCheck.person_id == person.id).order_by(DbsCheck.id))],
+        # When links to choose a password were made and used; never the secret in them.
+        "password_links": [{
+            "purpose": link.purpose.value, "made_at": _iso(link.created_at), "expires_at": _iso(link.expires_at),
+            "used_at": _iso(link.used_at), "stopped_at": _iso(link.revoked_at),
+        } for link in auth.password_links_of(session, person.id)],
         "activity_log": [{"at": _iso(e.at), "action": e.action, "by_you": e.actor_id == person.id}
                          for e in session.scalars(
                              sa.select(AuditEvent)
@@ -162,8 +168,7 @@ def leave(session: Session, actor: Person, person_id: int) -> Person:
         .values(referee_name=REMOVED, referee_contact=REMOVED, known_how="")
     )
     session.execute(sa.update(DbsCheck).where(DbsCheck.person_id == person.id).values(certificate_number=None))
-    session.execute(sa.update(ApiToken).where(ApiToken.person_id == person.id, ApiToken.revoked_at.is_(None))
-                    .values(revoked_at=utcnow()))
+    auth.end_access(session, person)
     roles = list(session.scalars(sa.select(BankRole).where(BankRole.person_id == person.id)))
     for role in roles:
         audit.record(session, "bank.role_revoked", actor_id=actor.id, subject_type="person", subject_id=person.id,
