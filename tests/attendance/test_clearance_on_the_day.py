@@ -176,7 +176,8 @@ def test_a_walk_in_without_the_clearance_is_refused_by_name_and_nothing_is_recor
 
     assert refused.value.person_id == resident.id
     assert str(refused.value.message) == (
-        f"This role needs the “Home visits” clearance, which Rhys Resident does not have for {long(uk_today())}.")
+        f"This role needs the “Home visits” clearance, which Rhys Resident does not have for "
+        f"{long(attendance.session_day(act))}.")
     assert session_sign_ups(db_session, act) == [] and session_exchanges(db_session, act) == []
     assert db_session.get(ActivitySession, act.id).attendance_marked_at is None
 
@@ -184,12 +185,12 @@ def test_a_walk_in_without_the_clearance_is_refused_by_name_and_nothing_is_recor
 def test_a_place_booked_before_the_check_ran_out_is_not_credited(db_session, bank, broker, make_session, start,
                                                                   organiser, make_joined, make_dbs_check):
     dewi, _application = make_joined(bank, broker, "Dewi Lapsed", email=None)
-    check = make_dbs_check(dewi, bank, broker, level=DbsLevel.BASIC,
-                           issued_on=clearances.add_months(uk_today(), -bank.dbs_renewal_months))
-    assert clearances.valid_until(check, bank.dbs_renewal_months) < uk_today()  # it ran out before today
+    issued_on = clearances.add_months(uk_today(), -bank.dbs_renewal_months) - dt.timedelta(days=3)
+    check = make_dbs_check(dewi, bank, broker, level=DbsLevel.BASIC, issued_on=issued_on)
     act = make_session(clearance=Clearance.HOME_VISITS)
     booked_before_the_rule(db_session, act, dewi)
     start(act)
+    assert clearances.valid_until(check, bank.dbs_renewal_months) < attendance.session_day(act)  # ran out before
 
     with pytest.raises(errors.AttendeeNotRecorded) as refused:
         attendance.mark_attendance(db_session, organiser, act.id, [Mark(dewi.id, True)])

@@ -66,6 +66,8 @@ from timebank.types import utcnow
 LIVE = (SignUpStatus.BOOKED, SignUpStatus.WAITING, SignUpStatus.ATTENDED, SignUpStatus.ABSENT)
 #: Sign-ups that take one of the session's places.
 TAKING_A_PLACE = (SignUpStatus.BOOKED, SignUpStatus.ATTENDED, SignUpStatus.ABSENT)
+#: Sign-ups still to be taken up: a place, or a waiting-list entry.
+BOOKED_OR_WAITING = (SignUpStatus.BOOKED, SignUpStatus.WAITING)
 #: How long a cancelled session stays in a calendar feed, marked cancelled, so phones notice.
 CANCELLED_KEPT_IN_FEED = dt.timedelta(days=30)
 
@@ -166,6 +168,12 @@ def _require_open(act: ActivitySession, activity: Activity) -> None:
 def session_day(act: ActivitySession) -> dt.date:
     """The UK date the session falls on: the day its clearance must hold."""
     return uk_day(act.starts_at)
+
+
+def _without_credits_allowed(session: Session, act: ActivitySession) -> bool:
+    """The bank lets organisers record that someone without the role's clearance came, with no credits."""
+    bank = session.get(TimeBank, act.role.activity.time_bank_id)
+    return bank is not None and bank.attendance_without_clearance
 
 
 def _gaps(session: Session, act: ActivitySession, person_ids: Iterable[int]) -> dict[int, ClearanceGap]:
@@ -276,7 +284,7 @@ def cancel_for_leaver(session: Session, actor: Person, person: Person) -> list[C
     The caller has checked that the actor may make this person leave."""
     rows = list(session.scalars(
         sa.select(SignUp).join(ActivitySession, ActivitySession.id == SignUp.session_id)
-        .where(SignUp.person_id == person.id, SignUp.status.in_((SignUpStatus.BOOKED, SignUpStatus.WAITING)),
+        .where(SignUp.person_id == person.id, SignUp.status.in_(BOOKED_OR_WAITING),
                ActivitySession.cancelled_at.is_(None), ActivitySession.attendance_marked_at.is_(None))
         .order_by(ActivitySession.starts_at, SignUp.id)
     ))
@@ -284,8 +292,7 @@ def cancel_for_leaver(session: Session, actor: Person, person: Person) -> list[C
     for row in rows:
         act = _locked(session, row.session)
         live = _live_sign_up(session, act.id, person.id)
-        if (live is None or live.status not in (SignUpStatus.BOOKED, SignUpStatus.WAITING)
-                or act.attendance_marked_at is not None):
+        if live is None or live.status not in BOOKED_OR_WAITING or act.attendance_marked_at is not None:
             continue
         cancelled.append(_give_up(session, actor, act, live, counts_late=False, reason="left"))
     return cancelled
@@ -442,8 +449,7 @@ def mark_attendance(session: Session, actor: Person, session_id: int, marks: Seq
                              "Ask a broker to add it."))
     names = display_names(session, [mark.person_id for mark in marks])
     gaps = _gaps(session, act, [mark.person_id for mark in marks if mark.attended])
-    bank = session.get(TimeBank, activity.time_bank_id)
-    may_come_without_credits = bank is not None and bank.attendance_without_clearance
+    may_come_without_credits = _without_credits_allowed(session, act)
     exchanges: list[Exchange] = []
     without_credits: list[int] = []
     absent = walk_ins = 0
@@ -564,7 +570,7 @@ class SessionView:
     @property
     def lapsing(self) -> list[Entry]:
         """Places and waiting-list entries whose clearance will not hold on the day (organisers, brokers)."""
-        return [entry for status in (SignUpStatus.BOOKED, SignUpStatus.WAITING) for entry in self.lists[status]
+        return [entry for status in BOOKED_OR_WAITING for entry in self.lists[status]
                 if entry.clearance_gap is not None]
 
 
@@ -597,8 +603,7 @@ def _entries(session: Session, act: ActivitySession) -> list[Entry]:
         sa.select(SignUp, Person).join(Person, Person.id == SignUp.person_id)
         .where(SignUp.session_id == act.id).order_by(SignUp.id)
     ).all()
-    upcoming = (SignUpStatus.BOOKED, SignUpStatus.WAITING)
-    gaps = _gaps(session, act, [row.person_id for row, _person in rows if row.status in upcoming])
+    gaps = _gaps(session, act, [row.person_id for row, _person in rows if row.status in BOOKED_OR_WAITING])
     entries, waiting = [], 0
     for row, person in rows:
         if row.status is SignUpStatus.WAITING:
@@ -606,7 +611,7 @@ def _entries(session: Session, act: ActivitySession) -> list[Entry]:
         entries.append(Entry(row, person.display_name, person.phone, person.email,
                              person.contact_by is ContactMethod.BROKER,
                              waiting if row.status is SignUpStatus.WAITING else None,
-                             gaps.get(row.person_id) if row.status in upcoming else None))
+                             gaps.get(row.person_id) if row.status in BOOKED_OR_WAITING else None))
     return entries
 
 
@@ -646,13 +651,12 @@ def attendance_sheet(session: Session, actor: Person, session_id: int) -> Attend
         sa.select(Person.id, Person.display_name).join(SignUp, SignUp.person_id == Person.id)
         .where(SignUp.session_id == act.id, SignUp.status == SignUpStatus.BOOKED).order_by(Person.display_name)
     ).all()
-    bank = session.get(TimeBank, act.role.activity.time_bank_id)
     return AttendanceSheet(
         act=act, booked=[(person_id, name) for person_id, name in booked],
         walk_in_choices=member_choices(session, act, exclude_statuses=TAKING_A_PLACE),
         usual_minutes=usual_minutes(act),
         clearance_gaps=_gaps(session, act, [person_id for person_id, _name in booked]),
-        without_credits_allowed=bank is not None and bank.attendance_without_clearance,
+        without_credits_allowed=_without_credits_allowed(session, act),
     )
 
 
@@ -678,7 +682,7 @@ def bookings_needing_clearance(session: Session, actor: Person, time_bank_id: in
         .join(Activity, Activity.id == Role.activity_id)
         .join(Person, Person.id == SignUp.person_id)
         .where(Activity.time_bank_id == bank.id, Role.clearance.is_not(None),
-               SignUp.status.in_((SignUpStatus.BOOKED, SignUpStatus.WAITING)),
+               SignUp.status.in_(BOOKED_OR_WAITING),
                ActivitySession.cancelled_at.is_(None), ActivitySession.starts_at > utcnow())
         .order_by(ActivitySession.starts_at, SignUp.id)
     ).all()
