@@ -5,7 +5,7 @@ Every existing person starts at session version 1. Sessions signed in before thi
 version, so they all end at the upgrade and everyone signs in again once.
 
 Revision ID: b54373add2c6
-Revises: 6aef045b1eea
+Revises: 979d918f5926
 Create Date: 2026-12-05 10:10:00.000000
 
 """
@@ -17,13 +17,13 @@ from timebank.types import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = 'b54373add2c6'
-down_revision = '6aef045b1eea'
+down_revision = '979d918f5926'
 branch_labels = None
 depends_on = None
 
 LIVE_LINK_SQL = "used_at IS NULL AND revoked_at IS NULL"
 NOTICE_KINDS = ("exchange_pending", "listing_review", "session_place", "session_cancelled",
-                "sign_up_cancelled_late", "dispute_raised", "dispute_resolved")
+                "sign_up_cancelled_late", "dispute_raised", "dispute_resolved", "place_needs_clearance")
 
 
 def _notice_kinds(kinds):

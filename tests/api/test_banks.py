@@ -10,7 +10,8 @@ from timebank.audit.models import AuditEvent
 from timebank.banks.models import TimeBank
 from timebank.members.models import BankRole, BankRoleName
 
-SETTINGS = {"vouching_enabled": True, "vouches_needed": 3, "dbs_renewal_months": 24}
+SETTINGS = {"vouching_enabled": True, "vouches_needed": 3, "dbs_renewal_months": 24,
+            "attendance_without_clearance": False}
 
 
 def test_anyone_lists_the_banks_to_join(make_bank, anonymous):
@@ -28,7 +29,8 @@ def test_a_broker_reads_and_changes_the_settings(db_session, make_bank, make_bro
     as_broker = api_as(make_broker(bank))
 
     assert as_broker.get(f"/banks/{bank.id}/settings").get_json() == {
-        "time_bank_id": bank.id, "vouching_enabled": False, "vouches_needed": 3, "dbs_renewal_months": 36}
+        "time_bank_id": bank.id, "vouching_enabled": False, "vouches_needed": 3, "dbs_renewal_months": 36,
+        "attendance_without_clearance": False}
     changed = as_broker.request("PUT", f"/banks/{bank.id}/settings", json=SETTINGS)
 
     assert changed.status_code == 200
@@ -63,6 +65,7 @@ def test_only_the_banks_brokers_see_its_settings(
     ({"dbs_renewal_months": 2.5}, "dbs_renewal_months"),
     ({"vouching_enabled": "yes"}, "vouching_enabled"),
     ({"vouching_enabled": None}, "vouching_enabled"),
+    ({"attendance_without_clearance": "on"}, "attendance_without_clearance"),
     ({"name": "Renamed"}, "name"),
 ])
 def test_bad_settings_are_named_and_change_nothing(db_session, make_bank, make_broker, api_as, overrides, field):

@@ -24,6 +24,7 @@ from timebank.money.models import RedeemedFor, Redemption
 from timebank.notices.models import Notice, NoticeKind
 from timebank.safeguarding.clearances import Clearance
 from timebank.safeguarding.models import DbsLevel, Workforce
+from timebank.safeguarding.service import ClearanceNeeded
 
 # --- signing up and the waiting list ---------------------------------------------------------------
 
@@ -143,10 +144,10 @@ def test_a_draft_is_not_there_for_members(db_session, make_session, resident):
 def test_a_role_that_needs_a_clearance_refuses_anyone_without_it(db_session, make_session, resident, bank, broker,
                                                                make_joined, make_dbs_check):
     act = make_session(clearance=Clearance.CHILDREN)
-    with pytest.raises(errors.ClearanceNeeded) as refused:
+    with pytest.raises(ClearanceNeeded) as refused:
         attendance.sign_up(db_session, resident, act.id)
     assert "broker" in str(refused.value.message)
-    with pytest.raises(errors.ClearanceNeeded) as refused_for:
+    with pytest.raises(ClearanceNeeded) as refused_for:
         attendance.sign_up(db_session, broker, act.id, resident.id)
     assert refused_for.value.field == "person_id" and "Rhys Resident" in str(refused_for.value.message)
     assert session_sign_ups(db_session, act) == []
@@ -225,26 +226,30 @@ def test_a_leaver_s_places_are_given_up_and_the_first_waiting_moves_up(db_sessio
     full = make_session(places=1, starts_in=dt.timedelta(hours=2), release_notice_hours=48)
     waited = make_session(places=1)
     under_way = make_session()
+    marked = make_session()
     (ann, _), (bob, _), (cai, _) = members(3)
     ann_place = attendance.sign_up(db_session, ann, full.id)[0]
     bob_waiting = attendance.sign_up(db_session, bob, full.id)[0]
     attendance.sign_up(db_session, cai, waited.id)
     ann_waiting = attendance.sign_up(db_session, ann, waited.id)[0]
     ann_now = attendance.sign_up(db_session, ann, under_way.id)[0]
-    start(under_way)  # left for the organiser to mark
+    ann_came = attendance.sign_up(db_session, ann, marked.id)[0]
+    start(under_way)  # their account closes as they leave, so they could not be credited for it either
+    attendance.mark_attendance(db_session, organiser, start(marked).id, [Mark(ann.id, True)])
 
     cancelled = attendance.cancel_for_leaver(db_session, broker, ann)
 
     assert [(c.sign_up.id, c.late, [p.id for p in c.promoted]) for c in cancelled] == [
-        (ann_place.id, False, [bob_waiting.id]), (ann_waiting.id, False, [])]
+        (ann_now.id, False, []), (ann_place.id, False, [bob_waiting.id]), (ann_waiting.id, False, [])]
     db_session.expire_all()
-    assert (ann_place.status, bob_waiting.status, ann_waiting.status, ann_now.status) == (
-        SignUpStatus.CANCELLED, SignUpStatus.BOOKED, SignUpStatus.CANCELLED, SignUpStatus.BOOKED)
+    assert (ann_place.status, bob_waiting.status, ann_waiting.status, ann_now.status, ann_came.status) == (
+        SignUpStatus.CANCELLED, SignUpStatus.BOOKED, SignUpStatus.CANCELLED, SignUpStatus.CANCELLED,
+        SignUpStatus.ATTENDED)
     assert notices_about(db_session, NoticeKind.SESSION_PLACE, bob) == [(bob.id, bob_waiting.id)]
     assert notices_about(db_session, NoticeKind.SIGN_UP_CANCELLED_LATE, organiser) == [], "leaving is never late"
-    events = [e for e in audited("attendance.cancelled") if e.subject_id in (ann_place.id, ann_waiting.id)]
+    events = [e for e in audited("attendance.cancelled") if e.subject_id in (ann_now.id, ann_place.id, ann_waiting.id)]
     assert [(e.actor_id, e.details["reason"], e.details["on_behalf"]) for e in events] == [
-        (broker.id, "left", True), (broker.id, "left", True)]
+        (broker.id, "left", True)] * 3
     assert attendance.cancel_for_leaver(db_session, broker, ann) == []
 
 

@@ -3,6 +3,7 @@ and the migrations describe the same schema (no drift)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -14,6 +15,8 @@ from flask_migrate import downgrade, upgrade
 
 from tests.conftest import Backend, make_app
 from timebank.db import db
+from timebank.ledger.models import Account
+from timebank.types import UTCDateTime
 
 
 @pytest.fixture
@@ -64,3 +67,40 @@ def test_every_category_in_the_taxonomy_is_in_the_database(db_session):
     rows = db_session.execute(sa.select(Category.code, Category.parent_id, Category.id)).all()
     by_id = {row.id: row.code for row in rows}
     assert {(code, by_id.get(parent)) for code, parent, _ in rows} == set(codes())
+
+
+def test_accounts_of_people_who_had_already_left_are_closed_by_the_upgrade(fresh):
+    """Closed when they left; or, where an exchange was recorded on the account after that (what the
+    closing now prevents), as of the last one, so the books verify and nothing is hidden from the log."""
+    left_at = dt.datetime(2026, 11, 1, 9, 30, tzinfo=dt.UTC)
+    recorded_later = left_at + dt.timedelta(days=3)
+    when = UTCDateTime()
+    holders = sa.table("holders", sa.column("id"), sa.column("type"), sa.column("display_name"),
+                       sa.column("pseudonymised_at", when))
+    exchanges = sa.table("exchanges", *(sa.column(name) for name in (
+        "id", "time_bank_id", "kind", "payer_account_id", "payee_account_id", "proposer_account_id", "amount_minutes",
+        "occurred_on", "category_id", "recorded_by_id", "idempotency_key", "request_fingerprint", "state")),
+        sa.column("created_at", when))
+    app = make_app(fresh)
+    with app.app_context():
+        upgrade(revision="6aef045b1eea")
+        with db.engine.begin() as connection:
+            connection.execute(sa.text("INSERT INTO time_banks (id, slug, name, agency_name) "
+                                       "VALUES (1, 'vale', 'Vale', 'Vale Action')"))
+            connection.execute(sa.insert(holders), [
+                {"id": 1, "type": "person", "display_name": "Stayed", "pseudonymised_at": None},
+                {"id": 2, "type": "person", "display_name": "Former member A", "pseudonymised_at": left_at},
+                {"id": 3, "type": "person", "display_name": "Former member B", "pseudonymised_at": left_at}])
+            connection.execute(sa.text("INSERT INTO people (id) VALUES (1), (2), (3)"))
+            connection.execute(sa.text("INSERT INTO accounts (id, time_bank_id, holder_id, holder_kind) "
+                                       "VALUES (1, 1, 1, 'resident'), (2, 1, 2, 'resident'), (3, 1, 3, 'resident')"))
+            connection.execute(sa.insert(exchanges).values(
+                id=1, time_bank_id=1, kind="exchange", payer_account_id=1, payee_account_id=3, proposer_account_id=1,
+                amount_minutes=30, occurred_on=recorded_later.date(), category_id=1, recorded_by_id=1,
+                idempotency_key="after-leaving", request_fingerprint="0" * 64, state="pending",
+                created_at=recorded_later))
+        upgrade()
+        with db.engine.connect() as connection:
+            closed = dict(connection.execute(sa.select(Account.id, Account.closed_at).order_by(Account.id)).all())
+        db.engine.dispose()
+    assert closed == {1: None, 2: left_at, 3: recorded_later}

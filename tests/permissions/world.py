@@ -102,7 +102,8 @@ class World:
             ("PUT", "/api/v1/applications/<application_id>/references/<reference_id>"): {
                 "outcome": "satisfactory", "outcome_on": today},
             ("PUT", "/api/v1/banks/<bank_id>/settings"): {
-                "vouching_enabled": True, "vouches_needed": 2, "dbs_renewal_months": 24},
+                "vouching_enabled": True, "vouches_needed": 2, "dbs_renewal_months": 24,
+                "attendance_without_clearance": False},
             ("POST", "/api/v1/banks/<bank_id>/staff"): {"email": "resident@perm.example", "role": "funder"},
             ("POST", "/api/v1/exchanges"): {
                 "account_id": ids["organisation_account_id"], "side": "recipient",

@@ -20,6 +20,7 @@ from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
 from timebank.errors import DomainError, NotFound
 from timebank.ledger import checks
+from timebank.ledger import errors as ledger_errors
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account, Exchange, ExchangeState, Posting
 from timebank.listings.models import Listing, ListingKind, ListingStatus
@@ -165,6 +166,25 @@ def test_a_broker_can_close_a_member_s_account_for_them(db_session, leaver, audi
     assert checks.verify(db_session) == []
 
 
+def test_leaving_closes_every_account_of_theirs_so_no_route_can_add_to_it(db_session, leaver, make_bank, today):
+    """Her accounts in every bank close; her charity's stays open. From then on the ledger itself refuses
+    any new exchange with her, whatever asks it (here the service directly, as any future feature would)."""
+    elsewhere = members.join_bank(db_session, leaver.person, make_bank(name="Elsewhere").id, actor_id=None)
+    charity_account = db_session.scalar(sa.select(Account).where(Account.holder_id == leaver.charity.id))
+
+    privacy.leave(db_session, leaver.broker, leaver.person.id)
+
+    assert leaver.account.closed_at is not None and elsewhere.closed_at is not None
+    assert charity_account.closed_at is None
+    gardening = db_session.scalar(sa.select(Category.id).where(Category.code == "gardening"))
+    with pytest.raises(ledger_errors.AccountClosed):
+        ledger.record_exchange(
+            db_session, proposer_account_id=leaver.neighbour_account.id, counterpart_account_id=leaver.account.id,
+            proposer_is_provider=True, amount_minutes=30, occurred_on=today, category_id=gardening,
+            description="", recorded_by_id=leaver.neighbour.id, idempotency_key="after-she-left")
+    assert checks.verify(db_session) == []
+
+
 def test_only_the_member_or_their_broker_may_make_them_leave(db_session, leaver, make_broker, make_bank,
                                                              make_person):
     outsiders = (leaver.neighbour, make_broker(make_bank(), "Broker elsewhere"), make_person("Stranger"))
@@ -213,7 +233,8 @@ def test_a_leaver_gives_up_their_places_calendar_and_listings(db_session, leaver
                                                               make_bank, make_member, organiser, start, today,
                                                               audited):
     """Her places on sessions to come go to the first person waiting (who is told), even in a bank her
-    broker does not look after; a session already under way is left for its organiser to mark; her
+    broker does not look after; her place on a session already under way goes too (her account is closed,
+    so she could not be credited, and the organiser's list no longer offers her); her
     calendar address stops working; her listings are closed and say nothing of hers any more."""
     ffion, neighbour = leaver.person, leaver.neighbour
     home = db_session.get(TimeBank, leaver.account.time_bank_id)
@@ -255,15 +276,17 @@ def test_a_leaver_gives_up_their_places_calendar_and_listings(db_session, leaver
 
     db_session.expire_all()
     assert (her_place.status, her_waiting.status, her_elsewhere.status, her_now.status) == (
-        SignUpStatus.CANCELLED, SignUpStatus.CANCELLED, SignUpStatus.CANCELLED, SignUpStatus.BOOKED)
-    assert not any(row.cancelled_late for row in (her_place, her_waiting, her_elsewhere)), "leaving is never late"
+        SignUpStatus.CANCELLED, SignUpStatus.CANCELLED, SignUpStatus.CANCELLED, SignUpStatus.CANCELLED)
+    assert not any(row.cancelled_late for row in (her_place, her_waiting, her_elsewhere, her_now)), \
+        "leaving is never late"
     assert neighbour_waiting.status is SignUpStatus.BOOKED
     told = db_session.execute(sa.select(Notice.kind, Notice.subject_id).where(Notice.person_id == neighbour.id))
     assert told.all() == [(NoticeKind.SESSION_PLACE, neighbour_waiting.id)]
     assert db_session.scalars(sa.select(Notice.id).where(Notice.person_id == organiser.id)).all() == []
     cancelled = audited("attendance.cancelled")
     assert sorted(event.subject_id for event in cancelled) == sorted([her_place.id, her_waiting.id,
-                                                                      her_elsewhere.id])
+                                                                      her_elsewhere.id, her_now.id])
+    assert attendance.attendance_sheet(db_session, organiser, under_way.id).booked == []
     assert {(event.actor_id, event.details["reason"], event.details["late"]) for event in cancelled} == {
         (leaver.broker.id, "left", False)}
     assert [event.details["promoted"] for event in cancelled if event.subject_id == her_place.id] == [

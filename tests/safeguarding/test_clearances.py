@@ -216,3 +216,32 @@ def test_children_or_adults_at_risk_always_come_with_home_visits(checks, refs, m
     cleared = granted(derive(checks, refs, months, TODAY))
     if cleared & {Clearance.CHILDREN, Clearance.ADULTS_AT_RISK}:
         assert Clearance.HOME_VISITS in cleared
+
+
+# --- on the day of the thing -----------------------------------------------------------------------
+
+
+@given(checks=check_lists, refs=st.integers(2, 4), months=renewal,
+       day=st.dates(TODAY - dt.timedelta(days=365 * 9), TODAY + dt.timedelta(days=365 * 4)))
+def test_a_clearance_is_granted_on_a_day_iff_a_covering_check_counts_on_that_day(checks, refs, months, day):
+    """The rule sessions are judged by: on day D, a clearance holds iff some check that covers it was
+    issued on or before D and still counts on D (a session after it runs out is not covered by it)."""
+    def covers(c: DbsCheck, clearance: Clearance) -> bool:
+        if clearance is Clearance.HOME_VISITS:
+            return c.level is not DbsLevel.NONE
+        wanted = Workforce.CHILDREN if clearance is Clearance.CHILDREN else Workforce.ADULTS
+        return c.level is DbsLevel.ENHANCED_BARRED and c.workforce in (wanted, Workforce.BOTH)
+
+    for clearance, status in derive(checks, refs, months, day).items():
+        windows = [(c.issued_on, valid_until(c, months)) for c in checks if covers(c, clearance)]
+        assert status.granted == any(issued_on <= day <= until for issued_on, until in windows)
+        if status.granted:
+            assert status.valid_until == max(until for issued_on, until in windows if issued_on <= day <= until)
+
+
+@given(issued_ago=st.integers(0, 365 * 3), months=renewal, ahead=st.integers(0, 365 * 4))
+def test_a_check_that_counts_today_may_not_count_on_a_later_day(issued_ago, months, ahead):
+    certificate = check(DbsLevel.BASIC, TODAY - dt.timedelta(days=issued_ago))
+    day = TODAY + dt.timedelta(days=ahead)
+    held = derive([certificate], 2, months, day)[Clearance.HOME_VISITS].granted
+    assert held == (day <= valid_until(certificate, months))

@@ -16,7 +16,9 @@ Design note — the invariants:
 * A **sign-up** is a person on a session: booked, on the waiting list, cancelled, attended or absent.
   One live sign-up per person per session (partial UNIQUE index). Marking attendance records and
   confirms one exchange per attendee through ``ledger.service``; the sign-up keeps the exchange's id
-  (UNIQUE), so nobody is credited twice for one session.
+  (UNIQUE), so nobody is credited twice for one session. The one exception is someone who came without
+  the clearance the role needs on that day, where the bank allows it: attended, ``without_credits``,
+  and no exchange (CHECK constraints hold both ways).
 """
 
 from __future__ import annotations
@@ -228,7 +230,9 @@ class SignUp(Base):
             "ux_sign_ups_one_live", "session_id", "person_id", unique=True,
             sqlite_where=sa.text(LIVE_SIGN_UP_SQL), postgresql_where=sa.text(LIVE_SIGN_UP_SQL),
         ),
-        sa.CheckConstraint("(status = 'attended') = (exchange_id IS NOT NULL)", name="attended_iff_exchange"),
+        sa.CheckConstraint("(status = 'attended' AND NOT without_credits) = (exchange_id IS NOT NULL)",
+                           name="attended_iff_exchange"),
+        sa.CheckConstraint("NOT without_credits OR status = 'attended'", name="without_credits_only_attended"),
         sa.CheckConstraint("(status = 'cancelled') = (cancelled_at IS NOT NULL)", name="cancelled_iff_when"),
         sa.UniqueConstraint("exchange_id"),
     )
@@ -242,6 +246,9 @@ class SignUp(Base):
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     #: Cancelled with less notice than the role asks for (recorded, never penalised).
     cancelled_late: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: Came, but recorded with no credits: the role needs a clearance they did not hold on the day, and
+    #: the bank lets organisers record that (``TimeBank.attendance_without_clearance``).
+    without_credits: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: The confirmed exchange that credited (or charged) this attendance.
     exchange_id: Mapped[int | None] = mapped_column(sa.ForeignKey("exchanges.id"))
     created_at: Mapped[created_at]

@@ -32,6 +32,7 @@ from timebank.db import db
 from timebank.errors import Forbidden
 from timebank.members.models import Person
 from timebank.members.service import display_names
+from timebank.safeguarding.service import ClearanceGap
 
 bp = ApiBlueprint(
     "api_attendance", __name__, url_prefix="/api/v1",
@@ -47,12 +48,15 @@ def _members_only(actor: Person) -> None:
         raise Forbidden()
 
 
-def _sign_up(row: SignUp, name: str, position: int | None) -> dict[str, Any]:
+def _sign_up(row: SignUp, name: str, position: int | None, gap: ClearanceGap | None = None) -> dict[str, Any]:
+    """A sign-up; ``gap`` only in a session's list for those who run it or broker its bank."""
     return {
         "id": row.id, "session_id": row.session_id, "person_id": row.person_id, "person_name": name,
         "status": row.status, "waiting_position": position, "signed_up_by_id": row.signed_up_by_id,
         "cancelled_at": row.cancelled_at, "cancelled_late": row.cancelled_late, "exchange_id": row.exchange_id,
-        "created_at": row.created_at,
+        "without_credits": row.without_credits, "created_at": row.created_at,
+        "clearance_warning": None if gap is None else {
+            "clearance": gap.clearance, "day": gap.day, "runs_out_on": gap.runs_out_on, "reason": gap.reason},
     }
 
 
@@ -84,7 +88,7 @@ def _session(view: service.SessionView, actor: Person) -> dict[str, Any]:
         "cancelled_at": act.cancelled_at, "attendance_marked_at": act.attendance_marked_at,
         "my_sign_up": _sign_up(view.mine, actor.display_name, view.my_position) if view.mine else None,
         "may_run": view.may_run,
-        "sign_ups": [_sign_up(e.sign_up, e.name, e.position) for e in everyone]
+        "sign_ups": [_sign_up(e.sign_up, e.name, e.position, e.clearance_gap) for e in everyone]
         if view.may_run or view.may_act_for_others else None,
     }
 
@@ -150,9 +154,9 @@ def mark_attendance(body: dict[str, Any], session_id: int, actor: Person) -> tup
     result = service.mark_attendance(db.session, actor, session_id, marks)
     db.session.commit()
     return {
-        "session_id": session_id, "attended": len(result.exchanges), "absent": result.absent,
+        "session_id": session_id, "attended": result.attended, "absent": result.absent,
         "total_minutes": result.total_minutes, "exchange_ids": [e.id for e in result.exchanges],
-        "marked_at": result.session.attendance_marked_at,
+        "without_credits": result.without_credits, "marked_at": result.session.attendance_marked_at,
     }, 201
 
 

@@ -42,11 +42,6 @@ class NotAMember(DomainError):
     field = "person_id"
 
 
-class ClearanceNeeded(DomainError):
-    title = _l("This role needs a safeguarding check that is not on your record yet. "
-               "Talk to your broker, who can arrange it.")
-
-
 class NotSignedUp(Conflict):
     title = _l("There is no place or waiting-list entry to cancel on this session")
 

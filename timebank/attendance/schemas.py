@@ -36,6 +36,14 @@ class AttendanceIn(InputSchema):
     )
 
 
+class ClearanceWarningOut(ma.Schema):
+    clearance = fields.Enum(Clearance, by_value=True)
+    day = fields.Date(metadata={"description": "The session's date, when the clearance must hold."})
+    runs_out_on = fields.Date(allow_none=True, metadata={
+        "description": "When it holds today but not then: the last day the DBS check that gives it counts."})
+    reason = fields.String(metadata={"description": "Why, in plain words, in the caller's language."})
+
+
 class SessionSignUpOut(ma.Schema):
     id = fields.Integer()
     session_id = fields.Integer()
@@ -47,6 +55,12 @@ class SessionSignUpOut(ma.Schema):
     cancelled_at = fields.DateTime(allow_none=True)
     cancelled_late = fields.Boolean(metadata={"description": "Cancelled with less notice than the role asks."})
     exchange_id = fields.Integer(allow_none=True, metadata={"description": "The exchange that credited attendance."})
+    without_credits = fields.Boolean(metadata={
+        "description": "Came, but recorded with no credits: no clearance for the role on the day."})
+    clearance_warning = fields.Nested(ClearanceWarningOut, allow_none=True, metadata={
+        "description": "Only in a session's sign-ups, for those who run it and the bank's brokers: this place or "
+                       "waiting-list entry needs a clearance the person will not hold on the session's date. "
+                       "Null otherwise, and always for everyone else."})
     created_at = fields.DateTime()
 
 
@@ -91,10 +105,13 @@ class CancellationOut(ma.Schema):
 
 class AttendanceOut(ma.Schema):
     session_id = fields.Integer()
-    attended = fields.Integer()
+    attended = fields.Integer(metadata={"description": "Everyone who came, with credits or without."})
     absent = fields.Integer()
     total_minutes = fields.Integer()
     exchange_ids = fields.List(fields.Integer(), metadata={"description": "One confirmed exchange per attendee."})
+    without_credits = fields.List(fields.Integer(), metadata={
+        "description": "The people recorded as having come with no credits: they did not hold the clearance the "
+                       "role needs on the day, and the bank lets organisers record that."})
     marked_at = fields.DateTime()
 
 

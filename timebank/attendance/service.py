@@ -9,15 +9,20 @@ The rules that keep a session's list honest:
   Whenever a booked place is given up, the first person waiting takes it and is told.
 * A place dropped with less notice than the role asks is told to the organisation's admins; a session
   called off is told to everyone who had a place or was waiting. Each notice is made once per sign-up.
-* A member who leaves gives up every place and waiting-list entry on sessions still to come (never late).
+* A member who leaves gives up every place and waiting-list entry on sessions not yet marked, even one
+  under way (never late): their account is closed, so they could not be credited.
 * Sign-ups and cancellations close when the session starts; attendance opens then, and is marked once.
+* Safeguarding is judged on the session's date (``safeguarding.service.clearance_gaps``): at sign-up,
+  when the waiting list moves (anyone whose clearance will not hold is passed over, stays waiting and is
+  told), and at attendance, for everyone who came. Its organisers and the bank's brokers see every
+  booking whose clearance will lapse before the day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -41,6 +46,7 @@ from timebank.attendance import errors
 from timebank.audit import service as audit
 from timebank.auth import policy
 from timebank.banks.models import TimeBank
+from timebank.banks.service import brokered_bank
 from timebank.clock import uk_day
 from timebank.digests import digest, new_secret
 from timebank.errors import DomainError
@@ -53,14 +59,15 @@ from timebank.money.service import add_redemption
 from timebank.notices.models import NoticeKind
 from timebank.notices.service import notify, people_to_tell
 from timebank.pagination import Page, paginate
-from timebank.safeguarding.clearances import LABELS as CLEARANCE_LABELS
-from timebank.safeguarding.service import clearances_for
+from timebank.safeguarding.service import ClearanceGap, clearance_gaps, require_clearance
 from timebank.types import utcnow
 
 #: Sign-ups that hold or wait for a place (the partial UNIQUE index's "live").
 LIVE = (SignUpStatus.BOOKED, SignUpStatus.WAITING, SignUpStatus.ATTENDED, SignUpStatus.ABSENT)
 #: Sign-ups that take one of the session's places.
 TAKING_A_PLACE = (SignUpStatus.BOOKED, SignUpStatus.ATTENDED, SignUpStatus.ABSENT)
+#: Sign-ups still to be taken up: a place, or a waiting-list entry.
+BOOKED_OR_WAITING = (SignUpStatus.BOOKED, SignUpStatus.WAITING)
 #: How long a cancelled session stays in a calendar feed, marked cancelled, so phones notice.
 CANCELLED_KEPT_IN_FEED = dt.timedelta(days=30)
 
@@ -158,18 +165,25 @@ def _require_open(act: ActivitySession, activity: Activity) -> None:
         raise errors.SessionStarted()
 
 
-def _require_clearance(session: Session, actor: Person, person: Person, role: Role, time_bank_id: int) -> None:
-    if role.clearance is None:
-        return
-    if clearances_for(session, person.id, time_bank_id)[role.clearance].granted:
-        return
-    if person.id == actor.id:
-        raise errors.ClearanceNeeded()
-    raise errors.ClearanceNeeded(
-        _l("This role needs the “%(clearance)s” clearance, which %(name)s does not have now.",
-           clearance=CLEARANCE_LABELS[role.clearance], name=person.display_name),
-        field="person_id",
-    )
+def session_day(act: ActivitySession) -> dt.date:
+    """The UK date the session falls on: the day its clearance must hold."""
+    return uk_day(act.starts_at)
+
+
+def _without_credits_allowed(session: Session, act: ActivitySession) -> bool:
+    """The bank lets organisers record that someone without the role's clearance came, with no credits."""
+    bank = session.get(TimeBank, act.role.activity.time_bank_id)
+    return bank is not None and bank.attendance_without_clearance
+
+
+def _gaps(session: Session, act: ActivitySession, person_ids: Iterable[int]) -> dict[int, ClearanceGap]:
+    """Person id → why they will not hold the clearance the session's role needs on its date."""
+    clearance = act.role.clearance
+    if clearance is None:
+        return {}
+    day = session_day(act)
+    found = clearance_gaps(session, act.role.activity.time_bank_id, [(pid, clearance, day) for pid in person_ids])
+    return {gap.person_id: gap for gap in found.values()}
 
 
 def sign_up(session: Session, actor: Person, session_id: int, person_id: int | None = None) -> tuple[SignUp, bool]:
@@ -184,7 +198,8 @@ def sign_up(session: Session, actor: Person, session_id: int, person_id: int | N
     _require_open(act, activity)
     if member_account(session, person.id, activity.time_bank_id) is None:
         raise errors.NotAMember()
-    _require_clearance(session, actor, person, act.role, activity.time_bank_id)
+    require_clearance(session, person, activity.time_bank_id, act.role.clearance, session_day(act),
+                      named=person.id != actor.id, field="person_id" if person.id != actor.id else None)
 
     locked = _locked(session, act)
     status = SignUpStatus.BOOKED if places_left(session, locked) > 0 else SignUpStatus.WAITING
@@ -262,21 +277,22 @@ def _give_up(session: Session, actor: Person, act: ActivitySession, live: SignUp
 
 
 def cancel_for_leaver(session: Session, actor: Person, person: Person) -> list[Cancellation]:
-    """Cancel every place and waiting-list entry a member who is leaving holds on sessions that have not
-    started, in any bank (never counted as late). Each place given up goes to the first person waiting.
-    The caller has checked that the actor may make this person leave; sessions already under way are
-    left for their organisers to mark."""
+    """Cancel every place and waiting-list entry a member who is leaving holds on sessions whose
+    attendance is not yet marked, in any bank (never counted as late). Each place given up on a session
+    still to come goes to the first person waiting. A session already under way loses them too: their
+    account is closed, so they could not be credited, and its organisers' list should not offer them.
+    The caller has checked that the actor may make this person leave."""
     rows = list(session.scalars(
         sa.select(SignUp).join(ActivitySession, ActivitySession.id == SignUp.session_id)
-        .where(SignUp.person_id == person.id, SignUp.status.in_((SignUpStatus.BOOKED, SignUpStatus.WAITING)),
-               ActivitySession.cancelled_at.is_(None), ActivitySession.starts_at > utcnow())
+        .where(SignUp.person_id == person.id, SignUp.status.in_(BOOKED_OR_WAITING),
+               ActivitySession.cancelled_at.is_(None), ActivitySession.attendance_marked_at.is_(None))
         .order_by(ActivitySession.starts_at, SignUp.id)
     ))
     cancelled = []
     for row in rows:
         act = _locked(session, row.session)
         live = _live_sign_up(session, act.id, person.id)
-        if live is None or live.status not in (SignUpStatus.BOOKED, SignUpStatus.WAITING) or has_started(act):
+        if live is None or live.status not in BOOKED_OR_WAITING or act.attendance_marked_at is not None:
             continue
         cancelled.append(_give_up(session, actor, act, live, counts_late=False, reason="left"))
     return cancelled
@@ -289,20 +305,31 @@ def _tell(session: Session, people: set[int], kind: NoticeKind, row: SignUp) -> 
 
 def fill_free_places(session: Session, act: ActivitySession) -> list[SignUp]:
     """Move people from the waiting list onto the session, first come first served, while places are
-    free; tell each of them. Returns who moved. Call with the session locked."""
+    free; tell each of them. Anyone whose clearance will not hold on the session's date is passed over:
+    they stay waiting, and are told why (once), and the next person moves up. Returns who moved. Call
+    with the session locked."""
     if act.cancelled_at is not None or has_started(act):
         return []
     free = places_left(session, act)
     if free <= 0:
         return []
-    moved = list(session.scalars(
+    waiting = list(session.scalars(
         sa.select(SignUp).where(SignUp.session_id == act.id, SignUp.status == SignUpStatus.WAITING)
-        .order_by(SignUp.id).limit(free)
+        .order_by(SignUp.id)
     ))
+    gaps = _gaps(session, act, [row.person_id for row in waiting])
     time_bank_id = act.role.activity.time_bank_id
-    for row in moved:
+    moved: list[SignUp] = []
+    for row in waiting:
+        if len(moved) == free:
+            break
+        to_tell = people_to_tell(session, row.person_id, time_bank_id)
+        if row.person_id in gaps:
+            _tell(session, to_tell, NoticeKind.PLACE_NEEDS_CLEARANCE, row)
+            continue
         row.status = SignUpStatus.BOOKED
-        _tell(session, people_to_tell(session, row.person_id, time_bank_id), NoticeKind.SESSION_PLACE, row)
+        moved.append(row)
+        _tell(session, to_tell, NoticeKind.SESSION_PLACE, row)
     session.flush()
     return moved
 
@@ -350,6 +377,12 @@ class AttendanceResult:
     session: ActivitySession
     exchanges: list[Exchange]
     absent: int
+    #: The people recorded as having come with no credits (no clearance on the day; the bank allows it).
+    without_credits: list[int] = field(default_factory=list)
+
+    @property
+    def attended(self) -> int:
+        return len(self.exchanges) + len(self.without_credits)
 
     @property
     def total_minutes(self) -> int:
@@ -399,7 +432,11 @@ def mark_attendance(session: Session, actor: Person, session_id: int, marks: Seq
     """Record who came, in one step: for each attendee one exchange between the organisation and them
     (the organisation receives the help and the member earns; for a spend partner's session the member
     pays), confirmed at once for the member. Walk-ins (people with no place) are added as they come.
-    If anyone's hours cannot be recorded, nothing at all is: the whole list is refused, naming them."""
+    If anyone's hours cannot be recorded, nothing at all is: the whole list is refused, naming them.
+
+    Everyone who came must hold the clearance the role needs on the session's date, walk-ins as much
+    as those booked. Where the bank allows it, someone who does not is recorded as having come with no
+    credits (no exchange); otherwise the list is refused with the sign-up's reason, naming them."""
     act = _locked(session, run_session(session, actor, session_id))
     _require_markable(act)
     role, activity = act.role, act.role.activity
@@ -411,7 +448,10 @@ def mark_attendance(session: Session, actor: Person, session_id: int, marks: Seq
         raise DomainError(_l("The organisation running this activity has no time account in this bank. "
                              "Ask a broker to add it."))
     names = display_names(session, [mark.person_id for mark in marks])
+    gaps = _gaps(session, act, [mark.person_id for mark in marks if mark.attended])
+    may_come_without_credits = _without_credits_allowed(session, act)
     exchanges: list[Exchange] = []
+    without_credits: list[int] = []
     absent = walk_ins = 0
     with session.begin_nested():
         for mark in marks:
@@ -422,32 +462,47 @@ def mark_attendance(session: Session, actor: Person, session_id: int, marks: Seq
                     absent += 1
                 continue
             name = names.get(mark.person_id, str(mark.person_id))
-            exchange = _credit(session, actor, act, organisation_account, mark, name)
+            account = _attendee_account(session, act, mark.person_id, name)
+            gap = gaps.get(mark.person_id)
+            if gap is not None and not may_come_without_credits:
+                raise errors.AttendeeNotRecorded(gap.refusal(name).message, person_id=mark.person_id)
+            exchange = None if gap is not None else _credit(session, actor, act, organisation_account, account,
+                                                            mark, name)
             if row is None:
                 row = SignUp(session_id=act.id, person_id=mark.person_id, signed_up_by_id=actor.id)
                 session.add(row)
                 walk_ins += 1
-            row.status, row.exchange_id = SignUpStatus.ATTENDED, exchange.id
-            exchanges.append(exchange)
+            row.status, row.without_credits = SignUpStatus.ATTENDED, exchange is None
+            if exchange is None:
+                without_credits.append(mark.person_id)
+            else:
+                row.exchange_id = exchange.id
+                exchanges.append(exchange)
         act.attendance_marked_at, act.attendance_marked_by_id = utcnow(), actor.id
         session.flush()
-    result = AttendanceResult(act, exchanges, absent)
+    result = AttendanceResult(act, exchanges, absent, without_credits)
     audit.record(session, "attendance.marked", actor_id=actor.id, subject_type="activity_session", subject_id=act.id,
-                 time_bank_id=activity.time_bank_id, attended=len(exchanges), absent=absent,
-                 total_minutes=result.total_minutes, walk_ins=walk_ins, role_direction=role.direction.value)
+                 time_bank_id=activity.time_bank_id, attended=result.attended, absent=absent,
+                 total_minutes=result.total_minutes, walk_ins=walk_ins, role_direction=role.direction.value,
+                 without_credits=without_credits)
     return result
 
 
-def _credit(session: Session, actor: Person, act: ActivitySession, organisation_account: Account, mark: Mark,
-            name: str) -> Exchange:
+def _attendee_account(session: Session, act: ActivitySession, person_id: int, name: str) -> Account:
+    """The attendee's account in the session's bank; only the bank's residents can be marked as coming."""
+    account = member_account(session, person_id, act.role.activity.time_bank_id)
+    if account is None or account.holder_kind is not HolderKind.RESIDENT:
+        raise errors.AttendeeNotRecorded(_l("%(name)s is not a member of this time bank", name=name),
+                                         person_id=person_id)
+    return account
+
+
+def _credit(session: Session, actor: Person, act: ActivitySession, organisation_account: Account, account: Account,
+            mark: Mark, name: str) -> Exchange:
     """One attendee's exchange, recorded and confirmed for them; any refusal names the person."""
     role, activity = act.role, act.role.activity
     spends = role.direction is RoleDirection.SPENDS
-    account = member_account(session, mark.person_id, activity.time_bank_id)
-    if account is None or account.holder_kind is not HolderKind.RESIDENT:
-        raise errors.AttendeeNotRecorded(_l("%(name)s is not a member of this time bank", name=name),
-                                         person_id=mark.person_id)
-    occurred_on = uk_day(act.starts_at)
+    occurred_on = session_day(act)
     try:
         exchange, _created = ledger.record_exchange(
             session,
@@ -487,6 +542,8 @@ class Entry:
     #: The member asked to be contacted through their broker.
     via_broker: bool
     position: int | None
+    #: For a place or a waiting-list entry: why the clearance the role needs will not hold on the day.
+    clearance_gap: ClearanceGap | None = None
 
 
 @dataclass(frozen=True)
@@ -509,6 +566,12 @@ class SessionView:
     to_tell: list[Entry]
     started: bool
     marked_by_name: str
+
+    @property
+    def lapsing(self) -> list[Entry]:
+        """Places and waiting-list entries whose clearance will not hold on the day (organisers, brokers)."""
+        return [entry for status in BOOKED_OR_WAITING for entry in self.lists[status]
+                if entry.clearance_gap is not None]
 
 
 def session_view(session: Session, actor: Person, session_id: int) -> SessionView:
@@ -540,13 +603,15 @@ def _entries(session: Session, act: ActivitySession) -> list[Entry]:
         sa.select(SignUp, Person).join(Person, Person.id == SignUp.person_id)
         .where(SignUp.session_id == act.id).order_by(SignUp.id)
     ).all()
+    gaps = _gaps(session, act, [row.person_id for row, _person in rows if row.status in BOOKED_OR_WAITING])
     entries, waiting = [], 0
     for row, person in rows:
         if row.status is SignUpStatus.WAITING:
             waiting += 1
         entries.append(Entry(row, person.display_name, person.phone, person.email,
                              person.contact_by is ContactMethod.BROKER,
-                             waiting if row.status is SignUpStatus.WAITING else None))
+                             waiting if row.status is SignUpStatus.WAITING else None,
+                             gaps.get(row.person_id) if row.status in BOOKED_OR_WAITING else None))
     return entries
 
 
@@ -572,6 +637,10 @@ class AttendanceSheet:
     #: Members who could be added as walk-ins (anyone without a place, the waiting list included).
     walk_in_choices: list[tuple[int, str]]
     usual_minutes: int
+    #: Person id → why someone booked will not hold the role's clearance on the session's date.
+    clearance_gaps: dict[int, ClearanceGap]
+    #: The bank lets such a person be recorded as having come, with no credits.
+    without_credits_allowed: bool
 
 
 def attendance_sheet(session: Session, actor: Person, session_id: int) -> AttendanceSheet:
@@ -586,7 +655,42 @@ def attendance_sheet(session: Session, actor: Person, session_id: int) -> Attend
         act=act, booked=[(person_id, name) for person_id, name in booked],
         walk_in_choices=member_choices(session, act, exclude_statuses=TAKING_A_PLACE),
         usual_minutes=usual_minutes(act),
+        clearance_gaps=_gaps(session, act, [person_id for person_id, _name in booked]),
+        without_credits_allowed=_without_credits_allowed(session, act),
     )
+
+
+@dataclass(frozen=True)
+class LapsingBooking:
+    """A place or waiting-list entry whose clearance will not hold on the session's date."""
+
+    sign_up: SignUp
+    act: ActivitySession
+    name: str
+    gap: ClearanceGap
+
+
+def bookings_needing_clearance(session: Session, actor: Person, time_bank_id: int) -> list[LapsingBooking]:
+    """For the bank's brokers: places and waiting-list entries on sessions still to come whose role
+    needs a clearance the person will not hold on the session's date (most often a DBS check running
+    out first), soonest first, so they can renew the check or find someone else in time."""
+    bank = brokered_bank(session, actor, time_bank_id)
+    rows = session.execute(
+        sa.select(SignUp, ActivitySession, Role, Person.display_name)
+        .join(ActivitySession, ActivitySession.id == SignUp.session_id)
+        .join(Role, Role.id == ActivitySession.role_id)
+        .join(Activity, Activity.id == Role.activity_id)
+        .join(Person, Person.id == SignUp.person_id)
+        .where(Activity.time_bank_id == bank.id, Role.clearance.is_not(None),
+               SignUp.status.in_(BOOKED_OR_WAITING),
+               ActivitySession.cancelled_at.is_(None), ActivitySession.starts_at > utcnow())
+        .order_by(ActivitySession.starts_at, SignUp.id)
+    ).all()
+    needs = {row.id: (row.person_id, role.clearance, session_day(act)) for row, act, role, _name in rows
+             if role.clearance is not None}
+    gaps = clearance_gaps(session, bank.id, needs.values())
+    return [LapsingBooking(row, act, name, gaps[needs[row.id]]) for row, act, _role, name in rows
+            if needs[row.id] in gaps]
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,8 @@ def _members_only() -> Any:
 @bp.context_processor
 def _wording() -> dict[str, Any]:
     return {"when": wording.when, "where": wording.where, "role_facts": wording.role_facts,
-            "usual_minutes": service.usual_minutes, "Status": SignUpStatus}
+            "clearance_label": wording.clearance_label, "usual_minutes": service.usual_minutes,
+            "Status": SignUpStatus}
 
 
 # --- one session -----------------------------------------------------------------------------------
@@ -189,7 +190,12 @@ def attendance(session_id: int) -> Any:
         else:
             db.session.commit()
             flash(_l("Attendance is marked: %(count)d came, %(time)s of credits recorded in all.",
-                     count=len(result.exchanges), time=format_minutes(result.total_minutes)), "success")
+                     count=result.attended, time=format_minutes(result.total_minutes)), "success")
+            if result.without_credits:
+                flash(_l("Recorded as having come, with no credits, because they did not have the clearance this "
+                         "role needs on the day: %(names)s.",
+                         names=", ".join(names.get(person_id, "") for person_id in result.without_credits)),
+                      "warning")
             return redirect(url_for("attendance.session_page", session_id=session_id))
     return render_template(
         "attendance/attendance.html", sheet=sheet, form=form, problems=form.error_summary(names),

@@ -9,6 +9,7 @@ from timebank.activities.models import ActivitySession, Role, RoleDirection
 from timebank.clock import UK
 from timebank.i18n import format_minutes
 from timebank.safeguarding.clearances import LABELS as CLEARANCE_LABELS
+from timebank.safeguarding.clearances import Clearance
 
 
 def when(act: ActivitySession) -> str:
@@ -29,6 +30,10 @@ def where(act: ActivitySession, place: str) -> str:
     return place or gettext("The organiser will tell you where")
 
 
+def clearance_label(clearance: Clearance) -> str:
+    return str(CLEARANCE_LABELS[clearance])
+
+
 def role_facts(role: Role, credit_minutes: int) -> list[tuple[str, str]]:
     """Label–answer pairs a volunteer needs before signing up."""
     if role.direction is RoleDirection.SPENDS:
@@ -39,7 +44,7 @@ def role_facts(role: Role, credit_minutes: int) -> list[tuple[str, str]]:
         clearance = gettext("No safeguarding check needed")
     else:
         clearance = gettext("You need the “%(clearance)s” clearance. Your broker can tell you if you have it.",
-                            clearance=CLEARANCE_LABELS[role.clearance])
+                            clearance=clearance_label(role.clearance))
     if role.release_notice_hours:
         notice = ngettext("Please give at least %(num)d hour's notice if you cannot come",
                           "Please give at least %(num)d hours' notice if you cannot come", role.release_notice_hours)

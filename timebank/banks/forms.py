@@ -27,12 +27,16 @@ class SettingsForm(ServiceForm):
         invalid_value_message=_l("Enter a whole number of months, like 36"),
         render_kw={"inputmode": "numeric", "min": 6, "max": 120, "step": 1},
     )
+    attendance_without_clearance = BooleanField(
+        _l("Organisers can record that someone without the clearance came, with no credits")
+    )
 
     @property
     def settings(self) -> BankSettings:
         return BankSettings(vouching_enabled=bool(self.vouching_enabled.data),
                             vouches_needed=self.vouches_needed.data,
-                            dbs_renewal_months=self.dbs_renewal_months.data)
+                            dbs_renewal_months=self.dbs_renewal_months.data,
+                            attendance_without_clearance=bool(self.attendance_without_clearance.data))
 
 
 ROLE_CHOICES = [

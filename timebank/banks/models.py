@@ -34,4 +34,7 @@ class TimeBank(Base):
     #: How long a DBS certificate counts as current in this bank, from its date of issue. (A check on
     #: the DBS update service is current for a year from the last status check instead.)
     dbs_renewal_months: Mapped[int] = mapped_column(default=36, server_default="36")
+    #: When someone without the clearance a role needs comes to a session anyway, the organiser may
+    #: record that they came, with no credits. Off: such a person cannot be marked as having come.
+    attendance_without_clearance: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[created_at]

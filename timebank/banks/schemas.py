@@ -9,6 +9,11 @@ from marshmallow import fields
 from timebank.api.schemas import InputSchema, boolean, choice, text, whole_number
 from timebank.members.models import BankRoleName
 
+_WITHOUT_CLEARANCE = (
+    "When someone without the clearance a session's role needs on its date comes anyway, organisers may "
+    "record that they came, with no credits. When false, they cannot be marked as having come."
+)
+
 
 class BankOut(ma.Schema):
     id = fields.Integer()
@@ -28,6 +33,7 @@ class BankSettingsIn(InputSchema):
     dbs_renewal_months = whole_number(
         required=True, metadata={"description": "How long a DBS certificate counts, from its date of issue: 6 to 120."}
     )
+    attendance_without_clearance = boolean(required=True, metadata={"description": _WITHOUT_CLEARANCE})
 
 
 class BankSettingsOut(ma.Schema):
@@ -35,6 +41,7 @@ class BankSettingsOut(ma.Schema):
     vouching_enabled = fields.Boolean()
     vouches_needed = fields.Integer()
     dbs_renewal_months = fields.Integer()
+    attendance_without_clearance = fields.Boolean(metadata={"description": _WITHOUT_CLEARANCE})
 
 
 class StaffIn(InputSchema):

@@ -59,6 +59,7 @@ class BankSettings:
     vouching_enabled: bool
     vouches_needed: int
     dbs_renewal_months: int
+    attendance_without_clearance: bool = False
 
 
 def brokered_bank(session: Session, actor: Person, time_bank_id: int) -> TimeBank:

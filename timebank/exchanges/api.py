@@ -115,7 +115,7 @@ def list_exchanges(query: dict[str, Any], actor: Person) -> dict[str, Any]:
 @bp.response(201, ExchangeOut, description="Recorded, pending the other side's confirmation.")
 @bp.alt_response(200, schema=ExchangeOut, success=True,
                  description="A replay of an earlier request with the same idempotency key: nothing new.")
-@bp.problems(404, 422)
+@bp.problems(404, 409, 422)
 def propose(proposal: dict[str, Any], actor: Person) -> tuple[dict[str, Any], int, dict[str, str]]:
     """Record an exchange for an account you act for; the other side confirms or declines it."""
     with fields_named_as_in_request(_REQUEST_FIELDS):

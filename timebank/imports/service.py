@@ -245,7 +245,7 @@ def problem(row: int | None, column: str | None, message: object, **extra: Any) 
 class _Books:
     """Everything the rows refer to, loaded in one query per table."""
 
-    accounts: dict[int, tuple[Account, str | None, bool]]
+    accounts: dict[int, tuple[Account, str | None]]
     categories: dict[str, Category]
     activities: dict[int, Activity]
     roles: dict[int, Role]
@@ -257,9 +257,9 @@ class _Books:
             return set(readable((row.cells[column] for row in rows for column in columns), parse_number))
 
         accounts = {
-            account.id: (account, name, pseudonymised)
-            for account, name, pseudonymised in session.execute(
-                sa.select(Account, Holder.display_name, Holder.pseudonymised_at.is_not(None))
+            account.id: (account, name)
+            for account, name in session.execute(
+                sa.select(Account, Holder.display_name)
                 .outerjoin(Holder, Holder.id == Account.holder_id)
                 .where(Account.id.in_(numbers("giver", "receiver")))
             )
@@ -306,12 +306,14 @@ class _RowChecker:
             message = gettext("There is no member number %(number)d.", number=number)
         elif found[0].time_bank_id != self.time_bank_id:
             message = gettext("Member number %(number)d belongs to another time bank.", number=number)
-        elif found[0].holder_id is None or found[2]:
+        elif found[0].holder_id is None or found[0].is_closed:
+            # Found early, for the row-by-row report, with the fact the ledger refuses by (and the
+            # community pot, which no timesheet row moves hours to or from).
             message = gettext("The account with member number %(number)d is closed.", number=number)
         if message is not None:
             self.problems.append(problem(row.number, column, message))
             return None
-        account, name, _closed = found  # type: ignore[misc]
+        account, name = found  # type: ignore[misc]
         written = row.cells[f"{column}_name"]
         if written and not _same_name(written, name or ""):
             self.problems.append(problem(row.number, f"{column}_name", gettext(

@@ -260,6 +260,30 @@ def check_limits(session: Session) -> list[Problem]:
     return problems
 
 
+def check_closed_accounts(session: Session) -> list[Problem]:
+    """Nothing new happens on a closed account: no exchange (reversals aside, which correct the past)
+    was recorded on it after it closed, and none is left pending on it."""
+    problems = []
+    for side in (Exchange.payer_account_id, Exchange.payee_account_id):
+        rows = session.execute(
+            sa.select(Exchange.id, Exchange.state, Account.id)
+            .join(Account, Account.id == side)
+            .where(
+                Account.closed_at.is_not(None),
+                sa.or_(
+                    sa.and_(Exchange.kind == ExchangeKind.EXCHANGE, Exchange.created_at > Account.closed_at),
+                    Exchange.state == ExchangeState.PENDING,
+                ),
+            )
+            .order_by(Exchange.id)
+        )
+        for exchange_id, state, account_id in rows:
+            message = (f"is pending on closed account {account_id}: decline or cancel it"
+                       if state is ExchangeState.PENDING else f"was recorded after account {account_id} closed")
+            problems.append(Problem("closed", f"exchange {exchange_id}", message))
+    return problems
+
+
 def _chain_rows(session: Session, time_bank_id: int) -> Iterator[sa.Row]:
     yield from session.execute(
         sa.select(
@@ -330,6 +354,7 @@ CHECKS: dict[str, Callable[[Session], list[Problem]]] = {
     "reversals": check_reversals,
     "history": check_history,
     "limits": check_limits,
+    "closed": check_closed_accounts,
     "chain": check_chain,
 }
 

@@ -61,6 +61,23 @@ class InvalidIdempotencyKey(DomainError):
     field = "idempotency_key"
 
 
+class AccountClosed(Conflict):
+    """An exchange would be recorded or confirmed on the account of someone who has left. A 409, not a
+    422: nothing in the request is wrong, it clashes with what has happened since (the account closed)."""
+
+    title = _l("This time account is closed because its holder has left the time bank. No new exchanges "
+               "can be recorded or confirmed on it.")
+    field = "account"
+
+    @classmethod
+    def on(cls, field: str) -> AccountClosed:
+        """The refusal for the side concerned: ``account`` (the side acted for) or ``counterpart``."""
+        if field == "counterpart":
+            return cls(_l("The other side's time account is closed because they have left the time bank. "
+                          "No new exchanges can be recorded or confirmed with them."), field=field)
+        return cls(field=field)
+
+
 class ExchangeNotFound(NotFound):
     title = _l("We could not find that exchange")
 

@@ -18,6 +18,12 @@ Design note — the invariants this module exists to keep:
   them, under row locks, and ``ledger verify`` re-derives every one of them.
 * Pending exchanges count against the payer's **floor** and the payee's **ceiling**; limits come from
   the account's own override or else the bank's default for its holder kind.
+* An account is **closed** (``closed_at``) when its holder leaves, by ``service.close_account`` only,
+  and never reopens. No exchange is recorded on a closed account, and none pending on it is confirmed:
+  the service refuses both, and database triggers refuse them too, whatever the route. Declining and
+  cancelling stay allowed (they only release pending hours), and so does a broker's **reversal**: it
+  corrects the books as they were, and a mistake must stay correctable after someone has gone.
+  ``ledger verify`` reports any exchange recorded on an account after it closed, and any left pending.
 
 This package imports no other feature: holders and banks are referred to by table name only.
 """
@@ -31,7 +37,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from timebank.db import Base
-from timebank.types import Minutes, created_at, intpk, str_enum
+from timebank.types import Minutes, UTCDateTime, created_at, intpk, str_enum
 
 #: The most one exchange may carry: a whole day. Longer help is recorded day by day.
 MAX_EXCHANGE_MINUTES = 24 * 60
@@ -131,6 +137,8 @@ class Account(Base):
     floor_minutes: Mapped[int | None]
     ceiling_minutes: Mapped[int | None]
     opened_at: Mapped[created_at]
+    #: When the holder left; ``None`` while the account is open. Set once, by ``service.close_account``.
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     #: Cached counters, changed only by ``ledger.service`` and re-derived by ``ledger verify``.
     debits_pending_minutes: Mapped[Minutes] = mapped_column(default=0, server_default="0")
@@ -146,6 +154,10 @@ class Account(Base):
     @property
     def balance_minutes(self) -> int:
         return self.credits_posted_minutes - self.debits_posted_minutes
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     @property
     def available_minutes(self) -> int:

@@ -36,6 +36,7 @@ from timebank.ledger.models import (
     LedgerHead,
     Posting,
 )
+from timebank.types import utcnow
 
 MAX_DESCRIPTION = 1000
 MAX_IDEMPOTENCY_KEY = 100
@@ -81,6 +82,29 @@ def open_account(session: Session, *, time_bank_id: int, holder_id: int, holder_
     session.add(account)
     session.flush()
     return account
+
+
+def close_account(session: Session, account_id: int) -> Account:
+    """Close a holder's account when they leave: from then on no exchange is recorded or confirmed on
+    it (declining, cancelling and reversing stay allowed). Closing a closed account changes nothing.
+
+    The account is locked first, so an exchange being recorded on it either finishes before (and the
+    caller, which settles what is pending after closing, sees it) or is refused after."""
+    account = _lock_accounts(session, (account_id,)).get(account_id)
+    if account is None:
+        raise errors.AccountNotFound()
+    if account.holder_id is None:
+        raise ValueError("the community pot stays open as long as its bank")
+    if account.closed_at is None:
+        # Taken after the lock, so it is later than anything recorded on the account before it.
+        account.closed_at = utcnow()
+        session.flush()
+    return account
+
+
+def _require_open(account: Account, field: str) -> None:
+    if account.is_closed:
+        raise errors.AccountClosed.on(field)
 
 
 def community_pot(session: Session, time_bank_id: int) -> Account:
@@ -266,6 +290,8 @@ def record_exchange(
     replay = _replayed(session, recorded_by_id, idempotency_key, fingerprint)
     if replay is not None:
         return replay, False
+    _require_open(proposer, "account")
+    _require_open(counterpart, "counterpart")
 
     payer, payee = (counterpart, proposer) if proposer_is_provider else (proposer, counterpart)
     _check_limits(session, payer=payer, payee=payee, minutes=amount_minutes)
@@ -416,9 +442,13 @@ def _release_pending(exchange: Exchange, payer: Account, payee: Account) -> None
 
 
 def confirm_exchange(session: Session, exchange_id: int, *, actor_id: int, acting_for_account_id: int) -> Exchange:
-    """The side that did not propose agrees: the exchange is posted and balances move."""
+    """The side that did not propose agrees: the exchange is posted and balances move. Refused if
+    either side has closed since it was recorded."""
     exchange, payer, payee = _locked_parties(session, exchange_id)
     _require_confirmer(exchange, acting_for_account_id)
+    _require_transition(exchange, ExchangeState.CONFIRMED)
+    for account in (payer, payee):
+        _require_open(account, "account" if account.id == acting_for_account_id else "counterpart")
     from_state = _move(exchange, ExchangeState.CONFIRMED)
     _release_pending(exchange, payer, payee)
     _post(session, exchange, payer, payee)

@@ -53,7 +53,8 @@ class Subjects:
 
 
 #: The kinds whose subject is a sign-up.
-_ABOUT_SIGN_UPS = (NoticeKind.SESSION_PLACE, NoticeKind.SESSION_CANCELLED, NoticeKind.SIGN_UP_CANCELLED_LATE)
+_ABOUT_SIGN_UPS = (NoticeKind.SESSION_PLACE, NoticeKind.PLACE_NEEDS_CLEARANCE, NoticeKind.SESSION_CANCELLED,
+                   NoticeKind.SIGN_UP_CANCELLED_LATE)
 
 
 def _ids(notices: list[Notice], *kinds: NoticeKind) -> set[int]:
@@ -151,6 +152,16 @@ def _session_place(notice: Notice, subjects: Subjects) -> tuple[str, str | None]
         "A place came free for %(name)s: %(activity)s, %(role)s, on %(when)s.", **words))
 
 
+def _place_needs_clearance(notice: Notice, subjects: Subjects) -> tuple[str, str | None] | None:
+    return _about_sign_up(notice, subjects, lambda theirs, **words: gettext(
+        "A place came free on %(activity)s, %(role)s, on %(when)s, but it could not go to you: the role needs a "
+        "safeguarding check that your record will not show on that day. You are still on the waiting list. "
+        "Talk to your broker, who can tell you more.", **words) if theirs else gettext(
+        "A place came free on %(activity)s, %(role)s, on %(when)s, but it could not go to %(name)s: the role "
+        "needs a safeguarding check that their record will not show on that day. They are still on the waiting "
+        "list.", **words))
+
+
 def _session_cancelled(notice: Notice, subjects: Subjects) -> tuple[str, str | None] | None:
     return _about_sign_up(notice, subjects, lambda theirs, **words: gettext(
         "Sorry: the organiser has cancelled %(activity)s, %(role)s, on %(when)s, so you do not need to go.",
@@ -208,6 +219,7 @@ _WORDING: dict[NoticeKind, Callable[[Notice, Subjects], tuple[str, str | None] |
     NoticeKind.EXCHANGE_PENDING: _exchange_pending,
     NoticeKind.LISTING_REVIEW: _listing_review,
     NoticeKind.SESSION_PLACE: _session_place,
+    NoticeKind.PLACE_NEEDS_CLEARANCE: _place_needs_clearance,
     NoticeKind.SESSION_CANCELLED: _session_cancelled,
     NoticeKind.SIGN_UP_CANCELLED_LATE: _sign_up_cancelled_late,
     NoticeKind.DISPUTE_RAISED: _dispute_raised,

@@ -26,6 +26,9 @@ class NoticeKind(enum.StrEnum):
     SESSION_PLACE = "session_place"
     #: The organiser cancelled a session they had a place on (subject: their sign-up).
     SESSION_CANCELLED = "session_cancelled"
+    #: A place came free but the waiting list passed them over: the role needs a clearance their record
+    #: will not show on the session's date (subject: their sign-up, still waiting).
+    PLACE_NEEDS_CLEARANCE = "place_needs_clearance"
     #: Someone dropped a session with less notice than the role asks (to the organisers; subject: the sign-up).
     SIGN_UP_CANCELLED_LATE = "sign_up_cancelled_late"
     #: A dispute was raised in a bank this broker looks after.

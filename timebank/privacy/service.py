@@ -5,9 +5,10 @@ as they were (the hash chain and every total still verify), but the holder is re
 pseudonym ("Former member 7F3A2C") and everything that identifies them is wiped: name, email, phone,
 postcode, password, profile, the referees they named, their DBS certificate numbers, the words of their
 listings (open ones are closed) and their private calendar address. Every way they could still get in
-ends: their sessions on every device, their API tokens and any password link. Pending exchanges are cancelled or
-declined through the ledger service first, and their places and waiting-list entries on sessions still to
-come are given up through the attendance service (the first person waiting moves up and is told), so
+ends: their sessions on every device, their API tokens and any password link. Their accounts are closed
+through the ledger service first, so nothing new can be recorded or confirmed on them by any route; then
+their pending exchanges are cancelled or declined, and their places and waiting-list entries on sessions
+not yet marked are given up through the attendance service (the first person waiting moves up and is told), so
 nothing waits on someone who has gone.
 
 Kept, because the time bank needs them: the amounts and dates of every exchange (with the words typed
@@ -153,7 +154,12 @@ def leaver(session: Session, actor: Person, person_id: int) -> Person:
 def leave(session: Session, actor: Person, person_id: int) -> Person:
     """Pseudonymise a member who leaves. Returns the person under their new pseudonym."""
     person = leaver(session, actor, person_id)
-    _settle_pending(session, actor, person)
+    accounts = list(session.scalars(sa.select(Account.id).where(Account.holder_id == person.id)))
+    # Closed before settling, under each account's lock: an exchange being recorded with them now either
+    # got in first, and is settled below, or is refused. Settling first would leave a gap for one.
+    for account_id in accounts:
+        ledger.close_account(session, account_id)
+    _settle_pending(session, actor, set(accounts))
     attendance.cancel_for_leaver(session, actor, person)
     attendance.stop_calendar_feed(session, person, actor=actor, reason="left")
     listings.close_for_leaver(session, person.id, actor=actor)
@@ -196,10 +202,9 @@ def leave(session: Session, actor: Person, person_id: int) -> Person:
     return person
 
 
-def _settle_pending(session: Session, actor: Person, person: Person) -> None:
+def _settle_pending(session: Session, actor: Person, accounts: set[int]) -> None:
     """Close the leaver's pending exchanges through the ledger: cancel what they proposed, decline what
     others proposed to them. Other people's balances are then as if it had never been asked."""
-    accounts = set(session.scalars(sa.select(Account.id).where(Account.holder_id == person.id)))
     if not accounts:
         return
     pending = session.scalars(

@@ -1,5 +1,5 @@
 """Safeguarding over the JSON API, for brokers only: a person's DBS checks, notes and derived
-clearances; recording a check or a note; the checks about to run out.
+clearances; recording a check or a note; the checks about to run out, and the bookings they affect.
 
 Each call is: parse → one ``safeguarding.service`` call → commit (reading a record is audited too) →
 respond. The service refuses anyone who does not broker a bank the person belongs or applied to.
@@ -12,6 +12,7 @@ from typing import Any
 
 from timebank.api.core import ApiBlueprint
 from timebank.api.schemas import ID_CONVERTER
+from timebank.attendance import service as attendance
 from timebank.db import db
 from timebank.members.models import Person
 from timebank.safeguarding import service
@@ -20,6 +21,7 @@ from timebank.safeguarding.schemas import (
     DbsCheckIn,
     DbsCheckOut,
     ExpiringCheckOut,
+    LapsingBookingOut,
     NoteIn,
     NoteOut,
     RecordArgs,
@@ -93,3 +95,18 @@ def add_note(body: dict[str, Any], person_id: int, actor: Person) -> Safeguardin
 def expiring_checks(bank_id: int, actor: Person) -> list[service.ExpiringCheck]:
     """Members whose latest DBS check stops counting within 30 days (or stopped in the last 30), soonest first."""
     return service.expiring_checks(db.session, actor, bank_id)
+
+
+@bp.route(f"/banks/<{ID_CONVERTER}:bank_id>/expiring-checks/bookings")
+@bp.token_required
+@bp.response(200, LapsingBookingOut(many=True))
+@bp.problems(403, 404)
+def lapsing_bookings(bank_id: int, actor: Person) -> list[dict[str, Any]]:
+    """Places and waiting-list entries on sessions still to come whose role needs a clearance the person
+    will not hold on the session's date (most often: their DBS check runs out first), soonest first."""
+    return [{
+        "sign_up_id": item.sign_up.id, "status": item.sign_up.status, "person_id": item.sign_up.person_id,
+        "name": item.name, "session_id": item.act.id, "activity_title": item.act.role.activity.title,
+        "role_title": item.act.role.title, "starts_at": item.act.starts_at, "clearance": item.gap.clearance,
+        "day": item.gap.day, "runs_out_on": item.gap.runs_out_on, "reason": item.gap.reason,
+    } for item in attendance.bookings_needing_clearance(db.session, actor, bank_id)]

@@ -94,19 +94,22 @@ class ClearanceStatus:
 def derive(
     checks: Iterable[DbsCheck], satisfactory_references: int, renewal_months: int, today: dt.date
 ) -> dict[Clearance, ClearanceStatus]:
-    """Each clearance, from a person's checks and references, on ``today``."""
+    """Each clearance, from a person's checks and references, on ``today``: any day, such as the day of
+    a session. A check counts from the day it was issued to its last day (``valid_until``)."""
     checks = list(checks)
     statuses = {}
     for clearance in Clearance:
-        covering = [valid_until(check, renewal_months) for check in checks if _covers(check, clearance)]
-        current = [until for until in covering if until >= today]
+        covering = [(check.issued_on, valid_until(check, renewal_months))
+                    for check in checks if _covers(check, clearance)]
+        current = [until for issued_on, until in covering if issued_on <= today <= until]
         missing = []
         if satisfactory_references < REFERENCES_NEEDED:
             missing.append(_l("two satisfactory references (%(count)d so far)", count=satisfactory_references))
         if not current:
-            missing.append(_NEEDS[clearance] if not covering else _l(
+            ended = [until for _issued_on, until in covering if until < today]
+            missing.append(_NEEDS[clearance] if not ended else _l(
                 "%(needs)s: the last one ran out on %(day)s", needs=_NEEDS[clearance],
-                day=max(covering).strftime("%d/%m/%Y")))
+                day=max(ended).strftime("%d/%m/%Y")))
         if missing:
             statuses[clearance] = ClearanceStatus(clearance, granted=False, missing=tuple(missing))
         else:

@@ -10,6 +10,7 @@ import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields
 
+from timebank.activities.models import SignUpStatus
 from timebank.api.schemas import InputSchema, boolean, choice, date, record_id, text
 from timebank.safeguarding.clearances import Clearance
 from timebank.safeguarding.models import DbsLevel, Workforce
@@ -91,3 +92,19 @@ class ExpiringCheckOut(ma.Schema):
     level = fields.Enum(DbsLevel, by_value=True, attribute="check.level")
     issued_on = fields.Date(attribute="check.issued_on")
     valid_until = fields.Date()
+
+
+class LapsingBookingOut(ma.Schema):
+    sign_up_id = fields.Integer()
+    status = fields.Enum(SignUpStatus, by_value=True, metadata={"description": "booked or waiting."})
+    person_id = fields.Integer()
+    name = fields.String()
+    session_id = fields.Integer()
+    activity_title = fields.String()
+    role_title = fields.String()
+    starts_at = fields.DateTime()
+    clearance = fields.Enum(Clearance, by_value=True, metadata={"description": "What the role needs."})
+    day = fields.Date(metadata={"description": "The session's date, when the clearance must hold."})
+    runs_out_on = fields.Date(allow_none=True, metadata={
+        "description": "When it holds today but not then: the last day the DBS check that gives it counts."})
+    reason = fields.String(metadata={"description": "Why, in plain words, in the caller's language."})

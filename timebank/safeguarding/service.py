@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
@@ -113,25 +118,141 @@ def checks_of(session: Session, person_id: int) -> list[DbsCheck]:
     ))
 
 
-def satisfactory_references(session: Session, person_id: int, time_bank_id: int) -> int:
-    """Satisfactory references on the person's applications to the bank that were not declined or
+def _satisfactory_references(session: Session, person_ids: Iterable[int], time_bank_id: int) -> dict[int, int]:
+    """Person id → satisfactory references on their applications to the bank that were not declined or
     withdrawn (a refused application's references do not carry over)."""
-    return session.scalar(
-        sa.select(sa.func.count(Reference.id))
+    return dict(session.execute(
+        sa.select(Application.holder_id, sa.func.count(Reference.id))
         .join(Application, Application.id == Reference.application_id)
-        .where(Application.holder_id == person_id, Application.time_bank_id == time_bank_id,
+        .where(Application.holder_id.in_(set(person_ids)), Application.time_bank_id == time_bank_id,
                Application.status.not_in((ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN)),
                Reference.outcome == ReferenceOutcome.SATISFACTORY)
-    ) or 0
+        .group_by(Application.holder_id)
+    ).all())
+
+
+def satisfactory_references(session: Session, person_id: int, time_bank_id: int) -> int:
+    return _satisfactory_references(session, (person_id,), time_bank_id).get(person_id, 0)
+
+
+def _bank(session: Session, time_bank_id: int) -> TimeBank:
+    time_bank = session.get(TimeBank, time_bank_id)
+    if time_bank is None:
+        raise NotFound(_l("There is no such time bank"))
+    return time_bank
 
 
 def clearances_for(session: Session, person_id: int, time_bank_id: int,
                    today: dt.date | None = None) -> dict[Clearance, ClearanceStatus]:
-    time_bank = session.get(TimeBank, time_bank_id)
-    if time_bank is None:
-        raise NotFound()
+    """Each clearance the person holds in the bank today, for their safeguarding record. Whether they
+    may be put in front of others is ``clearance_gaps``' question, asked for the day of the thing."""
     return clearances.derive(checks_of(session, person_id), satisfactory_references(session, person_id, time_bank_id),
-                             time_bank.dbs_renewal_months, today or uk_today())
+                             _bank(session, time_bank_id).dbs_renewal_months, today or uk_today())
+
+
+# --- the clearance rule: as of the day of the thing --------------------------------------------------
+
+
+class ClearanceNeeded(DomainError):
+    """Someone would be put in front of others without a clearance they hold on the day."""
+
+    title = _l("This role needs a safeguarding check that is not on your record yet. "
+               "Talk to your broker, who can arrange it.")
+
+
+def _long_date(day: dt.date) -> str:
+    return format_date(day, "long")
+
+
+@dataclass(frozen=True)
+class ClearanceGap:
+    """A person will not hold a clearance on a day (a session's, a visit's), and why."""
+
+    person_id: int
+    clearance: Clearance
+    day: dt.date
+    #: When they hold it today but not on ``day``: the last day the check that gives it counts.
+    runs_out_on: dt.date | None = None
+
+    @property
+    def label(self) -> Any:
+        return clearances.LABELS[self.clearance]
+
+    @property
+    def reason(self) -> Any:
+        """Why, for the lists organisers and brokers read (the person is named beside it)."""
+        if self.runs_out_on is not None:
+            return _l("Their DBS check runs out on %(until)s, before %(day)s, so they will not have the "
+                      "“%(clearance)s” clearance then.", until=_long_date(self.runs_out_on),
+                      day=_long_date(self.day), clearance=self.label)
+        return _l("They do not have the “%(clearance)s” clearance for %(day)s.", clearance=self.label,
+                  day=_long_date(self.day))
+
+    def refusal(self, name: str | None = None, *, field: str | None = None) -> ClearanceNeeded:
+        """The refusal: to the person themselves (no ``name``), or to someone acting, naming them."""
+        words = {"clearance": self.label, "day": _long_date(self.day), "name": name}
+        if self.runs_out_on is not None:
+            words["until"] = _long_date(self.runs_out_on)
+            if name is None:
+                return ClearanceNeeded(_l(
+                    "This role needs the “%(clearance)s” clearance, which you will not have on %(day)s: your DBS "
+                    "check runs out on %(until)s. Talk to your broker about renewing it.", **words), field=field)
+            return ClearanceNeeded(_l(
+                "This role needs the “%(clearance)s” clearance, which %(name)s will not have on %(day)s: their "
+                "DBS check runs out on %(until)s.", **words), field=field)
+        if name is None:
+            return ClearanceNeeded(_l(
+                "This role needs the “%(clearance)s” clearance, which is not on your record for %(day)s. Talk to "
+                "your broker, who can arrange it.", **words), field=field)
+        return ClearanceNeeded(_l("This role needs the “%(clearance)s” clearance, which %(name)s does not have "
+                                  "for %(day)s.", **words), field=field)
+
+
+#: Who, which clearance, on which day.
+Need = tuple[int, Clearance, dt.date]
+
+
+def clearance_gaps(session: Session, time_bank_id: int, needs: Iterable[Need],
+                   today: dt.date | None = None) -> dict[Need, ClearanceGap]:
+    """The one home of the rule: a person is put in front of others only if they hold the clearance on
+    the day of the thing (the session's UK date; a visit's), not merely today. Returns the needs that
+    are not met, each with why; the rest hold. Any number of people in three queries.
+
+    Every route that puts a person in front of others asks it: sign-up and a broker's sign-up and
+    attendance (through ``require_clearance``), the waiting list moving up (which passes over anyone
+    it returns), the session pages and the broker's list of bookings a lapsing check affects, and
+    introductions (brokerage, roadmap 1) when they come."""
+    needs = set(needs)
+    if not needs:
+        return {}
+    renewal_months = _bank(session, time_bank_id).dbs_renewal_months
+    person_ids = {person_id for person_id, _clearance, _day in needs}
+    checks: dict[int, list[DbsCheck]] = defaultdict(list)
+    for check in session.scalars(sa.select(DbsCheck).where(DbsCheck.person_id.in_(person_ids))):
+        checks[check.person_id].append(check)
+    references = _satisfactory_references(session, person_ids, time_bank_id)
+    today = today or uk_today()
+    gaps = {}
+    for need in needs:
+        person_id, clearance, day = need
+        held_on = partial(clearances.derive, checks[person_id], references.get(person_id, 0), renewal_months)
+        if held_on(day)[clearance].granted:
+            continue
+        now = held_on(today)[clearance] if day > today else None
+        gaps[need] = ClearanceGap(person_id, clearance, day, now.valid_until if now and now.granted else None)
+    return gaps
+
+
+def require_clearance(session: Session, person: Person, time_bank_id: int, clearance: Clearance | None,
+                      day: dt.date, *, named: bool, field: str | None = None) -> None:
+    """Refuse to put ``person`` in front of others on ``day`` without the clearance it needs (``None``:
+    none needed). The refusal speaks to the person themselves, or, when ``named``, names them for
+    whoever is acting (a broker, an organiser)."""
+    if clearance is None:
+        return
+    gap = clearance_gaps(session, time_bank_id, [(person.id, clearance, day)]).get((person.id, clearance, day))
+    if gap is not None:
+        raise gap.refusal(person.display_name if named else None, field=field)
 
 
 @dataclass
@@ -174,9 +295,7 @@ def expiring_checks(session: Session, actor: Person, time_bank_id: int,
                     today: dt.date | None = None) -> list[ExpiringCheck]:
     """Members of the bank whose latest DBS check stops counting within 30 days (or has just stopped,
     in the last 30), soonest first: the broker's reminder to renew."""
-    time_bank = session.get(TimeBank, time_bank_id)
-    if time_bank is None:
-        raise NotFound(_l("There is no such time bank"))
+    time_bank = _bank(session, time_bank_id)
     if not policy.is_broker(session, actor, time_bank_id):
         raise NotBrokerOfPerson()
     today = today or uk_today()

@@ -11,6 +11,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from timebank.api.schemas import MAX_ID
+from timebank.attendance import service as attendance
 from timebank.auth import policy
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.service import bank_choices, brokered_bank
@@ -113,4 +114,5 @@ def expiring(bank_id: int) -> Any:
     actor = current_person()
     time_bank = brokered_bank(db.session, actor, bank_id)
     return render_template("safeguarding/expiring.html", bank=time_bank, today=uk_today(),
-                           checks=service.expiring_checks(db.session, actor, time_bank.id))
+                           checks=service.expiring_checks(db.session, actor, time_bank.id),
+                           bookings=attendance.bookings_needing_clearance(db.session, actor, time_bank.id))
