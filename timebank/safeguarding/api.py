@@ -12,7 +12,7 @@ from typing import Any
 
 from timebank.api.core import ApiBlueprint
 from timebank.api.schemas import ID_CONVERTER
-from timebank.db import db
+from timebank.db import db, writes
 from timebank.members.models import Person
 from timebank.safeguarding import service
 from timebank.safeguarding.models import DbsCheck, SafeguardingNote
@@ -41,6 +41,7 @@ def _recorded_check(check: DbsCheck, valid_until: dt.date) -> dict[str, Any]:
 
 
 @bp.route(f"{PERSON}/safeguarding")
+@writes  # every reading is audited
 @bp.token_required
 @bp.arguments(RecordArgs, location="query")
 @bp.response(200, SafeguardingRecordOut)
