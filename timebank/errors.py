@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, abort, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
@@ -141,18 +141,6 @@ def http_error(error: HTTPException) -> tuple[str, int] | Response:
     return render_template("errors/error.html", error=error, status=status), status
 
 
-def _refuse_nul_characters() -> None:
-    """A NUL character is never real text, and PostgreSQL cannot store one: refuse it with a 400 before
-    any form or schema sees it, instead of failing deep in the database with a 500."""
-    values = [*request.args.values(), *request.form.values()]
-    if any("\x00" in value for value in values) or (
-        request.is_json and b"\\u0000" in request.get_data(cache=True).lower()
-    ):
-        abort(400, description=_l("Something you sent contains a character that cannot be stored. "
-                                  "Remove it and try again."))
-
-
 def init_app(app: Flask) -> None:
-    app.before_request(_refuse_nul_characters)
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(HTTPException, http_error)

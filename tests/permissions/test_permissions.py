@@ -4,8 +4,9 @@ any route has no row (or a row names a route that does not exist).
 Each request is made with nothing useful in it (an empty form, ``{}``): access is decided before input
 is read, so a role that is let in gets a 2xx, 3xx, 409 or 422, never a 401, 403 or 404, and never a 500.
 
-The walk also checks that a GET that writes is marked as writing (``timebank.db.writes``), so that on
-SQLite it begins ``IMMEDIATE`` instead of failing when another request writes at the same time.
+The walk also checks two things every response must get right whoever asks: it carries the security
+headers, and a GET that writes is marked as writing (``timebank.db.writes``), so that on SQLite it
+begins ``IMMEDIATE`` instead of failing when another request writes at the same time.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from tests.permissions.world import PASSWORD, ROLES, World, build
+from tests.security_headers import missing_security_headers
 from timebank.db import db, request_writes
 
 TABLE = Path(__file__).parents[2] / "docs" / "permissions.md"
@@ -111,6 +113,7 @@ def test_each_role_gets_what_the_table_says(app: Flask, db_session: Session, met
                 sent = {"json": body} if api and method != "GET" else {"data": {}} if method != "GET" else {}
                 response = client.open(_url(path, world), method=method, headers=headers, query_string=query, **sent)
                 got[role] = _outcome(response, api)
+                assert missing_security_headers(response) == [], role
             finally:
                 db.session.remove()
                 savepoint.rollback()
