@@ -12,6 +12,7 @@ from timebank.auth import policy
 from timebank.auth.forms import SignInForm
 from timebank.auth.service import authenticate
 from timebank.db import db
+from timebank.errors import database_off_limits
 from timebank.extensions import login_manager
 from timebank.members.models import Person
 
@@ -20,6 +21,9 @@ bp = Blueprint("auth", __name__)
 
 @login_manager.user_loader
 def load_person(person_id: str) -> Person | None:
+    """The signed-in person; nobody while the database is off limits (an error page is rendering)."""
+    if database_off_limits():
+        return None
     person = db.session.get(Person, int(person_id)) if person_id.isdigit() else None
     return person if person is not None and person.is_active else None
 
@@ -56,8 +60,9 @@ def sign_out():
 
 
 def _navigation() -> dict[str, bool]:
-    """What the header may offer: funders who only see aggregates get no ledger links."""
-    if not current_user.is_authenticated:
+    """What the header may offer: funders who only see aggregates get no ledger links (nor does anyone
+    while the database is off limits)."""
+    if database_off_limits() or not current_user.is_authenticated:
         return {"aggregates_only": True}
     return {"aggregates_only": policy.sees_aggregates_only(db.session, current_user)}
 
