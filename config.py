@@ -94,6 +94,9 @@ class BaseConfig:
         self.OPENAPI_URL_PREFIX = "/api/v1"
         self.OPENAPI_JSON_PATH = "openapi.json"
         self.WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds it
+        #: The Strict-Transport-Security header, sent only in production: there the app sits behind a
+        #: TLS-terminating proxy, while development and tests use plain http (and are never redirected).
+        self.STRICT_TRANSPORT_SECURITY: str | None = None
         self.validate()
 
     def validate(self) -> None:
@@ -140,6 +143,7 @@ class ProductionConfig(BaseConfig):
         super().__init__()
         self.SESSION_COOKIE_SECURE = True
         self.REMEMBER_COOKIE_SECURE = True
+        self.STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 
 #: What ``TIMEBANK_ENV`` may name. Unset means production.

@@ -12,9 +12,10 @@ def create_app(config: object | None = None) -> Flask:
     app = Flask(__name__, template_folder="../templates", static_folder="static", instance_relative_config=True)
     app.config.from_object(config or config_module.load())
 
-    from timebank import db, errors, i18n, models  # noqa: F401  (models: register every mapper)
+    from timebank import db, errors, i18n, models, security  # noqa: F401  (models: register every mapper)
     from timebank.extensions import api, csrf, migrate
 
+    security.init_app(app)  # first: its text check runs before CSRF or anything else reads the request
     db.init_app(app)
     migrate.init_app(app, db.db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     csrf.init_app(app)

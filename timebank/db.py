@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Session
@@ -28,15 +28,37 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: The attribute ``writes`` sets on a view function.
+_WRITES = "timebank_writes"
+
+V = TypeVar("V", bound=Callable[..., Any])
+
+
+def writes(view: V) -> V:
+    """Mark a view that writes although its HTTP method only reads: a download that records an audit
+    row, a page that marks something seen. Put it right under the route decorator. On SQLite such a
+    request begins ``IMMEDIATE`` like any POST (see ``request_writes``); ``tests/permissions`` fails for
+    a GET that writes without it."""
+    setattr(view, _WRITES, True)
+    return view
+
+
+def request_writes() -> bool:
+    """Whether the current request may write: any method but GET, HEAD and OPTIONS, or a view marked
+    with ``writes``. Outside a request (CLI commands, tests, the seed) the answer is yes."""
+    if not has_request_context() or request.method not in READ_ONLY_METHODS:
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, _WRITES, False)
 
 
 def _sqlite_begin_statement() -> str:
     """SQLite has no row locks, so a transaction that may write starts with ``BEGIN IMMEDIATE``: it
     takes the write lock before its first read, and a read-then-write (check the floor, then post)
-    can never be overtaken. Read-only web requests start deferred so readers never queue."""
-    if has_request_context() and request.method in READ_ONLY_METHODS:
-        return "BEGIN"
-    return "BEGIN IMMEDIATE"
+    can never be overtaken. A deferred transaction that has read cannot take the write lock while
+    another connection writes: SQLite refuses at once, without waiting. So only requests that cannot
+    write start deferred, and readers never queue behind writers."""
+    return "BEGIN IMMEDIATE" if request_writes() else "BEGIN"
 
 
 def configure_engine(engine: sa.Engine) -> None:

@@ -2,15 +2,24 @@
 
 Services raise a ``DomainError`` subclass and never know about HTTP. Each subclass carries the status
 it maps to, a plain-language message (translatable), and optionally the form field it concerns.
+
+The handlers cannot fail. Each first rolls back whatever the request flushed (a refused request changes
+nothing, and the error page then reads a clean session). After an unexpected error (a 5xx) the database
+is off limits for the rest of the request (``database_off_limits``), since it may be what failed: the
+error page renders from what is at hand. If even the rollback fails, the session is discarded. If the
+page cannot be rendered all the same, a fixed problem document answers: never werkzeug's own page.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from flask import Flask, Response, abort, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
+
+from timebank.db import db
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -63,16 +72,41 @@ def problem(status: int, title: Any, detail: Any = None, **extra: Any) -> Respon
     return response
 
 
+def database_off_limits() -> bool:
+    """Whether this request may no longer touch the database. What runs while any page renders (context
+    processors, the language choice, the user loader) asks first, and makes do without it."""
+    return bool(g.get("database_off_limits"))
+
+
+def _undo_request_work(*, failed: bool) -> None:
+    """Roll back the request's unfinished work. After a failure the database is off limits from here on;
+    if even the rollback fails (the connection is gone), the session is discarded too."""
+    if failed:
+        g.database_off_limits = True
+    try:
+        db.session.rollback()
+    except Exception:
+        current_app.logger.exception("Rolling back after an error failed; discarding the session")
+        g.database_off_limits = True
+        db.session.remove()
+
+
+def _error_page(status: int, title: Any, message: Any) -> tuple[str, int]:
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
 def _domain_error(error: DomainError) -> tuple[str, int] | Response:
+    _undo_request_work(failed=False)
     if wants_json():
         extra: dict[str, Any] = {"code": error.code}
         if error.field:
             extra["errors"] = {error.field: [str(error.message)]}
         return problem(error.status, error.title, error.message, **extra)
-    return render_template("errors/error.html", error=error, status=error.status), error.status
+    return _error_page(error.status, error.title, error.message)
 
 
-#: Titles of HTTP errors in problem+json, in words we can translate (werkzeug's names are English only).
+#: Titles of HTTP errors in problem+json and on error pages, in words we can translate (werkzeug's names
+#: are English only).
 HTTP_TITLES: dict[int, Any] = {
     400: _l("The request could not be read"),
     401: _l("Sign in to use the API"),
@@ -131,28 +165,28 @@ def _http_problem(error: HTTPException, status: int) -> Response:
 
 
 def http_error(error: HTTPException) -> tuple[str, int] | Response:
-    """The handler for every ``HTTPException``: problem+json under ``/api/``, an error page elsewhere.
+    """The handler for every ``HTTPException``, and so for every unexpected exception too (Flask hands
+    those over as a 500): problem+json under ``/api/``, an error page elsewhere.
 
     Public because flask-smorest's ``Api`` registers its own app-wide handler; ours delegates here.
     """
     status = error.code or 500
-    if wants_json():
-        return _http_problem(error, status)
-    return render_template("errors/error.html", error=error, status=status), status
-
-
-def _refuse_nul_characters() -> None:
-    """A NUL character is never real text, and PostgreSQL cannot store one: refuse it with a 400 before
-    any form or schema sees it, instead of failing deep in the database with a 500."""
-    values = [*request.args.values(), *request.form.values()]
-    if any("\x00" in value for value in values) or (
-        request.is_json and b"\\u0000" in request.get_data(cache=True).lower()
-    ):
-        abort(400, description=_l("Something you sent contains a character that cannot be stored. "
-                                  "Remove it and try again."))
+    try:
+        _undo_request_work(failed=status >= 500)
+        if wants_json():
+            return _http_problem(error, status)
+        # werkzeug's own descriptions are English; show one only when the code raising it chose it.
+        message = error.description if "description" in vars(error) else None
+        return _error_page(status, HTTP_TITLES.get(status, error.name), message)
+    except Exception:
+        if status < 500:
+            raise  # Flask hands it back to this handler as a 500
+        # The last resort: no template and no translation, nothing that can fail.
+        current_app.logger.exception("The error page for a %s failed", status)
+        body = {"type": "about:blank", "title": "Sorry, something went wrong", "status": status}
+        return Response(json.dumps(body), status, mimetype=PROBLEM_JSON)
 
 
 def init_app(app: Flask) -> None:
-    app.before_request(_refuse_nul_characters)
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(HTTPException, http_error)

@@ -1,7 +1,8 @@
 """Language choice and the formatting helpers templates use.
 
 The language is, in order: one just chosen with the language link (kept in the session), the signed-in
-person's preference, the browser's, then English.
+person's preference (unless the database is off limits: see ``timebank.errors``), the browser's, then
+English.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_date, get_locale, ngettext
 from flask_login import current_user
 
+from timebank.errors import database_off_limits
 from timebank.extensions import babel
 
 #: The locale used for each language we offer: British English dates and numbers, not American.
@@ -32,9 +34,10 @@ def _select_language() -> str:
         return chosen
     if session.get("lang") in languages:
         return session["lang"]
-    person = g.get("api_person") or (current_user if getattr(current_user, "is_authenticated", False) else None)
-    if person is not None:
-        return person.preferred_language.value
+    if not database_off_limits():  # reading the preference may need the database
+        person = g.get("api_person") or (current_user if getattr(current_user, "is_authenticated", False) else None)
+        if person is not None:
+            return person.preferred_language.value
     return request.accept_languages.best_match(languages) or "en"
 
 

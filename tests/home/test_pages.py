@@ -81,6 +81,20 @@ def test_member_home_shows_given_received_pending_and_recent(
     assert 'class="chart" aria-hidden="true"' in html
 
 
+def test_chart_bars_are_meters_that_need_no_inline_style(db_session, as_person, make_member, bank, exchange):
+    aled, aled_account = make_member(bank, "Aled Pryce")
+    bea, bea_account = make_member(bank, "Bea Okafor")
+    exchange(aled_account, bea_account, 120, by=aled, confirm_by=bea)
+    exchange(bea_account, aled_account, 45, by=bea, confirm_by=aled)
+
+    html = as_person(aled).get("/").get_data(as_text=True)
+
+    # The busiest month sets the scale: this month's 2 hours given fill the bar, 45 minutes received do not.
+    bars = re.findall(r'<meter class="bar( bar-received)?" min="0"\s+max="(\d+)"\s+value="(\d+)"></meter>', html)
+    assert bars == [("", "120", "120"), (" bar-received", "120", "45")]
+    assert "style=" not in html
+
+
 def test_recent_exchanges_stop_at_ten(db_session, as_person, make_member, bank, exchange):
     aled, aled_account = make_member(bank, "Aled Pryce")
     _bea, bea_account = make_member(bank, "Bea Okafor")

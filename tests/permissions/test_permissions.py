@@ -3,6 +3,10 @@ any route has no row (or a row names a route that does not exist).
 
 Each request is made with nothing useful in it (an empty form, ``{}``): access is decided before input
 is read, so a role that is let in gets a 2xx, 3xx, 409 or 422, never a 401, 403 or 404, and never a 500.
+
+The walk also checks two things every response must get right whoever asks: it carries the security
+headers, and a GET that writes is marked as writing (``timebank.db.writes``), so that on SQLite it
+begins ``IMMEDIATE`` instead of failing when another request writes at the same time.
 """
 
 from __future__ import annotations
@@ -11,12 +15,14 @@ import re
 from pathlib import Path
 
 import pytest
-from flask import Flask
+import sqlalchemy as sa
+from flask import Flask, has_request_context, request
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from tests.permissions.world import PASSWORD, ROLES, World, build
-from timebank.db import db
+from tests.security_headers import missing_security_headers
+from timebank.db import db, request_writes
 
 TABLE = Path(__file__).parents[2] / "docs" / "permissions.md"
 OUTCOMES = {"allowed", "sign in", "forbidden", "not found"}
@@ -24,6 +30,7 @@ OUTCOMES = {"allowed", "sign in", "forbidden", "not found"}
 PERSON_OVERRIDES = {"/organisations/<organisation_id>/admins/<person_id>/remove",
                     "/api/v1/organisations/<organisation_id>/admins/<person_id>"}
 _ROW = re.compile(r"^\|\s*`(GET|POST|PUT|PATCH|DELETE) ([^`]+)`\s*\|(.+)\|\s*$")
+_WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 
 
 def _table() -> dict[tuple[str, str], dict[str, str]]:
@@ -83,22 +90,34 @@ def test_each_role_gets_what_the_table_says(app: Flask, db_session: Session, met
     body = world.bodies().get((method, path), {})
     query = world.query().get((method, path), {})
     connection = db_session.get_bind()
-    got = {}
-    for role in ROLES:
-        # Each role meets the world as it was built: what an earlier role did is undone.
-        savepoint = connection.begin_nested()
-        try:
-            client = app.test_client()
-            headers = {}
-            if api and world.tokens[role]:
-                headers["Authorization"] = f"Bearer {world.tokens[role]}"
-            elif not api and world.emails[role] is not None:
-                signed_in = client.post("/sign-in", data={"email": world.emails[role], "password": PASSWORD})
-                assert signed_in.status_code == 302, role
-            sent = {"json": body} if api and method != "GET" else {"data": {}} if method != "GET" else {}
-            response = client.open(_url(path, world), method=method, headers=headers, query_string=query, **sent)
-            got[role] = _outcome(response, api)
-        finally:
-            db.session.remove()
-            savepoint.rollback()
+    got: dict[str, str] = {}
+    unmarked_writes: set[str] = set()
+
+    @sa.event.listens_for(connection, "before_cursor_execute")
+    def _note_unmarked_write(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if has_request_context() and not request_writes() and _WRITE.match(statement):
+            unmarked_writes.add(f"{request.method} {request.endpoint}: {statement.split('(')[0]}")
+
+    try:
+        for role in ROLES:
+            # Each role meets the world as it was built: what an earlier role did is undone.
+            savepoint = connection.begin_nested()
+            try:
+                client = app.test_client()
+                headers = {}
+                if api and world.tokens[role]:
+                    headers["Authorization"] = f"Bearer {world.tokens[role]}"
+                elif not api and world.emails[role] is not None:
+                    signed_in = client.post("/sign-in", data={"email": world.emails[role], "password": PASSWORD})
+                    assert signed_in.status_code == 302, role
+                sent = {"json": body} if api and method != "GET" else {"data": {}} if method != "GET" else {}
+                response = client.open(_url(path, world), method=method, headers=headers, query_string=query, **sent)
+                got[role] = _outcome(response, api)
+                assert missing_security_headers(response) == [], role
+            finally:
+                db.session.remove()
+                savepoint.rollback()
+    finally:
+        sa.event.remove(connection, "before_cursor_execute", _note_unmarked_write)
     assert got == ROWS[(method, path)]
+    assert sorted(unmarked_writes) == [], "a GET that writes needs @writes (timebank.db)"

@@ -20,7 +20,6 @@ from werkzeug.exceptions import HTTPException
 from timebank import errors
 from timebank.api import auth
 from timebank.api.schemas import Problem
-from timebank.db import db
 
 BEARER_SCHEME = "bearerAuth"
 
@@ -66,19 +65,8 @@ class JsonParser(FlaskParser):
         abort(400, exc=error, messages={"json": [_l("The request body is not valid JSON.")]})
 
 
-def _roll_back_on_error(response: flask.Response) -> flask.Response:
-    """A refused request changes nothing: whatever a service flushed before refusing is undone."""
-    if response.status_code >= 400:
-        db.session.rollback()
-    return response
-
-
 class ApiBlueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = JsonParser()
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.after_request(_roll_back_on_error)
 
     def token_required(self, view: Callable[..., Any]) -> Callable[..., Any]:
         """Require ``Authorization: Bearer <token>`` and pass the person as ``actor``; document both."""

@@ -18,7 +18,7 @@ from timebank.auth.forms import ButtonForm, ChangePasswordForm, ForgotPasswordFo
 from timebank.auth.guards import current_person, members_only, signed_in_only
 from timebank.auth.passwords import RULE
 from timebank.db import db
-from timebank.errors import DomainError
+from timebank.errors import DomainError, database_off_limits
 from timebank.extensions import login_manager
 from timebank.forms import refuse
 from timebank.members.models import Person
@@ -39,6 +39,9 @@ def _guard() -> Any:
 
 @login_manager.user_loader
 def load_person(session_id: str) -> Person | None:
+    """The signed-in person; nobody while the database is off limits (an error page is rendering)."""
+    if database_off_limits():
+        return None
     return service.person_for_session(db.session, session_id)
 
 
@@ -166,8 +169,9 @@ def password_link_for(person_id: int):
 
 
 def _navigation() -> dict[str, bool]:
-    """What the header may offer: funders who only see aggregates get no ledger links."""
-    if not current_user.is_authenticated:
+    """What the header may offer: funders who only see aggregates get no ledger links (nor does anyone
+    while the database is off limits)."""
+    if database_off_limits() or not current_user.is_authenticated:
         return {"aggregates_only": True}
     return {"aggregates_only": policy.sees_aggregates_only(db.session, current_user)}
 

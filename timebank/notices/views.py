@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from timebank.auth.guards import current_person, signed_in_only
 from timebank.db import db
+from timebank.errors import database_off_limits
 from timebank.forms import int_arg
 from timebank.notices import messages, service
 
@@ -20,8 +21,8 @@ bp.before_request(signed_in_only)
 
 @bp.app_context_processor
 def unread_notices() -> dict[str, int]:
-    """The header's "Notices (2 new)" on every page."""
-    if not current_user.is_authenticated:
+    """The header's "Notices (2 new)" on every page (none to count while the database is off limits)."""
+    if database_off_limits() or not current_user.is_authenticated:
         return {"unread_notices": 0}
     return {"unread_notices": service.unread_count(db.session, current_person())}
 

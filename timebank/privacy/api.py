@@ -10,7 +10,7 @@ from typing import Any
 
 from timebank.api.core import ApiBlueprint
 from timebank.api.schemas import ID_CONVERTER
-from timebank.db import db
+from timebank.db import db, writes
 from timebank.members.models import Person
 from timebank.privacy import service
 from timebank.privacy.schemas import ExportOut, LeftOut
@@ -23,6 +23,7 @@ bp = ApiBlueprint(
 
 
 @bp.route("/me/export")
+@writes  # the download is audited
 @bp.token_required
 @bp.response(200, ExportOut)
 def export(actor: Person) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from flask_login import logout_user
 
 from timebank.api.schemas import ID_CONVERTER
 from timebank.auth.guards import current_person, members_only, signed_in_only
-from timebank.db import db
+from timebank.db import db, writes
 from timebank.errors import DomainError, NotFound
 from timebank.privacy import service
 from timebank.privacy.forms import LeaveForm
@@ -35,6 +35,7 @@ def my_data() -> Any:
 
 
 @bp.route("/my-data.json")
+@writes  # the download is audited
 def download() -> Response:
     data = service.export_data(db.session, current_person())
     db.session.commit()

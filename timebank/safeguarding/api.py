@@ -13,7 +13,7 @@ from typing import Any
 from timebank.api.core import ApiBlueprint
 from timebank.api.schemas import ID_CONVERTER
 from timebank.attendance import service as attendance
-from timebank.db import db
+from timebank.db import db, writes
 from timebank.members.models import Person
 from timebank.safeguarding import service
 from timebank.safeguarding.models import DbsCheck, SafeguardingNote
@@ -43,6 +43,7 @@ def _recorded_check(check: DbsCheck, valid_until: dt.date) -> dict[str, Any]:
 
 
 @bp.route(f"{PERSON}/safeguarding")
+@writes  # every reading is audited
 @bp.token_required
 @bp.arguments(RecordArgs, location="query")
 @bp.response(200, SafeguardingRecordOut)

@@ -16,7 +16,7 @@ from timebank.auth import policy
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.service import bank_choices, brokered_bank
 from timebank.clock import uk_today
-from timebank.db import db
+from timebank.db import db, writes
 from timebank.errors import DomainError, NotFound
 from timebank.forms import int_arg, refuse
 from timebank.members.service import display_names
@@ -57,6 +57,7 @@ def _render_record(person_id: int, time_bank_id: int, status: int = 200,
 
 
 @bp.route(PERSON)
+@writes  # every reading is audited
 def record(person_id: int) -> Any:
     time_bank_id = int_arg("bank")
     if time_bank_id is None:

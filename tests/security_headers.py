@@ -1,0 +1,39 @@
+"""What every response must carry, pages, API, files and errors alike (see ``timebank.security``)."""
+
+from __future__ import annotations
+
+from werkzeug.test import TestResponse
+
+FIXED = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+#: Referrers stay on this site at least; a page with a secret in its address names no referrer at all.
+REFERRER_POLICIES = {"same-origin", "no-referrer"}
+#: Directives every policy must hold whatever else it allows.
+REQUIRED = {"default-src": "'none'", "frame-ancestors": "'none'", "base-uri": "'none'"}
+
+
+def policy(response: TestResponse) -> dict[str, str]:
+    header = response.headers.get("Content-Security-Policy", "")
+    directives = (part.strip().split(None, 1) for part in header.split(";") if part.strip())
+    return {name: value[0] if value else "" for name, *value in directives}
+
+
+def missing_security_headers(response: TestResponse) -> list[str]:
+    """What the response lacks or gets wrong; empty when all is well."""
+    problems = [f"{name}: {response.headers.get(name)!r}" for name, value in FIXED.items()
+                if response.headers.get(name) != value]
+    if response.headers.get("Referrer-Policy") not in REFERRER_POLICIES:
+        problems.append(f"Referrer-Policy: {response.headers.get('Referrer-Policy')!r}")
+    csp = policy(response)
+    problems += [f"CSP {name}: {csp.get(name)!r}" for name, value in REQUIRED.items() if csp.get(name) != value]
+    problems += [f"CSP allows {word}" for word in ("'unsafe-inline'", "'unsafe-eval'", "*", "data:", "script-src")
+                 if word in response.headers.get("Content-Security-Policy", "")]
+    if "camera=()" not in response.headers.get("Permissions-Policy", ""):
+        problems.append(f"Permissions-Policy: {response.headers.get('Permissions-Policy')!r}")
+    if "Strict-Transport-Security" in response.headers:  # production only: tests speak plain http
+        problems.append("Strict-Transport-Security outside production")
+    return problems

@@ -1,0 +1,71 @@
+"""Every response carries the security headers (``timebank.security``). The permissions walk checks every
+route as every role; here are the responses it does not make: errors, static files, and production's HSTS.
+The policy allows nothing inline, so no template may hold any."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+import config
+from tests.conftest import Backend
+from tests.security_headers import missing_security_headers, policy
+from timebank import create_app
+
+TEMPLATES = Path(__file__).parents[1] / "templates"
+TOO_LARGE = b"x" * (1024 * 1024 + 1)
+
+
+def test_errors_refusals_and_files_carry_the_headers(client: FlaskClient) -> None:
+    responses = {
+        "404 page": client.get("/no-such-page"),
+        "404 problem": client.get("/api/v1/no-such-thing"),
+        "405 page": client.delete("/sign-in"),
+        "405 problem": client.delete("/api/v1/tokens"),
+        "413 page": client.post("/sign-in", data=TOO_LARGE, content_type="application/x-www-form-urlencoded"),
+        "413 problem": client.post("/api/v1/tokens", data=TOO_LARGE, content_type="application/json"),
+        "400 page": client.get("/sign-in?next=%00"),
+        "400 problem": client.post("/api/v1/tokens", data=b'{"email": "\\ud800"}', content_type="application/json"),
+        "stylesheet": client.get("/static/timebank.css"),
+        "OpenAPI document": client.get("/api/v1/openapi.json"),
+    }
+    assert {name: response.status_code for name, response in responses.items()} == {
+        "404 page": 404, "404 problem": 404, "405 page": 405, "405 problem": 405, "413 page": 413,
+        "413 problem": 413, "400 page": 400, "400 problem": 400, "stylesheet": 200, "OpenAPI document": 200}
+    assert {name: missing_security_headers(response) for name, response in responses.items()} == {
+        name: [] for name in responses}
+
+
+def test_pages_may_load_their_stylesheet_and_nothing_else_may_load_anything(client: FlaskClient) -> None:
+    page = policy(client.get("/sign-in"))
+    assert page == {"default-src": "'none'", "style-src": "'self'", "img-src": "'self'", "form-action": "'self'",
+                    "frame-ancestors": "'none'", "base-uri": "'none'"}
+    for response in (client.get("/api/v1/openapi.json"), client.get("/static/timebank.css")):
+        assert policy(response)["default-src"] == "'none'" and policy(response)["form-action"] == "'none'"
+        assert "style-src" not in policy(response)
+
+
+def test_production_adds_strict_transport_security_without_redirecting(
+        backend: Backend, db_session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TIMEBANK_SECRET_KEY", "a-long-random-string-for-this-test-only")
+    settings = config.ProductionConfig()
+    settings.SQLALCHEMY_DATABASE_URI = backend.url
+    settings.SQLALCHEMY_ENGINE_OPTIONS = backend.engine_options
+    client = create_app(settings).test_client()
+
+    for response in (client.get("/sign-in"), client.get("/api/v1/no-such-thing")):
+        assert response.status_code in (200, 404)  # served as asked: the proxy in front speaks https
+        assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert config.DevelopmentConfig().STRICT_TRANSPORT_SECURITY is None
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES.rglob("*.html")),
+                         ids=lambda path: str(path.relative_to(TEMPLATES)))
+def test_no_template_has_inline_style_or_script(template: Path) -> None:
+    html = template.read_text(encoding="utf-8")
+    inline = re.findall(r"""\sstyle\s*=|<style\b|<script\b|\son[a-z]+\s*=|javascript:""", html, re.IGNORECASE)
+    assert inline == [], "the Content-Security-Policy would block these"
