@@ -32,6 +32,11 @@ class DomainError(Exception):
         name = type(self).__name__
         return "".join("-" + c.lower() if c.isupper() else c for c in name).lstrip("-")
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the refusal carries on pages and in the API (``Retry-After``, say)."""
+        return {}
+
 
 class NotFound(DomainError):
     status = 404
@@ -63,13 +68,17 @@ def problem(status: int, title: Any, detail: Any = None, **extra: Any) -> Respon
     return response
 
 
-def _domain_error(error: DomainError) -> tuple[str, int] | Response:
+def domain_error(error: DomainError) -> tuple[str, int, dict[str, str]] | Response:
+    """The handler for every ``DomainError``: problem+json under ``/api/``, an error page elsewhere.
+    Public so that an error another library raises can be answered as the domain error it stands for."""
     if wants_json():
         extra: dict[str, Any] = {"code": error.code}
         if error.field:
             extra["errors"] = {error.field: [str(error.message)]}
-        return problem(error.status, error.title, error.message, **extra)
-    return render_template("errors/error.html", error=error, status=error.status), error.status
+        response = problem(error.status, error.title, error.message, **extra)
+        response.headers.update(error.headers)
+        return response
+    return render_template("errors/error.html", error=error, status=error.status), error.status, error.headers
 
 
 #: Titles of HTTP errors in problem+json, in words we can translate (werkzeug's names are English only).
@@ -82,6 +91,7 @@ HTTP_TITLES: dict[int, Any] = {
     413: _l("The request is too large"),
     415: _l("Send the request body as JSON"),
     422: _l("Check the details you sent"),
+    429: _l("Too many attempts"),
     500: _l("Sorry, something went wrong"),
 }
 
@@ -154,5 +164,5 @@ def _refuse_nul_characters() -> None:
 
 def init_app(app: Flask) -> None:
     app.before_request(_refuse_nul_characters)
-    app.register_error_handler(DomainError, _domain_error)
+    app.register_error_handler(DomainError, domain_error)
     app.register_error_handler(HTTPException, http_error)

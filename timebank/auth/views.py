@@ -8,7 +8,7 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, u
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
-from timebank.auth import policy
+from timebank.auth import limits, policy
 from timebank.auth.forms import SignInForm
 from timebank.auth.service import authenticate
 from timebank.db import db
@@ -32,6 +32,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@limits.sign_in
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
