@@ -4,10 +4,10 @@ Leaving keeps the books whole. The person's holder row, accounts, exchanges and 
 as they were (the hash chain and every total still verify), but the holder is renamed to a stable
 pseudonym ("Former member 7F3A2C") and everything that identifies them is wiped: name, email, phone,
 postcode, password, profile, the referees they named, their DBS certificate numbers, the words of their
-listings (open ones are closed) and their private calendar address. Pending exchanges are cancelled or
-declined through the ledger service first, and their places and waiting-list entries on sessions still to
-come are given up through the attendance service (the first person waiting moves up and is told), so
-nothing waits on someone who has gone.
+listings (open ones are closed), their private calendar address and the names of their API tokens (all
+revoked). Pending exchanges are cancelled or declined through the ledger service first, and their places
+and waiting-list entries on sessions still to come are given up through the attendance service (the
+first person waiting moves up and is told), so nothing waits on someone who has gone.
 
 Kept, because the time bank needs them: the amounts and dates of every exchange (with the words typed
 at the time, which the ledger never edits), the levels and dates of DBS checks, safeguarding notes,
@@ -113,6 +113,10 @@ def export_data(session: Session, person: Person) -> dict[str, Any]:
                 "outcome": r.outcome.value, "outcome_on": _iso(r.outcome_on),
             } for r in a.references],
         } for a in applications],
+        "api_tokens": [{
+            "id": t.id, "name": t.name, "scope": t.scope.value, "created_at": _iso(t.created_at),
+            "expires_at": _iso(t.expires_at), "revoked_at": _iso(t.revoked_at),
+        } for t in session.scalars(sa.select(ApiToken).where(ApiToken.person_id == person.id).order_by(ApiToken.id))],
         "vouches_given": list(session.scalars(
             sa.select(Vouch.application_id).where(Vouch.voucher_id == person.id).order_by(Vouch.id))),
         "dbs_checks": [{
@@ -164,6 +168,8 @@ def leave(session: Session, actor: Person, person_id: int) -> Person:
     session.execute(sa.update(DbsCheck).where(DbsCheck.person_id == person.id).values(certificate_number=None))
     session.execute(sa.update(ApiToken).where(ApiToken.person_id == person.id, ApiToken.revoked_at.is_(None))
                     .values(revoked_at=utcnow()))
+    # Names are the member's own words ("Ffion's laptop").
+    session.execute(sa.update(ApiToken).where(ApiToken.person_id == person.id).values(name=REMOVED))
     roles = list(session.scalars(sa.select(BankRole).where(BankRole.person_id == person.id)))
     for role in roles:
         audit.record(session, "bank.role_revoked", actor_id=actor.id, subject_type="person", subject_id=person.id,
