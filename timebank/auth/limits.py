@@ -146,7 +146,7 @@ def _too_many(error: RateLimitExceeded) -> tuple[str, int, dict[str, str]] | Res
     """Answer Flask-Limiter's refusal as this app answers every 429, saying when the limit resets."""
     limiter = current_limiter()
     breached = limiter.current_limit if limiter is not None else None
-    return domain_error(TooManyAttempts(breached.reset_at - time.time() if breached else 60))
+    return domain_error(TooManyAttempts(breached.window.reset_time - time.time() if breached else 60))
 
 
 def init_app(app: Flask) -> None:

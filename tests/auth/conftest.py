@@ -1,0 +1,71 @@
+"""Fixtures for the rate limits: an app with them turned on, on memory storage and on real Redis.
+
+The suite's own app has no limits (it signs in thousands of times from one address). ``limited_app``
+makes an app that has them, with the settings a test chooses, on each storage; on Redis every key it
+writes carries a prefix unique to the test, and those keys (and only those) are deleted afterwards, so
+runs sharing one Redis never meet. Like PostgreSQL, the Redis variant is skipped when
+``TIMEBANK_TEST_REDIS_URL`` is unset or unreachable, except under ``CI=true``, where it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import redis
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from tests.conftest import Backend, make_app
+from timebank.auth.limits import EXTENSION
+
+REDIS_URL_VAR = "TIMEBANK_TEST_REDIS_URL"
+
+
+def redis_url() -> str:
+    url = os.environ.get(REDIS_URL_VAR)
+    in_ci = os.environ.get("CI", "").lower() == "true"
+    if not url:
+        if in_ci:
+            pytest.fail(f"{REDIS_URL_VAR} is not set; CI must test the rate limits on Redis", pytrace=False)
+        pytest.skip(f"Redis tests skipped: set {REDIS_URL_VAR} to run them")
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.RedisError as error:
+        if in_ci:
+            pytest.fail(f"Redis at {REDIS_URL_VAR} is not reachable: {error}", pytrace=False)
+        pytest.skip(f"Redis tests skipped: {REDIS_URL_VAR} is not reachable")
+    return url
+
+
+@pytest.fixture(params=["memory", "redis"])
+def limit_storage(request: pytest.FixtureRequest) -> str:
+    return "memory://" if request.param == "memory" else redis_url()
+
+
+#: Short pauses, so a test can wait one out: 1 second, then 2 at most.
+QUICK_BACKOFF = {"SIGN_IN_BACKOFF_AFTER": 5, "SIGN_IN_BACKOFF_FIRST_SECONDS": 1, "SIGN_IN_BACKOFF_MAX_SECONDS": 2}
+
+
+@pytest.fixture
+def limited_app(app: Flask, backend: Backend, limit_storage: str,
+                db_session: Session) -> Iterator[Callable[..., Flask]]:
+    """``limited_app(**settings)``: an app with rate limits on, on this test's storage. It shares the
+    test's database transaction (``db_session``), like the suite's own app."""
+    made: list[Flask] = []
+
+    def make(**settings: Any) -> Flask:
+        application = make_app(backend, **{
+            "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": limit_storage,
+            "RATELIMIT_STORAGE_OPTIONS": {"wrap_exceptions": True, "key_prefix": f"timebank-test-{uuid.uuid4().hex}"},
+            **QUICK_BACKOFF, **settings,
+        })
+        made.append(application)
+        return application
+
+    yield make
+    for application in made:
+        application.extensions[EXTENSION].storage.reset()  # on Redis: this app's prefix only
