@@ -64,3 +64,20 @@ def test_every_category_in_the_taxonomy_is_in_the_database(db_session):
     rows = db_session.execute(sa.select(Category.code, Category.parent_id, Category.id)).all()
     by_id = {row.id: row.code for row in rows}
     assert {(code, by_id.get(parent)) for code, parent, _ in rows} == set(codes())
+
+
+def test_tokens_made_before_names_are_named_and_keep_their_powers(fresh):
+    """The migration that adds names and scopes backfills the tokens already out there."""
+    app = make_app(fresh)
+    with app.app_context():
+        upgrade(revision="6aef045b1eea")
+        with db.engine.begin() as connection:
+            connection.execute(sa.text("INSERT INTO holders (id, type, display_name) VALUES (1, 'person', 'Aled')"))
+            connection.execute(sa.text("INSERT INTO people (id, email) VALUES (1, 'aled@example.org')"))
+            connection.execute(sa.text("INSERT INTO api_tokens (person_id, token_hash, expires_at) "
+                                       "VALUES (1, :hash, CURRENT_TIMESTAMP)"), {"hash": "a" * 64})
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(sa.text("SELECT name, scope FROM api_tokens")).all()
+        db.engine.dispose()
+    assert [tuple(row) for row in rows] == [("Token made before names", "write")]
