@@ -143,10 +143,10 @@ def current_limiter() -> Limiter | None:
 
 
 def _too_many(error: RateLimitExceeded) -> tuple[str, int, dict[str, str]] | Response:
-    """Answer Flask-Limiter's refusal as this app answers every 429, saying when the limit resets."""
-    limiter = current_limiter()
-    breached = limiter.current_limit if limiter is not None else None
-    return domain_error(TooManyAttempts(breached.window.reset_time - time.time() if breached else 60))
+    """Answer Flask-Limiter's refusal as this app answers every 429, saying when the breached limit's
+    window ends (Flask-Limiter's own ``reset_at`` adds a second)."""
+    breached = current_app.extensions[EXTENSION].current_limit
+    return domain_error(TooManyAttempts(breached.window.reset_time - time.time()))
 
 
 def init_app(app: Flask) -> None:
