@@ -15,6 +15,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from limits import parse_many
+
 INSTANCE_DIR = Path(__file__).resolve().parent / "instance"
 #: A shorter key could be guessed offline from one signed cookie; 32 characters of ``token_urlsafe`` are
 #: 192 random bits.
@@ -30,16 +32,16 @@ def _env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(f"TIMEBANK_{name}", default)
 
 
-def _lifetime(name: str, default: int, unit: str) -> timedelta:
-    """A lifetime of whole ``unit`` (``days`` or ``hours``), at least one, from ``TIMEBANK_<name>``."""
-    raw = _env(name)
-    try:
-        value = int(raw) if raw else default
-    except ValueError:
-        raise ConfigError(f"TIMEBANK_{name} must be a whole number of {unit}, not {raw!r}") from None
-    if value < 1:
-        raise ConfigError(f"TIMEBANK_{name} must be at least 1, not {value}")
-    return timedelta(**{unit: value})
+def _whole_number(name: str, default: int, *, low: int, high: int) -> int:
+    raw = _env(name, str(default)) or str(default)
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ConfigError(f"TIMEBANK_{name} must be a whole number from {low} to {high}, not {raw!r}")
+    return int(raw)
+
+
+def _lifetime(name: str, default: int, unit: str, *, high: int) -> timedelta:
+    """A lifetime of whole ``unit`` (``days`` or ``hours``), from 1 to ``high``, from ``TIMEBANK_<name>``."""
+    return timedelta(**{unit: _whole_number(name, default, low=1, high=high)})
 
 
 def development_secret_key(instance_dir: Path) -> str:
@@ -60,6 +62,19 @@ def development_secret_key(instance_dir: Path) -> str:
     return key
 
 
+#: Each kind of attempt's limits, per client address and per account (the email typed), as Flask-Limiter
+#: strings; each can be changed with ``TIMEBANK_RATELIMIT_<NAME>``. A community centre's computers share
+#: one address, so the per-address limits leave room for a busy drop-in session.
+RATE_LIMITS = {
+    "SIGN_IN_PER_ADDRESS": "20 per minute; 200 per hour",
+    "SIGN_IN_PER_ACCOUNT": "10 per minute; 100 per hour",
+    "SIGN_UP_PER_ADDRESS": "20 per hour",
+    "SIGN_UP_PER_ACCOUNT": "5 per hour",
+    "PASSWORD_RESET_PER_ADDRESS": "10 per hour",
+    "PASSWORD_RESET_PER_ACCOUNT": "3 per hour",
+}
+
+
 class BaseConfig:
     #: Which configuration this is. Commands that load published logins (``flask demo``, ``flask seed``)
     #: refuse to run unless it says they may.
@@ -76,14 +91,18 @@ class BaseConfig:
         self.BABEL_DEFAULT_LOCALE = "en"
         self.BABEL_DEFAULT_TIMEZONE = "Europe/London"
         self.LANGUAGES = ("en", "cy")
-        #: How long an API bearer token lives.
-        self.API_TOKEN_LIFETIME = _lifetime("API_TOKEN_DAYS", 30, "days")
+        #: How long an API bearer token lives unless its maker chooses (1 to 365 days).
+        self.API_TOKEN_LIFETIME = _lifetime("API_TOKEN_DAYS", 30, "days", high=365)
         #: How long a link to set up a first password works: long enough for a broker to pass it on by
         #: post or at the next drop-in.
-        self.PASSWORD_SET_UP_LINK_LIFETIME = _lifetime("PASSWORD_SET_UP_LINK_DAYS", 7, "days")
+        self.PASSWORD_SET_UP_LINK_LIFETIME = _lifetime("PASSWORD_SET_UP_LINK_DAYS", 7, "days", high=90)
         #: How long a link to reset a forgotten password works: short, because the account already holds
         #: hours and history.
-        self.PASSWORD_RESET_LINK_LIFETIME = _lifetime("PASSWORD_RESET_LINK_HOURS", 24, "hours")
+        self.PASSWORD_RESET_LINK_LIFETIME = _lifetime("PASSWORD_RESET_LINK_HOURS", 24, "hours", high=24 * 14)
+        #: How many proxies in front of the app add to ``X-Forwarded-For`` (and ``-Proto``). 0 trusts none,
+        #: so nobody can dodge the per-address limits by sending the header themselves.
+        self.PROXY_COUNT = _whole_number("PROXY_COUNT", 0, low=0, high=10)
+        self._rate_limits()
         self.PAGE_SIZE = 25
         #: Requests larger than this are refused with 413: no form or API call needs more.
         self.MAX_CONTENT_LENGTH = 1024 * 1024
@@ -98,6 +117,30 @@ class BaseConfig:
         #: TLS-terminating proxy, while development and tests use plain http (and are never redirected).
         self.STRICT_TRANSPORT_SECURITY: str | None = None
         self.validate()
+
+    def _rate_limits(self) -> None:
+        """Flask-Limiter's settings, and the limits on each kind of attempt (``timebank.auth.limits``)."""
+        self.RATELIMIT_ENABLED = (_env("RATELIMIT_ENABLED", "true") or "true").lower() != "false"
+        #: ``memory://`` counts per process; with several workers use Redis: ``redis://host:6379/0``.
+        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URL", "memory://")
+        #: Storage errors become ``limits.errors.StorageError``: one type to catch where Redis may be down.
+        self.RATELIMIT_STORAGE_OPTIONS = {"wrap_exceptions": True}
+        #: While Redis is unreachable the limits are counted in memory instead of failing every sign-in.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+        for name, default in RATE_LIMITS.items():
+            value = _env(f"RATELIMIT_{name}", default) or default
+            try:
+                parse_many(value)
+            except ValueError:
+                raise ConfigError(f"TIMEBANK_RATELIMIT_{name} must be like '10 per minute; 100 per hour', "
+                                  f"not {value!r}") from None
+            setattr(self, f"RATELIMIT_{name}", value)
+        #: After this many wrong passwords in a row for one account, each further try waits ...
+        self.SIGN_IN_BACKOFF_AFTER = _whole_number("SIGN_IN_BACKOFF_AFTER", 5, low=1, high=1000)
+        #: ... this many seconds, doubling after each further wrong password ...
+        self.SIGN_IN_BACKOFF_FIRST_SECONDS = _whole_number("SIGN_IN_BACKOFF_FIRST_SECONDS", 30, low=1, high=86400)
+        #: ... up to this many seconds. A right password ends it; it never locks anyone out for good.
+        self.SIGN_IN_BACKOFF_MAX_SECONDS = _whole_number("SIGN_IN_BACKOFF_MAX_SECONDS", 900, low=1, high=86400)
 
     def validate(self) -> None:
         if not self.SECRET_KEY:
@@ -131,6 +174,8 @@ class TestingConfig(BaseConfig):
         self.TESTING = True
         self.WTF_CSRF_ENABLED = False
         self.FAST_PASSWORD_HASHING = True
+        # The suite signs in thousands of times from one address; the limiter's own tests turn it on.
+        self.RATELIMIT_ENABLED = False
         self.SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL") or "sqlite://"
 
     def validate(self) -> None:

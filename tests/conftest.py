@@ -92,10 +92,13 @@ def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
         admin.dispose()
 
 
-def make_app(backend: Backend) -> Flask:
+def make_app(backend: Backend, **overrides: Any) -> Flask:
+    """The app on the backend, with the testing settings and any ``overrides`` (setting name → value)."""
     settings = config.TestingConfig()
     settings.SQLALCHEMY_DATABASE_URI = backend.url
     settings.SQLALCHEMY_ENGINE_OPTIONS = backend.engine_options
+    for name, value in overrides.items():
+        setattr(settings, name, value)
     application = create_app(settings)
 
     @application.teardown_request

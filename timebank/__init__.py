@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
 
@@ -11,6 +12,11 @@ def create_app(config: object | None = None) -> Flask:
     """Build the app. Wiring only: no queries, migrations or network calls happen here."""
     app = Flask(__name__, template_folder="../templates", static_folder="static", instance_relative_config=True)
     app.config.from_object(config or config_module.load())
+    if app.config["PROXY_COUNT"]:
+        # Trust X-Forwarded-For and -Proto only as far as our own proxies set them: the client address
+        # is what per-address rate limits count, and anyone can send those headers.
+        proxies = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
     from timebank import db, errors, i18n, models, security  # noqa: F401  (models: register every mapper)
     from timebank.extensions import api, csrf, migrate
@@ -50,6 +56,10 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.api import init_api
 
     init_api(app, api)
+
+    from timebank.auth import limits
+
+    limits.init_app(app)  # after every route exists: it applies the limits marked on their views
 
     from timebank.demo.cli import demo_command, seed_command
     from timebank.imports.cli import imports_cli

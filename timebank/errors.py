@@ -41,6 +41,11 @@ class DomainError(Exception):
         name = type(self).__name__
         return "".join("-" + c.lower() if c.isupper() else c for c in name).lstrip("-")
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the refusal carries on pages and in the API (``Retry-After``, say)."""
+        return {}
+
 
 class NotFound(DomainError):
     status = 404
@@ -95,14 +100,18 @@ def _error_page(status: int, title: Any, message: Any) -> tuple[str, int]:
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
-def _domain_error(error: DomainError) -> tuple[str, int] | Response:
+def domain_error(error: DomainError) -> tuple[str, int, dict[str, str]] | Response:
+    """The handler for every ``DomainError``: problem+json under ``/api/``, an error page elsewhere.
+    Public so that an error another library raises can be answered as the domain error it stands for."""
     _undo_request_work(failed=False)
     if wants_json():
         extra: dict[str, Any] = {"code": error.code}
         if error.field:
             extra["errors"] = {error.field: [str(error.message)]}
-        return problem(error.status, error.title, error.message, **extra)
-    return _error_page(error.status, error.title, error.message)
+        response = problem(error.status, error.title, error.message, **extra)
+        response.headers.update(error.headers)
+        return response
+    return (*_error_page(error.status, error.title, error.message), error.headers)
 
 
 #: Titles of HTTP errors in problem+json and on error pages, in words we can translate (werkzeug's names
@@ -116,6 +125,7 @@ HTTP_TITLES: dict[int, Any] = {
     413: _l("The request is too large"),
     415: _l("Send the request body as JSON"),
     422: _l("Check the details you sent"),
+    429: _l("Too many attempts"),
     500: _l("Sorry, something went wrong"),
 }
 
@@ -188,5 +198,5 @@ def http_error(error: HTTPException) -> tuple[str, int] | Response:
 
 
 def init_app(app: Flask) -> None:
-    app.register_error_handler(DomainError, _domain_error)
+    app.register_error_handler(DomainError, domain_error)
     app.register_error_handler(HTTPException, http_error)

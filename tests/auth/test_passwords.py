@@ -17,7 +17,7 @@ from tests.conftest import PASSWORD
 from timebank.auth import service as auth
 from timebank.auth.models import ApiToken, PasswordLink, PasswordLinkPurpose
 from timebank.auth.passwords import UnsuitablePassword, check_new_password, verify_password
-from timebank.auth.tokens import issue_token, person_for_token
+from timebank.auth.tokens import issue_token, valid_token
 from timebank.banks import service as banks
 from timebank.errors import NotFound
 from timebank.members.models import BankRoleName, ContactMethod, Person
@@ -191,7 +191,7 @@ def test_a_reset_ends_every_session_and_api_token(app, browser, copy_of, db_sess
     assert choose(browser(None), secret).status_code == 302
 
     assert not signed_in(phone)
-    assert person_for_token(db_session, raw_token) is None
+    assert valid_token(db_session, raw_token) is None
     assert can_sign_in(app, person.email, NEW) and not can_sign_in(app, person.email, PASSWORD)
 
 
@@ -267,7 +267,7 @@ def test_changing_a_password_is_audited_and_stops_tokens_and_links(app, browser,
 
     [event] = audited("auth.password_changed")
     assert (event.actor_id, event.subject_id) == (person.id, person.id)
-    assert person_for_token(db_session, raw_token) is None
+    assert valid_token(db_session, raw_token) is None
     with pytest.raises(auth.LinkNotUsable):
         auth.usable_link(db_session, secret)
     assert can_sign_in(app, person.email, NEW)

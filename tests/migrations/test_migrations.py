@@ -104,3 +104,20 @@ def test_accounts_of_people_who_had_already_left_are_closed_by_the_upgrade(fresh
             closed = dict(connection.execute(sa.select(Account.id, Account.closed_at).order_by(Account.id)).all())
         db.engine.dispose()
     assert closed == {1: None, 2: left_at, 3: recorded_later}
+
+
+def test_tokens_made_before_names_are_named_and_keep_their_powers(fresh):
+    """The migration that adds names and scopes backfills the tokens already out there."""
+    app = make_app(fresh)
+    with app.app_context():
+        upgrade(revision="6aef045b1eea")
+        with db.engine.begin() as connection:
+            connection.execute(sa.text("INSERT INTO holders (id, type, display_name) VALUES (1, 'person', 'Aled')"))
+            connection.execute(sa.text("INSERT INTO people (id, email) VALUES (1, 'aled@example.org')"))
+            connection.execute(sa.text("INSERT INTO api_tokens (person_id, token_hash, expires_at) "
+                                       "VALUES (1, :hash, CURRENT_TIMESTAMP)"), {"hash": "a" * 64})
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(sa.text("SELECT name, scope FROM api_tokens")).all()
+        db.engine.dispose()
+    assert [tuple(row) for row in rows] == [("Token made before names", "write")]

@@ -188,6 +188,7 @@ def build(session: Session) -> World:
         "reference_id": application.references[0].id, "role_id": funder_role.id,
         "contribution_id": contribution.id, "organisation_account_id": organisation_account.id,
         "organisation_admin_id": org_admin.id, "secret": secret, **codelivery,
+        "token_id": tokens.issue_token(session, resident, dt.timedelta(days=1), name="Resident's script")[1].id,
     }
     session.commit()
     return World(emails=emails, tokens=issued, ids=ids)

@@ -3,10 +3,13 @@ with their references, DBS checks and their activity, but never the text of a sa
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import sqlalchemy as sa
 
+from timebank.auth import tokens
+from timebank.auth.models import TokenScope
 from timebank.categories.models import Category
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account
@@ -94,3 +97,20 @@ def test_after_leaving_the_download_shows_the_pseudonym_only(db_session, make_ba
     text = json.dumps(data)
     assert "Ffion" not in text and "ffion@example.org" not in text and "Rhys Evans" not in text
     assert data["person"]["name"].startswith("Former member") and data["person"]["left_at"]
+
+
+def test_the_download_lists_the_members_api_tokens_but_never_their_secrets(db_session, make_person):
+    person, other = make_person("Aled", email="aled@example.org"), make_person("Bea")
+    raw, token = tokens.issue_token(db_session, person, dt.timedelta(days=7), name="Allotment spreadsheet",
+                                    scope=TokenScope.READ)
+    tokens.issue_token(db_session, other, dt.timedelta(days=7), name="Bea's")
+    tokens.revoke(db_session, person, token.id)
+
+    data = privacy.export_data(db_session, person)
+
+    [exported] = data["api_tokens"]
+    assert exported == {"id": token.id, "name": "Allotment spreadsheet", "scope": "read",
+                        "created_at": token.created_at.isoformat(), "expires_at": token.expires_at.isoformat(),
+                        "revoked_at": token.revoked_at.isoformat()}
+    text = json.dumps(data)
+    assert raw not in text and token.token_hash not in text

@@ -68,7 +68,7 @@ def leaver(db_session, make_bank, make_broker, make_member, make_person, make_jo
                  travel_districts=("HB4",))
     make_dbs_check(person, bank, broker, certificate_number="001234567890")
     add_note(db_session, broker, person.id, bank.id, "Prefers morning visits.")
-    tokens.issue_token(db_session, person, dt.timedelta(days=30))
+    tokens.issue_token(db_session, person, dt.timedelta(days=30), name="Ffion's laptop")
     banks.grant_role(db_session, time_bank_id=funded.id, person_id=person.id, role=BankRoleName.FUNDER,
                      actor_id=None)
     co_admin = make_person("Co-admin")
@@ -130,8 +130,8 @@ def test_a_member_who_leaves_is_pseudonymised_and_the_books_still_verify(db_sess
     [note] = db_session.scalars(sa.select(SafeguardingNote).where(SafeguardingNote.person_id == person.id))
     assert note.body == "Prefers morning visits.", "safeguarding notes are kept for the bank"
 
-    assert all(token.revoked_at is not None
-               for token in db_session.scalars(sa.select(ApiToken).where(ApiToken.person_id == person.id)))
+    [token] = db_session.scalars(sa.select(ApiToken).where(ApiToken.person_id == person.id))
+    assert token.revoked_at is not None and token.name == "(removed)", "revoked, and its name wiped"
     assert db_session.scalars(sa.select(BankRole).where(BankRole.person_id == person.id)).all() == []
     assert person.organisations == [] and person.bank_roles == []
     db_session.expire(leaver.charity, ["admins"])
@@ -211,7 +211,7 @@ def test_someone_who_has_left_cannot_sign_in_apply_or_be_found(db_session, leave
     raw, _ = tokens.issue_token(db_session, leaver.person, dt.timedelta(days=1))
     privacy.leave(db_session, leaver.person, leaver.person.id)
 
-    assert tokens.person_for_token(db_session, raw) is None
+    assert tokens.valid_token(db_session, raw) is None
     with pytest.raises(DomainError) as apply:
         membership.apply(db_session, leaver.broker, holder_id=leaver.person.id, time_bank_id=make_bank().id)
     assert apply.value.field == "holder_id"

@@ -25,20 +25,23 @@ def unauthorized(detail: Any) -> Unauthorized:
 
 
 def bearer_person() -> Person:
-    """The person whose token this request carries, or a 401."""
+    """The person whose token this request carries, or a 401; a 403 if the token's scope does not allow
+    this request (a read token sending anything but GET)."""
     credentials = request.authorization
     if credentials is None or credentials.type != "bearer" or not credentials.token:
         raise unauthorized(_l("Send an API token in the Authorization header: Bearer <token>."))
-    person = tokens.person_for_token(db.session, credentials.token)
-    if person is None:
+    token = tokens.valid_token(db.session, credentials.token)
+    if token is None:
         raise unauthorized(_l("That API token is not valid: it may have expired or been revoked."))
-    g.api_person = person  # so messages speak the token holder's language (see timebank.i18n)
-    return person
+    g.api_person = token.person  # so messages speak the token holder's language (see timebank.i18n)
+    tokens.require_scope(token, request.method)
+    return token.person
 
 
 def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Authenticate before anything else (so a stranger learns nothing from validation errors) and pass
-    the person to the view as ``actor``."""
+    """Authenticate and check the token's scope before anything else (so a stranger learns nothing from
+    validation errors, and a read token's write changes nothing) and pass the person to the view as
+    ``actor``."""
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:

@@ -69,10 +69,11 @@ class ApiBlueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = JsonParser()
 
     def token_required(self, view: Callable[..., Any]) -> Callable[..., Any]:
-        """Require ``Authorization: Bearer <token>`` and pass the person as ``actor``; document both."""
+        """Require ``Authorization: Bearer <token>`` and pass the person as ``actor``; document both, and
+        the 403 a read-only token gets for anything but GET."""
         guarded = auth.token_required(view)
         guarded = self.doc(security=[{BEARER_SCHEME: []}])(guarded)
-        return self.alt_response(401, response=http.HTTPStatus.UNAUTHORIZED.name)(guarded)
+        return self.problems(401, 403)(guarded)
 
     def problems(self, *statuses: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Document the problem+json responses a route can give besides the usual ones."""
@@ -89,9 +90,11 @@ def register(app: flask.Flask, api: flask_smorest.Api, blueprints: list[ApiBluep
     """Register the API's blueprints: bearer tokens only, so no session cookie and no CSRF token."""
     from timebank.extensions import csrf
 
-    api.spec.components.security_scheme(
-        BEARER_SCHEME, {"type": "http", "scheme": "bearer", "description": "A token from POST /api/v1/tokens."}
-    )
+    api.spec.components.security_scheme(BEARER_SCHEME, {
+        "type": "http", "scheme": "bearer", "description": (
+            "A token from POST /api/v1/tokens. A token whose scope is read may only make GET requests: "
+            "anything else gets a 403 problem with code insufficient-scope."),
+    })
     for bp in blueprints:
         csrf.exempt(bp)
         api.register_blueprint(bp)

@@ -2,9 +2,15 @@
 
 Design note:
 
-* A token or link is a secret shown once and stored only as its SHA-256 (``timebank.digests``): it is
-  256 random bits, so a slow hash adds nothing. Nothing is deleted: a token is revoked and a link is
-  used or revoked by a timestamp, so the record of who could sign in, and when, stays whole.
+* A token or link is a secret shown once and stored only as its SHA-256 (``timebank.digests``): a token
+  is 256 random bits and a link's code 100 (short enough to read out over the phone), neither guessable,
+  so a slow hash adds nothing. Nothing is deleted: a token is revoked and a link is used or revoked by a
+  timestamp, so the record of who could sign in, and when, stays whole.
+* A **token**'s maker names it, chooses what it may do (``read``: GET requests only; ``write``: everything
+  the person may do) and when it stops working (1 to 365 days). Leaving revokes them all and wipes their
+  names. There is no "last used" time: stamping it would turn every API read into a database write (on
+  SQLite a read request's transaction would have to take the write lock), and a person deciding which
+  token to revoke has its name, scope and dates.
 * A **password link** lets one person choose a password, once, before it expires: ``set_up`` for someone
   who has never had one (a member a broker enrolled), ``reset`` for someone who has forgotten theirs.
   Only a broker of the person's bank (or an admin) makes one, and hands it over themselves.
@@ -26,18 +32,30 @@ from timebank.members.models import Person
 from timebank.types import UTCDateTime, created_at, intpk, str_enum
 
 _LIVE_LINK_SQL = "used_at IS NULL AND revoked_at IS NULL"
+#: The longest name a token may have.
+MAX_NAME_LENGTH = 100
+
+
+class TokenScope(enum.StrEnum):
+    #: GET (and HEAD) requests only: reading, never changing anything.
+    READ = "read"
+    #: Anything the person may do.
+    WRITE = "write"
 
 
 class ApiToken(Base):
     __tablename__ = "api_tokens"
+    __table_args__ = (sa.CheckConstraint("name <> ''", name="name_given"),)
 
     id: Mapped[intpk]
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    #: Chosen by its maker, to tell their tokens apart ("Allotment spreadsheet").
+    name: Mapped[str] = mapped_column(sa.String(MAX_NAME_LENGTH))
+    scope: Mapped[TokenScope] = mapped_column(str_enum(TokenScope, "api_token_scope"))
     created_at: Mapped[created_at]
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     person: Mapped[Person] = relationship(lazy="joined")
 

@@ -1,24 +1,51 @@
-"""What the token and password endpoints read and return."""
+"""What the token and password endpoints read (``…In``, ``…Args``) and return (``…Out``)."""
 
 from __future__ import annotations
 
 import marshmallow as ma
-from marshmallow import fields
+from flask_babel import lazy_gettext as _l
+from marshmallow import fields, validate
 
-from timebank.api.schemas import InputSchema, text
-from timebank.auth.models import PasswordLinkPurpose
+from timebank.api.schemas import InputSchema, PageOut, choice, text, whole_number
+from timebank.auth.models import MAX_NAME_LENGTH, PasswordLinkPurpose, TokenScope
 from timebank.auth.passwords import MAX_LENGTH
+from timebank.auth.tokens import MAX_DAYS, MIN_DAYS
 
 
 class TokenIn(InputSchema):
     email = text(required=True, max_length=254)
     password = text(required=True, max_length=MAX_LENGTH, load_only=True)
+    name = text(max_length=MAX_NAME_LENGTH, metadata={
+        "description": "To tell your tokens apart in the list. Default: API token."})
+    scope = choice(TokenScope, _l("Choose read or write."), load_default=TokenScope.WRITE, metadata={
+        "description": "read: GET requests only. write (the default, as before scopes existed): "
+                       "anything you may do."})
+    expires_in_days = whole_number(
+        validate=validate.Range(min=MIN_DAYS, max=MAX_DAYS,
+                                error=_l("Choose from %(low)d to %(high)d days.", low=MIN_DAYS, high=MAX_DAYS)),
+        metadata={"description": "How long until it stops working. Default: the time bank's setting (30 days "
+                                 "unless changed)."})
 
 
 class TokenOut(ma.Schema):
-    #: Shown once; only its hash is stored.
-    token = ma.fields.String(metadata={"description": "Send as Authorization: Bearer <token>. Shown once."})
+    """A token as its owner sees it in the list: never the token itself, nor its hash."""
+
+    id = fields.Integer()
+    name = fields.String()
+    scope = fields.Enum(TokenScope, by_value=True)
+    created_at = fields.DateTime()
     expires_at = fields.DateTime()
+    revoked_at = fields.DateTime(allow_none=True, metadata={"description": "When it was revoked; null if not."})
+    works = fields.Boolean(metadata={"description": "Neither revoked nor expired."})
+
+
+class TokenMadeOut(TokenOut):
+    #: Shown once; only its hash is stored.
+    token = fields.String(metadata={"description": "Send as Authorization: Bearer <token>. Shown only this once."})
+
+
+class TokenPageOut(PageOut):
+    items = fields.List(fields.Nested(TokenOut))
 
 
 class PasswordChangeIn(InputSchema):

@@ -1,5 +1,6 @@
 """Signing in and out, and passwords: setting one up or resetting it with a single-use link a broker
-makes, changing it, and asking for help with a forgotten one. Only flushes; every step is audited.
+makes, changing it, and asking for help with a forgotten one. Only flushes; every step is audited (the
+sign-in back-off's counts live in the rate limiter's storage, not the database: ``timebank.auth.backoff``).
 
 **Sessions end for real.** A browser session carries the person's id and their session version
 (``Person.get_id``), and is honoured only while that version is current. Signing out, a new password and
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from timebank.api.schemas import MAX_ID
 from timebank.audit import service as audit
-from timebank.auth import policy
+from timebank.auth import backoff, policy
 from timebank.auth.models import ApiToken, PasswordLink, PasswordLinkPurpose
 from timebank.auth.passwords import check_new_password, hash_password, needs_rehash, verify_password
 from timebank.clock import uk_today
@@ -36,6 +37,9 @@ from timebank.members.service import find_person_by_email
 from timebank.notices import service as notices
 from timebank.notices.models import NoticeKind
 from timebank.types import utcnow
+
+#: What a leaver's token names become.
+REMOVED_NAME = "(removed)"
 
 
 class WrongPassword(DomainError):
@@ -65,13 +69,19 @@ class LinkMadeMeanwhile(Conflict):
 
 
 def authenticate(session: Session, email: str, password: str) -> Person | None:
-    """The person with this email and password, or ``None``. Takes as long either way."""
+    """The person with this email and password, or ``None``. Takes as long either way, whether or not
+    the email is anyone's. While the account's sign-ins are paused after wrong passwords
+    (``timebank.auth.backoff``) it raises ``TooManyAttempts`` without checking the password."""
+    backoff.refuse_while_paused(email)
     person = find_person_by_email(session, email)
     ok = verify_password(person.password_hash if person else None, password)
     if person is None or not ok or not person.is_active:
+        pause = backoff.record_failure(email)
+        details = {"pause_seconds": pause} if pause else {}
         audit.record(session, "auth.sign_in_failed", actor_id=None, subject_type="person",
-                     subject_id=person.id if person else None)
+                     subject_id=person.id if person else None, **details)
         return None
+    backoff.forget_failures(email)
     if person.password_hash and needs_rehash(person.password_hash):
         person.password_hash = hash_password(password)
     audit.record(session, "auth.signed_in", actor_id=person.id, subject_type="person", subject_id=person.id)
@@ -121,10 +131,11 @@ def _revoke_links(session: Session, person_id: int) -> None:
 
 
 def end_access(session: Session, person: Person) -> None:
-    """Every way the person could still get in stops working: sessions, API tokens, password links.
-    For leaving."""
+    """Every way the person could still get in stops working: sessions, API tokens, password links; and
+    the names they gave their tokens ("Ffion's laptop": their own words) are wiped. For leaving."""
     end_sessions(session, person)
     _revoke_tokens(session, person.id)
+    session.execute(sa.update(ApiToken).where(ApiToken.person_id == person.id).values(name=REMOVED_NAME))
     _revoke_links(session, person.id)
 
 
@@ -237,6 +248,8 @@ def set_password_with_link(session: Session, secret: str, password: str) -> Pers
         raise LinkNotUsable()
     session.expire(link)
     _new_password(session, person, password)
+    if person.email:  # a new password ends any pause after wrong guesses at the old one
+        backoff.forget_failures(person.email)
     audit.record(session, "auth.password_set", actor_id=person.id, subject_type="person", subject_id=person.id,
                  purpose=link.purpose.value, link_id=link.id)
     return person

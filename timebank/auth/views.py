@@ -1,6 +1,7 @@
 """Signing in and out of the pages, and passwords: a forgotten one, a link to choose one, changing one,
-and the broker's page that makes a link (the API uses bearer tokens instead: see ``timebank.api``).
-The rules are ``auth.service``'s."""
+and the broker's page that makes a link (the API uses bearer tokens instead: see ``timebank.api``); and
+the page where people make, see and revoke their API tokens. The rules are ``auth.service``'s and
+``auth.tokens``'; the rate limits on the doors people knock on are ``auth.limits``'."""
 
 from __future__ import annotations
 
@@ -13,20 +14,31 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from timebank.api.schemas import ID_CONVERTER
-from timebank.auth import policy, service
-from timebank.auth.forms import ButtonForm, ChangePasswordForm, ForgotPasswordForm, SetPasswordForm, SignInForm
+from timebank.auth import limits, policy, service, tokens
+from timebank.auth.forms import (
+    SCOPE_LABELS,
+    ButtonForm,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    NewTokenForm,
+    SetPasswordForm,
+    SignInForm,
+)
 from timebank.auth.guards import current_person, members_only, signed_in_only
+from timebank.auth.models import TokenScope
 from timebank.auth.passwords import RULE
 from timebank.db import db
 from timebank.errors import DomainError, database_off_limits
 from timebank.extensions import login_manager
-from timebank.forms import refuse
+from timebank.forms import int_arg, refuse
 from timebank.members.models import Person
+from timebank.types import utcnow
 
 bp = Blueprint("auth", __name__)
 
 #: Pages for someone signed in; signing in, a forgotten password and a password link are open to all.
-_GUARDS = {"auth.change_password": signed_in_only, "auth.password_link_for": members_only}
+_GUARDS = {"auth.change_password": signed_in_only, "auth.password_link_for": members_only,
+           "auth.api_tokens": signed_in_only, "auth.revoke_api_token": signed_in_only}
 #: A page with a secret in its address, or showing one: never cached, and never named to another site.
 _SECRET_PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
@@ -53,6 +65,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@limits.sign_in
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -82,6 +95,7 @@ def sign_out():
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
+@limits.password_reset
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -98,6 +112,7 @@ def forgot_password():
 
 
 @bp.route("/password/<secret>", methods=["GET", "POST"])
+@limits.password_reset
 def set_password(secret: str):
     link = service.usable_link(db.session, secret)
     if current_user.is_authenticated and current_user.id != link.person_id:
@@ -123,6 +138,7 @@ def set_password(secret: str):
 
 
 @bp.route("/change-password", methods=["GET", "POST"])
+@limits.sign_in
 def change_password():
     person = current_person()
     form = ChangePasswordForm()
@@ -166,6 +182,46 @@ def password_link_for(person_id: int):
                                    url=url_for("auth.set_password", secret=secret, _external=True)), \
                 200, _SECRET_PAGE_HEADERS
     return render_template("auth/password_link.html", **context), 422 if form.errors else 200
+
+
+# --- API tokens ------------------------------------------------------------------------------------
+
+
+@bp.route("/api-tokens", methods=["GET", "POST"])
+def api_tokens() -> Any:
+    """List the person's tokens and make a new one. The new token is shown in this response only, never
+    kept in the session cookie (which the browser could keep) nor anywhere else."""
+    form, made = NewTokenForm(), None
+    if form.validate_on_submit():
+        try:
+            made = tokens.make_token(db.session, current_person(), name=form.name.data or "",
+                                     scope=TokenScope(form.scope.data), expires_in_days=form.expires_in_days.data)
+        except DomainError as error:
+            refuse(form, error)
+        else:
+            db.session.commit()
+            form = NewTokenForm(formdata=None)
+    page = tokens.tokens_of(db.session, current_person(), page=int_arg("page") or 1, per_page=10)
+    body = render_template("auth/api_tokens.html", form=form, page=page, made=made, now=utcnow(),
+                           scopes=SCOPE_LABELS, works=tokens.works)
+    if made is not None:
+        return body, 201, _SECRET_PAGE_HEADERS
+    return body, 422 if form.errors else 200
+
+
+@bp.route(f"/api-tokens/<{ID_CONVERTER}:token_id>/revoke", methods=["GET", "POST"])
+def revoke_api_token(token_id: int) -> Any:
+    """Ask first, then revoke: the token stops working at once, for good."""
+    token = tokens.own_token(db.session, current_person(), token_id)
+    form = ButtonForm()
+    if form.validate_on_submit():
+        tokens.revoke(db.session, current_person(), token_id)
+        db.session.commit()
+        flash(_l("“%(name)s” has stopped working. Anything using it can no longer reach your account.",
+                 name=token.name), "success")
+        return redirect(url_for("auth.api_tokens"))
+    return render_template("auth/revoke_token.html", form=form, token=token, scopes=SCOPE_LABELS,
+                           works=tokens.works(token, utcnow())), 422 if form.errors else 200
 
 
 def _navigation() -> dict[str, bool]:

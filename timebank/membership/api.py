@@ -14,6 +14,7 @@ from flask import url_for
 
 from timebank.api.core import ApiBlueprint
 from timebank.api.schemas import ID_CONVERTER, fields_named_as_in_request
+from timebank.auth import limits
 from timebank.db import db
 from timebank.members.models import Holder, Person
 from timebank.membership import service
@@ -71,9 +72,10 @@ def _location(application_id: int) -> dict[str, str]:
 
 
 @bp.route("/signups", methods=["POST"])
+@limits.sign_up
 @bp.arguments(SignUpIn)
 @bp.response(201, SignedUpOut, description="Joined, with an application waiting for the time bank's brokers.")
-@bp.problems(409)
+@bp.problems(409, 429)
 def sign_up(body: dict[str, Any]) -> tuple[dict[str, int], int, dict[str, str]]:
     """Join a time bank: your details and your application, in one go.
 

@@ -16,7 +16,7 @@ from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 
-from timebank.auth import policy
+from timebank.auth import limits, policy
 from timebank.auth.guards import current_person, signed_in_only
 from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
@@ -66,6 +66,7 @@ def _page(template: str, form: ServiceForm, **context: Any) -> tuple[str, int]:
 
 
 @bp.route("/join", methods=["GET", "POST"])
+@limits.sign_up
 def join() -> Any:
     if current_user.is_authenticated:
         return redirect(url_for("membership.new"))

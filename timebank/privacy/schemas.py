@@ -20,6 +20,7 @@ class ExportOut(ma.Schema):
     accounts = _records("Your time accounts and their balances.")
     exchanges = _records("Every exchange on your accounts.")
     applications = _records("Your applications to join, with the referees you named.")
+    api_tokens = _records("Your API tokens: names, scopes and dates, never the tokens themselves.")
     vouches_given = fields.List(fields.Integer(), metadata={"description": "Applications you vouched for."})
     dbs_checks = _records("DBS checks recorded for you.")
     password_links = _records("Links made for you to choose a password: when made, until when, and when used or "

@@ -5,11 +5,11 @@ as they were (the hash chain and every total still verify), but the holder is re
 pseudonym ("Former member 7F3A2C") and everything that identifies them is wiped: name, email, phone,
 postcode, password, profile, the referees they named, their DBS certificate numbers, the words of their
 listings (open ones are closed) and their private calendar address. Every way they could still get in
-ends: their sessions on every device, their API tokens and any password link. Their accounts are closed
-through the ledger service first, so nothing new can be recorded or confirmed on them by any route; then
-their pending exchanges are cancelled or declined, and their places and waiting-list entries on sessions
-not yet marked are given up through the attendance service (the first person waiting moves up and is told), so
-nothing waits on someone who has gone.
+ends: their sessions on every device, their API tokens (whose names are wiped) and any password link.
+Their accounts are closed through the ledger service first, so nothing new can be recorded or confirmed
+on them by any route; then their pending exchanges are cancelled or declined, and their places and
+waiting-list entries on sessions not yet marked are given up through the attendance service (the first
+person waiting moves up and is told), so nothing waits on someone who has gone.
 
 Kept, because the time bank needs them: the amounts and dates of every exchange (with the words typed
 at the time, which the ledger never edits), the levels and dates of DBS checks, safeguarding notes,
@@ -30,6 +30,7 @@ from timebank.audit import service as audit
 from timebank.audit.models import AuditEvent
 from timebank.auth import policy
 from timebank.auth import service as auth
+from timebank.auth.models import ApiToken
 from timebank.categories.models import Category
 from timebank.errors import Conflict, NotFound
 from timebank.ledger import service as ledger
@@ -115,6 +116,10 @@ def export_data(session: Session, person: Person) -> dict[str, Any]:
                 "outcome": r.outcome.value, "outcome_on": _iso(r.outcome_on),
             } for r in a.references],
         } for a in applications],
+        "api_tokens": [{
+            "id": t.id, "name": t.name, "scope": t.scope.value, "created_at": _iso(t.created_at),
+            "expires_at": _iso(t.expires_at), "revoked_at": _iso(t.revoked_at),
+        } for t in session.scalars(sa.select(ApiToken).where(ApiToken.person_id == person.id).order_by(ApiToken.id))],
         "vouches_given": list(session.scalars(
             sa.select(Vouch.application_id).where(Vouch.voucher_id == person.id).order_by(Vouch.id))),
         "dbs_checks": [{
