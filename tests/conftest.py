@@ -13,7 +13,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask, g
+from flask import Flask, Response, current_app, g, request
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
@@ -105,7 +107,33 @@ def make_app(backend: Backend) -> Flask:
         for name in list(vars(g)):
             delattr(g, name)
 
+    application.after_request(_note_undocumented_answer)
     return application
+
+
+#: API answers, in any test, whose status the route's OpenAPI operation does not list (see ``db_session``).
+UNDOCUMENTED_ANSWERS: list[str] = []
+
+
+def _note_undocumented_answer(response: Response) -> Response:
+    """Every status an API route really gives must be in the served document, so clients and fuzzers can
+    rely on it: each test's answers are checked against it as they happen."""
+    rule = request.url_rule
+    if rule is None or not rule.rule.startswith("/api/v1/") or rule.endpoint == "api-docs.openapi_json":
+        return response
+    documented = _documented_statuses(current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"])
+    if response.status_code not in documented[(re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule),
+                                               request.method.lower())]:
+        UNDOCUMENTED_ANSWERS.append(f"{request.method} {rule.rule} answered {response.status_code}")
+    return response
+
+
+@functools.cache
+def _documented_statuses(api: Any) -> dict[tuple[str, str], set[int]]:
+    paths = api.spec.to_dict()["paths"]
+    return {(path, method): {int(status) for status in operation["responses"] if status != "default"}
+            for path, operations in paths.items() for method, operation in operations.items()
+            if method != "parameters"}
 
 
 @pytest.fixture(scope="session")
@@ -131,8 +159,11 @@ def db_session(app: Flask, request: pytest.FixtureRequest) -> Iterator[Session]:
             sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_app_ctx_id
         )
         session = db.session()
+        UNDOCUMENTED_ANSWERS.clear()
         try:
             yield session
+            assert not UNDOCUMENTED_ANSWERS, "answers the OpenAPI document does not list: " + "; ".join(
+                sorted(set(UNDOCUMENTED_ANSWERS)))
             if request.node.get_closest_marker("tampers") is None:
                 session.flush()
                 problems = checks.verify(session)

@@ -88,14 +88,16 @@ def update_settings(session: Session, actor: Person, time_bank_id: int, settings
     return bank
 
 
-def _require_admin(actor: Person) -> None:
+def require_admin(session: Session, actor: Person) -> None:
+    """Staff roles are the install's administrators' to give (``session`` only so that every access rule
+    has the same shape)."""
     if not actor.is_admin:
         raise Forbidden(_l("Only an administrator can change staff roles"))
 
 
 def staff(session: Session, actor: Person, time_bank_id: int) -> list[BankRole]:
     """The bank's brokers and funders, for the admin's roles page."""
-    _require_admin(actor)
+    require_admin(session, actor)
     if session.get(TimeBank, time_bank_id) is None:
         raise NotFound(_l("There is no such time bank"))
     return list(session.scalars(
@@ -105,7 +107,7 @@ def staff(session: Session, actor: Person, time_bank_id: int) -> list[BankRole]:
 
 def give_role(session: Session, actor: Person, time_bank_id: int, email: str, role: BankRoleName) -> BankRole:
     """An admin makes someone already signed up a broker or funder of a bank."""
-    _require_admin(actor)
+    require_admin(session, actor)
     if session.get(TimeBank, time_bank_id) is None:
         raise NotFound(_l("There is no such time bank"))
     person = find_person_by_email(session, clean_email(email) or "")
@@ -118,7 +120,7 @@ def give_role(session: Session, actor: Person, time_bank_id: int, email: str, ro
 
 
 def revoke_role(session: Session, actor: Person, time_bank_id: int, role_id: int) -> None:
-    _require_admin(actor)
+    require_admin(session, actor)
     grant = session.get(BankRole, role_id)
     if grant is None or grant.time_bank_id != time_bank_id:
         raise NotFound(_l("There is no such role"))

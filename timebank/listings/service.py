@@ -232,6 +232,13 @@ def _holder_in_bank(session: Session, actor: Person, holder_id: int, time_bank_i
     return holder
 
 
+def require_someone_to_list_for(session: Session, actor: Person) -> None:
+    """Someone who acts for no account (a funder) has nobody to list for: every holder is not there for
+    them. Asked before a listing is read; ``_holder_in_bank`` then checks the holder it names."""
+    if not policy.acts_for_some_account(session, actor):
+        raise errors.HolderNotFound()
+
+
 def manages(session: Session, actor: Person, listing: Listing) -> bool:
     """May change the listing: its owner, the owner's organisation admins, the bank's brokers."""
     return listing.holder_id in policy.own_holder_ids(session, actor) or policy.is_broker(

@@ -247,11 +247,29 @@ def visible_application(session: Session, actor: Person, application_id: int) ->
     return application, found
 
 
-def _as_broker(session: Session, actor: Person, application_id: int) -> Application:
+def brokered_application(session: Session, actor: Person, application_id: int) -> Application:
+    """The application, for one of its bank's brokers: 404 if the actor cannot see it, 403 if they only
+    may read it (a member vouching, the applicant)."""
     application, found = visible_application(session, actor, application_id)
     if not found.is_broker:
         raise NotABroker()
     return application
+
+
+def application_to_add_referees(session: Session, actor: Person, application_id: int) -> Application:
+    """The application, for its applicant or one of its bank's brokers (a voucher may only read it)."""
+    application, found = visible_application(session, actor, application_id)
+    if not (found.is_broker or found.is_applicant):
+        raise Forbidden(_l("Only the applicant or a broker can add a referee"))
+    return application
+
+
+def require_enroller(session: Session, actor: Person) -> set[int]:
+    """The banks the actor may enrol people into: those they broker; someone who brokers none is refused."""
+    brokered = policy.broker_bank_ids(session, actor)
+    if not brokered:
+        raise NotABroker()
+    return brokered
 
 
 def list_applications(
@@ -299,7 +317,7 @@ def _start_review(application: Application) -> None:
 
 
 def record_interview(session: Session, actor: Person, application_id: int, interview_on: dt.date) -> Application:
-    application = _as_broker(session, actor, application_id)
+    application = brokered_application(session, actor, application_id)
     _require_open(application)
     if interview_on > uk_today() + dt.timedelta(days=365):
         raise DomainError(_l("Choose an interview date within the next year"), field="interview_on")
@@ -315,9 +333,7 @@ def record_interview(session: Session, actor: Person, application_id: int, inter
 
 
 def add_reference(session: Session, actor: Person, application_id: int, referee: Referee) -> Reference:
-    application, found = visible_application(session, actor, application_id)
-    if not (found.is_broker or found.is_applicant):
-        raise Forbidden(_l("Only the applicant or a broker can add a referee"))
+    application = application_to_add_referees(session, actor, application_id)
     _require_open(application)
     if len(application.references) >= MAX_REFERENCES:
         raise Conflict(_l("An application can name up to 4 referees"))
@@ -334,7 +350,7 @@ def record_reference_outcome(
     session: Session, actor: Person, application_id: int, reference_id: int,
     outcome: ReferenceOutcome, outcome_on: dt.date,
 ) -> Reference:
-    application = _as_broker(session, actor, application_id)
+    application = brokered_application(session, actor, application_id)
     reference = session.get(Reference, reference_id)
     if reference is None or reference.application_id != application.id:
         raise NotFound(_l("There is no such reference"))
@@ -395,7 +411,7 @@ def vouch(session: Session, actor: Person, application_id: int) -> Vouch:
 
 
 def _decide(session: Session, actor: Person, application_id: int, status: ApplicationStatus, note: str) -> Application:
-    application = _as_broker(session, actor, application_id)
+    application = brokered_application(session, actor, application_id)
     _require_open(application)
     note = note.strip()
     if status == ApplicationStatus.DECLINED and not note:
@@ -429,10 +445,16 @@ def decline(session: Session, actor: Person, application_id: int, note: str) -> 
     return application
 
 
-def withdraw(session: Session, actor: Person, application_id: int) -> Application:
+def applicants_application(session: Session, actor: Person, application_id: int) -> Application:
+    """The application, for its applicant (or who acts for the applying organisation)."""
     application, found = visible_application(session, actor, application_id)
     if not found.is_applicant:
         raise Forbidden(_l("Only the applicant can withdraw an application"))
+    return application
+
+
+def withdraw(session: Session, actor: Person, application_id: int) -> Application:
+    application = applicants_application(session, actor, application_id)
     _require_open(application)
     application.status = ApplicationStatus.WITHDRAWN
     session.flush()

@@ -29,7 +29,6 @@ from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
 from timebank.clock import uk_today
 from timebank.db import add_once
-from timebank.errors import Forbidden
 from timebank.ledger import errors as ledger_errors
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account, Exchange, ExchangeState
@@ -607,11 +606,6 @@ class RecordPage:
     totals: dict[str, int]
 
 
-def _require_reader(session: Session, actor: Person) -> None:
-    if policy.sees_aggregates_only(session, actor):
-        raise Forbidden()
-
-
 def _visible(session: Session, actor: Person, columns: _Columns, *, own_only: bool) -> sa.ColumnElement[bool]:
     own = columns.model.person_id == actor.id
     if own_only:
@@ -646,7 +640,7 @@ def list_records(session: Session, actor: Person, record: RecordType, filters: R
                  own_only: bool = False, page: int = 1, per_page: int = 25) -> RecordPage:
     """Records the actor may see (their own; their organisations'; a broker's banks'), newest first,
     with totals over everything the filters match."""
-    _require_reader(session, actor)
+    policy.require_member_access(session, actor)
     columns, where = _filtered(session, actor, record, filters or RecordFilters(), own_only)
     query = sa.select(columns.model).where(*where).order_by(columns.day.desc(), columns.model.id.desc())
     sums = session.execute(sa.select(*(sa.func.coalesce(sa.func.sum(c), 0) for c in columns.totals)).where(*where))
@@ -656,7 +650,7 @@ def list_records(session: Session, actor: Person, record: RecordType, filters: R
 
 def get_record(session: Session, actor: Person, record: RecordType, record_id: int) -> Any:
     """One record, if the actor may see it; otherwise it does not exist for them."""
-    _require_reader(session, actor)
+    policy.require_member_access(session, actor)
     columns = _COLUMNS[record]
     found = session.scalar(sa.select(columns.model).where(
         columns.model.id == record_id, _visible(session, actor, columns, own_only=False)))

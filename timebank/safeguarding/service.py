@@ -44,10 +44,15 @@ class DbsCheckInput:
     status_checked_on: dt.date | None = None
 
 
-def _person_in_bank(session: Session, actor: Person, person_id: int, time_bank_id: int) -> Person:
-    """The person, if the actor brokers ``time_bank_id`` and the person belongs to it or applied to it."""
+def require_broker(session: Session, actor: Person) -> None:
+    """Safeguarding records are for brokers: anyone who brokers no bank is refused before anything else."""
     if not policy.broker_bank_ids(session, actor):
         raise NotBrokerOfPerson()
+
+
+def _person_in_bank(session: Session, actor: Person, person_id: int, time_bank_id: int) -> Person:
+    """The person, if the actor brokers ``time_bank_id`` and the person belongs to it or applied to it."""
+    require_broker(session, actor)
     person = session.get(Person, person_id)
     if person is None or time_bank_id not in policy.holder_bank_ids(session, person.id):
         raise NotFound(_l("There is no such member"))
