@@ -6,11 +6,13 @@ import marshmallow as ma
 from marshmallow import fields
 
 from timebank.api.schemas import InputSchema, text
+from timebank.members.models import MAX_EMAIL
+from timebank.members.service import MAX_PASSWORD
 
 
 class TokenIn(InputSchema):
-    email = text(required=True, max_length=254)
-    password = text(required=True, max_length=1000, load_only=True)
+    email = text(required=True, max_length=MAX_EMAIL)
+    password = text(required=True, max_length=MAX_PASSWORD, load_only=True)
 
 
 class TokenOut(ma.Schema):

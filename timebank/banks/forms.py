@@ -8,6 +8,7 @@ from wtforms import BooleanField, EmailField, IntegerField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from timebank.banks.models import MAX_DBS_RENEWAL_MONTHS, MAX_VOUCHES, MIN_DBS_RENEWAL_MONTHS, MIN_VOUCHES
 from timebank.banks.service import BankSettings
 from timebank.forms import ServiceForm
 from timebank.members.models import BankRoleName
@@ -19,13 +20,13 @@ class SettingsForm(ServiceForm):
         _l("Vouches needed before a broker signs an application off"),
         validators=[InputRequired(_l("Enter how many vouches are needed"))],
         invalid_value_message=_l("Enter a whole number, like 3"),
-        render_kw={"inputmode": "numeric", "min": 1, "max": 20, "step": 1},
+        render_kw={"inputmode": "numeric", "min": MIN_VOUCHES, "max": MAX_VOUCHES, "step": 1},
     )
     dbs_renewal_months = IntegerField(
         _l("How many months a DBS certificate counts for"),
         validators=[InputRequired(_l("Enter a number of months"))],
         invalid_value_message=_l("Enter a whole number of months, like 36"),
-        render_kw={"inputmode": "numeric", "min": 6, "max": 120, "step": 1},
+        render_kw={"inputmode": "numeric", "min": MIN_DBS_RENEWAL_MONTHS, "max": MAX_DBS_RENEWAL_MONTHS, "step": 1},
     )
 
     @property

@@ -13,12 +13,17 @@ from sqlalchemy.orm import Mapped, mapped_column
 from timebank.db import Base
 from timebank.types import created_at, intpk
 
+#: How many vouches a bank may ask for, and how many months it may count a DBS certificate for.
+MIN_VOUCHES, MAX_VOUCHES = 1, 20
+MIN_DBS_RENEWAL_MONTHS, MAX_DBS_RENEWAL_MONTHS = 6, 120
+
 
 class TimeBank(Base):
     __tablename__ = "time_banks"
     __table_args__ = (
-        sa.CheckConstraint("vouches_needed BETWEEN 1 AND 20", name="vouches_needed_range"),
-        sa.CheckConstraint("dbs_renewal_months BETWEEN 6 AND 120", name="dbs_renewal_months_range"),
+        sa.CheckConstraint(f"vouches_needed BETWEEN {MIN_VOUCHES} AND {MAX_VOUCHES}", name="vouches_needed_range"),
+        sa.CheckConstraint(f"dbs_renewal_months BETWEEN {MIN_DBS_RENEWAL_MONTHS} AND {MAX_DBS_RENEWAL_MONTHS}",
+                           name="dbs_renewal_months_range"),
     )
 
     id: Mapped[intpk]

@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields
 
 from timebank.api.schemas import InputSchema, boolean, choice, text, whole_number
-from timebank.members.models import BankRoleName
+from timebank.banks.models import MAX_DBS_RENEWAL_MONTHS, MAX_VOUCHES, MIN_DBS_RENEWAL_MONTHS, MIN_VOUCHES
+from timebank.members.models import MAX_EMAIL, BankRoleName
 
 
 class BankOut(ma.Schema):
@@ -22,12 +23,11 @@ class BankOut(ma.Schema):
 
 class BankSettingsIn(InputSchema):
     vouching_enabled = boolean(required=True)
-    vouches_needed = whole_number(
-        required=True, metadata={"description": "Vouches that send an application to a broker: 1 to 20."}
-    )
-    dbs_renewal_months = whole_number(
-        required=True, metadata={"description": "How long a DBS certificate counts, from its date of issue: 6 to 120."}
-    )
+    vouches_needed = whole_number(minimum=MIN_VOUCHES, maximum=MAX_VOUCHES, required=True,
+                                  metadata={"description": "Vouches that send an application to a broker."})
+    dbs_renewal_months = whole_number(minimum=MIN_DBS_RENEWAL_MONTHS, maximum=MAX_DBS_RENEWAL_MONTHS, required=True,
+                                      metadata={"description": "How long a DBS certificate counts, in months from "
+                                                               "its date of issue."})
 
 
 class BankSettingsOut(ma.Schema):
@@ -38,7 +38,7 @@ class BankSettingsOut(ma.Schema):
 
 
 class StaffIn(InputSchema):
-    email = text(required=True, max_length=254, metadata={"description": "Of someone who has already joined."})
+    email = text(required=True, max_length=MAX_EMAIL, metadata={"description": "Of someone who has already joined."})
     role = choice(BankRoleName, _l("Choose broker or funder."), required=True)
 
 

@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session
 
 from timebank.audit import service as audit
 from timebank.auth import policy
-from timebank.banks.models import TimeBank
+from timebank.banks.models import (
+    MAX_DBS_RENEWAL_MONTHS,
+    MAX_VOUCHES,
+    MIN_DBS_RENEWAL_MONTHS,
+    MIN_VOUCHES,
+    TimeBank,
+)
 from timebank.errors import Conflict, DomainError, Forbidden, NotFound
 from timebank.ledger import service as ledger
 from timebank.members.models import BankRole, BankRoleName, Person
@@ -73,10 +79,12 @@ def brokered_bank(session: Session, actor: Person, time_bank_id: int) -> TimeBan
 
 def update_settings(session: Session, actor: Person, time_bank_id: int, settings: BankSettings) -> TimeBank:
     bank = brokered_bank(session, actor, time_bank_id)
-    if not 1 <= settings.vouches_needed <= 20:
-        raise DomainError(_l("Choose between 1 and 20 vouches"), field="vouches_needed")
-    if not 6 <= settings.dbs_renewal_months <= 120:
-        raise DomainError(_l("Choose between 6 and 120 months"), field="dbs_renewal_months")
+    if not MIN_VOUCHES <= settings.vouches_needed <= MAX_VOUCHES:
+        raise DomainError(_l("Choose between %(min)d and %(max)d vouches", min=MIN_VOUCHES, max=MAX_VOUCHES),
+                          field="vouches_needed")
+    if not MIN_DBS_RENEWAL_MONTHS <= settings.dbs_renewal_months <= MAX_DBS_RENEWAL_MONTHS:
+        raise DomainError(_l("Choose between %(min)d and %(max)d months", min=MIN_DBS_RENEWAL_MONTHS,
+                             max=MAX_DBS_RENEWAL_MONTHS), field="dbs_renewal_months")
     changes = {
         name: value for name, value in vars(settings).items() if getattr(bank, name) != value
     }

@@ -194,7 +194,10 @@ def exchange_disputes(exchange_id: int, actor: Person) -> list[Dispute]:
 @bp.route(f"{EXCHANGE}/disputes", methods=["POST"])
 @bp.access(service.visible_exchange)
 @bp.arguments(DisputeIn)
-@bp.response(201, DisputeOut, description="The dispute; 200 if you had already sent this one.")
+@bp.response(201, DisputeOut, description="Raised: the bank's brokers are told.")
+@bp.alt_response(200, schema=DisputeOut, success=True,
+                 description="The same dispute sent again (same side and reason) while it is open: the first "
+                             "one, unchanged, and nobody is told twice. Any other dispute while one is open is a 409.")
 @bp.problems(404, 409, 422)
 def raise_dispute(body: dict[str, Any], exchange_id: int, actor: Person) -> tuple[Dispute, int, dict[str, str]]:
     """Ask the bank's brokers to look at a confirmed exchange you (or someone you act for) took part in.

@@ -30,6 +30,9 @@ from timebank.members import service as members
 from timebank.members.models import ContactMethod, Holder, Language, Person
 from timebank.membership.models import (
     MAX_DECISION_NOTE,
+    MAX_KNOWN_HOW,
+    MAX_REFEREE_CONTACT,
+    MAX_REFEREE_NAME,
     MAX_REFERENCES,
     MAX_STATEMENT,
     OPEN_STATUSES,
@@ -110,7 +113,7 @@ def _clean_referee(referee: Referee, field: str) -> Referee:
         raise DomainError(_l("Enter the referee's name"), field=f"{field}_name")
     if not contact:
         raise DomainError(_l("Enter an email address or phone number for the referee"), field=f"{field}_contact")
-    if len(name) > 200 or len(contact) > 254 or len(referee.known_how) > 200:
+    if len(name) > MAX_REFEREE_NAME or len(contact) > MAX_REFEREE_CONTACT or len(referee.known_how) > MAX_KNOWN_HOW:
         raise DomainError(_l("Keep each answer about the referee to 200 characters or fewer"), field=f"{field}_name")
     return Referee(name, contact, " ".join(referee.known_how.split()))
 
