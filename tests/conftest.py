@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, request
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
+from openapi_schema_validator import OAS30Validator
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 import config
@@ -116,24 +117,35 @@ UNDOCUMENTED_ANSWERS: list[str] = []
 
 
 def _note_undocumented_answer(response: Response) -> Response:
-    """Every status an API route really gives must be in the served document, so clients and fuzzers can
-    rely on it: each test's answers are checked against it as they happen."""
+    """Every status an API route really gives must be in the served document, and every body it returns
+    must match the schema documented for that status, so clients and fuzzers can rely on the document:
+    each test's answers are checked against it as they happen."""
     rule = request.url_rule
     if rule is None or not rule.rule.startswith("/api/v1/") or rule.endpoint == "api-docs.openapi_json":
         return response
-    documented = _documented_statuses(current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"])
-    if response.status_code not in documented[(re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule),
-                                               request.method.lower())]:
-        UNDOCUMENTED_ANSWERS.append(f"{request.method} {rule.rule} answered {response.status_code}")
+    document = _document(current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"])
+    path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+    answer = f"{request.method} {rule.rule} answered {response.status_code}"
+    documented = document["paths"][path][request.method.lower()]["responses"].get(str(response.status_code))
+    if documented is None:
+        UNDOCUMENTED_ANSWERS.append(answer)
+        return response
+    if "$ref" in documented:
+        documented = document["components"]["responses"][documented["$ref"].rsplit("/", 1)[1]]
+    content = documented.get("content", {}).get(response.mimetype)
+    if content is None:
+        if response.status_code != 204:
+            UNDOCUMENTED_ANSWERS.append(f"{answer} as {response.mimetype}")
+        return response
+    validator = OAS30Validator({**content["schema"], "components": document["components"]})
+    for error in validator.iter_errors(response.get_json()):
+        UNDOCUMENTED_ANSWERS.append(f"{answer} with {'.'.join(map(str, error.absolute_path))}: {error.message}")
     return response
 
 
 @functools.cache
-def _documented_statuses(api: Any) -> dict[tuple[str, str], set[int]]:
-    paths = api.spec.to_dict()["paths"]
-    return {(path, method): {int(status) for status in operation["responses"] if status != "default"}
-            for path, operations in paths.items() for method, operation in operations.items()
-            if method != "parameters"}
+def _document(api: Any) -> dict[str, Any]:
+    return api.spec.to_dict()
 
 
 @pytest.fixture(scope="session")
