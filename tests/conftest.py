@@ -195,11 +195,18 @@ def client(app: Flask, db_session: Session) -> FlaskClient:
 # --- factories -------------------------------------------------------------------------------------
 
 
+#: The day the test banks' books open: they kept records on paper long before, so a test may date what
+#: happened in them any day since (tests of the opening day itself choose their own).
+TEST_BANKS_OPENED_ON = dt.date(2000, 1, 1)
+
+
 @pytest.fixture
 def make_bank(db_session: Session) -> Callable[..., TimeBank]:
-    def make(slug: str | None = None, name: str = "Test Vale Time Bank") -> TimeBank:
+    def make(slug: str | None = None, name: str = "Test Vale Time Bank", *,
+             opened_on: dt.date = TEST_BANKS_OPENED_ON) -> TimeBank:
         slug = slug or f"bank-{uuid.uuid4().hex[:8]}"
-        return banks.create_bank(db_session, slug=slug, name=name, agency_name="Test Vale Action", actor_id=None)
+        return banks.create_bank(db_session, slug=slug, name=name, agency_name="Test Vale Action", actor_id=None,
+                                 opened_on=opened_on)
 
     return make
 

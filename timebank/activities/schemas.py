@@ -37,6 +37,7 @@ from timebank.api.schemas import (
     whole_number,
 )
 from timebank.categories.models import MAX_CODE
+from timebank.dates import PLANNING_HORIZON_MONTHS
 from timebank.safeguarding.clearances import Clearance
 
 FORM_MESSAGE = _l("Choose co_planning, co_design, co_commissioning, co_managing, co_delivering, co_monitoring "
@@ -115,7 +116,9 @@ class NewRoleIn(RoleIn):
 
 
 class SessionsIn(InputSchema):
-    on = date(required=True, metadata={"description": "The (first) day, from today to 2 years ahead."})
+    on = date(required=True, metadata={
+        "description": f"The (first) day, from today to {PLANNING_HORIZON_MONTHS // 12} years ahead (every "
+                       "session of a series too)."})
     start_time = time_of_day(required=True, metadata={"description": "UK local time."})
     end_time = time_of_day(required=True, metadata={"description": "UK local time, after the start."})
     place = text(load_default="", max_length=MAX_PLACE, metadata={"description": "Blank: the activity's usual place."})

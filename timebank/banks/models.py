@@ -3,9 +3,16 @@
 Design note: one install hosts several time banks, each run by an intermediary agency. A bank owns its
 ledger (accounts, exchanges, chain head), its default balance limits, and its staff roles. A bank is
 never deleted: its books must stay verifiable.
+
+``opened_on`` is the day the bank's books open: nothing that happened in the bank (an exchange, an
+expense, a referee's reply) is dated earlier (``timebank.dates``). It starts as the day the bank is made;
+its brokers may move it earlier for a bank that ran on paper before, never later than the earliest
+record already in its books and never before 1980 (``dates.opening_days``).
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -39,4 +46,6 @@ class TimeBank(Base):
     #: How long a DBS certificate counts as current in this bank, from its date of issue. (A check on
     #: the DBS update service is current for a year from the last status check instead.)
     dbs_renewal_months: Mapped[int] = mapped_column(default=36, server_default="36")
+    #: The day the bank's books open: the earliest day anything that happened in it may be dated.
+    opened_on: Mapped[dt.date]
     created_at: Mapped[created_at]

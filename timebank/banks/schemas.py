@@ -6,7 +6,7 @@ import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields
 
-from timebank.api.schemas import InputSchema, boolean, choice, text, whole_number
+from timebank.api.schemas import InputSchema, boolean, choice, date, text, whole_number
 from timebank.banks.models import MAX_DBS_RENEWAL_MONTHS, MAX_VOUCHES, MIN_DBS_RENEWAL_MONTHS, MIN_VOUCHES
 from timebank.members.models import MAX_EMAIL, BankRoleName
 
@@ -19,6 +19,8 @@ class BankOut(ma.Schema):
     vouching_enabled = fields.Boolean(
         metadata={"description": "Members vouch for people who apply, before a broker signs them off."}
     )
+    opened_on = fields.Date(metadata={"description": "The day the bank's books opened: nothing that happened in "
+                                                     "it is dated earlier."})
 
 
 class BankSettingsIn(InputSchema):
@@ -28,6 +30,10 @@ class BankSettingsIn(InputSchema):
     dbs_renewal_months = whole_number(minimum=MIN_DBS_RENEWAL_MONTHS, maximum=MAX_DBS_RENEWAL_MONTHS, required=True,
                                       metadata={"description": "How long a DBS certificate counts, in months from "
                                                                "its date of issue."})
+    opened_on = date(load_default=None, metadata={
+        "description": "The day the bank's records start: nothing that happened in it may be dated earlier. "
+                       "It may move earlier, for a bank that ran on paper before (not before 1980), but never "
+                       "later than the earliest record in its books or today. Leave it out to keep it."})
 
 
 class BankSettingsOut(ma.Schema):
@@ -35,6 +41,7 @@ class BankSettingsOut(ma.Schema):
     vouching_enabled = fields.Boolean()
     vouches_needed = fields.Integer()
     dbs_renewal_months = fields.Integer()
+    opened_on = fields.Date(metadata={"description": "The day the bank's records start."})
 
 
 class StaffIn(InputSchema):

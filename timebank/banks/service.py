@@ -3,6 +3,7 @@ is audited."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from timebank import dates
 from timebank.audit import service as audit
 from timebank.auth import policy
 from timebank.banks.models import (
@@ -28,12 +30,17 @@ from timebank.members.service import clean_email, find_person_by_email
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def create_bank(session: Session, *, slug: str, name: str, agency_name: str, actor_id: int | None) -> TimeBank:
+def create_bank(session: Session, *, slug: str, name: str, agency_name: str, actor_id: int | None,
+                opened_on: dt.date | None = None) -> TimeBank:
+    """A new bank with its ledger. Its books open today, or on ``opened_on`` for a bank that ran on paper
+    before (from ``dates.EARLIEST_OPENING`` to today)."""
     if not SLUG.match(slug):
         raise DomainError("Use lower-case letters, numbers and single hyphens", field="slug")
     if session.scalar(sa.select(TimeBank.id).where(TimeBank.slug == slug)) is not None:
         raise Conflict("A time bank with that short name already exists", field="slug")
-    bank = TimeBank(slug=slug, name=name.strip(), agency_name=agency_name.strip())
+    allowed = dates.opening(None)
+    bank = TimeBank(slug=slug, name=name.strip(), agency_name=agency_name.strip(),
+                    opened_on=allowed.today if opened_on is None else allowed.check(opened_on, "opened_on"))
     session.add(bank)
     session.flush()
     ledger.open_bank_ledger(session, bank.id)
@@ -65,6 +72,8 @@ class BankSettings:
     vouching_enabled: bool
     vouches_needed: int
     dbs_renewal_months: int
+    #: ``None``: the opening day stays as it is.
+    opened_on: dt.date | None = None
 
 
 def brokered_bank(session: Session, actor: Person, time_bank_id: int) -> TimeBank:
@@ -86,13 +95,16 @@ def update_settings(session: Session, actor: Person, time_bank_id: int, settings
         raise DomainError(_l("Choose between %(min)d and %(max)d months", min=MIN_DBS_RENEWAL_MONTHS,
                              max=MAX_DBS_RENEWAL_MONTHS), field="dbs_renewal_months")
     changes = {
-        name: value for name, value in vars(settings).items() if getattr(bank, name) != value
+        name: value for name, value in vars(settings).items() if value is not None and getattr(bank, name) != value
     }
+    if "opened_on" in changes:
+        dates.opening_days(session, bank.id).check(settings.opened_on, "opened_on")
     for name, value in changes.items():
         setattr(bank, name, value)
     session.flush()
     audit.record(session, "bank.settings_changed", actor_id=actor.id, subject_type="time_bank", subject_id=bank.id,
-                 time_bank_id=bank.id, **changes)
+                 time_bank_id=bank.id, **{name: value.isoformat() if isinstance(value, dt.date) else value
+                                          for name, value in changes.items()})
     return bank
 
 

@@ -22,6 +22,7 @@ from timebank.api.schemas import (
     whole_number,
 )
 from timebank.categories.models import MAX_CODE
+from timebank.dates import HAPPENED_IN_BANK
 from timebank.exchanges.disputes import Outcome, QueueFilter
 from timebank.exchanges.models import MAX_REASON, DisputeStatus
 from timebank.exchanges.service import Action, Side
@@ -39,7 +40,7 @@ class ExchangeIn(InputSchema):
     counterpart_account_id = record_id(required=True, metadata={"description": "The other side's account."})
     minutes = whole_number(minimum=1, maximum=MAX_EXCHANGE_MINUTES, required=True,
                            metadata={"description": "Whole minutes, up to 24 hours."})
-    occurred_on = date(required=True, metadata={"description": "The day the help happened; not in the future."})
+    occurred_on = date(required=True, metadata={"description": f"The day the help happened. {HAPPENED_IN_BANK}"})
     category = text(required=True, max_length=MAX_CODE, metadata={"description": "A category code."})
     description = text(load_default="", max_length=MAX_DESCRIPTION)
     idempotency_key = text(

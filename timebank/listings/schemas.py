@@ -24,7 +24,7 @@ from timebank.api.schemas import (
     whole_number,
 )
 from timebank.categories.models import MAX_CODE
-from timebank.listings.models import MAX_PLACE, MAX_TITLE, ListingKind, ListingStatus
+from timebank.listings.models import MAX_PLACE, MAX_REVIEW_DAYS, MAX_TITLE, ListingKind, ListingStatus
 from timebank.listings.service import ESTIMATE_CHOICES, MAX_DETAILS, MAX_PRICE_MINUTES, MAX_QUERY
 from timebank.money.models import RedeemedFor
 
@@ -42,10 +42,10 @@ class _ListingFields(InputSchema):
     place = text(max_length=MAX_PLACE, metadata={"description": "Where, in words; empty for to be agreed."})
     is_remote = boolean(metadata={"description": "Can be done by phone or online."})
     review_on = date(allow_none=True, metadata={
-        "description": "Hidden after this day until renewed: today to 180 days ahead. Defaults to 90 days ahead, "
-                       "or for a request the day after its occasion."})
-    needed_on = date(allow_none=True, metadata={"description": "Requests only: the day help is wanted; "
-                                                               "not in the past."})
+        "description": f"Hidden after this day until renewed: today to {MAX_REVIEW_DAYS} days ahead. Defaults to "
+                       "90 days ahead, or for a request the day after its occasion."})
+    needed_on = date(allow_none=True, metadata={"description": "Requests only: the day help is wanted, from "
+                                                               f"today to {MAX_REVIEW_DAYS} days ahead."})
     needed_at = time_of_day(allow_none=True, metadata={"description": "Requests only, optional: the time, HH:MM."})
     estimated_minutes = whole_number(minimum=min(ESTIMATE_CHOICES), maximum=max(ESTIMATE_CHOICES), allow_none=True,
                                      metadata={"description": "Requests only, optional: roughly how long, in minutes.",

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from timebank.api.schemas import InputSchema, PageArgs, PageOut, boolean, choice, date, record_id, text
+from timebank.dates import HAPPENED_IN_BANK, PLANNING_HORIZON_MONTHS
 from timebank.members.models import MAX_EMAIL, ContactMethod, Language
 from timebank.members.schemas import CONTACT_BY
 from timebank.members.service import MAX_NAME, MAX_PASSWORD, MIN_PASSWORD
@@ -150,13 +151,15 @@ APPLICATION_FIELDS = {
 
 
 class InterviewIn(InputSchema):
-    interview_on = date(required=True)
+    interview_on = date(required=True, metadata={
+        "description": f"From the day the bank's books opened (it may be recorded afterwards) to "
+                       f"{PLANNING_HORIZON_MONTHS // 12} years ahead."})
 
 
 class ReferenceOutcomeIn(InputSchema):
     outcome = choice(ReferenceOutcome, _l("Choose awaited, satisfactory, unsatisfactory or no_reply."),
                      required=True)
-    outcome_on = date(required=True, metadata={"description": "When the referee answered; not in the future."})
+    outcome_on = date(required=True, metadata={"description": f"When the referee answered. {HAPPENED_IN_BANK}"})
 
 
 class VouchOut(ma.Schema):

@@ -20,10 +20,10 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from timebank import dates
 from timebank.audit import service as audit
 from timebank.auth import policy
 from timebank.banks.models import TimeBank
-from timebank.clock import uk_today
 from timebank.errors import Conflict, DomainError, Forbidden, NotFound
 from timebank.ledger.models import Account
 from timebank.members import service as members
@@ -319,13 +319,26 @@ def _start_review(application: Application) -> None:
         application.status = ApplicationStatus.IN_REVIEW
 
 
+def interview_days(session: Session, time_bank_id: int) -> dates.DateRange:
+    """An interview is planned, up to the planning horizon ahead, but is often recorded after it took
+    place: so its earliest day is the bank's opening, not today."""
+    return dates.planned(since=dates.opened_on(session, time_bank_id))
+
+
+@dates.dated_from_opening
+def earliest_record(session: Session, time_bank_id: int) -> dt.date | None:
+    """The bank's earliest interview or referee's reply: its books may not open after them."""
+    interview = session.scalar(sa.select(sa.func.min(Application.interview_on))
+                               .where(Application.time_bank_id == time_bank_id))
+    reply = session.scalar(sa.select(sa.func.min(Reference.outcome_on)).join(Application)
+                           .where(Application.time_bank_id == time_bank_id))
+    return min((day for day in (interview, reply) if day is not None), default=None)
+
+
 def record_interview(session: Session, actor: Person, application_id: int, interview_on: dt.date) -> Application:
     application = brokered_application(session, actor, application_id)
     _require_open(application)
-    if interview_on > uk_today() + dt.timedelta(days=365):
-        raise DomainError(_l("Choose an interview date within the next year"), field="interview_on")
-    if interview_on < application.created_at.date() - dt.timedelta(days=365):
-        raise DomainError(_l("The interview date is too far before the application"), field="interview_on")
+    interview_days(session, application.time_bank_id).check(interview_on, "interview_on")
     application.interview_on = interview_on
     application.interviewed_by_id = actor.id
     _start_review(application)
@@ -358,8 +371,7 @@ def record_reference_outcome(
     if reference is None or reference.application_id != application.id:
         raise NotFound(_l("There is no such reference"))
     _require_open(application)
-    if outcome_on > uk_today():
-        raise DomainError(_l("The date cannot be in the future"), field="outcome_on")
+    dates.happened(session, application.time_bank_id).check(outcome_on, "outcome_on")
     reference.outcome = outcome
     reference.outcome_on = outcome_on
     reference.recorded_by_id = actor.id

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields
 
 from timebank.api.schemas import InputSchema, PageArgs, PageOut, boolean, choice, date, record_id, text, whole_number
+from timebank.dates import HAPPENED_IN_BANK
 from timebank.ledger.models import MAX_EXCHANGE_MINUTES
 from timebank.money.models import (
     MAX_IDEMPOTENCY_KEY,
@@ -40,7 +41,7 @@ class _PaidIn(InputSchema):
     person_id = record_id(required=True, metadata={"description": "The member it was paid to."})
     activity_id = record_id(load_default=None, allow_none=True,
                             metadata={"description": "One of the organisation's activities in the bank, if any."})
-    paid_on = date(required=True, metadata={"description": "From 2000 onwards; not in the future."})
+    paid_on = date(required=True, metadata={"description": HAPPENED_IN_BANK})
     note = text(load_default="", max_length=MAX_NOTE)
     idempotency_key = text(required=True, min_length=1, max_length=MAX_IDEMPOTENCY_KEY, metadata=_KEY)
 
@@ -78,7 +79,7 @@ class RedemptionIn(InputSchema):
     face_value_pence = whole_number(
         minimum=0, maximum=MAX_PENCE, load_default=None, allow_none=True,
         metadata={"description": "Required for voucher_fixed_value, gift_card and cash; optional for goods."})
-    occurred_on = date(required=True, metadata={"description": "Not in the future."})
+    occurred_on = date(required=True, metadata={"description": HAPPENED_IN_BANK})
     idempotency_key = text(required=True, min_length=1, max_length=MAX_IDEMPOTENCY_KEY, metadata=_KEY)
 
 
