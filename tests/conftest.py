@@ -13,7 +13,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,9 +23,10 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask, g
+from flask import Flask, Response, current_app, g, request
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
+from openapi_schema_validator import OAS30Validator
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 import config
@@ -108,7 +111,47 @@ def make_app(backend: Backend, **overrides: Any) -> Flask:
         for name in list(vars(g)):
             delattr(g, name)
 
+    application.after_request(_note_undocumented_answer)
     return application
+
+
+#: API answers, in any test, whose status the route's OpenAPI operation does not list (see ``db_session``).
+UNDOCUMENTED_ANSWERS: list[str] = []
+
+
+def _note_undocumented_answer(response: Response) -> Response:
+    """Every status an API route really gives must be in the served document, and every body it returns
+    must match the schema documented for that status, so clients and fuzzers can rely on the document:
+    each test's answers are checked against it as they happen."""
+    rule = request.url_rule
+    if rule is None or not rule.rule.startswith("/api/v1/") or rule.endpoint == "api-docs.openapi_json":
+        return response
+    document = _document(current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"])
+    path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+    if path not in document["paths"]:
+        # A route a test registered for itself (every real route is in the document: tests/api/test_openapi).
+        return response
+    answer = f"{request.method} {rule.rule} answered {response.status_code}"
+    documented = document["paths"][path][request.method.lower()]["responses"].get(str(response.status_code))
+    if documented is None:
+        UNDOCUMENTED_ANSWERS.append(answer)
+        return response
+    if "$ref" in documented:
+        documented = document["components"]["responses"][documented["$ref"].rsplit("/", 1)[1]]
+    content = documented.get("content", {}).get(response.mimetype)
+    if content is None:
+        if response.status_code != 204:
+            UNDOCUMENTED_ANSWERS.append(f"{answer} as {response.mimetype}")
+        return response
+    validator = OAS30Validator({**content["schema"], "components": document["components"]})
+    for error in validator.iter_errors(response.get_json()):
+        UNDOCUMENTED_ANSWERS.append(f"{answer} with {'.'.join(map(str, error.absolute_path))}: {error.message}")
+    return response
+
+
+@functools.cache
+def _document(api: Any) -> dict[str, Any]:
+    return api.spec.to_dict()
 
 
 @pytest.fixture(scope="session")
@@ -134,8 +177,11 @@ def db_session(app: Flask, request: pytest.FixtureRequest) -> Iterator[Session]:
             sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_app_ctx_id
         )
         session = db.session()
+        UNDOCUMENTED_ANSWERS.clear()
         try:
             yield session
+            assert not UNDOCUMENTED_ANSWERS, "answers the OpenAPI document does not list: " + "; ".join(
+                sorted(set(UNDOCUMENTED_ANSWERS)))
             if request.node.get_closest_marker("tampers") is None:
                 session.flush()
                 problems = checks.verify(session)
@@ -155,11 +201,18 @@ def client(app: Flask, db_session: Session) -> FlaskClient:
 # --- factories -------------------------------------------------------------------------------------
 
 
+#: The day the test banks' books open: they kept records on paper long before, so a test may date what
+#: happened in them any day since (tests of the opening day itself choose their own).
+TEST_BANKS_OPENED_ON = dt.date(2000, 1, 1)
+
+
 @pytest.fixture
 def make_bank(db_session: Session) -> Callable[..., TimeBank]:
-    def make(slug: str | None = None, name: str = "Test Vale Time Bank") -> TimeBank:
+    def make(slug: str | None = None, name: str = "Test Vale Time Bank", *,
+             opened_on: dt.date = TEST_BANKS_OPENED_ON) -> TimeBank:
         slug = slug or f"bank-{uuid.uuid4().hex[:8]}"
-        return banks.create_bank(db_session, slug=slug, name=name, agency_name="Test Vale Action", actor_id=None)
+        return banks.create_bank(db_session, slug=slug, name=name, agency_name="Test Vale Action", actor_id=None,
+                                 opened_on=opened_on)
 
     return make
 

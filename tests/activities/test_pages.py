@@ -247,8 +247,8 @@ def test_a_bad_role_is_refused_next_to_the_field(db_session, browser, officer, m
 
 @pytest.mark.parametrize(("changes", "days", "field", "message"), [
     ({"start_time": "12:00", "end_time": "11:00"}, 7, "end_time", "The end time must be after the start time"),
-    ({}, -1, "on", "Choose today or a later date"),
-    ({}, 800, "on", "Choose dates within the next 2 years"),
+    ({}, -1, "on", "Enter a date from today to"),
+    ({}, 800, "on", "Enter a date from today to"),
     ({"weeks": "27"}, 7, "weeks", "Repeat for 1 to 26 weeks"),
     ({"places": "0"}, 7, "places", "Enter a number of places from 1 to 500"),
     ({"start_time": "25:00"}, 7, "start_time", "Enter a time like 09:30"),

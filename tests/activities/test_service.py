@@ -29,6 +29,7 @@ from timebank.activities.models import (
 )
 from timebank.audit.models import AuditEvent
 from timebank.clock import UK
+from timebank.dates import DateOutOfRange
 from timebank.ledger import errors as ledger_errors
 from timebank.members.models import OrganisationType, Person
 
@@ -369,9 +370,9 @@ def test_roles_belong_to_their_activity(db_session, officer, make_activity):
 @pytest.mark.parametrize(("changes", "error", "field"), [
     ({"start_time": dt.time(12), "end_time": dt.time(11)}, err.EndsBeforeStart, "end_time"),
     ({"start_time": dt.time(12), "end_time": dt.time(12)}, err.EndsBeforeStart, "end_time"),
-    ({"on": -1}, err.DateInPast, "on"),
-    ({"on": 800}, err.TooFarAhead, "on"),
-    ({"on": 600, "weeks": 26}, err.TooFarAhead, "weeks"),
+    ({"on": -1}, DateOutOfRange, "on"),
+    ({"on": 800}, DateOutOfRange, "on"),
+    ({"on": 600, "weeks": 26}, err.SeriesTooLong, "weeks"),
     ({"weeks": 0}, err.InvalidWeeks, "weeks"),
     ({"weeks": 27}, err.InvalidWeeks, "weeks"),
     ({"places": 0}, err.InvalidPlaces, "places"),

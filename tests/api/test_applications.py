@@ -45,7 +45,7 @@ def test_a_resident_signs_up_and_a_broker_takes_the_application_to_approval(
 
     banks = anonymous.get("/banks").get_json()
     assert {"id": bank.id, "slug": bank.slug, "name": "Hollinbridge Time Bank", "agency_name": "Test Vale Action",
-            "vouching_enabled": False} in banks
+            "vouching_enabled": False, "opened_on": bank.opened_on.isoformat()} in banks
     signed_up = anonymous.post("/signups", json=_sign_up_body(bank))
     assert signed_up.status_code == 201, signed_up.get_json()
     ids = signed_up.get_json()

@@ -21,20 +21,21 @@ def test_anyone_lists_the_banks_to_join(make_bank, anonymous):
 
     assert response.status_code == 200
     assert {"id": bank.id, "slug": bank.slug, "name": "Aberhollin Time Bank", "agency_name": "Test Vale Action",
-            "vouching_enabled": False} in response.get_json()
+            "vouching_enabled": False, "opened_on": bank.opened_on.isoformat()} in response.get_json()
 
 
 def test_a_broker_reads_and_changes_the_settings(db_session, make_bank, make_broker, api_as):
     bank = make_bank()
     as_broker = api_as(make_broker(bank))
 
+    opened_on = bank.opened_on.isoformat()
     assert as_broker.get(f"/banks/{bank.id}/settings").get_json() == {
         "time_bank_id": bank.id, "vouching_enabled": False, "vouches_needed": 3, "dbs_renewal_months": 36,
-        "attendance_without_clearance": False}
+        "attendance_without_clearance": False, "opened_on": opened_on}
     changed = as_broker.request("PUT", f"/banks/{bank.id}/settings", json=SETTINGS)
 
     assert changed.status_code == 200
-    assert changed.get_json() == {"time_bank_id": bank.id, **SETTINGS}
+    assert changed.get_json() == {"time_bank_id": bank.id, **SETTINGS, "opened_on": opened_on}
     db_session.expire_all()
     assert (bank.vouching_enabled, bank.dbs_renewal_months) == (True, 24)
     event = db_session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "bank.settings_changed"))

@@ -204,7 +204,7 @@ def test_members_cannot_reverse(db_session, as_person, aled, bea, exchange_form)
         ({"minutes": "75"}, "time", "from 0 to 59"),
         ({"hours": "25", "minutes": "0"}, "time", "between 1 minute and 24 hours"),
         ({"occurred_on": (dt.date.today() + dt.timedelta(days=3)).isoformat()}, "occurred_on",
-         "cannot be in the future"),
+         "to today"),
         ({"occurred_on": "31/02/2026"}, "occurred_on", "Enter a real date"),
         ({"counterpart": "999999"}, "counterpart", "from the list"),
         ({"counterpart": "nobody"}, "counterpart", "Choose who the exchange was with"),
@@ -433,7 +433,7 @@ def test_every_problem_shows_in_one_round(db_session, as_person, aled, bea, exch
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "24 hours" in error_next_to(html, "time")
-    assert "future" in error_next_to(html, "occurred_on")
+    assert "to today" in error_next_to(html, "occurred_on")
     assert error_next_to(html, "side") and error_next_to(html, "category")
     assert count_exchanges() == 0
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from timebank.categories.models import Category
 from timebank.clock import uk_today
+from timebank.dates import DateOutOfRange
 from timebank.ledger import errors
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account, Exchange, ExchangeEvent
@@ -53,7 +54,7 @@ def books(session):
     ({"counterpart_account_id": "same"}, errors.SameAccount, "counterpart"),
     ({"counterpart_account_id": "stranger"}, errors.AccountInOtherBank, "counterpart"),
     ({"category_id": 10**9}, errors.CategoryNotFound, "category"),
-    ({"occurred_on": "tomorrow"}, errors.InvalidDate, "occurred_on"),
+    ({"occurred_on": "tomorrow"}, DateOutOfRange, "occurred_on"),
     ({"description": "x" * 1001}, errors.DescriptionTooLong, "description"),
     ({"idempotency_key": ""}, errors.InvalidIdempotencyKey, "idempotency_key"),
     ({"idempotency_key": "k" * 101}, errors.InvalidIdempotencyKey, "idempotency_key"),

@@ -92,7 +92,7 @@ def test_a_request_in_the_past_is_refused_next_to_the_day(db_session, browser, b
     response = browser(bea).post("/listings/new/request", data={
         "title": "A lift", "category": "lifts", "needed_on": (today - DAY).isoformat()})
     assert response.status_code == 422
-    assert "cannot be in the past" in error_next_to(response.get_data(as_text=True), "needed_on")
+    assert "Enter a date from today to" in error_next_to(response.get_data(as_text=True), "needed_on")
     assert listings_of(db_session, bea) == []
 
 
@@ -196,7 +196,7 @@ def test_the_owner_edits_a_listing(db_session, browser, make_listing, aled, toda
     assert (listing.title, listing.review_on) == ("Hedge trimming", today + 10 * DAY)
     refused = client.post(f"/listings/{listing.id}/edit", data=offer_form(review_on=(today + 200 * DAY).isoformat()))
     assert refused.status_code == 422
-    assert "six months" in error_next_to(refused.get_data(as_text=True), "review_on")
+    assert "Enter a date from today to" in error_next_to(refused.get_data(as_text=True), "review_on")
 
 
 def test_the_owners_privacy_choices_are_kept_on_the_listing(db_session, browser, make_listing, aled, bea, broker):

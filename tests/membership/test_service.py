@@ -348,7 +348,7 @@ def test_review_dates_are_checked(db_session, make_bank, make_broker, make_appli
     reference = application.references[0]
 
     with pytest.raises(DomainError) as interview:
-        membership.record_interview(db_session, broker, application.id, today + dt.timedelta(days=400))
+        membership.record_interview(db_session, broker, application.id, today + dt.timedelta(days=800))
     with pytest.raises(DomainError) as outcome:
         membership.record_reference_outcome(db_session, broker, application.id, reference.id,
                                             ReferenceOutcome.SATISFACTORY, today + dt.timedelta(days=1))

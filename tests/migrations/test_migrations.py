@@ -121,3 +121,26 @@ def test_tokens_made_before_names_are_named_and_keep_their_powers(fresh):
             rows = connection.execute(sa.text("SELECT name, scope FROM api_tokens")).all()
         db.engine.dispose()
     assert [tuple(row) for row in rows] == [("Token made before names", "write")]
+
+
+def test_each_bank_opens_on_the_earliest_of_its_making_and_its_records(fresh):
+    """The opening-day revision backfills ``time_banks.opened_on``: every record already kept stays valid."""
+    app = make_app(fresh)
+    with app.app_context():
+        upgrade(revision="6aef045b1eea")
+        with db.engine.begin() as connection:
+            run = connection.execute
+            run(sa.text("INSERT INTO time_banks (id, slug, name, agency_name, created_at) VALUES "
+                        "(1, 'old', 'Old', 'Old Action', '2026-01-10 12:00:00'), "
+                        "(2, 'new', 'New', 'New Action', '2026-01-10 12:00:00')"))
+            run(sa.text("INSERT INTO holders (id, type, display_name) VALUES (1, 'person', 'Alys Applicant')"))
+            run(sa.text("INSERT INTO people (id) VALUES (1)"))
+            # An interview recorded a year before the bank was made here: it ran on paper.
+            run(sa.text("INSERT INTO applications (id, time_bank_id, holder_id, submitted_by_id, status, "
+                        "interview_on) VALUES (1, 1, 1, 1, 'in_review', '2025-01-15')"))
+        upgrade()
+        with db.engine.connect() as connection:
+            opened = dict(connection.execute(sa.text("SELECT id, opened_on FROM time_banks ORDER BY id")).all())
+        db.engine.dispose()
+
+    assert {bank: str(day)[:10] for bank, day in opened.items()} == {1: "2025-01-15", 2: "2026-01-10"}

@@ -15,6 +15,7 @@ from tests.money.conftest import RACERS, balances, category_id
 from timebank.activities.models import Activity, CoProductionForm, Party
 from timebank.audit.models import AuditEvent
 from timebank.banks import service as banks
+from timebank.dates import DateOutOfRange
 from timebank.errors import Forbidden, NotFound
 from timebank.ledger.models import Exchange, ExchangeEvent, ExchangeState
 from timebank.members.models import BankRoleName, Person
@@ -70,7 +71,7 @@ def test_paid_more_than_receipted_flat_rate_and_no_receipts_are_recorded_with_wa
     ({"amount_paid_pence": 10_000_001}, errors.InvalidAmount),
     ({"receipts_count": 0}, errors.ReceiptsNeeded),
     ({"receipts_count": 1001}, errors.InvalidReceipts),
-    ({"paid_on": dt.date(1999, 12, 31)}, errors.InvalidDate),
+    ({"paid_on": dt.date(1999, 12, 31)}, DateOutOfRange),
     ({"note": "x" * 1001}, errors.NoteTooLong),
 ])
 def test_a_bad_expense_is_refused_and_nothing_recorded(db_session, council, member, expense_input, changes, error):
@@ -80,7 +81,7 @@ def test_a_bad_expense_is_refused_and_nothing_recorded(db_session, council, memb
 
 
 def test_an_expense_cannot_be_dated_tomorrow(db_session, council, member, expense_input, today):
-    with pytest.raises(errors.InvalidDate) as refused:
+    with pytest.raises(DateOutOfRange) as refused:
         service.record_expense(db_session, council.admin, expense_input(paid_on=today + dt.timedelta(days=1)))
     assert refused.value.field == "paid_on"
 

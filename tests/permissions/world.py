@@ -138,7 +138,8 @@ def _person(session: Session, name: str, email: str) -> Person:
 
 def build(session: Session) -> World:
     bank: TimeBank = banks.create_bank(session, slug="permissions", name="Permissions Time Bank",
-                                       agency_name="Permissions Action", actor_id=None)
+                                       agency_name="Permissions Action", actor_id=None,
+                                       opened_on=uk_today() - dt.timedelta(days=365))
     bank.vouching_enabled = True
     admin = _person(session, "Ada Admin", "admin@perm.example")
     admin.is_admin = True

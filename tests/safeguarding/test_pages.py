@@ -83,7 +83,7 @@ def test_a_check_about_to_end_is_flagged(db_session, browser, bank, broker, memb
 
 
 @pytest.mark.parametrize(("changes", "field", "message"), [
-    ({"issued_on": "2099-01-01"}, "issued_on", "cannot be in the future"),
+    ({"issued_on": "2099-01-01"}, "issued_on", "to today"),
     ({"issued_on": ""}, "issued_on", "Enter the date on the certificate"),
     ({"level": "enhanced_barred"}, "workforce", "Say which barred lists were checked"),
     ({"level": "basic", "workforce": "both"}, "workforce", "Say which barred lists were checked"),

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.safeguarding.conftest import years_ago
+from timebank.dates import FIRST_DBS_CERTIFICATE, FIRST_UPDATE_SERVICE_CHECK
 from timebank.errors import DomainError, NotFound
 from timebank.members import service as members
 from timebank.membership import service as membership
@@ -126,9 +127,11 @@ def test_the_first_dbs_day_and_today_are_accepted(db_session, make_bank, make_br
     bank = make_bank()
     broker = make_broker(bank)
     person, _ = make_member(bank)
-    for issued_on in (dt.date(2012, 12, 1), today):
+    for issued_on in (FIRST_DBS_CERTIFICATE, today):
+        # A status check is no older than the update service, nor than the certificate it is about.
+        checked_on = max(issued_on, FIRST_UPDATE_SERVICE_CHECK)
         safeguarding.record_dbs_check(db_session, broker, person.id, bank.id, DbsCheckInput(
-            level=DbsLevel.STANDARD, issued_on=issued_on, update_service=True, status_checked_on=issued_on))
+            level=DbsLevel.STANDARD, issued_on=issued_on, update_service=True, status_checked_on=checked_on))
     assert db_session.scalar(sa.select(sa.func.count(DbsCheck.id))) == 2
 
 

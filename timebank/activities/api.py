@@ -9,6 +9,7 @@ each with its places left.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from flask import url_for
@@ -42,6 +43,8 @@ bp = ApiBlueprint(
 ACTIVITY = f"/activities/<{ID_CONVERTER}:activity_id>"
 ROLE = f"{ACTIVITY}/roles/<{ID_CONVERTER}:activity_role_id>"
 REPLAY = "A replay of an earlier request with the same idempotency key: nothing new."
+#: The access rule of the routes that change a role: the caller runs its activity.
+RUNNING_ROLE = partial(service.role_of, to_run=True)
 
 
 def _session_out(entry: service.SessionPlaces, activity: Activity) -> dict[str, Any]:
@@ -109,7 +112,7 @@ def list_activities(query: dict[str, Any], actor: Person) -> dict[str, Any]:
 
 
 @bp.route("/activities", methods=["POST"])
-@bp.token_required
+@bp.access(service.require_something_to_run)
 @bp.arguments(ActivityIn)
 @bp.response(201, ActivityOut, description="Saved as a draft, seen only by those who run it.")
 @bp.alt_response(200, schema=ActivityOut, success=True, description=REPLAY)
@@ -133,7 +136,7 @@ def get_activity(activity_id: int, actor: Person) -> dict[str, Any]:
 
 
 @bp.route(ACTIVITY, methods=["PUT"])
-@bp.token_required
+@bp.access(service.activity_to_run)
 @bp.arguments(ActivityDetailsIn)
 @bp.response(200, ActivityOut)
 @bp.problems(403, 404, 409)
@@ -199,7 +202,7 @@ def _role_details(body: dict[str, Any]) -> service.RoleDetails:
 
 
 @bp.route(f"{ACTIVITY}/roles", methods=["POST"])
-@bp.token_required
+@bp.access(service.activity_to_run)
 @bp.arguments(NewRoleIn)
 @bp.response(201, RoleOut)
 @bp.alt_response(200, schema=RoleOut, success=True, description=REPLAY)
@@ -213,7 +216,7 @@ def create_role(body: dict[str, Any], activity_id: int, actor: Person) -> tuple[
 
 
 @bp.route(ROLE, methods=["PUT"])
-@bp.token_required
+@bp.access(RUNNING_ROLE)
 @bp.arguments(RoleIn)
 @bp.response(200, RoleOut)
 @bp.problems(403, 404, 409)
@@ -229,7 +232,7 @@ def _sessions_out(sessions: list[ActivitySession], activity: Activity) -> dict[s
 
 
 @bp.route(f"{ROLE}/sessions", methods=["POST"])
-@bp.token_required
+@bp.access(RUNNING_ROLE)
 @bp.arguments(SessionsIn)
 @bp.response(201, SessionListOut, description="The sessions made, soonest first.")
 @bp.alt_response(200, schema=SessionListOut, success=True, description=REPLAY)

@@ -3,6 +3,9 @@ Each error names the form or JSON field it belongs next to."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from timebank.errors import Conflict, DomainError, Forbidden, NotFound
@@ -96,14 +99,13 @@ class EndsBeforeStart(DomainError):
     field = "end_time"
 
 
-class DateInPast(DomainError):
-    title = _l("Choose today or a later date")
-    field = "on"
+class SeriesTooLong(DomainError):
+    title = _l("Repeat for fewer weeks: the last session would be too far ahead")
+    field = "weeks"
 
-
-class TooFarAhead(DomainError):
-    title = _l("Choose dates within the next 2 years")
-    field = "on"
+    def __init__(self, last_day: Any) -> None:
+        super().__init__(_l("Repeat for fewer weeks: the last session must be on or before %(day)s",
+                            day=format_date(last_day, "long")))
 
 
 class InvalidWeeks(DomainError):

@@ -1,7 +1,8 @@
 """What the activities API reads (``…In``, ``…Args``) and returns (``…Out``).
 
-Input schemas check shape and type only; ``activities.service`` decides what is allowed (which
-organisation and bank, dates, places, categories) and names the field it refuses, as these schemas do.
+Input schemas check shape, type and size (with the service's own limits); ``activities.service`` decides
+what else is allowed (which organisation and bank, dates, categories) and names the field it refuses, as
+these schemas do.
 """
 
 from __future__ import annotations
@@ -10,7 +11,18 @@ import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields
 
-from timebank.activities.models import ActivityStatus, CoProductionForm, Party, RoleDirection
+from timebank.activities.models import (
+    MAX_IDEMPOTENCY_KEY,
+    MAX_PLACE,
+    MAX_PLACES,
+    MAX_RELEASE_NOTICE_HOURS,
+    MAX_TITLE,
+    ActivityStatus,
+    CoProductionForm,
+    Party,
+    RoleDirection,
+)
+from timebank.activities.service import MAX_CREDIT_MINUTES, MAX_TEXT, MAX_WEEKS
 from timebank.api.schemas import (
     InputSchema,
     PageArgs,
@@ -18,10 +30,14 @@ from timebank.api.schemas import (
     boolean,
     choice,
     date,
+    items,
     record_id,
     text,
+    time_of_day,
     whole_number,
 )
+from timebank.categories.models import MAX_CODE
+from timebank.dates import PLANNING_HORIZON_MONTHS
 from timebank.safeguarding.clearances import Clearance
 
 FORM_MESSAGE = _l("Choose co_planning, co_design, co_commissioning, co_managing, co_delivering, co_monitoring "
@@ -31,21 +47,16 @@ STATUS_MESSAGE = _l("Choose draft, published or closed.")
 
 
 def _idempotency_key(what: str) -> fields.String:
-    return text(required=True, min_length=1, max_length=100, metadata={
+    return text(required=True, min_length=1, max_length=MAX_IDEMPOTENCY_KEY, metadata={
         "description": f"Chosen by the client, unique per {what}: resending the same request returns the first "
                        "result (200) instead of making it twice."})
 
 
-def _time(**kwargs: object) -> fields.Time:
-    return fields.Time(format="%H:%M", error_messages={
-        "required": _l("This field is required."), "null": _l("This field cannot be null."),
-        "invalid": _l("Enter a time as HH:MM, for example 09:30.")}, **kwargs)
-
-
 class ActivityDetailsIn(InputSchema):
-    title = text(required=True, max_length=1000)
-    summary = text(load_default="", metadata={"description": "What it is and what difference it makes."})
-    place = text(load_default="", metadata={"description": "Where it usually happens."})
+    title = text(required=True, max_length=MAX_TITLE)
+    summary = text(load_default="", max_length=MAX_TEXT,
+                   metadata={"description": "What it is and what difference it makes."})
+    place = text(load_default="", max_length=MAX_PLACE, metadata={"description": "Where it usually happens."})
     form = choice(CoProductionForm, FORM_MESSAGE, required=True,
                   metadata={"description": "The form of co-production."})
     designed_by = choice(Party, PARTY_MESSAGE, required=True, metadata={
@@ -59,7 +70,7 @@ class ActivityIn(ActivityDetailsIn):
     organisation_id = record_id(required=True, metadata={
         "description": "The organisation that runs it: one you act for, or (brokers) any in the bank. It needs a "
                        "time account in the bank."})
-    partner_ids = fields.List(record_id(), load_default=list, metadata={
+    partner_ids = items(record_id(), load_default=list, metadata={
         "description": "Partner organisations, each with a time account in the same bank."})
     idempotency_key = _idempotency_key("activity")
 
@@ -69,7 +80,7 @@ class ActivityListArgs(PageArgs):
     form = choice(CoProductionForm, FORM_MESSAGE, load_default=None)
     designed_by = choice(Party, PARTY_MESSAGE, load_default=None)
     delivered_by = choice(Party, PARTY_MESSAGE, load_default=None)
-    ability = text(load_default=None, max_length=60, metadata={
+    ability = text(load_default=None, max_length=MAX_CODE, metadata={
         "description": "A category code a role wants; a top-level code finds its children too."})
     upcoming = boolean(strict=False, load_default=False, metadata={"description": "Only those with sessions to come."})
     status = choice(ActivityStatus, STATUS_MESSAGE, load_default=None, metadata={
@@ -77,24 +88,26 @@ class ActivityListArgs(PageArgs):
 
 
 class RoleIn(InputSchema):
-    title = text(required=True, max_length=1000)
-    description = text(load_default="")
-    category = text(required=True, max_length=60, metadata={
+    title = text(required=True, max_length=MAX_TITLE)
+    description = text(load_default="", max_length=MAX_TEXT)
+    category = text(required=True, max_length=MAX_CODE, metadata={
         "description": "The category code every attendance is recorded under."})
-    abilities = fields.List(text(max_length=60), load_default=list, metadata={
+    abilities = items(text(max_length=MAX_CODE), load_default=list, metadata={
         "description": "Category codes of the abilities wanted."})
     direction = choice(RoleDirection, _l("Choose gives or spends."), load_default=RoleDirection.GIVES, metadata={
         "description": "gives: residents give time and earn credits; spends: they spend credits to take part."})
-    places = whole_number(required=True, metadata={"description": "Places in each new session, 1 to 500."})
-    credit_minutes = whole_number(load_default=None, allow_none=True, metadata={
-        "description": "Credits per session in minutes, 1 to 1440; null: each session's length."})
+    places = whole_number(minimum=1, maximum=MAX_PLACES, required=True,
+                          metadata={"description": "Places in each new session."})
+    credit_minutes = whole_number(minimum=1, maximum=MAX_CREDIT_MINUTES, load_default=None, allow_none=True,
+                                  metadata={"description": "Credits per session in minutes; null: each session's "
+                                                           "length."})
     clearance = choice(Clearance, _l("Choose home_visits, children or adults_at_risk, or null."), load_default=None,
                        allow_none=True)
     normally_paid = boolean(load_default=False, metadata={"description": "Would you normally pay someone to do this?"})
     service_user_involvement = boolean(load_default=False, metadata={
         "description": "Is this people who use the service helping to shape it?"})
-    release_notice_hours = whole_number(load_default=0, metadata={
-        "description": "Hours of notice a volunteer must give to drop a session, 0 to 1440."})
+    release_notice_hours = whole_number(minimum=0, maximum=MAX_RELEASE_NOTICE_HOURS, load_default=0, metadata={
+        "description": "Hours of notice a volunteer must give to drop a session."})
     away_overnight = boolean(load_default=False, metadata={"description": "Does it involve nights away from home?"})
 
 
@@ -103,14 +116,17 @@ class NewRoleIn(RoleIn):
 
 
 class SessionsIn(InputSchema):
-    on = date(required=True, metadata={"description": "The (first) day, from today to 2 years ahead."})
-    start_time = _time(required=True, metadata={"description": "UK local time."})
-    end_time = _time(required=True, metadata={"description": "UK local time, after the start."})
-    place = text(load_default="", metadata={"description": "Blank: the activity's usual place."})
+    on = date(required=True, metadata={
+        "description": f"The (first) day, from today to {PLANNING_HORIZON_MONTHS // 12} years ahead (every "
+                       "session of a series too)."})
+    start_time = time_of_day(required=True, metadata={"description": "UK local time."})
+    end_time = time_of_day(required=True, metadata={"description": "UK local time, after the start."})
+    place = text(load_default="", max_length=MAX_PLACE, metadata={"description": "Blank: the activity's usual place."})
     is_remote = boolean(load_default=False)
-    places = whole_number(load_default=None, allow_none=True, metadata={"description": "null: the role's places."})
-    weeks = whole_number(load_default=1, metadata={
-        "description": "1 for a single session; up to 26 for one a week on the same weekday and local time."})
+    places = whole_number(minimum=1, maximum=MAX_PLACES, load_default=None, allow_none=True,
+                          metadata={"description": "null: the role's places."})
+    weeks = whole_number(minimum=1, maximum=MAX_WEEKS, load_default=1, metadata={
+        "description": "1 for a single session; more for one a week on the same weekday and local time."})
     idempotency_key = _idempotency_key("series")
 
 

@@ -25,6 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from timebank import dates
 from timebank.activities import access
 from timebank.activities import errors as err
 from timebank.activities.models import (
@@ -48,19 +49,17 @@ from timebank.audit import service as audit
 from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
-from timebank.clock import UK, uk_today
+from timebank.clock import UK, uk_day
 from timebank.db import add_once
 from timebank.exchanges.service import category_by_code
 from timebank.ledger.models import Account
 from timebank.members.models import Organisation, Person
 from timebank.pagination import Page, paginate
-from timebank.safeguarding.clearances import Clearance, add_months
+from timebank.safeguarding.clearances import Clearance
 from timebank.types import utcnow
 
 MAX_TEXT = 4000
 MAX_WEEKS = 26
-#: How far ahead a session may be put, in months.
-MONTHS_AHEAD = 24
 MAX_CREDIT_MINUTES = 24 * 60
 #: Sign-ups that hold one of a session's places.
 HOLDING_A_PLACE = (SignUpStatus.BOOKED, SignUpStatus.ATTENDED, SignUpStatus.ABSENT)
@@ -485,13 +484,11 @@ def add_sessions(session: Session, actor: Person, activity_id: int, role_id: int
         raise err.InvalidWeeks()
     if new.end_time <= new.start_time:
         raise err.EndsBeforeStart()
-    today = uk_today()
-    last_day = add_months(today, MONTHS_AHEAD)
-    if new.on < today:
-        raise err.DateInPast()
-    dates = [new.on + dt.timedelta(weeks=week) for week in range(new.weeks)]
-    if dates[-1] > last_day:
-        raise err.TooFarAhead(field="on" if new.on > last_day else "weeks")
+    allowed = dates.planned()
+    allowed.check(new.on, "on")
+    days = [new.on + dt.timedelta(weeks=week) for week in range(new.weeks)]
+    if days[-1] not in allowed:
+        raise err.SeriesTooLong(allowed.latest)
     places = role.places if new.places is None else new.places
     if not 1 <= places <= MAX_PLACES:
         raise err.InvalidPlaces()
@@ -502,7 +499,7 @@ def add_sessions(session: Session, actor: Person, activity_id: int, role_id: int
             ends_at=_series_moment(day, new, "end_time"), place=place, is_remote=new.is_remote, places=places,
             idempotency_key=None if idempotency_key is None else _session_key(idempotency_key, week),
         )
-        for week, day in enumerate(dates)
+        for week, day in enumerate(days)
     ]
     # The first session carries the series' key, so whichever copy of a resent series inserts it first
     # makes the whole series; the other gets that series back.
@@ -515,6 +512,15 @@ def add_sessions(session: Session, actor: Person, activity_id: int, role_id: int
            on=_plain(new.on), weeks=new.weeks, start_time=_plain(new.start_time), end_time=_plain(new.end_time),
            places=places)
     return made, True
+
+
+@dates.dated_from_opening
+def earliest_session(session: Session, time_bank_id: int) -> dt.date | None:
+    """The UK day of the bank's earliest session: its books may not open after it (attendance at it is
+    an exchange on that day)."""
+    first = session.scalar(sa.select(sa.func.min(ActivitySession.starts_at)).join(Role).join(Activity)
+                           .where(Activity.time_bank_id == time_bank_id))
+    return uk_day(first) if first is not None else None
 
 
 def _session_key(series_key: str, week: int) -> str:

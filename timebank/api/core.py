@@ -1,12 +1,20 @@
 """The pieces that make flask-smorest fit this app: one error handler, problem+json in the spec, a JSON
 parser that never lets bad input become a 500, and a blueprint that guards and documents bearer auth.
+
+Access is decided before input is read. ``@bp.arguments`` parses and validates the body or query before
+the view runs, so a check inside the view (or the service it calls) comes too late: a caller who may not
+use the route at all would be told what is wrong with their input (a 422) instead of that they may not
+(a 403 or 404). So the guards, ``@bp.token_required`` and ``@bp.access(rule)``, go above
+``@bp.arguments``, and the blueprint refuses, at import time, an ``@bp.arguments`` placed above them.
 """
 
 from __future__ import annotations
 
 import http
+import inspect
 import json
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 import flask
@@ -20,8 +28,14 @@ from werkzeug.exceptions import HTTPException
 from timebank import errors
 from timebank.api import auth
 from timebank.api.schemas import Problem
+from timebank.db import db
+from timebank.members.models import Person
 
 BEARER_SCHEME = "bearerAuth"
+#: Set on a view once a guard wraps it, so ``ApiBlueprint.arguments`` can refuse to be put above one.
+_GUARDED = "_timebank_guarded"
+#: The rule of ``ApiBlueprint.access``: the session, the person, then the first path ids it takes.
+AccessRule = Callable[..., object]
 
 
 class TimebankApi(flask_smorest.Api):
@@ -72,8 +86,46 @@ class ApiBlueprint(flask_smorest.Blueprint):
         """Require ``Authorization: Bearer <token>`` and pass the person as ``actor``; document both, and
         the 403 a read-only token gets for anything but GET."""
         guarded = auth.token_required(view)
+        setattr(guarded, _GUARDED, True)
         guarded = self.doc(security=[{BEARER_SCHEME: []}])(guarded)
         return self.problems(401, 403)(guarded)
+
+    def access(self, rule: AccessRule) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Require a token, then decide whether the caller may use the route at all, before any input
+        is read. ``rule(session, actor, *ids)`` is a service's own check, called with as many of the
+        path's ids, in the order the path names them, as it takes (``/activities/<a>/roles/<r>`` gives
+        ``role_of(session, actor, a, r)``); it raises the ``DomainError`` (a 403 or 404) that refuses, and
+        the service asks it again as part of its work. Where the body names what is acted on (a bank, an
+        account), the rule is the part that needs no input: "brokers some bank", "acts for some account".
+        """
+        positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        taken = sum(1 for p in inspect.signature(rule).parameters.values()
+                    if p.kind in positional and p.default is inspect.Parameter.empty) - 2
+
+        def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+            @wraps(view)
+            def decided(*args: Any, actor: Person, **kwargs: Any) -> Any:
+                rule(db.session, actor, *list((flask.request.view_args or {}).values())[:taken])
+                return view(*args, actor=actor, **kwargs)
+
+            return self.token_required(decided)
+
+        return decorator
+
+    def arguments(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """flask-smorest's, refusing to be placed above a guard (it would read input before access), and
+        documenting the answers reading input can give besides its 422: 400 for what cannot be read (a
+        body that is not JSON, a NUL character), and for a body 413 (too large) and 415 (not JSON)."""
+        parse = super().arguments(*args, **kwargs)
+        unreadable = (400, 413, 415) if kwargs.get("location", "json") == "json" else (400,)
+
+        def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+            if getattr(view, _GUARDED, False):
+                raise TypeError(f"{view.__name__}: put @bp.arguments below @bp.token_required and @bp.access, "
+                                "so access is decided before input is read")
+            return self.problems(*unreadable)(parse(view))
+
+        return decorator
 
     def problems(self, *statuses: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Document the problem+json responses a route can give besides the usual ones."""

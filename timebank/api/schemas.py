@@ -1,8 +1,10 @@
 """Schemas and fields every API feature shares: the problem document, the base for request bodies, and
 fields whose error messages are translatable (marshmallow's own are English only).
 
-Request schemas only check shape and type; the rules (how many minutes, which dates, who may do what)
-stay in the services, which name the field they refuse.
+Request schemas check shape, type and size: every text has a maximum length and every number a range,
+taken from the constant the service itself enforces (never a second literal), so the OpenAPI document
+states exactly what the API accepts (``tests/api/test_openapi.py`` walks it). The rules beyond size (which
+dates, which category, who may do what) stay in the services, which name the field they refuse.
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ from timebank.pagination import MAX_PER_PAGE
 MAX_ID = 2**31 - 1
 #: The URL converter for an id in a path: out-of-range ids are a plain 404, never a database error.
 ID_CONVERTER = f"int(min=1, max={MAX_ID})"
+#: The last page number a list accepts (far beyond any real list: it only keeps the offset sane).
+MAX_PAGE = 1_000_000
+#: The longest list a request may send (codes, districts, partners): more than any real profile, role
+#: or activity names; a longer one is refused before a service looks at it.
+MAX_ITEMS = 100
 
 _REQUIRED = {
     "required": _l("This field is required."),
@@ -57,26 +64,45 @@ class InputSchema(ma.Schema):
     }
 
 
-def whole_number(*, strict: bool = True, error: Any = None, **kwargs: Any) -> fields.Integer:
-    """An integer field. ``strict`` (for JSON bodies) refuses ``"60"``, ``1.5`` and ``true``; query
-    strings are text, so they are parsed."""
+def whole_number(*, minimum: int, maximum: int, strict: bool = True, error: Any = None,
+                 **kwargs: Any) -> fields.Integer:
+    """An integer field from ``minimum`` to ``maximum`` (both documented). ``strict`` (for JSON bodies)
+    refuses ``"60"``, ``1.5`` and ``true``; query strings are text, so they are parsed. ``error``, if
+    given, is the one message for anything but a whole number in range."""
     return fields.Integer(
         strict=strict,
         error_messages={**_REQUIRED, "invalid": error or _l("Enter a whole number.")},
+        validate=validate.Range(min=minimum, max=maximum,
+                                error=error or _l("Enter a whole number from {min} to {max}.")),
         **kwargs,
     )
 
 
 def record_id(**kwargs: Any) -> fields.Integer:
-    message = _l("Enter the id of a record: a whole number of 1 or more.")
-    return whole_number(error=message, validate=validate.Range(min=1, max=MAX_ID, error=message), **kwargs)
+    return whole_number(minimum=1, maximum=MAX_ID, error=_l("Enter the id of a record: a whole number of 1 or more."),
+                        **kwargs)
 
 
-def text(*, min_length: int | None = None, max_length: int | None = None, **kwargs: Any) -> fields.String:
-    length = None
-    if min_length is not None or max_length is not None:
-        length = validate.Length(min=min_length, max=max_length, error=_l("This is too long or too short."))
-    return fields.String(error_messages={**_REQUIRED, "invalid": _l("Enter text.")}, validate=length, **kwargs)
+def text(*, max_length: int, min_length: int | None = None, **kwargs: Any) -> fields.String:
+    """A text field of at most ``max_length`` characters (and at least ``min_length``), both documented."""
+    message = _l("Use at most {max} characters.") if min_length is None else _l("Use {min} to {max} characters.")
+    return fields.String(error_messages={**_REQUIRED, "invalid": _l("Enter text.")},
+                         validate=validate.Length(min=min_length, max=max_length, error=message), **kwargs)
+
+
+def items(item: fields.Field, *, max_items: int = MAX_ITEMS, **kwargs: Any) -> fields.List:
+    """A list of at most ``max_items`` (documented as ``maxItems``)."""
+    return fields.List(item, validate=validate.Length(max=max_items, error=_l("Send {max} items or fewer.")),
+                       **kwargs)
+
+
+def time_of_day(**kwargs: Any) -> fields.Time:
+    """A time of day as HH:MM, local to the time bank: no seconds, no time zone. Documented with the
+    pattern it must match (Python's ``%H:%M`` takes one or two digits each side)."""
+    return fields.Time(format="%H:%M", error_messages={**_REQUIRED, "invalid": _l("Enter a time as HH:MM, for "
+                                                                                   "example 09:30.")},
+                       metadata={"pattern": r"^[0-9]{1,2}:[0-9]{1,2}$", "maxLength": 5, **kwargs.pop("metadata", {})},
+                       **kwargs)
 
 
 def date(**kwargs: Any) -> fields.Date:
@@ -104,10 +130,10 @@ def boolean(*, strict: bool = True, **kwargs: Any) -> fields.Boolean:
 class PageArgs(InputSchema):
     """The page of a list to return, in a query string."""
 
-    page = whole_number(strict=False, load_default=1,
-                        validate=validate.Range(min=1, max=1_000_000, error=_l("Enter a page number of 1 or more.")))
-    per_page = whole_number(strict=False, load_default=20,
-                            validate=validate.Range(min=1, max=MAX_PER_PAGE, error=_l("Enter 1 to 100.")))
+    page = whole_number(minimum=1, maximum=MAX_PAGE, strict=False, load_default=1,
+                        error=_l("Enter a page number of 1 or more."))
+    per_page = whole_number(minimum=1, maximum=MAX_PER_PAGE, strict=False, load_default=20,
+                            error=_l("Enter 1 to 100."))
 
 
 class PageOut(ma.Schema):

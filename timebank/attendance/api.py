@@ -29,7 +29,6 @@ from timebank.attendance.schemas import (
 )
 from timebank.auth import policy
 from timebank.db import db
-from timebank.errors import Forbidden
 from timebank.members.models import Person
 from timebank.members.service import display_names
 from timebank.safeguarding.service import ClearanceGap
@@ -40,12 +39,6 @@ bp = ApiBlueprint(
 )
 
 SESSION = f"/sessions/<{ID_CONVERTER}:session_id>"
-
-
-def _members_only(actor: Person) -> None:
-    """A funder who sees aggregates only has no sessions or calendar of their own."""
-    if policy.sees_aggregates_only(db.session, actor):
-        raise Forbidden()
 
 
 def _sign_up(row: SignUp, name: str, position: int | None, gap: ClearanceGap | None = None) -> dict[str, Any]:
@@ -104,7 +97,7 @@ def get_session(session_id: int, actor: Person) -> dict[str, Any]:
 
 
 @bp.route(f"{SESSION}/sign-ups", methods=["POST"])
-@bp.token_required
+@bp.access(service.visible_session)
 @bp.arguments(SessionSignUpIn, required=False)
 @bp.response(201, SessionSignUpOut, description="A place, or a place on the waiting list when the session is full.")
 @bp.alt_response(200, schema=SessionSignUpOut, success=True,
@@ -118,7 +111,7 @@ def sign_up(body: dict[str, Any], session_id: int, actor: Person) -> tuple[dict[
 
 
 @bp.route(f"{SESSION}/sign-ups/cancel", methods=["POST"])
-@bp.token_required
+@bp.access(service.visible_session)
 @bp.arguments(SessionSignUpIn, required=False)
 @bp.response(200, CancellationOut)
 @bp.problems(403, 404, 409, 422)
@@ -143,7 +136,7 @@ def cancel_session(session_id: int, actor: Person) -> dict[str, Any]:
 
 
 @bp.route(f"{SESSION}/attendance", methods=["POST"])
-@bp.token_required
+@bp.access(service.run_session)
 @bp.arguments(AttendanceIn)
 @bp.response(201, AttendanceOut, description="One confirmed exchange per attendee, recorded together.")
 @bp.problems(403, 404, 409, 422)
@@ -161,13 +154,12 @@ def mark_attendance(body: dict[str, Any], session_id: int, actor: Person) -> tup
 
 
 @bp.route("/me/sessions")
-@bp.token_required
+@bp.access(policy.require_member_access)
 @bp.arguments(PageArgs, location="query")
 @bp.response(200, UpcomingPageOut)
 @bp.problems(403)
 def my_sessions(query: dict[str, Any], actor: Person) -> dict[str, Any]:
     """Your places and waiting-list entries on sessions that have not ended, soonest first."""
-    _members_only(actor)
     page = service.upcoming(db.session, actor, **query)
     organisations = service.organisation_names(db.session, page.items)
     positions = {row.id: service.waiting_position(db.session, row) for row in page.items}
@@ -180,13 +172,12 @@ def my_sessions(query: dict[str, Any], actor: Person) -> dict[str, Any]:
 
 
 @bp.route("/me/calendar-feed", methods=["POST"])
-@bp.token_required
+@bp.access(policy.require_member_access)
 @bp.response(201, CalendarFeedOut)
 @bp.problems(403)
 def make_calendar_feed(actor: Person) -> dict[str, Any]:
     """Make a private iCalendar address for your sessions; any earlier one stops working. The address
     is in this answer only: it is not kept, only a fingerprint of it."""
-    _members_only(actor)
     token = service.make_calendar_feed(db.session, actor)
     db.session.commit()
     feed = service.calendar_feed(db.session, actor)
@@ -195,11 +186,10 @@ def make_calendar_feed(actor: Person) -> dict[str, Any]:
 
 
 @bp.route("/me/calendar-feed", methods=["DELETE"])
-@bp.token_required
+@bp.access(policy.require_member_access)
 @bp.response(204)
 @bp.problems(403)
 def stop_calendar_feed(actor: Person) -> None:
     """Stop your calendar address working. Doing it twice is harmless."""
-    _members_only(actor)
     service.stop_calendar_feed(db.session, actor)
     db.session.commit()

@@ -1,6 +1,6 @@
 """What the taking-part API reads (``…In``) and returns (``…Out``).
 
-Input schemas check shape and type only; the service decides who may sign up, when, and whose hours
+Input schemas check shape, type and size; the service decides who may sign up, when, and whose hours
 can be recorded, and names the field it refuses.
 """
 
@@ -12,6 +12,7 @@ from marshmallow import fields, validate
 
 from timebank.activities.models import MAX_PLACES, RoleDirection, SignUpStatus
 from timebank.api.schemas import InputSchema, PageOut, boolean, record_id, whole_number
+from timebank.ledger.models import MAX_EXCHANGE_MINUTES
 from timebank.safeguarding.clearances import Clearance
 
 
@@ -23,8 +24,8 @@ class SessionSignUpIn(InputSchema):
 class AttendeeIn(InputSchema):
     person_id = record_id(required=True)
     attended = boolean(required=True, metadata={"description": "false: had a place but did not come."})
-    minutes = whole_number(load_default=None, allow_none=True, metadata={
-        "description": "Credit in whole minutes, 1 to 1440; leave it out for the role's usual amount."})
+    minutes = whole_number(minimum=1, maximum=MAX_EXCHANGE_MINUTES, load_default=None, allow_none=True, metadata={
+        "description": "Credit in whole minutes; leave it out for the role's usual amount."})
 
 
 class AttendanceIn(InputSchema):

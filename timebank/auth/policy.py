@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from timebank.banks.models import TimeBank
+from timebank.errors import Forbidden
 from timebank.ledger.models import Account, Exchange
 from timebank.members.models import BankRole, BankRoleName, Holder, OrganisationAdmin, Person
 from timebank.membership.models import OPEN_STATUSES, Application
@@ -90,6 +91,17 @@ def sees_aggregates_only(session: Session, person: Person) -> bool:
         sa.select(Account.id).where(Account.holder_id.in_(own_holder_ids(session, person))).limit(1)
     )
     return has_account is None
+
+
+def acts_for_some_account(session: Session, person: Person) -> bool:
+    """Holds an account (or acts for an organisation that does), or brokers a bank: has someone to act for."""
+    return bool(member_bank_ids(session, person) or broker_bank_ids(session, person))
+
+
+def require_member_access(session: Session, person: Person) -> None:
+    """Refuse (403) a funder who sees aggregates only: member-level records and lists are not theirs."""
+    if sees_aggregates_only(session, person):
+        raise Forbidden()
 
 
 def broker_bank_ids(session: Session, person: Person) -> set[int]:

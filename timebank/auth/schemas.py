@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from timebank.api.schemas import InputSchema, PageOut, choice, text, whole_number
 from timebank.auth.models import MAX_NAME_LENGTH, PasswordLinkPurpose, TokenScope
 from timebank.auth.passwords import MAX_LENGTH
 from timebank.auth.tokens import MAX_DAYS, MIN_DAYS
+from timebank.members.models import MAX_EMAIL
 
 
 class TokenIn(InputSchema):
-    email = text(required=True, max_length=254)
+    email = text(required=True, max_length=MAX_EMAIL)
     password = text(required=True, max_length=MAX_LENGTH, load_only=True)
     name = text(max_length=MAX_NAME_LENGTH, metadata={
         "description": "To tell your tokens apart in the list. Default: API token."})
@@ -21,8 +22,8 @@ class TokenIn(InputSchema):
         "description": "read: GET requests only. write (the default, as before scopes existed): "
                        "anything you may do."})
     expires_in_days = whole_number(
-        validate=validate.Range(min=MIN_DAYS, max=MAX_DAYS,
-                                error=_l("Choose from %(low)d to %(high)d days.", low=MIN_DAYS, high=MAX_DAYS)),
+        minimum=MIN_DAYS, maximum=MAX_DAYS,
+        error=_l("Choose from %(low)d to %(high)d days.", low=MIN_DAYS, high=MAX_DAYS),
         metadata={"description": "How long until it stops working. Default: the time bank's setting (30 days "
                                  "unless changed)."})
 

@@ -42,7 +42,7 @@ def get_settings(bank_id: int, actor: Person) -> TimeBank:
 
 
 @bp.route(f"{BANK}/settings", methods=["PUT"])
-@bp.token_required
+@bp.access(service.brokered_bank)
 @bp.arguments(BankSettingsIn)
 @bp.response(200, BankSettingsOut)
 @bp.problems(403, 404)
@@ -63,7 +63,7 @@ def list_staff(bank_id: int, actor: Person) -> list[BankRole]:
 
 
 @bp.route(f"{BANK}/staff", methods=["POST"])
-@bp.token_required
+@bp.access(service.require_admin)
 @bp.arguments(StaffIn)
 @bp.response(201, StaffOut)
 @bp.problems(403, 404, 409)

@@ -4,13 +4,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, IntegerField, RadioField
+from wtforms import BooleanField, DateField, EmailField, IntegerField, RadioField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from timebank.banks.models import MAX_DBS_RENEWAL_MONTHS, MAX_VOUCHES, MIN_DBS_RENEWAL_MONTHS, MIN_VOUCHES
 from timebank.banks.service import BankSettings
+from timebank.dates import DateRange
 from timebank.forms import ServiceForm
 from timebank.members.models import BankRoleName
+from timebank.membership.forms import DATE_FORMATS, DATE_MESSAGE
 
 
 class SettingsForm(ServiceForm):
@@ -19,24 +22,37 @@ class SettingsForm(ServiceForm):
         _l("Vouches needed before a broker signs an application off"),
         validators=[InputRequired(_l("Enter how many vouches are needed"))],
         invalid_value_message=_l("Enter a whole number, like 3"),
-        render_kw={"inputmode": "numeric", "min": 1, "max": 20, "step": 1},
+        render_kw={"inputmode": "numeric", "min": MIN_VOUCHES, "max": MAX_VOUCHES, "step": 1},
     )
     dbs_renewal_months = IntegerField(
         _l("How many months a DBS certificate counts for"),
         validators=[InputRequired(_l("Enter a number of months"))],
         invalid_value_message=_l("Enter a whole number of months, like 36"),
-        render_kw={"inputmode": "numeric", "min": 6, "max": 120, "step": 1},
+        render_kw={"inputmode": "numeric", "min": MIN_DBS_RENEWAL_MONTHS, "max": MAX_DBS_RENEWAL_MONTHS, "step": 1},
     )
     attendance_without_clearance = BooleanField(
         _l("Organisers can record that someone without the clearance came, with no credits")
     )
+
+    #: Left blank, the day stays as it is (as the API's ``opened_on`` left out).
+    opened_on = DateField(
+        _l("The day the time bank's records start"),
+        format=DATE_FORMATS,
+        validators=[Optional()],
+        invalid_value_message=DATE_MESSAGE,
+    )
+
+    def set_opening_days(self, allowed: DateRange) -> None:
+        """Offer only the days ``banks.service`` accepts (``dates.opening_days``): it checks them again."""
+        self.opened_on.render_kw = allowed.input_bounds()
 
     @property
     def settings(self) -> BankSettings:
         return BankSettings(vouching_enabled=bool(self.vouching_enabled.data),
                             vouches_needed=self.vouches_needed.data,
                             dbs_renewal_months=self.dbs_renewal_months.data,
-                            attendance_without_clearance=bool(self.attendance_without_clearance.data))
+                            attendance_without_clearance=bool(self.attendance_without_clearance.data),
+                            opened_on=self.opened_on.data)
 
 
 ROLE_CHOICES = [

@@ -3,6 +3,7 @@ is audited."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -11,9 +12,16 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from timebank import dates
 from timebank.audit import service as audit
 from timebank.auth import policy
-from timebank.banks.models import TimeBank
+from timebank.banks.models import (
+    MAX_DBS_RENEWAL_MONTHS,
+    MAX_VOUCHES,
+    MIN_DBS_RENEWAL_MONTHS,
+    MIN_VOUCHES,
+    TimeBank,
+)
 from timebank.errors import Conflict, DomainError, Forbidden, NotFound
 from timebank.ledger import service as ledger
 from timebank.members.models import BankRole, BankRoleName, Person
@@ -22,12 +30,17 @@ from timebank.members.service import clean_email, find_person_by_email
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def create_bank(session: Session, *, slug: str, name: str, agency_name: str, actor_id: int | None) -> TimeBank:
+def create_bank(session: Session, *, slug: str, name: str, agency_name: str, actor_id: int | None,
+                opened_on: dt.date | None = None) -> TimeBank:
+    """A new bank with its ledger. Its books open today, or on ``opened_on`` for a bank that ran on paper
+    before (from ``dates.EARLIEST_OPENING`` to today)."""
     if not SLUG.match(slug):
         raise DomainError("Use lower-case letters, numbers and single hyphens", field="slug")
     if session.scalar(sa.select(TimeBank.id).where(TimeBank.slug == slug)) is not None:
         raise Conflict("A time bank with that short name already exists", field="slug")
-    bank = TimeBank(slug=slug, name=name.strip(), agency_name=agency_name.strip())
+    allowed = dates.opening(None)
+    bank = TimeBank(slug=slug, name=name.strip(), agency_name=agency_name.strip(),
+                    opened_on=allowed.today if opened_on is None else allowed.check(opened_on, "opened_on"))
     session.add(bank)
     session.flush()
     ledger.open_bank_ledger(session, bank.id)
@@ -60,6 +73,8 @@ class BankSettings:
     vouches_needed: int
     dbs_renewal_months: int
     attendance_without_clearance: bool = False
+    #: ``None``: the opening day stays as it is.
+    opened_on: dt.date | None = None
 
 
 def brokered_bank(session: Session, actor: Person, time_bank_id: int) -> TimeBank:
@@ -74,29 +89,36 @@ def brokered_bank(session: Session, actor: Person, time_bank_id: int) -> TimeBan
 
 def update_settings(session: Session, actor: Person, time_bank_id: int, settings: BankSettings) -> TimeBank:
     bank = brokered_bank(session, actor, time_bank_id)
-    if not 1 <= settings.vouches_needed <= 20:
-        raise DomainError(_l("Choose between 1 and 20 vouches"), field="vouches_needed")
-    if not 6 <= settings.dbs_renewal_months <= 120:
-        raise DomainError(_l("Choose between 6 and 120 months"), field="dbs_renewal_months")
+    if not MIN_VOUCHES <= settings.vouches_needed <= MAX_VOUCHES:
+        raise DomainError(_l("Choose between %(min)d and %(max)d vouches", min=MIN_VOUCHES, max=MAX_VOUCHES),
+                          field="vouches_needed")
+    if not MIN_DBS_RENEWAL_MONTHS <= settings.dbs_renewal_months <= MAX_DBS_RENEWAL_MONTHS:
+        raise DomainError(_l("Choose between %(min)d and %(max)d months", min=MIN_DBS_RENEWAL_MONTHS,
+                             max=MAX_DBS_RENEWAL_MONTHS), field="dbs_renewal_months")
     changes = {
-        name: value for name, value in vars(settings).items() if getattr(bank, name) != value
+        name: value for name, value in vars(settings).items() if value is not None and getattr(bank, name) != value
     }
+    if "opened_on" in changes:
+        dates.opening_days(session, bank.id).check(settings.opened_on, "opened_on")
     for name, value in changes.items():
         setattr(bank, name, value)
     session.flush()
     audit.record(session, "bank.settings_changed", actor_id=actor.id, subject_type="time_bank", subject_id=bank.id,
-                 time_bank_id=bank.id, **changes)
+                 time_bank_id=bank.id, **{name: value.isoformat() if isinstance(value, dt.date) else value
+                                          for name, value in changes.items()})
     return bank
 
 
-def _require_admin(actor: Person) -> None:
+def require_admin(session: Session, actor: Person) -> None:
+    """Staff roles are the install's administrators' to give (``session`` only so that every access rule
+    has the same shape)."""
     if not actor.is_admin:
         raise Forbidden(_l("Only an administrator can change staff roles"))
 
 
 def staff(session: Session, actor: Person, time_bank_id: int) -> list[BankRole]:
     """The bank's brokers and funders, for the admin's roles page."""
-    _require_admin(actor)
+    require_admin(session, actor)
     if session.get(TimeBank, time_bank_id) is None:
         raise NotFound(_l("There is no such time bank"))
     return list(session.scalars(
@@ -106,7 +128,7 @@ def staff(session: Session, actor: Person, time_bank_id: int) -> list[BankRole]:
 
 def give_role(session: Session, actor: Person, time_bank_id: int, email: str, role: BankRoleName) -> BankRole:
     """An admin makes someone already signed up a broker or funder of a bank."""
-    _require_admin(actor)
+    require_admin(session, actor)
     if session.get(TimeBank, time_bank_id) is None:
         raise NotFound(_l("There is no such time bank"))
     person = find_person_by_email(session, clean_email(email) or "")
@@ -119,7 +141,7 @@ def give_role(session: Session, actor: Person, time_bank_id: int, email: str, ro
 
 
 def revoke_role(session: Session, actor: Person, time_bank_id: int, role_id: int) -> None:
-    _require_admin(actor)
+    require_admin(session, actor)
     grant = session.get(BankRole, role_id)
     if grant is None or grant.time_bank_id != time_bank_id:
         raise NotFound(_l("There is no such role"))

@@ -8,10 +8,17 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
+from timebank import dates
 from timebank.auth.guards import current_person, members_only
 from timebank.banks import service
 from timebank.banks.forms import SettingsForm, StaffForm
-from timebank.banks.models import TimeBank
+from timebank.banks.models import (
+    MAX_DBS_RENEWAL_MONTHS,
+    MAX_VOUCHES,
+    MIN_DBS_RENEWAL_MONTHS,
+    MIN_VOUCHES,
+    TimeBank,
+)
 from timebank.db import db
 from timebank.errors import DomainError, NotFound
 from timebank.forms import refuse
@@ -29,6 +36,7 @@ def settings(bank_id: int) -> Any:
     actor = current_person()
     bank = service.brokered_bank(db.session, actor, bank_id)
     form = SettingsForm(obj=bank)
+    form.set_opening_days(dates.opening_days(db.session, bank.id))
     if form.validate_on_submit():
         try:
             service.update_settings(db.session, actor, bank.id, form.settings)
@@ -38,7 +46,9 @@ def settings(bank_id: int) -> Any:
             db.session.commit()
             flash(_l("The settings are saved."), "success")
             return redirect(url_for("banks.settings", bank_id=bank.id))
-    return render_template("banks/settings.html", bank=bank, form=form), 422 if form.errors else 200
+    return render_template("banks/settings.html", bank=bank, form=form, min_vouches=MIN_VOUCHES,
+                           max_vouches=MAX_VOUCHES, min_renewal_months=MIN_DBS_RENEWAL_MONTHS,
+                           max_renewal_months=MAX_DBS_RENEWAL_MONTHS), 422 if form.errors else 200
 
 
 @bp.route(f"{BANK}/staff", methods=["GET", "POST"])

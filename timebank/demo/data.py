@@ -25,6 +25,9 @@ DEMO_PASSWORD = "timebank-demo"
 BANK_SLUG = "hollinbridge"
 BANK_NAME = "Hollinbridge & Carreg Wen Time Bank"
 AGENCY_NAME = "Hollinbridge Community Action"
+#: The demo bank kept its records on paper before it came here: its books open three years back,
+#: before a year of exchanges, sessions and money records.
+OPENED_MONTHS_AGO = 36
 #: Community vouching: this many members vouching sends an application to the broker for sign-off.
 VOUCHES_NEEDED = 3
 

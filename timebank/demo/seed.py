@@ -263,6 +263,8 @@ class _Builder:
         self.seed = seed
         self.slug = slug
         self.until = until
+        #: The bank's books open on the first day exchanges are spread over.
+        self.first_day = until - dt.timedelta(days=DAYS - 1)
         self.rng = random.Random(seed)
         self.floor, self.ceiling = DEFAULT_LIMITS[HolderKind.RESIDENT]
         # Counters per member, by index; member i is account ``account0 + i``, person ``person0 + i``.
@@ -284,7 +286,7 @@ class _Builder:
         connection.execute(
             sa.insert(TimeBank.__table__),
             {"id": self.bank_id, "slug": self.slug, "name": f"Synthetic Time Bank {self.seed}",
-             "agency_name": "Synthetic Agency"},
+             "agency_name": "Synthetic Agency", "opened_on": self.first_day},
         )
         connection.execute(
             sa.insert(BalanceLimit.__table__),
@@ -405,8 +407,7 @@ class _Builder:
     def exchanges(self, count: int, batch_size: int, progress: Progress) -> None:
         rng = self.rng
         descriptions = self._descriptions()
-        start = self.until - dt.timedelta(days=DAYS - 1)
-        days = [start + dt.timedelta(days=d) for d in range(DAYS)]
+        days = [self.first_day + dt.timedelta(days=d) for d in range(DAYS)]
         day_strings = [day.isoformat() for day in days]
         pending_from = int(count * (1 - PENDING_TAIL))
         bank, a0, p0 = self.bank_id, self.account0, self.person0

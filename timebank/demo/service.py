@@ -25,6 +25,7 @@ from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
 from timebank.clock import uk_today
+from timebank.dates import add_months
 from timebank.demo import data
 from timebank.demo.codelivery import CoDeliverySummary, load_codelivery
 from timebank.ledger import errors as ledger_errors
@@ -37,7 +38,6 @@ from timebank.membership.models import Application, ReferenceOutcome
 from timebank.profiles import service as profiles
 from timebank.profiles.models import Period, Profile
 from timebank.safeguarding import service as safeguarding
-from timebank.safeguarding.clearances import add_months
 from timebank.safeguarding.models import DbsCheck
 
 SEED = 2026
@@ -198,7 +198,8 @@ class _Cast:
 
         admin = staff(data.ADMIN, is_admin=True)
         bank = banks.create_bank(
-            session, slug=data.BANK_SLUG, name=data.BANK_NAME, agency_name=data.AGENCY_NAME, actor_id=admin.id
+            session, slug=data.BANK_SLUG, name=data.BANK_NAME, agency_name=data.AGENCY_NAME, actor_id=admin.id,
+            opened_on=add_months(today, -data.OPENED_MONTHS_AGO),
         )
         broker = staff(data.BROKER, actor_id=admin.id)
         funder = staff(data.FUNDER, actor_id=admin.id)

@@ -110,7 +110,7 @@ def list_exchanges(query: dict[str, Any], actor: Person) -> dict[str, Any]:
 
 
 @bp.route("/exchanges", methods=["POST"])
-@bp.token_required
+@bp.access(service.require_an_account)
 @bp.arguments(ExchangeIn)
 @bp.response(201, ExchangeOut, description="Recorded, pending the other side's confirmation.")
 @bp.alt_response(200, schema=ExchangeOut, success=True,
@@ -145,7 +145,7 @@ def confirm(exchange_id: int, actor: Person) -> dict[str, Any]:
 
 
 @bp.route(f"{EXCHANGE}/decline", methods=["POST"])
-@bp.token_required
+@bp.access(service.visible_exchange)
 @bp.arguments(DeclineIn, required=False)
 @bp.response(200, ExchangeOut)
 @bp.problems(403, 404, 409)
@@ -168,7 +168,7 @@ def cancel(exchange_id: int, actor: Person) -> dict[str, Any]:
 
 
 @bp.route(f"{EXCHANGE}/reverse", methods=["POST"])
-@bp.token_required
+@bp.access(service.visible_exchange)
 @bp.arguments(ReverseIn)
 @bp.response(201, ExchangeOut, description="The reversal: a new, confirmed exchange the other way.")
 @bp.problems(403, 404, 409, 422)
@@ -192,9 +192,12 @@ def exchange_disputes(exchange_id: int, actor: Person) -> list[Dispute]:
 
 
 @bp.route(f"{EXCHANGE}/disputes", methods=["POST"])
-@bp.token_required
+@bp.access(service.visible_exchange)
 @bp.arguments(DisputeIn)
-@bp.response(201, DisputeOut, description="The dispute; 200 if you had already sent this one.")
+@bp.response(201, DisputeOut, description="Raised: the bank's brokers are told.")
+@bp.alt_response(200, schema=DisputeOut, success=True,
+                 description="The same dispute sent again (same side and reason) while it is open: the first "
+                             "one, unchanged, and nobody is told twice. Any other dispute while one is open is a 409.")
 @bp.problems(404, 409, 422)
 def raise_dispute(body: dict[str, Any], exchange_id: int, actor: Person) -> tuple[Dispute, int, dict[str, str]]:
     """Ask the bank's brokers to look at a confirmed exchange you (or someone you act for) took part in.
@@ -207,7 +210,7 @@ def raise_dispute(body: dict[str, Any], exchange_id: int, actor: Person) -> tupl
 
 
 @bp.route("/disputes")
-@bp.token_required
+@bp.access(disputes.require_brokers)
 @bp.arguments(DisputeListArgs, location="query")
 @bp.response(200, DisputePageOut)
 @bp.problems(403)
@@ -227,7 +230,7 @@ def get_dispute(dispute_id: int, actor: Person) -> Dispute:
 
 
 @bp.route(f"{DISPUTE}/resolve", methods=["POST"])
-@bp.token_required
+@bp.access(disputes.resolvable_dispute)
 @bp.arguments(ResolveIn)
 @bp.response(200, DisputeOut)
 @bp.problems(403, 404, 409, 422)

@@ -173,7 +173,7 @@ def for_exchange_page(session: Session, actor: Person, exchange: Exchange) -> Ex
     return ExchangeDisputes([d for d in found if _may_see(session, actor, d)], sides, has_open)
 
 
-def _require_brokers(session: Session, actor: Person) -> set[int]:
+def require_brokers(session: Session, actor: Person) -> set[int]:
     banks = policy.broker_bank_ids(session, actor)
     if not banks:
         raise errors.OnlyBrokersResolve()
@@ -190,7 +190,7 @@ def queue(
     per_page: int = 20,
 ) -> Page[Dispute]:
     """Disputes in the banks the actor brokers: open ones oldest first, closed ones latest first."""
-    query = sa.select(Dispute).where(Dispute.time_bank_id.in_(_require_brokers(session, actor)))
+    query = sa.select(Dispute).where(Dispute.time_bank_id.in_(require_brokers(session, actor)))
     if time_bank_id is not None:
         query = query.where(Dispute.time_bank_id == time_bank_id)
     if status is QueueFilter.OPEN:

@@ -16,6 +16,7 @@ from wtforms.widgets import HiddenInput
 
 from timebank.categories.models import Category
 from timebank.clock import uk_today
+from timebank.dates import DateRange
 from timebank.exchanges.disputes import Outcome
 from timebank.exchanges.models import MAX_REASON
 from timebank.exchanges.service import ActableAccount, Side
@@ -107,10 +108,13 @@ class ExchangeForm(ServiceForm):
     }
 
     def set_choices(
-        self, chosen: ActableAccount, counterparts: Sequence[tuple[Account, str]], categories: Sequence[Category]
+        self, chosen: ActableAccount, counterparts: Sequence[tuple[Account, str]], categories: Sequence[Category],
+        days: DateRange,
     ) -> None:
+        """``days`` are those the ledger accepts for the chosen account's bank (``dates.happened``)."""
         self.account.data = chosen.account.id
-        self.occurred_on.render_kw = {"max": uk_today().isoformat()}
+        self.days = days
+        self.occurred_on.render_kw = days.input_bounds()
         if chosen.on_behalf or chosen.account.holder_kind is not HolderKind.RESIDENT:
             self.side.choices = [
                 SelectChoice(Side.PROVIDER.value, _l("%(name)s gave help", name=chosen.name)),
@@ -139,8 +143,8 @@ class ExchangeForm(ServiceForm):
             elif not 1 <= self.total_minutes <= MAX_EXCHANGE_MINUTES:
                 self.hours.errors.append(ledger_errors.InvalidAmount.title)
                 valid = False
-        if not self.occurred_on.errors and self.occurred_on.data and self.occurred_on.data > uk_today():
-            self.occurred_on.errors.append(ledger_errors.InvalidDate.title)
+        if not self.occurred_on.errors and self.occurred_on.data and self.occurred_on.data not in self.days:
+            self.occurred_on.errors.append(self.days.message())
             valid = False
         return valid
 

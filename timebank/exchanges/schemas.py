@@ -1,20 +1,33 @@
 """What the exchanges API reads (``…In``, ``…Args``) and returns (``…Out``).
 
-Input schemas check shape and type only; the service decides what is allowed (amounts, dates,
-categories, accounts) and names the field it refuses.
+Input schemas check shape, type and size (with the ledger's own limits); the service decides what else
+is allowed (dates, categories, accounts, balance limits) and names the field it refuses.
 """
 
 from __future__ import annotations
 
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
-from marshmallow import fields, validate
+from marshmallow import fields
 
-from timebank.api.schemas import InputSchema, PageArgs, PageOut, choice, date, record_id, text, whole_number
+from timebank.api.schemas import (
+    MAX_PAGE,
+    InputSchema,
+    PageArgs,
+    PageOut,
+    choice,
+    date,
+    record_id,
+    text,
+    whole_number,
+)
+from timebank.categories.models import MAX_CODE
+from timebank.dates import HAPPENED_IN_BANK
 from timebank.exchanges.disputes import Outcome, QueueFilter
-from timebank.exchanges.models import DisputeStatus
+from timebank.exchanges.models import MAX_REASON, DisputeStatus
 from timebank.exchanges.service import Action, Side
-from timebank.ledger.models import ExchangeKind, ExchangeState
+from timebank.ledger.models import MAX_EXCHANGE_MINUTES, ExchangeKind, ExchangeState
+from timebank.ledger.service import MAX_DESCRIPTION, MAX_IDEMPOTENCY_KEY
 from timebank.pagination import MAX_PER_PAGE
 
 
@@ -25,12 +38,13 @@ class ExchangeIn(InputSchema):
         metadata={"description": "provider: the account gave the help and earns; recipient: it pays."},
     )
     counterpart_account_id = record_id(required=True, metadata={"description": "The other side's account."})
-    minutes = whole_number(required=True, metadata={"description": "Whole minutes, 1 to 1440."})
-    occurred_on = date(required=True, metadata={"description": "The day the help happened; not in the future."})
-    category = text(required=True, max_length=60, metadata={"description": "A category code."})
-    description = text(load_default="")
+    minutes = whole_number(minimum=1, maximum=MAX_EXCHANGE_MINUTES, required=True,
+                           metadata={"description": "Whole minutes, up to 24 hours."})
+    occurred_on = date(required=True, metadata={"description": f"The day the help happened. {HAPPENED_IN_BANK}"})
+    category = text(required=True, max_length=MAX_CODE, metadata={"description": "A category code."})
+    description = text(load_default="", max_length=MAX_DESCRIPTION)
     idempotency_key = text(
-        required=True, min_length=1, max_length=100,
+        required=True, min_length=1, max_length=MAX_IDEMPOTENCY_KEY,
         metadata={"description": "Chosen by the client, unique per exchange: resending the same request "
                                  "returns the first result (200) instead of recording it twice."},
     )
@@ -40,18 +54,20 @@ class ExchangeListArgs(InputSchema):
     account_id = record_id(strict=False)
     time_bank_id = record_id(strict=False)
     state = choice(ExchangeState, _l("Choose pending, confirmed, declined, cancelled or reversed."))
-    page = whole_number(strict=False, load_default=1,
-                        validate=validate.Range(min=1, max=1_000_000, error=_l("Enter a page number of 1 or more.")))
-    per_page = whole_number(strict=False, load_default=25,
-                            validate=validate.Range(min=1, max=MAX_PER_PAGE, error=_l("Enter 1 to 100.")))
+    page = whole_number(minimum=1, maximum=MAX_PAGE, strict=False, load_default=1,
+                        error=_l("Enter a page number of 1 or more."))
+    per_page = whole_number(minimum=1, maximum=MAX_PER_PAGE, strict=False, load_default=25,
+                            error=_l("Enter 1 to 100."))
 
 
 class DeclineIn(InputSchema):
-    note = text(load_default="", metadata={"description": "Why, for the person who recorded it."})
+    note = text(load_default="", max_length=MAX_DESCRIPTION,
+                metadata={"description": "Why, for the person who recorded it."})
 
 
 class ReverseIn(InputSchema):
-    reason = text(required=True, metadata={"description": "Why the exchange is being reversed."})
+    reason = text(required=True, max_length=MAX_DESCRIPTION,
+                  metadata={"description": "Why the exchange is being reversed."})
 
 
 class ExchangeSummaryOut(ma.Schema):
@@ -101,7 +117,7 @@ class ExchangePageOut(ma.Schema):
 
 
 class DisputeIn(InputSchema):
-    reason = text(required=True, metadata={"description": "What is wrong with the exchange; up to 1,000 characters."})
+    reason = text(required=True, max_length=MAX_REASON, metadata={"description": "What is wrong with the exchange."})
     account_id = record_id(
         load_default=None, allow_none=True,
         metadata={"description": "The side you raise it for. Needed only when you could speak for either side "
@@ -118,8 +134,8 @@ class DisputeListArgs(PageArgs):
 class ResolveIn(InputSchema):
     outcome = choice(Outcome, _l("Choose reverse or note."), required=True,
                      metadata={"description": "reverse: the exchange is reversed; note: it stands."})
-    note = text(required=True, metadata={"description": "For the member; a reversal's reason too. Up to 1,000 "
-                                                        "characters."})
+    note = text(required=True, max_length=MAX_REASON,
+                metadata={"description": "For the member; a reversal's reason too."})
 
 
 class DisputeOut(ma.Schema):

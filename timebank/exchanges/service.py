@@ -59,6 +59,13 @@ def account_for(session: Session, actor: Person, account_id: int, field: str | N
     return account
 
 
+def require_an_account(session: Session, actor: Person) -> None:
+    """Someone with no account to act for (a funder) has nothing to record for: to them, every account
+    is not there. Asked before a proposal is read; ``account_for`` then checks the one it names."""
+    if not policy.acts_for_some_account(session, actor):
+        raise errors.AccountNotFound()
+
+
 def category_by_code(session: Session, code: str) -> Category:
     category = session.scalar(sa.select(Category).where(Category.code == code, Category.is_active))
     if category is None:

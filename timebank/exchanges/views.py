@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from timebank import dates
 from timebank.auth import policy
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.service import bank_choices
@@ -60,7 +61,8 @@ def new() -> Any:
                                account_error=account_error), 422 if account_error else 200
 
     form = ExchangeForm()
-    form.set_choices(chosen, service.counterpart_choices(db.session, chosen.account), service.categories(db.session))
+    form.set_choices(chosen, service.counterpart_choices(db.session, chosen.account), service.categories(db.session),
+                     dates.happened(db.session, chosen.account.time_bank_id))
     if form.validate_on_submit():
         proposal = Proposal(
             account_id=chosen.account.id,

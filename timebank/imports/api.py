@@ -34,7 +34,7 @@ def _out(timesheet: TimesheetImport) -> dict[str, Any]:
 
 
 @bp.route("/imports")
-@bp.token_required
+@bp.access(service.require_broker)
 @bp.arguments(ImportListArgs, location="query")
 @bp.response(200, ImportPageOut)
 @bp.problems(403)
@@ -45,7 +45,7 @@ def list_imports(query: dict[str, Any], actor: Person) -> dict[str, Any]:
 
 
 @bp.route("/imports", methods=["POST"])
-@bp.token_required
+@bp.access(service.require_broker)
 @bp.arguments(ImportIn)
 @bp.response(201, ImportOut, description="Checked and stored: see ``status`` and ``problems``.")
 @bp.problems(403, 404)

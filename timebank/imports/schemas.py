@@ -1,7 +1,7 @@
 """What the imports API reads (``…In``, ``…Args``) and returns (``…Out``).
 
 A file is sent as JSON: its name and its whole text in ``content`` (UTF-8, as the CSV file holds it).
-The service reads and checks the text; these schemas check only shape and type.
+The service reads and checks the text; these schemas check shape, type and size.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import marshmallow as ma
 from marshmallow import fields
 
 from timebank.api.schemas import InputSchema, PageArgs, PageOut, record_id, text
-from timebank.imports.models import ImportStatus
+from timebank.imports.models import MAX_BYTES, MAX_ROWS, ImportStatus
 from timebank.imports.service import MAX_FILENAME
 
 
@@ -18,10 +18,11 @@ class ImportIn(InputSchema):
     time_bank_id = record_id(required=True, metadata={"description": "A time bank you broker."})
     filename = text(required=True, min_length=1, max_length=MAX_FILENAME,
                     metadata={"description": "The file's name, to tell imports apart."})
-    content = text(required=True, min_length=1, metadata={
+    content = text(required=True, min_length=1, max_length=MAX_BYTES, metadata={
         "description": "The whole CSV file as text: a heading row, then one row per exchange. See "
-                       "docs/timesheet-format.md and GET /imports/template.csv. At most 1,000,000 bytes and "
-                       "5,000 rows."})
+                       f"docs/timesheet-format.md and GET /imports/template.csv. At most {MAX_BYTES:,} bytes "
+                       f"in UTF-8 (so at most {MAX_BYTES:,} characters) and {MAX_ROWS:,} rows; the whole request "
+                       "must also fit in 1 MiB."})
 
 
 class ImportListArgs(PageArgs):

@@ -24,13 +24,13 @@ import sqlalchemy as sa
 from flask_babel import gettext
 from sqlalchemy.orm import Session
 
+from timebank import dates
 from timebank.activities.models import Activity, ActivitySession, Role
 from timebank.api.schemas import MAX_ID
 from timebank.audit import service as audit
 from timebank.auth import policy
 from timebank.banks.service import brokered_bank
 from timebank.categories.models import Category
-from timebank.clock import uk_today
 from timebank.errors import DomainError, Forbidden
 from timebank.i18n import format_minutes
 from timebank.imports import errors
@@ -279,11 +279,13 @@ class _Books:
 class _RowChecker:
     """Checks one row at a time, noting every problem it finds in the row (not only the first)."""
 
-    def __init__(self, books: _Books, time_bank_id: int, problems: list[dict[str, Any]]) -> None:
+    def __init__(self, books: _Books, time_bank_id: int, problems: list[dict[str, Any]],
+                 days: dates.DateRange) -> None:
         self.books = books
         self.time_bank_id = time_bank_id
         self.problems = problems
-        self.today = uk_today()
+        #: The days a row may be dated: the ledger's own rule for the bank (``dates.happened``).
+        self.days = days
 
     def _value(self, row: SheetRow, column: str, read: Callable[[str], Any]) -> Any:
         value = row.cells[column]
@@ -355,8 +357,8 @@ class _RowChecker:
             self.problems.append(problem(row.number, None, gettext(
                 "This row has more values than the heading row has columns.")))
         occurred_on = self._value(row, "date", parse_date)
-        if occurred_on is not None and occurred_on > self.today:
-            self.problems.append(problem(row.number, "date", gettext("The date is in the future.")))
+        if occurred_on is not None and occurred_on not in self.days:
+            self.problems.append(problem(row.number, "date", self.days.message()))
         giver = self._account(row, "giver")
         receiver = self._account(row, "receiver")
         if giver is not None and receiver is not None and giver.id == receiver.id:
@@ -438,7 +440,7 @@ def check_rows(
     list is empty."""
     books = _Books.load(session, sheet.rows)
     problems: list[dict[str, Any]] = []
-    checker = _RowChecker(books, time_bank_id, problems)
+    checker = _RowChecker(books, time_bank_id, problems, dates.happened(session, time_bank_id))
     rows = []
     for done, sheet_row in enumerate(sheet.rows, start=1):
         checked = checker.check(sheet_row)

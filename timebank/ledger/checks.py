@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from timebank.dates import TIME_BANKS
 from timebank.ledger.chain import entry_hash
 from timebank.ledger.models import (
     GENESIS_HASH,
@@ -232,6 +233,18 @@ def check_history(session: Session) -> list[Problem]:
     ]
 
 
+def check_dates(session: Session) -> list[Problem]:
+    """No exchange is dated before its bank's books opened (``timebank.dates``)."""
+    rows = session.execute(
+        sa.select(Exchange.id, Exchange.occurred_on, TIME_BANKS.c.opened_on)
+        .join(TIME_BANKS, TIME_BANKS.c.id == Exchange.time_bank_id)
+        .where(Exchange.occurred_on < TIME_BANKS.c.opened_on)
+        .order_by(Exchange.id)
+    )
+    return [Problem("dates", f"exchange {eid}", f"dated {day} but its bank opened on {opened}")
+            for eid, day, opened in rows]
+
+
 def check_limits(session: Session) -> list[Problem]:
     """No account is below its floor or above its ceiling, counting pending exchanges."""
     floor = sa.func.coalesce(Account.floor_minutes, BalanceLimit.floor_minutes)
@@ -355,6 +368,7 @@ CHECKS: dict[str, Callable[[Session], list[Problem]]] = {
     "history": check_history,
     "limits": check_limits,
     "closed": check_closed_accounts,
+    "dates": check_dates,
     "chain": check_chain,
 }
 

@@ -31,11 +31,6 @@ class CategoryNotFound(DomainError):
     field = "category"
 
 
-class InvalidDate(DomainError):
-    title = _l("Enter the date the help happened; it cannot be in the future")
-    field = "occurred_on"
-
-
 class DescriptionTooLong(DomainError):
     title = _l("Keep the description under 1,000 characters")
     field = "description"

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from timebank import dates
 from timebank.categories.models import Category
 from timebank.clock import uk_today
 from timebank.ledger import errors
@@ -105,6 +106,12 @@ def close_account(session: Session, account_id: int) -> Account:
 def _require_open(account: Account, field: str) -> None:
     if account.is_closed:
         raise errors.AccountClosed.on(field)
+
+
+@dates.dated_from_opening
+def earliest_exchange(session: Session, time_bank_id: int) -> dt.date | None:
+    """The bank's earliest exchange day: its books may not open after it."""
+    return session.scalar(sa.select(sa.func.min(Exchange.occurred_on)).where(Exchange.time_bank_id == time_bank_id))
 
 
 def community_pot(session: Session, time_bank_id: int) -> Account:
@@ -216,17 +223,13 @@ def request_fingerprint_of(**facts: object) -> str:
     return hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _validate_facts(
-    session: Session, *, amount_minutes: object, occurred_on: dt.date, category_id: int, description: str
-) -> None:
+def _validate_facts(session: Session, *, amount_minutes: object, category_id: int, description: str) -> None:
     if (
         not isinstance(amount_minutes, int)
         or isinstance(amount_minutes, bool)
         or not 1 <= amount_minutes <= MAX_EXCHANGE_MINUTES
     ):
         raise errors.InvalidAmount()
-    if occurred_on > uk_today():
-        raise errors.InvalidDate()
     if len(description) > MAX_DESCRIPTION:
         raise errors.DescriptionTooLong()
     category = session.get(Category, category_id)
@@ -255,13 +258,7 @@ def record_exchange(
     names the activity, role and session the hours came from, if any (the caller checks they agree).
     """
     description = description.strip()
-    _validate_facts(
-        session,
-        amount_minutes=amount_minutes,
-        occurred_on=occurred_on,
-        category_id=category_id,
-        description=description,
-    )
+    _validate_facts(session, amount_minutes=amount_minutes, category_id=category_id, description=description)
     if proposer_account_id == counterpart_account_id:
         raise errors.SameAccount()
     if not isinstance(idempotency_key, str) or not 1 <= len(idempotency_key) <= MAX_IDEMPOTENCY_KEY:
@@ -286,6 +283,8 @@ def record_exchange(
         raise errors.AccountNotFound(field="counterpart")
     if proposer.time_bank_id != counterpart.time_bank_id:
         raise errors.AccountInOtherBank()
+    # Help happens in a bank: from the day its books opened to today (the one rule, ``timebank.dates``).
+    dates.happened(session, proposer.time_bank_id).check(occurred_on, "occurred_on")
 
     replay = _replayed(session, recorded_by_id, idempotency_key, fingerprint)
     if replay is not None:

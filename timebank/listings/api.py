@@ -63,7 +63,7 @@ def list_listings(query: dict[str, Any], actor: Person) -> dict[str, Any]:
 
 
 @bp.route("/listings", methods=["POST"])
-@bp.token_required
+@bp.access(service.require_someone_to_list_for)
 @bp.arguments(ListingIn)
 @bp.response(201, ListingOut, description="Listed: members of the bank see it until its review date.")
 @bp.alt_response(200, schema=ListingOut, success=True,
@@ -102,7 +102,7 @@ def get_listing(listing_id: int, actor: Person) -> dict[str, Any]:
 
 
 @bp.route(LISTING, methods=["PATCH"])
-@bp.token_required
+@bp.access(service.managed_listing)
 @bp.arguments(ListingUpdateIn)
 @bp.response(200, ListingOut)
 @bp.problems(403, 404, 409, 422)
@@ -114,7 +114,7 @@ def update_listing(body: dict[str, Any], listing_id: int, actor: Person) -> dict
 
 
 @bp.route(f"{LISTING}/renew", methods=["POST"])
-@bp.token_required
+@bp.access(service.managed_listing)
 @bp.arguments(RenewIn, required=False)
 @bp.response(200, ListingOut)
 @bp.problems(403, 404, 409, 422)

@@ -69,16 +69,6 @@ class OccasionMissing(DomainError):
     field = "needed_on"
 
 
-class OccasionInPast(DomainError):
-    title = _l("The day you would like the help cannot be in the past")
-    field = "needed_on"
-
-
-class OccasionTooFar(DomainError):
-    title = _l("Ask for help up to six months ahead")
-    field = "needed_on"
-
-
 class TimeInPast(DomainError):
     title = _l("That time today has already passed")
     field = "needed_at"
@@ -102,11 +92,6 @@ class PriceMissing(DomainError):
 class OnlySpendOffersHavePrice(DomainError):
     title = _l("Only a spend offer has a price and something received")
     field = "price_minutes"
-
-
-class InvalidReviewDate(DomainError):
-    title = _l("Choose a review date from today up to six months ahead")
-    field = "review_on"
 
 
 class ReviewBeforeOccasion(DomainError):

@@ -1,12 +1,11 @@
 """What the listings API reads (``…In``, ``…Args``) and returns (``…Out``).
 
-Input schemas check shape and type only; ``listings.service`` decides what is allowed (which kind a
-holder may list, an offer from the holder's abilities, dates, prices) and names the field it refuses.
+Input schemas check shape, type and size (with the service's own limits); ``listings.service`` decides
+what else is allowed (which kind a holder may list, an offer from the holder's abilities, dates, which
+fields go with which kind) and names the field it refuses.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
@@ -21,42 +20,38 @@ from timebank.api.schemas import (
     date,
     record_id,
     text,
+    time_of_day,
     whole_number,
 )
-from timebank.listings.models import MAX_PLACE, MAX_TITLE, ListingKind, ListingStatus
-from timebank.listings.service import ESTIMATE_CHOICES, MAX_DETAILS, MAX_QUERY
+from timebank.categories.models import MAX_CODE
+from timebank.listings.models import MAX_PLACE, MAX_REVIEW_DAYS, MAX_TITLE, ListingKind, ListingStatus
+from timebank.listings.service import ESTIMATE_CHOICES, MAX_DETAILS, MAX_PRICE_MINUTES, MAX_QUERY
 from timebank.money.models import RedeemedFor
 
 _KIND_MESSAGE = _l("Choose offer, request or spend.")
 _RECEIVES_MESSAGE = _l("Choose time_based_activity, time_exchange, goods, voucher_fixed_value, gift_card or cash.")
 
 
-def _time(**kwargs: Any) -> fields.Time:
-    """A time of day as HH:MM: no seconds, no time zone (times are local to the time bank)."""
-    messages = {"null": _l("This field cannot be null."), "invalid": _l("Enter a time as HH:MM.")}
-    return fields.Time(format="%H:%M", error_messages=messages, **kwargs)
-
-
 class _ListingFields(InputSchema):
     """What a listing says, as sent to list or change one."""
 
-    title = text(max_length=MAX_TITLE, metadata={"description": "Up to 200 characters."})
-    details = text(max_length=MAX_DETAILS, metadata={"description": "Up to 2,000 characters."})
-    category = text(max_length=60, metadata={"description": "A category code (GET /categories). An offer's "
+    title = text(max_length=MAX_TITLE)
+    details = text(max_length=MAX_DETAILS)
+    category = text(max_length=MAX_CODE, metadata={"description": "A category code (GET /categories). An offer's "
                                                             "must be one of the holder's profile abilities."})
     place = text(max_length=MAX_PLACE, metadata={"description": "Where, in words; empty for to be agreed."})
     is_remote = boolean(metadata={"description": "Can be done by phone or online."})
     review_on = date(allow_none=True, metadata={
-        "description": "Hidden after this day until renewed: today to 180 days ahead. Defaults to 90 days ahead, "
-                       "or for a request the day after its occasion."})
-    needed_on = date(allow_none=True, metadata={"description": "Requests only: the day help is wanted; "
-                                                               "not in the past."})
-    needed_at = _time(allow_none=True, metadata={"description": "Requests only, optional: the time, HH:MM."})
-    estimated_minutes = whole_number(allow_none=True, metadata={
-        "description": "Requests only, optional: roughly how long, one of "
-                       + ", ".join(str(m) for m in ESTIMATE_CHOICES) + " minutes."})
-    price_minutes = whole_number(allow_none=True, metadata={
-        "description": "Spend offers only: the credits a member spends, 1 to 1440 minutes."})
+        "description": f"Hidden after this day until renewed: today to {MAX_REVIEW_DAYS} days ahead. Defaults to "
+                       "90 days ahead, or for a request the day after its occasion."})
+    needed_on = date(allow_none=True, metadata={"description": "Requests only: the day help is wanted, from "
+                                                               f"today to {MAX_REVIEW_DAYS} days ahead."})
+    needed_at = time_of_day(allow_none=True, metadata={"description": "Requests only, optional: the time, HH:MM."})
+    estimated_minutes = whole_number(minimum=min(ESTIMATE_CHOICES), maximum=max(ESTIMATE_CHOICES), allow_none=True,
+                                     metadata={"description": "Requests only, optional: roughly how long, in minutes.",
+                                               "enum": list(ESTIMATE_CHOICES)})
+    price_minutes = whole_number(minimum=1, maximum=MAX_PRICE_MINUTES, allow_none=True, metadata={
+        "description": "Spend offers only: the credits a member spends, in minutes."})
     receives = choice(RedeemedFor, _RECEIVES_MESSAGE, allow_none=True, metadata={
         "description": "Spend offers only: what the member receives; defaults to time_based_activity. Goods, "
                        "vouchers, gift cards and cash may affect members' benefits and are discouraged."})
@@ -70,8 +65,8 @@ class ListingIn(_ListingFields):
     kind = choice(ListingKind, _KIND_MESSAGE, required=True, metadata={
         "description": "offer: residents, from their abilities; request: help wanted on one occasion; "
                        "spend: an organisation's time-for-time activity."})
-    title = text(required=True, max_length=MAX_TITLE, metadata={"description": "Up to 200 characters."})
-    category = text(required=True, max_length=60, metadata={
+    title = text(required=True, max_length=MAX_TITLE)
+    category = text(required=True, max_length=MAX_CODE, metadata={
         "description": "A category code (GET /categories). An offer's must be one of the holder's profile abilities."})
 
 
@@ -87,7 +82,7 @@ class RenewIn(InputSchema):
 
 class ListingArgs(PageArgs):
     kind = choice(ListingKind, _KIND_MESSAGE)
-    category = text(max_length=60, metadata={"description": "A category code; a top-level one includes its "
+    category = text(max_length=MAX_CODE, metadata={"description": "A category code; a top-level one includes its "
                                                             "children."})
     q = text(max_length=MAX_QUERY, load_default="", metadata={"description": "Words in the title or details."})
     district = text(max_length=8, metadata={"description": "The owner's postcode district, such as HB3."})

@@ -23,6 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from timebank import dates
 from timebank.audit import service as audit
 from timebank.auth import policy
 from timebank.banks.models import TimeBank
@@ -79,6 +80,14 @@ class ListingDetails:
     #: Spend offers only.
     price_minutes: int | None = None
     receives: RedeemedFor | None = None
+
+
+def listing_days(today: dt.date | None = None) -> dates.DateRange:
+    """The days a request's occasion or a listing's review date may fall on: planned, from today, but
+    only as far ahead as a listing stays up before its review (``MAX_REVIEW_DAYS``), so the board of
+    offers and requests stays fresh."""
+    today = today or uk_today()
+    return dates.planned(today, until=today + dt.timedelta(days=MAX_REVIEW_DAYS))
 
 
 def is_shown(listing: Listing, today: dt.date) -> bool:
@@ -151,10 +160,7 @@ def _check_occasion(details: ListingDetails, today: dt.date, current: Listing | 
     occasion_changed = _changed("needed_on", details.needed_on, current) or _changed(
         "needed_at", details.needed_at, current)
     if occasion_changed:
-        if details.needed_on < today:
-            raise errors.OccasionInPast()
-        if details.needed_on > today + dt.timedelta(days=MAX_REVIEW_DAYS):
-            raise errors.OccasionTooFar()
+        listing_days(today).check(details.needed_on, "needed_on")
         now = dt.datetime.now(UK)
         if details.needed_on == now.date() and details.needed_at is not None and details.needed_at < now.time():
             raise errors.TimeInPast()
@@ -207,8 +213,8 @@ def _columns(session: Session, kind: ListingKind, holder: Holder, details: Listi
 def _check_review_on(kind: ListingKind, review_on: dt.date, needed_on: dt.date | None, today: dt.date,
                      current: Listing | None) -> None:
     review_changed = _changed("review_on", review_on, current)
-    if review_changed and not today <= review_on <= today + dt.timedelta(days=MAX_REVIEW_DAYS):
-        raise errors.InvalidReviewDate()
+    if review_changed:
+        listing_days(today).check(review_on, "review_on")
     if (
         kind is ListingKind.REQUEST and needed_on is not None and review_on < needed_on
         and (review_changed or _changed("needed_on", needed_on, current))
@@ -230,6 +236,13 @@ def _holder_in_bank(session: Session, actor: Person, holder_id: int, time_bank_i
     if holder.id not in policy.own_holder_ids(session, actor) and not policy.is_broker(session, actor, time_bank_id):
         raise errors.HolderNotFound()
     return holder
+
+
+def require_someone_to_list_for(session: Session, actor: Person) -> None:
+    """Someone who acts for no account (a funder) has nobody to list for: every holder is not there for
+    them. Asked before a listing is read; ``_holder_in_bank`` then checks the holder it names."""
+    if not policy.acts_for_some_account(session, actor):
+        raise errors.HolderNotFound()
 
 
 def manages(session: Session, actor: Person, listing: Listing) -> bool:

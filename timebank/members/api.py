@@ -68,7 +68,7 @@ def account(account_id: int, actor: Person) -> Account:
 
 
 @bp.route(f"/people/<{ID_CONVERTER}:person_id>/contact", methods=["PUT"])
-@bp.token_required
+@bp.access(service.managed_person)
 @bp.arguments(ContactIn)
 @bp.response(200, ContactOut)
 @bp.problems(404, 409)
@@ -123,7 +123,7 @@ def get_organisation(organisation_id: int, actor: Person) -> dict[str, Any]:
 
 
 @bp.route(ORGANISATION, methods=["PUT"])
-@bp.token_required
+@bp.access(service.managed_organisation)
 @bp.arguments(OrganisationIn)
 @bp.response(200, OrganisationOut)
 @bp.problems(404)
@@ -137,7 +137,7 @@ def put_organisation(details: dict[str, Any], organisation_id: int, actor: Perso
 
 
 @bp.route(f"{ORGANISATION}/admins", methods=["POST"])
-@bp.token_required
+@bp.access(service.managed_organisation)
 @bp.arguments(AdminIn)
 @bp.response(201, AdminOut)
 @bp.problems(404, 409)

@@ -26,6 +26,8 @@ from timebank.db import Base
 from timebank.ledger.models import HolderKind
 from timebank.types import UTCDateTime, created_at, intpk, str_enum
 
+#: The longest email address there can be (RFC 5321's path limit).
+MAX_EMAIL = 254
 
 class HolderType(enum.StrEnum):
     PERSON = "person"
@@ -105,7 +107,7 @@ class Person(Holder):
 
     id: Mapped[int] = mapped_column(sa.ForeignKey("holders.id"), primary_key=True)
     #: Lower-cased. ``None`` for members who are not online.
-    email: Mapped[str | None] = mapped_column(sa.String(254), unique=True)
+    email: Mapped[str | None] = mapped_column(sa.String(MAX_EMAIL), unique=True)
     #: argon2id; ``None`` means the person cannot sign in.
     password_hash: Mapped[str | None] = mapped_column(sa.String(200))
     preferred_language: Mapped[Language] = mapped_column(
@@ -155,7 +157,7 @@ class Organisation(Holder):
     #: Registered charity number, where there is one.
     charity_number: Mapped[str | None] = mapped_column(sa.String(20))
     #: The organisation's own contact address (its admins sign in with theirs).
-    contact_email: Mapped[str | None] = mapped_column(sa.String(254))
+    contact_email: Mapped[str | None] = mapped_column(sa.String(MAX_EMAIL))
 
     admins: Mapped[list[Person]] = relationship(
         secondary="organisation_admins", back_populates="organisations", viewonly=True

@@ -9,7 +9,8 @@ from marshmallow import fields
 
 from timebank.api.schemas import InputSchema, choice, text
 from timebank.ledger.models import HolderKind
-from timebank.members.models import BankRoleName, ContactMethod, Language, OrganisationType
+from timebank.members.models import MAX_EMAIL, BankRoleName, ContactMethod, Language, OrganisationType
+from timebank.members.service import MAX_NAME
 from timebank.profiles.models import ContributionKind
 
 CONTACT_BY = _l("Choose email, phone, text or broker.")
@@ -58,8 +59,8 @@ class MeOut(ma.Schema):
 
 
 class ContactIn(InputSchema):
-    display_name = text(required=True, max_length=1000)
-    email = text(load_default=None, allow_none=True, max_length=1000,
+    display_name = text(required=True, max_length=MAX_NAME)
+    email = text(load_default=None, allow_none=True, max_length=MAX_EMAIL,
                  metadata={"description": "Needed by anyone who signs in; null for members who are not online."})
     phone = text(load_default=None, allow_none=True, max_length=1000)
     postcode = text(load_default=None, allow_none=True, max_length=1000)
@@ -79,17 +80,17 @@ class ContactOut(ma.Schema):
 
 
 class OrganisationIn(InputSchema):
-    display_name = text(required=True, max_length=1000)
+    display_name = text(required=True, max_length=MAX_NAME)
     organisation_type = choice(OrganisationType, _l("Choose a kind of organisation from the list."), required=True)
     charity_number = text(load_default=None, allow_none=True, max_length=100,
                           metadata={"description": "Required for a charity."})
-    contact_email = text(load_default=None, allow_none=True, max_length=1000)
+    contact_email = text(load_default=None, allow_none=True, max_length=MAX_EMAIL)
     phone = text(load_default=None, allow_none=True, max_length=1000)
     postcode = text(load_default=None, allow_none=True, max_length=1000)
 
 
 class AdminIn(InputSchema):
-    email = text(required=True, max_length=1000, metadata={"description": "Of someone who has already joined."})
+    email = text(required=True, max_length=MAX_EMAIL, metadata={"description": "Of someone who has already joined."})
 
 
 class AdminOut(HolderRefOut):

@@ -161,11 +161,25 @@ def create_person(
     return person
 
 
+def managed_holder(session: Session, actor: Person, holder_id: int) -> Holder:
+    """A holder whose details and profile the actor may change; anyone else is not there for them."""
+    holder = session.get(Holder, holder_id)
+    if holder is None or holder.pseudonymised_at is not None or not policy.may_manage_holder(session, actor, holder):
+        raise NotFound(_l("There is no such member"))
+    return holder
+
+
+def managed_person(session: Session, actor: Person, person_id: int) -> Person:
+    """A person whose contact details the actor may change (an organisation has none of its own here)."""
+    person = managed_holder(session, actor, person_id)
+    if not isinstance(person, Person):
+        raise NotFound(_l("There is no such member"))
+    return person
+
+
 def update_contact(session: Session, actor: Person, person_id: int, details: ContactDetails) -> Person:
     """Change a person's name and contact details: their own, or (as a broker) a member's."""
-    person = session.get(Person, person_id)
-    if person is None or person.pseudonymised_at is not None or not policy.may_manage_holder(session, actor, person):
-        raise NotFound(_l("There is no such member"))
+    person = managed_person(session, actor, person_id)
     email = clean_email(details.email)
     if person.password_hash is not None and email is None:
         raise DomainError(_l("You sign in with your email address, so it cannot be removed"), field="email")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
@@ -16,7 +16,6 @@ from timebank.db import db
 from timebank.errors import DomainError, NotFound
 from timebank.members import service
 from timebank.members.forms import AdminForm, ButtonForm, ContactForm, ContributionForm, OrganisationForm
-from timebank.members.models import Person
 from timebank.profiles import service as profiles
 
 bp = Blueprint("members", __name__)
@@ -31,9 +30,7 @@ ORGANISATION = f"/organisations/<{ID_CONVERTER}:organisation_id>"
 @bp.route(f"/people/<{ID_CONVERTER}:person_id>/contact", methods=["GET", "POST"])
 def contact(person_id: int) -> Any:
     actor = current_person()
-    person = profiles.managed_holder(db.session, actor, person_id)
-    if not isinstance(person, Person):
-        abort(404)
+    person = service.managed_person(db.session, actor, person_id)
     form = ContactForm(data=ContactForm.initial(person))
     if form.validate_on_submit():
         try:

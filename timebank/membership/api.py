@@ -85,7 +85,7 @@ def sign_up(body: dict[str, Any]) -> tuple[dict[str, int], int, dict[str, str]]:
 
 
 @bp.route("/people", methods=["POST"])
-@bp.token_required
+@bp.access(service.require_enroller)
 @bp.arguments(EnrolIn)
 @bp.response(201, SignedUpOut, description="Enrolled, with an application to review.")
 @bp.problems(403, 409)
@@ -172,7 +172,7 @@ def get_application(application_id: int, actor: Person) -> dict[str, Any]:
 
 
 @bp.route(f"{APPLICATION}/interview", methods=["POST"])
-@bp.token_required
+@bp.access(service.brokered_application)
 @bp.arguments(InterviewIn)
 @bp.response(200, ApplicationOut)
 @bp.problems(403, 404, 409)
@@ -184,10 +184,10 @@ def record_interview(body: dict[str, Any], application_id: int, actor: Person) -
 
 
 @bp.route(f"{APPLICATION}/references", methods=["POST"])
-@bp.token_required
+@bp.access(service.application_to_add_referees)
 @bp.arguments(RefereeIn)
 @bp.response(201, ReferenceOut)
-@bp.problems(404, 409)
+@bp.problems(403, 404, 409)
 def add_reference(body: dict[str, Any], application_id: int, actor: Person) -> Reference:
     """The applicant or a broker names another referee while the application is open (up to 4)."""
     with fields_named_as_in_request(_REFEREE):
@@ -197,7 +197,7 @@ def add_reference(body: dict[str, Any], application_id: int, actor: Person) -> R
 
 
 @bp.route(f"{APPLICATION}/references/<{ID_CONVERTER}:reference_id>", methods=["PUT"])
-@bp.token_required
+@bp.access(service.brokered_application)
 @bp.arguments(ReferenceOutcomeIn)
 @bp.response(200, ReferenceOut)
 @bp.problems(403, 404, 409)
@@ -221,7 +221,7 @@ def vouch(application_id: int, actor: Person) -> Vouch:
 
 
 @bp.route(f"{APPLICATION}/approve", methods=["POST"])
-@bp.token_required
+@bp.access(service.brokered_application)
 @bp.arguments(ApplicationApproveIn, required=False)
 @bp.response(200, ApplicationOut, description="Approved: the applicant's account in the time bank is open.")
 @bp.problems(403, 404, 409)
@@ -233,7 +233,7 @@ def approve(body: dict[str, Any], application_id: int, actor: Person) -> dict[st
 
 
 @bp.route(f"{APPLICATION}/decline", methods=["POST"])
-@bp.token_required
+@bp.access(service.brokered_application)
 @bp.arguments(ApplicationDeclineIn)
 @bp.response(200, ApplicationOut)
 @bp.problems(403, 404, 409)

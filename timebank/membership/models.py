@@ -30,6 +30,10 @@ MAX_STATEMENT = 2000
 MAX_DECISION_NOTE = 1000
 #: References an application can list; clearances need two satisfactory ones.
 MAX_REFERENCES = 4
+#: A referee's name, how to reach them, and how they know the applicant.
+MAX_REFEREE_NAME = 200
+MAX_REFEREE_CONTACT = 254
+MAX_KNOWN_HOW = 200
 REFERENCES_NEEDED = 2
 
 
@@ -109,11 +113,11 @@ class Reference(Base):
 
     id: Mapped[intpk]
     application_id: Mapped[int] = mapped_column(sa.ForeignKey("applications.id"), index=True)
-    referee_name: Mapped[str] = mapped_column(sa.String(200))
+    referee_name: Mapped[str] = mapped_column(sa.String(MAX_REFEREE_NAME))
     #: An email address or phone number. Wiped, with the name, if the applicant leaves.
-    referee_contact: Mapped[str] = mapped_column(sa.String(254))
+    referee_contact: Mapped[str] = mapped_column(sa.String(MAX_REFEREE_CONTACT))
     #: How the referee knows the applicant, e.g. "neighbour for 10 years".
-    known_how: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    known_how: Mapped[str] = mapped_column(sa.String(MAX_KNOWN_HOW), default="", server_default="")
     outcome: Mapped[ReferenceOutcome] = mapped_column(
         str_enum(ReferenceOutcome, "reference_outcome"), default=ReferenceOutcome.AWAITED
     )

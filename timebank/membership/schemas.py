@@ -13,15 +13,29 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from timebank.api.schemas import InputSchema, PageArgs, PageOut, boolean, choice, date, record_id, text
-from timebank.members.models import ContactMethod, Language
+from timebank.auth import passwords
+from timebank.dates import HAPPENED_IN_BANK, PLANNING_HORIZON_MONTHS
+from timebank.members.models import MAX_EMAIL, ContactMethod, Language
 from timebank.members.schemas import CONTACT_BY
-from timebank.membership.models import MAX_REFERENCES, ApplicationStatus, ReferenceOutcome
+from timebank.members.service import MAX_NAME
+from timebank.membership.models import (
+    MAX_DECISION_NOTE,
+    MAX_KNOWN_HOW,
+    MAX_REFEREE_CONTACT,
+    MAX_REFEREE_NAME,
+    MAX_REFERENCES,
+    MAX_STATEMENT,
+    ApplicationStatus,
+    ReferenceOutcome,
+)
 
 
 class RefereeIn(InputSchema):
-    name = text(required=True, max_length=1000)
-    contact = text(required=True, max_length=1000, metadata={"description": "An email address or phone number."})
-    known_how = text(load_default="", max_length=1000, metadata={"description": "e.g. neighbour for 10 years."})
+    name = text(required=True, max_length=MAX_REFEREE_NAME)
+    contact = text(required=True, max_length=MAX_REFEREE_CONTACT,
+                   metadata={"description": "An email address or phone number."})
+    known_how = text(load_default="", max_length=MAX_KNOWN_HOW,
+                     metadata={"description": "e.g. neighbour for 10 years."})
 
 
 def _referees() -> fields.List:
@@ -35,23 +49,24 @@ def _referees() -> fields.List:
 class EnrolIn(InputSchema):
     """A broker enrols someone who is not online: no password, and no email needed."""
 
-    display_name = text(required=True, max_length=1000)
-    email = text(load_default=None, allow_none=True, max_length=1000)
+    display_name = text(required=True, max_length=MAX_NAME)
+    email = text(load_default=None, allow_none=True, max_length=MAX_EMAIL)
     phone = text(load_default=None, allow_none=True, max_length=1000)
     postcode = text(required=True, max_length=1000)
     preferred_language = choice(Language, _l("Choose en (English) or cy (Welsh)."), load_default=Language.ENGLISH)
     contact_by = choice(ContactMethod, CONTACT_BY, required=True,
                         metadata={"description": "broker: for people with no email or phone of their own."})
     time_bank_id = record_id(required=True)
-    statement = text(load_default="", metadata={"description": "What they would like to do in the time bank."})
+    statement = text(load_default="", max_length=MAX_STATEMENT,
+                     metadata={"description": "What they would like to do in the time bank."})
     referees = _referees()
 
 
 class SignUpIn(EnrolIn):
     """A resident joins: their details and their first application, in one go."""
 
-    email = text(required=True, max_length=1000, metadata={"description": "You sign in with it."})
-    password = text(required=True, max_length=1000, load_only=True, metadata={"description": "10 characters or more."})
+    email = text(required=True, max_length=MAX_EMAIL, metadata={"description": "You sign in with it."})
+    password = text(required=True, min_length=passwords.MIN_LENGTH, max_length=passwords.MAX_LENGTH, load_only=True)
 
 
 class SignedUpOut(ma.Schema):
@@ -63,7 +78,7 @@ class ApplicationIn(InputSchema):
     holder_id = record_id(required=True, metadata={
         "description": "Who is joining: you, an organisation you act for, or (brokers) anyone."})
     time_bank_id = record_id(required=True)
-    statement = text(load_default="")
+    statement = text(load_default="", max_length=MAX_STATEMENT)
     referees = _referees()
 
 
@@ -137,13 +152,15 @@ APPLICATION_FIELDS = {
 
 
 class InterviewIn(InputSchema):
-    interview_on = date(required=True)
+    interview_on = date(required=True, metadata={
+        "description": f"From the day the bank's books opened (it may be recorded afterwards) to "
+                       f"{PLANNING_HORIZON_MONTHS // 12} years ahead."})
 
 
 class ReferenceOutcomeIn(InputSchema):
     outcome = choice(ReferenceOutcome, _l("Choose awaited, satisfactory, unsatisfactory or no_reply."),
                      required=True)
-    outcome_on = date(required=True, metadata={"description": "When the referee answered; not in the future."})
+    outcome_on = date(required=True, metadata={"description": f"When the referee answered. {HAPPENED_IN_BANK}"})
 
 
 class VouchOut(ma.Schema):
@@ -154,8 +171,10 @@ class VouchOut(ma.Schema):
 
 
 class ApplicationApproveIn(InputSchema):
-    note = text(load_default="", metadata={"description": "Anything to keep on record about the approval."})
+    note = text(load_default="", max_length=MAX_DECISION_NOTE,
+                metadata={"description": "Anything to keep on record about the approval."})
 
 
 class ApplicationDeclineIn(InputSchema):
-    note = text(required=True, metadata={"description": "Why, so the applicant can be told."})
+    note = text(required=True, max_length=MAX_DECISION_NOTE,
+                metadata={"description": "Why, so the applicant can be told."})

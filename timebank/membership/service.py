@@ -20,17 +20,20 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from timebank import dates
 from timebank.audit import service as audit
 from timebank.auth import policy
 from timebank.auth.passwords import check_new_password
 from timebank.banks.models import TimeBank
-from timebank.clock import uk_today
 from timebank.errors import Conflict, DomainError, Forbidden, NotFound
 from timebank.ledger.models import Account
 from timebank.members import service as members
 from timebank.members.models import ContactMethod, Holder, Language, Person
 from timebank.membership.models import (
     MAX_DECISION_NOTE,
+    MAX_KNOWN_HOW,
+    MAX_REFEREE_CONTACT,
+    MAX_REFEREE_NAME,
     MAX_REFERENCES,
     MAX_STATEMENT,
     OPEN_STATUSES,
@@ -111,7 +114,7 @@ def _clean_referee(referee: Referee, field: str) -> Referee:
         raise DomainError(_l("Enter the referee's name"), field=f"{field}_name")
     if not contact:
         raise DomainError(_l("Enter an email address or phone number for the referee"), field=f"{field}_contact")
-    if len(name) > 200 or len(contact) > 254 or len(referee.known_how) > 200:
+    if len(name) > MAX_REFEREE_NAME or len(contact) > MAX_REFEREE_CONTACT or len(referee.known_how) > MAX_KNOWN_HOW:
         raise DomainError(_l("Keep each answer about the referee to 200 characters or fewer"), field=f"{field}_name")
     return Referee(name, contact, " ".join(referee.known_how.split()))
 
@@ -248,11 +251,29 @@ def visible_application(session: Session, actor: Person, application_id: int) ->
     return application, found
 
 
-def _as_broker(session: Session, actor: Person, application_id: int) -> Application:
+def brokered_application(session: Session, actor: Person, application_id: int) -> Application:
+    """The application, for one of its bank's brokers: 404 if the actor cannot see it, 403 if they only
+    may read it (a member vouching, the applicant)."""
     application, found = visible_application(session, actor, application_id)
     if not found.is_broker:
         raise NotABroker()
     return application
+
+
+def application_to_add_referees(session: Session, actor: Person, application_id: int) -> Application:
+    """The application, for its applicant or one of its bank's brokers (a voucher may only read it)."""
+    application, found = visible_application(session, actor, application_id)
+    if not (found.is_broker or found.is_applicant):
+        raise Forbidden(_l("Only the applicant or a broker can add a referee"))
+    return application
+
+
+def require_enroller(session: Session, actor: Person) -> set[int]:
+    """The banks the actor may enrol people into: those they broker; someone who brokers none is refused."""
+    brokered = policy.broker_bank_ids(session, actor)
+    if not brokered:
+        raise NotABroker()
+    return brokered
 
 
 def list_applications(
@@ -299,13 +320,26 @@ def _start_review(application: Application) -> None:
         application.status = ApplicationStatus.IN_REVIEW
 
 
+def interview_days(session: Session, time_bank_id: int) -> dates.DateRange:
+    """An interview is planned, up to the planning horizon ahead, but is often recorded after it took
+    place: so its earliest day is the bank's opening, not today."""
+    return dates.planned(since=dates.opened_on(session, time_bank_id))
+
+
+@dates.dated_from_opening
+def earliest_record(session: Session, time_bank_id: int) -> dt.date | None:
+    """The bank's earliest interview or referee's reply: its books may not open after them."""
+    interview = session.scalar(sa.select(sa.func.min(Application.interview_on))
+                               .where(Application.time_bank_id == time_bank_id))
+    reply = session.scalar(sa.select(sa.func.min(Reference.outcome_on)).join(Application)
+                           .where(Application.time_bank_id == time_bank_id))
+    return min((day for day in (interview, reply) if day is not None), default=None)
+
+
 def record_interview(session: Session, actor: Person, application_id: int, interview_on: dt.date) -> Application:
-    application = _as_broker(session, actor, application_id)
+    application = brokered_application(session, actor, application_id)
     _require_open(application)
-    if interview_on > uk_today() + dt.timedelta(days=365):
-        raise DomainError(_l("Choose an interview date within the next year"), field="interview_on")
-    if interview_on < application.created_at.date() - dt.timedelta(days=365):
-        raise DomainError(_l("The interview date is too far before the application"), field="interview_on")
+    interview_days(session, application.time_bank_id).check(interview_on, "interview_on")
     application.interview_on = interview_on
     application.interviewed_by_id = actor.id
     _start_review(application)
@@ -316,9 +350,7 @@ def record_interview(session: Session, actor: Person, application_id: int, inter
 
 
 def add_reference(session: Session, actor: Person, application_id: int, referee: Referee) -> Reference:
-    application, found = visible_application(session, actor, application_id)
-    if not (found.is_broker or found.is_applicant):
-        raise Forbidden(_l("Only the applicant or a broker can add a referee"))
+    application = application_to_add_referees(session, actor, application_id)
     _require_open(application)
     if len(application.references) >= MAX_REFERENCES:
         raise Conflict(_l("An application can name up to 4 referees"))
@@ -335,13 +367,12 @@ def record_reference_outcome(
     session: Session, actor: Person, application_id: int, reference_id: int,
     outcome: ReferenceOutcome, outcome_on: dt.date,
 ) -> Reference:
-    application = _as_broker(session, actor, application_id)
+    application = brokered_application(session, actor, application_id)
     reference = session.get(Reference, reference_id)
     if reference is None or reference.application_id != application.id:
         raise NotFound(_l("There is no such reference"))
     _require_open(application)
-    if outcome_on > uk_today():
-        raise DomainError(_l("The date cannot be in the future"), field="outcome_on")
+    dates.happened(session, application.time_bank_id).check(outcome_on, "outcome_on")
     reference.outcome = outcome
     reference.outcome_on = outcome_on
     reference.recorded_by_id = actor.id
@@ -396,7 +427,7 @@ def vouch(session: Session, actor: Person, application_id: int) -> Vouch:
 
 
 def _decide(session: Session, actor: Person, application_id: int, status: ApplicationStatus, note: str) -> Application:
-    application = _as_broker(session, actor, application_id)
+    application = brokered_application(session, actor, application_id)
     _require_open(application)
     note = note.strip()
     if status == ApplicationStatus.DECLINED and not note:
@@ -430,10 +461,16 @@ def decline(session: Session, actor: Person, application_id: int, note: str) -> 
     return application
 
 
-def withdraw(session: Session, actor: Person, application_id: int) -> Application:
+def applicants_application(session: Session, actor: Person, application_id: int) -> Application:
+    """The application, for its applicant (or who acts for the applying organisation)."""
     application, found = visible_application(session, actor, application_id)
     if not found.is_applicant:
         raise Forbidden(_l("Only the applicant can withdraw an application"))
+    return application
+
+
+def withdraw(session: Session, actor: Person, application_id: int) -> Application:
+    application = applicants_application(session, actor, application_id)
     _require_open(application)
     application.status = ApplicationStatus.WITHDRAWN
     session.flush()

@@ -15,13 +15,14 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
+from sqlalchemy.orm import Session
 
 from timebank.auth import limits, policy
 from timebank.auth.guards import current_person, signed_in_only
 from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
 from timebank.db import db
-from timebank.errors import DomainError, Forbidden, NotFound
+from timebank.errors import DomainError, NotFound
 from timebank.forms import ServiceForm, int_arg, refuse
 from timebank.members import service as members
 from timebank.members.models import Holder, Person
@@ -39,7 +40,6 @@ from timebank.membership.forms import (
     reference_prefix,
 )
 from timebank.membership.models import MAX_REFERENCES, ApplicationStatus, ReferenceOutcome
-from timebank.membership.service import Access
 from timebank.safeguarding import service as safeguarding
 
 bp = Blueprint("membership", __name__)
@@ -114,9 +114,7 @@ def new() -> Any:
 @bp.route("/applications/new-member", methods=["GET", "POST"])
 def new_member() -> Any:
     actor = current_person()
-    brokered = policy.broker_bank_ids(db.session, actor)
-    if not brokered:
-        raise service.NotABroker()
+    brokered = service.require_enroller(db.session, actor)
     form = NewMemberForm()
     form.set_banks(banks.bank_choices(db.session, brokered))
     if form.validate_on_submit():
@@ -216,27 +214,14 @@ def detail(application_id: int) -> Any:
     return _render_detail(application_id)
 
 
-def _broker(access: Access) -> bool:
-    return access.is_broker
-
-
-def _broker_or_applicant(access: Access) -> bool:
-    return access.is_broker or access.is_applicant
-
-
-def _applicant(access: Access) -> bool:
-    return access.is_applicant
-
-
 def _act(application_id: int, form: ServiceForm, form_key: str, done: Any, action: Callable[[], object],
-         *, allowed: Callable[[Access], bool] | None = None) -> Any:
-    """Check the viewer may use this form at all (404 if they cannot see the application, 403 if the
-    form is not theirs, before what they typed is judged), validate it, call the one service function,
-    commit, flash and redirect. The service checks again: this only decides which answer comes first."""
-    if allowed is not None:
-        _, access = service.visible_application(db.session, current_person(), application_id)
-        if not allowed(access):
-            raise service.NotABroker() if allowed is _broker else Forbidden()
+         *, access: Callable[[Session, Person, int], object] | None = None) -> Any:
+    """Check the viewer may use this form at all with the service's ``access`` rule (404 if they cannot
+    see the application, 403 if the form is not theirs, before what they typed is judged), validate it,
+    call the one service function, commit, flash and redirect. The service checks again: this only
+    decides which answer comes first."""
+    if access is not None:
+        access(db.session, current_person(), application_id)
     if form.validate_on_submit():
         try:
             action()
@@ -255,7 +240,7 @@ def interview(application_id: int) -> Any:
     return _act(application_id, form, "interview", _l("The interview date is saved."),
                 lambda: service.record_interview(db.session, current_person(), application_id,
                                                  form.interview_on.data),
-                allowed=_broker)
+                access=service.brokered_application)
 
 
 @bp.route(f"{APPLICATION}/references", methods=["POST"])
@@ -263,7 +248,7 @@ def add_reference(application_id: int) -> Any:
     form = RefereeForm()
     return _act(application_id, form, "referee", _l("The referee is added."),
                 lambda: service.add_reference(db.session, current_person(), application_id, form.referee),
-                allowed=_broker_or_applicant)
+                access=service.application_to_add_referees)
 
 
 @bp.route(f"{APPLICATION}/references/<int(max=2147483647):reference_id>", methods=["POST"])
@@ -272,7 +257,7 @@ def reference_outcome(application_id: int, reference_id: int) -> Any:
     return _act(application_id, form, reference_prefix(reference_id), _l("What the referee said is saved."),
                 lambda: service.record_reference_outcome(db.session, current_person(), application_id, reference_id,
                                                          ReferenceOutcome(form.outcome.data), form.outcome_on.data),
-                allowed=_broker)
+                access=service.brokered_application)
 
 
 @bp.route(f"{APPLICATION}/vouch", methods=["POST"])
@@ -286,7 +271,7 @@ def approve(application_id: int) -> Any:
     form = ApproveForm()
     return _act(application_id, form, "approve", _l("The application is approved. Their time account is open."),
                 lambda: service.approve(db.session, current_person(), application_id, form.approval_note.data or ""),
-                allowed=_broker)
+                access=service.brokered_application)
 
 
 @bp.route(f"{APPLICATION}/decline", methods=["POST"])
@@ -294,11 +279,11 @@ def decline(application_id: int) -> Any:
     form = DeclineForm()
     return _act(application_id, form, "decline", _l("The application is declined."),
                 lambda: service.decline(db.session, current_person(), application_id, form.reason.data or ""),
-                allowed=_broker)
+                access=service.brokered_application)
 
 
 @bp.route(f"{APPLICATION}/withdraw", methods=["POST"])
 def withdraw(application_id: int) -> Any:
     return _act(application_id, ButtonForm(), "button", _l("The application is withdrawn."),
                 lambda: service.withdraw(db.session, current_person(), application_id),
-                allowed=_applicant)
+                access=service.applicants_application)

@@ -14,6 +14,7 @@ from flask import url_for
 
 from timebank.api.core import ApiBlueprint
 from timebank.api.schemas import ID_CONVERTER, fields_named_as_in_request
+from timebank.auth import policy
 from timebank.db import db
 from timebank.members.models import Person
 from timebank.money import service
@@ -97,7 +98,7 @@ _REPLAY = "A replay of an earlier request with the same idempotency key: nothing
 
 
 @bp.route("/expenses")
-@bp.token_required
+@bp.access(policy.require_member_access)
 @bp.arguments(ExpenseListArgs, location="query")
 @bp.response(200, ExpensePageOut)
 @bp.problems(403)
@@ -107,7 +108,7 @@ def list_expenses(query: dict[str, Any], actor: Person) -> dict[str, Any]:
 
 
 @bp.route("/expenses", methods=["POST"])
-@bp.token_required
+@bp.access(service.require_recorder)
 @bp.arguments(ExpenseIn)
 @bp.response(201, ExpenseOut, description="Recorded.")
 @bp.alt_response(200, schema=ExpenseOut, success=True, description=_REPLAY)
@@ -132,7 +133,7 @@ def get_expense(expense_id: int, actor: Person) -> dict[str, Any]:
 
 
 @bp.route("/payments")
-@bp.token_required
+@bp.access(policy.require_member_access)
 @bp.arguments(PaymentListArgs, location="query")
 @bp.response(200, PaymentPageOut)
 @bp.problems(403)
@@ -142,7 +143,7 @@ def list_payments(query: dict[str, Any], actor: Person) -> dict[str, Any]:
 
 
 @bp.route("/payments", methods=["POST"])
-@bp.token_required
+@bp.access(service.require_recorder)
 @bp.arguments(PaymentIn)
 @bp.response(201, PaymentOut, description="Recorded.")
 @bp.alt_response(200, schema=PaymentOut, success=True, description=_REPLAY)
@@ -167,7 +168,7 @@ def get_payment(payment_id: int, actor: Person) -> dict[str, Any]:
 
 
 @bp.route("/redemptions")
-@bp.token_required
+@bp.access(policy.require_member_access)
 @bp.arguments(RedemptionListArgs, location="query")
 @bp.response(200, RedemptionPageOut)
 @bp.problems(403)
@@ -177,7 +178,7 @@ def list_redemptions(query: dict[str, Any], actor: Person) -> dict[str, Any]:
 
 
 @bp.route("/redemptions", methods=["POST"])
-@bp.token_required
+@bp.access(service.require_recorder)
 @bp.arguments(RedemptionIn)
 @bp.response(201, RedemptionOut, description="Recorded: the credits have moved.")
 @bp.alt_response(200, schema=RedemptionOut, success=True, description=_REPLAY)

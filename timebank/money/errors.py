@@ -59,11 +59,6 @@ class ListingNotFound(DomainError):
     field = "listing"
 
 
-class InvalidDate(DomainError):
-    title = _l("Enter a date from 2000 onwards, and not in the future.")
-    field = "paid_on"
-
-
 class MilesRequired(DomainError):
     title = _l("For mileage, enter the miles travelled, like 12.5.")
     field = "miles"

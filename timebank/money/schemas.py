@@ -1,8 +1,9 @@
 """What the money API reads (``…In``, ``…Args``) and returns (``…Out``). Amounts are whole pence, miles
 are tenths of a mile, credits are minutes: always integers, never floats.
 
-Input schemas check shape and type only; the service decides what is allowed (ranges, dates, who may
-record for which organisation and member) and names the field it refuses.
+Input schemas check shape, type and size (with the service's own limits); the service decides what else
+is allowed (dates, which fields go together, who may record for which organisation and member) and names
+the field it refuses.
 """
 
 from __future__ import annotations
@@ -14,7 +15,18 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields
 
 from timebank.api.schemas import InputSchema, PageArgs, PageOut, boolean, choice, date, record_id, text, whole_number
-from timebank.money.models import MAX_ITEM, ExpenseKind, PaymentKind, RedeemedFor
+from timebank.dates import HAPPENED_IN_BANK
+from timebank.ledger.models import MAX_EXCHANGE_MINUTES
+from timebank.money.models import (
+    MAX_IDEMPOTENCY_KEY,
+    MAX_ITEM,
+    MAX_NOTE,
+    MAX_PENCE,
+    ExpenseKind,
+    PaymentKind,
+    RedeemedFor,
+)
+from timebank.money.service import MAX_MILES_TENTHS, MAX_RATE_PER_MILE_PENCE, MAX_RECEIPTS
 
 _KEY = {"description": "Chosen by the client, unique per record: resending the same request returns the first "
                        "result (200) instead of recording it twice."}
@@ -29,27 +41,29 @@ class _PaidIn(InputSchema):
     person_id = record_id(required=True, metadata={"description": "The member it was paid to."})
     activity_id = record_id(load_default=None, allow_none=True,
                             metadata={"description": "One of the organisation's activities in the bank, if any."})
-    paid_on = date(required=True, metadata={"description": "From 2000 onwards; not in the future."})
-    note = text(load_default="", metadata={"description": "Up to 1,000 characters."})
-    idempotency_key = text(required=True, min_length=1, max_length=100, metadata=_KEY)
+    paid_on = date(required=True, metadata={"description": HAPPENED_IN_BANK})
+    note = text(load_default="", max_length=MAX_NOTE)
+    idempotency_key = text(required=True, min_length=1, max_length=MAX_IDEMPOTENCY_KEY, metadata=_KEY)
 
 
 class ExpenseIn(_PaidIn):
     kind = choice(ExpenseKind, EXPENSE_KIND, required=True)
-    amount_paid_pence = whole_number(required=True, metadata={"description": "Pence paid to the member, 1 or more."})
-    amount_receipted_pence = whole_number(
-        required=True, metadata={"description": "Pence the receipts show; may be less than was paid."})
-    receipts_count = whole_number(required=True, metadata={"description": "0 to 1,000."})
+    amount_paid_pence = whole_number(minimum=1, maximum=MAX_PENCE, required=True,
+                                     metadata={"description": "Pence paid to the member."})
+    amount_receipted_pence = whole_number(minimum=0, maximum=MAX_PENCE, required=True,
+                                          metadata={"description": "Pence the receipts show; may be less than was "
+                                                                   "paid."})
+    receipts_count = whole_number(minimum=0, maximum=MAX_RECEIPTS, required=True)
     flat_rate = boolean(load_default=False, metadata={"description": "A fixed sum rather than the actual costs."})
-    miles_tenths = whole_number(load_default=None, allow_none=True,
+    miles_tenths = whole_number(minimum=1, maximum=MAX_MILES_TENTHS, load_default=None, allow_none=True,
                                 metadata={"description": "Mileage only, and required for it: 12.5 miles is 125."})
-    rate_per_mile_pence = whole_number(load_default=None, allow_none=True,
-                                       metadata={"description": "Mileage only, and required for it: 0 to 1,000."})
+    rate_per_mile_pence = whole_number(minimum=0, maximum=MAX_RATE_PER_MILE_PENCE, load_default=None,
+                                       allow_none=True, metadata={"description": "Mileage only, and required for it."})
 
 
 class PaymentIn(_PaidIn):
     kind = choice(PaymentKind, PAYMENT_KIND, required=True)
-    amount_pence = whole_number(required=True, metadata={"description": "Pence, 1 or more."})
+    amount_pence = whole_number(minimum=1, maximum=MAX_PENCE, required=True, metadata={"description": "Pence."})
 
 
 class RedemptionIn(InputSchema):
@@ -60,12 +74,13 @@ class RedemptionIn(InputSchema):
                            metadata={"description": "The partner's spend offer taken up, if any."})
     item = text(required=True, max_length=MAX_ITEM, metadata={"description": "What was received, in words."})
     redeemed_for = choice(RedeemedFor, REDEEMED_FOR, load_default=RedeemedFor.TIME_BASED_ACTIVITY)
-    credit_minutes = whole_number(required=True, metadata={"description": "Credits spent, in minutes: 1 to 1440."})
+    credit_minutes = whole_number(minimum=1, maximum=MAX_EXCHANGE_MINUTES, required=True,
+                                  metadata={"description": "Credits spent, in minutes."})
     face_value_pence = whole_number(
-        load_default=None, allow_none=True,
+        minimum=0, maximum=MAX_PENCE, load_default=None, allow_none=True,
         metadata={"description": "Required for voucher_fixed_value, gift_card and cash; optional for goods."})
-    occurred_on = date(required=True, metadata={"description": "Not in the future."})
-    idempotency_key = text(required=True, min_length=1, max_length=100, metadata=_KEY)
+    occurred_on = date(required=True, metadata={"description": HAPPENED_IN_BANK})
+    idempotency_key = text(required=True, min_length=1, max_length=MAX_IDEMPOTENCY_KEY, metadata=_KEY)
 
 
 class _ListArgs(PageArgs):

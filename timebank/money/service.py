@@ -22,14 +22,13 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from timebank import dates
 from timebank.activities.models import Activity
 from timebank.audit import service as audit
 from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
-from timebank.clock import uk_today
 from timebank.db import add_once
-from timebank.errors import Forbidden
 from timebank.ledger import errors as ledger_errors
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account, Exchange, ExchangeState
@@ -54,8 +53,6 @@ from timebank.pagination import Page, paginate
 TIME_FOR_TIME = "time-for-time"
 #: The rate per mile a form suggests: HMRC's approved rate for the first 10,000 miles by car.
 SUGGESTED_RATE_PER_MILE_PENCE = 45
-#: Nothing older is recorded: a date before this is a typing mistake.
-EARLIEST_DATE = dt.date(2000, 1, 1)
 MAX_RECEIPTS = 1000
 MAX_RATE_PER_MILE_PENCE = 1000
 MAX_MILES_TENTHS = 1_000_000
@@ -100,11 +97,6 @@ def parse_miles(raw: str) -> int:
 def _check_pence(pence: int | None, field: str, *, minimum: int = 0) -> None:
     if pence is None or not minimum <= pence <= MAX_PENCE:
         raise errors.InvalidAmount(field=field)
-
-
-def _check_date(day: dt.date, field: str) -> None:
-    if not EARLIEST_DATE <= day <= uk_today():
-        raise errors.InvalidDate(field=field)
 
 
 def _clean_note(note: str) -> str:
@@ -348,7 +340,7 @@ def record_expense(session: Session, actor: Person, data: ExpenseInput) -> tuple
     account = _organisation_account(session, actor, data.organisation_id, data.time_bank_id)
     _member_account(session, data.person_id, data.time_bank_id)
     _check_activity(session, data.activity_id, data.organisation_id, data.time_bank_id)
-    _check_date(data.paid_on, "paid_on")
+    dates.happened(session, data.time_bank_id).check(data.paid_on, "paid_on")
     _check_pence(data.amount_paid_pence, "amount_paid", minimum=1)
     _check_pence(data.amount_receipted_pence, "amount_receipted")
     if not 0 <= data.receipts_count <= MAX_RECEIPTS:
@@ -414,7 +406,7 @@ def record_payment(session: Session, actor: Person, data: PaymentInput) -> tuple
     account = _organisation_account(session, actor, data.organisation_id, data.time_bank_id)
     _member_account(session, data.person_id, data.time_bank_id)
     _check_activity(session, data.activity_id, data.organisation_id, data.time_bank_id)
-    _check_date(data.paid_on, "paid_on")
+    dates.happened(session, data.time_bank_id).check(data.paid_on, "paid_on")
     _check_pence(data.amount_pence, "amount", minimum=1)
     note = _clean_note(data.note)
     _check_key(data.idempotency_key)
@@ -584,6 +576,14 @@ _COLUMNS = {
                                     Redemption.redeemed_for, (Redemption.credit_minutes, Redemption.face_value_pence)),
 }
 
+@dates.dated_from_opening
+def earliest_record(session: Session, time_bank_id: int) -> dt.date | None:
+    """The bank's earliest expense, payment or redemption day: its books may not open after it."""
+    days = [session.scalar(sa.select(sa.func.min(columns.day)).where(columns.model.time_bank_id == time_bank_id))
+            for columns in _COLUMNS.values()]
+    return min((day for day in days if day is not None), default=None)
+
+
 #: The kinds each record type can be filtered by.
 KINDS: dict[RecordType, type[enum.StrEnum]] = {
     RecordType.EXPENSE: ExpenseKind, RecordType.PAYMENT: PaymentKind, RecordType.REDEMPTION: RedeemedFor,
@@ -605,11 +605,6 @@ class RecordPage:
     page: Page[Any]
     #: Column name → the sum over every record the filters match (not just this page).
     totals: dict[str, int]
-
-
-def _require_reader(session: Session, actor: Person) -> None:
-    if policy.sees_aggregates_only(session, actor):
-        raise Forbidden()
 
 
 def _visible(session: Session, actor: Person, columns: _Columns, *, own_only: bool) -> sa.ColumnElement[bool]:
@@ -646,7 +641,7 @@ def list_records(session: Session, actor: Person, record: RecordType, filters: R
                  own_only: bool = False, page: int = 1, per_page: int = 25) -> RecordPage:
     """Records the actor may see (their own; their organisations'; a broker's banks'), newest first,
     with totals over everything the filters match."""
-    _require_reader(session, actor)
+    policy.require_member_access(session, actor)
     columns, where = _filtered(session, actor, record, filters or RecordFilters(), own_only)
     query = sa.select(columns.model).where(*where).order_by(columns.day.desc(), columns.model.id.desc())
     sums = session.execute(sa.select(*(sa.func.coalesce(sa.func.sum(c), 0) for c in columns.totals)).where(*where))
@@ -656,7 +651,7 @@ def list_records(session: Session, actor: Person, record: RecordType, filters: R
 
 def get_record(session: Session, actor: Person, record: RecordType, record_id: int) -> Any:
     """One record, if the actor may see it; otherwise it does not exist for them."""
-    _require_reader(session, actor)
+    policy.require_member_access(session, actor)
     columns = _COLUMNS[record]
     found = session.scalar(sa.select(columns.model).where(
         columns.model.id == record_id, _visible(session, actor, columns, own_only=False)))

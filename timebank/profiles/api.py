@@ -12,6 +12,7 @@ from typing import Any
 from timebank.api.core import ApiBlueprint
 from timebank.api.schemas import ID_CONVERTER
 from timebank.db import db
+from timebank.members import service as members
 from timebank.members.models import Organisation, Person
 from timebank.pagination import Page
 from timebank.profiles import search, service
@@ -36,7 +37,7 @@ CONTRIBUTIONS = f"/organisations/<{ID_CONVERTER}:organisation_id>/contributions"
 
 
 @bp.route("/people")
-@bp.token_required
+@bp.access(search.require_searcher)
 @bp.arguments(SearchArgs, location="query")
 @bp.response(200, ProfileCardPageOut)
 @bp.problems(403)
@@ -88,7 +89,7 @@ def get_profile(holder_id: int, actor: Person) -> dict[str, Any]:
 
 
 @bp.route(f"{HOLDER}/profile", methods=["PUT"])
-@bp.token_required
+@bp.access(members.managed_holder)
 @bp.arguments(ProfileIn)
 @bp.response(200, ProfileOut)
 @bp.problems(404)
@@ -107,7 +108,7 @@ def put_profile(body: dict[str, Any], holder_id: int, actor: Person) -> dict[str
 
 
 @bp.route(CONTRIBUTIONS, methods=["POST"])
-@bp.token_required
+@bp.access(members.managed_organisation)
 @bp.arguments(ContributionIn)
 @bp.response(201, ContributionOut)
 @bp.problems(404)

@@ -10,33 +10,32 @@ from typing import Any
 
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
-from marshmallow import fields, validate
+from marshmallow import fields
 
-from timebank.api.schemas import InputSchema, PageArgs, PageOut, boolean, choice, record_id, text, whole_number
+from timebank.api.schemas import InputSchema, PageArgs, PageOut, boolean, choice, items, record_id, text, whole_number
+from timebank.categories.models import MAX_CODE
 from timebank.members.models import ContactMethod
 from timebank.members.schemas import ContributionOut, HolderRefOut
-from timebank.profiles.models import ContributionKind, Period
+from timebank.profiles.models import MAX_PROFILE_TEXT, ContributionKind, Period
+from timebank.profiles.search import MAX_QUERY
+from timebank.profiles.service import MAX_CONTRIBUTION, MAX_TRAVEL_DISTRICTS
 
 PERIOD = _l("Choose morning, afternoon or evening.")
 WEEKDAY = _l("Enter a weekday from 0 (Monday) to 6 (Sunday).")
-#: Longer lists than any real profile has are refused before the service looks at them.
-MAX_ITEMS = 100
 
 
 def _list(item: fields.Field, **kwargs: Any) -> fields.List:
-    return fields.List(item, load_default=list, validate=validate.Length(
-        max=MAX_ITEMS, error=_l("Send 100 items or fewer.")), **kwargs)
+    return items(item, load_default=list, **kwargs)
 
 
 class SearchArgs(PageArgs):
-    q = text(load_default="", max_length=1000, metadata={"description": "Words in abilities and profile text."})
-    ability = text(load_default=None, max_length=60,
+    q = text(load_default="", max_length=MAX_QUERY, metadata={"description": "Words in abilities and profile text."})
+    ability = text(load_default=None, max_length=MAX_CODE,
                    metadata={"description": "A category code; its sub-categories match too."})
     language = text(load_default=None, max_length=8, metadata={"description": "A language code, e.g. cy or bfi."})
     district = text(load_default=None, max_length=10,
                     metadata={"description": "A postcode district (HB3): people who live there or travel there."})
-    weekday = whole_number(strict=False, load_default=None, error=WEEKDAY,
-                           validate=validate.Range(min=0, max=6, error=WEEKDAY))
+    weekday = whole_number(minimum=0, maximum=6, strict=False, load_default=None, error=WEEKDAY)
     period = choice(Period, PERIOD, load_default=None)
     time_bank_id = record_id(strict=False, load_default=None)
 
@@ -59,7 +58,8 @@ class ProfileCardPageOut(PageOut):
 
 
 class SlotIn(InputSchema):
-    weekday = whole_number(required=True, metadata={"description": "0 is Monday, 6 is Sunday."})
+    weekday = whole_number(minimum=0, maximum=6, required=True, error=WEEKDAY,
+                           metadata={"description": "0 is Monday, 6 is Sunday."})
     period = choice(Period, PERIOD, required=True)
 
 
@@ -71,15 +71,18 @@ class SlotOut(ma.Schema):
 class ProfileIn(InputSchema):
     """The whole profile: a part left out is cleared (or set back to its default)."""
 
-    abilities = _list(text(max_length=60), metadata={"description": "Category codes: what you can do."})
-    about = text(load_default="", metadata={"description": "What you can do, in your own words."})
-    learn_or_share = text(load_default="", metadata={"description": "What you would like to learn or share."})
-    experience = text(load_default="")
-    enjoys = text(load_default="", metadata={"description": "What you would enjoy doing."})
+    abilities = _list(text(max_length=MAX_CODE), metadata={"description": "Category codes: what you can do."})
+    about = text(load_default="", max_length=MAX_PROFILE_TEXT,
+                 metadata={"description": "What you can do, in your own words."})
+    learn_or_share = text(load_default="", max_length=MAX_PROFILE_TEXT,
+                          metadata={"description": "What you would like to learn or share."})
+    experience = text(load_default="", max_length=MAX_PROFILE_TEXT)
+    enjoys = text(load_default="", max_length=MAX_PROFILE_TEXT,
+                  metadata={"description": "What you would enjoy doing."})
     languages = _list(text(max_length=8), metadata={"description": "Language codes you speak or sign."})
     availability = _list(fields.Nested(SlotIn), metadata={"description": "Cells of the weekly grid."})
     can_travel = boolean(load_default=True, metadata={"description": "false: from home or by phone only."})
-    travel_districts = _list(text(max_length=10),
+    travel_districts = _list(text(max_length=10), max_items=MAX_TRAVEL_DISTRICTS,
                              metadata={"description": "Postcode districts you will travel to, besides your own."})
     show_name = boolean(load_default=True, metadata={"description": "Other members see your name."})
     show_area = boolean(load_default=True, metadata={"description": "Other members see your postcode district."})
@@ -134,4 +137,4 @@ class ProfileOut(ma.Schema):
 
 class ContributionIn(InputSchema):
     kind = choice(ContributionKind, _l("Choose room, equipment, training, staff_time, funds or other."), required=True)
-    description = text(required=True, max_length=2000)
+    description = text(required=True, max_length=MAX_CONTRIBUTION)

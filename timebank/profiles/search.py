@@ -81,8 +81,15 @@ def _text_match(session: Session, q: str) -> tuple[sa.ColumnElement[bool], sa.Co
     return sa.and_(*(lowered.like(_like(word.lower()), escape="\\") for word in _words(q))), None
 
 
+def require_searcher(session: Session, viewer: Person) -> None:
+    """Finding people is for members and brokers of a time bank (a funder who holds no account is refused)."""
+    if not (policy.broker_bank_ids(session, viewer) or policy.member_bank_ids(session, viewer)):
+        raise Forbidden(_l("Searching for people is for members and brokers of a time bank"))
+
+
 def search(session: Session, viewer: Person, criteria: Criteria, *, page: int = 1,
            per_page: int = PER_PAGE) -> Page[ProfileCard]:
+    require_searcher(session, viewer)
     brokered = policy.broker_bank_ids(session, viewer)
     member_of = policy.member_bank_ids(session, viewer) - brokered
     if criteria.time_bank_id is not None:
@@ -90,8 +97,6 @@ def search(session: Session, viewer: Person, criteria: Criteria, *, page: int = 
             raise DomainError(_l("Choose one of your time banks"), field="time_bank_id")
         brokered &= {criteria.time_bank_id}
         member_of &= {criteria.time_bank_id}
-    if not brokered and not member_of:
-        raise Forbidden(_l("Searching for people is for members and brokers of a time bank"))
     q = " ".join(criteria.q.split())
     if len(q) > MAX_QUERY:
         raise DomainError(_l("Keep the search to 200 characters or fewer"), field="q")

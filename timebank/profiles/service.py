@@ -22,6 +22,7 @@ from timebank.errors import DomainError, NotFound
 from timebank.ledger.models import Account
 from timebank.members.models import ContactMethod, Holder, Organisation, Person
 from timebank.members.postcodes import normalise_district
+from timebank.members.service import managed_holder, managed_organisation
 from timebank.profiles.languages import LANGUAGES
 from timebank.profiles.models import (
     MAX_PROFILE_TEXT,
@@ -65,13 +66,6 @@ def profile_of(session: Session, holder_id: int) -> Profile:
         show_name=True, show_area=True, show_abilities=True, show_contact=False, search_text="",
         abilities=[], languages=[], availability=[], travel_districts=[],
     )
-
-
-def managed_holder(session: Session, actor: Person, holder_id: int) -> Holder:
-    holder = session.get(Holder, holder_id)
-    if holder is None or holder.pseudonymised_at is not None or not policy.may_manage_holder(session, actor, holder):
-        raise NotFound(_l("There is no such member"))
-    return holder
 
 
 def _categories(session: Session, codes: Iterable[str]) -> list[Category]:
@@ -145,9 +139,7 @@ def update_profile(session: Session, actor: Person, holder_id: int, update: Prof
 def add_contribution(
     session: Session, actor: Person, organisation_id: int, kind: ContributionKind, description: str
 ) -> Contribution:
-    holder = managed_holder(session, actor, organisation_id)
-    if not isinstance(holder, Organisation):
-        raise NotFound(_l("There is no such organisation"))
+    holder = managed_organisation(session, actor, organisation_id)
     description = " ".join(description.split())
     if not description:
         raise DomainError(_l("Say what the organisation offers"), field="description")

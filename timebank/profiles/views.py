@@ -22,6 +22,7 @@ from timebank.db import db
 from timebank.errors import DomainError
 from timebank.exchanges.service import categories as active_categories
 from timebank.forms import int_arg
+from timebank.members import service as members
 from timebank.members.forms import CONTACT_METHOD_LABELS, ORGANISATION_TYPE_LABELS
 from timebank.members.models import Organisation, Person
 from timebank.profiles import search as finder
@@ -99,7 +100,7 @@ def show(holder_id: int) -> Any:
 @bp.route(f"/people/<{ID_CONVERTER}:holder_id>/profile", methods=["GET", "POST"])
 def edit(holder_id: int) -> Any:
     actor = current_person()
-    holder = service.managed_holder(db.session, actor, holder_id)
+    holder = members.managed_holder(db.session, actor, holder_id)
     categories = active_categories(db.session)
     initial = ProfileForm.initial(service.profile_of(db.session, holder.id), categories)
     form = ProfileForm(data=initial, holder=holder, categories=categories)

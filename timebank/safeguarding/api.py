@@ -44,7 +44,7 @@ def _recorded_check(check: DbsCheck, valid_until: dt.date) -> dict[str, Any]:
 
 @bp.route(f"{PERSON}/safeguarding")
 @writes  # every reading is audited
-@bp.token_required
+@bp.access(service.require_broker)
 @bp.arguments(RecordArgs, location="query")
 @bp.response(200, SafeguardingRecordOut)
 @bp.problems(403, 404)
@@ -65,7 +65,7 @@ def get_record(query: dict[str, Any], person_id: int, actor: Person) -> dict[str
 
 
 @bp.route(f"{PERSON}/dbs-checks", methods=["POST"])
-@bp.token_required
+@bp.access(service.require_broker)
 @bp.arguments(DbsCheckIn)
 @bp.response(201, DbsCheckOut)
 @bp.problems(403, 404)
@@ -78,7 +78,7 @@ def record_dbs_check(body: dict[str, Any], person_id: int, actor: Person) -> Dbs
 
 
 @bp.route(f"{PERSON}/safeguarding-notes", methods=["POST"])
-@bp.token_required
+@bp.access(service.require_broker)
 @bp.arguments(NoteIn)
 @bp.response(201, NoteOut)
 @bp.problems(403, 404)

@@ -16,7 +16,6 @@ within ``EXPIRING_WITHIN`` days is flagged to brokers.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import enum
 from collections.abc import Iterable
@@ -25,6 +24,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from timebank.dates import add_months
 from timebank.membership.models import REFERENCES_NEEDED
 from timebank.safeguarding.models import DBS_ORDER, DbsCheck, DbsLevel, Workforce
 
@@ -43,13 +43,6 @@ LABELS = {
     Clearance.CHILDREN: _l("Working with children"),
     Clearance.ADULTS_AT_RISK: _l("Working with adults at risk"),
 }
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, or the month's last day if it is shorter (31 Jan + 1 = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def valid_until(check: DbsCheck, renewal_months: int) -> dt.date:

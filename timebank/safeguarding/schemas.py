@@ -12,6 +12,7 @@ from marshmallow import fields
 
 from timebank.activities.models import SignUpStatus
 from timebank.api.schemas import InputSchema, boolean, choice, date, record_id, text
+from timebank.dates import FIRST_DBS_CERTIFICATE, FIRST_UPDATE_SERVICE_CHECK
 from timebank.safeguarding.clearances import Clearance
 from timebank.safeguarding.models import DbsLevel, Workforce
 
@@ -28,11 +29,14 @@ class DbsCheckIn(InputSchema):
                        metadata={"description": "The barred lists checked: for enhanced_barred only."})
     certificate_number = text(load_default=None, allow_none=True, max_length=100,
                               metadata={"description": "12 digits, so the update service can be checked."})
-    issued_on = date(required=True)
+    issued_on = date(required=True, metadata={
+        "description": f"The date on the certificate: from {FIRST_DBS_CERTIFICATE} (the first DBS "
+                       "certificate) to today."})
     update_service = boolean(load_default=False,
                              metadata={"description": "The person subscribes to the DBS update service."})
-    status_checked_on = date(load_default=None, allow_none=True,
-                             metadata={"description": "When you last checked the update service."})
+    status_checked_on = date(load_default=None, allow_none=True, metadata={
+        "description": f"When you last checked the update service: from {FIRST_UPDATE_SERVICE_CHECK} "
+                       "(when it began), and not before the certificate, to today."})
 
 
 class DbsCheckOut(ma.Schema):

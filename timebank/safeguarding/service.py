@@ -18,6 +18,7 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from timebank import dates
 from timebank.audit import service as audit
 from timebank.auth import policy
 from timebank.banks.models import TimeBank
@@ -31,8 +32,6 @@ from timebank.safeguarding.clearances import Clearance, ClearanceStatus
 from timebank.safeguarding.models import MAX_NOTE, DbsCheck, DbsLevel, SafeguardingNote, Workforce
 
 _CERTIFICATE = re.compile(r"^[0-9]{12}$")
-#: The DBS began issuing certificates on 1 December 2012 (CRB certificates before it are not accepted).
-FIRST_DBS_CERTIFICATE = dt.date(2012, 12, 1)
 
 
 class NotBrokerOfPerson(Forbidden):
@@ -49,10 +48,15 @@ class DbsCheckInput:
     status_checked_on: dt.date | None = None
 
 
-def _person_in_bank(session: Session, actor: Person, person_id: int, time_bank_id: int) -> Person:
-    """The person, if the actor brokers ``time_bank_id`` and the person belongs to it or applied to it."""
+def require_broker(session: Session, actor: Person) -> None:
+    """Safeguarding records are for brokers: anyone who brokers no bank is refused before anything else."""
     if not policy.broker_bank_ids(session, actor):
         raise NotBrokerOfPerson()
+
+
+def _person_in_bank(session: Session, actor: Person, person_id: int, time_bank_id: int) -> Person:
+    """The person, if the actor brokers ``time_bank_id`` and the person belongs to it or applied to it."""
+    require_broker(session, actor)
     person = session.get(Person, person_id)
     if person is None or time_bank_id not in policy.holder_bank_ids(session, person.id):
         raise NotFound(_l("There is no such member"))
@@ -65,11 +69,7 @@ def record_dbs_check(
     session: Session, actor: Person, person_id: int, time_bank_id: int, check: DbsCheckInput
 ) -> DbsCheck:
     person = _person_in_bank(session, actor, person_id, time_bank_id)
-    today = uk_today()
-    if check.issued_on > today:
-        raise DomainError(_l("The certificate date cannot be in the future"), field="issued_on")
-    if check.issued_on < FIRST_DBS_CERTIFICATE:
-        raise DomainError(_l("DBS certificates date from December 2012 onwards"), field="issued_on")
+    dates.document(dates.FIRST_DBS_CERTIFICATE).check(check.issued_on, "issued_on")
     if (check.level == DbsLevel.ENHANCED_BARRED) != (check.workforce is not None):
         raise DomainError(_l("Say which barred lists were checked, for an enhanced check with barred lists only"),
                           field="workforce")
@@ -79,9 +79,8 @@ def record_dbs_check(
     if check.status_checked_on is not None:
         if not check.update_service:
             raise DomainError(_l("A status check needs the update service"), field="status_checked_on")
-        if not check.issued_on <= check.status_checked_on <= today:
-            raise DomainError(_l("The status check date must be between the certificate date and today"),
-                              field="status_checked_on")
+        dates.document(max(check.issued_on, dates.FIRST_UPDATE_SERVICE_CHECK)).check(check.status_checked_on,
+                                                                                    "status_checked_on")
     row = DbsCheck(
         person_id=person.id, time_bank_id=time_bank_id, level=check.level, workforce=check.workforce,
         certificate_number=number, issued_on=check.issued_on, update_service=check.update_service,

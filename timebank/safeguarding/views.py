@@ -33,8 +33,7 @@ def _brokers_only() -> Any:
     refused = members_only()
     if refused is not None:
         return refused
-    if not policy.broker_bank_ids(db.session, current_person()):
-        raise service.NotBrokerOfPerson()
+    service.require_broker(db.session, current_person())
     return None
 
 
