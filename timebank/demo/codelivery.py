@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from timebank.activities import service as activities
 from timebank.activities.models import Activity, ActivitySession, CoProductionForm, Party, Role, RoleDirection
 from timebank.attendance import service as attendance
+from timebank.clock import uk_day
 from timebank.demo import data
 from timebank.exchanges import disputes
 from timebank.exchanges.reminders import send_pending_reminders
@@ -32,6 +33,7 @@ from timebank.listings.models import ListingKind
 from timebank.members.models import Person
 from timebank.money import service as money
 from timebank.money.models import ExpenseKind, PaymentKind, RedeemedFor
+from timebank.safeguarding import service as safeguarding
 from timebank.safeguarding.clearances import Clearance
 
 SEED = 2027
@@ -158,7 +160,8 @@ class _Loader:
             past = ActivitySession(role_id=role.id, starts_at=starts_at, ends_at=ends_at, places=role.places)
             self.session.add(past)
             self.session.flush()
-            came = self._some_people(min(role.places, max(2, role.places - self.rng.randint(0, 2))))
+            came = self._volunteers(role_spec) if role_spec.volunteers else self._some_people(
+                min(role.places, max(2, role.places - self.rng.randint(0, 2))))
             marks = [attendance.Mark(person_id=person.id, attended=True) for person in came]
             result = attendance.mark_attendance(self.session, admin, past.id, marks)
             self.summary.sessions += 1
@@ -177,7 +180,11 @@ class _Loader:
         for index, upcoming in enumerate(made):
             full = role_spec.title == data.FULL_SESSION_ROLE and index == 0
             wanted = role.places + 1 if full else self.rng.randint(1, max(1, role.places - 1))
-            for person in self._some_people(wanted, logins_first=index == 0):
+            if role_spec.volunteers:
+                people = self._volunteers(role_spec, cleared_on=uk_day(upcoming.starts_at))
+            else:
+                people = self._some_people(wanted, logins_first=index == 0)
+            for person in people:
                 sign_up, _ = attendance.sign_up(self.session, self._acting_for(person), upcoming.id, person.id)
                 self.summary.sign_ups += 1
                 if full and sign_up.status.value == "waiting":
@@ -189,6 +196,17 @@ class _Loader:
             logins = [self.cast.people[r.name] for r in data.RESIDENTS if r.login]
             chosen = [*logins, *(p for p in chosen if p not in logins)][:count]
         return chosen
+
+    def _volunteers(self, role_spec: data.DemoRole, cleared_on: dt.date | None = None) -> list[Person]:
+        """The role's named volunteers; for a session to come, those who will hold its clearance on the day
+        (a check running out first keeps its holder off the later sessions, as sign-up would refuse)."""
+        people = [self.cast.people[name] for name in role_spec.volunteers]
+        if cleared_on is None or role_spec.clearance is None:
+            return people
+        clearance = Clearance(role_spec.clearance)
+        gaps = safeguarding.clearance_gaps(self.session, self.bank_id,
+                                           [(person.id, clearance, cleared_on) for person in people])
+        return [person for person in people if (person.id, clearance, cleared_on) not in gaps]
 
     def _acting_for(self, person: Person) -> Person:
         """The person themselves if they are online, else the broker who signs them up."""

@@ -758,6 +758,8 @@ class DemoRole:
     every_weeks: int = 1
     past_sessions: int = 4
     future_sessions: int = 4
+    #: The residents who take part, for a role that needs a clearance (others are picked at random).
+    volunteers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -822,6 +824,20 @@ ACTIVITIES: tuple[DemoActivity, ...] = (
                      starts="10:00", ends="12:00"),
         ),
     ),
+    DemoActivity(
+        "charity", "Good Neighbours Home Visits",
+        "Volunteers visit the same older neighbour each week for a cup of tea and a chat. The neighbours and "
+        "their families chose what the visits are for; Friends of Hollinbridge Green trains and supports the "
+        "visitors, and the time bank's broker makes the matches.",
+        "co_delivering", "shared", "community", "In members' homes around Hollinbridge",
+        roles=(
+            DemoRole("Home visitor", "Visit your neighbour at home for an hour and a half: tea, a chat, a hand with "
+                     "a letter. Needs the home visits clearance on the day of each visit.", "visits",
+                     ("visits", "befriending"), places=3, weekday=2, starts="14:00", ends="15:30",
+                     clearance="home_visits", release_notice_hours=24, past_sessions=3, future_sessions=4,
+                     volunteers=("Ray Thornton", "Dave Hebden", "Eleri Vaughan")),
+        ),
+    ),
 )
 
 #: The session of the warm space that is full, so a newcomer waits (the demo's waiting list).
@@ -881,3 +897,11 @@ PAYMENTS = (
 DISPUTE_REASON = (
     "I was only there for an hour, not two: I had to leave early to collect my grandson. Please put it right."
 )
+
+
+# --- signing in (issue 9) ----------------------------------------------------------------------------
+
+#: An API token the first demo resident made for a spreadsheet that reads her exchanges: (name, days).
+RESIDENT_TOKEN = ("Allotment spreadsheet", 90)
+#: An online member who has never chosen a password asks for help, so the broker has a link to make.
+ASKS_FOR_PASSWORD = "Ray Thornton"

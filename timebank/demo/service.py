@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from timebank.auth import service as auth
+from timebank.auth import tokens
+from timebank.auth.models import TokenScope
 from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
@@ -103,6 +106,7 @@ def load_demo(session: Session, *, today: dt.date | None = None, progress: Progr
     progress = progress or (lambda _n: None)
     _Year(session, cast, today, progress).run()
     codelivery = load_codelivery(session, cast, today, progress)
+    _signing_in(session, cast)
     summary = _summary(session, cast, today)
     summary.codelivery = codelivery
     return summary
@@ -128,6 +132,16 @@ def _summary(session: Session, cast: _Cast, today: dt.date) -> DemoSummary:
         dbs_checks=session.scalar(sa.select(sa.func.count()).where(DbsCheck.time_bank_id == bank_id)) or 0,
         expiring_checks=len(safeguarding.expiring_checks(session, cast.broker, bank_id, today)),
     )
+
+
+def _signing_in(session: Session, cast: _Cast) -> None:
+    """A read-only API token the first demo resident made, and a member asking the broker for a password."""
+    resident = next(cast.people[r.name] for r in data.RESIDENTS if r.login)
+    name, days = data.RESIDENT_TOKEN
+    tokens.make_token(session, resident, name=name, scope=TokenScope.READ, expires_in_days=days)
+    asking = cast.people[data.ASKS_FOR_PASSWORD]
+    assert asking.email is not None
+    auth.ask_for_password_help(session, asking.email)
 
 
 # --- the people ------------------------------------------------------------------------------------
