@@ -16,6 +16,7 @@ import datetime as dt
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,15 +24,14 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask, g
 from flask.testing import FlaskClient
-from flask_sqlalchemy.session import _app_ctx_id
-from sqlalchemy.orm import Session, scoped_session, sessionmaker
+from sqlalchemy.orm import Session
 
 import config
+from tests.support import app_sessions_on, assert_books_verify
 from timebank import create_app
 from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
 from timebank.db import configure_engine, db
-from timebank.ledger import checks
 from timebank.ledger.models import Account
 from timebank.members import service as members
 from timebank.members.models import BankRoleName, Organisation, OrganisationType, Person
@@ -73,9 +73,10 @@ def _postgres_url() -> str | None:
     return url
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
-    if request.param == "sqlite":
+@contextmanager
+def new_database(kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    """An empty database: a new SQLite file, or a new PostgreSQL schema that is dropped afterwards."""
+    if kind == "sqlite":
         path = tmp_path_factory.mktemp("db") / "timebank.sqlite"
         yield Backend("sqlite", f"sqlite:///{path}", {})
         return
@@ -90,6 +91,12 @@ def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
         with admin.connect() as connection:
             connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    with new_database(request.param, tmp_path_factory) as database:
+        yield database
 
 
 def make_app(backend: Backend) -> Flask:
@@ -108,16 +115,40 @@ def make_app(backend: Backend) -> Flask:
     return application
 
 
-@pytest.fixture(scope="session")
-def app(backend: Backend) -> Iterator[Flask]:
-    """The app on a schema built by the migrations."""
+def migrated_app(backend: Backend) -> Flask:
     from flask_migrate import upgrade
 
     application = make_app(backend)
     with application.app_context():
         upgrade()
         db.engine.dispose()
-    yield application
+    return application
+
+
+@pytest.fixture(scope="session")
+def app(backend: Backend) -> Flask:
+    """The app on a schema built by the migrations."""
+    return migrated_app(backend)
+
+
+@pytest.fixture(scope="session")
+def app_on_own_database(
+    backend: Backend, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[], AbstractContextManager[Flask]]:
+    """Another app, on a database of its own of the same kind, built by the migrations: for tests whose
+    requests commit for real. The database is gone when the ``with`` block ends."""
+
+    @contextmanager
+    def open_app() -> Iterator[Flask]:
+        with new_database(backend.name, tmp_path_factory) as database:
+            application = migrated_app(database)
+            try:
+                yield application
+            finally:
+                with application.app_context():
+                    db.engine.dispose()
+
+    return open_app
 
 
 @pytest.fixture
@@ -126,20 +157,13 @@ def db_session(app: Flask, request: pytest.FixtureRequest) -> Iterator[Session]:
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
-        original = db.session
-        db.session = scoped_session(
-            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_app_ctx_id
-        )
-        session = db.session()
         try:
-            yield session
-            if request.node.get_closest_marker("tampers") is None:
-                session.flush()
-                problems = checks.verify(session)
-                assert not problems, "ledger verify failed:\n" + "\n".join(map(str, problems))
+            with app_sessions_on(connection):
+                session = db.session()
+                yield session
+                if request.node.get_closest_marker("tampers") is None:
+                    assert_books_verify(session)
         finally:
-            db.session.remove()
-            db.session = original
             outer.rollback()
             connection.close()
 
