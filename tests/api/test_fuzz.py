@@ -4,8 +4,9 @@ For every operation the served document lists, and for each role (no token, a re
 the council's organisation admins, the broker, the funder, the install's admin), generated requests must
 get no 5xx, and each answer must be one the document describes: a documented status code, its content type
 and body schema; a request the document forbids refused with a 4xx; a route that needs a token refusing a
-request without one. Every check schemathesis has is on except ``positive_data_acceptance``: a valid-looking
-request is often refused here on purpose (an id that is not there is a 404, a rule broken is a 409 or 422).
+request without one. All of schemathesis' default checks run but ``positive_data_acceptance``: a request
+that fits the document is often refused here on purpose (an id that is not there is a 404, a broken rule a
+409 or 422).
 
 Two passes, on SQLite and PostgreSQL:
 
@@ -24,9 +25,9 @@ cleanly, and nothing leaks into other tests. After every write that succeeds, ``
 pass. Generation is derandomised with a fixed seed and no example database, so every run sends the same
 requests.
 
-A longer pass, locally (``TIMEBANK_FUZZ_SEED`` picks other requests)::
+A longer pass, locally (``TIMEBANK_FUZZ_SEED`` picks other requests; README, "The API fuzz pass")::
 
-    TIMEBANK_FUZZ_EXAMPLES=200 TIMEBANK_FUZZ_COVERAGE_ROLES=all TIMEBANK_FUZZ_SEED=7 \\
+    TIMEBANK_FUZZ_EXAMPLES=40 TIMEBANK_FUZZ_COVERAGE_ROLES=all TIMEBANK_FUZZ_SEED=7 \\
         .venv/bin/pytest -p no:cacheprovider tests/api/test_fuzz.py
 """
 
