@@ -78,7 +78,7 @@ lint: install-test
 	$(BIN)/ruff check timebank tests bench
 	$(BANDIT)
 
-# The build backend is locked too (read from [build-system]), so installing builds the project offline.
+# The build backend is locked too (read from [build-system]), so building the project downloads nothing.
 BUILD_REQUIRES := $(PYTHON) -c 'import tomllib; \
                   print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")'
 UV_COMPILE     := $(UV) pip compile --quiet --no-header --generate-hashes --python-version 3.11 \
