@@ -18,6 +18,7 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,16 +26,15 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, request
 from flask.testing import FlaskClient
-from flask_sqlalchemy.session import _app_ctx_id
 from openapi_schema_validator import OAS30Validator
-from sqlalchemy.orm import Session, scoped_session, sessionmaker
+from sqlalchemy.orm import Session
 
 import config
+from tests.support import app_sessions_on, assert_books_verify
 from timebank import create_app
 from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
 from timebank.db import configure_engine, db
-from timebank.ledger import checks
 from timebank.ledger.models import Account
 from timebank.members import service as members
 from timebank.members.models import BankRoleName, Organisation, OrganisationType, Person
@@ -76,9 +76,10 @@ def _postgres_url() -> str | None:
     return url
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
-    if request.param == "sqlite":
+@contextmanager
+def new_database(kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    """An empty database: a new SQLite file, or a new PostgreSQL schema that is dropped afterwards."""
+    if kind == "sqlite":
         path = tmp_path_factory.mktemp("db") / "timebank.sqlite"
         yield Backend("sqlite", f"sqlite:///{path}", {})
         return
@@ -93,6 +94,12 @@ def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
         with admin.connect() as connection:
             connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    with new_database(request.param, tmp_path_factory) as database:
+        yield database
 
 
 def make_app(backend: Backend, **overrides: Any) -> Flask:
@@ -128,11 +135,13 @@ def _note_undocumented_answer(response: Response) -> Response:
         return response
     document = _document(current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"])
     path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
-    if path not in document["paths"]:
-        # A route a test registered for itself (every real route is in the document: tests/api/test_openapi).
+    operation = document["paths"].get(path, {}).get(request.method.lower())
+    if operation is None:
+        # A route a test registered for itself, or the OPTIONS and HEAD Flask answers for every route (every
+        # real route and method is in the document: tests/api/test_openapi).
         return response
     answer = f"{request.method} {rule.rule} answered {response.status_code}"
-    documented = document["paths"][path][request.method.lower()]["responses"].get(str(response.status_code))
+    documented = operation["responses"].get(str(response.status_code))
     if documented is None:
         UNDOCUMENTED_ANSWERS.append(answer)
         return response
@@ -154,16 +163,40 @@ def _document(api: Any) -> dict[str, Any]:
     return api.spec.to_dict()
 
 
-@pytest.fixture(scope="session")
-def app(backend: Backend) -> Iterator[Flask]:
-    """The app on a schema built by the migrations."""
+def migrated_app(backend: Backend) -> Flask:
     from flask_migrate import upgrade
 
     application = make_app(backend)
     with application.app_context():
         upgrade()
         db.engine.dispose()
-    yield application
+    return application
+
+
+@pytest.fixture(scope="session")
+def app(backend: Backend) -> Flask:
+    """The app on a schema built by the migrations."""
+    return migrated_app(backend)
+
+
+@pytest.fixture(scope="session")
+def app_on_own_database(
+    backend: Backend, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[], AbstractContextManager[Flask]]:
+    """Another app, on a database of its own of the same kind, built by the migrations: for tests whose
+    requests commit for real. The database is gone when the ``with`` block ends."""
+
+    @contextmanager
+    def open_app() -> Iterator[Flask]:
+        with new_database(backend.name, tmp_path_factory) as database:
+            application = migrated_app(database)
+            try:
+                yield application
+            finally:
+                with application.app_context():
+                    db.engine.dispose()
+
+    return open_app
 
 
 @pytest.fixture
@@ -172,23 +205,16 @@ def db_session(app: Flask, request: pytest.FixtureRequest) -> Iterator[Session]:
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
-        original = db.session
-        db.session = scoped_session(
-            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_app_ctx_id
-        )
-        session = db.session()
         UNDOCUMENTED_ANSWERS.clear()
         try:
-            yield session
-            assert not UNDOCUMENTED_ANSWERS, "answers the OpenAPI document does not list: " + "; ".join(
-                sorted(set(UNDOCUMENTED_ANSWERS)))
-            if request.node.get_closest_marker("tampers") is None:
-                session.flush()
-                problems = checks.verify(session)
-                assert not problems, "ledger verify failed:\n" + "\n".join(map(str, problems))
+            with app_sessions_on(connection):
+                session = db.session()
+                yield session
+                assert not UNDOCUMENTED_ANSWERS, "answers the OpenAPI document does not list: " + "; ".join(
+                    sorted(set(UNDOCUMENTED_ANSWERS)))
+                if request.node.get_closest_marker("tampers") is None:
+                    assert_books_verify(session)
         finally:
-            db.session.remove()
-            db.session = original
             outer.rollback()
             connection.close()
 

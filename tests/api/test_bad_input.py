@@ -120,7 +120,7 @@ def test_exceeding_the_floor_names_minutes(scene, exchange_body, books):
     ("null", "application/json", 422),
     ("minutes=60&side=provider", "application/x-www-form-urlencoded", 415),
     ("minutes: 60", "text/plain", 415),
-    ("", "application/json", 422),
+    ("", "application/json", 400),  # no body at all: the document says one is required
 ])
 def test_unreadable_bodies_are_problems(scene, books, data, content_type, status):
     client, _accounts = scene

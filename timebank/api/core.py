@@ -61,7 +61,11 @@ class TimebankApi(flask_smorest.Api):
 
 
 class JsonParser(FlaskParser):
-    """webargs' parser, stricter about bodies: anything that is not readable JSON is a 400 or 415."""
+    """webargs' parser, stricter about bodies: anything that is not readable JSON is a 400 or 415. And a
+    query string is held to its schema like a body: a parameter the route does not take is refused (a
+    misspelt ``per_pag=5`` is reported, not silently ignored while the default applies)."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": None, "querystring": None}
 
     def _raw_load_json(self, req: flask.Request) -> Any:
         if not is_json_request(req):
@@ -77,6 +81,20 @@ class JsonParser(FlaskParser):
 
     def _handle_invalid_json_error(self, error: Exception, req: flask.Request, *args: Any, **kwargs: Any) -> Any:
         abort(400, exc=error, messages={"json": [_l("The request body is not valid JSON.")]})
+
+
+def _body_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """The document says the body is required, so no body is refused (400), even where every field is
+    optional: webargs would read a missing body as ``{}``, and a PUT with nothing would change nothing
+    and succeed."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not flask.request.get_data(cache=True).strip():
+            abort(400, messages={"json": [_l("Send the details as a JSON body.")]})
+        return view(*args, **kwargs)
+
+    return wrapper
 
 
 class ApiBlueprint(flask_smorest.Blueprint):
@@ -117,13 +135,17 @@ class ApiBlueprint(flask_smorest.Blueprint):
         documenting the answers reading input can give besides its 422: 400 for what cannot be read (a
         body that is not JSON, a NUL character), and for a body 413 (too large) and 415 (not JSON)."""
         parse = super().arguments(*args, **kwargs)
-        unreadable = (400, 413, 415) if kwargs.get("location", "json") == "json" else (400,)
+        body = kwargs.get("location", "json") == "json"
+        unreadable = (400, 413, 415) if body else (400,)
 
         def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
             if getattr(view, _GUARDED, False):
                 raise TypeError(f"{view.__name__}: put @bp.arguments below @bp.token_required and @bp.access, "
                                 "so access is decided before input is read")
-            return self.problems(*unreadable)(parse(view))
+            parsed = parse(view)
+            if body and kwargs.get("required", True):
+                parsed = _body_required(parsed)
+            return self.problems(*unreadable)(parsed)
 
         return decorator
 

@@ -168,7 +168,8 @@ class _Writer:
         rows = [tuple(row) for row in rows]
         if rows:
             marks = ", ".join("?" * len(columns))
-            self.connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+            # Table and column names are the models' own, passed by this module; the values are bound.
+            self.connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # nosec B608
 
 
 def _next_id(connection: sa.Connection, table: sa.Table) -> int:
@@ -188,10 +189,11 @@ def _move_sequences_past_rows(connection: sa.Connection) -> None:
         sequence = connection.scalar(sa.text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table})
         if sequence is None:
             continue
+        # The table is one of ID_TABLES and the sequence is the name PostgreSQL gave for it: neither is input.
         connection.execute(
             sa.text(
-                f"SELECT setval(CAST(:s AS regclass), GREATEST((SELECT coalesce(max(id), 1) FROM {table}), "
-                f"(SELECT last_value FROM {sequence})))"
+                "SELECT setval(CAST(:s AS regclass), "  # nosec B608
+                f"GREATEST((SELECT coalesce(max(id), 1) FROM {table}), (SELECT last_value FROM {sequence})))"
             ),
             {"s": sequence},
         )

@@ -1,0 +1,34 @@
+"""Database helpers the fixtures share: the app's session on a test's connection, and the books' check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+from flask_sqlalchemy.session import _app_ctx_id
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
+
+from timebank.db import db
+from timebank.ledger import checks
+
+
+@contextmanager
+def app_sessions_on(connection: sa.Connection) -> Iterator[None]:
+    """Point the app's session at ``connection``: it joins the transaction open there through savepoints, so
+    views may commit, and whatever they commit goes when that transaction is rolled back."""
+    original = db.session
+    db.session = scoped_session(
+        sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_app_ctx_id
+    )
+    try:
+        yield
+    finally:
+        db.session.remove()
+        db.session = original
+
+
+def assert_books_verify(session: Session) -> None:
+    session.flush()
+    problems = checks.verify(session)
+    assert not problems, "ledger verify failed:\n" + "\n".join(map(str, problems))
