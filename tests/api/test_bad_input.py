@@ -130,3 +130,26 @@ def test_unreadable_bodies_are_problems(scene, books, data, content_type, status
 
     assert body.get("detail") or body.get("errors")
     assert books() == before
+
+
+def test_no_body_where_one_is_required_is_refused_even_if_every_field_is_optional(db_session, make_bank,
+                                                                                    make_member, api_as):
+    """Found by the fuzz pass: a profile PUT with no body at all was read as {} and answered 200, and the
+    profile (a PUT replaces it whole) was wiped."""
+    aled, _ = make_member(make_bank(), "Aled Pryce")
+    client = api_as(aled)
+    assert client.request("PUT", f"/people/{aled.id}/profile", json={"about": "I fix bikes"}).status_code == 200
+
+    refused = client.request("PUT", f"/people/{aled.id}/profile")
+
+    assert assert_problem(refused, 400)["detail"] == "Send the details as a JSON body."
+    assert client.get(f"/people/{aled.id}").get_json()["about"] == "I fix bikes"
+
+
+def test_a_query_parameter_the_route_does_not_take_is_named_not_ignored(db_session, make_bank, make_member, api_as):
+    """A misspelt ``per_pag`` used to be dropped silently, and the default page size answered instead."""
+    aled, _ = make_member(make_bank(), "Aled Pryce")
+
+    response = api_as(aled).get("/people", query_string={"per_pag": "5"})
+
+    assert assert_problem(response, 422, "per_pag")["errors"]["per_pag"] == ["This field is not accepted here."]
