@@ -72,6 +72,10 @@ RATE_LIMITS = {
     "SIGN_UP_PER_ACCOUNT": "5 per hour",
     "PASSWORD_RESET_PER_ADDRESS": "10 per hour",
     "PASSWORD_RESET_PER_ACCOUNT": "3 per hour",
+    # Choosing a password with a link: the code cannot be guessed, and a drop-in session may see many
+    # members use theirs from one address, so only a roomy per-address limit (there is no email to count).
+    "PASSWORD_LINK_PER_ADDRESS": "60 per hour",
+    "PASSWORD_LINK_PER_ACCOUNT": "60 per hour",
 }
 
 

@@ -18,10 +18,12 @@ from flask_babel import format_date
 
 from tests.attendance.conftest import session_exchanges, session_sign_ups
 from tests.attendance.test_pages import url, words
+from tests.conftest import PASSWORD
 from timebank.activities.models import ActivitySession, SignUp, SignUpStatus
 from timebank.attendance import errors
 from timebank.attendance import service as attendance
 from timebank.attendance.service import Mark
+from timebank.auth.passwords import hash_password
 from timebank.banks import service as banks
 from timebank.clock import UK, uk_today
 from timebank.members.models import Person
@@ -118,6 +120,16 @@ def test_a_broker_cannot_sign_her_up_either(db_session, home_visits, cerys, brok
     assert session_sign_ups(db_session, home_visits) == []
 
 
+def test_the_session_page_tells_her_before_she_tries_and_offers_no_sign_up(db_session, browser, home_visits,
+                                                                          cerys, make_person):
+    cerys.person.email = "cerys@example.org"  # online now, so she can see the page herself
+    cerys.person.password_hash = hash_password(PASSWORD)
+    page = words(browser(cerys.person).get(url(home_visits)))
+
+    assert f"which you will not have on {long(cerys.session_day)}" in page
+    assert "Sign up" not in page and "Join the waiting list" not in page
+
+
 def test_the_sign_up_page_says_why_next_to_the_member(db_session, browser, home_visits, cerys, broker):
     response = browser(broker).post(url(home_visits, "/sign-up"), data={"person_id": str(cerys.person.id)})
     assert response.status_code == 422
@@ -180,6 +192,20 @@ def test_a_walk_in_without_the_clearance_is_refused_by_name_and_nothing_is_recor
         f"{long(attendance.session_day(act))}.")
     assert session_sign_ups(db_session, act) == [] and session_exchanges(db_session, act) == []
     assert db_session.get(ActivitySession, act.id).attendance_marked_at is None
+
+
+def test_on_the_page_the_refusal_sits_next_to_the_walk_in_it_is_about(db_session, browser, make_session, start,
+                                                                       organiser, resident):
+    act = start(make_session(clearance=Clearance.HOME_VISITS))
+
+    response = browser(organiser).post(url(act, "/attendance"), data={
+        "walk_ins-0-person_id": str(resident.id), "walk_ins-0-minutes": "60"})
+
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="walk_ins-0-person_id-error"' in page and 'id="walk_ins-0-minutes-error"' not in page
+    assert 'href="#walk_ins-0-person_id"' in page
+    assert session_exchanges(db_session, act) == []
 
 
 def test_a_place_booked_before_the_check_ran_out_is_not_credited(db_session, bank, broker, make_session, start,

@@ -120,7 +120,11 @@ def test_a_link_works_once_then_gives_the_one_page(browser, db_session, broker, 
     again = choose(browser(None), secret, "somebody else's password")
 
     assert again.status_code == 404
-    assert "Ask your time bank's broker for a new one" in again.get_data(as_text=True)
+    page = again.get_data(as_text=True)
+    assert "Ask your time bank's broker for a new one" in page
+    # Most often the person has used it already: the page says so and how to sign in, not "page not found".
+    assert "<h1>This link does not work</h1>" in page and "Page not found" not in page
+    assert "If you have already chosen your password with it, sign in" in page and 'href="/sign-in"' in page
     assert not verify_password(db_session.get(Person, enrolled.id).password_hash, "somebody else's password")
 
 

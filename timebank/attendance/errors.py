@@ -64,14 +64,17 @@ class InvalidAttendance(DomainError):
 
 
 class AttendeeNotRecorded(DomainError):
-    """One attendee's hours could not be recorded, so nobody's were. ``person_id`` says whose row."""
+    """One attendee's hours could not be recorded, so nobody's were. ``person_id`` says whose row;
+    ``about_the_person`` that the refusal concerns who they are (a clearance, membership), not their
+    minutes, so a page puts it next to the person rather than the minutes box."""
 
     title = _l("One person's hours could not be recorded, so nothing was recorded")
     field = "attendees"
 
-    def __init__(self, message: Any, *, person_id: int) -> None:
+    def __init__(self, message: Any, *, person_id: int, about_the_person: bool = False) -> None:
         super().__init__(message)
         self.person_id = person_id
+        self.about_the_person = about_the_person
 
 
 class CalendarFeedNotFound(NotFound):

@@ -126,12 +126,17 @@ class AttendanceForm(ServiceForm):
                   for row in self.walk_ins if row.form.person_id.data is not None]
         return marks
 
-    def add_person_error(self, person_id: int, message: Any) -> None:
-        """Put a refusal about one person next to their row's minutes box."""
+    def add_person_error(self, person_id: int, message: Any, *, about_the_person: bool = False) -> None:
+        """Put a refusal about one person next to their row's minutes box, or, when it is about who they
+        are (a clearance), next to the person: a walk-in's chooser, or a booked person's "came" box."""
         for rows in (self.attendees, self.walk_ins):
             for row in rows:
                 if row.form.person_id.data == person_id:
-                    row.form.minutes.errors = [*row.form.minutes.errors, message]
+                    if not about_the_person:
+                        box = row.form.minutes
+                    else:
+                        box = row.form.person_id if rows is self.walk_ins else row.form.attended
+                    box.errors = [*box.errors, message]
                     self._named.append(message)
                     return
         self.form_errors.append(message)

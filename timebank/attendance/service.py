@@ -465,7 +465,8 @@ def mark_attendance(session: Session, actor: Person, session_id: int, marks: Seq
             account = _attendee_account(session, act, mark.person_id, name)
             gap = gaps.get(mark.person_id)
             if gap is not None and not may_come_without_credits:
-                raise errors.AttendeeNotRecorded(gap.refusal(name).message, person_id=mark.person_id)
+                raise errors.AttendeeNotRecorded(gap.refusal(name).message, person_id=mark.person_id,
+                                                about_the_person=True)
             exchange = None if gap is not None else _credit(session, actor, act, organisation_account, account,
                                                             mark, name)
             if row is None:
@@ -493,7 +494,7 @@ def _attendee_account(session: Session, act: ActivitySession, person_id: int, na
     account = member_account(session, person_id, act.role.activity.time_bank_id)
     if account is None or account.holder_kind is not HolderKind.RESIDENT:
         raise errors.AttendeeNotRecorded(_l("%(name)s is not a member of this time bank", name=name),
-                                         person_id=person_id)
+                                         person_id=person_id, about_the_person=True)
     return account
 
 
@@ -566,6 +567,9 @@ class SessionView:
     to_tell: list[Entry]
     started: bool
     marked_by_name: str
+    #: Why the actor, with no place yet, could not sign up for want of a clearance on the day (told
+    #: before they try, instead of a Sign up button that can only be refused).
+    my_clearance_gap: ClearanceGap | None = None
 
     @property
     def lapsing(self) -> list[Entry]:
@@ -595,6 +599,7 @@ def session_view(session: Session, actor: Person, session_id: int) -> SessionVie
         my_position=waiting_position(session, mine) if mine is not None else None, may_run=may_run,
         may_act_for_others=is_broker, lists=lists, to_tell=to_tell, started=has_started(act),
         marked_by_name=names.get(act.attendance_marked_by_id or 0, ""),
+        my_clearance_gap=None if mine is not None else _gaps(session, act, [actor.id]).get(actor.id),
     )
 
 

@@ -184,7 +184,7 @@ def attendance(session_id: int) -> Any:
             result = service.mark_attendance(db.session, actor, session_id, form.marks)
         except AttendeeNotRecorded as error:
             db.session.rollback()
-            form.add_person_error(error.person_id, error.message)
+            form.add_person_error(error.person_id, error.message, about_the_person=error.about_the_person)
         except DomainError as error:
             refuse(form, error)
         else:

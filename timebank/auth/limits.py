@@ -131,6 +131,7 @@ class AttemptLimit:
 sign_in = AttemptLimit("sign-in")
 sign_up = AttemptLimit("sign-up")
 password_reset = AttemptLimit("password-reset")
+password_link = AttemptLimit("password-link")
 
 
 def limits_of(view: Callable[..., Any]) -> tuple[AttemptLimit, ...]:

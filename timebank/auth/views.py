@@ -112,9 +112,13 @@ def forgot_password():
 
 
 @bp.route("/password/<secret>", methods=["GET", "POST"])
-@limits.password_reset
+@limits.password_link
 def set_password(secret: str):
-    link = service.usable_link(db.session, secret)
+    try:
+        link = service.usable_link(db.session, secret)
+    except service.LinkNotUsable as error:
+        # Its own page, not "page not found": most often the person has already used it, and should sign in.
+        return render_template("auth/link_not_usable.html", message=error.message), 404, _SECRET_PAGE_HEADERS
     if current_user.is_authenticated and current_user.id != link.person_id:
         # Someone else's link (a broker trying the one they made): using it would give them the password.
         return render_template("auth/someone_elses_link.html"), 409, _SECRET_PAGE_HEADERS
@@ -150,7 +154,8 @@ def change_password():
         else:
             db.session.commit()
             login_user(person)  # this browser carries on with the new session version; all others end
-            flash(_l("Your password is changed. Anywhere else you were signed in, you have been signed out."),
+            flash(_l("Your password is changed. Anywhere else you were signed in, you have been signed out, and your "
+                     "API tokens have stopped working."),
                   "success")
             return redirect(url_for("privacy.my_data"))
     return render_template("auth/change_password.html", form=form, rule=RULE), 422 if form.errors else 200
@@ -178,7 +183,7 @@ def password_link_for(person_id: int):
             # Shown in this response, not after a redirect: the secret never rests in a cookie, and a reload
             # asks before making a newer link.
             return render_template("auth/password_link.html", **context, secret=secret,
-                                   expires=format_datetime(link.expires_at),
+                                   expires=format_datetime(link.expires_at, "d MMMM yyyy, HH:mm"),
                                    url=url_for("auth.set_password", secret=secret, _external=True)), \
                 200, _SECRET_PAGE_HEADERS
     return render_template("auth/password_link.html", **context), 422 if form.errors else 200
