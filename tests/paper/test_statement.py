@@ -16,10 +16,10 @@ from tests.api.support import assert_problem
 from tests.membership.test_pages import text_of
 from timebank.banks import service as banks
 from timebank.categories.models import Category
+from timebank.dates import add_months
 from timebank.ledger import service as ledger
 from timebank.members.models import BankRoleName
 from timebank.paper import service
-from timebank.paper.service import months_before
 
 
 @pytest.fixture
@@ -134,7 +134,7 @@ def test_the_statement_over_the_api(db_session, books, api_as, anonymous, mari, 
 
 
 @given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31)), st.integers(0, 24))
-def test_months_before_goes_back_whole_months(day, months):
-    earlier = months_before(day, months)
+def test_going_back_whole_months_for_a_statement(day, months):
+    earlier = add_months(day, -months)
     assert (day.year * 12 + day.month) - (earlier.year * 12 + earlier.month) == months
     assert earlier.day == day.day or (earlier.day < day.day and (earlier + dt.timedelta(days=1)).day == 1)

@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 
 from timebank.api.schemas import MAX_ID
 from timebank.audit import service as audit
-from timebank.auth import backoff, policy
-from timebank.auth.models import ApiToken, PasswordLink, PasswordLinkPurpose
+from timebank.auth import backoff, policy, tokens
+from timebank.auth.models import PasswordLink, PasswordLinkPurpose
 from timebank.auth.passwords import check_new_password, hash_password, needs_rehash, verify_password
 from timebank.clock import uk_today
 from timebank.digests import new_readable_secret, readable_digest
@@ -116,13 +116,6 @@ def sign_out(session: Session, person: Person) -> None:
     audit.record(session, "auth.signed_out", actor_id=person.id, subject_type="person", subject_id=person.id)
 
 
-def _revoke_tokens(session: Session, person_id: int, *, keep_hash: str | None = None) -> None:
-    query = sa.update(ApiToken).where(ApiToken.person_id == person_id, ApiToken.revoked_at.is_(None))
-    if keep_hash is not None:
-        query = query.where(ApiToken.token_hash != keep_hash)
-    session.execute(query.values(revoked_at=utcnow()))
-
-
 def _revoke_links(session: Session, person_id: int) -> None:
     session.execute(sa.update(PasswordLink)
                     .where(PasswordLink.person_id == person_id, PasswordLink.used_at.is_(None),
@@ -134,8 +127,8 @@ def end_access(session: Session, person: Person) -> None:
     """Every way the person could still get in stops working: sessions, API tokens, password links; and
     the names they gave their tokens ("Ffion's laptop": their own words) are wiped. For leaving."""
     end_sessions(session, person)
-    _revoke_tokens(session, person.id)
-    session.execute(sa.update(ApiToken).where(ApiToken.person_id == person.id).values(name=REMOVED_NAME))
+    tokens.revoke_all(session, person.id)
+    tokens.forget_names(session, person.id, REMOVED_NAME)
     _revoke_links(session, person.id)
 
 
@@ -149,7 +142,7 @@ def _new_password(session: Session, person: Person, password: str, *, keep_token
     live link."""
     person.password_hash = hash_password(password)
     end_sessions(session, person)
-    _revoke_tokens(session, person.id, keep_hash=keep_token_hash)
+    tokens.revoke_all(session, person.id, keep_hash=keep_token_hash)
     _revoke_links(session, person.id)
 
 

@@ -89,6 +89,19 @@ def revoke(session: Session, person: Person, token_id: int) -> ApiToken:
     return token
 
 
+def revoke_all(session: Session, person_id: int, *, keep_hash: str | None = None) -> None:
+    """Stop every token of the person working but the one whose hash is ``keep_hash`` (the one in use)."""
+    query = sa.update(ApiToken).where(ApiToken.person_id == person_id, ApiToken.revoked_at.is_(None))
+    if keep_hash is not None:
+        query = query.where(ApiToken.token_hash != keep_hash)
+    session.execute(query.values(revoked_at=utcnow()))
+
+
+def forget_names(session: Session, person_id: int, removed: str) -> None:
+    """Wipe the names a person gave their tokens ("Ffion's laptop": their own words), for leaving."""
+    session.execute(sa.update(ApiToken).where(ApiToken.person_id == person_id).values(name=removed))
+
+
 def works(token: ApiToken, at: dt.datetime) -> bool:
     """Neither revoked nor expired at that moment."""
     return token.revoked_at is None and token.expires_at > at

@@ -8,7 +8,6 @@ received are net of reversals, as the member's balance is.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.clock import uk_today
+from timebank.dates import add_months
 from timebank.errors import Forbidden
 from timebank.exchanges.service import category_labels, holder_names
 from timebank.i18n import format_minutes
@@ -86,13 +86,6 @@ class Statement:
         return self.account.debits_pending_minutes
 
 
-def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` earlier, or the month's last day if it has no such day (31 May → 28 Feb)."""
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def statement_account(session: Session, actor: Person, account_id: int) -> Account:
     """The account, if the actor holds it, runs the organisation that does, or brokers its bank."""
     if policy.sees_aggregates_only(session, actor):
@@ -106,7 +99,7 @@ def statement_account(session: Session, actor: Person, account_id: int) -> Accou
 def statement(session: Session, actor: Person, account_id: int) -> Statement:
     account = statement_account(session, actor, account_id)
     today = uk_today()
-    since = months_before(today, RECENT_MONTHS)
+    since = add_months(today, -RECENT_MONTHS)
     posted = (
         sa.select(Exchange)
         .where(
