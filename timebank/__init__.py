@@ -52,6 +52,31 @@ def create_app(config: object | None = None) -> Flask:
                paper_views.bp):
         app.register_blueprint(bp)
 
+    # What each feature holds about a person: its sections of the data export and its share of leaving
+    # (``timebank.personal_data``). Sections come in this order; forgetting follows FORGET_ORDER.
+    from timebank import personal_data
+    from timebank.activities import personal_data as activity_data
+    from timebank.attendance import personal_data as attendance_data
+    from timebank.audit import personal_data as audit_data
+    from timebank.auth import personal_data as auth_data
+    from timebank.banks import personal_data as bank_data
+    from timebank.exchanges import personal_data as exchange_data
+    from timebank.imports import personal_data as import_data
+    from timebank.ledger import personal_data as ledger_data
+    from timebank.listings import personal_data as listing_data
+    from timebank.members import personal_data as member_data
+    from timebank.membership import personal_data as membership_data
+    from timebank.money import personal_data as money_data
+    from timebank.notices import personal_data as notice_data
+    from timebank.profiles import personal_data as profile_data
+    from timebank.safeguarding import personal_data as safeguarding_data
+
+    personal_data.init_app(app, (
+        member_data.PART, profile_data.PART, bank_data.PART, ledger_data.PART, exchange_data.PART,
+        membership_data.PART, auth_data.PART, safeguarding_data.PART, attendance_data.PART, listing_data.PART,
+        money_data.PART, notice_data.PART, audit_data.PART, activity_data.PART, import_data.PART,
+    ))
+
     api.init_app(app)
     from timebank.api import init_api
 

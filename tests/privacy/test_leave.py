@@ -29,6 +29,7 @@ from timebank.members.models import BankRole, BankRoleName, ContactMethod, Organ
 from timebank.membership import service as membership
 from timebank.membership.models import Application, ApplicationStatus, Reference
 from timebank.notices.models import Notice, NoticeKind
+from timebank.personal_data import REMOVED
 from timebank.privacy import service as privacy
 from timebank.privacy.service import AlreadyLeft
 from timebank.profiles import search
@@ -121,7 +122,7 @@ def test_a_member_who_leaves_is_pseudonymised_and_the_books_still_verify(db_sess
     referees = db_session.execute(
         sa.select(Reference.referee_name, Reference.referee_contact, Reference.known_how)
         .join(Application).where(Application.holder_id == person.id)).all()
-    assert referees and set(referees) == {(privacy.REMOVED, privacy.REMOVED, "")}
+    assert referees and set(referees) == {(REMOVED, REMOVED, "")}
     statements = db_session.scalars(sa.select(Application.statement).where(Application.holder_id == person.id))
     assert set(statements) == {""}
     assert leaver.open_application.status == ApplicationStatus.WITHDRAWN

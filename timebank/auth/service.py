@@ -36,10 +36,8 @@ from timebank.members.models import Person
 from timebank.members.service import find_person_by_email
 from timebank.notices import service as notices
 from timebank.notices.models import NoticeKind
+from timebank.personal_data import REMOVED
 from timebank.types import utcnow
-
-#: What a leaver's token names become.
-REMOVED_NAME = "(removed)"
 
 
 class WrongPassword(DomainError):
@@ -128,7 +126,7 @@ def end_access(session: Session, person: Person) -> None:
     the names they gave their tokens ("Ffion's laptop": their own words) are wiped. For leaving."""
     end_sessions(session, person)
     tokens.revoke_all(session, person.id)
-    tokens.forget_names(session, person.id, REMOVED_NAME)
+    tokens.forget_names(session, person.id, REMOVED)
     _revoke_links(session, person.id)
 
 

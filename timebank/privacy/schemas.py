@@ -11,7 +11,8 @@ def _records(description: str) -> fields.List:
 
 
 class ExportOut(ma.Schema):
-    """Everything the time bank holds about you, as ``privacy.service.export_data`` gathers it."""
+    """Everything the time bank holds about you, as ``privacy.service.export_data`` gathers it: one section
+    per feature's part (``timebank.personal_data``). Dates and times are ISO 8601; money is in pence."""
 
     person = fields.Dict(metadata={"description": "Your name, contact details and when you joined."})
     profile = fields.Dict(allow_none=True, metadata={"description": "Your profile; null if you never filled it in."})
@@ -19,12 +20,23 @@ class ExportOut(ma.Schema):
     roles = _records("Your broker and funder roles.")
     accounts = _records("Your time accounts and their balances.")
     exchanges = _records("Every exchange on your accounts.")
+    disputes = _records("Disputes you raised, or that were raised for your accounts: the reason, and how each "
+                        "ended.")
     applications = _records("Your applications to join, with the referees you named.")
     api_tokens = _records("Your API tokens: names, scopes and dates, never the tokens themselves.")
     vouches_given = fields.List(fields.Integer(), metadata={"description": "Applications you vouched for."})
     dbs_checks = _records("DBS checks recorded for you.")
     password_links = _records("Links made for you to choose a password: when made, until when, and when used or "
                               "stopped. Never the link itself.")
+    sign_ups = _records("Your places on activity sessions and on their waiting lists, with what became of "
+                        "each (booked, waiting, cancelled, attended or absent).")
+    calendar_feed = fields.Dict(allow_none=True, metadata={
+        "description": "When your private calendar address was made; null if you have none. Never the address."})
+    listings = _records("Your offers, requests and spend offers, in your own words.")
+    expenses = _records("Expenses organisations paid you back, in pence.")
+    payments = _records("Money or gifts organisations gave you, in pence.")
+    redemptions = _records("What you received for credits you spent with a spend partner.")
+    notices = _records("The reminders and news made for you: kind, what each is about, and when you read it.")
     activity_log = _records("What was done by you or to your record, and when.")
     withheld = fields.List(fields.String(), metadata={"description": "What is not in the download, and why."})
 
