@@ -13,7 +13,8 @@ part, without privacy knowing it exists. A part says:
 * ``tables``: the tables it answers for, and ``exempt``: tables of its feature that hold a person's id
   but are deliberately neither exported nor forgotten, each with the reason. ``tests/privacy/
   test_coverage.py`` fails for any table that holds a person id and is in neither;
-* ``withheld``: what the download leaves out and how to ask for it, in the member's words.
+* ``withheld``: what the download leaves out and how to ask for it, in the member's words, and
+  ``withheld_actions``: the audit actions about the person that the activity log leaves out with it.
 
 Sections come in the order of the list ``create_app`` gives. Forgetting runs in ``FORGET_ORDER``, inside
 the caller's one transaction; docs/architecture.md ("Leaving") says the same, and a test compares them.
@@ -68,6 +69,8 @@ class Part:
     exempt: Mapping[str, str] = field(default_factory=dict)
     #: What the download leaves out, and how to ask for it (lazy strings, shown in the member's language).
     withheld: tuple[Any, ...] = ()
+    #: Audit actions (prefixes, "safeguarding.") whose entries about the person the download leaves out.
+    withheld_actions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if bool(self.sections) != (self.export is not None):
@@ -120,6 +123,10 @@ class Registry:
     @property
     def withheld(self) -> tuple[Any, ...]:
         return tuple(note for part in self.parts for note in part.withheld)
+
+    @property
+    def withheld_actions(self) -> tuple[str, ...]:
+        return tuple(action for part in self.parts for action in part.withheld_actions)
 
 
 _EXTENSION = "timebank.personal_data"

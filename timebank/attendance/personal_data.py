@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 
 from timebank.activities.models import Activity, ActivitySession, Role, SignUp
 from timebank.attendance import service
+from timebank.members.models import Person
 from timebank.personal_data import Part, iso
 
 
-def export(session: Session, person: Any) -> dict[str, Any]:
+def export(session: Session, person: Person) -> dict[str, Any]:
     rows = session.execute(
         sa.select(SignUp, ActivitySession, Role.title, Activity.title)
         .join(ActivitySession, ActivitySession.id == SignUp.session_id)
@@ -39,7 +40,7 @@ def export(session: Session, person: Any) -> dict[str, Any]:
     }
 
 
-def forget(session: Session, actor: Any, person: Any) -> None:
+def forget(session: Session, actor: Person, person: Person) -> None:
     service.cancel_for_leaver(session, actor, person)
     service.stop_calendar_feed(session, person, actor=actor, reason="left")
 

@@ -12,20 +12,18 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from timebank.audit.models import AuditEvent
-from timebank.personal_data import Part, iso
+from timebank.personal_data import Part, iso, registry
 
 
 def export(session: Session, person: Any) -> dict[str, Any]:
+    about_them = sa.and_(AuditEvent.subject_type == "person", AuditEvent.subject_id == person.id,
+                         # What a part withholds (brokers' safeguarding work) stays out, like its records.
+                         *(AuditEvent.action.not_like(f"{prefix}%")
+                           for prefix in registry().withheld_actions))
+    events = session.scalars(
+        sa.select(AuditEvent).where(sa.or_(AuditEvent.actor_id == person.id, about_them)).order_by(AuditEvent.id))
     return {"activity_log": [{"at": iso(e.at), "action": e.action, "by_you": e.actor_id == person.id}
-                             for e in session.scalars(
-                                 sa.select(AuditEvent)
-                                 .where(sa.or_(AuditEvent.actor_id == person.id,
-                                               sa.and_(AuditEvent.subject_type == "person",
-                                                       AuditEvent.subject_id == person.id,
-                                                       # Like their notes, brokers' safeguarding work is
-                                                       # withheld (see safeguarding's part).
-                                                       AuditEvent.action.not_like("safeguarding.%"))))
-                                 .order_by(AuditEvent.id))]}
+                             for e in events]}
 
 
 PART = Part(

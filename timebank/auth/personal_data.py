@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 
 from timebank.auth import service
 from timebank.auth.models import ApiToken
+from timebank.members.models import Person
 from timebank.personal_data import Part, iso
 
 
-def export(session: Session, person: Any) -> dict[str, Any]:
+def export(session: Session, person: Person) -> dict[str, Any]:
     return {
         "api_tokens": [{
             "id": t.id, "name": t.name, "scope": t.scope.value, "created_at": iso(t.created_at),
@@ -31,7 +32,7 @@ def export(session: Session, person: Any) -> dict[str, Any]:
     }
 
 
-def forget(session: Session, actor: Any, person: Any) -> None:
+def forget(session: Session, actor: Person, person: Person) -> None:
     service.end_access(session, person)
 
 

@@ -20,10 +20,11 @@ from timebank.categories.models import Category
 from timebank.exchanges.models import Dispute
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account, Exchange, ExchangeState
+from timebank.members.models import Person
 from timebank.personal_data import Part, iso
 
 
-def _account_ids(session: Session, person: Any) -> list[int]:
+def _account_ids(session: Session, person: Person) -> list[int]:
     return list(session.scalars(sa.select(Account.id).where(Account.holder_id == person.id)))
 
 
@@ -31,7 +32,7 @@ def _on(account_ids: list[int]) -> sa.ColumnElement[bool]:
     return sa.or_(Exchange.payer_account_id.in_(account_ids), Exchange.payee_account_id.in_(account_ids))
 
 
-def export(session: Session, person: Any) -> dict[str, Any]:
+def export(session: Session, person: Person) -> dict[str, Any]:
     account_ids = _account_ids(session, person)
     exchanges = list(session.scalars(sa.select(Exchange).where(_on(account_ids)).order_by(Exchange.id)))
     categories: dict[int, str] = dict(session.execute(sa.select(Category.id, Category.code)).all())
@@ -55,7 +56,7 @@ def export(session: Session, person: Any) -> dict[str, Any]:
     }
 
 
-def forget(session: Session, actor: Any, person: Any) -> None:
+def forget(session: Session, actor: Person, person: Person) -> None:
     """Close the leaver's pending exchanges through the ledger: cancel what they proposed, decline what
     others proposed to them."""
     accounts = set(_account_ids(session, person))

@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 from timebank.categories.models import Category
 from timebank.listings import service
 from timebank.listings.models import Listing
+from timebank.members.models import Person
 from timebank.personal_data import Part, iso
 
 
-def export(session: Session, person: Any) -> dict[str, Any]:
+def export(session: Session, person: Person) -> dict[str, Any]:
     rows = session.execute(
         sa.select(Listing, Category.code).join(Category, Category.id == Listing.category_id)
         .where(Listing.holder_id == person.id).order_by(Listing.id)
@@ -33,7 +34,7 @@ def export(session: Session, person: Any) -> dict[str, Any]:
     } for listing, category in rows]}
 
 
-def forget(session: Session, actor: Any, person: Any) -> None:
+def forget(session: Session, actor: Person, person: Person) -> None:
     service.close_for_leaver(session, person.id, actor=actor)
 
 

@@ -13,16 +13,17 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from timebank.members.models import Person
 from timebank.membership.models import OPEN_STATUSES, Application, ApplicationStatus, Reference, Vouch
 from timebank.personal_data import REMOVED, Part, iso
 
 
-def _applications(session: Session, person: Any) -> list[Application]:
+def _applications(session: Session, person: Person) -> list[Application]:
     return list(session.scalars(
         sa.select(Application).where(Application.holder_id == person.id).order_by(Application.id)))
 
 
-def export(session: Session, person: Any) -> dict[str, Any]:
+def export(session: Session, person: Person) -> dict[str, Any]:
     return {
         "applications": [{
             "id": a.id, "time_bank_id": a.time_bank_id, "status": a.status.value, "statement": a.statement,
@@ -38,7 +39,7 @@ def export(session: Session, person: Any) -> dict[str, Any]:
     }
 
 
-def forget(session: Session, actor: Any, person: Any) -> None:
+def forget(session: Session, actor: Person, person: Person) -> None:
     for application in _applications(session, person):
         if application.status in OPEN_STATUSES:
             application.status = ApplicationStatus.WITHDRAWN

@@ -11,11 +11,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from timebank.members.models import Person
 from timebank.money.models import Expense, Payment, Redemption
 from timebank.personal_data import Part, iso
 
 
-def export(session: Session, person: Any) -> dict[str, Any]:
+def export(session: Session, person: Person) -> dict[str, Any]:
     def rows(model: Any) -> list[Any]:
         return list(session.scalars(sa.select(model).where(model.person_id == person.id).order_by(model.id)))
 

@@ -11,11 +11,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from timebank.members.models import Person
 from timebank.notices.models import Notice
 from timebank.personal_data import Part, iso
 
 
-def export(session: Session, person: Any) -> dict[str, Any]:
+def export(session: Session, person: Person) -> dict[str, Any]:
     return {"notices": [{
         "id": n.id, "kind": n.kind.value, "subject_id": n.subject_id, "made_at": iso(n.created_at),
         "read_at": iso(n.read_at),

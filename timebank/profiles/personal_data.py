@@ -12,12 +12,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from timebank.categories.models import Category
+from timebank.members.models import Person
 from timebank.personal_data import Part
 from timebank.profiles.models import Profile
 from timebank.profiles.service import TEXT_FIELDS
 
 
-def export(session: Session, person: Any) -> dict[str, Any]:
+def export(session: Session, person: Person) -> dict[str, Any]:
     profile = session.get(Profile, person.id)
     if profile is None:
         return {"profile": None}
@@ -36,7 +37,7 @@ def export(session: Session, person: Any) -> dict[str, Any]:
     }}
 
 
-def forget(session: Session, actor: Any, person: Any) -> None:
+def forget(session: Session, actor: Person, person: Person) -> None:
     profile = session.get(Profile, person.id)
     if profile is not None:
         session.delete(profile)
