@@ -27,6 +27,7 @@ import re
 import uuid
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 
@@ -50,6 +51,7 @@ from timebank.money import service as money
 from timebank.money.models import ExpenseKind, PaymentKind, RedeemedFor
 from timebank.notices.models import NoticeKind
 from timebank.notices.service import notify
+from timebank.personal_data import Part
 from timebank.privacy import service as privacy
 from timebank.privacy.schemas import ExportOut
 from timebank.safeguarding.service import add_note
@@ -110,9 +112,19 @@ def test_every_table_that_holds_a_person_id_is_exported_or_exempt_with_a_reason(
     assert all(reason.strip() for reason in registry.exempt.values())
 
 
-def test_every_part_that_keeps_its_tables_says_why(app: Flask):
-    for part in app.extensions["timebank.personal_data"].parts:
-        assert part.forget is not None or not part.tables or part.kept, part.name
+def test_the_registry_refuses_parts_that_do_not_fit_together(app: Flask):
+    parts = app.extensions["timebank.personal_data"].parts
+    with pytest.raises(ValueError, match="claimed twice"):
+        personal_data.Registry([*parts, Part(name="again", exempt={"accounts": "a second claim"})])
+    with pytest.raises(ValueError, match="same section"):
+        personal_data.Registry([*parts, Part(name="again", sections=("profile",), export=lambda *_: {},
+                                             kept="nothing")])
+    with pytest.raises(ValueError, match="FORGET_ORDER"):
+        personal_data.Registry([*parts, Part(name="newcomer", tables=("x",), forget=lambda *_: None)])
+    with pytest.raises(ValueError, match="kept"):
+        Part(name="silent", tables=("x",), sections=("x",), export=lambda *_: {})
+    with pytest.raises(ValueError, match="reason"):
+        Part(name="vague", exempt={"x": " "})
 
 
 def test_the_parts_forget_in_the_order_the_architecture_page_gives(app: Flask):
