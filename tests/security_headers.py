@@ -1,6 +1,9 @@
-"""What every response must carry, pages, API, files and errors alike (see ``timebank.security``)."""
+"""What every response must carry, pages, API, files and errors alike (see ``timebank.security``), and what no
+page may hold: anything inline, which the page policy blocks."""
 
 from __future__ import annotations
+
+from html.parser import HTMLParser
 
 from werkzeug.test import TestResponse
 
@@ -37,3 +40,32 @@ def missing_security_headers(response: TestResponse) -> list[str]:
     if "Strict-Transport-Security" in response.headers:  # production only: tests speak plain http
         problems.append("Strict-Transport-Security outside production")
     return problems
+
+
+
+class _InlineFinder(HTMLParser):
+    """Notes each style or script element, style or event attribute and javascript: address in a page, however
+    it got there (a template, a macro, a form widget, a drawing)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("style", "script"):
+            self.found.append(f"<{tag}>")
+        self.found += [f"<{tag} {name}>" for name, value in attrs
+                       if name == "style" or name.startswith("on")
+                       or (value or "").strip().lower().startswith("javascript:")]
+
+    handle_startendtag = handle_starttag
+
+
+def inline_content(response: TestResponse) -> list[str]:
+    """What in an HTML page the Content-Security-Policy would block; empty when all is well (or not HTML)."""
+    if response.mimetype != "text/html":
+        return []
+    finder = _InlineFinder()
+    finder.feed(response.get_data(as_text=True))
+    finder.close()
+    return finder.found

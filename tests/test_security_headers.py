@@ -1,6 +1,7 @@
 """Every response carries the security headers (``timebank.security``). The permissions walk checks every
 route as every role; here are the responses it does not make: errors, static files, and production's HSTS.
-The policy allows nothing inline, so no template may hold any."""
+The policy allows nothing inline, so no template or drawing may hold any (and no page, whatever wrote it:
+``tests.security_headers.inline_content``, checked on every page of the permissions walk)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from tests.conftest import Backend
 from tests.security_headers import missing_security_headers, policy
 from timebank import create_app
 
-TEMPLATES = Path(__file__).parents[1] / "templates"
+ROOT = Path(__file__).parents[1]
+TEMPLATES = ROOT / "templates"
+STATIC = ROOT / "timebank" / "static"
 TOO_LARGE = b"x" * (1024 * 1024 + 1)
 
 
@@ -63,9 +66,14 @@ def test_production_adds_strict_transport_security_without_redirecting(
     assert config.DevelopmentConfig().STRICT_TRANSPORT_SECURITY is None
 
 
-@pytest.mark.parametrize("template", sorted(TEMPLATES.rglob("*.html")),
-                         ids=lambda path: str(path.relative_to(TEMPLATES)))
-def test_no_template_has_inline_style_or_script(template: Path) -> None:
-    html = template.read_text(encoding="utf-8")
-    inline = re.findall(r"""\sstyle\s*=|<style\b|<script\b|\son[a-z]+\s*=|javascript:""", html, re.IGNORECASE)
+#: What the policy blocks, as a template or a drawing may write it: a style or event attribute (also passed to
+#: a macro or a form field, ``f(style=…)`` or ``{"style": …}``), a style or script element, a javascript: link.
+INLINE = re.compile(r"""(?<![\w-])(style|on[a-z]+)\s*=(?!=)|["'](style|on[a-z]+)["']\s*:"""
+                    r"""|<style\b|<script\b|javascript:""", re.IGNORECASE)
+SOURCES = sorted([*TEMPLATES.rglob("*.html"), *TEMPLATES.rglob("*.svg"), *STATIC.rglob("*.svg")])
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda path: str(path.relative_to(ROOT)))
+def test_no_template_or_drawing_has_inline_style_or_script(source: Path) -> None:
+    inline = [match.group(0) for match in INLINE.finditer(source.read_text(encoding="utf-8"))]
     assert inline == [], "the Content-Security-Policy would block these"
