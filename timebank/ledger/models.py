@@ -234,10 +234,6 @@ class Exchange(Base):
     )
 
     @property
-    def proposer_side(self) -> str:
-        return "payer" if self.proposer_account_id == self.payer_account_id else "payee"
-
-    @property
     def confirmer_account_id(self) -> int:
         if self.proposer_account_id == self.payer_account_id:
             return self.payee_account_id
