@@ -33,6 +33,7 @@ from timebank.demo import data
 from timebank.demo.codelivery import CoDeliverySummary, load_codelivery
 from timebank.ledger import errors as ledger_errors
 from timebank.ledger import service as ledger
+from timebank.ledger.limits import Balance, BalanceSimulator, Movement
 from timebank.ledger.models import Account, Exchange, ExchangeState
 from timebank.members import service as members
 from timebank.members.models import BankRoleName, Language, OrganisationType, Person
@@ -445,12 +446,9 @@ class _Year:
     def _fits(self, *, payer: _Party, payee: _Party, minutes: int) -> bool:
         if payer is payee:
             return False
-        floor = ledger.effective_limits(self.session, payer.account).floor_minutes
-        ceiling = ledger.effective_limits(self.session, payee.account).ceiling_minutes
-        payee_top = payee.account.balance_minutes + payee.account.credits_pending_minutes
-        return (floor is None or payer.account.available_minutes - minutes >= floor) and (
-            ceiling is None or payee_top + minutes <= ceiling
-        )
+        limits = ledger.effective_limits_of(self.session, (payer.account, payee.account))
+        balances = {party.account.id: Balance.of(party.account) for party in (payer, payee)}
+        return BalanceSimulator(limits, balances).breach(Movement(payer.account.id, payee.account.id, minutes)) is None
 
     def _exchange(
         self,
