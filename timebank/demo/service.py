@@ -290,10 +290,7 @@ def _join_vetted(
         status_checked_on=add_months(today, -checked) if checked is not None else None,
     ))
     membership.approve(session, broker, application.id)
-    account = session.scalar(sa.select(Account).where(Account.holder_id == person.id,
-                                                      Account.time_bank_id == bank.id))
-    assert account is not None
-    return account
+    return ledger.require_account_of(session, person.id, bank.id)
 
 
 def _applications(session: Session, cast: _Cast, today: dt.date) -> None:

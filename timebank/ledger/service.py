@@ -66,14 +66,28 @@ def open_account(session: Session, *, time_bank_id: int, holder_id: int, holder_
     """Open (or return the existing) account of a holder in a bank."""
     if holder_kind is HolderKind.COMMUNITY_POT:
         raise ValueError("the community pot is opened with the bank")
-    existing = session.scalar(
-        sa.select(Account).where(Account.time_bank_id == time_bank_id, Account.holder_id == holder_id)
-    )
+    existing = account_of(session, holder_id, time_bank_id)
     if existing is not None:
         return existing
     account = Account(time_bank_id=time_bank_id, holder_id=holder_id, holder_kind=holder_kind)
     session.add(account)
     session.flush()
+    return account
+
+
+def account_of(session: Session, holder_id: int, time_bank_id: int) -> Account | None:
+    """The account of this holder in this bank, or ``None`` if they hold none there (the one lookup:
+    whether someone is in a bank is whether they hold an account in it)."""
+    return session.scalar(
+        sa.select(Account).where(Account.time_bank_id == time_bank_id, Account.holder_id == holder_id)
+    )
+
+
+def require_account_of(session: Session, holder_id: int, time_bank_id: int) -> Account:
+    """``account_of`` for a caller that knows the holder is in the bank: refused as not found if not."""
+    account = account_of(session, holder_id, time_bank_id)
+    if account is None:
+        raise errors.AccountNotFound()
     return account
 
 

@@ -30,6 +30,7 @@ from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
 from timebank.clock import UK, uk_today
 from timebank.errors import NotFound
+from timebank.ledger import service as ledger
 from timebank.ledger.models import Account
 from timebank.listings import errors
 from timebank.listings.models import (
@@ -228,9 +229,7 @@ def _check_review_on(kind: ListingKind, review_on: dt.date, needed_on: dt.date |
 def _holder_in_bank(session: Session, actor: Person, holder_id: int, time_bank_id: int) -> Holder:
     """The holder, if they hold an account in the bank and the actor acts for them there."""
     holder = session.get(Holder, holder_id)
-    in_bank = holder is not None and session.scalar(
-        sa.select(Account.id).where(Account.holder_id == holder_id, Account.time_bank_id == time_bank_id)
-    ) is not None
+    in_bank = holder is not None and ledger.account_of(session, holder_id, time_bank_id) is not None
     if holder is None or not in_bank or holder.pseudonymised_at is not None:
         raise errors.HolderNotFound()
     if holder.id not in policy.own_holder_ids(session, actor) and not policy.is_broker(session, actor, time_bank_id):
@@ -602,8 +601,7 @@ def listing_page(session: Session, viewer: Person, listing_id: int, today: dt.da
         on_behalf=_on_behalf(session, viewer, listing.holder_id),
         contact=contact,
         brokers=brokers,
-        own_account_id=session.scalar(sa.select(Account.id).where(
-            Account.holder_id == viewer.id, Account.time_bank_id == listing.time_bank_id)),
+        own_account_id=own.id if (own := ledger.account_of(session, viewer.id, listing.time_bank_id)) else None,
     )
 
 
