@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session
 
 from timebank import dates
 from timebank.activities.models import Activity, ActivitySession, Role
-from timebank.api.schemas import MAX_ID
 from timebank.audit import service as audit
 from timebank.auth import policy
 from timebank.banks.service import brokered_bank
@@ -41,7 +40,7 @@ from timebank.ledger.models import MAX_EXCHANGE_MINUTES, Account
 from timebank.ledger.service import MAX_DESCRIPTION, Source
 from timebank.members.models import Holder, Person
 from timebank.pagination import Page, paginate
-from timebank.types import utcnow
+from timebank.types import MAX_ID, utcnow
 
 #: The columns of a timesheet, in the template's order (see docs/timesheet-format.md).
 COLUMNS = ("date", "giver", "giver_name", "receiver", "receiver_name", "hours", "category", "description",

@@ -24,11 +24,12 @@ from timebank.listings.errors import ListingClosed
 from timebank.listings.forms import KIND_LABELS, RECEIVES_LABELS, ActionForm, BrowseForm, ListingForm
 from timebank.listings.models import ListingKind, ListingStatus
 from timebank.members.models import Holder
+from timebank.types import ID_CONVERTER
 
 bp = Blueprint("listings", __name__)
 bp.before_request(members_only)
 
-LISTING = "/listings/<int(max=2147483647):listing_id>"
+LISTING = f"/listings/<{ID_CONVERTER}:listing_id>"
 KINDS = "any(" + ",".join(kind.value for kind in ListingKind) + ")"
 
 CREATED = {

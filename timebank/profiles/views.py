@@ -13,7 +13,6 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from timebank.api.schemas import ID_CONVERTER
 from timebank.auth import policy
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.service import bank_choices
@@ -37,6 +36,7 @@ from timebank.profiles.forms import (
 )
 from timebank.profiles.languages import LANGUAGES
 from timebank.profiles.models import Period
+from timebank.types import ID_CONVERTER
 
 bp = Blueprint("profiles", __name__)
 bp.before_request(members_only)
