@@ -49,9 +49,9 @@ from timebank.audit import service as audit
 from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
+from timebank.categories.service import abilities_by_code, category_by_code
 from timebank.clock import UK, uk_day
 from timebank.db import add_once
-from timebank.exchanges.service import category_by_code
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account
 from timebank.members.models import Organisation, Person
@@ -365,14 +365,6 @@ def remove_partner(session: Session, actor: Person, activity_id: int, organisati
 # --- roles -----------------------------------------------------------------------------------------
 
 
-def _abilities(session: Session, codes: Iterable[str]) -> list[Category]:
-    wanted = set(codes)
-    found = list(session.scalars(sa.select(Category).where(Category.code.in_(wanted), Category.is_active)))
-    if len(found) != len(wanted):
-        raise err.UnknownAbility()
-    return found
-
-
 def _clean_role(session: Session, details: RoleDetails) -> tuple[dict[str, Any], list[Category]]:
     if not 1 <= details.places <= MAX_PLACES:
         raise err.InvalidPlaces()
@@ -393,7 +385,7 @@ def _clean_role(session: Session, details: RoleDetails) -> tuple[dict[str, Any],
         "release_notice_hours": details.release_notice_hours,
         "away_overnight": details.away_overnight,
     }
-    return values, _abilities(session, details.abilities)
+    return values, abilities_by_code(session, details.abilities)
 
 
 def add_role(session: Session, actor: Person, activity_id: int, details: RoleDetails,

@@ -13,6 +13,7 @@ from timebank import dates
 from timebank.auth import policy
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.service import bank_choices
+from timebank.categories.service import categories as active_categories
 from timebank.db import db
 from timebank.errors import DomainError, NotFound
 from timebank.exchanges import disputes, service
@@ -62,7 +63,7 @@ def new() -> Any:
                                account_error=account_error), 422 if account_error else 200
 
     form = ExchangeForm()
-    form.set_choices(chosen, service.counterpart_choices(db.session, chosen.account), service.categories(db.session),
+    form.set_choices(chosen, service.counterpart_choices(db.session, chosen.account), active_categories(db.session),
                      dates.happened(db.session, chosen.account.time_bank_id))
     if form.validate_on_submit():
         proposal = Proposal(

@@ -28,8 +28,10 @@ from timebank.audit import service as audit
 from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
+from timebank.categories.service import category_by_code
 from timebank.clock import UK, uk_today
 from timebank.errors import NotFound
+from timebank.ledger import errors as ledger_errors
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account
 from timebank.listings import errors
@@ -139,10 +141,7 @@ def _category(session: Session, kind: ListingKind, holder_id: int, code: str, cu
         if chosen is None:
             raise errors.NotOwnAbility()
         return chosen
-    category = session.scalar(sa.select(Category).where(Category.code == code, Category.is_active))
-    if category is None:
-        raise errors.CategoryNotFound()
-    return category
+    return category_by_code(session, code)
 
 
 def _one_line(text: str) -> str:
@@ -445,7 +444,7 @@ def _like(text: str) -> str:
 def _category_ids(session: Session, code: str) -> list[int]:
     category = session.scalar(sa.select(Category).where(Category.code == code))
     if category is None:
-        raise errors.CategoryNotFound()
+        raise ledger_errors.CategoryNotFound()
     children = session.scalars(sa.select(Category.id).where(Category.parent_id == category.id))
     return [category.id, *children]
 

@@ -14,10 +14,10 @@ from timebank.auth import policy
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.service import bank_choices
 from timebank.categories.models import Category
+from timebank.categories.service import categories as active_categories
 from timebank.clock import uk_today
 from timebank.db import db
 from timebank.errors import DomainError
-from timebank.exchanges.service import categories as active_categories
 from timebank.forms import int_arg, refuse
 from timebank.listings import service
 from timebank.listings.errors import ListingClosed

@@ -16,10 +16,10 @@ from flask_babel import lazy_gettext as _l
 from timebank.auth import policy
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.service import bank_choices
+from timebank.categories.service import categories as active_categories
 from timebank.categories.taxonomy import label_for
 from timebank.db import db
 from timebank.errors import DomainError
-from timebank.exchanges.service import categories as active_categories
 from timebank.forms import int_arg
 from timebank.members import service as members
 from timebank.members.forms import CONTACT_METHOD_LABELS, ORGANISATION_TYPE_LABELS
