@@ -87,7 +87,7 @@ class ExchangeForm(ServiceForm):
     )
     description = TextAreaField(
         _l("Describe the help (optional)"),
-        validators=[Length(max=MAX_DESCRIPTION, message=_l("Keep the description under 1,000 characters"))],
+        validators=[Length(max=MAX_DESCRIPTION, message=ledger_errors.DescriptionTooLong.title)],
     )
     #: Chosen when the form is first shown, so sending it twice records one exchange.
     idempotency_key = HiddenField(

@@ -35,6 +35,7 @@ from timebank.i18n import format_minutes
 from timebank.imports import errors
 from timebank.imports.models import MAX_BYTES, MAX_ROWS, ImportStatus, TimesheetImport
 from timebank.ledger import service as ledger
+from timebank.ledger.errors import DescriptionTooLong
 from timebank.ledger.limits import Balance, Limit, Movement, simulate_movements
 from timebank.ledger.models import MAX_EXCHANGE_MINUTES, Account
 from timebank.ledger.service import MAX_DESCRIPTION, Source
@@ -371,8 +372,7 @@ class _RowChecker:
                 "There is no category “%(code)s”. Use a category code from the list.", code=row.cells["category"])))
         description = row.cells["description"]
         if len(description) > MAX_DESCRIPTION:
-            self.problems.append(problem(row.number, "description", gettext(
-                "Keep the description under 1,000 characters.")))
+            self.problems.append(problem(row.number, "description", DescriptionTooLong.title))
         source = self._source(row)
         if len(self.problems) > before or giver is None or receiver is None or category is None:
             return None
