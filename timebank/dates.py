@@ -48,6 +48,13 @@ FIRST_DBS_CERTIFICATE = dt.date(2012, 12, 1)
 #: The DBS update service began on 17 June 2013: no status check can be older.
 FIRST_UPDATE_SERVICE_CHECK = dt.date(2013, 6, 17)
 
+#: How a typed day is read: as a date picker sends it, or as DD/MM/YYYY, typed on phones that show a plain
+#: text box instead of a date picker. Every date field of every form takes these, with ``DATE_MESSAGE``.
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+DATE_MESSAGE = _l("Enter a real date, for example 27/03/2026")
+#: A time of day, local to the bank, as forms and the API read and write it: no seconds, no zone.
+TIME_FORMAT = "%H:%M"
+
 #: Banks by table name, so modules below the banks feature (the ledger) can read the opening day.
 TIME_BANKS = sa.table("time_banks", sa.column("id", sa.Integer), sa.column("opened_on", sa.Date))
 

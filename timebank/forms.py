@@ -9,9 +9,9 @@ from flask import abort, request
 from flask_babel import gettext
 from flask_wtf import FlaskForm
 
-from timebank.api.schemas import MAX_ID
 from timebank.db import db
 from timebank.errors import DomainError, Forbidden, NotFound
+from timebank.types import MAX_ID
 
 
 def int_arg(name: str, *, default: int | None = None) -> int | None:

@@ -1,4 +1,4 @@
-"""Annotated column types shared by every feature's models."""
+"""Annotated column types shared by every feature's models, and the limit on ids."""
 
 from __future__ import annotations
 
@@ -29,6 +29,11 @@ class UTCDateTime(sa.TypeDecorator[dt.datetime]):
 
 
 intpk = Annotated[int, mapped_column(primary_key=True)]
+#: Ids are 32-bit integers in the database; anything larger is refused (a form, a file, a URL, the API)
+#: before a query sees it.
+MAX_ID = 2**31 - 1
+#: The URL converter for an id in a path: out-of-range ids are a plain 404, never a database error.
+ID_CONVERTER = f"int(min=1, max={MAX_ID})"
 
 #: A whole number of minutes. Hours are never stored as floats.
 Minutes = Annotated[int, mapped_column(sa.Integer, nullable=False)]

@@ -28,6 +28,7 @@ from timebank.activities.models import (
     SignUpStatus,
 )
 from timebank.audit.models import AuditEvent
+from timebank.categories.errors import UnknownAbility
 from timebank.clock import UK
 from timebank.dates import DateOutOfRange
 from timebank.ledger import errors as ledger_errors
@@ -344,7 +345,7 @@ def test_a_partner_admin_sees_the_draft_but_cannot_run_it(db_session, bank, offi
     ({"release_notice_hours": -1}, err.InvalidNotice),
     ({"release_notice_hours": 24 * 60 + 1}, err.InvalidNotice),
     ({"category": "juggling"}, ledger_errors.CategoryNotFound),
-    ({"abilities": ("lifts", "juggling")}, err.UnknownAbility),
+    ({"abilities": ("lifts", "juggling")}, UnknownAbility),
     ({"title": "  "}, err.InvalidTitle),
     ({"title": "x" * 201}, err.InvalidTitle),
     ({"description": "x" * 4001}, err.TextTooLong),

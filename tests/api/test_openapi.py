@@ -9,8 +9,8 @@ from typing import Any
 from openapi_spec_validator import validate
 
 from tests.permissions.world import build
-from timebank.api.schemas import MAX_ID
 from timebank.db import db
+from timebank.types import MAX_ID
 
 #: The routes anyone may use without a token: taking one, choosing a bank and signing up.
 PUBLIC = {("/api/v1/tokens", "post"), ("/api/v1/banks", "get"), ("/api/v1/signups", "post")}

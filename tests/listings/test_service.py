@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from tests.listings.conftest import offer, request_for, spend
 from timebank.dates import DateOutOfRange
+from timebank.ledger.errors import CategoryNotFound
 from timebank.listings import errors, service
 from timebank.listings.models import Listing, ListingKind, ListingStatus
 from timebank.members.models import OrganisationType
@@ -119,7 +120,7 @@ def test_someone_without_abilities_is_told_to_add_them_first(db_session, bea, ba
     ({"title": "x" * 201}, errors.TitleMissing),
     ({"details": "x" * 2001}, errors.DetailsTooLong),
     ({"place": "x" * 201}, errors.PlaceTooLong),
-    ({"category": "no-such-thing"}, errors.CategoryNotFound),
+    ({"category": "no-such-thing"}, CategoryNotFound),
     ({"price_minutes": 30}, errors.OnlySpendOffersHavePrice),
 ])
 def test_a_bad_request_is_refused_naming_the_field(db_session, bea, bank, today, changes, error):
@@ -343,7 +344,7 @@ def test_browse_filters_by_kind_category_words_area_and_remote(
     assert found(district="hb3") == {garden.id, bikes.id}
     with pytest.raises(errors.InvalidDistrict):
         found(district="not a place")
-    with pytest.raises(errors.CategoryNotFound):
+    with pytest.raises(CategoryNotFound):
         found(category="nonsense")
 
 

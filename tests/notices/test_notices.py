@@ -19,7 +19,6 @@ from timebank.activities.models import (
     SignUp,
     SignUpStatus,
 )
-from timebank.api.schemas import MAX_ID
 from timebank.attendance import service as attendance
 from timebank.banks import service as banks
 from timebank.clock import uk_today
@@ -31,7 +30,7 @@ from timebank.members.models import BankRoleName
 from timebank.notices import messages
 from timebank.notices.cli import send_command
 from timebank.notices.models import Notice, NoticeKind
-from timebank.types import utcnow
+from timebank.types import MAX_ID, utcnow
 
 
 @pytest.fixture

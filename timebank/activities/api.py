@@ -30,10 +30,10 @@ from timebank.activities.schemas import (
     SessionsIn,
 )
 from timebank.api.core import ApiBlueprint
-from timebank.api.schemas import ID_CONVERTER
 from timebank.db import db
 from timebank.members.models import Person
 from timebank.members.service import display_names
+from timebank.types import ID_CONVERTER
 
 bp = ApiBlueprint(
     "api_activities", __name__, url_prefix="/api/v1",

@@ -89,11 +89,6 @@ class InvalidNotice(DomainError):
     field = "release_notice_hours"
 
 
-class UnknownAbility(DomainError):
-    title = _l("Choose abilities from the list")
-    field = "abilities"
-
-
 class EndsBeforeStart(DomainError):
     title = _l("The end time must be after the start time")
     field = "end_time"

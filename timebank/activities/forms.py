@@ -48,8 +48,8 @@ from timebank.activities.service import (
     RoleDetails,
 )
 from timebank.categories.models import Category
+from timebank.dates import DATE_FORMATS, DATE_MESSAGE
 from timebank.forms import ServiceForm
-from timebank.membership.forms import DATE_FORMATS, DATE_MESSAGE
 from timebank.profiles.forms import ANYTHING_ELSE, CheckboxesField, ability_search_choices, category_tree
 from timebank.safeguarding.clearances import LABELS as CLEARANCE_LABELS
 from timebank.safeguarding.clearances import Clearance

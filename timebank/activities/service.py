@@ -49,9 +49,10 @@ from timebank.audit import service as audit
 from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
+from timebank.categories.service import abilities_by_code, category_by_code
 from timebank.clock import UK, uk_day
 from timebank.db import add_once
-from timebank.exchanges.service import category_by_code
+from timebank.ledger import service as ledger
 from timebank.ledger.models import Account
 from timebank.members.models import Organisation, Person
 from timebank.pagination import Page, paginate
@@ -199,11 +200,6 @@ def organisations_in_bank(session: Session, time_bank_id: int) -> list[Organisat
     ))
 
 
-def _has_account(session: Session, holder_id: int, time_bank_id: int) -> bool:
-    return session.scalar(sa.select(Account.id).where(
-        Account.holder_id == holder_id, Account.time_bank_id == time_bank_id)) is not None
-
-
 def _require_open(activity: Activity) -> None:
     if activity.status is ActivityStatus.CLOSED:
         raise err.ActivityClosed()
@@ -335,8 +331,8 @@ def close(session: Session, actor: Person, activity_id: int) -> Activity:
 def _check_partner(session: Session, activity: Activity, organisation_id: int, *, field: str) -> None:
     if organisation_id == activity.organisation_id:
         raise err.PartnerRunsIt(field=field)
-    if session.get(Organisation, organisation_id) is None or not _has_account(session, organisation_id,
-                                                                              activity.time_bank_id):
+    if (session.get(Organisation, organisation_id) is None
+            or ledger.account_of(session, organisation_id, activity.time_bank_id) is None):
         raise err.PartnerNotInBank(field=field)
 
 
@@ -369,14 +365,6 @@ def remove_partner(session: Session, actor: Person, activity_id: int, organisati
 # --- roles -----------------------------------------------------------------------------------------
 
 
-def _abilities(session: Session, codes: Iterable[str]) -> list[Category]:
-    wanted = set(codes)
-    found = list(session.scalars(sa.select(Category).where(Category.code.in_(wanted), Category.is_active)))
-    if len(found) != len(wanted):
-        raise err.UnknownAbility()
-    return found
-
-
 def _clean_role(session: Session, details: RoleDetails) -> tuple[dict[str, Any], list[Category]]:
     if not 1 <= details.places <= MAX_PLACES:
         raise err.InvalidPlaces()
@@ -397,7 +385,7 @@ def _clean_role(session: Session, details: RoleDetails) -> tuple[dict[str, Any],
         "release_notice_hours": details.release_notice_hours,
         "away_overnight": details.away_overnight,
     }
-    return values, _abilities(session, details.abilities)
+    return values, abilities_by_code(session, details.abilities)
 
 
 def add_role(session: Session, actor: Person, activity_id: int, details: RoleDetails,

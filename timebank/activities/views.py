@@ -35,18 +35,19 @@ from timebank.auth import policy
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.models import TimeBank
 from timebank.banks.service import bank_choices
+from timebank.categories.service import categories as active_categories
 from timebank.db import db
 from timebank.errors import DomainError
-from timebank.exchanges.service import categories as active_categories
 from timebank.forms import ServiceForm, int_arg, refuse
 from timebank.members.service import display_names
 from timebank.safeguarding.clearances import LABELS as CLEARANCE_LABELS
+from timebank.types import ID_CONVERTER
 
 bp = Blueprint("activities", __name__)
 bp.before_request(members_only)
 
-ACTIVITY = "/activities/<int(max=2147483647):activity_id>"
-ROLE = f"{ACTIVITY}/roles/<int(max=2147483647):activity_role_id>"
+ACTIVITY = f"/activities/<{ID_CONVERTER}:activity_id>"
+ROLE = f"{ACTIVITY}/roles/<{ID_CONVERTER}:activity_role_id>"
 
 
 @bp.context_processor
@@ -229,7 +230,7 @@ def add_partner(activity_id: int) -> Any:
     return _render_detail(activity_id, 422, partner_form=form)
 
 
-@bp.route(f"{ACTIVITY}/partners/<int(max=2147483647):organisation_id>/remove", methods=["POST"])
+@bp.route(f"{ACTIVITY}/partners/<{ID_CONVERTER}:organisation_id>/remove", methods=["POST"])
 def remove_partner(activity_id: int, organisation_id: int) -> Any:
     return _button(activity_id, lambda session, actor, activity_id: service.remove_partner(
         session, actor, activity_id, organisation_id), _l("The partner is removed."))

@@ -17,13 +17,11 @@ import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
+from timebank.dates import TIME_FORMAT
 from timebank.errors import DomainError
 from timebank.pagination import MAX_PER_PAGE
+from timebank.types import MAX_ID
 
-#: Ids are 32-bit integers in the database; anything larger is refused before a query sees it.
-MAX_ID = 2**31 - 1
-#: The URL converter for an id in a path: out-of-range ids are a plain 404, never a database error.
-ID_CONVERTER = f"int(min=1, max={MAX_ID})"
 #: The last page number a list accepts (far beyond any real list: it only keeps the offset sane).
 MAX_PAGE = 1_000_000
 #: The longest list a request may send (codes, districts, partners): more than any real profile, role
@@ -99,7 +97,7 @@ def items(item: fields.Field, *, max_items: int = MAX_ITEMS, **kwargs: Any) -> f
 def time_of_day(**kwargs: Any) -> fields.Time:
     """A time of day as HH:MM, local to the time bank: no seconds, no time zone. Documented with the
     pattern it must match (Python's ``%H:%M`` takes one or two digits each side)."""
-    return fields.Time(format="%H:%M", error_messages={**_REQUIRED, "invalid": _l("Enter a time as HH:MM, for "
+    return fields.Time(format=TIME_FORMAT, error_messages={**_REQUIRED, "invalid": _l("Enter a time as HH:MM, for "
                                                                                    "example 09:30.")},
                        metadata={"pattern": r"^[0-9]{1,2}:[0-9]{1,2}$", "maxLength": 5, **kwargs.pop("metadata", {})},
                        **kwargs)

@@ -15,7 +15,7 @@ from flask import url_for
 
 from timebank.activities.models import ActivitySession, SignUp
 from timebank.api.core import ApiBlueprint
-from timebank.api.schemas import ID_CONVERTER, PageArgs
+from timebank.api.schemas import PageArgs
 from timebank.attendance import service
 from timebank.attendance.schemas import (
     AttendanceIn,
@@ -32,6 +32,7 @@ from timebank.db import db
 from timebank.members.models import Person
 from timebank.members.service import display_names
 from timebank.safeguarding.service import ClearanceGap
+from timebank.types import ID_CONVERTER
 
 bp = ApiBlueprint(
     "api_attendance", __name__, url_prefix="/api/v1",

@@ -103,12 +103,6 @@ def has_started(act: ActivitySession, now: dt.datetime | None = None) -> bool:
     return (now or utcnow()) >= act.starts_at
 
 
-def member_account(session: Session, holder_id: int, time_bank_id: int) -> Account | None:
-    return session.scalar(
-        sa.select(Account).where(Account.holder_id == holder_id, Account.time_bank_id == time_bank_id)
-    )
-
-
 def _target(session: Session, actor: Person, activity: Activity, person_id: int | None) -> Person:
     """Who the sign-up is for: the actor, or — for a broker of the bank — a member they choose."""
     if person_id is None or person_id == actor.id:
@@ -119,7 +113,7 @@ def _target(session: Session, actor: Person, activity: Activity, person_id: int 
     if (
         person is None
         or person.pseudonymised_at is not None
-        or member_account(session, person.id, activity.time_bank_id) is None
+        or ledger.account_of(session, person.id, activity.time_bank_id) is None
     ):
         raise errors.NotAMember(_l("Choose a member of this time bank from the list"))
     return person
@@ -196,7 +190,7 @@ def sign_up(session: Session, actor: Person, session_id: int, person_id: int | N
     if existing is not None:
         return existing, False
     _require_open(act, activity)
-    if member_account(session, person.id, activity.time_bank_id) is None:
+    if ledger.account_of(session, person.id, activity.time_bank_id) is None:
         raise errors.NotAMember()
     require_clearance(session, person, activity.time_bank_id, act.role.clearance, session_day(act),
                       named=person.id != actor.id, field="person_id" if person.id != actor.id else None)
@@ -443,7 +437,7 @@ def mark_attendance(session: Session, actor: Person, session_id: int, marks: Seq
     live = {row.person_id: row for row in session.scalars(
         sa.select(SignUp).where(SignUp.session_id == act.id, SignUp.status.in_(LIVE)))}
     _check_list(session, marks, {pid: row for pid, row in live.items() if row.status is SignUpStatus.BOOKED})
-    organisation_account = member_account(session, activity.organisation_id, activity.time_bank_id)
+    organisation_account = ledger.account_of(session, activity.organisation_id, activity.time_bank_id)
     if organisation_account is None:
         raise DomainError(_l("The organisation running this activity has no time account in this bank. "
                              "Ask a broker to add it."))
@@ -491,7 +485,7 @@ def mark_attendance(session: Session, actor: Person, session_id: int, marks: Seq
 
 def _attendee_account(session: Session, act: ActivitySession, person_id: int, name: str) -> Account:
     """The attendee's account in the session's bank; only the bank's residents can be marked as coming."""
-    account = member_account(session, person_id, act.role.activity.time_bank_id)
+    account = ledger.account_of(session, person_id, act.role.activity.time_bank_id)
     if account is None or account.holder_kind is not HolderKind.RESIDENT:
         raise errors.AttendeeNotRecorded(_l("%(name)s is not a member of this time bank", name=name),
                                          person_id=person_id, about_the_person=True)

@@ -40,11 +40,11 @@ from timebank.errors import DomainError
 from timebank.forms import ServiceForm, int_arg, refuse
 from timebank.i18n import LOCALES, format_minutes
 from timebank.members.models import Person
-from timebank.types import utcnow
+from timebank.types import ID_CONVERTER, utcnow
 
 bp = Blueprint("attendance", __name__)
 
-SESSION = "/sessions/<int(max=2147483647):session_id>"
+SESSION = f"/sessions/<{ID_CONVERTER}:session_id>"
 #: Where a freshly made calendar address waits, between the form and the page that shows it once.
 NEW_ADDRESS_KEY = "attendance.calendar_address"
 

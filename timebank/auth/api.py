@@ -11,14 +11,14 @@ from flask_babel import lazy_gettext as _l
 
 from timebank.api.auth import unauthorized
 from timebank.api.core import ApiBlueprint
-from timebank.api.schemas import ID_CONVERTER, PageArgs
+from timebank.api.schemas import PageArgs
 from timebank.auth import limits, service, tokens
 from timebank.auth.models import ApiToken
 from timebank.auth.schemas import PasswordChangeIn, PasswordLinkOut, TokenIn, TokenMadeOut, TokenPageOut
 from timebank.db import db
 from timebank.digests import digest
 from timebank.members.models import Person
-from timebank.types import utcnow
+from timebank.types import ID_CONVERTER, utcnow
 
 bp = ApiBlueprint("api_tokens", __name__, url_prefix="/api/v1",
                   description="API bearer tokens, and passwords: changing yours, and links to choose one.")

@@ -24,7 +24,6 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from timebank.api.schemas import MAX_ID
 from timebank.audit import service as audit
 from timebank.auth import backoff, policy, tokens
 from timebank.auth.models import PasswordLink, PasswordLinkPurpose
@@ -37,7 +36,7 @@ from timebank.members.service import find_person_by_email
 from timebank.notices import service as notices
 from timebank.notices.models import NoticeKind
 from timebank.personal_data import REMOVED
-from timebank.types import utcnow
+from timebank.types import MAX_ID, utcnow
 
 
 class WrongPassword(DomainError):

@@ -13,7 +13,6 @@ from flask_babel import format_datetime, format_timedelta
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
-from timebank.api.schemas import ID_CONVERTER
 from timebank.auth import limits, policy, service, tokens
 from timebank.auth.forms import (
     SCOPE_LABELS,
@@ -32,7 +31,7 @@ from timebank.errors import DomainError, database_off_limits
 from timebank.extensions import login_manager
 from timebank.forms import int_arg, refuse
 from timebank.members.models import Person
-from timebank.types import utcnow
+from timebank.types import ID_CONVERTER, utcnow
 
 bp = Blueprint("auth", __name__)
 

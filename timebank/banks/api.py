@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from timebank.api.core import ApiBlueprint
-from timebank.api.schemas import ID_CONVERTER
 from timebank.banks import service
 from timebank.banks.models import TimeBank
 from timebank.banks.schemas import BankOut, BankSettingsIn, BankSettingsOut, StaffIn, StaffOut
 from timebank.db import db
 from timebank.members.models import BankRole, Person
+from timebank.types import ID_CONVERTER
 
 bp = ApiBlueprint(
     "api_banks", __name__, url_prefix="/api/v1",

@@ -10,10 +10,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from timebank.banks.models import MAX_DBS_RENEWAL_MONTHS, MAX_VOUCHES, MIN_DBS_RENEWAL_MONTHS, MIN_VOUCHES
 from timebank.banks.service import BankSettings
-from timebank.dates import DateRange
+from timebank.dates import DATE_FORMATS, DATE_MESSAGE, DateRange
 from timebank.forms import ServiceForm
 from timebank.members.models import BankRoleName
-from timebank.membership.forms import DATE_FORMATS, DATE_MESSAGE
 
 
 class SettingsForm(ServiceForm):

@@ -24,11 +24,12 @@ from timebank.errors import DomainError, NotFound
 from timebank.forms import refuse
 from timebank.members.models import BankRoleName
 from timebank.membership.forms import ButtonForm
+from timebank.types import ID_CONVERTER
 
 bp = Blueprint("banks", __name__)
 bp.before_request(members_only)
 
-BANK = "/banks/<int(max=2147483647):bank_id>"
+BANK = f"/banks/<{ID_CONVERTER}:bank_id>"
 
 
 @bp.route(f"{BANK}/settings", methods=["GET", "POST"])
@@ -72,7 +73,7 @@ def staff(bank_id: int) -> Any:
                            remove_form=ButtonForm(formdata=None)), 422 if form.errors else 200
 
 
-@bp.route(f"{BANK}/staff/<int(max=2147483647):role_id>/remove", methods=["POST"])
+@bp.route(f"{BANK}/staff/<{ID_CONVERTER}:role_id>/remove", methods=["POST"])
 def remove_staff(bank_id: int, role_id: int) -> Any:
     # The CSRF token is checked for every POST by ``CSRFProtect``; there is nothing else to read.
     service.revoke_role(db.session, current_person(), bank_id, role_id)

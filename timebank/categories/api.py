@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from timebank.api.core import ApiBlueprint
+from timebank.categories import service
 from timebank.categories.schemas import CategoryOut
 from timebank.db import db
-from timebank.exchanges import service
 from timebank.members.models import Person
 
 bp = ApiBlueprint("api_categories", __name__, url_prefix="/api/v1", description="Categories of help.")

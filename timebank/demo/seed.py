@@ -11,7 +11,8 @@ write for the same history:
 * each exchange has its ``exchange_events``, its ``request_fingerprint`` as ``record_exchange`` computes
   it, and each posted one its two ``postings`` chained with ``ledger.chain.entry_hash`` in ``_post``'s
   order;
-* every movement respects the resident floor and ceiling of ``DEFAULT_LIMITS``, pending included;
+* every movement respects the resident floor and ceiling of ``DEFAULT_LIMITS``, pending included, by
+  the ledger's own rule (``ledger.limits.breach``);
 * the accounts' counters and the ``ledger_heads`` row are written at the end from counters kept in
   memory (one small list per counter, so memory stays flat however many exchanges there are).
 
@@ -49,6 +50,7 @@ from timebank.demo import data
 from timebank.demo.service import AMOUNTS, profile_update
 from timebank.errors import Conflict, DomainError
 from timebank.ledger.chain import entry_hash
+from timebank.ledger.limits import DEFAULT_LIMITS, breach
 from timebank.ledger.models import (
     GENESIS_HASH,
     Account,
@@ -61,7 +63,7 @@ from timebank.ledger.models import (
     LedgerHead,
     Posting,
 )
-from timebank.ledger.service import DEFAULT_LIMITS, request_fingerprint_of
+from timebank.ledger.service import request_fingerprint_of
 from timebank.members.models import BankRole, BankRoleName, ContactMethod, Holder, HolderType, Person
 from timebank.profiles.models import Ability, AvailabilitySlot, Period, Profile, SpokenLanguage, TravelDistrict
 from timebank.profiles.service import TEXT_FIELDS, search_text_of
@@ -386,10 +388,14 @@ class _Builder:
         ]
 
     def _fits(self, payer: int, payee: int, minutes: int) -> bool:
-        """``ledger.service._check_limits`` for two residents, on the in-memory counters."""
-        payer_available = self.credits_posted[payer] - self.debits_posted[payer] - self.debits_pending[payer]
-        payee_top = self.credits_posted[payee] - self.debits_posted[payee] + self.credits_pending[payee]
-        return payer_available - minutes >= self.floor and payee_top + minutes <= self.ceiling
+        """The ledger's limit rule (``ledger.limits.breach``) for two residents, on the in-memory counters."""
+        return breach(
+            minutes,
+            payer_available=self.credits_posted[payer] - self.debits_posted[payer] - self.debits_pending[payer],
+            payer_floor=self.floor,
+            payee_towards_ceiling=self.credits_posted[payee] - self.debits_posted[payee] + self.credits_pending[payee],
+            payee_ceiling=self.ceiling,
+        ) is None
 
     def _pick(self, minutes: int) -> tuple[int, int, int]:
         """A (payer, payee, minutes) that the limits allow; shorter help if the bank is tight."""

@@ -33,6 +33,7 @@ from timebank.demo import data
 from timebank.demo.codelivery import CoDeliverySummary, load_codelivery
 from timebank.ledger import errors as ledger_errors
 from timebank.ledger import service as ledger
+from timebank.ledger.limits import Balance, BalanceSimulator, Movement
 from timebank.ledger.models import Account, Exchange, ExchangeState
 from timebank.members import service as members
 from timebank.members.models import BankRoleName, Language, OrganisationType, Person
@@ -289,10 +290,7 @@ def _join_vetted(
         status_checked_on=add_months(today, -checked) if checked is not None else None,
     ))
     membership.approve(session, broker, application.id)
-    account = session.scalar(sa.select(Account).where(Account.holder_id == person.id,
-                                                      Account.time_bank_id == bank.id))
-    assert account is not None
-    return account
+    return ledger.require_account_of(session, person.id, bank.id)
 
 
 def _applications(session: Session, cast: _Cast, today: dt.date) -> None:
@@ -445,12 +443,9 @@ class _Year:
     def _fits(self, *, payer: _Party, payee: _Party, minutes: int) -> bool:
         if payer is payee:
             return False
-        floor = ledger.effective_limits(self.session, payer.account).floor_minutes
-        ceiling = ledger.effective_limits(self.session, payee.account).ceiling_minutes
-        payee_top = payee.account.balance_minutes + payee.account.credits_pending_minutes
-        return (floor is None or payer.account.available_minutes - minutes >= floor) and (
-            ceiling is None or payee_top + minutes <= ceiling
-        )
+        limits = ledger.effective_limits_of(self.session, (payer.account, payee.account))
+        balances = {party.account.id: Balance.of(party.account) for party in (payer, payee)}
+        return BalanceSimulator(limits, balances).breach(Movement(payer.account.id, payee.account.id, minutes)) is None
 
     def _exchange(
         self,

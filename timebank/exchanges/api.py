@@ -12,7 +12,7 @@ from typing import Any
 from flask import url_for
 
 from timebank.api.core import ApiBlueprint
-from timebank.api.schemas import ID_CONVERTER, fields_named_as_in_request
+from timebank.api.schemas import fields_named_as_in_request
 from timebank.db import db
 from timebank.exchanges import disputes, service
 from timebank.exchanges.models import Dispute
@@ -32,6 +32,7 @@ from timebank.exchanges.schemas import (
 from timebank.ledger.models import Exchange
 from timebank.members.models import Person
 from timebank.pagination import Page
+from timebank.types import ID_CONVERTER
 
 bp = ApiBlueprint("api_exchanges", __name__, url_prefix="/api/v1", description="Exchanges of time.")
 

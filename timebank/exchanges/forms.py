@@ -16,7 +16,7 @@ from wtforms.widgets import HiddenInput
 
 from timebank.categories.models import Category
 from timebank.clock import uk_today
-from timebank.dates import DateRange
+from timebank.dates import DATE_FORMATS, DATE_MESSAGE, DateRange
 from timebank.exchanges.disputes import Outcome
 from timebank.exchanges.models import MAX_REASON
 from timebank.exchanges.service import ActableAccount, Side
@@ -75,11 +75,10 @@ class ExchangeForm(ServiceForm):
     )
     occurred_on = DateField(
         _l("When did it happen?"),
-        # The second format is for old phones that show a plain text box instead of a date picker.
-        format=["%Y-%m-%d", "%d/%m/%Y"],
+        format=DATE_FORMATS,
         default=uk_today,
         validators=[InputRequired(_l("Enter the date the help happened"))],
-        invalid_value_message=_l("Enter a real date, for example 27/03/2026"),
+        invalid_value_message=DATE_MESSAGE,
     )
     category = SelectField(
         _l("What kind of help was it?"),
@@ -88,7 +87,7 @@ class ExchangeForm(ServiceForm):
     )
     description = TextAreaField(
         _l("Describe the help (optional)"),
-        validators=[Length(max=MAX_DESCRIPTION, message=_l("Keep the description under 1,000 characters"))],
+        validators=[Length(max=MAX_DESCRIPTION, message=ledger_errors.DescriptionTooLong.title)],
     )
     #: Chosen when the form is first shown, so sending it twice records one exchange.
     idempotency_key = HiddenField(

@@ -17,6 +17,7 @@ from timebank.audit import service as audit
 from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
+from timebank.categories.service import category_by_code
 from timebank.errors import Forbidden
 from timebank.ledger import errors
 from timebank.ledger import service as ledger
@@ -64,13 +65,6 @@ def require_an_account(session: Session, actor: Person) -> None:
     is not there. Asked before a proposal is read; ``account_for`` then checks the one it names."""
     if not policy.acts_for_some_account(session, actor):
         raise errors.AccountNotFound()
-
-
-def category_by_code(session: Session, code: str) -> Category:
-    category = session.scalar(sa.select(Category).where(Category.code == code, Category.is_active))
-    if category is None:
-        raise errors.CategoryNotFound()
-    return category
 
 
 def _audit_on_behalf(session: Session, actor: Person, account: Account, exchange: Exchange, action: str) -> None:
@@ -256,10 +250,6 @@ def counterpart_choices(session: Session, account: Account) -> list[tuple[Accoun
         .order_by(Holder.display_name, Account.id)
     )
     return [(acc, name) for acc, name in rows]
-
-
-def categories(session: Session) -> list[Category]:
-    return list(session.scalars(sa.select(Category).where(Category.is_active).order_by(Category.position)))
 
 
 def holder_names(session: Session, exchanges: list[Exchange]) -> dict[int, str]:

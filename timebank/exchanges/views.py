@@ -13,6 +13,7 @@ from timebank import dates
 from timebank.auth import policy
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.service import bank_choices
+from timebank.categories.service import categories as active_categories
 from timebank.db import db
 from timebank.errors import DomainError, NotFound
 from timebank.exchanges import disputes, service
@@ -22,6 +23,7 @@ from timebank.exchanges.models import DisputeStatus
 from timebank.exchanges.service import Action, Proposal, Side
 from timebank.forms import int_arg, refuse
 from timebank.ledger.models import ExchangeState
+from timebank.types import ID_CONVERTER
 
 bp = Blueprint("exchanges", __name__)
 
@@ -61,7 +63,7 @@ def new() -> Any:
                                account_error=account_error), 422 if account_error else 200
 
     form = ExchangeForm()
-    form.set_choices(chosen, service.counterpart_choices(db.session, chosen.account), service.categories(db.session),
+    form.set_choices(chosen, service.counterpart_choices(db.session, chosen.account), active_categories(db.session),
                      dates.happened(db.session, chosen.account.time_bank_id))
     if form.validate_on_submit():
         proposal = Proposal(
@@ -160,7 +162,7 @@ def _render_detail(exchange_id: int, status: int = 200, *, error: Any = None,
     ), status
 
 
-@bp.route("/exchanges/<int(max=2147483647):exchange_id>")
+@bp.route(f"/exchanges/<{ID_CONVERTER}:exchange_id>")
 def detail(exchange_id: int) -> Any:
     return _render_detail(exchange_id)
 
@@ -195,22 +197,22 @@ def _act(exchange_id: int, action: Action, form: ActionForm, form_key: str) -> A
     return redirect(url_for("exchanges.detail", exchange_id=exchange_id))
 
 
-@bp.route("/exchanges/<int(max=2147483647):exchange_id>/confirm", methods=["POST"])
+@bp.route(f"/exchanges/<{ID_CONVERTER}:exchange_id>/confirm", methods=["POST"])
 def confirm(exchange_id: int) -> Any:
     return _act(exchange_id, Action.CONFIRM, ActionForm(), "action")
 
 
-@bp.route("/exchanges/<int(max=2147483647):exchange_id>/decline", methods=["POST"])
+@bp.route(f"/exchanges/<{ID_CONVERTER}:exchange_id>/decline", methods=["POST"])
 def decline(exchange_id: int) -> Any:
     return _act(exchange_id, Action.DECLINE, DeclineForm(), "decline")
 
 
-@bp.route("/exchanges/<int(max=2147483647):exchange_id>/cancel", methods=["POST"])
+@bp.route(f"/exchanges/<{ID_CONVERTER}:exchange_id>/cancel", methods=["POST"])
 def cancel(exchange_id: int) -> Any:
     return _act(exchange_id, Action.CANCEL, ActionForm(), "action")
 
 
-@bp.route("/exchanges/<int(max=2147483647):exchange_id>/reverse", methods=["POST"])
+@bp.route(f"/exchanges/<{ID_CONVERTER}:exchange_id>/reverse", methods=["POST"])
 def reverse(exchange_id: int) -> Any:
     return _act(exchange_id, Action.REVERSE, ReverseForm(), "reverse")
 
@@ -218,7 +220,7 @@ def reverse(exchange_id: int) -> Any:
 # --- disputes --------------------------------------------------------------------------------------
 
 
-@bp.route("/exchanges/<int(max=2147483647):exchange_id>/dispute", methods=["POST"])
+@bp.route(f"/exchanges/<{ID_CONVERTER}:exchange_id>/dispute", methods=["POST"])
 def dispute(exchange_id: int) -> Any:
     """"Something wrong with this exchange?": a party (or a broker for them) asks a broker to look at it."""
     actor = current_person()
@@ -282,12 +284,12 @@ def _render_dispute(dispute_id: int, status: int = 200, form: ResolveForm | None
     ), status
 
 
-@bp.route("/disputes/<int(max=2147483647):dispute_id>")
+@bp.route(f"/disputes/<{ID_CONVERTER}:dispute_id>")
 def dispute_detail(dispute_id: int) -> Any:
     return _render_dispute(dispute_id)
 
 
-@bp.route("/disputes/<int(max=2147483647):dispute_id>/resolve", methods=["POST"])
+@bp.route(f"/disputes/<{ID_CONVERTER}:dispute_id>/resolve", methods=["POST"])
 def resolve_dispute(dispute_id: int) -> Any:
     """Brokers: end a dispute by reversing the exchange or with a note saying why it stands."""
     actor = current_person()

@@ -12,12 +12,13 @@ from typing import Any
 from flask import url_for
 
 from timebank.api.core import ApiBlueprint
-from timebank.api.schemas import ID_CONVERTER, fields_named_as_in_request
+from timebank.api.schemas import fields_named_as_in_request
 from timebank.db import db
 from timebank.imports import errors, service
 from timebank.imports.models import ImportStatus, TimesheetImport
 from timebank.imports.schemas import ImportIn, ImportListArgs, ImportOut, ImportPageOut
 from timebank.members.models import Person
+from timebank.types import ID_CONVERTER
 
 bp = ApiBlueprint(
     "api_imports", __name__, url_prefix="/api/v1",

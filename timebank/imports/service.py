@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session
 
 from timebank import dates
 from timebank.activities.models import Activity, ActivitySession, Role
-from timebank.api.schemas import MAX_ID
 from timebank.audit import service as audit
 from timebank.auth import policy
 from timebank.banks.service import brokered_bank
@@ -36,11 +35,13 @@ from timebank.i18n import format_minutes
 from timebank.imports import errors
 from timebank.imports.models import MAX_BYTES, MAX_ROWS, ImportStatus, TimesheetImport
 from timebank.ledger import service as ledger
+from timebank.ledger.errors import DescriptionTooLong
+from timebank.ledger.limits import Balance, Limit, Movement, simulate_movements
 from timebank.ledger.models import MAX_EXCHANGE_MINUTES, Account
 from timebank.ledger.service import MAX_DESCRIPTION, Source
 from timebank.members.models import Holder, Person
 from timebank.pagination import Page, paginate
-from timebank.types import utcnow
+from timebank.types import MAX_ID, utcnow
 
 #: The columns of a timesheet, in the template's order (see docs/timesheet-format.md).
 COLUMNS = ("date", "giver", "giver_name", "receiver", "receiver_name", "hours", "category", "description",
@@ -371,8 +372,7 @@ class _RowChecker:
                 "There is no category “%(code)s”. Use a category code from the list.", code=row.cells["category"])))
         description = row.cells["description"]
         if len(description) > MAX_DESCRIPTION:
-            self.problems.append(problem(row.number, "description", gettext(
-                "Keep the description under 1,000 characters.")))
+            self.problems.append(problem(row.number, "description", DescriptionTooLong.title))
         source = self._source(row)
         if len(self.problems) > before or giver is None or receiver is None or category is None:
             return None
@@ -397,40 +397,29 @@ def _duplicates(rows: list[CheckedRow]) -> list[dict[str, Any]]:
 
 
 def _balance_problem(session: Session, books: _Books, rows: list[CheckedRow]) -> dict[str, Any] | None:
-    """Apply the rows in order to copies of the balances, as the ledger will, and name the first row
-    that would take an account below its floor or above its ceiling."""
-    accounts = {number: found[0] for number, found in books.accounts.items()}
-    limits: dict[int, ledger.Limits] = {}
-    available = {number: account.available_minutes for number, account in accounts.items()}
-    towards_ceiling = {number: account.balance_minutes + account.credits_pending_minutes
-                       for number, account in accounts.items()}
-
-    def limit(number: int) -> ledger.Limits:
-        if number not in limits:
-            limits[number] = ledger.effective_limits(session, accounts[number])
-        return limits[number]
-
-    def who(number: int) -> str:
-        return gettext("%(name)s (member %(number)d)", name=books.accounts[number][1] or "", number=number)
-
-    for row in rows:
-        payer, payee = row.receiver_account_id, row.giver_account_id
-        floor = limit(payer).floor_minutes
-        if floor is not None and available[payer] - row.minutes < floor:
-            return problem(row.number, "hours", gettext(
-                "After the rows above, this would take %(who)s below the lowest balance allowed (%(limit)s).",
-                who=who(payer), limit=format_minutes(floor)))
-        ceiling = limit(payee).ceiling_minutes
-        if ceiling is not None and towards_ceiling[payee] + row.minutes > ceiling:
-            return problem(row.number, "hours", gettext(
-                "After the rows above, this would take %(who)s above the highest balance allowed (%(limit)s).",
-                who=who(payee), limit=format_minutes(ceiling)))
-        # Each row is confirmed as it is recorded, so both sides move at once.
-        available[payer] -= row.minutes
-        available[payee] += row.minutes
-        towards_ceiling[payee] += row.minutes
-        towards_ceiling[payer] -= row.minutes
-    return None
+    """Apply the rows in order to copies of the balances, as the ledger will (``ledger.limits``), and name
+    the first row that would take an account below its floor or above its ceiling."""
+    accounts = [books.accounts[number][0]
+                for number in {row.giver_account_id for row in rows} | {row.receiver_account_id for row in rows}]
+    found = simulate_movements(
+        ledger.effective_limits_of(session, accounts),
+        {account.id: Balance.of(account) for account in accounts},
+        # The giver is paid: the receiver of the help is the payer.
+        (Movement(row.receiver_account_id, row.giver_account_id, row.minutes) for row in rows),
+    )
+    if found is None:
+        return None
+    who = gettext("%(name)s (member %(number)d)", name=books.accounts[found.account_id][1] or "",
+                  number=found.account_id)
+    if found.limit is Limit.FLOOR:
+        message = gettext(
+            "After the rows above, this would take %(who)s below the lowest balance allowed (%(limit)s).",
+            who=who, limit=format_minutes(found.limit_minutes))
+    else:
+        message = gettext(
+            "After the rows above, this would take %(who)s above the highest balance allowed (%(limit)s).",
+            who=who, limit=format_minutes(found.limit_minutes))
+    return problem(rows[found.index].number, "hours", message)
 
 
 def check_rows(

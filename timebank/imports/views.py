@@ -23,10 +23,11 @@ from timebank.imports import service
 from timebank.imports.forms import ApplyForm, UploadForm
 from timebank.imports.models import MAX_BYTES, ImportStatus
 from timebank.members.service import display_names
+from timebank.types import ID_CONVERTER
 
 bp = Blueprint("imports", __name__)
 
-IMPORT = "/imports/<int(max=2147483647):import_id>"
+IMPORT = f"/imports/<{ID_CONVERTER}:import_id>"
 #: Progress lines on the Apply page: one every this fraction of the rows.
 PROGRESS_STEPS = 20
 

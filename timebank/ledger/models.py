@@ -25,7 +25,8 @@ Design note — the invariants this module exists to keep:
   corrects the books as they were, and a mistake must stay correctable after someone has gone.
   ``ledger verify`` reports any exchange recorded on an account after it closed, and any left pending.
 
-This package imports no other feature: holders and banks are referred to by table name only.
+This package imports no other feature: holders, banks and categories are referred to by table name only
+(``tests/ledger/test_dependencies.py`` reads its imports).
 """
 
 from __future__ import annotations
@@ -232,10 +233,6 @@ class Exchange(Base):
     events: Mapped[list[ExchangeEvent]] = relationship(
         back_populates="exchange", order_by="ExchangeEvent.id", viewonly=True
     )
-
-    @property
-    def proposer_side(self) -> str:
-        return "payer" if self.proposer_account_id == self.payer_account_id else "payee"
 
     @property
     def confirmer_account_id(self) -> int:

@@ -20,10 +20,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from timebank import dates
-from timebank.categories.models import Category
 from timebank.clock import uk_today
 from timebank.ledger import errors
 from timebank.ledger.chain import entry_hash
+from timebank.ledger.limits import DEFAULT_LIMITS, Balance, BalanceSimulator, Limits, Movement
 from timebank.ledger.models import (
     MAX_EXCHANGE_MINUTES,
     TRANSITIONS,
@@ -40,16 +40,10 @@ from timebank.ledger.models import (
 from timebank.types import utcnow
 
 MAX_DESCRIPTION = 1000
+#: Categories by table name, as banks and holders are (the ledger imports no other feature): an exchange
+#: names an active one.
+CATEGORIES = sa.table("categories", sa.column("id", sa.Integer), sa.column("is_active", sa.Boolean))
 MAX_IDEMPOTENCY_KEY = 100
-
-#: Each bank's starting limits, in minutes; ``None`` is no limit. Brokers can change them per bank.
-DEFAULT_LIMITS: dict[HolderKind, tuple[int | None, int | None]] = {
-    HolderKind.RESIDENT: (-10 * 60, 200 * 60),
-    HolderKind.THIRD_SECTOR: (-2000 * 60, None),
-    HolderKind.PUBLIC_BODY: (-2000 * 60, None),
-    HolderKind.BUSINESS: (0, None),
-    HolderKind.COMMUNITY_POT: (None, None),
-}
 
 
 # --- opening ---------------------------------------------------------------------------------------
@@ -74,14 +68,28 @@ def open_account(session: Session, *, time_bank_id: int, holder_id: int, holder_
     """Open (or return the existing) account of a holder in a bank."""
     if holder_kind is HolderKind.COMMUNITY_POT:
         raise ValueError("the community pot is opened with the bank")
-    existing = session.scalar(
-        sa.select(Account).where(Account.time_bank_id == time_bank_id, Account.holder_id == holder_id)
-    )
+    existing = account_of(session, holder_id, time_bank_id)
     if existing is not None:
         return existing
     account = Account(time_bank_id=time_bank_id, holder_id=holder_id, holder_kind=holder_kind)
     session.add(account)
     session.flush()
+    return account
+
+
+def account_of(session: Session, holder_id: int, time_bank_id: int) -> Account | None:
+    """The account of this holder in this bank, or ``None`` if they hold none there (the one lookup:
+    whether someone is in a bank is whether they hold an account in it)."""
+    return session.scalar(
+        sa.select(Account).where(Account.time_bank_id == time_bank_id, Account.holder_id == holder_id)
+    )
+
+
+def require_account_of(session: Session, holder_id: int, time_bank_id: int) -> Account:
+    """``account_of`` for a caller that knows the holder is in the bank: refused as not found if not."""
+    account = account_of(session, holder_id, time_bank_id)
+    if account is None:
+        raise errors.AccountNotFound()
     return account
 
 
@@ -125,39 +133,40 @@ def community_pot(session: Session, time_bank_id: int) -> Account:
 # --- limits ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Limits:
-    floor_minutes: int | None
-    ceiling_minutes: int | None
+def effective_limits_of(session: Session, accounts: Iterable[Account]) -> dict[int, Limits]:
+    """Each account's limits by id: its own override, or else its bank's default for its holder kind."""
+    accounts = list(accounts)
+    defaults = {
+        (default.time_bank_id, default.holder_kind): default
+        for default in session.scalars(
+            sa.select(BalanceLimit).where(BalanceLimit.time_bank_id.in_({a.time_bank_id for a in accounts}))
+        )
+    }
+    found = {}
+    for account in accounts:
+        default = defaults.get((account.time_bank_id, account.holder_kind))
+        floor = account.floor_minutes if account.floor_minutes is not None else getattr(default, "floor_minutes", None)
+        ceiling = (
+            account.ceiling_minutes
+            if account.ceiling_minutes is not None
+            else getattr(default, "ceiling_minutes", None)
+        )
+        found[account.id] = Limits(floor, ceiling)
+    return found
 
 
 def effective_limits(session: Session, account: Account) -> Limits:
-    default = session.scalar(
-        sa.select(BalanceLimit).where(
-            BalanceLimit.time_bank_id == account.time_bank_id, BalanceLimit.holder_kind == account.holder_kind
-        )
-    )
-    floor = account.floor_minutes if account.floor_minutes is not None else getattr(default, "floor_minutes", None)
-    ceiling = (
-        account.ceiling_minutes
-        if account.ceiling_minutes is not None
-        else getattr(default, "ceiling_minutes", None)
-    )
-    return Limits(floor, ceiling)
+    return effective_limits_of(session, (account,))[account.id]
 
 
 def _check_limits(session: Session, *, payer: Account, payee: Account, minutes: int) -> None:
     """Refuse a movement that would take the payer below its floor or the payee above its ceiling,
-    counting what is already pending."""
-    payer_floor = effective_limits(session, payer).floor_minutes
-    if payer_floor is not None and payer.available_minutes - minutes < payer_floor:
-        raise errors.ExceedsBalanceFloor()
-    payee_ceiling = effective_limits(session, payee).ceiling_minutes
-    if (
-        payee_ceiling is not None
-        and payee.balance_minutes + payee.credits_pending_minutes + minutes > payee_ceiling
-    ):
-        raise errors.ExceedsBalanceCeiling()
+    counting what is already pending (the rule: ``ledger.limits``)."""
+    simulator = BalanceSimulator(effective_limits_of(session, (payer, payee)),
+                                 {account.id: Balance.of(account) for account in (payer, payee)})
+    found = simulator.breach(Movement(payer.id, payee.id, minutes))
+    if found is not None:
+        raise found.error()
 
 
 # --- locks -----------------------------------------------------------------------------------------
@@ -232,8 +241,7 @@ def _validate_facts(session: Session, *, amount_minutes: object, category_id: in
         raise errors.InvalidAmount()
     if len(description) > MAX_DESCRIPTION:
         raise errors.DescriptionTooLong()
-    category = session.get(Category, category_id)
-    if category is None or not category.is_active:
+    if not session.scalar(sa.select(CATEGORIES.c.is_active).where(CATEGORIES.c.id == category_id)):
         raise errors.CategoryNotFound()
 
 

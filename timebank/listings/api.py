@@ -12,7 +12,7 @@ from typing import Any
 from flask import url_for
 
 from timebank.api.core import ApiBlueprint
-from timebank.api.schemas import ID_CONVERTER, PageArgs
+from timebank.api.schemas import PageArgs
 from timebank.clock import uk_today
 from timebank.db import db
 from timebank.listings import service
@@ -20,6 +20,7 @@ from timebank.listings.models import Listing
 from timebank.listings.schemas import ListingArgs, ListingIn, ListingOut, ListingPageOut, ListingUpdateIn, RenewIn
 from timebank.members.models import Person
 from timebank.pagination import Page
+from timebank.types import ID_CONVERTER
 
 bp = ApiBlueprint(
     "api_listings", __name__, url_prefix="/api/v1",

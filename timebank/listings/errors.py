@@ -44,11 +44,6 @@ class NotOwnAbility(DomainError):
     field = "category"
 
 
-class CategoryNotFound(DomainError):
-    title = _l("Choose a category from the list")
-    field = "category"
-
-
 class TitleMissing(DomainError):
     title = _l("Give a short title, up to 200 characters")
     field = "title"

@@ -28,6 +28,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from timebank.categories.models import Category
+from timebank.dates import DATE_FORMATS, DATE_MESSAGE, TIME_FORMAT
 from timebank.forms import ServiceForm
 from timebank.i18n import format_minutes
 from timebank.listings.models import MAX_PLACE, MAX_TITLE, Listing, ListingKind
@@ -39,7 +40,6 @@ from timebank.listings.service import (
     Criteria,
     ListingDetails,
 )
-from timebank.membership.forms import DATE_FORMATS, DATE_MESSAGE
 from timebank.money.models import RedeemedFor
 from timebank.profiles.forms import category_tree
 
@@ -105,7 +105,7 @@ class ListingForm(ServiceForm):
     is_remote = BooleanField(_l("This can be done by phone or online"))
     needed_on = DateField(_l("Which day?"), format=DATE_FORMATS, invalid_value_message=DATE_MESSAGE,
                           validators=[InputRequired(_l("Enter the day you would like the help"))])
-    needed_at = TimeField(_l("What time? (optional)"), format=["%H:%M", "%H:%M:%S"],
+    needed_at = TimeField(_l("What time? (optional)"), format=[TIME_FORMAT, f"{TIME_FORMAT}:%S"],
                           invalid_value_message=_l("Enter a time like 14:30"), validators=[Optional()])
     estimated_minutes = SelectField(_l("Roughly how long will it take?"), coerce=_optional_int,
                                     invalid_value_message=_l("Choose roughly how long it will take from the list"),

@@ -24,6 +24,7 @@ from timebank.api.schemas import (
     whole_number,
 )
 from timebank.categories.models import MAX_CODE
+from timebank.dates import TIME_FORMAT
 from timebank.listings.models import MAX_PLACE, MAX_REVIEW_DAYS, MAX_TITLE, ListingKind, ListingStatus
 from timebank.listings.service import ESTIMATE_CHOICES, MAX_DETAILS, MAX_PRICE_MINUTES, MAX_QUERY
 from timebank.money.models import RedeemedFor
@@ -109,7 +110,7 @@ class ListingOut(ma.Schema):
     place = fields.String()
     is_remote = fields.Boolean()
     needed_on = fields.Date(allow_none=True)
-    needed_at = fields.Time(format="%H:%M", allow_none=True)
+    needed_at = fields.Time(format=TIME_FORMAT, allow_none=True)
     estimated_minutes = fields.Integer(allow_none=True)
     price_minutes = fields.Integer(allow_none=True)
     receives = fields.Enum(RedeemedFor, by_value=True, allow_none=True)

@@ -28,8 +28,11 @@ from timebank.audit import service as audit
 from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
+from timebank.categories.service import category_by_code
 from timebank.clock import UK, uk_today
 from timebank.errors import NotFound
+from timebank.ledger import errors as ledger_errors
+from timebank.ledger import service as ledger
 from timebank.ledger.models import Account
 from timebank.listings import errors
 from timebank.listings.models import (
@@ -138,10 +141,7 @@ def _category(session: Session, kind: ListingKind, holder_id: int, code: str, cu
         if chosen is None:
             raise errors.NotOwnAbility()
         return chosen
-    category = session.scalar(sa.select(Category).where(Category.code == code, Category.is_active))
-    if category is None:
-        raise errors.CategoryNotFound()
-    return category
+    return category_by_code(session, code)
 
 
 def _one_line(text: str) -> str:
@@ -228,9 +228,7 @@ def _check_review_on(kind: ListingKind, review_on: dt.date, needed_on: dt.date |
 def _holder_in_bank(session: Session, actor: Person, holder_id: int, time_bank_id: int) -> Holder:
     """The holder, if they hold an account in the bank and the actor acts for them there."""
     holder = session.get(Holder, holder_id)
-    in_bank = holder is not None and session.scalar(
-        sa.select(Account.id).where(Account.holder_id == holder_id, Account.time_bank_id == time_bank_id)
-    ) is not None
+    in_bank = holder is not None and ledger.account_of(session, holder_id, time_bank_id) is not None
     if holder is None or not in_bank or holder.pseudonymised_at is not None:
         raise errors.HolderNotFound()
     if holder.id not in policy.own_holder_ids(session, actor) and not policy.is_broker(session, actor, time_bank_id):
@@ -446,7 +444,7 @@ def _like(text: str) -> str:
 def _category_ids(session: Session, code: str) -> list[int]:
     category = session.scalar(sa.select(Category).where(Category.code == code))
     if category is None:
-        raise errors.CategoryNotFound()
+        raise ledger_errors.CategoryNotFound()
     children = session.scalars(sa.select(Category.id).where(Category.parent_id == category.id))
     return [category.id, *children]
 
@@ -602,8 +600,7 @@ def listing_page(session: Session, viewer: Person, listing_id: int, today: dt.da
         on_behalf=_on_behalf(session, viewer, listing.holder_id),
         contact=contact,
         brokers=brokers,
-        own_account_id=session.scalar(sa.select(Account.id).where(
-            Account.holder_id == viewer.id, Account.time_bank_id == listing.time_bank_id)),
+        own_account_id=own.id if (own := ledger.account_of(session, viewer.id, listing.time_bank_id)) else None,
     )
 
 

@@ -14,21 +14,22 @@ from timebank.auth import policy
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.service import bank_choices
 from timebank.categories.models import Category
+from timebank.categories.service import categories as active_categories
 from timebank.clock import uk_today
 from timebank.db import db
 from timebank.errors import DomainError
-from timebank.exchanges.service import categories as active_categories
 from timebank.forms import int_arg, refuse
 from timebank.listings import service
 from timebank.listings.errors import ListingClosed
 from timebank.listings.forms import KIND_LABELS, RECEIVES_LABELS, ActionForm, BrowseForm, ListingForm
 from timebank.listings.models import ListingKind, ListingStatus
 from timebank.members.models import Holder
+from timebank.types import ID_CONVERTER
 
 bp = Blueprint("listings", __name__)
 bp.before_request(members_only)
 
-LISTING = "/listings/<int(max=2147483647):listing_id>"
+LISTING = f"/listings/<{ID_CONVERTER}:listing_id>"
 KINDS = "any(" + ",".join(kind.value for kind in ListingKind) + ")"
 
 CREATED = {

@@ -10,7 +10,6 @@ from typing import Any
 from flask import url_for
 
 from timebank.api.core import ApiBlueprint
-from timebank.api.schemas import ID_CONVERTER
 from timebank.auth import policy
 from timebank.db import db
 from timebank.exchanges import service as exchanges
@@ -28,6 +27,7 @@ from timebank.members.schemas import (
     OrganisationOut,
 )
 from timebank.profiles.service import contributions_of
+from timebank.types import ID_CONVERTER
 
 bp = ApiBlueprint(
     "api_members", __name__, url_prefix="/api/v1",

@@ -10,13 +10,13 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
-from timebank.api.schemas import ID_CONVERTER
 from timebank.auth.guards import current_person, members_only
 from timebank.db import db
 from timebank.errors import DomainError, NotFound
 from timebank.members import service
 from timebank.members.forms import AdminForm, ButtonForm, ContactForm, ContributionForm, OrganisationForm
 from timebank.profiles import service as profiles
+from timebank.types import ID_CONVERTER
 
 bp = Blueprint("members", __name__)
 bp.before_request(members_only)

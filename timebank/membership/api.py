@@ -13,7 +13,7 @@ from typing import Any
 from flask import url_for
 
 from timebank.api.core import ApiBlueprint
-from timebank.api.schemas import ID_CONVERTER, fields_named_as_in_request
+from timebank.api.schemas import fields_named_as_in_request
 from timebank.auth import limits
 from timebank.db import db
 from timebank.members.models import Holder, Person
@@ -37,6 +37,7 @@ from timebank.membership.schemas import (
     VouchOut,
 )
 from timebank.pagination import Page
+from timebank.types import ID_CONVERTER
 
 bp = ApiBlueprint(
     "api_membership", __name__, url_prefix="/api/v1",

@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from timebank.auth.forms import new_password_field, repeat_password_field
 from timebank.auth.passwords import check_new_password
 from timebank.clock import uk_today
+from timebank.dates import DATE_FORMATS, DATE_MESSAGE
 from timebank.errors import DomainError
 from timebank.forms import ServiceForm
 from timebank.members import service as members
@@ -27,10 +28,6 @@ from timebank.membership.service import Referee, SignUp
 
 #: Referees the joining and application forms offer; more can be added on the application later.
 REFEREES_ON_FORM = 2
-
-#: Dates typed on phones that show a plain text box instead of a date picker are accepted too.
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-DATE_MESSAGE = _l("Enter a real date, for example 27/03/2026")
 
 LANGUAGE_CHOICES = [SelectChoice(Language.ENGLISH.value, "English"), SelectChoice(Language.WELSH.value, "Cymraeg")]
 CONTACT_CHOICES = [

@@ -26,6 +26,7 @@ from timebank.auth import policy
 from timebank.auth.passwords import check_new_password
 from timebank.banks.models import TimeBank
 from timebank.errors import Conflict, DomainError, Forbidden, NotFound
+from timebank.ledger import service as ledger
 from timebank.ledger.models import Account
 from timebank.members import service as members
 from timebank.members.models import ContactMethod, Holder, Language, Person
@@ -168,8 +169,7 @@ def apply(
     )
     if holder is None or not may or holder.pseudonymised_at is not None:
         raise DomainError(_l("Choose who is joining from the list"), field="holder_id")
-    if session.scalar(sa.select(Account.id).where(Account.holder_id == holder.id,
-                                                  Account.time_bank_id == time_bank_id)) is not None:
+    if ledger.account_of(session, holder.id, time_bank_id) is not None:
         raise AlreadyMember(field="time_bank_id")
     if _open_application(session, holder.id, time_bank_id) is not None:
         raise AlreadyApplied(field="time_bank_id")
@@ -238,8 +238,7 @@ def _may_vouch(session: Session, actor: Person, application: Application) -> boo
         time_bank is not None
         and time_bank.vouching_enabled
         and application.is_open
-        and session.scalar(sa.select(Account.id).where(Account.holder_id == actor.id,
-                                                       Account.time_bank_id == application.time_bank_id)) is not None
+        and ledger.account_of(session, actor.id, application.time_bank_id) is not None
     )
 
 

@@ -41,10 +41,11 @@ from timebank.membership.forms import (
 )
 from timebank.membership.models import MAX_REFERENCES, ApplicationStatus, ReferenceOutcome
 from timebank.safeguarding import service as safeguarding
+from timebank.types import ID_CONVERTER
 
 bp = Blueprint("membership", __name__)
 
-APPLICATION = "/applications/<int(max=2147483647):application_id>"
+APPLICATION = f"/applications/<{ID_CONVERTER}:application_id>"
 
 
 @bp.before_request
@@ -251,7 +252,7 @@ def add_reference(application_id: int) -> Any:
                 access=service.application_to_add_referees)
 
 
-@bp.route(f"{APPLICATION}/references/<int(max=2147483647):reference_id>", methods=["POST"])
+@bp.route(f"{APPLICATION}/references/<{ID_CONVERTER}:reference_id>", methods=["POST"])
 def reference_outcome(application_id: int, reference_id: int) -> Any:
     form = ReferenceOutcomeForm(prefix=reference_prefix(reference_id))
     return _act(application_id, form, reference_prefix(reference_id), _l("What the referee said is saved."),

@@ -13,7 +13,7 @@ from typing import Any
 from flask import url_for
 
 from timebank.api.core import ApiBlueprint
-from timebank.api.schemas import ID_CONVERTER, fields_named_as_in_request
+from timebank.api.schemas import fields_named_as_in_request
 from timebank.auth import policy
 from timebank.db import db
 from timebank.members.models import Person
@@ -33,6 +33,7 @@ from timebank.money.schemas import (
     RedemptionPageOut,
 )
 from timebank.money.service import RecordFilters, RecordType
+from timebank.types import ID_CONVERTER
 
 bp = ApiBlueprint(
     "api_money", __name__, url_prefix="/api/v1",

@@ -15,10 +15,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import HiddenInput
 
 from timebank.clock import uk_today
+from timebank.dates import DATE_FORMATS, DATE_MESSAGE
 from timebank.errors import DomainError
 from timebank.forms import ServiceForm
 from timebank.ledger.service import MAX_IDEMPOTENCY_KEY
-from timebank.membership.forms import DATE_FORMATS, DATE_MESSAGE
 from timebank.money import service
 from timebank.money.models import MAX_ITEM, MAX_NOTE, ExpenseKind, PaymentKind, RedeemedFor
 from timebank.money.service import (

@@ -150,20 +150,14 @@ def _organisation_account(session: Session, actor: Person, organisation_id: int,
     organisation, banks = _organisation(session, actor, organisation_id)
     if time_bank_id not in banks:
         raise errors.NotInBank()
-    return _holder_account(session, organisation.id, time_bank_id)
-
-
-def _holder_account(session: Session, holder_id: int, time_bank_id: int) -> Account:
-    return session.execute(sa.select(Account).where(
-        Account.holder_id == holder_id, Account.time_bank_id == time_bank_id)).scalar_one()
+    return ledger.require_account_of(session, organisation.id, time_bank_id)
 
 
 def _member_account(session: Session, person_id: int, time_bank_id: int) -> Account:
-    account = session.scalar(
-        sa.select(Account).join(Person, Person.id == Account.holder_id)
-        .where(Account.holder_id == person_id, Account.time_bank_id == time_bank_id,
-               Person.pseudonymised_at.is_(None))
-    )
+    """The account in the bank of a person who has not left."""
+    person = session.get(Person, person_id)
+    account = None if person is None or person.pseudonymised_at is not None else ledger.account_of(
+        session, person.id, time_bank_id)
     if account is None:
         raise errors.MemberNotInBank()
     return account

@@ -13,7 +13,6 @@ from flask_babel import format_currency, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from timebank.api.schemas import MAX_ID
 from timebank.auth.guards import current_person, members_only
 from timebank.db import db
 from timebank.errors import DomainError
@@ -30,6 +29,7 @@ from timebank.money.forms import (
     RedemptionForm,
 )
 from timebank.money.service import RecordType
+from timebank.types import MAX_ID
 
 bp = Blueprint("money", __name__)
 bp.before_request(members_only)

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from timebank.api.core import ApiBlueprint
-from timebank.api.schemas import ID_CONVERTER
 from timebank.db import db
 from timebank.members.models import Person
 from timebank.notices import messages, service
 from timebank.notices.messages import NoticeLine
 from timebank.notices.schemas import NoticeListArgs, NoticeOut, NoticePageOut, ReadAllOut
+from timebank.types import ID_CONVERTER
 
 bp = ApiBlueprint(
     "api_notices", __name__, url_prefix="/api/v1",

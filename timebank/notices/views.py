@@ -14,6 +14,7 @@ from timebank.db import db
 from timebank.errors import database_off_limits
 from timebank.forms import int_arg
 from timebank.notices import messages, service
+from timebank.types import ID_CONVERTER
 
 bp = Blueprint("notices", __name__)
 bp.before_request(signed_in_only)
@@ -44,7 +45,7 @@ def _back() -> Any:
     return redirect(url_for("notices.index", page=page if page and page > 1 else None, show=show))
 
 
-@bp.route("/notices/<int(max=2147483647):notice_id>/read", methods=["POST"])
+@bp.route(f"/notices/<{ID_CONVERTER}:notice_id>/read", methods=["POST"])
 def read(notice_id: int) -> Any:
     service.mark_read(db.session, current_person(), notice_id)
     db.session.commit()

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from timebank.api.core import ApiBlueprint
-from timebank.api.schemas import ID_CONVERTER
 from timebank.db import db
 from timebank.members.models import Person
 from timebank.paper import service
 from timebank.paper.schemas import StatementOut
+from timebank.types import ID_CONVERTER
 
 bp = ApiBlueprint(
     "api_paper", __name__, url_prefix="/api/v1",

@@ -10,10 +10,11 @@ from flask import Blueprint, Response, render_template
 from timebank.auth.guards import current_person, members_only
 from timebank.db import db
 from timebank.paper import service
+from timebank.types import ID_CONVERTER
 
 bp = Blueprint("paper", __name__)
 
-STATEMENT = "/accounts/<int(max=2147483647):account_id>/statement"
+STATEMENT = f"/accounts/<{ID_CONVERTER}:account_id>/statement"
 
 
 @bp.before_request

@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from timebank.api.core import ApiBlueprint
-from timebank.api.schemas import ID_CONVERTER
 from timebank.db import db, writes
 from timebank.members.models import Person
 from timebank.privacy import service
 from timebank.privacy.schemas import ExportOut, LeftOut
+from timebank.types import ID_CONVERTER
 
 bp = ApiBlueprint(
     "api_privacy", __name__, url_prefix="/api/v1",

@@ -11,12 +11,12 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import logout_user
 
-from timebank.api.schemas import ID_CONVERTER
 from timebank.auth.guards import current_person, members_only, signed_in_only
 from timebank.db import db, writes
 from timebank.errors import DomainError, NotFound
 from timebank.privacy import service
 from timebank.privacy.forms import LeaveForm
+from timebank.types import ID_CONVERTER
 
 bp = Blueprint("privacy", __name__)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from timebank.api.core import ApiBlueprint
-from timebank.api.schemas import ID_CONVERTER
 from timebank.db import db
 from timebank.members import service as members
 from timebank.members.models import Organisation, Person
@@ -25,6 +24,7 @@ from timebank.profiles.schemas import (
     ProfileOut,
     SearchArgs,
 )
+from timebank.types import ID_CONVERTER
 
 bp = ApiBlueprint(
     "api_profiles", __name__, url_prefix="/api/v1",

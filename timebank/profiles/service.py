@@ -18,6 +18,7 @@ from timebank.audit import service as audit
 from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
+from timebank.categories.service import abilities_by_code
 from timebank.errors import DomainError, NotFound
 from timebank.ledger.models import Account
 from timebank.members.models import ContactMethod, Holder, Organisation, Person
@@ -68,14 +69,6 @@ def profile_of(session: Session, holder_id: int) -> Profile:
     )
 
 
-def _categories(session: Session, codes: Iterable[str]) -> list[Category]:
-    wanted = set(codes)
-    found = list(session.scalars(sa.select(Category).where(Category.code.in_(wanted), Category.is_active)))
-    if len(found) != len(wanted):
-        raise DomainError(_l("Choose abilities from the list"), field="abilities")
-    return found
-
-
 def _districts(raw: Iterable[str]) -> list[str]:
     districts = []
     for value in raw:
@@ -105,7 +98,7 @@ def update_profile(session: Session, actor: Person, holder_id: int, update: Prof
     for name in TEXT_FIELDS:
         if len(getattr(update, name)) > MAX_PROFILE_TEXT:
             raise DomainError(_l("Keep this to 2,000 characters or fewer"), field=name)
-    categories = _categories(session, update.abilities)
+    categories = abilities_by_code(session, update.abilities)
     unknown = set(update.languages) - LANGUAGES.keys()
     if unknown:
         raise DomainError(_l("Choose languages from the list"), field="languages")

@@ -13,14 +13,13 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from timebank.api.schemas import ID_CONVERTER
 from timebank.auth import policy
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.service import bank_choices
+from timebank.categories.service import categories as active_categories
 from timebank.categories.taxonomy import label_for
 from timebank.db import db
 from timebank.errors import DomainError
-from timebank.exchanges.service import categories as active_categories
 from timebank.forms import int_arg
 from timebank.members import service as members
 from timebank.members.forms import CONTACT_METHOD_LABELS, ORGANISATION_TYPE_LABELS
@@ -37,6 +36,7 @@ from timebank.profiles.forms import (
 )
 from timebank.profiles.languages import LANGUAGES
 from timebank.profiles.models import Period
+from timebank.types import ID_CONVERTER
 
 bp = Blueprint("profiles", __name__)
 bp.before_request(members_only)

@@ -11,7 +11,6 @@ import datetime as dt
 from typing import Any
 
 from timebank.api.core import ApiBlueprint
-from timebank.api.schemas import ID_CONVERTER
 from timebank.attendance import service as attendance
 from timebank.db import db, writes
 from timebank.members.models import Person
@@ -27,6 +26,7 @@ from timebank.safeguarding.schemas import (
     RecordArgs,
     SafeguardingRecordOut,
 )
+from timebank.types import ID_CONVERTER
 
 bp = ApiBlueprint(
     "api_safeguarding", __name__, url_prefix="/api/v1",

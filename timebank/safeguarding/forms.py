@@ -12,8 +12,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
+from timebank.dates import DATE_FORMATS, DATE_MESSAGE
 from timebank.forms import ServiceForm
-from timebank.membership.forms import DATE_FORMATS, DATE_MESSAGE
 from timebank.safeguarding.models import MAX_NOTE, DbsLevel, Workforce
 from timebank.safeguarding.service import DbsCheckInput
 

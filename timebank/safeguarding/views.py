@@ -10,7 +10,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from timebank.api.schemas import MAX_ID
 from timebank.attendance import service as attendance
 from timebank.auth import policy
 from timebank.auth.guards import current_person, members_only
@@ -22,10 +21,11 @@ from timebank.forms import int_arg, refuse
 from timebank.members.service import display_names
 from timebank.safeguarding import service
 from timebank.safeguarding.forms import DbsCheckForm, NoteForm
+from timebank.types import ID_CONVERTER, MAX_ID
 
 bp = Blueprint("safeguarding", __name__)
 
-PERSON = "/people/<int(max=2147483647):person_id>/safeguarding"
+PERSON = f"/people/<{ID_CONVERTER}:person_id>/safeguarding"
 
 
 @bp.before_request
@@ -109,7 +109,7 @@ def add_note(person_id: int) -> Any:
     return _render_record(person_id, time_bank_id, 422, note_form=form)
 
 
-@bp.route("/banks/<int(max=2147483647):bank_id>/expiring-checks")
+@bp.route(f"/banks/<{ID_CONVERTER}:bank_id>/expiring-checks")
 def expiring(bank_id: int) -> Any:
     actor = current_person()
     time_bank = brokered_bank(db.session, actor, bank_id)
