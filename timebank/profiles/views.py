@@ -23,12 +23,11 @@ from timebank.errors import DomainError
 from timebank.exchanges.service import categories as active_categories
 from timebank.forms import int_arg
 from timebank.members import service as members
-from timebank.members.forms import CONTACT_METHOD_LABELS, ORGANISATION_TYPE_LABELS
+from timebank.members.forms import CONTACT_METHOD_LABELS, CONTRIBUTION_KIND_LABELS, ORGANISATION_TYPE_LABELS
 from timebank.members.models import Organisation, Person
 from timebank.profiles import search as finder
 from timebank.profiles import service
 from timebank.profiles.forms import (
-    CONTRIBUTION_KIND_LABELS,
     PERIOD_LABELS,
     ProfileForm,
     SearchForm,
