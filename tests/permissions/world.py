@@ -26,6 +26,7 @@ from timebank.activities.models import CoProductionForm, Party, RoleDirection
 from timebank.attendance import service as attendance
 from timebank.auth import service as auth
 from timebank.auth import tokens
+from timebank.auth.passwords import hash_password
 from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
 from timebank.clock import uk_today
@@ -133,7 +134,8 @@ class World:
 
 
 def _person(session: Session, name: str, email: str) -> Person:
-    return members.create_person(session, display_name=name, email=email, password=PASSWORD, postcode="HB1 1AA")
+    return members.create_person(session, display_name=name, email=email, password_hash=hash_password(PASSWORD),
+                                 postcode="HB1 1AA")
 
 
 def build(session: Session) -> World:

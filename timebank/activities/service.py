@@ -46,13 +46,13 @@ from timebank.activities.models import (
     SignUpStatus,
 )
 from timebank.audit import service as audit
-from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
 from timebank.clock import UK, uk_day
 from timebank.db import add_once
 from timebank.exchanges.service import category_by_code
 from timebank.ledger.models import Account
+from timebank.members import policy
 from timebank.members.models import Organisation, Person
 from timebank.pagination import Page, paginate
 from timebank.safeguarding.clearances import Clearance

@@ -44,7 +44,6 @@ from timebank.activities.models import (
 )
 from timebank.attendance import errors
 from timebank.audit import service as audit
-from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.banks.service import brokered_bank
 from timebank.clock import uk_day
@@ -52,6 +51,7 @@ from timebank.digests import digest, new_secret
 from timebank.errors import DomainError
 from timebank.ledger import service as ledger
 from timebank.ledger.models import MAX_EXCHANGE_MINUTES, Account, Exchange, HolderKind
+from timebank.members import policy
 from timebank.members.models import ContactMethod, Person
 from timebank.members.service import display_names
 from timebank.money.models import MAX_ITEM, RedeemedFor

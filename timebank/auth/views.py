@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from timebank.api.schemas import ID_CONVERTER
-from timebank.auth import limits, policy, service, tokens
+from timebank.auth import limits, service, tokens
 from timebank.auth.forms import (
     SCOPE_LABELS,
     ButtonForm,
@@ -31,6 +31,7 @@ from timebank.db import db
 from timebank.errors import DomainError, database_off_limits
 from timebank.extensions import login_manager
 from timebank.forms import int_arg, refuse
+from timebank.members import policy
 from timebank.members.models import Person
 from timebank.types import utcnow
 

@@ -28,7 +28,6 @@ from timebank import dates
 from timebank.activities.models import Activity, ActivitySession, Role
 from timebank.api.schemas import MAX_ID
 from timebank.audit import service as audit
-from timebank.auth import policy
 from timebank.banks.service import brokered_bank
 from timebank.categories.models import Category
 from timebank.errors import DomainError, Forbidden
@@ -38,6 +37,7 @@ from timebank.imports.models import MAX_BYTES, MAX_ROWS, ImportStatus, Timesheet
 from timebank.ledger import service as ledger
 from timebank.ledger.models import MAX_EXCHANGE_MINUTES, Account
 from timebank.ledger.service import MAX_DESCRIPTION, Source
+from timebank.members import policy
 from timebank.members.models import Holder, Person
 from timebank.pagination import Page, paginate
 from timebank.types import utcnow

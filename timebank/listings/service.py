@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 
 from timebank import dates
 from timebank.audit import service as audit
-from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
 from timebank.clock import UK, uk_today
@@ -42,6 +41,7 @@ from timebank.listings.models import (
     ListingKind,
     ListingStatus,
 )
+from timebank.members import policy
 from timebank.members.models import BankRole, BankRoleName, Holder, HolderType, Person
 from timebank.members.postcodes import normalise_district
 from timebank.money.models import RedeemedFor

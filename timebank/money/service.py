@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 from timebank import dates
 from timebank.activities.models import Activity
 from timebank.audit import service as audit
-from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
 from timebank.db import add_once
@@ -33,6 +32,7 @@ from timebank.ledger import errors as ledger_errors
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account, Exchange, ExchangeState
 from timebank.listings.models import Listing, ListingKind
+from timebank.members import policy
 from timebank.members.models import Holder, Organisation, OrganisationAdmin, Person
 from timebank.money import errors
 from timebank.money.models import (

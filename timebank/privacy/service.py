@@ -28,7 +28,6 @@ from sqlalchemy.orm import Session
 from timebank.attendance import service as attendance
 from timebank.audit import service as audit
 from timebank.audit.models import AuditEvent
-from timebank.auth import policy
 from timebank.auth import service as auth
 from timebank.auth.models import ApiToken
 from timebank.categories.models import Category
@@ -36,6 +35,7 @@ from timebank.errors import Conflict, NotFound
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account, Exchange, ExchangeState
 from timebank.listings import service as listings
+from timebank.members import policy
 from timebank.members.models import BankRole, ContactMethod, OrganisationAdmin, Person
 from timebank.membership.models import OPEN_STATUSES, Application, ApplicationStatus, Reference, Vouch
 from timebank.profiles.models import Profile
