@@ -41,11 +41,12 @@ from timebank.members.models import BankRoleName, ContactMethod, Language, Organ
 from timebank.membership import service as membership
 from timebank.membership.service import Referee, SignUp
 from timebank.money import service as money
-from timebank.money.models import ExpenseKind, PaymentKind, RedeemedFor
+from timebank.money.models import ExpenseKind, PaymentKind
 from timebank.notices import service as notices_service
 from timebank.notices.models import Notice, NoticeKind
 from timebank.profiles import service as profiles
 from timebank.profiles.models import ContributionKind
+from timebank.receipts import RedeemedFor
 
 PASSWORD = "correct horse battery"
 ROLES = ("anonymous", "resident", "organisation admin", "broker", "funder", "admin")

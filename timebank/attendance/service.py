@@ -54,11 +54,12 @@ from timebank.ledger.models import MAX_EXCHANGE_MINUTES, Account, Exchange, Hold
 from timebank.members import policy
 from timebank.members.models import ContactMethod, Person
 from timebank.members.service import display_names
-from timebank.money.models import MAX_ITEM, RedeemedFor
+from timebank.money.models import MAX_ITEM
 from timebank.money.service import add_redemption
 from timebank.notices.models import NoticeKind
 from timebank.notices.service import notify, people_to_tell
 from timebank.pagination import Page, paginate
+from timebank.receipts import RedeemedFor
 from timebank.safeguarding.service import ClearanceGap, clearance_gaps, require_clearance
 from timebank.types import utcnow
 
