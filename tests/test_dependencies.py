@@ -10,7 +10,9 @@ dependency all the same). A feature's front imports its own core. The rule:
 
 * the graph has no cycle. So a feature's front may import any feature's core (nothing below imports
   it back), and the cores are ordered: a service imports only features below it;
-* a core module imports no other feature's front: a service is below every page.
+* a core module imports no other feature's front: a service is below every page;
+* the cores' order is the one docs/architecture.md gives ("Layers, bottom first"), so that the page
+  stays true: a core imports only cores of lower layers.
 
 ``timebank/api/__init__.py`` is left out: it is wiring, listing every feature's API blueprint as the
 app factory lists their pages.
@@ -20,11 +22,13 @@ from __future__ import annotations
 
 import ast
 import itertools
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "timebank"
+ARCHITECTURE = PACKAGE.parent / "docs" / "architecture.md"
 FRONT_MODULES = frozenset({"views", "api", "forms", "schemas", "cli"})
 #: Packages that are all front.
 FRONT_PACKAGES = frozenset({"api"})
@@ -154,6 +158,32 @@ def test_no_service_imports_a_front() -> None:
     problems = [str(imported) for (feature, layer), targets in sorted(graph.items()) if layer == "core"
                 for (target, target_layer), imports in sorted(targets.items())
                 if target_layer == "front" and target != feature for imported in imports]
+    assert not problems, "\n".join(problems)
+
+
+def documented_layers() -> dict[str, int]:
+    """Each feature's layer, from the numbered list after "Layers, bottom first" (to its first blank line)."""
+    lines = ARCHITECTURE.read_text(encoding="utf-8").split("Layers, bottom first", 1)[1].splitlines()[1:]
+    layers: dict[str, int] = {}
+    for line in itertools.dropwhile(lambda text: not text.strip(), lines):
+        if not line.strip():
+            break
+        if item := re.match(r"\s*(\d+)\. ([^(]*)", line):
+            for feature in re.findall(r"`(\w+)`", item.group(2)):
+                assert feature not in layers, f"{feature} is in two layers"
+                layers[feature] = int(item.group(1))
+    return layers
+
+
+def test_services_import_only_lower_layers() -> None:
+    layers = documented_layers()
+    assert set(layers) == _features() - FRONT_PACKAGES, "docs/architecture.md lists other features than there are"
+    graph = import_graph()
+    problems = [f"{imported} (layer {layers[feature]} imports layer {layers[target]})"
+                for (feature, layer), targets in sorted(graph.items()) if layer == "core"
+                for (target, target_layer), imports in sorted(targets.items())
+                if target_layer == "core" and target != feature and layers[target] >= layers[feature]
+                for imported in imports]
     assert not problems, "\n".join(problems)
 
 
