@@ -250,7 +250,7 @@ def make_person(db_session: Session) -> Callable[..., Person]:
         if email == "":
             email = f"{uuid.uuid4().hex[:10]}@example.org"
         return members.create_person(db_session, display_name=name, email=email,
-                                     password_hash=hash_password(password) if email else None, **kw)
+                                     password_hash=hash_password(password) if email and password else None, **kw)
 
     return make
 
