@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 import config
 from tests.support import app_sessions_on, assert_books_verify
 from timebank import create_app
+from timebank.auth.passwords import hash_password
 from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
 from timebank.db import configure_engine, db
@@ -249,7 +250,7 @@ def make_person(db_session: Session) -> Callable[..., Person]:
         if email == "":
             email = f"{uuid.uuid4().hex[:10]}@example.org"
         return members.create_person(db_session, display_name=name, email=email,
-                                     password=password if email else None, **kw)
+                                     password_hash=hash_password(password) if email and password else None, **kw)
 
     return make
 

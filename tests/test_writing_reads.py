@@ -18,6 +18,7 @@ from flask import Flask
 
 from tests.conftest import PASSWORD, Backend
 from timebank.auth import tokens
+from timebank.auth.passwords import hash_password
 from timebank.banks import service as banks
 from timebank.db import db
 from timebank.members import service as members
@@ -31,7 +32,8 @@ def _committed_members(app: Flask) -> tuple[dict[str, int], dict[str, str]]:
         bank = banks.create_bank(db.session, slug=f"reads-{uuid.uuid4().hex[:8]}", name="Reads Time Bank",
                                  agency_name="Reads Action", actor_id=None)
         people = {role: members.create_person(db.session, display_name=f"Rhian {role.title()}",
-                                               email=f"{role}-{uuid.uuid4().hex[:8]}@example.org", password=PASSWORD)
+                                               email=f"{role}-{uuid.uuid4().hex[:8]}@example.org",
+                                               password_hash=hash_password(PASSWORD))
                   for role in ("reader", "writer")}
         for person in people.values():
             members.join_bank(db.session, person, bank.id, actor_id=None)

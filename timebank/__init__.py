@@ -77,6 +77,21 @@ def create_app(config: object | None = None) -> Flask:
         money_data.PART, notice_data.PART, audit_data.PART, activity_data.PART, import_data.PART,
     ))
 
+    # What features tell one below them, which imports none of them: what each kind of notice says (told
+    # by the feature that raises it), and what besides an account ties a holder to a bank (membership's
+    # open applications: the bank's brokers reach the applicant).
+    from timebank.attendance import notice_texts as attendance_notices
+    from timebank.auth import notice_texts as auth_notices
+    from timebank.exchanges import notice_texts as exchange_notices
+    from timebank.listings import notice_texts as listing_notices
+    from timebank.members import policy
+    from timebank.membership.service import open_application_banks
+    from timebank.notices import messages
+
+    for notice_texts in (exchange_notices, listing_notices, attendance_notices, auth_notices):
+        messages.register(notice_texts.RENDERERS)
+    policy.add_bank_tie(open_application_banks)
+
     api.init_app(app)
     from timebank.api import init_api
 

@@ -20,8 +20,9 @@ from timebank.audit.models import AuditEvent
 from timebank.errors import DomainError
 from timebank.ledger.models import Account, ExchangeState
 from timebank.members.models import ContactMethod, OrganisationAdmin
-from timebank.money.models import RedeemedFor, Redemption
+from timebank.money.models import Redemption
 from timebank.notices.models import Notice, NoticeKind
+from timebank.receipts import RedeemedFor
 from timebank.safeguarding.clearances import Clearance
 from timebank.safeguarding.models import DbsLevel, Workforce
 from timebank.safeguarding.service import ClearanceNeeded

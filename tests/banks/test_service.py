@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from timebank.auth import policy
 from timebank.banks import service as banks
 from timebank.banks.service import BankSettings
 from timebank.errors import Conflict, DomainError, Forbidden, NotFound
+from timebank.members import policy
 from timebank.members.models import BankRole, BankRoleName
 from timebank.privacy.service import leave
 

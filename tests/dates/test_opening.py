@@ -26,7 +26,8 @@ from timebank.membership import service as membership
 from timebank.membership.models import ReferenceOutcome
 from timebank.membership.service import Referee
 from timebank.money import service as money
-from timebank.money.models import ExpenseKind, PaymentKind, RedeemedFor
+from timebank.money.models import ExpenseKind, PaymentKind
+from timebank.receipts import RedeemedFor
 
 YEAR_ONE = dt.date(1, 1, 1)
 DAY = dt.timedelta(days=1)

@@ -30,10 +30,11 @@ from timebank.members.models import (
     Person,
 )
 from timebank.membership.models import Application, ApplicationStatus, ReferenceOutcome
-from timebank.money.models import Expense, ExpenseKind, Payment, RedeemedFor, Redemption
+from timebank.money.models import Expense, ExpenseKind, Payment, Redemption
 from timebank.profiles import service as profiles
 from timebank.profiles.models import ContributionKind, Profile
 from timebank.profiles.search import Criteria, search
+from timebank.receipts import RedeemedFor
 from timebank.safeguarding import service as safeguarding
 from timebank.safeguarding.clearances import Clearance
 from timebank.types import utcnow

@@ -16,10 +16,10 @@ from timebank.ledger.errors import CategoryNotFound
 from timebank.listings import errors, service
 from timebank.listings.models import Listing, ListingKind, ListingStatus
 from timebank.members.models import OrganisationType
-from timebank.money.models import RedeemedFor
 from timebank.notices.models import Notice, NoticeKind
 from timebank.profiles import service as profiles
 from timebank.profiles.service import ProfileUpdate
+from timebank.receipts import RedeemedFor
 
 DAY = dt.timedelta(days=1)
 

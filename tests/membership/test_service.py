@@ -9,11 +9,11 @@ import pytest
 import sqlalchemy as sa
 
 from tests.membership.conftest import REFEREES
-from timebank.auth import policy
 from timebank.banks import service as banks
 from timebank.banks.service import BankSettings
 from timebank.errors import Conflict, DomainError, Forbidden, NotFound
 from timebank.ledger.models import Account, HolderKind
+from timebank.members import policy
 from timebank.members import service as members
 from timebank.members.models import BankRoleName, ContactMethod, OrganisationType, Person
 from timebank.members.service import OrganisationDetails

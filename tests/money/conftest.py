@@ -25,7 +25,8 @@ from timebank.listings.models import Listing, ListingKind
 from timebank.members import service as members
 from timebank.members.models import Organisation, OrganisationType, Person
 from timebank.money import service
-from timebank.money.models import ExpenseKind, PaymentKind, RedeemedFor, Redemption
+from timebank.money.models import ExpenseKind, PaymentKind, Redemption
+from timebank.receipts import RedeemedFor
 
 
 @dataclass

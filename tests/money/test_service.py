@@ -20,8 +20,9 @@ from timebank.errors import Forbidden, NotFound
 from timebank.ledger.models import Exchange, ExchangeEvent, ExchangeState
 from timebank.members.models import BankRoleName, Person
 from timebank.money import errors, service
-from timebank.money.models import Expense, ExpenseKind, Payment, PaymentKind, RedeemedFor
+from timebank.money.models import Expense, ExpenseKind, Payment, PaymentKind
 from timebank.money.service import RecordFilters, RecordType
+from timebank.receipts import RedeemedFor
 
 
 def events(db_session, action, person):

@@ -328,3 +328,11 @@ def test_flask_notices_send_makes_each_reminder_once(db_session, app, aled, bea,
     assert sorted(kinds) == sorted([(bea_person.id, NoticeKind.EXCHANGE_PENDING),
                                     (aled_person.id, NoticeKind.LISTING_REVIEW)])
     assert runner.invoke(send_command, ["--today", "tomorrow"]).exit_code == 2
+
+
+def test_every_kind_is_put_into_words_by_its_feature(app):
+    """The app factory registers each feature's renderers; a kind nobody says would fail to be read."""
+    assert messages.unsaid_kinds() == set()
+    with pytest.raises(ValueError, match="two features"):
+        messages.register({NoticeKind.PASSWORD_HELP: messages.Renderer(lambda session, notices: None,
+                                                                       lambda notice, subjects: None)})

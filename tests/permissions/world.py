@@ -26,6 +26,7 @@ from timebank.activities.models import CoProductionForm, Party, RoleDirection
 from timebank.attendance import service as attendance
 from timebank.auth import service as auth
 from timebank.auth import tokens
+from timebank.auth.passwords import hash_password
 from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
 from timebank.clock import uk_today
@@ -40,11 +41,12 @@ from timebank.members.models import BankRoleName, ContactMethod, Language, Organ
 from timebank.membership import service as membership
 from timebank.membership.service import Referee, SignUp
 from timebank.money import service as money
-from timebank.money.models import ExpenseKind, PaymentKind, RedeemedFor
+from timebank.money.models import ExpenseKind, PaymentKind
 from timebank.notices import service as notices_service
 from timebank.notices.models import Notice, NoticeKind
 from timebank.profiles import service as profiles
 from timebank.profiles.models import ContributionKind
+from timebank.receipts import RedeemedFor
 
 PASSWORD = "correct horse battery"
 ROLES = ("anonymous", "resident", "organisation admin", "broker", "funder", "admin")
@@ -133,7 +135,8 @@ class World:
 
 
 def _person(session: Session, name: str, email: str) -> Person:
-    return members.create_person(session, display_name=name, email=email, password=PASSWORD, postcode="HB1 1AA")
+    return members.create_person(session, display_name=name, email=email, password_hash=hash_password(PASSWORD),
+                                 postcode="HB1 1AA")
 
 
 def build(session: Session) -> World:

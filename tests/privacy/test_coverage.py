@@ -48,7 +48,8 @@ from timebank.membership import service as membership
 from timebank.membership.models import Vouch
 from timebank.membership.service import Referee
 from timebank.money import service as money
-from timebank.money.models import ExpenseKind, PaymentKind, RedeemedFor
+from timebank.money.models import ExpenseKind, PaymentKind
+from timebank.receipts import RedeemedFor
 from timebank.notices.models import NoticeKind
 from timebank.notices.service import notify
 from timebank.personal_data import Part

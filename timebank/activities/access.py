@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from timebank.activities.models import Activity, ActivityPartner, ActivityStatus
-from timebank.auth import policy
+from timebank.members import policy
 from timebank.members.models import Person
 
 

@@ -46,7 +46,6 @@ from timebank.activities.models import (
     SignUpStatus,
 )
 from timebank.audit import service as audit
-from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
 from timebank.categories.service import abilities_by_code, category_by_code
@@ -54,6 +53,7 @@ from timebank.clock import UK, uk_day
 from timebank.db import add_once
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account
+from timebank.members import policy
 from timebank.members.models import Organisation, Person
 from timebank.pagination import Page, paginate
 from timebank.safeguarding.clearances import Clearance

@@ -31,7 +31,6 @@ from timebank.activities.forms import (
     SessionForm,
 )
 from timebank.activities.models import Role
-from timebank.auth import policy
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.models import TimeBank
 from timebank.banks.service import bank_choices
@@ -39,6 +38,7 @@ from timebank.categories.service import categories as active_categories
 from timebank.db import db
 from timebank.errors import DomainError
 from timebank.forms import ServiceForm, int_arg, refuse
+from timebank.members import policy
 from timebank.members.service import display_names
 from timebank.safeguarding.clearances import LABELS as CLEARANCE_LABELS
 from timebank.types import ID_CONVERTER

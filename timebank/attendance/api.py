@@ -27,8 +27,8 @@ from timebank.attendance.schemas import (
     SessionSignUpOut,
     UpcomingPageOut,
 )
-from timebank.auth import policy
 from timebank.db import db
+from timebank.members import policy
 from timebank.members.models import Person
 from timebank.members.service import display_names
 from timebank.safeguarding.service import ClearanceGap

@@ -44,7 +44,6 @@ from timebank.activities.models import (
 )
 from timebank.attendance import errors
 from timebank.audit import service as audit
-from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.banks.service import brokered_bank
 from timebank.clock import uk_day
@@ -52,13 +51,15 @@ from timebank.digests import digest, new_secret
 from timebank.errors import DomainError
 from timebank.ledger import service as ledger
 from timebank.ledger.models import MAX_EXCHANGE_MINUTES, Account, Exchange, HolderKind
+from timebank.members import policy
 from timebank.members.models import ContactMethod, Person
 from timebank.members.service import display_names
-from timebank.money.models import MAX_ITEM, RedeemedFor
+from timebank.money.models import MAX_ITEM
 from timebank.money.service import add_redemption
 from timebank.notices.models import NoticeKind
 from timebank.notices.service import notify, people_to_tell
 from timebank.pagination import Page, paginate
+from timebank.receipts import RedeemedFor
 from timebank.safeguarding.service import ClearanceGap, clearance_gaps, require_clearance
 from timebank.types import utcnow
 

@@ -7,9 +7,9 @@ from typing import Any, cast
 from flask import abort
 from flask_login import current_user
 
-from timebank.auth import policy
 from timebank.db import db
 from timebank.extensions import login_manager
+from timebank.members import policy
 from timebank.members.models import Person
 
 

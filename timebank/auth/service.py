@@ -25,12 +25,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from timebank.audit import service as audit
-from timebank.auth import backoff, policy, tokens
+from timebank.auth import backoff, tokens
 from timebank.auth.models import PasswordLink, PasswordLinkPurpose
 from timebank.auth.passwords import check_new_password, hash_password, needs_rehash, verify_password
 from timebank.clock import uk_today
 from timebank.digests import new_readable_secret, readable_digest
 from timebank.errors import Conflict, DomainError, NotFound
+from timebank.members import policy
 from timebank.members.models import Person
 from timebank.members.service import find_person_by_email
 from timebank.notices import service as notices

@@ -13,7 +13,7 @@ from flask_babel import format_datetime, format_timedelta
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
-from timebank.auth import limits, policy, service, tokens
+from timebank.auth import limits, service, tokens
 from timebank.auth.forms import (
     SCOPE_LABELS,
     ButtonForm,
@@ -30,6 +30,7 @@ from timebank.db import db
 from timebank.errors import DomainError, database_off_limits
 from timebank.extensions import login_manager
 from timebank.forms import int_arg, refuse
+from timebank.members import policy
 from timebank.members.models import Person
 from timebank.types import ID_CONVERTER, utcnow
 

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from timebank import dates
 from timebank.audit import service as audit
-from timebank.auth import policy
 from timebank.banks.models import (
     MAX_DBS_RENEWAL_MONTHS,
     MAX_VOUCHES,
@@ -24,6 +23,7 @@ from timebank.banks.models import (
 )
 from timebank.errors import Conflict, DomainError, Forbidden, NotFound
 from timebank.ledger import service as ledger
+from timebank.members import policy
 from timebank.members.models import BankRole, BankRoleName, Person
 from timebank.members.service import clean_email, find_person_by_email
 

@@ -32,7 +32,8 @@ from timebank.listings import service as listings
 from timebank.listings.models import ListingKind
 from timebank.members.models import Person
 from timebank.money import service as money
-from timebank.money.models import ExpenseKind, PaymentKind, RedeemedFor
+from timebank.money.models import ExpenseKind, PaymentKind
+from timebank.receipts import RedeemedFor
 from timebank.safeguarding import service as safeguarding
 from timebank.safeguarding.clearances import Clearance
 

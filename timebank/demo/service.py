@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from timebank.auth import service as auth
 from timebank.auth import tokens
 from timebank.auth.models import TokenScope
+from timebank.auth.passwords import hash_password
 from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
@@ -208,7 +209,7 @@ class _Cast:
     def create(cls, session: Session, today: dt.date) -> _Cast:
         def staff(who: data.Staff, **kw: object) -> Person:
             return members.create_person(
-                session, display_name=who.name, email=who.email, password=data.DEMO_PASSWORD, **kw
+                session, display_name=who.name, email=who.email, password_hash=hash_password(data.DEMO_PASSWORD), **kw
             )
 
         admin = staff(data.ADMIN, is_admin=True)
@@ -227,7 +228,7 @@ class _Cast:
                 session,
                 display_name=resident.name,
                 email=resident.email,
-                password=data.DEMO_PASSWORD if resident.login else None,
+                password_hash=hash_password(data.DEMO_PASSWORD) if resident.login else None,
                 preferred_language=Language.WELSH if resident.welsh else Language.ENGLISH,
                 phone=resident.phone,
                 postcode=resident.postcode,

@@ -17,12 +17,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from timebank.audit import service as audit
-from timebank.auth import policy
 from timebank.exchanges import errors
 from timebank.exchanges import service as exchanges
 from timebank.exchanges.models import MAX_REASON, Dispute, DisputeStatus
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account, Exchange, ExchangeKind, ExchangeState
+from timebank.members import policy
 from timebank.members.models import Person
 from timebank.members.service import display_names
 from timebank.notices import service as notices

@@ -14,7 +14,6 @@ from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from timebank.audit import service as audit
-from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
 from timebank.categories.service import category_by_code
@@ -22,6 +21,7 @@ from timebank.errors import Forbidden
 from timebank.ledger import errors
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account, Exchange, ExchangeEvent, ExchangeState
+from timebank.members import policy
 from timebank.members.models import BankRoleName, Holder, OrganisationAdmin, Person
 from timebank.pagination import Page, paginate
 

@@ -1,5 +1,5 @@
 """The exchange pages: record, answer, list and look at exchanges. No JavaScript; every action is a
-form that posts, then redirects. The rules live in ``exchanges.service`` and ``auth.policy``."""
+form that posts, then redirects. The rules live in ``exchanges.service`` and ``members.policy``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from timebank import dates
-from timebank.auth import policy
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.service import bank_choices
 from timebank.categories.service import categories as active_categories
@@ -23,6 +22,7 @@ from timebank.exchanges.models import DisputeStatus
 from timebank.exchanges.service import Action, Proposal, Side
 from timebank.forms import int_arg, refuse
 from timebank.ledger.models import ExchangeState
+from timebank.members import policy
 from timebank.types import ID_CONVERTER
 
 bp = Blueprint("exchanges", __name__)

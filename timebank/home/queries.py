@@ -13,12 +13,12 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.exchanges import reminders
 from timebank.exchanges import service as exchanges
 from timebank.exchanges.models import Dispute, DisputeStatus
 from timebank.ledger.models import Account, Exchange, ExchangeKind, ExchangeState
+from timebank.members import policy
 from timebank.members.models import BankRoleName, Holder, Person
 from timebank.membership.models import OPEN_STATUSES, Application
 from timebank.safeguarding import service as safeguarding

@@ -27,7 +27,6 @@ from sqlalchemy.orm import Session
 from timebank import dates
 from timebank.activities.models import Activity, ActivitySession, Role
 from timebank.audit import service as audit
-from timebank.auth import policy
 from timebank.banks.service import brokered_bank
 from timebank.categories.models import Category
 from timebank.errors import DomainError, Forbidden
@@ -39,6 +38,7 @@ from timebank.ledger.errors import DescriptionTooLong
 from timebank.ledger.limits import Balance, Limit, Movement, simulate_movements
 from timebank.ledger.models import MAX_EXCHANGE_MINUTES, Account
 from timebank.ledger.service import MAX_DESCRIPTION, Source
+from timebank.members import policy
 from timebank.members.models import Holder, Person
 from timebank.pagination import Page, paginate
 from timebank.types import MAX_ID, utcnow

@@ -40,8 +40,8 @@ from timebank.listings.service import (
     Criteria,
     ListingDetails,
 )
-from timebank.money.models import RedeemedFor
 from timebank.profiles.forms import category_tree
+from timebank.receipts import RedeemedFor
 
 KIND_LABELS = {
     ListingKind.OFFER: _l("Offer of help"),

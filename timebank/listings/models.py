@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from timebank.db import Base
-from timebank.money.models import RedeemedFor
+from timebank.receipts import RedeemedFor
 from timebank.types import UTCDateTime, created_at, intpk, str_enum, utcnow
 
 MAX_TITLE = 200

@@ -27,7 +27,7 @@ from timebank.categories.models import MAX_CODE
 from timebank.dates import TIME_FORMAT
 from timebank.listings.models import MAX_PLACE, MAX_REVIEW_DAYS, MAX_TITLE, ListingKind, ListingStatus
 from timebank.listings.service import ESTIMATE_CHOICES, MAX_DETAILS, MAX_PRICE_MINUTES, MAX_QUERY
-from timebank.money.models import RedeemedFor
+from timebank.receipts import RedeemedFor
 
 _KIND_MESSAGE = _l("Choose offer, request or spend.")
 _RECEIVES_MESSAGE = _l("Choose time_based_activity, time_exchange, goods, voucher_fixed_value, gift_card or cash.")

@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 
 from timebank import dates
 from timebank.audit import service as audit
-from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
 from timebank.categories.service import category_by_code
@@ -45,14 +44,15 @@ from timebank.listings.models import (
     ListingKind,
     ListingStatus,
 )
+from timebank.members import policy
 from timebank.members.models import BankRole, BankRoleName, Holder, HolderType, Person
 from timebank.members.postcodes import normalise_district
-from timebank.money.models import RedeemedFor
 from timebank.notices.models import NoticeKind
 from timebank.notices.service import notify, people_to_tell, reminder_key
 from timebank.pagination import Page, paginate
 from timebank.profiles import service as profiles
 from timebank.profiles.models import Ability, Profile
+from timebank.receipts import RedeemedFor
 
 MAX_DETAILS = 2000
 MAX_QUERY = 200
@@ -401,6 +401,42 @@ def close_for_leaver(session: Session, holder_id: int, *, actor: Person) -> list
         if was_open:
             closed.append(listing)
     return closed
+
+
+@dataclass(frozen=True)
+class SpendOffer:
+    """A spend offer as a redemption is recorded against it (``money``): the facts it starts from."""
+
+    id: int
+    holder_id: int
+    time_bank_id: int
+    title: str
+    category_id: int
+    #: Both set on every spend offer (CHECK ``spend_has_price``).
+    receives: RedeemedFor | None
+    price_minutes: int | None
+
+
+def _spend_offer(listing: Listing) -> SpendOffer:
+    return SpendOffer(listing.id, listing.holder_id, listing.time_bank_id, listing.title, listing.category_id,
+                      listing.receives, listing.price_minutes)
+
+
+def spend_offer(session: Session, listing_id: int) -> SpendOffer | None:
+    """The spend offer with this id, open or closed; ``None`` if there is none (or the listing is not one)."""
+    listing = session.get(Listing, listing_id)
+    if listing is None or listing.kind is not ListingKind.SPEND:
+        return None
+    return _spend_offer(listing)
+
+
+def spend_offers_of(session: Session, holder_id: int, time_bank_ids: Iterable[int]) -> list[SpendOffer]:
+    """A spend partner's spend offers in these banks, open or closed, by title."""
+    return [_spend_offer(listing) for listing in session.scalars(
+        sa.select(Listing).where(Listing.holder_id == holder_id, Listing.kind == ListingKind.SPEND,
+                                 Listing.time_bank_id.in_(list(time_bank_ids)))
+        .order_by(Listing.title, Listing.id)
+    )]
 
 
 def send_review_reminders(session: Session, today: dt.date) -> int:

@@ -10,7 +10,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
-from timebank.auth import policy
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.service import bank_choices
 from timebank.categories.models import Category
@@ -23,6 +22,7 @@ from timebank.listings import service
 from timebank.listings.errors import ListingClosed
 from timebank.listings.forms import KIND_LABELS, RECEIVES_LABELS, ActionForm, BrowseForm, ListingForm
 from timebank.listings.models import ListingKind, ListingStatus
+from timebank.members import policy
 from timebank.members.models import Holder
 from timebank.types import ID_CONVERTER
 

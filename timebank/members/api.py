@@ -10,11 +10,10 @@ from typing import Any
 from flask import url_for
 
 from timebank.api.core import ApiBlueprint
-from timebank.auth import policy
 from timebank.db import db
 from timebank.exchanges import service as exchanges
 from timebank.ledger.models import Account
-from timebank.members import service
+from timebank.members import policy, service
 from timebank.members.models import Organisation, Person
 from timebank.members.schemas import (
     AccountOut,

@@ -15,9 +15,17 @@ from wtforms.validators import DataRequired, Length
 from timebank.forms import ServiceForm
 from timebank.members.models import ContactMethod, Language, Organisation, OrganisationType, Person
 from timebank.members.service import MAX_NAME, ContactDetails, OrganisationDetails
-from timebank.profiles.forms import CONTRIBUTION_KIND_LABELS
 from timebank.profiles.models import ContributionKind
 from timebank.profiles.service import MAX_CONTRIBUTION
+
+CONTRIBUTION_KIND_LABELS = {
+    ContributionKind.ROOM: _l("A room or space"),
+    ContributionKind.EQUIPMENT: _l("Equipment"),
+    ContributionKind.TRAINING: _l("Training"),
+    ContributionKind.STAFF_TIME: _l("Staff time"),
+    ContributionKind.FUNDS: _l("Funds"),
+    ContributionKind.OTHER: _l("Something else"),
+}
 
 ORGANISATION_TYPE_LABELS = {
     OrganisationType.CHARITY: _l("Registered charity"),

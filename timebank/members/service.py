@@ -17,11 +17,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from timebank.audit import service as audit
-from timebank.auth import policy
-from timebank.auth.passwords import hash_password
 from timebank.errors import Conflict, DomainError, NotFound
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account
+from timebank.members import policy
 from timebank.members.models import (
     ORGANISATION_KIND,
     ContactMethod,
@@ -130,7 +129,7 @@ def create_person(
     *,
     display_name: str,
     email: str | None,
-    password: str | None = None,
+    password_hash: str | None = None,
     preferred_language: Language = Language.ENGLISH,
     phone: str | None = None,
     postcode: str | None = None,
@@ -147,7 +146,7 @@ def create_person(
     person = Person(
         display_name=clean_name(display_name),
         email=email,
-        password_hash=hash_password(password) if password else None,
+        password_hash=password_hash,
         preferred_language=preferred_language,
         phone=phone,
         postcode=postcode,

@@ -22,12 +22,12 @@ from sqlalchemy.orm import Session
 
 from timebank import dates
 from timebank.audit import service as audit
-from timebank.auth import policy
-from timebank.auth.passwords import check_new_password
+from timebank.auth.passwords import check_new_password, hash_password
 from timebank.banks.models import TimeBank
 from timebank.errors import Conflict, DomainError, Forbidden, NotFound
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account
+from timebank.members import policy
 from timebank.members import service as members
 from timebank.members.models import ContactMethod, Holder, Language, Person
 from timebank.membership.models import (
@@ -66,6 +66,14 @@ class ApplicationClosed(Conflict):
 
 class NotABroker(Forbidden):
     title = _l("Only a broker of this time bank can do that")
+
+
+def open_application_banks(holder_id: int) -> sa.Select[tuple[int]]:
+    """An open application ties the applicant to the bank (``policy.add_bank_tie``): its brokers reach
+    them while it is open. Once it is declined or withdrawn they no longer do; they still read the
+    application itself."""
+    return sa.select(Application.time_bank_id).where(Application.holder_id == holder_id,
+                                                      Application.status.in_(OPEN_STATUSES))
 
 
 @dataclass(frozen=True)
@@ -138,7 +146,8 @@ def sign_up(session: Session, form: SignUp, *, broker: Person | None = None) -> 
         session,
         display_name=form.display_name,
         email=form.email,
-        password=check_new_password(form.password, email=form.email) if form.password is not None else None,
+        password_hash=(hash_password(check_new_password(form.password, email=form.email))
+                       if form.password is not None else None),
         phone=form.phone,
         postcode=members.clean_postcode(form.postcode, required=True),
         preferred_language=form.preferred_language,

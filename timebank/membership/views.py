@@ -17,13 +17,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 from sqlalchemy.orm import Session
 
-from timebank.auth import limits, policy
+from timebank.auth import limits
 from timebank.auth.guards import current_person, signed_in_only
 from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
 from timebank.db import db
 from timebank.errors import DomainError, NotFound
 from timebank.forms import ServiceForm, int_arg, refuse
+from timebank.members import policy
 from timebank.members import service as members
 from timebank.members.models import Holder, Person
 from timebank.membership import service

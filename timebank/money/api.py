@@ -14,8 +14,8 @@ from flask import url_for
 
 from timebank.api.core import ApiBlueprint
 from timebank.api.schemas import fields_named_as_in_request
-from timebank.auth import policy
 from timebank.db import db
+from timebank.members import policy
 from timebank.members.models import Person
 from timebank.money import service
 from timebank.money.schemas import (

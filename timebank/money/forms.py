@@ -20,7 +20,7 @@ from timebank.errors import DomainError
 from timebank.forms import ServiceForm
 from timebank.ledger.service import MAX_IDEMPOTENCY_KEY
 from timebank.money import service
-from timebank.money.models import MAX_ITEM, MAX_NOTE, ExpenseKind, PaymentKind, RedeemedFor
+from timebank.money.models import MAX_ITEM, MAX_NOTE, ExpenseKind, PaymentKind
 from timebank.money.service import (
     ExpenseInput,
     MemberChoice,
@@ -30,6 +30,7 @@ from timebank.money.service import (
     parse_miles,
     parse_pounds,
 )
+from timebank.receipts import RedeemedFor
 
 EXPENSE_KINDS = {
     ExpenseKind.MILEAGE: _l("Mileage"),

@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from timebank.db import Base
+from timebank.receipts import RedeemedFor
 from timebank.types import created_at, intpk, str_enum
 
 MAX_ITEM = 200
@@ -34,15 +35,6 @@ MAX_NOTE = 1000
 #: £100,000 in pence: far above anything a time bank should record, low enough to catch a typo in pounds.
 MAX_PENCE = 10_000_000
 MAX_IDEMPOTENCY_KEY = 100
-
-
-class RedeemedFor(enum.StrEnum):
-    TIME_EXCHANGE = "time_exchange"
-    TIME_BASED_ACTIVITY = "time_based_activity"
-    GOODS = "goods"
-    VOUCHER_FIXED_VALUE = "voucher_fixed_value"
-    GIFT_CARD = "gift_card"
-    CASH = "cash"
 
 
 #: What has a face value in pounds; recording one of these needs it.

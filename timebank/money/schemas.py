@@ -24,9 +24,9 @@ from timebank.money.models import (
     MAX_PENCE,
     ExpenseKind,
     PaymentKind,
-    RedeemedFor,
 )
 from timebank.money.service import MAX_MILES_TENTHS, MAX_RATE_PER_MILE_PENCE, MAX_RECEIPTS
+from timebank.receipts import RedeemedFor
 
 _KEY = {"description": "Chosen by the client, unique per record: resending the same request returns the first "
                        "result (200) instead of recording it twice."}

@@ -25,14 +25,15 @@ from sqlalchemy.orm import Session
 from timebank import dates
 from timebank.activities.models import Activity
 from timebank.audit import service as audit
-from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
 from timebank.db import add_once
 from timebank.ledger import errors as ledger_errors
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account, Exchange, ExchangeState
-from timebank.listings.models import Listing, ListingKind
+from timebank.listings import service as listings
+from timebank.listings.service import SpendOffer
+from timebank.members import policy
 from timebank.members.models import Holder, Organisation, OrganisationAdmin, Person
 from timebank.money import errors
 from timebank.money.models import (
@@ -44,10 +45,10 @@ from timebank.money.models import (
     ExpenseKind,
     Payment,
     PaymentKind,
-    RedeemedFor,
     Redemption,
 )
 from timebank.pagination import Page, paginate
+from timebank.receipts import RedeemedFor
 
 #: The category of a redemption that does not come from a spend offer.
 TIME_FOR_TIME = "time-for-time"
@@ -212,7 +213,7 @@ class RecordingChoices:
     members: list[MemberChoice]
     activities: list[Activity]
     #: Spend offers of the organisation (for redemptions).
-    listings: list[Listing]
+    listings: list[SpendOffer]
 
 
 def recording_choices(session: Session, actor: Person, organisation_id: int) -> RecordingChoices:
@@ -229,23 +230,19 @@ def recording_choices(session: Session, actor: Person, organisation_id: int) -> 
         sa.select(Activity).where(Activity.organisation_id == organisation.id, Activity.time_bank_id.in_(banks))
         .order_by(Activity.title, Activity.id)
     )
-    listings = session.scalars(
-        sa.select(Listing).where(Listing.holder_id == organisation.id, Listing.kind == ListingKind.SPEND,
-                                 Listing.time_bank_id.in_(banks))
-        .order_by(Listing.title, Listing.id)
-    )
-    return RecordingChoices(organisation, [MemberChoice(*row) for row in rows], list(activities), list(listings))
+    return RecordingChoices(organisation, [MemberChoice(*row) for row in rows], list(activities),
+                            listings.spend_offers_of(session, organisation.id, banks))
 
 
-def spend_offer(session: Session, actor: Person, listing_id: int) -> Listing:
+def spend_offer(session: Session, actor: Person, listing_id: int) -> SpendOffer:
     """A spend offer the actor may record a redemption against."""
-    listing = session.get(Listing, listing_id)
-    if listing is None or listing.kind is not ListingKind.SPEND:
+    offer = listings.spend_offer(session, listing_id)
+    if offer is None:
         raise errors.RecordNotFound()
-    _, banks = _organisation(session, actor, listing.holder_id)
-    if listing.time_bank_id not in banks:
+    _, banks = _organisation(session, actor, offer.holder_id)
+    if offer.time_bank_id not in banks:
         raise errors.RecordNotFound()
-    return listing
+    return offer
 
 
 # --- idempotency for records outside the ledger ------------------------------------------------------
@@ -450,14 +447,10 @@ def _redemption_category(session: Session, data: RedemptionInput) -> int:
     """The spend offer's category, or time-for-time when the redemption comes from no offer."""
     if data.listing_id is None:
         return session.execute(sa.select(Category.id).where(Category.code == TIME_FOR_TIME)).scalar_one()
-    listing = session.get(Listing, data.listing_id)
-    if (
-        listing is None
-        or listing.kind is not ListingKind.SPEND
-        or (listing.holder_id, listing.time_bank_id) != (data.partner_id, data.time_bank_id)
-    ):
+    offer = listings.spend_offer(session, data.listing_id)
+    if offer is None or (offer.holder_id, offer.time_bank_id) != (data.partner_id, data.time_bank_id):
         raise errors.ListingNotFound()
-    return listing.category_id
+    return offer.category_id
 
 
 class NotEnoughCredits(ledger_errors.ExceedsBalanceFloor):

@@ -15,7 +15,6 @@ import sqlalchemy as sa
 from flask_babel import format_date, get_locale, gettext
 from sqlalchemy.orm import Session
 
-from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.clock import uk_today
 from timebank.dates import add_months
@@ -24,6 +23,7 @@ from timebank.exchanges.service import category_labels, holder_names
 from timebank.i18n import format_minutes
 from timebank.ledger import errors as ledger_errors
 from timebank.ledger.models import Account, Exchange, ExchangeKind, ExchangeState
+from timebank.members import policy
 from timebank.members.models import Person
 from timebank.members.service import display_names
 from timebank.paper.pdf import Document

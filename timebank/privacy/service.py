@@ -35,8 +35,8 @@ from sqlalchemy.orm import Session
 
 from timebank import personal_data
 from timebank.audit import service as audit
-from timebank.auth import policy
 from timebank.errors import Conflict, NotFound
+from timebank.members import policy
 from timebank.members.models import Person
 
 

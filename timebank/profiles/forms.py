@@ -25,7 +25,7 @@ from timebank.categories.taxonomy import label_for
 from timebank.forms import ServiceForm
 from timebank.members.models import Holder, Organisation
 from timebank.profiles.languages import LANGUAGES
-from timebank.profiles.models import MAX_PROFILE_TEXT, ContributionKind, Period, Profile
+from timebank.profiles.models import MAX_PROFILE_TEXT, Period, Profile
 from timebank.profiles.search import MAX_QUERY, Criteria
 from timebank.profiles.service import TEXT_FIELDS, ProfileUpdate
 
@@ -44,15 +44,6 @@ SLOT_LABELS = {
     Period.MORNING: _l("%(day)s morning"),
     Period.AFTERNOON: _l("%(day)s afternoon"),
     Period.EVENING: _l("%(day)s evening"),
-}
-
-CONTRIBUTION_KIND_LABELS = {
-    ContributionKind.ROOM: _l("A room or space"),
-    ContributionKind.EQUIPMENT: _l("Equipment"),
-    ContributionKind.TRAINING: _l("Training"),
-    ContributionKind.STAFF_TIME: _l("Staff time"),
-    ContributionKind.FUNDS: _l("Funds"),
-    ContributionKind.OTHER: _l("Something else"),
 }
 
 #: The profile's texts as a person describes themselves, and as an organisation does.

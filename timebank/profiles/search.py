@@ -20,10 +20,10 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, selectin_polymorphic
 
-from timebank.auth import policy
 from timebank.categories.models import Category
 from timebank.errors import DomainError, Forbidden
 from timebank.ledger.models import Account
+from timebank.members import policy
 from timebank.members.models import ContactMethod, Holder, Organisation, Person
 from timebank.members.postcodes import normalise_district
 from timebank.pagination import MAX_PER_PAGE, Page

@@ -15,12 +15,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from timebank.audit import service as audit
-from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
 from timebank.categories.service import abilities_by_code
 from timebank.errors import DomainError, NotFound
 from timebank.ledger.models import Account
+from timebank.members import policy
 from timebank.members.models import ContactMethod, Holder, Organisation, Person
 from timebank.members.postcodes import normalise_district
 from timebank.members.service import managed_holder, managed_organisation

@@ -1,5 +1,5 @@
 """Profile pages: see what someone can do, edit a profile, find people. No JavaScript; the edit form
-posts, then redirects. Who may see and change what is ``profiles.service``'s and ``auth.policy``'s.
+posts, then redirects. Who may see and change what is ``profiles.service``'s and ``members.policy``'s.
 
 A profile says what a member can do, would like to learn or share, and would enjoy. These pages never
 show or ask for needs, conditions or problems.
@@ -13,7 +13,6 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from timebank.auth import policy
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.service import bank_choices
 from timebank.categories.service import categories as active_categories
@@ -21,13 +20,13 @@ from timebank.categories.taxonomy import label_for
 from timebank.db import db
 from timebank.errors import DomainError
 from timebank.forms import int_arg
+from timebank.members import policy
 from timebank.members import service as members
-from timebank.members.forms import CONTACT_METHOD_LABELS, ORGANISATION_TYPE_LABELS
+from timebank.members.forms import CONTACT_METHOD_LABELS, CONTRIBUTION_KIND_LABELS, ORGANISATION_TYPE_LABELS
 from timebank.members.models import Organisation, Person
 from timebank.profiles import search as finder
 from timebank.profiles import service
 from timebank.profiles.forms import (
-    CONTRIBUTION_KIND_LABELS,
     PERIOD_LABELS,
     ProfileForm,
     SearchForm,

@@ -20,11 +20,11 @@ from sqlalchemy.orm import Session
 
 from timebank import dates
 from timebank.audit import service as audit
-from timebank.auth import policy
 from timebank.banks.models import TimeBank
 from timebank.clock import uk_today
 from timebank.errors import DomainError, Forbidden, NotFound
 from timebank.ledger.models import Account
+from timebank.members import policy
 from timebank.members.models import Person
 from timebank.membership.models import Application, ApplicationStatus, Reference, ReferenceOutcome
 from timebank.safeguarding import clearances

@@ -11,13 +11,13 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from timebank.attendance import service as attendance
-from timebank.auth import policy
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.service import bank_choices, brokered_bank
 from timebank.clock import uk_today
 from timebank.db import db, writes
 from timebank.errors import DomainError, NotFound
 from timebank.forms import int_arg, refuse
+from timebank.members import policy
 from timebank.members.service import display_names
 from timebank.safeguarding import service
 from timebank.safeguarding.forms import DbsCheckForm, NoteForm

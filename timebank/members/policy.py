@@ -3,18 +3,34 @@
 Roles: a resident acts for their own accounts; an organisation admin for the organisation's; a broker
 for every account in their bank (recorded as acting on someone's behalf); an admin runs the install and
 has a broker's powers over the ledger; a funder sees aggregate reports only.
+
+The policy reads the roles (``members``) and the accounts (``ledger``), nothing above them, so that every
+feature may ask it, ``members`` and ``banks`` included. What else ties a holder to a bank is told to it by
+the feature that owns the tie (``add_bank_tie``, called by the app factory): membership's open
+applications.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from timebank.banks.models import TimeBank
 from timebank.errors import Forbidden
-from timebank.ledger.models import Account, Exchange
+from timebank.ledger.models import Account, Exchange, LedgerHead
 from timebank.members.models import BankRole, BankRoleName, Holder, OrganisationAdmin, Person
-from timebank.membership.models import OPEN_STATUSES, Application
+
+#: Given a holder id, a query of the ids of banks the holder is tied to in some way besides an account.
+BankTie = Callable[[int], sa.Select[tuple[int]]]
+_bank_ties: list[BankTie] = []
+
+
+def add_bank_tie(tie: BankTie) -> None:
+    """Count a way a holder belongs to a bank besides holding an account there, so that the bank's
+    brokers reach them (``holder_bank_ids``)."""
+    if tie not in _bank_ties:
+        _bank_ties.append(tie)
 
 
 def bank_ids_with_role(session: Session, person: Person, role: BankRoleName) -> set[int]:
@@ -105,9 +121,10 @@ def require_member_access(session: Session, person: Person) -> None:
 
 
 def broker_bank_ids(session: Session, person: Person) -> set[int]:
-    """The banks a person brokers; an admin brokers every bank."""
+    """The banks a person brokers; an admin brokers every bank (each has its chain head from the moment
+    it is made: ``ledger.service.open_bank_ledger``)."""
     if person.is_admin:
-        return set(session.scalars(sa.select(TimeBank.id)))
+        return set(session.scalars(sa.select(LedgerHead.time_bank_id)))
     return bank_ids_with_role(session, person, BankRoleName.BROKER)
 
 
@@ -121,12 +138,10 @@ def member_bank_ids(session: Session, person: Person) -> set[int]:
 
 
 def holder_bank_ids(session: Session, holder_id: int) -> set[int]:
-    """The banks a holder belongs to or has an open application to. (Once an application is declined or
-    withdrawn, that bank's brokers no longer reach the person: they still read the application itself.)"""
+    """The banks a holder belongs to: holds an account in, or is tied to otherwise (``add_bank_tie``: an
+    open application)."""
     accounts = sa.select(Account.time_bank_id).where(Account.holder_id == holder_id)
-    applications = sa.select(Application.time_bank_id).where(Application.holder_id == holder_id,
-                                                              Application.status.in_(OPEN_STATUSES))
-    return set(session.scalars(sa.union(accounts, applications)))
+    return set(session.scalars(sa.union(accounts, *(tie(holder_id) for tie in _bank_ties))))
 
 
 def brokers_holder(session: Session, person: Person, holder_id: int) -> bool:
