@@ -76,7 +76,7 @@ class Work:
 
 @contextmanager
 def unit_of_work(form: ServiceForm) -> Iterator[Work]:
-    """The one way a page writes: run the service call(s) in the block, then commit once; or, when a
+    """How a page with a form writes: run the service call(s) in the block, then commit once; or, when a
     service refuses (a ``DomainError``), roll everything back and show the refusal on ``form``, next to
     the field it names or at the top of the form. Keeps POST-redirect-GET in the view::
 
@@ -90,7 +90,7 @@ def unit_of_work(form: ServiceForm) -> Iterator[Work]:
     A refusal that is not about the form (``NotFound``, ``Forbidden``: no such thing, not allowed) goes
     on to the app-wide handler, its 404 or 403 page, unless it names a field the form shows (a counterpart
     the person may not choose is about what they chose). Any other error goes on too, after the rollback.
-    """
+    A page whose refusals are all error pages commits with ``db.transaction`` instead."""
     work = Work()
     try:
         with transaction():
