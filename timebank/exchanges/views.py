@@ -177,7 +177,7 @@ def _act(exchange_id: int, action: Action, form: ActionForm, form_key: str) -> A
     if work.error is not None:
         if work.on_field:
             return _render_detail(exchange_id, work.status, forms={form_key: form})
-        # A button has nowhere to say it: the refusal goes at the top of the page.
+        # About no field (the buttons have none): said at the top of the page.
         return _render_detail(exchange_id, work.status, error=work.error.message)
     flash(DONE_MESSAGES[action], "success")
     if form.return_to.data == "pending":
