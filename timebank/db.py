@@ -1,9 +1,10 @@
-"""The database: declarative base with a naming convention, the Flask-SQLAlchemy handle, and the
-per-dialect connection set-up that the ledger's locking relies on."""
+"""The database: declarative base with a naming convention, the Flask-SQLAlchemy handle, the
+per-dialect connection set-up that the ledger's locking relies on, and the one commit of a unit of work."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -86,6 +87,26 @@ def init_app(app: Any) -> None:
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
+
+
+@contextmanager
+def transaction(*, keep: bool = True) -> Iterator[None]:
+    """One unit of work: services only flush, and this commits once, when the block ends. If anything in
+    the block raises, everything it flushed is rolled back and the error goes on. ``keep=False`` rolls
+    back at the end all the same: a dry run.
+
+    Pages with a form use ``forms.unit_of_work``, which adds showing a refusal on the form; CLI
+    commands, pages that write with no form to show a refusal on (their refusals are error pages) and the
+    streamed import page use this directly."""
+    try:
+        yield
+    except BaseException:  # a closed stream (GeneratorExit) or Ctrl-C too: nothing half-done is kept
+        db.session.rollback()
+        raise
+    if keep:
+        db.session.commit()
+    else:
+        db.session.rollback()
 
 
 T = TypeVar("T")

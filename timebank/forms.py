@@ -1,15 +1,19 @@
-"""What every page shares for input: whole-number query parameters, and putting a service's refusal
-next to the field it names."""
+"""What every page shares for input: whole-number query parameters, and the page's unit of work, which
+commits once or puts a service's refusal next to the field it names."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from flask import abort, request
 from flask_babel import gettext
 from flask_wtf import FlaskForm
+from wtforms import Field
 
-from timebank.db import db
+from timebank.db import transaction
 from timebank.errors import DomainError, Forbidden, NotFound
 from timebank.types import MAX_ID
 
@@ -32,18 +36,67 @@ class ServiceForm(FlaskForm):
 
     SERVICE_FIELDS: ClassVar[dict[str, str]] = {}
 
-    def add_service_error(self, field: str | None, message: Any) -> None:
-        name = self.SERVICE_FIELDS.get(field or "", field or "")
+    def shown_field(self, name: str | None) -> Field | None:
+        """The field a service's field name stands for, if this form shows it (hidden fields do not count)."""
+        name = self.SERVICE_FIELDS.get(name or "", name or "")
         if name in self._fields and getattr(self[name].widget, "input_type", None) != "hidden":
-            self[name].errors.append(message)
-        else:
-            self.form_errors.append(message)
+            return self[name]
+        return None
+
+    def add_service_error(self, field: str | None, message: Any) -> bool:
+        """Put ``message`` next to the field, or at the top of the form; whether it went next to a field."""
+        shown = self.shown_field(field)
+        (shown.errors if shown is not None else self.form_errors).append(message)
+        return shown is not None
+
+    def show_refusal(self, error: DomainError) -> bool:
+        """Show a service's refusal on this form; whether it sits next to a field. A form whose refusals
+        name something finer than a field (one row of a list) overrides this."""
+        return self.add_service_error(error.field, error.message)
 
 
-def refuse(form: ServiceForm, error: DomainError) -> None:
-    """Undo the request's work and put the service's refusal next to the field it names. A refusal
-    that is not about what was typed (no such thing, not allowed) becomes its 404 or 403 page."""
-    db.session.rollback()
-    if isinstance(error, NotFound | Forbidden):
-        raise error
-    form.add_service_error(error.field, error.message)
+@dataclass
+class Work:
+    """What became of a page's unit of work (``unit_of_work``): done and committed, or refused."""
+
+    #: The service's refusal: rolled back, and shown on the form.
+    error: DomainError | None = None
+    #: Whether the refusal sits next to a field (otherwise it is at the top of the form).
+    on_field: bool = False
+
+    @property
+    def done(self) -> bool:
+        return self.error is None
+
+    @property
+    def status(self) -> int:
+        """The status of the page that shows the form again: the refusal's own (422, or 409 for a clash)."""
+        return self.error.status if self.error is not None else 200
+
+
+@contextmanager
+def unit_of_work(form: ServiceForm) -> Iterator[Work]:
+    """How a page with a form writes: run the service call(s) in the block, then commit once; or, when a
+    service refuses (a ``DomainError``), roll everything back and show the refusal on ``form``, next to
+    the field it names or at the top of the form. Keeps POST-redirect-GET in the view::
+
+        with unit_of_work(form) as work:
+            listing = service.renew_listing(db.session, actor, listing_id)
+        if work.done:
+            flash(...)
+            return redirect(...)
+        return render_template(..., form=form), work.status
+
+    A refusal that is not about the form (``NotFound``, ``Forbidden``: no such thing, not allowed) goes
+    on to the app-wide handler, its 404 or 403 page, unless it names a field the form shows (a counterpart
+    the person may not choose is about what they chose). Any other error goes on too, after the rollback.
+    A page whose refusals are all error pages commits with ``db.transaction`` instead."""
+    work = Work()
+    try:
+        with transaction():
+            yield work
+    except DomainError as error:
+        if isinstance(error, NotFound | Forbidden) and form.shown_field(error.field) is None:
+            raise
+        work.error = error
+        work.on_field = form.show_refusal(error)

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from tests.exchanges.test_pages import error_next_to
 from tests.imports.conftest import balances, exchanges_by, write_csv
 from tests.membership.test_pages import text_of
+from timebank.imports import service
 from timebank.imports.models import ImportStatus, TimesheetImport
 
 
@@ -128,3 +129,39 @@ def test_who_may_use_the_import_pages(db_session, browser, bank, broker, members
     refused = upload(outsider, bank, write_csv(ring(2)))
     assert refused.status_code == 422 and "Choose the time bank from the list" in refused.get_data(as_text=True)
     assert imports_of(db_session, bank)[0].status is ImportStatus.CHECKED
+
+
+def test_a_failure_while_the_page_streams_rolls_every_row_back_and_the_page_says_so(
+        db_session, browser, bank, broker, members, ring, monkeypatch):
+    client = browser(broker)
+    upload(client, bank, write_csv(ring(40)))
+    [timesheet] = imports_of(db_session, bank)
+    before = balances(db_session, members.accounts)
+    record = service.Applying._record
+
+    def fail_on_row_30(self, actor, sheet, row):
+        if row.number == 30:
+            raise RuntimeError("the database went away")
+        record(self, actor, sheet, row)
+
+    monkeypatch.setattr(service.Applying, "_record", fail_on_row_30)
+    applied = client.post(f"/imports/{timesheet.id}/apply")
+    page = text_of(applied)
+    assert applied.status_code == 200 and "Recorded 20 of 40 rows" in page  # the page had begun
+    assert "Something went wrong" in page and "Nothing from this file was recorded" in page
+    assert imports_of(db_session, bank)[0].status is ImportStatus.CHECKED
+    assert balances(db_session, members.accounts) == before and exchanges_by(db_session, broker) == []
+
+
+def test_a_page_closed_while_it_streams_keeps_nothing(db_session, browser, bank, broker, members, ring):
+    client = browser(broker)
+    upload(client, bank, write_csv(ring(40)))
+    [timesheet] = imports_of(db_session, bank)
+    before = balances(db_session, members.accounts)
+    applied = client.post(f"/imports/{timesheet.id}/apply", buffered=False)
+    for chunk in applied.response:
+        if b"Recorded 2 of 40 rows" in chunk:
+            break
+    applied.close()  # the browser went away after the first progress line
+    assert imports_of(db_session, bank)[0].status is ImportStatus.CHECKED
+    assert balances(db_session, members.accounts) == before and exchanges_by(db_session, broker) == []

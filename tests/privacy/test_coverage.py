@@ -49,12 +49,12 @@ from timebank.membership.models import Vouch
 from timebank.membership.service import Referee
 from timebank.money import service as money
 from timebank.money.models import ExpenseKind, PaymentKind
-from timebank.receipts import RedeemedFor
 from timebank.notices.models import NoticeKind
 from timebank.notices.service import notify
 from timebank.personal_data import Part
 from timebank.privacy import service as privacy
 from timebank.privacy.schemas import ExportOut
+from timebank.receipts import RedeemedFor
 from timebank.safeguarding.service import add_note
 
 ARCHITECTURE = pathlib.Path(__file__).parents[2] / "docs" / "architecture.md"

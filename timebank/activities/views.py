@@ -36,8 +36,7 @@ from timebank.banks.models import TimeBank
 from timebank.banks.service import bank_choices
 from timebank.categories.service import categories as active_categories
 from timebank.db import db
-from timebank.errors import DomainError
-from timebank.forms import ServiceForm, int_arg, refuse
+from timebank.forms import ServiceForm, int_arg, unit_of_work
 from timebank.members import policy
 from timebank.members.service import display_names
 from timebank.safeguarding.clearances import LABELS as CLEARANCE_LABELS
@@ -120,12 +119,9 @@ def new() -> Any:
     organisations = {organisation.id: organisation.display_name for organisation, _ in choices}
     form.set_choices(bank_choices(db.session, {bank_id for _, bank_id in choices}), list(organisations.items()))
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             activity, _ = service.create_activity(db.session, actor, form.to_new(), form.idempotency_key.data)
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             flash(_l("The activity is saved as a draft. Add its roles and sessions, then publish it."), "success")
             return redirect(url_for("activities.detail", activity_id=activity.id))
     return _page("activities/new.html", form)
@@ -169,12 +165,9 @@ def edit(activity_id: int) -> Any:
     activity = service.activity_to_run(db.session, actor, activity_id)
     form = ActivityDetailsForm(data=None if request.method == "POST" else ActivityDetailsForm.initial(activity))
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             service.update_activity(db.session, actor, activity_id, form.to_details())
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             flash(_l("The activity is saved."), "success")
             return redirect(url_for("activities.detail", activity_id=activity_id))
     return _page("activities/edit.html", form, activity=activity)
@@ -191,12 +184,9 @@ def _button(activity_id: int, action: Any, done: Any, form_name: str = "button_f
     service.activity_to_run(db.session, actor, activity_id)
     form = _BUTTON_FORMS[form_name]()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             action(db.session, actor, activity_id)
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             flash(done, "success")
             return redirect(url_for("activities.detail", activity_id=activity_id))
     return _render_detail(activity_id, 422, **{form_name: form})
@@ -219,12 +209,9 @@ def add_partner(activity_id: int) -> Any:
     form = PartnerForm()
     form.set_choices([(o.id, o.display_name) for o in service.organisations_in_bank(db.session, activity.time_bank_id)])
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             service.add_partner(db.session, actor, activity_id, form.organisation_id.data)
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             flash(_l("The partner is added."), "success")
             return redirect(url_for("activities.detail", activity_id=activity_id))
     return _render_detail(activity_id, 422, partner_form=form)
@@ -249,12 +236,9 @@ def new_role(activity_id: int) -> Any:
     activity = service.activity_to_run(db.session, actor, activity_id)
     form = NewRoleForm(categories=active_categories(db.session))
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             service.add_role(db.session, actor, activity_id, form.to_details(), form.idempotency_key.data)
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             flash(_l("The role is added. Now add its sessions."), "success")
             return redirect(url_for("activities.detail", activity_id=activity_id))
     return _page("activities/role_form.html", form, activity=activity, role=None)
@@ -279,12 +263,9 @@ def edit_role(activity_id: int, activity_role_id: int) -> Any:
     initial = None if request.method == "POST" else RoleForm.initial(found, _role_codes(found))
     form = RoleForm(categories=active_categories(db.session), data=initial)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             service.update_role(db.session, actor, activity_id, activity_role_id, form.to_details())
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             flash(_l("The role is saved."), "success")
             return redirect(url_for("activities.role", activity_id=activity_id, activity_role_id=activity_role_id))
     return _page("activities/role_form.html", form, activity=found.activity, role=found)
@@ -296,13 +277,10 @@ def new_sessions(activity_id: int, activity_role_id: int) -> Any:
     found = service.role_of(db.session, actor, activity_id, activity_role_id, to_run=True)
     form = SessionForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             made, _ = service.add_sessions(db.session, actor, activity_id, activity_role_id, form.to_new(),
                                            form.idempotency_key.data)
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             flash(ngettext("%(num)d session is added.", "%(num)d sessions are added.", len(made)), "success")
             return redirect(url_for("activities.role", activity_id=activity_id, activity_role_id=activity_role_id))
     return _page("activities/session_form.html", form, activity=found.activity, role=found)

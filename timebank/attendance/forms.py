@@ -13,7 +13,9 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, NumberRange, 
 from wtforms.widgets import HiddenInput
 
 from timebank.activities.models import MAX_PLACES
+from timebank.attendance.errors import AttendeeNotRecorded
 from timebank.attendance.service import Mark
+from timebank.errors import DomainError
 from timebank.forms import ServiceForm
 from timebank.ledger.models import MAX_EXCHANGE_MINUTES
 
@@ -126,20 +128,22 @@ class AttendanceForm(ServiceForm):
                   for row in self.walk_ins if row.form.person_id.data is not None]
         return marks
 
-    def add_person_error(self, person_id: int, message: Any, *, about_the_person: bool = False) -> None:
+    def show_refusal(self, error: DomainError) -> bool:
         """Put a refusal about one person next to their row's minutes box, or, when it is about who they
-        are (a clearance), next to the person: a walk-in's chooser, or a booked person's "came" box."""
-        for rows in (self.attendees, self.walk_ins):
-            for row in rows:
-                if row.form.person_id.data == person_id:
-                    if not about_the_person:
-                        box = row.form.minutes
-                    else:
-                        box = row.form.person_id if rows is self.walk_ins else row.form.attended
-                    box.errors = [*box.errors, message]
-                    self._named.append(message)
-                    return
-        self.form_errors.append(message)
+        are (a clearance), next to the person: a walk-in's chooser, or a booked person's "came" box. Any
+        other refusal (or one about a person not in the list) goes at the top of the form."""
+        if isinstance(error, AttendeeNotRecorded):
+            for rows in (self.attendees, self.walk_ins):
+                for row in rows:
+                    if row.form.person_id.data == error.person_id:
+                        if not error.about_the_person:
+                            box = row.form.minutes
+                        else:
+                            box = row.form.person_id if rows is self.walk_ins else row.form.attended
+                        box.errors = [*box.errors, error.message]
+                        self._named.append(error.message)
+                        return True
+        return super().show_refusal(error)
 
     def error_summary(self, names: Mapping[int, str]) -> list[tuple[str, Any]]:
         """Every message with the id of the box it belongs to (``""``: the form as a whole), in order. In

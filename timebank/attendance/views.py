@@ -17,12 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from timebank.activities.models import SignUpStatus
 from timebank.attendance import calendar, service, wording
-from timebank.attendance.errors import (
-    AttendanceAlreadyMarked,
-    AttendeeNotRecorded,
-    SessionCancelled,
-    SessionNotStarted,
-)
+from timebank.attendance.errors import AttendanceAlreadyMarked, SessionCancelled, SessionNotStarted
 from timebank.attendance.forms import (
     MAX_WALK_IN_ROWS,
     WALK_IN_ROWS,
@@ -35,9 +30,8 @@ from timebank.attendance.forms import (
 )
 from timebank.attendance.sheets import sign_in_sheet_pdf
 from timebank.auth.guards import current_person, members_only
-from timebank.db import db
-from timebank.errors import DomainError
-from timebank.forms import ServiceForm, int_arg, refuse
+from timebank.db import db, transaction
+from timebank.forms import ServiceForm, int_arg, unit_of_work
 from timebank.i18n import LOCALES, format_minutes
 from timebank.members.models import Person
 from timebank.types import ID_CONVERTER, utcnow
@@ -111,12 +105,9 @@ def sign_up(session_id: int) -> Any:
     form: SignUpForm | MemberSignUpForm = MemberSignUpForm() if for_member else SignUpForm()
     if form.validate_on_submit():
         person_id = form.person_id.data if isinstance(form, MemberSignUpForm) else None
-        try:
+        with unit_of_work(form) as work:
             row, created = service.sign_up(db.session, actor, session_id, person_id)
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             person = db.session.get(Person, row.person_id) or actor
             position = service.waiting_position(db.session, row)
             flash(_signed_up_message(person, person.id == actor.id, row.status, position, created), "success")
@@ -128,12 +119,9 @@ def sign_up(session_id: int) -> Any:
 def cancel_sign_up(session_id: int) -> Any:
     form = CancelSignUpForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             result = service.cancel_sign_up(db.session, current_person(), session_id, form.person_id.data)
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             if result.late:
                 flash(_l("The place is cancelled. Thank you for letting us know. This is shorter notice than "
                          "the organiser asked for, so we have let them know; that is all right."), "success")
@@ -148,12 +136,9 @@ def cancel_session(session_id: int) -> Any:
     service.run_session(db.session, current_person(), session_id)  # who may, before what was sent
     form = CancelSessionForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             service.cancel_session(db.session, current_person(), session_id)
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             flash(_l("The session is cancelled. Please tell the people listed below."), "success")
             return redirect(url_for("attendance.session_page", session_id=session_id))
     return _render_session(session_id, 422, cancel_session_form=form)
@@ -180,15 +165,9 @@ def attendance(session_id: int) -> Any:
     form.set_members(sheet.walk_in_choices)
     names = dict(sheet.walk_in_choices + sheet.booked)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             result = service.mark_attendance(db.session, actor, session_id, form.marks)
-        except AttendeeNotRecorded as error:
-            db.session.rollback()
-            form.add_person_error(error.person_id, error.message, about_the_person=error.about_the_person)
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             flash(_l("Attendance is marked: %(count)d came, %(time)s of credits recorded in all.",
                      count=result.attended, time=format_minutes(result.total_minutes)), "success")
             if result.without_credits:
@@ -240,12 +219,12 @@ def calendar_address() -> Any:
         return _render_calendar(422, form)
     actor = current_person()
     if form.action.data == "new":
-        token = service.make_calendar_feed(db.session, actor)
-        db.session.commit()
+        with transaction():
+            token = service.make_calendar_feed(db.session, actor)
         browser_session[NEW_ADDRESS_KEY] = url_for("attendance.calendar_feed", token=token, _external=True)
     else:
-        service.stop_calendar_feed(db.session, actor)
-        db.session.commit()
+        with transaction():
+            service.stop_calendar_feed(db.session, actor)
         flash(_l("Your calendar address has stopped working. Make a new one at any time."), "success")
     return redirect(url_for("attendance.my_calendar"))
 

@@ -26,10 +26,10 @@ from timebank.auth.forms import (
 from timebank.auth.guards import current_person, members_only, signed_in_only
 from timebank.auth.models import TokenScope
 from timebank.auth.passwords import RULE
-from timebank.db import db
-from timebank.errors import DomainError, database_off_limits
+from timebank.db import db, transaction
+from timebank.errors import database_off_limits
 from timebank.extensions import login_manager
-from timebank.forms import int_arg, refuse
+from timebank.forms import int_arg, unit_of_work
 from timebank.members import policy
 from timebank.members.models import Person
 from timebank.types import ID_CONVERTER, utcnow
@@ -71,8 +71,8 @@ def sign_in():
         return redirect(url_for("home.index"))
     form = SignInForm()
     if form.validate_on_submit():
-        person = service.authenticate(db.session, form.email.data, form.password.data)
-        db.session.commit()
+        with transaction():  # a failed attempt is audited; a password may be rehashed on the way in
+            person = service.authenticate(db.session, form.email.data, form.password.data)
         if person is not None:
             login_user(person)
             return redirect(_safe_next(request.args.get("next")))
@@ -84,8 +84,8 @@ def sign_in():
 @bp.route("/sign-out", methods=["POST"])
 @login_required
 def sign_out():
-    service.sign_out(db.session, current_person())
-    db.session.commit()
+    with transaction():
+        service.sign_out(db.session, current_person())
     logout_user()
     flash(_l("You have signed out, here and on any other device you were signed in on."), "success")
     return redirect(url_for("auth.sign_in"))
@@ -99,8 +99,8 @@ def sign_out():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        service.ask_for_password_help(db.session, form.email.data)
-        db.session.commit()
+        with transaction():
+            service.ask_for_password_help(db.session, form.email.data)
         # The same answer whether or not the address is a member's.
         flash(_l("Thank you. If that address belongs to a member, your time bank's broker will contact you "
                  "with a link to choose a new password."), "success")
@@ -124,12 +124,9 @@ def set_password(secret: str):
         return render_template("auth/someone_elses_link.html"), 409, _SECRET_PAGE_HEADERS
     form = SetPasswordForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             person = service.set_password_with_link(db.session, secret, form.new_password.data)
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             login_user(person)
             flash(_l("Your password is saved and you are signed in. Next time, sign in with your email address "
                      "and this password."), "success")
@@ -147,12 +144,9 @@ def change_password():
     person = current_person()
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             service.change_password(db.session, person, form.current_password.data, form.new_password.data)
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             login_user(person)  # this browser carries on with the new session version; all others end
             flash(_l("Your password is changed. Anywhere else you were signed in, you have been signed out, and your "
                      "API tokens have stopped working."),
@@ -174,12 +168,9 @@ def password_link_for(person_id: int):
     context: dict[str, Any] = {"person": person, "purpose": purpose, "form": form,
                                "lifetime": format_timedelta(lifetimes.of(purpose))}
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             secret, link = service.make_password_link(db.session, actor, person.id, lifetimes)
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             # Shown in this response, not after a redirect: the secret never rests in a cookie, and a reload
             # asks before making a newer link.
             return render_template("auth/password_link.html", **context, secret=secret,
@@ -198,13 +189,10 @@ def api_tokens() -> Any:
     kept in the session cookie (which the browser could keep) nor anywhere else."""
     form, made = NewTokenForm(), None
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             made = tokens.make_token(db.session, current_person(), name=form.name.data or "",
                                      scope=TokenScope(form.scope.data), expires_in_days=form.expires_in_days.data)
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             form = NewTokenForm(formdata=None)
     page = tokens.tokens_of(db.session, current_person(), page=int_arg("page") or 1, per_page=10)
     body = render_template("auth/api_tokens.html", form=form, page=page, made=made, now=utcnow(),
@@ -220,8 +208,8 @@ def revoke_api_token(token_id: int) -> Any:
     token = tokens.own_token(db.session, current_person(), token_id)
     form = ButtonForm()
     if form.validate_on_submit():
-        tokens.revoke(db.session, current_person(), token_id)
-        db.session.commit()
+        with transaction():
+            tokens.revoke(db.session, current_person(), token_id)
         flash(_l("“%(name)s” has stopped working. Anything using it can no longer reach your account.",
                  name=token.name), "success")
         return redirect(url_for("auth.api_tokens"))

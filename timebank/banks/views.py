@@ -19,9 +19,9 @@ from timebank.banks.models import (
     MIN_VOUCHES,
     TimeBank,
 )
-from timebank.db import db
-from timebank.errors import DomainError, NotFound
-from timebank.forms import refuse
+from timebank.db import db, transaction
+from timebank.errors import NotFound
+from timebank.forms import unit_of_work
 from timebank.members.models import BankRoleName
 from timebank.membership.forms import ButtonForm
 from timebank.types import ID_CONVERTER
@@ -39,12 +39,9 @@ def settings(bank_id: int) -> Any:
     form = SettingsForm(obj=bank)
     form.set_opening_days(dates.opening_days(db.session, bank.id))
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             service.update_settings(db.session, actor, bank.id, form.settings)
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             flash(_l("The settings are saved."), "success")
             return redirect(url_for("banks.settings", bank_id=bank.id))
     return render_template("banks/settings.html", bank=bank, form=form, min_vouches=MIN_VOUCHES,
@@ -61,12 +58,9 @@ def staff(bank_id: int) -> Any:
         raise NotFound(_l("There is no such time bank"))
     form = StaffForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             grant = service.give_role(db.session, actor, bank.id, form.email.data or "", BankRoleName(form.role.data))
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             flash(_l("%(name)s now has the role.", name=grant.person.display_name), "success")
             return redirect(url_for("banks.staff", bank_id=bank.id))
     return render_template("banks/staff.html", bank=bank, roles=roles, form=form,
@@ -76,7 +70,7 @@ def staff(bank_id: int) -> Any:
 @bp.route(f"{BANK}/staff/<{ID_CONVERTER}:role_id>/remove", methods=["POST"])
 def remove_staff(bank_id: int, role_id: int) -> Any:
     # The CSRF token is checked for every POST by ``CSRFProtect``; there is nothing else to read.
-    service.revoke_role(db.session, current_person(), bank_id, role_id)
-    db.session.commit()
+    with transaction():
+        service.revoke_role(db.session, current_person(), bank_id, role_id)
     flash(_l("The role is removed."), "success")
     return redirect(url_for("banks.staff", bank_id=bank_id))

@@ -9,7 +9,7 @@ import time
 import click
 from flask import current_app
 
-from timebank.db import db
+from timebank.db import db, transaction
 from timebank.demo import data, seed
 from timebank.demo import service as demo
 from timebank.errors import DomainError
@@ -47,9 +47,9 @@ def demo_command() -> None:
         click.echo(f"The demo time bank ({data.BANK_NAME}) is already loaded.")
         _print_logins()
         return
-    with click.progressbar(length=demo.STEPS, label="Loading the demo time bank", file=sys.stderr) as bar:
+    with transaction(), click.progressbar(length=demo.STEPS, label="Loading the demo time bank",
+                                          file=sys.stderr) as bar:
         summary = demo.load_demo(db.session, progress=bar.update)
-    db.session.commit()
     click.echo(f"Loaded {data.BANK_NAME}: {summary.residents} residents, {summary.profiles} profiles "
                f"(residents' and organisations'), exchanges: {_counts(summary.exchanges_by_state)}.")
     click.echo(f"Applications: {_counts(summary.applications_by_status)}. DBS checks: {summary.dbs_checks}, "
@@ -80,15 +80,13 @@ def seed_command(members: int, exchanges: int, seed_number: int, until: dt.datet
     _refuse_in_production("seed")
     started = time.perf_counter()
     try:
-        with click.progressbar(length=exchanges, label=f"Seeding {seed.slug_for(seed_number)}",
-                               file=sys.stderr) as bar:
+        with transaction(), click.progressbar(length=exchanges, label=f"Seeding {seed.slug_for(seed_number)}",
+                                              file=sys.stderr) as bar:
             result = seed.seed(
                 db.session.connection(), members=members, exchanges=exchanges, seed=seed_number,
                 until=until.date() if until else None, batch_size=batch_size, progress=bar.update,
             )
-        db.session.commit()
     except DomainError as error:
-        db.session.rollback()
         click.echo(str(error.message), err=True)
         sys.exit(1)
     seconds = time.perf_counter() - started

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -167,7 +166,7 @@ def _grouped_categories(categories: Sequence[Category]) -> list[SelectChoice]:
     return grouped + single
 
 
-class ActionForm(FlaskForm):
+class ActionForm(ServiceForm):
     """Confirm or cancel: nothing to fill in but the CSRF token."""
 
     #: "pending" sends the person back to the list they pressed the button on.

@@ -14,13 +14,12 @@ from timebank.auth.guards import current_person, members_only
 from timebank.banks.service import bank_choices
 from timebank.categories.service import categories as active_categories
 from timebank.db import db
-from timebank.errors import DomainError, NotFound
 from timebank.exchanges import disputes, service
 from timebank.exchanges.disputes import Outcome, QueueFilter
 from timebank.exchanges.forms import ActionForm, DeclineForm, DisputeForm, ExchangeForm, ResolveForm, ReverseForm
 from timebank.exchanges.models import DisputeStatus
 from timebank.exchanges.service import Action, Proposal, Side
-from timebank.forms import int_arg, refuse
+from timebank.forms import int_arg, unit_of_work
 from timebank.ledger.models import ExchangeState
 from timebank.members import policy
 from timebank.types import ID_CONVERTER
@@ -76,13 +75,9 @@ def new() -> Any:
             description=form.description.data or "",
             idempotency_key=form.idempotency_key.data,
         )
-        try:
+        with unit_of_work(form) as work:
             exchange, created = service.propose(db.session, actor, proposal)
-        except DomainError as error:
-            db.session.rollback()
-            form.add_service_error(error.field, error.message)
-        else:
-            db.session.commit()
+        if work.done:
             if created:
                 flash(_l("Exchange recorded. It is waiting for the other side to confirm it."), "success")
             else:
@@ -172,7 +167,7 @@ def _act(exchange_id: int, action: Action, form: ActionForm, form_key: str) -> A
     actor = current_person()
     if not form.validate_on_submit():
         return _render_detail(exchange_id, 422, forms={form_key: form})
-    try:
+    with unit_of_work(form) as work:
         if action is Action.CONFIRM:
             service.confirm(db.session, actor, exchange_id)
         elif action is Action.DECLINE:
@@ -181,16 +176,11 @@ def _act(exchange_id: int, action: Action, form: ActionForm, form_key: str) -> A
             service.cancel(db.session, actor, exchange_id)
         else:
             service.reverse(db.session, actor, exchange_id, reason=cast(ReverseForm, form).reason.data or "")
-    except NotFound:
-        db.session.rollback()
-        raise
-    except DomainError as error:
-        db.session.rollback()
-        if error.field and error.field in form:
-            form[error.field].errors.append(error.message)
-            return _render_detail(exchange_id, error.status, forms={form_key: form})
-        return _render_detail(exchange_id, error.status, error=error.message)
-    db.session.commit()
+    if work.error is not None:
+        if work.on_field:
+            return _render_detail(exchange_id, work.status, forms={form_key: form})
+        # About no field (the buttons have none): said at the top of the page.
+        return _render_detail(exchange_id, work.status, error=work.error.message)
     flash(DONE_MESSAGES[action], "success")
     if form.return_to.data == "pending":
         return redirect(url_for("exchanges.pending"))
@@ -229,17 +219,14 @@ def dispute(exchange_id: int) -> Any:
     form.set_sides(disputes.sides_for(db.session, actor, exchange), service.holder_names(db.session, [exchange]))
     status = 422
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             _, created = disputes.raise_dispute(db.session, actor, exchange_id, form.reason.data or "",
                                                 form.account.data)
-        except DomainError as error:
-            refuse(form, error)
-            status = error.status
-        else:
-            db.session.commit()
+        if work.done:
             flash(_l("Thank you. A broker will look at this exchange and let you know what they decide.")
                   if created else _l("You had already sent this, so it was sent only once."), "success")
             return redirect(url_for("exchanges.detail", exchange_id=exchange_id, _anchor="disputes"))
+        status = work.status
     return _render_detail(exchange_id, status, forms={"dispute": form})
 
 
@@ -298,14 +285,11 @@ def resolve_dispute(dispute_id: int) -> Any:
     status = 422
     if form.validate_on_submit():
         outcome = Outcome(form.outcome.data)
-        try:
+        with unit_of_work(form) as work:
             disputes.resolve(db.session, actor, dispute_id, outcome, form.note.data or "")
-        except DomainError as error:
-            refuse(form, error)
-            status = error.status
-        else:
-            db.session.commit()
+        if work.done:
             flash(_l("The exchange has been reversed and the member will be told.") if outcome is Outcome.REVERSE
                   else _l("The dispute is closed with your note, and the member will be told."), "success")
             return redirect(url_for("exchanges.dispute_detail", dispute_id=dispute_id))
+        status = work.status
     return _render_dispute(dispute_id, status, form)

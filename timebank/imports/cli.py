@@ -12,7 +12,7 @@ from typing import Any
 import click
 from flask.cli import AppGroup
 
-from timebank.db import db
+from timebank.db import db, transaction
 from timebank.errors import DomainError
 from timebank.i18n import format_minutes
 from timebank.imports import service
@@ -53,23 +53,19 @@ def apply_command(file: Path, time_bank_id: int, email: str, commit: bool) -> No
     with file.open("rb") as handle:
         content = handle.read(MAX_BYTES + 1)
     try:
-        with _progress_bar("Checking") as progress:
-            timesheet = service.check(db.session, broker, time_bank_id=time_bank_id, filename=file.name,
-                                      content=content, progress=progress)
-        if timesheet.status is ImportStatus.CHECKED and commit:
-            with _progress_bar("Recording") as progress:
-                timesheet = service.apply(db.session, broker, timesheet.id, progress=progress)
+        with transaction(keep=commit):  # a dry run rolls back what the check flushed
+            with _progress_bar("Checking") as progress:
+                timesheet = service.check(db.session, broker, time_bank_id=time_bank_id, filename=file.name,
+                                          content=content, progress=progress)
+            if timesheet.status is ImportStatus.CHECKED and commit:
+                with _progress_bar("Recording") as progress:
+                    timesheet = service.apply(db.session, broker, timesheet.id, progress=progress)
+            for problem in timesheet.problems:
+                where = f"row {problem['row']}" if problem["row"] else "file"
+                column = f", {problem['column']}" if problem["column"] else ""
+                click.echo(f"{where}{column}: {problem['message']}")
     except DomainError as error:
-        db.session.rollback()
         raise click.ClickException(str(error.message)) from None
-    for problem in timesheet.problems:
-        where = f"row {problem['row']}" if problem["row"] else "file"
-        column = f", {problem['column']}" if problem["column"] else ""
-        click.echo(f"{where}{column}: {problem['message']}")
-    if commit:
-        db.session.commit()
-    else:
-        db.session.rollback()
     hours = format_minutes(timesheet.total_minutes)
     if timesheet.status is ImportStatus.APPLIED:
         click.echo(f"Recorded {timesheet.row_count} rows ({hours}) as import {timesheet.id}.")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
@@ -38,6 +37,6 @@ class UploadForm(ServiceForm):
         self.time_bank_id.choices = choices if len(choices) == 1 else [SelectChoice("", _l("Choose…")), *choices]
 
 
-class ApplyForm(FlaskForm):
+class ApplyForm(ServiceForm):
     """Apply: nothing to fill in but the CSRF token. Pressing it twice records the file once (the
     import is locked and its status checked), so it needs no idempotency key."""

@@ -1,8 +1,10 @@
 """The import pages, for brokers (and admins): the template, upload and check, the report, and Apply.
 
 Apply streams its page: the head first, then a progress line every twentieth of the rows, then the
-outcome, so a broker importing a long file sees it moving without any JavaScript. The rows are recorded
-in one transaction, committed once at the end; any failure rolls all of them back and the page says so.
+outcome, so a broker importing a long file sees it moving without any JavaScript. Whether the import can
+be applied is asked first, so a refusal is an ordinary page. The rows are then recorded in one unit of
+work (``db.transaction``) inside the stream, committed once after the last row; any failure rolls all of
+them back, and the page, already begun, says so.
 """
 
 from __future__ import annotations
@@ -16,9 +18,8 @@ from flask_babel import gettext
 
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.service import bank_choices
-from timebank.db import db
-from timebank.errors import DomainError, NotFound
-from timebank.forms import int_arg, refuse
+from timebank.db import db, transaction
+from timebank.forms import int_arg, unit_of_work
 from timebank.imports import service
 from timebank.imports.forms import ApplyForm, UploadForm
 from timebank.imports.models import MAX_BYTES, ImportStatus
@@ -66,13 +67,10 @@ def new() -> Any:
     form.set_banks(bank_choices(db.session, service.require_broker(db.session, actor)))
     if form.validate_on_submit():
         upload = form.file.data
-        try:
+        with unit_of_work(form) as work:
             timesheet = service.check(db.session, actor, time_bank_id=form.time_bank_id.data,
                                       filename=upload.filename or "", content=upload.read(MAX_BYTES + 1))
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             return redirect(url_for("imports.detail", import_id=timesheet.id))
     return render_template("imports/new.html", form=form), 422 if form.errors else 200
 
@@ -103,30 +101,30 @@ class _Outcome:
 
 
 def _progress(applying: service.Applying, outcome: _Outcome) -> Iterator[int]:
-    """Rows done, every twentieth of the file; commits once at the end, or rolls everything back."""
+    """Rows done, every twentieth of the file. Recording them is the stream's unit of work: committed
+    once after the last row, or, if anything fails (or the browser goes away), every row rolled back."""
     every = max(1, applying.total // PROGRESS_STEPS)
     try:
-        for done in applying.steps():
-            if done % every == 0 or done == applying.total:
-                yield done
-        db.session.commit()
+        with transaction():
+            for done in applying.steps():
+                if done % every == 0 or done == applying.total:
+                    yield done
     except Exception:  # the page has already begun, so say what happened instead of an error page
-        db.session.rollback()
         current_app.logger.exception("Applying timesheet import %s failed", applying.import_id)
         outcome.failed = True
 
 
 @bp.route(f"{IMPORT}/apply", methods=["POST"])
 def apply(import_id: int) -> Any:
-    if not ApplyForm().validate_on_submit():
+    form = ApplyForm()
+    if not form.validate_on_submit():
         abort(400, description=gettext("This form is out of date. Please start again."))
-    try:
+    # Asked before the page begins, so a refusal is an ordinary page. Nothing is written here: the rows are
+    # the stream's own unit of work (``_progress``).
+    with unit_of_work(form) as work:
         applying = service.Applying(db.session, current_person(), import_id)
-    except NotFound:
-        raise
-    except DomainError as error:
-        db.session.rollback()
-        return _render_detail(import_id, error.status, error.message)
+    if work.error is not None:
+        return _render_detail(import_id, work.status, work.error.message)
     outcome = _Outcome()
     return Response(stream_template("imports/applying.html", applying=applying, outcome=outcome,
                                     progress=_progress(applying, outcome), statuses=ImportStatus),

@@ -17,7 +17,7 @@ from timebank.categories.service import categories as active_categories
 from timebank.clock import uk_today
 from timebank.db import db
 from timebank.errors import DomainError
-from timebank.forms import int_arg, refuse
+from timebank.forms import int_arg, unit_of_work
 from timebank.listings import service
 from timebank.listings.errors import ListingClosed
 from timebank.listings.forms import KIND_LABELS, RECEIVES_LABELS, ActionForm, BrowseForm, ListingForm
@@ -119,15 +119,12 @@ def new(kind: str) -> Any:
     if not form.is_submitted() and listing_kind is not ListingKind.REQUEST:
         form.review_on.data = service.default_review_on(listing_kind, uk_today())
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             listing, created = service.create_listing(
                 db.session, actor, holder_id=chosen.holder_id, time_bank_id=chosen.time_bank_id,
                 kind=listing_kind, details=form.listing_details(),
             )
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             flash(CREATED[listing_kind] if created else _l("This was already listed, so it is listed only once."),
                   "success")
             return redirect(url_for("listings.detail", listing_id=listing.id))
@@ -161,12 +158,9 @@ def edit(listing_id: int) -> Any:
     form = ListingForm(data=ListingForm.initial(listing, details), kind=listing.kind,
                        categories=_categories_for(listing.kind, listing.holder_id))
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             service.update_listing(db.session, actor, listing.id, vars(form.listing_details()))
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             flash(_l("Your changes are saved."), "success")
             return redirect(url_for("listings.detail", listing_id=listing_id))
     return render_template("listings/edit.html", listing=listing, form=form,
@@ -179,17 +173,15 @@ def _act(listing_id: int, action: str) -> Any:
     if not form.validate_on_submit():
         return _render_detail(listing_id, 422, form)
     actor = current_person()
-    try:
+    with unit_of_work(form) as work:
         if action == "renew":
             listing = service.renew_listing(db.session, actor, listing_id)
             message = _l("Renewed. Members can see it until %(day)s.", day=format_date(listing.review_on))
         else:
             service.close_listing(db.session, actor, listing_id)
             message = _l("Closed. It is kept in your listings for the record.")
-    except DomainError as error:
-        refuse(form, error)
-        return _render_detail(listing_id, error.status, form)
-    db.session.commit()
+    if not work.done:
+        return _render_detail(listing_id, work.status, form)
     flash(message, "success")
     return redirect(url_for("listings.detail", listing_id=listing_id))
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, SelectField, StringField, TelField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
@@ -144,5 +143,5 @@ class ContributionForm(ServiceForm):
         return ContributionKind(self.kind.data)
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(ServiceForm):
     """A button that changes something: nothing to fill in but the CSRF token."""

@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 
 from timebank.auth.guards import current_person, members_only
 from timebank.db import db
-from timebank.errors import DomainError, NotFound
+from timebank.forms import ServiceForm, unit_of_work
 from timebank.members import service
 from timebank.members.forms import AdminForm, ButtonForm, ContactForm, ContributionForm, OrganisationForm
 from timebank.profiles import service as profiles
@@ -33,13 +33,9 @@ def contact(person_id: int) -> Any:
     person = service.managed_person(db.session, actor, person_id)
     form = ContactForm(data=ContactForm.initial(person))
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             service.update_contact(db.session, actor, person.id, form.details())
-        except DomainError as error:
-            db.session.rollback()
-            form.add_service_error(error.field, error.message)
-        else:
-            db.session.commit()
+        if work.done:
             flash(_l("Contact details saved."), "success")
             return redirect(url_for("profiles.show", holder_id=person.id))
     return render_template("profiles/contact.html", form=form, person=person,
@@ -53,13 +49,9 @@ def contact(person_id: int) -> Any:
 def new_organisation() -> Any:
     form = OrganisationForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             organisation = service.register_organisation(db.session, current_person(), form.details())
-        except DomainError as error:
-            db.session.rollback()
-            form.add_service_error(error.field, error.message)
-        else:
-            db.session.commit()
+        if work.done:
             flash(_l("%(name)s is registered, and you act for it. Next, apply for it to join a time bank.",
                      name=organisation.display_name), "success")
             return redirect(url_for("members.organisation", organisation_id=organisation.id))
@@ -72,13 +64,9 @@ def edit_organisation(organisation_id: int) -> Any:
     organisation = service.managed_organisation(db.session, actor, organisation_id)
     form = OrganisationForm(data=OrganisationForm.initial(organisation))
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             service.update_organisation(db.session, actor, organisation.id, form.details())
-        except DomainError as error:
-            db.session.rollback()
-            form.add_service_error(error.field, error.message)
-        else:
-            db.session.commit()
+        if work.done:
             flash(_l("The organisation's details are saved."), "success")
             return redirect(url_for("members.organisation", organisation_id=organisation_id))
     return render_template("organisations/form.html", form=form,
@@ -108,24 +96,18 @@ def organisation(organisation_id: int) -> Any:
     return _render_organisation(organisation_id)
 
 
-def _change(organisation_id: int, form: FlaskForm, form_key: str, change: Any, done: Any,
+def _change(organisation_id: int, form: ServiceForm, form_key: str, change: Any, done: Any,
             then: str | None = None) -> Any:
     """Validate the form, make the one change, commit, flash and go back to the organisation's page
     (or ``then``). A refusal is shown next to its field, or at the top of the page."""
     if not form.validate_on_submit():
         return _render_organisation(organisation_id, 422, forms={form_key: form})
-    try:
+    with unit_of_work(form) as work:
         change()
-    except NotFound:
-        db.session.rollback()
-        raise
-    except DomainError as error:
-        db.session.rollback()
-        if error.field and error.field in form:
-            form[error.field].errors.append(error.message)
-            return _render_organisation(organisation_id, error.status, forms={form_key: form})
-        return _render_organisation(organisation_id, error.status, error=error.message)
-    db.session.commit()
+    if work.error is not None:
+        if work.on_field:
+            return _render_organisation(organisation_id, work.status, forms={form_key: form})
+        return _render_organisation(organisation_id, work.status, error=work.error.message)
     flash(done, "success")
     return redirect(then or url_for("members.organisation", organisation_id=organisation_id))
 

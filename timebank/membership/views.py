@@ -22,8 +22,8 @@ from timebank.auth.guards import current_person, signed_in_only
 from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
 from timebank.db import db
-from timebank.errors import DomainError, NotFound
-from timebank.forms import ServiceForm, int_arg, refuse
+from timebank.errors import NotFound
+from timebank.forms import ServiceForm, int_arg, unit_of_work
 from timebank.members import policy
 from timebank.members import service as members
 from timebank.members.models import Holder, Person
@@ -78,12 +78,9 @@ def join() -> Any:
         locale = get_locale()
         form.preferred_language.data = locale.language if locale is not None else "en"
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             person, application = service.sign_up(db.session, form.to_sign_up(password=form.password.data))
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             login_user(person)
             flash(_l("Welcome, %(name)s. Your application has been sent to the time bank's broker.",
                      name=person.display_name), "success")
@@ -100,14 +97,11 @@ def new() -> Any:
     form.set_holders([(actor.id, gettext("Yourself (%(name)s)", name=actor.display_name)),
                       *sorted(((i, n) for i, n in names.items() if i != actor.id), key=lambda item: item[1])])
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             application = service.apply(db.session, actor, holder_id=form.holder_id.data,
                                         time_bank_id=form.time_bank_id.data, statement=form.statement.data or "",
                                         referees=form.referees)
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             flash(_l("Your application has been sent to the time bank's broker."), "success")
             return redirect(url_for("membership.detail", application_id=application.id))
     return _page("membership/new.html", form)
@@ -120,12 +114,9 @@ def new_member() -> Any:
     form = NewMemberForm()
     form.set_banks(banks.bank_choices(db.session, brokered))
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             person, application = service.sign_up(db.session, form.to_sign_up(password=None), broker=actor)
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             flash(_l("%(name)s is enrolled. Their application is ready for review.", name=person.display_name)
                   if person.email is None else
                   _l("%(name)s is enrolled. Their application is ready for review. To let them sign in, make them a "
@@ -225,12 +216,9 @@ def _act(application_id: int, form: ServiceForm, form_key: str, done: Any, actio
     if access is not None:
         access(db.session, current_person(), application_id)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             action()
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             flash(done, "success")
             return redirect(url_for("membership.detail", application_id=application_id))
     return _render_detail(application_id, 422, forms={form_key: form})

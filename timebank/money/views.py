@@ -15,8 +15,7 @@ from sqlalchemy.orm import Session
 
 from timebank.auth.guards import current_person, members_only
 from timebank.db import db
-from timebank.errors import DomainError
-from timebank.forms import int_arg, refuse
+from timebank.forms import int_arg, unit_of_work
 from timebank.members.models import Person
 from timebank.money import service
 from timebank.money.forms import (
@@ -144,12 +143,9 @@ def _new(record_type: RecordType) -> Any:
     if listing is not None and isinstance(form, RedemptionForm) and request.method == "GET":
         form.prefill(listing.id)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             _, created = record(db.session, actor, form)
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             flash(RECORDED[record_type] if created else ALREADY_RECORDED, "success")
             return redirect(url_for("money.records", record=record_type.value, organisation=organisation_id))
     return render_template(f"money/new_{record_type.name.lower()}.html", form=form, choices=choices,

@@ -9,7 +9,7 @@ import click
 from flask.cli import AppGroup
 
 from timebank.clock import uk_today
-from timebank.db import db
+from timebank.db import db, transaction
 from timebank.exchanges.reminders import send_pending_reminders
 from timebank.listings.service import send_review_reminders
 
@@ -22,8 +22,8 @@ notices_cli = AppGroup("notices", help="Reminders and news for members.")
 def send_command(today: dt.datetime | None) -> None:
     """Remind people of exchanges waiting for their answer and listings due for review."""
     day = today.date() if today is not None else uk_today()
-    exchanges = send_pending_reminders(db.session, day)
-    listings = send_review_reminders(db.session, day)
-    db.session.commit()
+    with transaction():
+        exchanges = send_pending_reminders(db.session, day)
+        listings = send_review_reminders(db.session, day)
     click.echo(f"Exchange reminders made: {exchanges}")
     click.echo(f"Listing review reminders made: {listings}")

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from timebank.auth.guards import current_person, signed_in_only
-from timebank.db import db
+from timebank.db import db, transaction
 from timebank.errors import database_off_limits
 from timebank.forms import int_arg
 from timebank.notices import messages, service
@@ -47,15 +47,15 @@ def _back() -> Any:
 
 @bp.route(f"/notices/<{ID_CONVERTER}:notice_id>/read", methods=["POST"])
 def read(notice_id: int) -> Any:
-    service.mark_read(db.session, current_person(), notice_id)
-    db.session.commit()
+    with transaction():
+        service.mark_read(db.session, current_person(), notice_id)
     return _back()
 
 
 @bp.route("/notices/read-all", methods=["POST"])
 def read_all() -> Any:
-    marked = service.mark_all_read(db.session, current_person())
-    db.session.commit()
+    with transaction():
+        marked = service.mark_all_read(db.session, current_person())
     if marked:
         flash(_l("All your notices are marked as read."), "success")
     return _back()

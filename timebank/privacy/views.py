@@ -12,8 +12,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import logout_user
 
 from timebank.auth.guards import current_person, members_only, signed_in_only
-from timebank.db import db, writes
-from timebank.errors import DomainError, NotFound
+from timebank.db import db, transaction, writes
+from timebank.forms import unit_of_work
 from timebank.privacy import service
 from timebank.privacy.forms import LeaveForm
 from timebank.types import ID_CONVERTER
@@ -37,8 +37,8 @@ def my_data() -> Any:
 @bp.route("/my-data.json")
 @writes  # the download is audited
 def download() -> Response:
-    data = service.export_data(db.session, current_person())
-    db.session.commit()
+    with transaction():
+        data = service.export_data(db.session, current_person())
     return Response(
         json.dumps(data, ensure_ascii=False, indent=2),
         mimetype="application/json",
@@ -51,16 +51,9 @@ def _leave(person_id: int, form: LeaveForm, template: str, **context: Any) -> An
     page; a broker who records someone else leaving sees that person's (now empty) profile."""
     actor = current_person()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             person = service.leave(db.session, actor, person_id)
-        except NotFound:
-            db.session.rollback()
-            raise
-        except DomainError as error:
-            db.session.rollback()
-            form.add_service_error(error.field, error.message)
-        else:
-            db.session.commit()
+        if work.done:
             if person.id == actor.id:
                 logout_user()
                 flash(_l("You have left the time bank. Your personal details have been removed. Thank you for "

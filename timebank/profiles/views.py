@@ -19,7 +19,7 @@ from timebank.categories.service import categories as active_categories
 from timebank.categories.taxonomy import label_for
 from timebank.db import db
 from timebank.errors import DomainError
-from timebank.forms import int_arg
+from timebank.forms import int_arg, unit_of_work
 from timebank.members import policy
 from timebank.members import service as members
 from timebank.members.forms import CONTACT_METHOD_LABELS, CONTRIBUTION_KIND_LABELS, ORGANISATION_TYPE_LABELS
@@ -104,13 +104,9 @@ def edit(holder_id: int) -> Any:
     initial = ProfileForm.initial(service.profile_of(db.session, holder.id), categories)
     form = ProfileForm(data=initial, holder=holder, categories=categories)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             service.update_profile(db.session, actor, holder.id, form.update())
-        except DomainError as error:
-            db.session.rollback()
-            form.add_service_error(error.field, error.message)
-        else:
-            db.session.commit()
+        if work.done:
             flash(_l("Profile saved."), "success")
             return redirect(url_for("profiles.show", holder_id=holder_id))
     status = 422 if form.errors else 200

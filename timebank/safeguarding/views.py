@@ -14,9 +14,9 @@ from timebank.attendance import service as attendance
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.service import bank_choices, brokered_bank
 from timebank.clock import uk_today
-from timebank.db import db, writes
-from timebank.errors import DomainError, NotFound
-from timebank.forms import int_arg, refuse
+from timebank.db import db, transaction, writes
+from timebank.errors import NotFound
+from timebank.forms import int_arg, unit_of_work
 from timebank.members import policy
 from timebank.members.service import display_names
 from timebank.safeguarding import service
@@ -40,8 +40,8 @@ def _brokers_only() -> Any:
 def _render_record(person_id: int, time_bank_id: int, status: int = 200,
                    check_form: DbsCheckForm | None = None, note_form: NoteForm | None = None) -> Any:
     actor = current_person()
-    record = service.record_for(db.session, actor, person_id, time_bank_id)
-    db.session.commit()  # the reading is audited
+    with transaction():  # the reading is audited
+        record = service.record_for(db.session, actor, person_id, time_bank_id)
     shared = policy.broker_bank_ids(db.session, actor) & policy.holder_bank_ids(db.session, person_id)
     return render_template(
         "safeguarding/record.html",
@@ -82,12 +82,9 @@ def add_check(person_id: int) -> Any:
     form = DbsCheckForm()
     time_bank_id = _posted_bank(form)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             service.record_dbs_check(db.session, current_person(), person_id, time_bank_id, form.check)
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             flash(_l("The DBS check is recorded."), "success")
             return redirect(url_for("safeguarding.record", person_id=person_id, bank=time_bank_id))
     return _render_record(person_id, time_bank_id, 422, check_form=form)
@@ -98,12 +95,9 @@ def add_note(person_id: int) -> Any:
     form = NoteForm()
     time_bank_id = _posted_bank(form)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             service.add_note(db.session, current_person(), person_id, time_bank_id, form.body.data or "")
-        except DomainError as error:
-            refuse(form, error)
-        else:
-            db.session.commit()
+        if work.done:
             flash(_l("The note is added."), "success")
             return redirect(url_for("safeguarding.record", person_id=person_id, bank=time_bank_id))
     return _render_record(person_id, time_bank_id, 422, note_form=form)
