@@ -1,5 +1,14 @@
 """The pieces that make flask-smorest fit this app: one error handler, problem+json in the spec, a JSON
-parser that never lets bad input become a 500, and a blueprint that guards and documents bearer auth.
+parser that never lets bad input become a 500, and a blueprint that guards and documents bearer auth and
+makes each route one unit of work.
+
+One unit of work per request. A route parses, calls its service (which only flushes) and returns; the
+blueprint commits once, after the route has returned, before the answer leaves (``ApiBlueprint.add_url_rule``
+wraps every view). A refusal raised on the way is left to the app-wide handler
+(``timebank.errors.domain_error``), which rolls back and answers problem+json; a commit the database
+refuses is such a refusal too (``errors.NotSaved``, a 409), so a client is never told of work that was not
+kept. A GET commits only if it is marked ``@writes``. No ``api.py`` calls ``commit()`` itself
+(``tests/api/test_unit_of_work.py``).
 
 Access is decided before input is read. ``@bp.arguments`` parses and validates the body or query before
 the view runs, so a check inside the view (or the service it calls) comes too late: a caller who may not
@@ -28,7 +37,7 @@ from werkzeug.exceptions import HTTPException
 from timebank import errors
 from timebank.api import auth
 from timebank.api.schemas import Problem
-from timebank.db import db
+from timebank.db import READ_ONLY_METHODS, db, marked_writes, request_writes
 from timebank.members.models import Person
 
 BEARER_SCHEME = "bearerAuth"
@@ -97,8 +106,38 @@ def _body_required(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _unit_of_work(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Commit once when ``view`` returns (if the request may write); leave an error to the app-wide
+    handlers, which roll back, except one marked ``errors.keeping_work``, whose record is committed first."""
+
+    @wraps(view)
+    def committed(*args: Any, **kwargs: Any) -> Any:
+        try:
+            answer = view(*args, **kwargs)
+        except Exception as error:
+            if errors.keeps_work(error):
+                errors.commit_request_work()
+            raise
+        if request_writes():
+            errors.commit_request_work()
+        return answer
+
+    return committed
+
+
 class ApiBlueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = JsonParser()
+
+    def add_url_rule(self, rule: str, endpoint: str | None = None, view_func: Any = None,
+                     provide_automatic_options: bool | None = None, **options: Any) -> None:
+        """Register a route as one unit of work (see the module's note). A route that writes documents the
+        409 a refused commit gives."""
+        if callable(view_func) and not isinstance(view_func, type):
+            methods = set(options.get("methods") or ("GET",))
+            if methods - READ_ONLY_METHODS or marked_writes(view_func):
+                view_func = self.problems(409)(view_func)
+            view_func = _unit_of_work(view_func)
+        super().add_url_rule(rule, endpoint, view_func, provide_automatic_options, **options)
 
     def token_required(self, view: Callable[..., Any]) -> Callable[..., Any]:
         """Require ``Authorization: Bearer <token>`` and pass the person as ``actor``; document both, and

@@ -55,7 +55,3 @@ class ImportHasProblems(Conflict):
 
 class ImportAlreadyApplied(Conflict):
     title = _l("This file has already been recorded")
-
-
-class FileAlreadyApplied(Conflict):
-    title = _l("This file has already been recorded in this time bank")
