@@ -47,6 +47,7 @@ REMOVED = "(removed)"
 
 
 class AlreadyLeft(Conflict):
+    code = "already-left"
     title = _l("This member has already left")
 
 
