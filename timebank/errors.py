@@ -215,6 +215,11 @@ def _flatten_messages(messages: dict[str, Any]) -> tuple[dict[str, list[str]], l
     return fields, general
 
 
+def http_code(name: str) -> str:
+    """The ``code`` of an HTTP error's problem: its name in kebab-case (``method-not-allowed``)."""
+    return name.lower().replace(" ", "-")
+
+
 def _http_problem(error: HTTPException, status: int) -> Response:
     data = getattr(error, "data", None) or {}
     errors, general = _flatten_messages(data["messages"]) if data.get("messages") else ({}, [])
@@ -222,7 +227,7 @@ def _http_problem(error: HTTPException, status: int) -> Response:
     detail = " ".join(general) or (error.description if "description" in vars(error) else None)
     if detail is None and errors:
         detail = " ".join(f"{field}: {' '.join(messages)}" for field, messages in errors.items())
-    extra: dict[str, Any] = {"code": error.name.lower().replace(" ", "-")}
+    extra: dict[str, Any] = {"code": http_code(error.name)}
     if errors:
         extra["errors"] = errors
     response = problem(status, HTTP_TITLES.get(status, error.name), detail, **extra)

@@ -20,19 +20,24 @@ use the route at all would be told what is wrong with their input (a 422) instea
 from __future__ import annotations
 
 import http
+import importlib
+import importlib.util
 import inspect
 import json
+import pkgutil
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 import flask
 import flask_smorest
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_smorest.utils import prepare_response
 from webargs import core as webargs_core
 from webargs.flaskparser import FlaskParser, abort, is_json_request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, default_exceptions
+from werkzeug.http import HTTP_STATUS_CODES
 
 from timebank import errors
 from timebank.api import auth
@@ -199,6 +204,47 @@ class ApiBlueprint(flask_smorest.Blueprint):
         return decorator
 
 
+def domain_error_classes() -> list[type[errors.DomainError]]:
+    """Every ``DomainError`` class, once every feature's ``errors`` module is imported (the API's own
+    modules import the rest: services keep a few classes beside their rules)."""
+    import timebank
+
+    for feature in pkgutil.iter_modules(timebank.__path__):
+        if feature.ispkg and importlib.util.find_spec(f"timebank.{feature.name}.errors") is not None:
+            importlib.import_module(f"timebank.{feature.name}.errors")
+    found: list[type[errors.DomainError]] = []
+    unseen = [errors.DomainError]
+    while unseen:
+        for subclass in unseen.pop().__subclasses__():
+            found.append(subclass)
+            unseen.append(subclass)
+    return found
+
+
+def error_codes() -> list[dict[str, Any]]:
+    """Every ``code`` a problem may carry, with its status and title, sorted by code: each domain error's
+    (and what it means, from its docstring) and each HTTP error's."""
+    table = {cls.code: {"code": cls.code, "status": cls.status, "title": str(cls.title),
+                        **({"description": " ".join(cls.__doc__.split())} if cls.__doc__ else {})}
+             for cls in domain_error_classes()}
+    for status in sorted(default_exceptions):
+        code = errors.http_code(HTTP_STATUS_CODES[status])
+        table.setdefault(code, {"code": code, "status": status,
+                                "title": str(errors.HTTP_TITLES.get(status, HTTP_STATUS_CODES[status]))})
+    return [table[code] for code in sorted(table)]
+
+
+def _document_error_codes(app: flask.Flask, api: flask_smorest.Api) -> None:
+    """List every code in the served document: as the ``enum`` of the problem schema's ``code``, and as a
+    table, ``components.x-error-codes``, with each code's status and (English) title."""
+    with app.app_context(), force_locale("en_GB"):
+        table = error_codes()
+    api.spec.options.setdefault("components", {}).update({
+        "x-error-codes": table,
+        "schemas": {"Problem": {"properties": {"code": {"enum": [row["code"] for row in table]}}}},
+    })
+
+
 def register(app: flask.Flask, api: flask_smorest.Api, blueprints: list[ApiBlueprint]) -> None:
     """Register the API's blueprints: bearer tokens only, so no session cookie and no CSRF token."""
     from timebank.extensions import csrf
@@ -211,3 +257,4 @@ def register(app: flask.Flask, api: flask_smorest.Api, blueprints: list[ApiBluep
     for bp in blueprints:
         csrf.exempt(bp)
         api.register_blueprint(bp)
+    _document_error_codes(app, api)
