@@ -71,6 +71,7 @@ HAPPENED_IN_BANK = "From the day the bank's books opened (opened_on in GET /bank
 
 
 class DateOutOfRange(DomainError):
+    code = "date-out-of-range"
     title = _l("Enter a date in the range allowed")
 
     def __init__(self, allowed: DateRange, field: str) -> None:

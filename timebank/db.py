@@ -44,13 +44,17 @@ def writes(view: V) -> V:
     return view
 
 
+def marked_writes(view: Callable[..., Any] | None) -> bool:
+    """Whether ``view`` is marked with ``writes``."""
+    return getattr(view, _WRITES, False)
+
+
 def request_writes() -> bool:
     """Whether the current request may write: any method but GET, HEAD and OPTIONS, or a view marked
     with ``writes``. Outside a request (CLI commands, tests, the seed) the answer is yes."""
     if not has_request_context() or request.method not in READ_ONLY_METHODS:
         return True
-    view = current_app.view_functions.get(request.endpoint or "")
-    return getattr(view, _WRITES, False)
+    return marked_writes(current_app.view_functions.get(request.endpoint or ""))
 
 
 def _sqlite_begin_statement() -> str:

@@ -1,7 +1,14 @@
 """Domain errors and the app-wide handlers that turn them into pages or problem+json.
 
 Services raise a ``DomainError`` subclass and never know about HTTP. Each subclass carries the status
-it maps to, a plain-language message (translatable), and optionally the form field it concerns.
+it maps to, a stable ``code`` of its own (what an API client branches on: it never changes once
+published, and no two classes share one; ``tests/api/test_error_codes.py`` checks both), a
+plain-language message (translatable), and optionally the form field it concerns.
+
+The request's unit of work ends here too: ``commit_request_work`` commits once, after the route has
+succeeded, and turns a commit the database refuses into ``NotSaved``, so a client is never told that work
+was done that was not kept. ``keeping_work`` marks the rare refusal whose record must stay (the audit of a
+failed sign-in, an import's rejection report).
 
 The handlers cannot fail. Each first rolls back whatever the request flushed (a refused request changes
 nothing, and the error page then reads a clean session). After an unexpected error (a 5xx) the database
@@ -13,10 +20,11 @@ page cannot be rendered all the same, a fixed problem document answers: never we
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from timebank.db import db
@@ -25,6 +33,8 @@ PROBLEM_JSON = "application/problem+json"
 
 
 class DomainError(Exception):
+    #: Stable and unique, in kebab-case: every subclass sets its own (see the module's note).
+    code = "domain-error"
     status = 422
     title = _l("That cannot be done")
     #: The form / JSON field this error belongs next to, if any.
@@ -37,29 +47,79 @@ class DomainError(Exception):
         super().__init__(str(self.message))
 
     @property
-    def code(self) -> str:
-        name = type(self).__name__
-        return "".join("-" + c.lower() if c.isupper() else c for c in name).lstrip("-")
-
-    @property
     def headers(self) -> dict[str, str]:
         """HTTP headers the refusal carries on pages and in the API (``Retry-After``, say)."""
         return {}
 
 
 class NotFound(DomainError):
+    code = "not-found"
     status = 404
     title = _l("Not found")
 
 
 class Forbidden(DomainError):
+    code = "forbidden"
     status = 403
     title = _l("You are not allowed to do that")
 
 
 class Conflict(DomainError):
+    code = "conflict"
     status = 409
     title = _l("That clashes with what has already happened")
+
+
+class NotSaved(Conflict):
+    """The database refused to keep the request's work when it was committed: a serialization failure or
+    deadlock (PostgreSQL gives up one of two transactions that overlapped), or a constraint checked only
+    at commit. Nothing was saved; sending the same request again is safe (writes carry idempotency keys)."""
+
+    code = "not-saved"
+
+    def __init__(self) -> None:
+        super().__init__(_l("Someone changed the same records at the same moment, so nothing was saved. "
+                            "Please try again."))
+
+
+#: PostgreSQL's class 40, "transaction rollback": a serialization failure (40001) or deadlock (40P01).
+_TRANSACTION_ROLLBACK = "40"
+
+
+def _transaction_rolled_back(error: OperationalError) -> bool:
+    state = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None) or ""
+    return str(state).startswith(_TRANSACTION_ROLLBACK)
+
+
+def commit_request_work() -> None:
+    """Commit the request's work, once, after it succeeded. If the database refuses the commit because of
+    other work (see ``NotSaved``) that is the answer, a 409; any other failure (the connection lost)
+    propagates and answers 500. Either way the client hears that nothing was saved, never a success."""
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        raise NotSaved() from error
+    except OperationalError as error:
+        if _transaction_rolled_back(error):
+            raise NotSaved() from error
+        raise
+
+
+#: Set by ``keeping_work`` on an error whose refusal is itself a record.
+_KEEPS_WORK = "timebank_keeps_work"
+
+E = TypeVar("E", bound=Exception)
+
+
+def keeping_work(error: E) -> E:
+    """Mark a refusal whose record must stay: the request's unit of work commits what it flushed (the
+    audit row of a failed sign-in, the report of a rejected import) and then answers with the error."""
+    setattr(error, _KEEPS_WORK, True)
+    return error
+
+
+def keeps_work(error: BaseException) -> bool:
+    return getattr(error, _KEEPS_WORK, False)
 
 
 def wants_json() -> bool:
@@ -155,6 +215,11 @@ def _flatten_messages(messages: dict[str, Any]) -> tuple[dict[str, list[str]], l
     return fields, general
 
 
+def http_code(name: str) -> str:
+    """The ``code`` of an HTTP error's problem: its name in kebab-case (``method-not-allowed``)."""
+    return name.lower().replace(" ", "-")
+
+
 def _http_problem(error: HTTPException, status: int) -> Response:
     data = getattr(error, "data", None) or {}
     errors, general = _flatten_messages(data["messages"]) if data.get("messages") else ({}, [])
@@ -162,7 +227,7 @@ def _http_problem(error: HTTPException, status: int) -> Response:
     detail = " ".join(general) or (error.description if "description" in vars(error) else None)
     if detail is None and errors:
         detail = " ".join(f"{field}: {' '.join(messages)}" for field, messages in errors.items())
-    extra: dict[str, Any] = {"code": error.name.lower().replace(" ", "-")}
+    extra: dict[str, Any] = {"code": http_code(error.name)}
     if errors:
         extra["errors"] = errors
     response = problem(status, HTTP_TITLES.get(status, error.name), detail, **extra)

@@ -54,6 +54,7 @@ HEADERS = {
 class UnreadableText(DomainError):
     """Something sent is not text any field could store."""
 
+    code = "unreadable-text"
     status = 400
     title = _l("The request could not be read")
 

@@ -9,6 +9,7 @@ from typing import Any
 from openapi_spec_validator import validate
 
 from tests.permissions.world import build
+from timebank.api.core import domain_error_classes
 from timebank.db import db
 from timebank.types import MAX_ID
 
@@ -42,6 +43,20 @@ def test_every_api_route_is_documented(app, client):
 
     assert routes, "no API routes registered"
     assert {(path, method) for path in paths for method in paths[path] if method != "parameters"} == routes
+
+
+def test_every_error_code_is_listed_with_its_status_and_title(client):
+    """A client can know every code it may meet: each domain error's, each HTTP error's."""
+    components = client.get("/api/v1/openapi.json").get_json()["components"]
+    table = {row["code"]: row for row in components["x-error-codes"]}
+    enum = components["schemas"]["Problem"]["properties"]["code"]["enum"]
+
+    assert sorted(table) == enum
+    for cls in domain_error_classes():
+        assert table[cls.code]["status"] == cls.status, cls
+        assert table[cls.code]["title"]
+    assert table["not-saved"]["status"] == 409 and "description" in table["not-saved"]
+    assert {"unprocessable-entity", "unauthorized", "internal-server-error", "too-many-requests"} <= set(table)
 
 
 def test_errors_are_documented_as_problem_json_and_routes_need_a_token(client):

@@ -1,9 +1,8 @@
 """Co-delivery activities over the JSON API: list, publish, partners, roles and sessions.
 
-Each write is: parse → one ``activities.service`` call → commit → respond. Every rule is the service's;
-a refusal is a ``DomainError`` that the app-wide handler turns into problem+json, and the blueprint rolls
-back whatever was flushed before it. An activity is returned with its roles and their upcoming sessions,
-each with its places left.
+Each write is: parse → one ``activities.service`` call → respond (the blueprint commits). Every rule is the
+service's; a refusal is a ``DomainError`` that the app-wide handler rolls back and turns into problem+json.
+An activity is returned with its roles and their upcoming sessions, each with its places left.
 """
 
 from __future__ import annotations
@@ -122,7 +121,6 @@ def create_activity(body: dict[str, Any], actor: Person) -> tuple[dict[str, Any]
     key = body.pop("idempotency_key")
     body["partner_ids"] = tuple(body["partner_ids"])
     activity, created = service.create_activity(db.session, actor, service.NewActivity(**body), key)
-    db.session.commit()
     return _detail(actor, activity.id), 201 if created else 200, _location(activity.id)
 
 
@@ -143,7 +141,6 @@ def get_activity(activity_id: int, actor: Person) -> dict[str, Any]:
 def update_activity(body: dict[str, Any], activity_id: int, actor: Person) -> dict[str, Any]:
     """Those who run it: change its title, summary, place, form of co-production and matrix cell."""
     service.update_activity(db.session, actor, activity_id, service.ActivityDetails(**body))
-    db.session.commit()
     return _detail(actor, activity_id)
 
 
@@ -154,7 +151,6 @@ def update_activity(body: dict[str, Any], activity_id: int, actor: Person) -> di
 def publish(activity_id: int, actor: Person) -> dict[str, Any]:
     """Those who run it: members of the bank can see it and sign up. It needs a role first."""
     service.publish(db.session, actor, activity_id)
-    db.session.commit()
     return _detail(actor, activity_id)
 
 
@@ -165,7 +161,6 @@ def publish(activity_id: int, actor: Person) -> dict[str, Any]:
 def close(activity_id: int, actor: Person) -> dict[str, Any]:
     """Those who run it: no more sign-ups, roles or sessions. Its history stays."""
     service.close(db.session, actor, activity_id)
-    db.session.commit()
     return _detail(actor, activity_id)
 
 
@@ -176,7 +171,6 @@ def close(activity_id: int, actor: Person) -> dict[str, Any]:
 def add_partner(activity_id: int, organisation_id: int, actor: Person) -> dict[str, Any]:
     """Those who run it: list a partner organisation (one with a time account in the same bank)."""
     service.add_partner(db.session, actor, activity_id, organisation_id)
-    db.session.commit()
     return _detail(actor, activity_id)
 
 
@@ -187,7 +181,6 @@ def add_partner(activity_id: int, organisation_id: int, actor: Person) -> dict[s
 def remove_partner(activity_id: int, organisation_id: int, actor: Person) -> dict[str, Any]:
     """Those who run it: stop listing a partner organisation."""
     service.remove_partner(db.session, actor, activity_id, organisation_id)
-    db.session.commit()
     return _detail(actor, activity_id)
 
 
@@ -211,7 +204,6 @@ def create_role(body: dict[str, Any], activity_id: int, actor: Person) -> tuple[
     """Those who run it: add a role, with the facts the benefit rules read."""
     key = body.pop("idempotency_key")
     role, created = service.add_role(db.session, actor, activity_id, _role_details(body), key)
-    db.session.commit()
     return _role(actor, activity_id, role.id), 201 if created else 200
 
 
@@ -223,7 +215,6 @@ def create_role(body: dict[str, Any], activity_id: int, actor: Person) -> tuple[
 def update_role(body: dict[str, Any], activity_id: int, activity_role_id: int, actor: Person) -> dict[str, Any]:
     """Those who run it: change a role. Sessions already made keep their own number of places."""
     service.update_role(db.session, actor, activity_id, activity_role_id, _role_details(body))
-    db.session.commit()
     return _role(actor, activity_id, activity_role_id)
 
 
@@ -243,6 +234,5 @@ def create_sessions(body: dict[str, Any], activity_id: int, activity_role_id: in
     key = body.pop("idempotency_key")
     made, created = service.add_sessions(db.session, actor, activity_id, activity_role_id,
                                          service.NewSessions(**body), key)
-    db.session.commit()
     activity = service.visible_activity(db.session, actor, activity_id)
     return _sessions_out(made, activity), 201 if created else 200

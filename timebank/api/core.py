@@ -1,5 +1,14 @@
 """The pieces that make flask-smorest fit this app: one error handler, problem+json in the spec, a JSON
-parser that never lets bad input become a 500, and a blueprint that guards and documents bearer auth.
+parser that never lets bad input become a 500, and a blueprint that guards and documents bearer auth and
+makes each route one unit of work.
+
+One unit of work per request. A route parses, calls its service (which only flushes) and returns; the
+blueprint commits once, after the route has returned, before the answer leaves (``ApiBlueprint.add_url_rule``
+wraps every view). A refusal raised on the way is left to the app-wide handler
+(``timebank.errors.domain_error``), which rolls back and answers problem+json; a commit the database
+refuses is such a refusal too (``errors.NotSaved``, a 409), so a client is never told of work that was not
+kept. A GET commits only if it is marked ``@writes``. No ``api.py`` calls ``commit()`` itself
+(``tests/api/test_unit_of_work.py``).
 
 Access is decided before input is read. ``@bp.arguments`` parses and validates the body or query before
 the view runs, so a check inside the view (or the service it calls) comes too late: a caller who may not
@@ -11,24 +20,29 @@ use the route at all would be told what is wrong with their input (a 422) instea
 from __future__ import annotations
 
 import http
+import importlib
+import importlib.util
 import inspect
 import json
+import pkgutil
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 import flask
 import flask_smorest
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_smorest.utils import prepare_response
 from webargs import core as webargs_core
 from webargs.flaskparser import FlaskParser, abort, is_json_request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, default_exceptions
+from werkzeug.http import HTTP_STATUS_CODES
 
 from timebank import errors
 from timebank.api import auth
 from timebank.api.schemas import Problem
-from timebank.db import db
+from timebank.db import READ_ONLY_METHODS, db, marked_writes, request_writes
 from timebank.members.models import Person
 
 BEARER_SCHEME = "bearerAuth"
@@ -97,8 +111,38 @@ def _body_required(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _unit_of_work(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Commit once when ``view`` returns (if the request may write); leave an error to the app-wide
+    handlers, which roll back, except one marked ``errors.keeping_work``, whose record is committed first."""
+
+    @wraps(view)
+    def committed(*args: Any, **kwargs: Any) -> Any:
+        try:
+            answer = view(*args, **kwargs)
+        except Exception as error:
+            if errors.keeps_work(error):
+                errors.commit_request_work()
+            raise
+        if request_writes():
+            errors.commit_request_work()
+        return answer
+
+    return committed
+
+
 class ApiBlueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = JsonParser()
+
+    def add_url_rule(self, rule: str, endpoint: str | None = None, view_func: Any = None,
+                     provide_automatic_options: bool | None = None, **options: Any) -> None:
+        """Register a route as one unit of work (see the module's note). A route that writes documents the
+        409 a refused commit gives."""
+        if callable(view_func) and not isinstance(view_func, type):
+            methods = set(options.get("methods") or ("GET",))
+            if methods - READ_ONLY_METHODS or marked_writes(view_func):
+                view_func = self.problems(409)(view_func)
+            view_func = _unit_of_work(view_func)
+        super().add_url_rule(rule, endpoint, view_func, provide_automatic_options, **options)
 
     def token_required(self, view: Callable[..., Any]) -> Callable[..., Any]:
         """Require ``Authorization: Bearer <token>`` and pass the person as ``actor``; document both, and
@@ -160,6 +204,47 @@ class ApiBlueprint(flask_smorest.Blueprint):
         return decorator
 
 
+def domain_error_classes() -> list[type[errors.DomainError]]:
+    """Every ``DomainError`` class, once every feature's ``errors`` module is imported (the API's own
+    modules import the rest: services keep a few classes beside their rules)."""
+    import timebank
+
+    for feature in pkgutil.iter_modules(timebank.__path__):
+        if feature.ispkg and importlib.util.find_spec(f"timebank.{feature.name}.errors") is not None:
+            importlib.import_module(f"timebank.{feature.name}.errors")
+    found: list[type[errors.DomainError]] = []
+    unseen = [errors.DomainError]
+    while unseen:
+        for subclass in unseen.pop().__subclasses__():
+            found.append(subclass)
+            unseen.append(subclass)
+    return found
+
+
+def error_codes() -> list[dict[str, Any]]:
+    """Every ``code`` a problem may carry, with its status and title, sorted by code: each domain error's
+    (and what it means, from its docstring) and each HTTP error's."""
+    table = {cls.code: {"code": cls.code, "status": cls.status, "title": str(cls.title),
+                        **({"description": " ".join(cls.__doc__.split())} if cls.__doc__ else {})}
+             for cls in domain_error_classes()}
+    for status in sorted(default_exceptions):
+        code = errors.http_code(HTTP_STATUS_CODES[status])
+        table.setdefault(code, {"code": code, "status": status,
+                                "title": str(errors.HTTP_TITLES.get(status, HTTP_STATUS_CODES[status]))})
+    return [table[code] for code in sorted(table)]
+
+
+def _document_error_codes(app: flask.Flask, api: flask_smorest.Api) -> None:
+    """List every code in the served document: as the ``enum`` of the problem schema's ``code``, and as a
+    table, ``components.x-error-codes``, with each code's status and (English) title."""
+    with app.app_context(), force_locale("en_GB"):
+        table = error_codes()
+    api.spec.options.setdefault("components", {}).update({
+        "x-error-codes": table,
+        "schemas": {"Problem": {"properties": {"code": {"enum": [row["code"] for row in table]}}}},
+    })
+
+
 def register(app: flask.Flask, api: flask_smorest.Api, blueprints: list[ApiBlueprint]) -> None:
     """Register the API's blueprints: bearer tokens only, so no session cookie and no CSRF token."""
     from timebank.extensions import csrf
@@ -172,3 +257,4 @@ def register(app: flask.Flask, api: flask_smorest.Api, blueprints: list[ApiBluep
     for bp in blueprints:
         csrf.exempt(bp)
         api.register_blueprint(bp)
+    _document_error_codes(app, api)

@@ -41,7 +41,9 @@ class Problem(ma.Schema):
     title = fields.String(metadata={"description": "What went wrong, in the caller's language."})
     status = fields.Integer()
     detail = fields.String()
-    code = fields.String(metadata={"description": "A stable, machine-readable name for the error."})
+    code = fields.String(metadata={"description": (
+        "A stable, machine-readable name for the error: one of the enum, each listed with its status, title "
+        "and meaning in components.x-error-codes.")})
     errors = fields.Dict(
         keys=fields.String(),
         values=fields.List(fields.String()),

@@ -2,9 +2,8 @@
 given up goes to the first person waiting, automatically), cancel a whole session, mark attendance
 in one step, list my upcoming sessions, and make or stop my private calendar address.
 
-Each write is: parse → one ``attendance.service`` call → commit → respond. Every rule is the
-service's; a refusal is a ``DomainError`` that the app-wide handler turns into problem+json, and the
-blueprint rolls back whatever was flushed before it.
+Each write is: parse → one ``attendance.service`` call → respond (the blueprint commits). Every rule is the
+service's; a refusal is a ``DomainError`` that the app-wide handler rolls back and turns into problem+json.
 """
 
 from __future__ import annotations
@@ -107,7 +106,6 @@ def get_session(session_id: int, actor: Person) -> dict[str, Any]:
 def sign_up(body: dict[str, Any], session_id: int, actor: Person) -> tuple[dict[str, Any], int]:
     """Sign up for a session (brokers: for a member, with ``person_id``). Asking twice is harmless."""
     row, created = service.sign_up(db.session, actor, session_id, body.get("person_id"))
-    db.session.commit()
     return _sign_ups([row])[0], 201 if created else 200
 
 
@@ -120,7 +118,6 @@ def cancel_sign_up(body: dict[str, Any], session_id: int, actor: Person) -> dict
     """Give up a place or leave the waiting list (brokers: for a member). A place given up goes to the
     first person waiting, who is told. Cancelling twice returns the same answer."""
     result = service.cancel_sign_up(db.session, actor, session_id, body.get("person_id"))
-    db.session.commit()
     return {"sign_up": _sign_ups([result.sign_up])[0], "late": result.late, "promoted": _sign_ups(result.promoted)}
 
 
@@ -132,7 +129,6 @@ def cancel_session(session_id: int, actor: Person) -> dict[str, Any]:
     """Those who run the activity: call the whole session off. Every place and waiting-list entry is
     cancelled; the sign-ups in the answer say who to tell."""
     service.cancel_session(db.session, actor, session_id)
-    db.session.commit()
     return _session(service.session_view(db.session, actor, session_id), actor)
 
 
@@ -146,7 +142,6 @@ def mark_attendance(body: dict[str, Any], session_id: int, actor: Person) -> tup
     must be in the list. If anyone's hours cannot be recorded, nothing is, and the problem names them."""
     marks = [service.Mark(a["person_id"], a["attended"], a["minutes"]) for a in body["attendees"]]
     result = service.mark_attendance(db.session, actor, session_id, marks)
-    db.session.commit()
     return {
         "session_id": session_id, "attended": result.attended, "absent": result.absent,
         "total_minutes": result.total_minutes, "exchange_ids": [e.id for e in result.exchanges],
@@ -180,7 +175,6 @@ def make_calendar_feed(actor: Person) -> dict[str, Any]:
     """Make a private iCalendar address for your sessions; any earlier one stops working. The address
     is in this answer only: it is not kept, only a fingerprint of it."""
     token = service.make_calendar_feed(db.session, actor)
-    db.session.commit()
     feed = service.calendar_feed(db.session, actor)
     return {"url": url_for("attendance.calendar_feed", token=token, _external=True),
             "created_at": feed.created_at if feed else None}
@@ -193,4 +187,3 @@ def make_calendar_feed(actor: Person) -> dict[str, Any]:
 def stop_calendar_feed(actor: Person) -> None:
     """Stop your calendar address working. Doing it twice is harmless."""
     service.stop_calendar_feed(db.session, actor)
-    db.session.commit()

@@ -10,43 +10,53 @@ from timebank.errors import Conflict, DomainError, Forbidden, NotFound
 
 
 class SessionNotFound(NotFound):
+    code = "session-not-found"
     title = _l("We could not find that session")
 
 
 class NotOrganiser(Forbidden):
+    code = "not-organiser"
     title = _l("Only the people who run this activity can do that")
 
 
 class NotBrokerForOthers(Forbidden):
+    code = "not-broker-for-others"
     title = _l("Only a broker can sign up or cancel for someone else")
 
 
 class ActivityNotOpen(DomainError):
+    code = "activity-not-open"
     title = _l("This activity is not taking sign-ups")
 
 
 class SessionCancelled(DomainError):
+    code = "session-cancelled"
     title = _l("This session has been cancelled")
 
 
 class SessionStarted(DomainError):
+    code = "session-started"
     title = _l("This session has already started, so sign-ups have closed. Talk to the organiser instead.")
 
 
 class SessionNotStarted(DomainError):
+    code = "session-not-started"
     title = _l("Attendance can be marked once the session has started")
 
 
 class NotAMember(DomainError):
+    code = "not-a-member"
     title = _l("Only members of this time bank can sign up. Talk to your broker about joining.")
     field = "person_id"
 
 
 class NotSignedUp(Conflict):
+    code = "not-signed-up"
     title = _l("There is no place or waiting-list entry to cancel on this session")
 
 
 class AttendanceAlreadyMarked(Conflict):
+    code = "attendance-already-marked"
     title = _l("Attendance for this session has already been marked")
 
     def __init__(self, marked_on: Any) -> None:
@@ -59,6 +69,8 @@ class AttendanceAlreadyMarked(Conflict):
 class InvalidAttendance(DomainError):
     """The attendance list itself does not add up (a person twice, someone booked left out)."""
 
+    code = "invalid-attendance"
+
     title = _l("Check the attendance list")
     field = "attendees"
 
@@ -67,6 +79,8 @@ class AttendeeNotRecorded(DomainError):
     """One attendee's hours could not be recorded, so nobody's were. ``person_id`` says whose row;
     ``about_the_person`` that the refusal concerns who they are (a clearance, membership), not their
     minutes, so a page puts it next to the person rather than the minutes box."""
+
+    code = "attendee-not-recorded"
 
     title = _l("One person's hours could not be recorded, so nothing was recorded")
     field = "attendees"
@@ -78,4 +92,11 @@ class AttendeeNotRecorded(DomainError):
 
 
 class CalendarFeedNotFound(NotFound):
+    code = "calendar-feed-not-found"
     title = _l("That calendar address does not work any more. Make a new one on your calendar page.")
+
+
+class OrganiserHasNoAccount(DomainError):
+    """The organisation running the activity has no time account in its bank, so attendance cannot be credited."""
+
+    code = "organiser-has-no-account"

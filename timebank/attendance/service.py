@@ -440,8 +440,8 @@ def mark_attendance(session: Session, actor: Person, session_id: int, marks: Seq
     _check_list(session, marks, {pid: row for pid, row in live.items() if row.status is SignUpStatus.BOOKED})
     organisation_account = ledger.account_of(session, activity.organisation_id, activity.time_bank_id)
     if organisation_account is None:
-        raise DomainError(_l("The organisation running this activity has no time account in this bank. "
-                             "Ask a broker to add it."))
+        raise errors.OrganiserHasNoAccount(_l("The organisation running this activity has no time account in this "
+                                              "bank. Ask a broker to add it."))
     names = display_names(session, [mark.person_id for mark in marks])
     gaps = _gaps(session, act, [mark.person_id for mark in marks if mark.attended])
     may_come_without_credits = _without_credits_allowed(session, act)
@@ -461,7 +461,7 @@ def mark_attendance(session: Session, actor: Person, session_id: int, marks: Seq
             gap = gaps.get(mark.person_id)
             if gap is not None and not may_come_without_credits:
                 raise errors.AttendeeNotRecorded(gap.refusal(name).message, person_id=mark.person_id,
-                                                about_the_person=True)
+                                                 about_the_person=True)
             exchange = None if gap is not None else _credit(session, actor, act, organisation_account, account,
                                                             mark, name)
             if row is None:

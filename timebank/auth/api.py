@@ -17,6 +17,7 @@ from timebank.auth.models import ApiToken
 from timebank.auth.schemas import PasswordChangeIn, PasswordLinkOut, TokenIn, TokenMadeOut, TokenPageOut
 from timebank.db import db
 from timebank.digests import digest
+from timebank.errors import keeping_work
 from timebank.members.models import Person
 from timebank.types import ID_CONVERTER, utcnow
 
@@ -40,13 +41,11 @@ def create_token(body: dict[str, Any]) -> dict[str, Any]:
     Signing in is rate limited per address and per email, and after repeated wrong passwords for one
     email each try waits longer (429 with Retry-After)."""
     person = service.authenticate(db.session, body["email"], body["password"])
-    if person is None:
-        db.session.commit()  # keep the audit record of the failed attempt
-        raise unauthorized(_l("That email and password do not match our records."))
+    if person is None:  # the audit record of the failed attempt is kept
+        raise keeping_work(unauthorized(_l("That email and password do not match our records.")))
     days = body.get("expires_in_days", current_app.config["API_TOKEN_LIFETIME"].days)
     raw, token = tokens.make_token(db.session, person, name=body.get("name", tokens.DEFAULT_NAME),
                                    scope=body["scope"], expires_in_days=days)
-    db.session.commit()
     return {**token_out(token), "token": raw}
 
 
@@ -68,7 +67,6 @@ def list_tokens(query: dict[str, Any], actor: Person) -> dict[str, Any]:
 def revoke_token(token_id: int, actor: Person) -> None:
     """Revoke one of your tokens: it stops working at once, for good. Revoking it again is harmless."""
     tokens.revoke(db.session, actor, token_id)
-    db.session.commit()
 
 
 @bp.route("/me/password", methods=["POST"])
@@ -84,7 +82,6 @@ def change_password(body: dict[str, Any], actor: Person) -> None:
     token = request.authorization.token if request.authorization else None
     service.change_password(db.session, actor, body["current_password"], body["new_password"],
                             keep_token_hash=digest(token) if token else None)
-    db.session.commit()
 
 
 @bp.route(f"/people/<{ID_CONVERTER}:person_id>/password-links", methods=["POST"])
@@ -99,6 +96,5 @@ def make_password_link(person_id: int, actor: Person) -> dict[str, Any]:
     new one stops the old one."""
     secret, link = service.make_password_link(db.session, actor, person_id,
                                               service.LinkLifetimes.from_config(current_app.config))
-    db.session.commit()
     return {"url": url_for("auth.set_password", secret=secret, _external=True), "purpose": link.purpose,
             "expires_at": link.expires_at}

@@ -55,6 +55,7 @@ def wait_in_words(seconds: int) -> str:
 class TooManyAttempts(DomainError):
     """Someone tried too often: they may try again after ``retry_after`` seconds."""
 
+    code = "too-many-requests"  # as werkzeug's 429 (Flask-Limiter's), which means the same
     status = 429
     title = _l("Too many attempts")
 
@@ -62,10 +63,6 @@ class TooManyAttempts(DomainError):
         self.retry_after = max(1, math.ceil(retry_after))
         super().__init__(LazyString(lambda: gettext("Too many attempts. Try again in %(wait)s.",
                                                     wait=wait_in_words(self.retry_after))))
-
-    @property
-    def code(self) -> str:
-        return "too-many-requests"
 
     @property
     def headers(self) -> dict[str, str]:

@@ -26,6 +26,7 @@ _DUMMY_HASH = _STANDARD.hash("timebank-dummy-password")
 
 
 class UnsuitablePassword(DomainError):
+    code = "unsuitable-password"
     title = _l("Choose another password")
 
 

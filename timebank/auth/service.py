@@ -41,12 +41,15 @@ from timebank.types import MAX_ID, utcnow
 
 
 class WrongPassword(DomainError):
+    code = "wrong-password"
     title = _l("That is not your password")
 
 
 class LinkNotUsable(NotFound):
     """A password link that is unknown, used, revoked or expired: one answer for all four, so the page
     never tells anyone which links exist."""
+
+    code = "link-not-usable"
 
     title = _l("This link does not work")
 
@@ -56,10 +59,12 @@ class LinkNotUsable(NotFound):
 
 
 class NoEmailToSignInWith(DomainError):
+    code = "no-email-to-sign-in-with"
     title = _l("They need an email address first")
 
 
 class LinkMadeMeanwhile(Conflict):
+    code = "link-made-meanwhile"
     title = _l("Someone else made a link for them just now")
 
 

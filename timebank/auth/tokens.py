@@ -9,10 +9,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from timebank.audit import service as audit
+from timebank.auth import errors
 from timebank.auth.models import MAX_NAME_LENGTH, ApiToken, TokenScope
 from timebank.db import READ_ONLY_METHODS
 from timebank.digests import digest, new_secret
-from timebank.errors import DomainError, Forbidden, NotFound
+from timebank.errors import Forbidden, NotFound
 from timebank.members.models import Person
 from timebank.pagination import Page, paginate
 from timebank.types import utcnow
@@ -24,6 +25,7 @@ DEFAULT_NAME = "API token"
 
 
 class InsufficientScope(Forbidden):
+    code = "insufficient-scope"
     title = _l("This API token may only read")
 
     def __init__(self) -> None:
@@ -54,12 +56,13 @@ def make_token(session: Session, person: Person, *, name: str, scope: TokenScope
     """A token the person asked for by name, scope and lifetime: what the page and the API both make."""
     name = name.strip()
     if not name:
-        raise DomainError(_l("Give the token a name, so that you can tell it apart later."), field="name")
+        raise errors.TokenNameMissing(_l("Give the token a name, so that you can tell it apart later."), field="name")
     if len(name) > MAX_NAME_LENGTH:
-        raise DomainError(_l("Use a name of %(max)d characters or fewer.", max=MAX_NAME_LENGTH), field="name")
+        raise errors.TokenNameTooLong(_l("Use a name of %(max)d characters or fewer.", max=MAX_NAME_LENGTH),
+                                      field="name")
     if not MIN_DAYS <= expires_in_days <= MAX_DAYS:
-        raise DomainError(_l("Choose from %(low)d to %(high)d days.", low=MIN_DAYS, high=MAX_DAYS),
-                          field="expires_in_days")
+        raise errors.TokenLifetimeOutOfRange(_l("Choose from %(low)d to %(high)d days.", low=MIN_DAYS, high=MAX_DAYS),
+                                             field="expires_in_days")
     return issue_token(session, person, dt.timedelta(days=expires_in_days), name=name, scope=scope)
 
 

@@ -1,7 +1,7 @@
 """Time banks over the JSON API: the list to join from (public), a bank's joining settings (its
 brokers) and its staff (administrators).
 
-Each write is: parse → one ``banks.service`` call → commit → respond.
+Each write is: parse → one ``banks.service`` call → respond (the blueprint commits).
 """
 
 from __future__ import annotations
@@ -49,7 +49,6 @@ def get_settings(bank_id: int, actor: Person) -> TimeBank:
 def put_settings(settings: dict[str, Any], bank_id: int, actor: Person) -> TimeBank:
     """Brokers: change the bank's joining settings. The change is in the audit log."""
     bank = service.update_settings(db.session, actor, bank_id, service.BankSettings(**settings))
-    db.session.commit()
     return bank
 
 
@@ -70,7 +69,6 @@ def list_staff(bank_id: int, actor: Person) -> list[BankRole]:
 def add_staff(body: dict[str, Any], bank_id: int, actor: Person) -> BankRole:
     """Administrators: make someone who has joined a broker or funder of the bank."""
     role = service.give_role(db.session, actor, bank_id, body["email"], body["role"])
-    db.session.commit()
     return role
 
 
@@ -81,4 +79,3 @@ def add_staff(body: dict[str, Any], bank_id: int, actor: Person) -> BankRole:
 def remove_staff(bank_id: int, role_id: int, actor: Person) -> None:
     """Administrators: take a broker or funder role away."""
     service.revoke_role(db.session, actor, bank_id, role_id)
-    db.session.commit()

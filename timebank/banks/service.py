@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from timebank import dates
 from timebank.audit import service as audit
+from timebank.banks import errors
 from timebank.banks.models import (
     MAX_DBS_RENEWAL_MONTHS,
     MAX_VOUCHES,
@@ -21,8 +22,9 @@ from timebank.banks.models import (
     MIN_VOUCHES,
     TimeBank,
 )
-from timebank.errors import Conflict, DomainError, Forbidden, NotFound
+from timebank.errors import Conflict, Forbidden, NotFound
 from timebank.ledger import service as ledger
+from timebank.members import errors as members_errors
 from timebank.members import policy
 from timebank.members.models import BankRole, BankRoleName, Person
 from timebank.members.service import clean_email, find_person_by_email
@@ -35,7 +37,7 @@ def create_bank(session: Session, *, slug: str, name: str, agency_name: str, act
     """A new bank with its ledger. Its books open today, or on ``opened_on`` for a bank that ran on paper
     before (from ``dates.EARLIEST_OPENING`` to today)."""
     if not SLUG.match(slug):
-        raise DomainError("Use lower-case letters, numbers and single hyphens", field="slug")
+        raise errors.InvalidSlug("Use lower-case letters, numbers and single hyphens", field="slug")
     if session.scalar(sa.select(TimeBank.id).where(TimeBank.slug == slug)) is not None:
         raise Conflict("A time bank with that short name already exists", field="slug")
     allowed = dates.opening(None)
@@ -90,11 +92,11 @@ def brokered_bank(session: Session, actor: Person, time_bank_id: int) -> TimeBan
 def update_settings(session: Session, actor: Person, time_bank_id: int, settings: BankSettings) -> TimeBank:
     bank = brokered_bank(session, actor, time_bank_id)
     if not MIN_VOUCHES <= settings.vouches_needed <= MAX_VOUCHES:
-        raise DomainError(_l("Choose between %(min)d and %(max)d vouches", min=MIN_VOUCHES, max=MAX_VOUCHES),
-                          field="vouches_needed")
+        raise errors.VouchesOutOfRange(
+            _l("Choose between %(min)d and %(max)d vouches", min=MIN_VOUCHES, max=MAX_VOUCHES), field="vouches_needed")
     if not MIN_DBS_RENEWAL_MONTHS <= settings.dbs_renewal_months <= MAX_DBS_RENEWAL_MONTHS:
-        raise DomainError(_l("Choose between %(min)d and %(max)d months", min=MIN_DBS_RENEWAL_MONTHS,
-                             max=MAX_DBS_RENEWAL_MONTHS), field="dbs_renewal_months")
+        raise errors.RenewalMonthsOutOfRange(_l("Choose between %(min)d and %(max)d months", min=MIN_DBS_RENEWAL_MONTHS,
+                                             max=MAX_DBS_RENEWAL_MONTHS), field="dbs_renewal_months")
     changes = {
         name: value for name, value in vars(settings).items() if value is not None and getattr(bank, name) != value
     }
@@ -133,7 +135,7 @@ def give_role(session: Session, actor: Person, time_bank_id: int, email: str, ro
         raise NotFound(_l("There is no such time bank"))
     person = find_person_by_email(session, clean_email(email) or "")
     if person is None or person.pseudonymised_at is not None:
-        raise DomainError(_l("Nobody has joined with that email address"), field="email")
+        raise members_errors.NobodyWithThatEmail(_l("Nobody has joined with that email address"), field="email")
     if session.scalar(sa.select(BankRole.id).where(BankRole.time_bank_id == time_bank_id,
                                                    BankRole.person_id == person.id, BankRole.role == role)):
         raise Conflict(_l("They already have that role"), field="email")

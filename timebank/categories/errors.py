@@ -9,5 +9,6 @@ from timebank.errors import DomainError
 
 
 class UnknownAbility(DomainError):
+    code = "unknown-ability"
     title = _l("Choose abilities from the list")
     field = "abilities"

@@ -46,7 +46,7 @@ from timebank.audit.models import AuditEvent
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
 from timebank.clock import uk_today
-from timebank.demo import data
+from timebank.demo import data, errors
 from timebank.demo.service import AMOUNTS, profile_update
 from timebank.errors import Conflict, DomainError
 from timebank.ledger.chain import entry_hash
@@ -114,10 +114,12 @@ Progress = Callable[[int], None]
 
 
 class SeedBankExists(Conflict):
+    code = "seed-bank-exists"
     title = "That synthetic bank already exists: choose another --seed"
 
 
 class SeedUnsupported(DomainError):
+    code = "seed-unsupported"
     title = "The seed runs on SQLite and PostgreSQL only"
 
 
@@ -234,9 +236,9 @@ def seed(
     """Create bank ``synthetic-<seed>`` with ``members`` residents and ``exchanges`` exchanges (reversals
     included) spread over the year to ``until`` (default today). Does not commit."""
     if members < 2:
-        raise DomainError("A bank needs at least two members to exchange anything", field="members")
+        raise errors.TooFewMembers("A bank needs at least two members to exchange anything", field="members")
     if exchanges < 0:
-        raise DomainError("The number of exchanges cannot be negative", field="exchanges")
+        raise errors.NegativeExchanges("The number of exchanges cannot be negative", field="exchanges")
     slug = slug_for(seed)
     writer = _Writer(connection)
     if connection.scalar(sa.select(TimeBank.id).where(TimeBank.slug == slug)) is not None:

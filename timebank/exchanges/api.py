@@ -1,8 +1,7 @@
 """Exchanges over the JSON API: propose, answer, cancel, reverse, list and read.
 
-Each write is: parse → one ``exchanges.service`` call → commit → respond. Every rule is the service's;
-a refusal is a ``DomainError`` that the app-wide handler turns into problem+json, and the blueprint
-rolls back whatever was flushed before it.
+Each write is: parse → one ``exchanges.service`` call → respond (the blueprint commits). Every rule is the
+service's; a refusal is a ``DomainError`` that the app-wide handler rolls back and turns into problem+json.
 """
 
 from __future__ import annotations
@@ -121,7 +120,6 @@ def propose(proposal: dict[str, Any], actor: Person) -> tuple[dict[str, Any], in
     """Record an exchange for an account you act for; the other side confirms or declines it."""
     with fields_named_as_in_request(_REQUEST_FIELDS):
         exchange, created = service.propose(db.session, actor, service.Proposal(**proposal))
-    db.session.commit()
     return _detail(actor, exchange.id), 201 if created else 200, _location(exchange.id)
 
 
@@ -141,7 +139,6 @@ def get_exchange(exchange_id: int, actor: Person) -> dict[str, Any]:
 def confirm(exchange_id: int, actor: Person) -> dict[str, Any]:
     """Agree to an exchange the other side recorded: the minutes are posted."""
     service.confirm(db.session, actor, exchange_id)
-    db.session.commit()
     return _detail(actor, exchange_id)
 
 
@@ -153,7 +150,6 @@ def confirm(exchange_id: int, actor: Person) -> dict[str, Any]:
 def decline(body: dict[str, Any], exchange_id: int, actor: Person) -> dict[str, Any]:
     """Say an exchange the other side recorded did not happen like that. Nothing is posted."""
     service.decline(db.session, actor, exchange_id, note=body["note"])
-    db.session.commit()
     return _detail(actor, exchange_id)
 
 
@@ -164,7 +160,6 @@ def decline(body: dict[str, Any], exchange_id: int, actor: Person) -> dict[str, 
 def cancel(exchange_id: int, actor: Person) -> dict[str, Any]:
     """Withdraw an exchange your side recorded, before it is confirmed."""
     service.cancel(db.session, actor, exchange_id)
-    db.session.commit()
     return _detail(actor, exchange_id)
 
 
@@ -176,7 +171,6 @@ def cancel(exchange_id: int, actor: Person) -> dict[str, Any]:
 def reverse(body: dict[str, Any], exchange_id: int, actor: Person) -> tuple[dict[str, Any], int, dict[str, str]]:
     """Brokers: undo a confirmed exchange with a new one the other way. Both exchanges stay in the records."""
     reversal = service.reverse(db.session, actor, exchange_id, body["reason"])
-    db.session.commit()
     return _detail(actor, reversal.id), 201, _location(reversal.id)
 
 
@@ -206,7 +200,6 @@ def raise_dispute(body: dict[str, Any], exchange_id: int, actor: Person) -> tupl
     One open dispute per exchange. A broker ends it by reversing the exchange or with a note."""
     with fields_named_as_in_request({"account": "account_id"}):
         dispute, created = disputes.raise_dispute(db.session, actor, exchange_id, body["reason"], body["account_id"])
-    db.session.commit()
     return dispute, 201 if created else 200, {"Location": url_for("api_exchanges.get_dispute", dispute_id=dispute.id)}
 
 
@@ -240,5 +233,4 @@ def resolve_dispute(body: dict[str, Any], dispute_id: int, actor: Person) -> Dis
     saying why it stands. The side that raised it gets a notice."""
     with fields_named_as_in_request({"reason": "note", "minutes": "outcome"}):
         dispute = disputes.resolve(db.session, actor, dispute_id, body["outcome"], body["note"])
-    db.session.commit()
     return dispute

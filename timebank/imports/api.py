@@ -14,6 +14,7 @@ from flask import url_for
 from timebank.api.core import ApiBlueprint
 from timebank.api.schemas import fields_named_as_in_request
 from timebank.db import db
+from timebank.errors import keeping_work
 from timebank.imports import errors, service
 from timebank.imports.models import ImportStatus, TimesheetImport
 from timebank.imports.schemas import ImportIn, ImportListArgs, ImportOut, ImportPageOut
@@ -57,7 +58,6 @@ def check(body: dict[str, Any], actor: Person) -> tuple[dict[str, Any], int, dic
     ``content``, and nothing is stored."""
     with fields_named_as_in_request({"file": "content"}):
         timesheet = service.check(db.session, actor, **body)
-    db.session.commit()
     return _out(timesheet), 201, {"Location": url_for("api_imports.get_import", import_id=timesheet.id)}
 
 
@@ -79,8 +79,8 @@ def apply(import_id: int, actor: Person) -> dict[str, Any]:
     have moved since the check and a row can no longer be recorded, nothing is: the import becomes
     ``rejected`` with that row in its problems, and the answer is a 409."""
     timesheet = service.apply(db.session, actor, import_id)
-    db.session.commit()  # the rejection too: the report says why nothing was recorded
     if timesheet.status is not ImportStatus.APPLIED:
         first = timesheet.problems[0] if timesheet.problems else {}
-        raise errors.ImportHasProblems(first.get("message"))
+        # The rejection is kept: the report says why nothing was recorded.
+        raise keeping_work(errors.ImportHasProblems(first.get("message")))
     return _out(timesheet)

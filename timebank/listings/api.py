@@ -1,8 +1,7 @@
 """Offers, requests and spend offers over the JSON API: find, list, read, change, renew and close.
 
-Each call is: parse → one ``listings.service`` call → commit → respond. Every rule is the service's; a
-refusal is a ``DomainError`` that the app-wide handler turns into problem+json, and the blueprint rolls
-back whatever was flushed before it.
+Each call is: parse → one ``listings.service`` call → respond (the blueprint commits). Every rule is the
+service's; a refusal is a ``DomainError`` that the app-wide handler rolls back and turns into problem+json.
 """
 
 from __future__ import annotations
@@ -78,7 +77,6 @@ def create_listing(body: dict[str, Any], actor: Person) -> tuple[dict[str, Any],
         db.session, actor, holder_id=holder_id, time_bank_id=body.pop("time_bank_id"), kind=body.pop("kind"),
         details=service.ListingDetails(**body),
     )
-    db.session.commit()
     location = {"Location": url_for("api_listings.get_listing", listing_id=listing.id)}
     return _one(actor, listing), 201 if created else 200, location
 
@@ -110,7 +108,6 @@ def get_listing(listing_id: int, actor: Person) -> dict[str, Any]:
 def update_listing(body: dict[str, Any], listing_id: int, actor: Person) -> dict[str, Any]:
     """Change what an open listing says: only the fields sent change."""
     listing = service.update_listing(db.session, actor, listing_id, body)
-    db.session.commit()
     return _one(actor, listing)
 
 
@@ -122,7 +119,6 @@ def update_listing(body: dict[str, Any], listing_id: int, actor: Person) -> dict
 def renew_listing(body: dict[str, Any], listing_id: int, actor: Person) -> dict[str, Any]:
     """Move the review date on, which shows an expired listing again."""
     listing = service.renew_listing(db.session, actor, listing_id, body.get("review_on"))
-    db.session.commit()
     return _one(actor, listing)
 
 
@@ -134,5 +130,4 @@ def close_listing(listing_id: int, actor: Person) -> dict[str, Any]:
     """Close a listing: the help was found, or it is no longer offered. It is kept for the record;
     closing it again changes nothing."""
     listing = service.close_listing(db.session, actor, listing_id)
-    db.session.commit()
     return _one(actor, listing)

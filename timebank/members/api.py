@@ -1,6 +1,6 @@
 """You, your accounts and contact details, and the organisations people act for.
 
-Each write is: parse → one ``members.service`` call → commit → respond.
+Each write is: parse → one ``members.service`` call → respond (the blueprint commits).
 """
 
 from __future__ import annotations
@@ -74,7 +74,6 @@ def account(account_id: int, actor: Person) -> Account:
 def put_contact(details: dict[str, Any], person_id: int, actor: Person) -> Person:
     """Change a name and contact details: your own, or (brokers) a member's."""
     person = service.update_contact(db.session, actor, person_id, service.ContactDetails(**details))
-    db.session.commit()
     return person
 
 
@@ -106,7 +105,6 @@ def register_organisation(details: dict[str, Any], actor: Person) -> tuple[dict[
 
     It then applies to a time bank like anyone else (POST /applications)."""
     organisation = service.register_organisation(db.session, actor, service.OrganisationDetails(**details))
-    db.session.commit()
     return _organisation(organisation), 201, _location(organisation.id)
 
 
@@ -131,7 +129,6 @@ def put_organisation(details: dict[str, Any], organisation_id: int, actor: Perso
     organisation = service.update_organisation(
         db.session, actor, organisation_id, service.OrganisationDetails(**details)
     )
-    db.session.commit()
     return _organisation(organisation)
 
 
@@ -143,7 +140,6 @@ def put_organisation(details: dict[str, Any], organisation_id: int, actor: Perso
 def add_admin(body: dict[str, Any], organisation_id: int, actor: Person) -> Person:
     """Someone who has already joined starts acting for the organisation."""
     person = service.add_organisation_admin(db.session, actor, organisation_id, body["email"])
-    db.session.commit()
     return person
 
 
@@ -154,4 +150,3 @@ def add_admin(body: dict[str, Any], organisation_id: int, actor: Person) -> Pers
 def remove_admin(organisation_id: int, person_id: int, actor: Person) -> None:
     """Someone stops acting for the organisation. The last one cannot: add another first."""
     service.remove_organisation_admin(db.session, actor, organisation_id, person_id)
-    db.session.commit()

@@ -17,10 +17,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from timebank.audit import service as audit
-from timebank.errors import Conflict, DomainError, NotFound
+from timebank.errors import Conflict, NotFound
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account
-from timebank.members import policy
+from timebank.members import errors, policy
 from timebank.members.models import (
     ORGANISATION_KIND,
     ContactMethod,
@@ -55,9 +55,9 @@ class ContactDetails:
 def clean_name(raw: str, field: str = "display_name") -> str:
     name = " ".join(raw.split())
     if not name:
-        raise DomainError(_l("Enter a name"), field=field)
+        raise errors.NameMissing(_l("Enter a name"), field=field)
     if len(name) > MAX_NAME:
-        raise DomainError(_l("Keep the name to 200 characters or fewer"), field=field)
+        raise errors.NameTooLong(_l("Keep the name to 200 characters or fewer"), field=field)
     return name
 
 
@@ -67,7 +67,7 @@ def clean_email(raw: str | None, field: str = "email") -> str | None:
     try:
         return validate_email(raw.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError:
-        raise DomainError(_l("Enter an email address like name@example.org"), field=field) from None
+        raise errors.InvalidEmail(_l("Enter an email address like name@example.org"), field=field) from None
 
 
 def clean_phone(raw: str | None) -> str | None:
@@ -75,18 +75,18 @@ def clean_phone(raw: str | None) -> str | None:
         return None
     phone = " ".join(raw.split())
     if not _PHONE.match(phone) or sum(c.isdigit() for c in phone) < 7:
-        raise DomainError(_l("Enter a phone number, like 01632 960 123"), field="phone")
+        raise errors.InvalidPhone(_l("Enter a phone number, like 01632 960 123"), field="phone")
     return phone
 
 
 def clean_postcode(raw: str | None, *, required: bool = False) -> str | None:
     if not raw or not raw.strip():
         if required:
-            raise DomainError(_l("Enter your postcode"), field="postcode")
+            raise errors.PostcodeMissing(_l("Enter your postcode"), field="postcode")
         return None
     postcode = normalise_postcode(raw)
     if postcode is None:
-        raise DomainError(_l("Enter a UK postcode, like HB3 2QT"), field="postcode")
+        raise errors.InvalidPostcode(_l("Enter a UK postcode, like HB3 2QT"), field="postcode")
     return postcode
 
 
@@ -94,18 +94,21 @@ def clean_charity_number(raw: str | None, organisation_type: OrganisationType) -
     number = "".join((raw or "").split()).upper()
     if not number:
         if organisation_type == OrganisationType.CHARITY:
-            raise DomainError(_l("Enter the registered charity number"), field="charity_number")
+            raise errors.CharityNumberMissing(_l("Enter the registered charity number"), field="charity_number")
         return None
     if not _CHARITY_NUMBER.match(number):
-        raise DomainError(_l("Enter a charity number like 1234567, SC012345 or NIC100123"), field="charity_number")
+        raise errors.InvalidCharityNumber(_l("Enter a charity number like 1234567, SC012345 or NIC100123"),
+                                          field="charity_number")
     return number
 
 
 def _check_contact_method(method: ContactMethod, *, email: str | None, phone: str | None) -> None:
     if method == ContactMethod.EMAIL and not email:
-        raise DomainError(_l("Give an email address, or choose another way to be contacted"), field="contact_by")
+        raise errors.ContactDetailsMissing(_l("Give an email address, or choose another way to be contacted"),
+                                           field="contact_by")
     if method in (ContactMethod.PHONE, ContactMethod.TEXT) and not phone:
-        raise DomainError(_l("Give a phone number, or choose another way to be contacted"), field="contact_by")
+        raise errors.ContactDetailsMissing(_l("Give a phone number, or choose another way to be contacted"),
+                                           field="contact_by")
 
 
 def _email_free(session: Session, email: str | None, person_id: int | None = None) -> None:
@@ -181,7 +184,8 @@ def update_contact(session: Session, actor: Person, person_id: int, details: Con
     person = managed_person(session, actor, person_id)
     email = clean_email(details.email)
     if person.password_hash is not None and email is None:
-        raise DomainError(_l("You sign in with your email address, so it cannot be removed"), field="email")
+        raise errors.EmailNeededToSignIn(_l("You sign in with your email address, so it cannot be removed"),
+                                         field="email")
     _email_free(session, email, person.id)
     phone = clean_phone(details.phone)
     postcode = clean_postcode(details.postcode)
@@ -248,8 +252,8 @@ def update_organisation(
     if details.organisation_type != organisation.organisation_type and (
         ORGANISATION_KIND[details.organisation_type] != organisation.holder_kind
     ) and session.scalar(sa.select(Account.id).where(Account.holder_id == organisation.id).limit(1)):
-        raise DomainError(_l("This would change the kind of account the organisation holds; ask a broker"),
-                          field="organisation_type")
+        raise errors.AccountKindWouldChange(
+            _l("This would change the kind of account the organisation holds; ask a broker"), field="organisation_type")
     _apply_organisation_details(organisation, details)
     session.flush()
     audit.record(session, "member.organisation_changed", actor_id=actor.id, subject_type="organisation",
@@ -262,7 +266,8 @@ def add_organisation_admin(session: Session, actor: Person, organisation_id: int
     organisation = managed_organisation(session, actor, organisation_id)
     person = find_person_by_email(session, clean_email(email) or "")
     if person is None or person.pseudonymised_at is not None:
-        raise DomainError(_l("Nobody has joined with that email address. Ask them to join first."), field="email")
+        raise errors.NobodyWithThatEmail(_l("Nobody has joined with that email address. Ask them to join first."),
+                                         field="email")
     if person in organisation.admins:
         raise Conflict(_l("They already act for this organisation"), field="email")
     session.add(OrganisationAdmin(organisation_id=organisation.id, person_id=person.id))

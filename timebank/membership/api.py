@@ -1,8 +1,8 @@
 """Joining a time bank over the JSON API: signing up, applications, broker review, community vouching
 and the decision.
 
-Each write is: parse → one ``membership.service`` call → commit → respond. Every rule (who may read,
-review, vouch or decide) is the service's; what each reader sees of an application follows the
+Each write is: parse → one ``membership.service`` call → respond (the blueprint commits). Every rule (who
+may read, review, vouch or decide) is the service's; what each reader sees of an application follows the
 ``Access`` the service grants them (``schemas.APPLICATION_FIELDS``).
 """
 
@@ -60,7 +60,6 @@ def _sign_up(body: dict[str, Any], broker: Person | None = None) -> tuple[Person
     })
     with fields_named_as_in_request(_REFEREES):
         person, application = service.sign_up(db.session, form, broker=broker)
-    db.session.commit()
     return person, application
 
 
@@ -159,7 +158,6 @@ def apply(body: dict[str, Any], actor: Person) -> tuple[dict[str, Any], int, dic
     referees = tuple(service.Referee(**referee) for referee in body.pop("referees"))
     with fields_named_as_in_request(_REFEREES):
         application = service.apply(db.session, actor, **body, referees=referees)
-    db.session.commit()
     return _detail(actor, application.id), 201, _location(application.id)
 
 
@@ -180,7 +178,6 @@ def get_application(application_id: int, actor: Person) -> dict[str, Any]:
 def record_interview(body: dict[str, Any], application_id: int, actor: Person) -> dict[str, Any]:
     """Brokers: record the day of the applicant's interview."""
     service.record_interview(db.session, actor, application_id, body["interview_on"])
-    db.session.commit()
     return _detail(actor, application_id)
 
 
@@ -193,7 +190,6 @@ def add_reference(body: dict[str, Any], application_id: int, actor: Person) -> R
     """The applicant or a broker names another referee while the application is open (up to 4)."""
     with fields_named_as_in_request(_REFEREE):
         reference = service.add_reference(db.session, actor, application_id, service.Referee(**body))
-    db.session.commit()
     return reference
 
 
@@ -206,7 +202,6 @@ def record_reference_outcome(body: dict[str, Any], application_id: int, referenc
                              actor: Person) -> Reference:
     """Brokers: record what a referee said."""
     reference = service.record_reference_outcome(db.session, actor, application_id, reference_id, **body)
-    db.session.commit()
     return reference
 
 
@@ -217,7 +212,6 @@ def record_reference_outcome(body: dict[str, Any], application_id: int, referenc
 def vouch(application_id: int, actor: Person) -> Vouch:
     """Members of a time bank that uses community vouching: say you know the applicant. Not for yourself."""
     voucher = service.vouch(db.session, actor, application_id)
-    db.session.commit()
     return voucher
 
 
@@ -229,7 +223,6 @@ def vouch(application_id: int, actor: Person) -> Vouch:
 def approve(body: dict[str, Any], application_id: int, actor: Person) -> dict[str, Any]:
     """Brokers: approve the application. Who decided and when are recorded."""
     service.approve(db.session, actor, application_id, body["note"])
-    db.session.commit()
     return _detail(actor, application_id)
 
 
@@ -241,7 +234,6 @@ def approve(body: dict[str, Any], application_id: int, actor: Person) -> dict[st
 def decline(body: dict[str, Any], application_id: int, actor: Person) -> dict[str, Any]:
     """Brokers: decline the application, saying why. Who decided and when are recorded."""
     service.decline(db.session, actor, application_id, body["note"])
-    db.session.commit()
     return _detail(actor, application_id)
 
 
@@ -252,5 +244,4 @@ def decline(body: dict[str, Any], application_id: int, actor: Person) -> dict[st
 def withdraw(application_id: int, actor: Person) -> dict[str, Any]:
     """The applicant: withdraw an open application."""
     service.withdraw(db.session, actor, application_id)
-    db.session.commit()
     return _detail(actor, application_id)

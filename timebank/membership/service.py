@@ -24,12 +24,13 @@ from timebank import dates
 from timebank.audit import service as audit
 from timebank.auth.passwords import check_new_password, hash_password
 from timebank.banks.models import TimeBank
-from timebank.errors import Conflict, DomainError, Forbidden, NotFound
+from timebank.errors import Conflict, Forbidden, NotFound
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account
 from timebank.members import policy
 from timebank.members import service as members
 from timebank.members.models import ContactMethod, Holder, Language, Person
+from timebank.membership import errors
 from timebank.membership.models import (
     MAX_DECISION_NOTE,
     MAX_KNOWN_HOW,
@@ -49,22 +50,27 @@ from timebank.types import utcnow
 
 
 class ApplicationNotFound(NotFound):
+    code = "application-not-found"
     title = _l("There is no such application")
 
 
 class AlreadyApplied(Conflict):
+    code = "already-applied"
     title = _l("There is already an open application to this time bank")
 
 
 class AlreadyMember(Conflict):
+    code = "already-member"
     title = _l("Already a member of this time bank")
 
 
 class ApplicationClosed(Conflict):
+    code = "application-closed"
     title = _l("This application has already been decided or withdrawn")
 
 
 class NotABroker(Forbidden):
+    code = "not-a-broker"
     title = _l("Only a broker of this time bank can do that")
 
 
@@ -105,14 +111,14 @@ class SignUp:
 def bank(session: Session, time_bank_id: int) -> TimeBank:
     found = session.get(TimeBank, time_bank_id)
     if found is None:
-        raise DomainError(_l("Choose a time bank from the list"), field="time_bank_id")
+        raise errors.UnknownTimeBank(_l("Choose a time bank from the list"), field="time_bank_id")
     return found
 
 
 def _clean_statement(statement: str) -> str:
     statement = statement.strip()
     if len(statement) > MAX_STATEMENT:
-        raise DomainError(_l("Keep this to 2,000 characters or fewer"), field="statement")
+        raise errors.StatementTooLong(_l("Keep this to 2,000 characters or fewer"), field="statement")
     return statement
 
 
@@ -120,11 +126,13 @@ def _clean_referee(referee: Referee, field: str) -> Referee:
     name = " ".join(referee.name.split())
     contact = " ".join(referee.contact.split())
     if not name:
-        raise DomainError(_l("Enter the referee's name"), field=f"{field}_name")
+        raise errors.RefereeNameMissing(_l("Enter the referee's name"), field=f"{field}_name")
     if not contact:
-        raise DomainError(_l("Enter an email address or phone number for the referee"), field=f"{field}_contact")
+        raise errors.RefereeContactMissing(_l("Enter an email address or phone number for the referee"),
+                                           field=f"{field}_contact")
     if len(name) > MAX_REFEREE_NAME or len(contact) > MAX_REFEREE_CONTACT or len(referee.known_how) > MAX_KNOWN_HOW:
-        raise DomainError(_l("Keep each answer about the referee to 200 characters or fewer"), field=f"{field}_name")
+        raise errors.RefereeDetailsTooLong(_l("Keep each answer about the referee to 200 characters or fewer"),
+                                           field=f"{field}_name")
     return Referee(name, contact, " ".join(referee.known_how.split()))
 
 
@@ -137,11 +145,12 @@ def sign_up(session: Session, form: SignUp, *, broker: Person | None = None) -> 
         if not policy.is_broker(session, broker, form.time_bank_id):
             raise NotABroker()
         if form.password is not None:
-            raise DomainError(_l("Members enrolled by a broker set their own password later"), field="password")
+            raise errors.PasswordNotForEnrolment(_l("Members enrolled by a broker set their own password later"),
+                                                 field="password")
     elif form.email is None or form.password is None:
         field = "email" if form.email is None else "password"
-        raise DomainError(_l("Enter your email address and choose a password, or ask a broker to enrol you"),
-                          field=field)
+        raise errors.SignInDetailsMissing(
+            _l("Enter your email address and choose a password, or ask a broker to enrol you"), field=field)
     person = members.create_person(
         session,
         display_name=form.display_name,
@@ -177,13 +186,13 @@ def apply(
                                                                                     time_bank_id)
     )
     if holder is None or not may or holder.pseudonymised_at is not None:
-        raise DomainError(_l("Choose who is joining from the list"), field="holder_id")
+        raise errors.UnknownApplicant(_l("Choose who is joining from the list"), field="holder_id")
     if ledger.account_of(session, holder.id, time_bank_id) is not None:
         raise AlreadyMember(field="time_bank_id")
     if _open_application(session, holder.id, time_bank_id) is not None:
         raise AlreadyApplied(field="time_bank_id")
     if len(referees) > MAX_REFERENCES:
-        raise DomainError(_l("Name up to 4 referees"), field="referees")
+        raise errors.TooManyReferees(_l("Name up to 4 referees"), field="referees")
     cleaned = [_clean_referee(referee, f"referee_{n}") for n, referee in enumerate(referees, start=1)]
     application = Application(
         time_bank_id=time_bank_id, holder_id=holder.id, submitted_by_id=actor.id,
@@ -396,10 +405,12 @@ def record_reference_outcome(
 
 
 class CannotVouchForSelf(Forbidden):
+    code = "cannot-vouch-for-self"
     title = _l("You cannot vouch for yourself")
 
 
 class AlreadyVouched(Conflict):
+    code = "already-vouched"
     title = _l("You have already vouched for this application")
 
 
@@ -439,9 +450,9 @@ def _decide(session: Session, actor: Person, application_id: int, status: Applic
     _require_open(application)
     note = note.strip()
     if status == ApplicationStatus.DECLINED and not note:
-        raise DomainError(_l("Say why, so the applicant can be told"), field="note")
+        raise errors.DecisionNoteMissing(_l("Say why, so the applicant can be told"), field="note")
     if len(note) > MAX_DECISION_NOTE:
-        raise DomainError(_l("Keep the note to 1,000 characters or fewer"), field="note")
+        raise errors.DecisionNoteTooLong(_l("Keep the note to 1,000 characters or fewer"), field="note")
     application.status = status
     application.decided_by_id = actor.id
     application.decided_at = utcnow()

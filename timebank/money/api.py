@@ -1,8 +1,8 @@
 """Money and value records over the JSON API: expenses, payments and gifts, and redemptions.
 
-Each write is: parse → one ``money.service`` call → commit → respond. Organisation admins record for
-their organisation and brokers for their bank; members read their own records, organisation admins
-their organisation's and brokers their bank's. Funders get a 403; a record they may not see is a 404.
+Each write is: parse → one ``money.service`` call → respond (the blueprint commits). Organisation admins
+record for their organisation and brokers for their bank; members read their own records, organisation
+admins their organisation's and brokers their bank's. Funders get a 403; a record they may not see is a 404.
 """
 
 from __future__ import annotations
@@ -87,7 +87,6 @@ def _created(record: RecordType, endpoint: str, fields: dict[str, str], actor: P
              write: Callable[[], tuple[Any, bool]]) -> tuple[dict[str, Any], int, dict[str, str]]:
     with fields_named_as_in_request(fields):
         item, created = write()
-    db.session.commit()
     location = url_for(f"api_money.{endpoint}", **{f"{endpoint.removeprefix('get_')}_id": item.id})
     return _one(record, item.id, actor), 201 if created else 200, {"Location": location}
 

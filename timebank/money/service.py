@@ -454,6 +454,7 @@ def _redemption_category(session: Session, data: RedemptionInput) -> int:
 
 
 class NotEnoughCredits(ledger_errors.ExceedsBalanceFloor):
+    code = "not-enough-credits"
     title = _l("The member does not have enough credits for this: it would take their balance below the "
                "lowest allowed.")
     field = "credits"

@@ -44,7 +44,6 @@ def list_notices(query: dict[str, Any], actor: Person) -> dict[str, Any]:
 def mark_read(notice_id: int, actor: Person) -> dict[str, Any]:
     """Mark one of your notices read."""
     notice = service.mark_read(db.session, actor, notice_id)
-    db.session.commit()
     return _out(messages.lines_for(db.session, [notice])[0])
 
 
@@ -54,5 +53,4 @@ def mark_read(notice_id: int, actor: Person) -> dict[str, Any]:
 def mark_all_read(actor: Person) -> dict[str, int]:
     """Mark all your notices read."""
     marked = service.mark_all_read(db.session, actor)
-    db.session.commit()
     return {"marked": marked}

@@ -22,7 +22,7 @@ from timebank.types import utcnow
 
 
 class NoticeNotFound(NotFound):
-    pass
+    code = "notice-not-found"
 
 
 def people_to_tell(session: Session, holder_id: int, time_bank_id: int) -> set[int]:

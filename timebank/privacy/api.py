@@ -29,7 +29,6 @@ bp = ApiBlueprint(
 def export(actor: Person) -> dict[str, Any]:
     """Everything the time bank holds about you, as JSON."""
     data = service.export_data(db.session, actor)
-    db.session.commit()
     return data
 
 
@@ -40,7 +39,6 @@ def export(actor: Person) -> dict[str, Any]:
 def leave(actor: Person) -> Person:
     """Leave: your name, contact details and profile are wiped, and your records kept under a pseudonym."""
     person = service.leave(db.session, actor, actor.id)
-    db.session.commit()
     return person
 
 
@@ -51,5 +49,4 @@ def leave(actor: Person) -> Person:
 def leave_for(person_id: int, actor: Person) -> Person:
     """Brokers: a member of your time bank leaves (for someone who asked you, or is not online)."""
     person = service.leave(db.session, actor, person_id)
-    db.session.commit()
     return person

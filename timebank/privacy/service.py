@@ -41,6 +41,7 @@ from timebank.members.models import Person
 
 
 class AlreadyLeft(Conflict):
+    code = "already-left"
     title = _l("This member has already left")
 
 

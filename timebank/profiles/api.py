@@ -1,8 +1,8 @@
 """Profiles over the JSON API: finding people, reading a profile as you may see it, editing one, and
 what organisations offer besides hours.
 
-Each write is: parse → one ``profiles.service`` call → commit → respond. What a viewer may see is the
-service's decision (``view_profile``); this module only leaves out what it withheld.
+Each write is: parse → one ``profiles.service`` call → respond (the blueprint commits). What a viewer may
+see is the service's decision (``view_profile``); this module only leaves out what it withheld.
 """
 
 from __future__ import annotations
@@ -103,7 +103,6 @@ def put_profile(body: dict[str, Any], holder_id: int, actor: Person) -> dict[str
         "travel_districts": tuple(body["travel_districts"]),
     })
     service.update_profile(db.session, actor, holder_id, update)
-    db.session.commit()
     return _profile(actor, holder_id)
 
 
@@ -115,7 +114,6 @@ def put_profile(body: dict[str, Any], holder_id: int, actor: Person) -> dict[str
 def add_contribution(body: dict[str, Any], organisation_id: int, actor: Person) -> Contribution:
     """Record something the organisation offers besides hours: a room, equipment, training, staff time, funds."""
     contribution = service.add_contribution(db.session, actor, organisation_id, body["kind"], body["description"])
-    db.session.commit()
     return contribution
 
 
@@ -126,4 +124,3 @@ def add_contribution(body: dict[str, Any], organisation_id: int, actor: Person) 
 def remove_contribution(organisation_id: int, contribution_id: int, actor: Person) -> None:
     """The organisation no longer offers this."""
     service.remove_contribution(db.session, actor, organisation_id, contribution_id)
-    db.session.commit()

@@ -21,12 +21,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, selectin_polymorphic
 
 from timebank.categories.models import Category
-from timebank.errors import DomainError, Forbidden
+from timebank.errors import Forbidden
 from timebank.ledger.models import Account
 from timebank.members import policy
 from timebank.members.models import ContactMethod, Holder, Organisation, Person
 from timebank.members.postcodes import normalise_district
 from timebank.pagination import MAX_PER_PAGE, Page
+from timebank.profiles import errors
 from timebank.profiles.models import Ability, AvailabilitySlot, Period, Profile, SpokenLanguage, TravelDistrict
 
 MAX_QUERY = 200
@@ -94,12 +95,12 @@ def search(session: Session, viewer: Person, criteria: Criteria, *, page: int = 
     member_of = policy.member_bank_ids(session, viewer) - brokered
     if criteria.time_bank_id is not None:
         if criteria.time_bank_id not in brokered | member_of:
-            raise DomainError(_l("Choose one of your time banks"), field="time_bank_id")
+            raise errors.NotYourBank(_l("Choose one of your time banks"), field="time_bank_id")
         brokered &= {criteria.time_bank_id}
         member_of &= {criteria.time_bank_id}
     q = " ".join(criteria.q.split())
     if len(q) > MAX_QUERY:
-        raise DomainError(_l("Keep the search to 200 characters or fewer"), field="q")
+        raise errors.SearchTooLong(_l("Keep the search to 200 characters or fewer"), field="q")
 
     in_brokered = sa.exists().where(Account.holder_id == Holder.id, Account.time_bank_id.in_(brokered))
     in_member_bank = sa.exists().where(Account.holder_id == Holder.id, Account.time_bank_id.in_(member_of))
@@ -126,7 +127,7 @@ def search(session: Session, viewer: Person, criteria: Criteria, *, page: int = 
     if criteria.ability:
         category = session.scalar(sa.select(Category).where(Category.code == criteria.ability))
         if category is None:
-            raise DomainError(_l("Choose an ability from the list"), field="ability")
+            raise errors.UnknownAbilities(_l("Choose an ability from the list"), field="ability")
         wanted = sa.select(Category.id).where(sa.or_(Category.id == category.id, Category.parent_id == category.id))
         conditions.append(sa.exists().where(Ability.holder_id == Holder.id, Ability.category_id.in_(wanted)))
     if criteria.language:
@@ -135,7 +136,7 @@ def search(session: Session, viewer: Person, criteria: Criteria, *, page: int = 
     if criteria.district:
         district = normalise_district(criteria.district)
         if district is None:
-            raise DomainError(_l("Enter a postcode district like HB3"), field="district")
+            raise errors.DistrictNotRecognised(_l("Enter a postcode district like HB3"), field="district")
         travels_there = sa.and_(Profile.can_travel, sa.exists().where(TravelDistrict.holder_id == Holder.id,
                                                                       TravelDistrict.district == district))
         conditions.append(sa.and_(sa.or_(Holder.postcode_district == district, travels_there),

@@ -18,12 +18,13 @@ from timebank.audit import service as audit
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
 from timebank.categories.service import abilities_by_code
-from timebank.errors import DomainError, NotFound
+from timebank.errors import NotFound
 from timebank.ledger.models import Account
 from timebank.members import policy
 from timebank.members.models import ContactMethod, Holder, Organisation, Person
 from timebank.members.postcodes import normalise_district
 from timebank.members.service import managed_holder, managed_organisation
+from timebank.profiles import errors
 from timebank.profiles.languages import LANGUAGES
 from timebank.profiles.models import (
     MAX_PROFILE_TEXT,
@@ -76,11 +77,12 @@ def _districts(raw: Iterable[str]) -> list[str]:
             continue
         district = normalise_district(value)
         if district is None:
-            raise DomainError(_l("Enter postcode districts like HB3, separated by commas"), field="travel_districts")
+            raise errors.DistrictNotRecognised(_l("Enter postcode districts like HB3, separated by commas"),
+                                               field="travel_districts")
         if district not in districts:
             districts.append(district)
     if len(districts) > MAX_TRAVEL_DISTRICTS:
-        raise DomainError(_l("Name 12 districts or fewer"), field="travel_districts")
+        raise errors.TooManyDistricts(_l("Name 12 districts or fewer"), field="travel_districts")
     return districts
 
 
@@ -97,13 +99,13 @@ def update_profile(session: Session, actor: Person, holder_id: int, update: Prof
     holder = managed_holder(session, actor, holder_id)
     for name in TEXT_FIELDS:
         if len(getattr(update, name)) > MAX_PROFILE_TEXT:
-            raise DomainError(_l("Keep this to 2,000 characters or fewer"), field=name)
+            raise errors.ProfileTextTooLong(_l("Keep this to 2,000 characters or fewer"), field=name)
     categories = abilities_by_code(session, update.abilities)
     unknown = set(update.languages) - LANGUAGES.keys()
     if unknown:
-        raise DomainError(_l("Choose languages from the list"), field="languages")
+        raise errors.UnknownLanguages(_l("Choose languages from the list"), field="languages")
     if any(not 0 <= weekday <= 6 for weekday, _ in update.availability):
-        raise DomainError(_l("Choose times from the weekly grid"), field="availability")
+        raise errors.UnknownAvailability(_l("Choose times from the weekly grid"), field="availability")
     districts = _districts(update.travel_districts) if update.can_travel else []
 
     profile = session.get(Profile, holder.id)
@@ -135,9 +137,9 @@ def add_contribution(
     holder = managed_organisation(session, actor, organisation_id)
     description = " ".join(description.split())
     if not description:
-        raise DomainError(_l("Say what the organisation offers"), field="description")
+        raise errors.ContributionMissing(_l("Say what the organisation offers"), field="description")
     if len(description) > MAX_CONTRIBUTION:
-        raise DomainError(_l("Keep this to 500 characters or fewer"), field="description")
+        raise errors.ProfileTextTooLong(_l("Keep this to 500 characters or fewer"), field="description")
     contribution = Contribution(organisation_id=holder.id, kind=kind, description=description)
     session.add(contribution)
     session.flush()

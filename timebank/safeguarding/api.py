@@ -1,8 +1,8 @@
 """Safeguarding over the JSON API, for brokers only: a person's DBS checks, notes and derived
 clearances; recording a check or a note; the checks about to run out, and the bookings they affect.
 
-Each call is: parse → one ``safeguarding.service`` call → commit (reading a record is audited too) →
-respond. The service refuses anyone who does not broker a bank the person belongs or applied to.
+Each call is: parse → one ``safeguarding.service`` call → respond (the blueprint commits: reading a record
+is audited too). The service refuses anyone who does not broker a bank the person belongs or applied to.
 """
 
 from __future__ import annotations
@@ -54,7 +54,6 @@ def get_record(query: dict[str, Any], person_id: int, actor: Person) -> dict[str
     Each check says the last day it counts in this bank; the notes are this bank's. Every reading is
     in the audit log."""
     record = service.record_for(db.session, actor, person_id, query["time_bank_id"])
-    db.session.commit()
     return {
         "person": record.person,
         "time_bank": record.time_bank,
@@ -73,7 +72,6 @@ def record_dbs_check(body: dict[str, Any], person_id: int, actor: Person) -> Dbs
     """Record a DBS certificate you have seen. Checks are never edited: a renewal is a new check."""
     time_bank_id = body.pop("time_bank_id")
     check = service.record_dbs_check(db.session, actor, person_id, time_bank_id, service.DbsCheckInput(**body))
-    db.session.commit()
     return check
 
 
@@ -85,7 +83,6 @@ def record_dbs_check(body: dict[str, Any], person_id: int, actor: Person) -> Dbs
 def add_note(body: dict[str, Any], person_id: int, actor: Person) -> SafeguardingNote:
     """Add a safeguarding note. Only this bank's brokers read it; it is never edited or shown to the member."""
     note = service.add_note(db.session, actor, person_id, body["time_bank_id"], body["body"])
-    db.session.commit()
     return note
 
 

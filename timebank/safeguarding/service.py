@@ -27,7 +27,7 @@ from timebank.ledger.models import Account
 from timebank.members import policy
 from timebank.members.models import Person
 from timebank.membership.models import Application, ApplicationStatus, Reference, ReferenceOutcome
-from timebank.safeguarding import clearances
+from timebank.safeguarding import clearances, errors
 from timebank.safeguarding.clearances import Clearance, ClearanceStatus
 from timebank.safeguarding.models import MAX_NOTE, DbsCheck, DbsLevel, SafeguardingNote, Workforce
 
@@ -35,6 +35,7 @@ _CERTIFICATE = re.compile(r"^[0-9]{12}$")
 
 
 class NotBrokerOfPerson(Forbidden):
+    code = "not-broker-of-person"
     title = _l("Only brokers can see or change safeguarding records")
 
 
@@ -71,14 +72,15 @@ def record_dbs_check(
     person = _person_in_bank(session, actor, person_id, time_bank_id)
     dates.document(dates.FIRST_DBS_CERTIFICATE).check(check.issued_on, "issued_on")
     if (check.level == DbsLevel.ENHANCED_BARRED) != (check.workforce is not None):
-        raise DomainError(_l("Say which barred lists were checked, for an enhanced check with barred lists only"),
-                          field="workforce")
+        raise errors.BarredListsMismatch(
+            _l("Say which barred lists were checked, for an enhanced check with barred lists only"), field="workforce")
     number = "".join((check.certificate_number or "").split()) or None
     if number is not None and not _CERTIFICATE.match(number):
-        raise DomainError(_l("A certificate number has 12 digits"), field="certificate_number")
+        raise errors.InvalidCertificateNumber(_l("A certificate number has 12 digits"), field="certificate_number")
     if check.status_checked_on is not None:
         if not check.update_service:
-            raise DomainError(_l("A status check needs the update service"), field="status_checked_on")
+            raise errors.StatusCheckNeedsUpdateService(_l("A status check needs the update service"),
+                                                       field="status_checked_on")
         dates.document(max(check.issued_on, dates.FIRST_UPDATE_SERVICE_CHECK)).check(check.status_checked_on,
                                                                                     "status_checked_on")
     row = DbsCheck(
@@ -97,9 +99,9 @@ def add_note(session: Session, actor: Person, person_id: int, time_bank_id: int,
     person = _person_in_bank(session, actor, person_id, time_bank_id)
     body = body.strip()
     if not body:
-        raise DomainError(_l("Write the note"), field="body")
+        raise errors.NoteMissing(_l("Write the note"), field="body")
     if len(body) > MAX_NOTE:
-        raise DomainError(_l("Keep the note to 4,000 characters or fewer"), field="body")
+        raise errors.NoteTooLong(_l("Keep the note to 4,000 characters or fewer"), field="body")
     note = SafeguardingNote(person_id=person.id, time_bank_id=time_bank_id, author_id=actor.id, body=body)
     session.add(note)
     session.flush()
@@ -154,6 +156,8 @@ def clearances_for(session: Session, person_id: int, time_bank_id: int,
 
 class ClearanceNeeded(DomainError):
     """Someone would be put in front of others without a clearance they hold on the day."""
+
+    code = "clearance-needed"
 
     title = _l("This role needs a safeguarding check that is not on your record yet. "
                "Talk to your broker, who can arrange it.")
