@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING_CONVENTION = {
@@ -93,6 +93,32 @@ def init_app(app: Any) -> None:
         configure_engine(db.engine)
 
 
+#: PostgreSQL's class 40, "transaction rollback": a serialization failure (40001) or deadlock (40P01).
+_TRANSACTION_ROLLBACK = "40"
+
+
+def _transaction_rolled_back(error: OperationalError) -> bool:
+    state = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None) or ""
+    return str(state).startswith(_TRANSACTION_ROLLBACK)
+
+
+def commit() -> None:
+    """The one commit of a unit of work, for pages, the API and the CLI alike. If the database refuses it
+    because of other work (a serialization failure or deadlock, a constraint checked only at commit), the
+    answer is ``errors.NotSaved``, a 409; any other failure (the connection lost) propagates as a 500.
+    Either way nobody hears of work that was not kept."""
+    from timebank.errors import NotSaved  # errors imports this module, so not at the top
+
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        raise NotSaved() from error
+    except OperationalError as error:
+        if _transaction_rolled_back(error):
+            raise NotSaved() from error
+        raise
+
+
 @contextmanager
 def transaction(*, keep: bool = True) -> Iterator[None]:
     """One unit of work: services only flush, and this commits once, when the block ends. If anything in
@@ -108,7 +134,7 @@ def transaction(*, keep: bool = True) -> Iterator[None]:
         db.session.rollback()
         raise
     if keep:
-        db.session.commit()
+        commit()
     else:
         db.session.rollback()
 

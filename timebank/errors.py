@@ -5,10 +5,9 @@ it maps to, a stable ``code`` of its own (what an API client branches on: it nev
 published, and no two classes share one; ``tests/api/test_error_codes.py`` checks both), a
 plain-language message (translatable), and optionally the form field it concerns.
 
-The request's unit of work ends here too: ``commit_request_work`` commits once, after the route has
-succeeded, and turns a commit the database refuses into ``NotSaved``, so a client is never told that work
-was done that was not kept. ``keeping_work`` marks the rare refusal whose record must stay (the audit of a
-failed sign-in, an import's rejection report).
+A commit the database refuses is ``NotSaved`` (raised by ``db.commit``, the one commit of every unit of
+work), so nobody is told that work was done that was not kept. ``keeping_work`` marks the rare refusal
+whose record must stay (the audit of a failed sign-in, an import's rejection report).
 
 The handlers cannot fail. Each first rolls back whatever the request flushed (a refused request changes
 nothing, and the error page then reads a clean session). After an unexpected error (a 5xx) the database
@@ -24,7 +23,6 @@ from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from timebank.db import db
@@ -80,29 +78,6 @@ class NotSaved(Conflict):
     def __init__(self) -> None:
         super().__init__(_l("Someone changed the same records at the same moment, so nothing was saved. "
                             "Please try again."))
-
-
-#: PostgreSQL's class 40, "transaction rollback": a serialization failure (40001) or deadlock (40P01).
-_TRANSACTION_ROLLBACK = "40"
-
-
-def _transaction_rolled_back(error: OperationalError) -> bool:
-    state = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None) or ""
-    return str(state).startswith(_TRANSACTION_ROLLBACK)
-
-
-def commit_request_work() -> None:
-    """Commit the request's work, once, after it succeeded. If the database refuses the commit because of
-    other work (see ``NotSaved``) that is the answer, a 409; any other failure (the connection lost)
-    propagates and answers 500. Either way the client hears that nothing was saved, never a success."""
-    try:
-        db.session.commit()
-    except IntegrityError as error:
-        raise NotSaved() from error
-    except OperationalError as error:
-        if _transaction_rolled_back(error):
-            raise NotSaved() from error
-        raise
 
 
 #: Set by ``keeping_work`` on an error whose refusal is itself a record.

@@ -9,9 +9,7 @@ test ends.)
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -20,7 +18,6 @@ from flask.testing import FlaskClient
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-import timebank
 from tests.api.support import assert_problem
 from tests.conftest import Backend, make_app
 from timebank.api.core import ApiBlueprint
@@ -30,16 +27,6 @@ from timebank.members.models import Person
 from timebank.notices.models import Notice, NoticeKind
 
 KEY = "unit-of-work"
-
-
-def test_no_api_module_commits_by_hand() -> None:
-    """Commits belong to the blueprint (``timebank.api.core``), not to the routes."""
-    found = []
-    for path in sorted(Path(timebank.__file__).parent.glob("*/api.py")):
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "commit":
-                found.append(f"{path.relative_to(Path(timebank.__file__).parent.parent)}:{node.lineno}")
-    assert not found, "commit by hand (the blueprint commits): " + ", ".join(found)
 
 
 def _flush_a_notice(person_id: int, key: str = KEY) -> None:

@@ -42,7 +42,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 from timebank import errors
 from timebank.api import auth
 from timebank.api.schemas import Problem
-from timebank.db import READ_ONLY_METHODS, db, marked_writes, request_writes
+from timebank.db import READ_ONLY_METHODS, commit, db, marked_writes, request_writes
 from timebank.members.models import Person
 
 BEARER_SCHEME = "bearerAuth"
@@ -121,10 +121,10 @@ def _unit_of_work(view: Callable[..., Any]) -> Callable[..., Any]:
             answer = view(*args, **kwargs)
         except Exception as error:
             if errors.keeps_work(error):
-                errors.commit_request_work()
+                commit()
             raise
         if request_writes():
-            errors.commit_request_work()
+            commit()
         return answer
 
     return committed
