@@ -129,17 +129,17 @@ def step_latency(app: Any, args: argparse.Namespace) -> dict[str, Any]:
     run = uuid.uuid4().hex[:8]
     record_ms, confirm_ms, both_ms = [], [], []
     for i in range(args.latency):
-        (giver, giver_person), (taker, taker_person) = pair if i % 2 == 0 else pair[::-1]
+        (giver, giver_person), (receiver, receiver_person) = pair if i % 2 == 0 else pair[::-1]
         started = time.perf_counter()
         exchange, _ = ledger.record_exchange(
-            session, proposer_account_id=giver, counterpart_account_id=taker, proposer_is_provider=True,
+            session, proposer_account_id=giver, counterpart_account_id=receiver, proposer_is_giver=True,
             amount_minutes=60, occurred_on=today, category_id=category_id, description="Bench: an hour of gardening",
             recorded_by_id=giver_person, idempotency_key=f"bench-{run}-{i}",
         )
         exchange_id = exchange.id
         session.commit()
         recorded = time.perf_counter()
-        ledger.confirm_exchange(session, exchange_id, actor_id=taker_person, acting_for_account_id=taker)
+        ledger.confirm_exchange(session, exchange_id, actor_id=receiver_person, acting_for_account_id=receiver)
         session.commit()
         done = time.perf_counter()
         record_ms.append((recorded - started) * 1000)

@@ -59,7 +59,7 @@ def exchange_body(today: dt.date) -> Callable[..., dict[str, Any]]:
     def body(account: Account, counterpart: Account, **overrides: Any) -> dict[str, Any]:
         return {
             "account_id": account.id,
-            "side": "provider",
+            "side": "giver",
             "counterpart_account_id": counterpart.id,
             "minutes": 60,
             "occurred_on": today.isoformat(),

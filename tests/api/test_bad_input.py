@@ -97,13 +97,13 @@ def test_accounts_that_cannot_take_part(scene, exchange_body, books, who, status
 def test_exceeding_the_floor_names_minutes(scene, exchange_body, books):
     client, accounts = scene
     # Aled received 10 hours already (pending); one more minute would take him below -10 hours.
-    first = client.post("/exchanges", json=exchange_body(accounts["aled"], accounts["bea"], side="recipient",
+    first = client.post("/exchanges", json=exchange_body(accounts["aled"], accounts["bea"], side="receiver",
                                                          minutes=600))
     assert first.status_code == 201
     before = books()
 
     body = assert_problem(client.post("/exchanges", json=exchange_body(
-        accounts["aled"], accounts["bea"], side="recipient", minutes=1)), 422, "minutes")
+        accounts["aled"], accounts["bea"], side="receiver", minutes=1)), 422, "minutes")
 
     assert body["code"] == "exceeds-balance-floor"
     assert books() == before
@@ -118,7 +118,7 @@ def test_exceeding_the_floor_names_minutes(scene, exchange_body, books):
     ("[1, 2, 3]", "application/json", 422),
     ('"a string"', "application/json", 422),
     ("null", "application/json", 422),
-    ("minutes=60&side=provider", "application/x-www-form-urlencoded", 415),
+    ("minutes=60&side=giver", "application/x-www-form-urlencoded", 415),
     ("minutes: 60", "text/plain", 415),
     ("", "application/json", 400),  # no body at all: the document says one is required
 ])

@@ -22,7 +22,7 @@ def test_replaying_the_same_request_returns_the_same_exchange(
 
     assert (first.status_code, replay.status_code) == (201, 200)
     assert replay.get_json()["id"] == first.get_json()["id"]
-    rows = db_session.scalars(sa.select(Exchange).where(Exchange.payee_account_id == aled_account.id)).all()
+    rows = db_session.scalars(sa.select(Exchange).where(Exchange.giver_account_id == aled_account.id)).all()
     assert len(rows) == 1
     db_session.expire_all()
     assert (bea_account.debits_pending_minutes, aled_account.credits_pending_minutes) == (60, 60)

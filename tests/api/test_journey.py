@@ -26,8 +26,8 @@ def test_aled_records_an_hour_bea_confirms_and_balances_move(
     exchange = proposed.get_json()
     assert proposed.headers["Location"].endswith(f"/api/v1/exchanges/{exchange['id']}")
     assert exchange["state"] == "pending" and exchange["kind"] == "exchange"
-    assert (exchange["payer_account_id"], exchange["payer_name"]) == (bea_account.id, "Bea Okafor")
-    assert (exchange["payee_account_id"], exchange["payee_name"]) == (aled_account.id, "Aled Pryce")
+    assert (exchange["receiver_account_id"], exchange["receiver_name"]) == (bea_account.id, "Bea Okafor")
+    assert (exchange["giver_account_id"], exchange["giver_name"]) == (aled_account.id, "Aled Pryce")
     assert exchange["amount_minutes"] == 90 and exchange["category"] == "gardening"
     assert exchange["occurred_on"] == today.isoformat()
     assert exchange["recorded_by_id"] == aled.id and exchange["recorded_by_name"] == "Aled Pryce"
@@ -92,11 +92,11 @@ def test_an_organisation_admin_records_for_the_organisation(
     _bea, bea_account = make_member(bank, "Bea Okafor")
     _charity, charity_account = make_organisation(bank, "Vale Food Bank", admins=(aled,))
 
-    response = api_as(aled).post("/exchanges", json=exchange_body(charity_account, bea_account, side="recipient"))
+    response = api_as(aled).post("/exchanges", json=exchange_body(charity_account, bea_account, side="receiver"))
 
     assert response.status_code == 201, response.get_json()
     exchange = db_session.get(Exchange, response.get_json()["id"])
-    assert (exchange.payer_account_id, exchange.payee_account_id) == (charity_account.id, bea_account.id)
+    assert (exchange.receiver_account_id, exchange.giver_account_id) == (charity_account.id, bea_account.id)
     assert exchange.proposer_account_id == charity_account.id and exchange.recorded_by_id == aled.id
 
 
@@ -148,7 +148,7 @@ def test_the_exchange_list_filters_and_pages(db_session, make_bank, make_member,
     everything = as_aled.get("/exchanges").get_json()
     assert [e["id"] for e in everything["items"]] == [with_cai, *reversed(ids)]
     assert (everything["page"], everything["per_page"], everything["total"]) == (1, 25, 4)
-    assert everything["items"][0]["payer_name"] == "Cai Jones" and everything["items"][0]["category"] == "gardening"
+    assert everything["items"][0]["receiver_name"] == "Cai Jones" and everything["items"][0]["category"] == "gardening"
 
     second_page = as_aled.get("/exchanges?per_page=3&page=2").get_json()
     assert [e["id"] for e in second_page["items"]] == [ids[0]] and second_page["total"] == 4

@@ -57,7 +57,7 @@ def test_a_member_leaves_and_the_books_stay_whole(
     assert db_session.get(Exchange, given["id"]).state is ExchangeState.CONFIRMED
     assert db_session.get(Exchange, pending["id"]).state is ExchangeState.DECLINED
     assert db_session.get(Account, aled_account.id).balance_minutes == 60
-    assert as_bea.get(f"/exchanges/{given['id']}").get_json()["payee_name"] == body["pseudonym"]
+    assert as_bea.get(f"/exchanges/{given['id']}").get_json()["giver_name"] == body["pseudonym"]
     assert db_session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "member.left",
                                                          AuditEvent.subject_id == aled.id)) is not None
 

@@ -119,7 +119,7 @@ def test_a_broker_reverses_a_confirmed_exchange(
     assert response.headers["Location"].endswith(f"/api/v1/exchanges/{reversal['id']}")
     assert reversal["kind"] == "reversal" and reversal["state"] == "confirmed"
     assert reversal["reverses_exchange_id"] == exchange_id and reversal["description"] == "Keyed twice"
-    assert (reversal["payer_account_id"], reversal["payee_account_id"]) == (aled_account.id, bea_account.id)
+    assert (reversal["receiver_account_id"], reversal["giver_account_id"]) == (aled_account.id, bea_account.id)
     original = as_broker.get(f"/exchanges/{exchange_id}").get_json()
     assert original["state"] == "reversed" and original["reversed_by_exchange_id"] == reversal["id"]
     db_session.expire_all()

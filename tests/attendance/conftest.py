@@ -67,10 +67,10 @@ def make_session(db_session: Session, bank: TimeBank, council: Organisation,  # 
         garden_role = Role(activity=activity, title=role.pop("role_title", "Garden helper"),
                            category_id=category_id, places=places, **role)
         starts_at = utcnow() + starts_in
-        act = ActivitySession(role=garden_role, starts_at=starts_at, ends_at=starts_at + length, places=places)
-        db_session.add_all([activity, garden_role, act])
+        activity_session = ActivitySession(role=garden_role, starts_at=starts_at, ends_at=starts_at + length, places=places)
+        db_session.add_all([activity, garden_role, activity_session])
         db_session.flush()
-        return act
+        return activity_session
 
     return make
 
@@ -79,12 +79,12 @@ def make_session(db_session: Session, bank: TimeBank, council: Organisation,  # 
 def start(db_session: Session) -> Callable[[ActivitySession], ActivitySession]:
     """Move a session so it began an hour ago (and lasts as long as before): attendance can be marked."""
 
-    def begin(act: ActivitySession) -> ActivitySession:
-        length = act.ends_at - act.starts_at
-        act.starts_at = utcnow() - dt.timedelta(hours=1)
-        act.ends_at = act.starts_at + length
+    def begin(activity_session: ActivitySession) -> ActivitySession:
+        length = activity_session.ends_at - activity_session.starts_at
+        activity_session.starts_at = utcnow() - dt.timedelta(hours=1)
+        activity_session.ends_at = activity_session.starts_at + length
         db_session.flush()
-        return act
+        return activity_session
 
     return begin
 
@@ -99,13 +99,13 @@ def members(make_member: Callable[..., Any], bank: TimeBank) -> Callable[[int], 
     return make
 
 
-def session_sign_ups(db_session: Session, act: ActivitySession) -> list[SignUp]:
+def session_sign_ups(db_session: Session, activity_session: ActivitySession) -> list[SignUp]:
     db_session.expire_all()
-    return list(db_session.scalars(sa.select(SignUp).where(SignUp.session_id == act.id).order_by(SignUp.id)))
+    return list(db_session.scalars(sa.select(SignUp).where(SignUp.session_id == activity_session.id).order_by(SignUp.id)))
 
 
-def session_exchanges(db_session: Session, act: ActivitySession) -> list[Exchange]:
-    return list(db_session.scalars(sa.select(Exchange).where(Exchange.session_id == act.id).order_by(Exchange.id)))
+def session_exchanges(db_session: Session, activity_session: ActivitySession) -> list[Exchange]:
+    return list(db_session.scalars(sa.select(Exchange).where(Exchange.session_id == activity_session.id).order_by(Exchange.id)))
 
 
 # --- reading the words in a PDF --------------------------------------------------------------------

@@ -82,9 +82,9 @@ def cleared(bank, broker, make_joined, make_dbs_check):
     return make
 
 
-def booked_before_the_rule(db_session, act, person, status=SignUpStatus.BOOKED) -> SignUp:
+def booked_before_the_rule(db_session, activity_session, person, status=SignUpStatus.BOOKED) -> SignUp:
     """A sign-up made while clearances were still judged on the day of signing up (before this rule)."""
-    row = SignUp(session_id=act.id, person_id=person.id, status=status, signed_up_by_id=person.id)
+    row = SignUp(session_id=activity_session.id, person_id=person.id, status=status, signed_up_by_id=person.id)
     db_session.add(row)
     db_session.flush()
     return row
@@ -149,14 +149,14 @@ def test_over_the_api_the_refusal_is_named(db_session, api_as, home_visits, cery
 
 
 def test_the_waiting_list_passes_over_her_and_tells_her_why(db_session, app, make_session, cerys, cleared):
-    act = make_session(places=1, starts_in=starting_on(cerys.session_day), clearance=Clearance.HOME_VISITS)
+    activity_session = make_session(places=1, starts_in=starting_on(cerys.session_day), clearance=Clearance.HOME_VISITS)
     first, next_ = cleared("Alun First"), cleared("Bethan Next")
-    attendance.sign_up(db_session, first, act.id)
-    hers = booked_before_the_rule(db_session, act, cerys.person, SignUpStatus.WAITING)
-    theirs = attendance.sign_up(db_session, next_, act.id)[0]
+    attendance.sign_up(db_session, first, activity_session.id)
+    hers = booked_before_the_rule(db_session, activity_session, cerys.person, SignUpStatus.WAITING)
+    theirs = attendance.sign_up(db_session, next_, activity_session.id)[0]
     assert theirs.status is SignUpStatus.WAITING
 
-    result = attendance.cancel_sign_up(db_session, first, act.id)
+    result = attendance.cancel_sign_up(db_session, first, activity_session.id)
 
     assert [row.person_id for row in result.promoted] == [next_.id]
     db_session.expire_all()
@@ -167,11 +167,11 @@ def test_the_waiting_list_passes_over_her_and_tells_her_why(db_session, app, mak
     with app.test_request_context():
         [line] = lines_for(db_session, [told])
     assert "could not go to you" in line.text and "still on the waiting list" in line.text
-    assert line.url == url(act)
+    assert line.url == url(activity_session)
     assert db_session.scalar(sa.select(Notice.kind).where(Notice.person_id == next_.id)) is NoticeKind.SESSION_PLACE
 
     # Another place freeing later does not tell her twice.
-    attendance.cancel_sign_up(db_session, next_, act.id)
+    attendance.cancel_sign_up(db_session, next_, activity_session.id)
     assert len(db_session.scalars(sa.select(Notice).where(Notice.person_id == cerys.person.id)).all()) == 1
 
 
@@ -180,32 +180,32 @@ def test_the_waiting_list_passes_over_her_and_tells_her_why(db_session, app, mak
 
 def test_a_walk_in_without_the_clearance_is_refused_by_name_and_nothing_is_recorded(
         db_session, make_session, start, organiser, resident, cleared):
-    act = start(make_session(clearance=Clearance.HOME_VISITS))
+    activity_session = start(make_session(clearance=Clearance.HOME_VISITS))
     came = cleared("Alun First")  # both came without a place: walk-ins
 
     with pytest.raises(errors.AttendeeNotRecorded) as refused:
-        attendance.mark_attendance(db_session, organiser, act.id, [Mark(came.id, True), Mark(resident.id, True)])
+        attendance.mark_attendance(db_session, organiser, activity_session.id, [Mark(came.id, True), Mark(resident.id, True)])
 
     assert refused.value.person_id == resident.id
     assert str(refused.value.message) == (
         f"This role needs the “Home visits” clearance, which Rhys Resident does not have for "
-        f"{long(attendance.session_day(act))}.")
-    assert session_sign_ups(db_session, act) == [] and session_exchanges(db_session, act) == []
-    assert db_session.get(ActivitySession, act.id).attendance_marked_at is None
+        f"{long(attendance.session_day(activity_session))}.")
+    assert session_sign_ups(db_session, activity_session) == [] and session_exchanges(db_session, activity_session) == []
+    assert db_session.get(ActivitySession, activity_session.id).attendance_marked_at is None
 
 
 def test_on_the_page_the_refusal_sits_next_to_the_walk_in_it_is_about(db_session, browser, make_session, start,
                                                                        organiser, resident):
-    act = start(make_session(clearance=Clearance.HOME_VISITS))
+    activity_session = start(make_session(clearance=Clearance.HOME_VISITS))
 
-    response = browser(organiser).post(url(act, "/attendance"), data={
+    response = browser(organiser).post(url(activity_session, "/attendance"), data={
         "walk_ins-0-person_id": str(resident.id), "walk_ins-0-minutes": "60"})
 
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'id="walk_ins-0-person_id-error"' in page and 'id="walk_ins-0-minutes-error"' not in page
     assert 'href="#walk_ins-0-person_id"' in page
-    assert session_exchanges(db_session, act) == []
+    assert session_exchanges(db_session, activity_session) == []
 
 
 def test_a_place_booked_before_the_check_ran_out_is_not_credited(db_session, bank, broker, make_session, start,
@@ -213,35 +213,35 @@ def test_a_place_booked_before_the_check_ran_out_is_not_credited(db_session, ban
     dewi, _application = make_joined(bank, broker, "Dewi Lapsed", email=None)
     issued_on = clearances.add_months(uk_today(), -bank.dbs_renewal_months) - dt.timedelta(days=3)
     check = make_dbs_check(dewi, bank, broker, level=DbsLevel.BASIC, issued_on=issued_on)
-    act = make_session(clearance=Clearance.HOME_VISITS)
-    booked_before_the_rule(db_session, act, dewi)
-    start(act)
-    assert clearances.valid_until(check, bank.dbs_renewal_months) < attendance.session_day(act)  # ran out before
+    activity_session = make_session(clearance=Clearance.HOME_VISITS)
+    booked_before_the_rule(db_session, activity_session, dewi)
+    start(activity_session)
+    assert clearances.valid_until(check, bank.dbs_renewal_months) < attendance.session_day(activity_session)  # ran out before
 
     with pytest.raises(errors.AttendeeNotRecorded) as refused:
-        attendance.mark_attendance(db_session, organiser, act.id, [Mark(dewi.id, True)])
+        attendance.mark_attendance(db_session, organiser, activity_session.id, [Mark(dewi.id, True)])
 
     assert refused.value.person_id == dewi.id
     assert str(refused.value.message).startswith("This role needs the “Home visits” clearance, which Dewi Lapsed")
-    assert session_exchanges(db_session, act) == []
-    assert session_sign_ups(db_session, act)[0].status is SignUpStatus.BOOKED
+    assert session_exchanges(db_session, activity_session) == []
+    assert session_sign_ups(db_session, activity_session)[0].status is SignUpStatus.BOOKED
 
 
 def test_where_the_bank_allows_it_she_is_recorded_as_having_come_with_no_credits(
         db_session, browser, bank, broker, make_session, start, organiser, resident, cleared):
     banks.update_settings(db_session, broker, bank.id, banks.BankSettings(
         vouching_enabled=False, vouches_needed=3, dbs_renewal_months=36, attendance_without_clearance=True))
-    act = start(make_session(clearance=Clearance.HOME_VISITS))
+    activity_session = start(make_session(clearance=Clearance.HOME_VISITS))
     came = cleared("Alun First")
 
-    result = attendance.mark_attendance(db_session, organiser, act.id, [Mark(came.id, True), Mark(resident.id, True)])
+    result = attendance.mark_attendance(db_session, organiser, activity_session.id, [Mark(came.id, True), Mark(resident.id, True)])
 
     assert (result.attended, len(result.exchanges), result.without_credits) == (2, 1, [resident.id])
-    rows = {row.person_id: row for row in session_sign_ups(db_session, act)}
+    rows = {row.person_id: row for row in session_sign_ups(db_session, activity_session)}
     assert (rows[resident.id].status, rows[resident.id].without_credits, rows[resident.id].exchange_id) == (
         SignUpStatus.ATTENDED, True, None)
     assert (rows[came.id].without_credits, rows[came.id].exchange_id) == (False, result.exchanges[0].id)
-    page = words(browser(organiser).get(url(act)))
+    page = words(browser(organiser).get(url(activity_session)))
     assert "No credits: they did not have the clearance on the day" in page
 
 
@@ -249,17 +249,17 @@ def test_the_attendance_page_says_who_came_without_credits(db_session, browser, 
                                                            organiser, resident):
     banks.update_settings(db_session, broker, bank.id, banks.BankSettings(
         vouching_enabled=False, vouches_needed=3, dbs_renewal_months=36, attendance_without_clearance=True))
-    act = start(make_session(clearance=Clearance.HOME_VISITS))
+    activity_session = start(make_session(clearance=Clearance.HOME_VISITS))
     client = browser(organiser)
-    form = words(client.get(url(act, "/attendance")))
+    form = words(client.get(url(activity_session, "/attendance")))
     assert "Anyone without it is recorded as having come, with no credits." in form
 
-    response = client.post(url(act, "/attendance"), data={"walk_ins-0-person_id": str(resident.id),
+    response = client.post(url(activity_session, "/attendance"), data={"walk_ins-0-person_id": str(resident.id),
                                                           "walk_ins-0-minutes": "60"})
 
     assert response.status_code == 302
     assert ("Recorded as having come, with no credits, because they did not have the clearance this role needs on "
-            "the day: Rhys Resident.") in words(client.get(url(act)))
+            "the day: Rhys Resident.") in words(client.get(url(activity_session)))
 
 
 # --- who sees a booking that will lapse --------------------------------------------------------------

@@ -26,187 +26,187 @@ def words(response) -> str:
     return html.unescape(text_of(response))
 
 
-def url(act, tail: str = "") -> str:
-    return f"/sessions/{act.id}{tail}"
+def url(activity_session, tail: str = "") -> str:
+    return f"/sessions/{activity_session.id}{tail}"
 
 
 # --- a member on the session page ------------------------------------------------------------------
 
 
 def test_a_resident_reads_the_session_signs_up_and_cancels(db_session, browser, make_session, resident):
-    act = make_session(places=3, release_notice_hours=24, length=dt.timedelta(hours=2, minutes=30))
+    activity_session = make_session(places=3, release_notice_hours=24, length=dt.timedelta(hours=2, minutes=30))
     client = browser(resident)
-    page = words(client.get(url(act)))
+    page = words(client.get(url(activity_session)))
     assert "Community garden: Garden helper" in page and "Run by Hollinbridge Council" in page
     assert "3 places left" in page and "Old bowling green, Mill Lane" in page
     assert "You earn 2 hours 30 minutes of time credits" in page and "No safeguarding check needed" in page
     assert "at least 24 hours' notice" in page
-    starts = act.starts_at.astimezone(UK)
+    starts = activity_session.starts_at.astimezone(UK)
     assert f"{starts:%H:%M} to" in page  # UK time, not UTC
 
-    response = client.post(url(act, "/sign-up"))
-    assert response.status_code == 302 and response.location.endswith(url(act))
-    [row] = session_sign_ups(db_session, act)
+    response = client.post(url(activity_session, "/sign-up"))
+    assert response.status_code == 302 and response.location.endswith(url(activity_session))
+    [row] = session_sign_ups(db_session, activity_session)
     assert (row.person_id, row.status, row.signed_up_by_id) == (resident.id, SignUpStatus.BOOKED, resident.id)
-    page = words(client.get(url(act)))
+    page = words(client.get(url(activity_session)))
     assert "You have a place on this session. It is on your calendar page." in page and "2 places left" in page
 
-    assert client.post(url(act, "/sign-up")).status_code == 302  # a double submit: still one place
-    assert "You already have a place" in words(client.get(url(act)))
-    assert len(session_sign_ups(db_session, act)) == 1
+    assert client.post(url(activity_session, "/sign-up")).status_code == 302  # a double submit: still one place
+    assert "You already have a place" in words(client.get(url(activity_session)))
+    assert len(session_sign_ups(db_session, activity_session)) == 1
 
-    assert client.post(url(act, "/sign-up/cancel")).status_code == 302
-    assert "The place is cancelled. Thank you for letting us know." in words(client.get(url(act)))
-    assert session_sign_ups(db_session, act)[0].status is SignUpStatus.CANCELLED
+    assert client.post(url(activity_session, "/sign-up/cancel")).status_code == 302
+    assert "The place is cancelled. Thank you for letting us know." in words(client.get(url(activity_session)))
+    assert session_sign_ups(db_session, activity_session)[0].status is SignUpStatus.CANCELLED
 
 
 def test_a_full_session_puts_the_next_person_on_the_waiting_list(db_session, browser, make_session, resident,
                                                                  members):
-    act = make_session(places=1)
+    activity_session = make_session(places=1)
     [(first, _)] = members(1)
-    attendance.sign_up(db_session, first, act.id)
+    attendance.sign_up(db_session, first, activity_session.id)
     client = browser(resident)
-    assert "Join the waiting list" in words(client.get(url(act)))
-    client.post(url(act, "/sign-up"))
-    page = words(client.get(url(act)))
+    assert "Join the waiting list" in words(client.get(url(activity_session)))
+    client.post(url(activity_session, "/sign-up"))
+    page = words(client.get(url(activity_session)))
     assert "This session is full, so you are on the waiting list: number 1." in page
     assert "Leave the waiting list" in page
 
 
 def test_a_late_cancellation_says_kindly_that_the_organiser_knows(db_session, browser, make_session, resident):
-    act = make_session(starts_in=dt.timedelta(hours=10), release_notice_hours=48)
-    attendance.sign_up(db_session, resident, act.id)
+    activity_session = make_session(starts_in=dt.timedelta(hours=10), release_notice_hours=48)
+    attendance.sign_up(db_session, resident, activity_session.id)
     client = browser(resident)
-    client.post(url(act, "/sign-up/cancel"))
-    assert "shorter notice than the organiser asked for, so we have let them know" in words(client.get(url(act)))
-    assert session_sign_ups(db_session, act)[0].cancelled_late
+    client.post(url(activity_session, "/sign-up/cancel"))
+    assert "shorter notice than the organiser asked for, so we have let them know" in words(client.get(url(activity_session)))
+    assert session_sign_ups(db_session, activity_session)[0].cancelled_late
 
 
 def test_a_role_needing_a_clearance_refuses_in_plain_words(db_session, browser, make_session, resident):
-    act = make_session(clearance=Clearance.ADULTS_AT_RISK)
+    activity_session = make_session(clearance=Clearance.ADULTS_AT_RISK)
     client = browser(resident)
-    response = client.post(url(act, "/sign-up"))
+    response = client.post(url(activity_session, "/sign-up"))
     assert response.status_code == 422
     page = words(response)
     assert "There is a problem" in page and "Talk to your broker" in page
-    assert session_sign_ups(db_session, act) == []
+    assert session_sign_ups(db_session, activity_session) == []
 
 
 def test_a_broker_signs_up_a_member_who_is_not_online(db_session, browser, make_session, broker, members, audited):
-    act = make_session()
+    activity_session = make_session()
     [(mair, _)] = members(1)
     client = browser(broker)
-    assert f'<option value="{mair.id}">Member 01</option>' in client.get(url(act)).get_data(as_text=True)
+    assert f'<option value="{mair.id}">Member 01</option>' in client.get(url(activity_session)).get_data(as_text=True)
 
-    response = client.post(url(act, "/sign-up"), data={"person_id": ""})
+    response = client.post(url(activity_session, "/sign-up"), data={"person_id": ""})
     assert response.status_code == 422
     assert error_next_to(response.get_data(as_text=True), "person_id") == "Error: Choose a member from the list"
 
-    response = client.post(url(act, "/sign-up"), data={"person_id": str(mair.id)})
+    response = client.post(url(activity_session, "/sign-up"), data={"person_id": str(mair.id)})
     assert response.status_code == 302
-    assert "Member 01 has a place on this session." in words(client.get(url(act)))
-    [row] = session_sign_ups(db_session, act)
+    assert "Member 01 has a place on this session." in words(client.get(url(activity_session)))
+    [row] = session_sign_ups(db_session, activity_session)
     assert (row.person_id, row.signed_up_by_id) == (mair.id, broker.id)
     assert audited("attendance.signed_up")[-1].details["on_behalf"] is True
 
-    assert client.post(url(act, "/sign-up/cancel"), data={"person_id": str(mair.id)}).status_code == 302
-    assert session_sign_ups(db_session, act)[0].status is SignUpStatus.CANCELLED
+    assert client.post(url(activity_session, "/sign-up/cancel"), data={"person_id": str(mair.id)}).status_code == 302
+    assert session_sign_ups(db_session, activity_session)[0].status is SignUpStatus.CANCELLED
 
 
 def test_a_broker_cannot_sign_up_someone_outside_the_bank(db_session, browser, make_session, broker, make_person):
-    act = make_session()
+    activity_session = make_session()
     outsider = make_person("Olly Outsider", email=None)
-    response = browser(broker).post(url(act, "/sign-up"), data={"person_id": str(outsider.id)})
+    response = browser(broker).post(url(activity_session, "/sign-up"), data={"person_id": str(outsider.id)})
     assert response.status_code == 422
     assert "Choose a member of this time bank" in error_next_to(response.get_data(as_text=True), "person_id")
-    assert session_sign_ups(db_session, act) == []
+    assert session_sign_ups(db_session, activity_session) == []
 
 
 # --- the organiser ---------------------------------------------------------------------------------
 
 
 def test_the_organiser_sees_the_lists_and_calls_a_session_off(db_session, browser, make_session, organiser, members):
-    act = make_session(places=1)
+    activity_session = make_session(places=1)
     (ann, _), (bob, _) = members(2)
-    attendance.sign_up(db_session, ann, act.id)
-    attendance.sign_up(db_session, bob, act.id)
+    attendance.sign_up(db_session, ann, activity_session.id)
+    attendance.sign_up(db_session, bob, activity_session.id)
     client = browser(organiser)
-    page = words(client.get(url(act)))
+    page = words(client.get(url(activity_session)))
     assert "People with a place (1)" in page and "Waiting list, first come first served (1)" in page
     assert "You can mark who came once the session has started" in page
 
-    response = client.post(url(act, "/cancel"))
+    response = client.post(url(activity_session, "/cancel"))
     assert response.status_code == 422
     assert "Tick the box to say you are sure" in words(response)
-    assert act.cancelled_at is None
+    assert activity_session.cancelled_at is None
 
-    assert client.post(url(act, "/cancel"), data={"confirm": "y"}).status_code == 302
-    page = words(client.get(url(act)))
+    assert client.post(url(activity_session, "/cancel"), data={"confirm": "y"}).status_code == 302
+    page = words(client.get(url(activity_session)))
     assert "This session has been cancelled." in page and "People to tell that the session is cancelled" in page
     assert page.count("Through the time bank's broker") == 2  # members with no email asked for their broker
-    assert {row.status for row in session_sign_ups(db_session, act)} == {SignUpStatus.CANCELLED}
+    assert {row.status for row in session_sign_ups(db_session, activity_session)} == {SignUpStatus.CANCELLED}
 
 
 def test_attendance_for_twenty_people_in_one_step(db_session, browser, make_session, organiser, members, start):
-    act = make_session(places=20, credit_minutes=120)
+    activity_session = make_session(places=20, credit_minutes=120)
     people = members(20)
     for person, _account in people:
-        attendance.sign_up(db_session, person, act.id)
-    start(act)
+        attendance.sign_up(db_session, person, activity_session.id)
+    start(activity_session)
     client = browser(organiser)
-    assert "Mark who came" in words(client.get(url(act)))
-    form_page = client.get(url(act, "/attendance")).get_data(as_text=True)
+    assert "Mark who came" in words(client.get(url(activity_session)))
+    form_page = client.get(url(activity_session, "/attendance")).get_data(as_text=True)
     assert form_page.count('type="checkbox"') == 20 and form_page.count("checked") == 20
 
     data = {"csrf_token": ""}
     for index, (person, _account) in enumerate(sorted(people, key=lambda pair: pair[0].display_name)):
         data |= {f"attendees-{index}-person_id": str(person.id), f"attendees-{index}-attended": "y",
                  f"attendees-{index}-minutes": "120"}
-    response = client.post(url(act, "/attendance"), data=data)
+    response = client.post(url(activity_session, "/attendance"), data=data)
 
-    assert response.status_code == 302 and response.location.endswith(url(act))
-    exchanges = session_exchanges(db_session, act)
+    assert response.status_code == 302 and response.location.endswith(url(activity_session))
+    exchanges = session_exchanges(db_session, activity_session)
     assert len(exchanges) == 20 and {e.state for e in exchanges} == {ExchangeState.CONFIRMED}
     assert all(account.balance_minutes == 120 for _, account in people)
-    page = words(client.get(url(act)))
+    page = words(client.get(url(activity_session)))
     assert "Attendance is marked: 20 came, 40 hours of credits recorded in all." in page
     assert "People who came (20)" in page
 
-    again = client.post(url(act, "/attendance"), data=data)
+    again = client.post(url(activity_session, "/attendance"), data=data)
     assert again.status_code == 409 and "already marked" in words(again)
-    assert len(session_exchanges(db_session, act)) == 20
+    assert len(session_exchanges(db_session, activity_session)) == 20
     # After marking: who came, without the places or the empty lists of a session still to come.
     for gone in ("places left", "Nobody has a place yet", "Your place", "Sign-ups for this session have closed"):
         assert gone not in page
-    opened = client.get(url(act, "/attendance"))
-    assert opened.status_code == 302 and opened.location.endswith(url(act))
-    assert "Attendance for this session was already marked on" in words(client.get(url(act)))
+    opened = client.get(url(activity_session, "/attendance"))
+    assert opened.status_code == 302 and opened.location.endswith(url(activity_session))
+    assert "Attendance for this session was already marked on" in words(client.get(url(activity_session)))
 
 
 def test_the_attendance_form_waits_for_the_session_to_start(db_session, browser, make_session, organiser):
-    act = make_session()
+    activity_session = make_session()
     client = browser(organiser)
-    opened = client.get(url(act, "/attendance"))
-    assert opened.status_code == 302 and opened.location.endswith(url(act))
-    assert "Attendance can be marked once the session has started" in words(client.get(url(act)))
-    assert client.post(url(act, "/attendance"), data={}).status_code == 422  # sent early: refused
-    assert session_exchanges(db_session, act) == []
+    opened = client.get(url(activity_session, "/attendance"))
+    assert opened.status_code == 302 and opened.location.endswith(url(activity_session))
+    assert "Attendance can be marked once the session has started" in words(client.get(url(activity_session)))
+    assert client.post(url(activity_session, "/attendance"), data={}).status_code == 422  # sent early: refused
+    assert session_exchanges(db_session, activity_session) == []
 
 
 def test_the_error_summary_says_whose_row_each_message_is_about(db_session, browser, make_session, organiser,
                                                                 members, start):
-    act = make_session(credit_minutes=60)
+    activity_session = make_session(credit_minutes=60)
     people = members(2)
     for person, _account in people:
-        attendance.sign_up(db_session, person, act.id)
-    start(act)
+        attendance.sign_up(db_session, person, activity_session.id)
+    start(activity_session)
     data = {}
     for index, (person, _account) in enumerate(people):
         data |= {f"attendees-{index}-person_id": str(person.id), f"attendees-{index}-attended": "y",
                  f"attendees-{index}-minutes": "0"}
     data |= {"walk_ins-0-person_id": "", "walk_ins-0-minutes": "x"}
 
-    response = browser(organiser).post(url(act, "/attendance"), data=data)
+    response = browser(organiser).post(url(activity_session, "/attendance"), data=data)
 
     assert response.status_code == 422
     page = response.get_data(as_text=True)
@@ -215,16 +215,16 @@ def test_the_error_summary_says_whose_row_each_message_is_about(db_session, brow
     for name in ("Member 01", "Member 02", "Walk-in 1"):
         assert f"{name}: {minutes}" in summary
     assert error_next_to(page, "attendees-1-minutes") == f"Error: {minutes}"
-    assert session_exchanges(db_session, act) == []
+    assert session_exchanges(db_session, activity_session) == []
 
 
 def test_one_person_who_cannot_be_credited_leaves_everything_unrecorded(db_session, browser, make_session,
                                                                         organiser, members, start):
-    act = make_session(direction=RoleDirection.SPENDS, credit_minutes=60)
+    activity_session = make_session(direction=RoleDirection.SPENDS, credit_minutes=60)
     people = members(3)
     for person, _account in people:
-        attendance.sign_up(db_session, person, act.id)
-    start(act)
+        attendance.sign_up(db_session, person, activity_session.id)
+    start(activity_session)
     people[2][1].floor_minutes = 0
     client = browser(organiser)
     data = {}
@@ -233,40 +233,40 @@ def test_one_person_who_cannot_be_credited_leaves_everything_unrecorded(db_sessi
                  f"attendees-{index}-minutes": "60"}
     data |= {"walk_ins-0-person_id": "", "walk_ins-0-minutes": "60"}
 
-    response = client.post(url(act, "/attendance"), data=data)
+    response = client.post(url(activity_session, "/attendance"), data=data)
 
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Nothing has been recorded yet" in words(response)
     assert error_next_to(page, "attendees-2-minutes").startswith("Error: Member 03: This would take the account below")
-    assert session_exchanges(db_session, act) == []
-    assert {row.status for row in session_sign_ups(db_session, act)} == {SignUpStatus.BOOKED}
+    assert session_exchanges(db_session, activity_session) == []
+    assert {row.status for row in session_sign_ups(db_session, activity_session)} == {SignUpStatus.BOOKED}
 
 
 def test_a_walk_in_is_added_and_an_unticked_person_is_absent(db_session, browser, make_session, organiser,
                                                             members, start):
-    act = make_session(places=1, credit_minutes=60)
+    activity_session = make_session(places=1, credit_minutes=60)
     (ann, _), (walk_in, walk_in_account) = members(2)
-    attendance.sign_up(db_session, ann, act.id)
-    start(act)
+    attendance.sign_up(db_session, ann, activity_session.id)
+    start(activity_session)
     client = browser(organiser)
-    assert f'<option value="{walk_in.id}">Member 02</option>' in client.get(url(act, "/attendance")).get_data(
+    assert f'<option value="{walk_in.id}">Member 02</option>' in client.get(url(activity_session, "/attendance")).get_data(
         as_text=True)
-    response = client.post(url(act, "/attendance"), data={
+    response = client.post(url(activity_session, "/attendance"), data={
         "attendees-0-person_id": str(ann.id), "attendees-0-minutes": "60",
         "walk_ins-0-person_id": str(walk_in.id), "walk_ins-0-minutes": "45"})
     assert response.status_code == 302
-    by_person = {row.person_id: row.status for row in session_sign_ups(db_session, act)}
+    by_person = {row.person_id: row.status for row in session_sign_ups(db_session, activity_session)}
     assert by_person == {ann.id: SignUpStatus.ABSENT, walk_in.id: SignUpStatus.ATTENDED}
     assert walk_in_account.balance_minutes == 45
 
 
 def test_the_sign_in_sheet_lists_everyone_booked(db_session, browser, make_session, organiser, members):
-    act = make_session()
+    activity_session = make_session()
     people = members(2, prefix="Siân")
     for person, _account in people:
-        attendance.sign_up(db_session, person, act.id)
-    response = browser(organiser).get(url(act, "/sign-in-sheet.pdf"))
+        attendance.sign_up(db_session, person, activity_session.id)
+    response = browser(organiser).get(url(activity_session, "/sign-in-sheet.pdf"))
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
     text = pdf_text(response.data)
@@ -280,20 +280,20 @@ def test_the_sign_in_sheet_lists_everyone_booked(db_session, browser, make_sessi
 
 
 def test_access_to_a_session(db_session, browser, make_session, make_bank, make_member, resident, funder):
-    act = make_session()
-    anonymous = browser(None).get(url(act))
+    activity_session = make_session()
+    anonymous = browser(None).get(url(activity_session))
     assert anonymous.status_code == 302 and "/sign-in" in anonymous.location
-    assert browser(funder).get(url(act)).status_code == 403
+    assert browser(funder).get(url(activity_session)).status_code == 403
     stranger, _ = make_member(make_bank(name="Other Vale Time Bank"), "Sam Stranger")
     as_stranger = browser(stranger)
-    assert as_stranger.get(url(act)).status_code == 404
-    assert as_stranger.post(url(act, "/sign-up")).status_code == 404
+    assert as_stranger.get(url(activity_session)).status_code == 404
+    assert as_stranger.post(url(activity_session, "/sign-up")).status_code == 404
     as_resident = browser(resident)
-    assert as_resident.get(url(act, "/sign-in-sheet.pdf")).status_code == 403
-    assert as_resident.get(url(act, "/attendance")).status_code == 403
-    assert as_resident.post(url(act, "/cancel"), data={"confirm": "y"}).status_code == 403
+    assert as_resident.get(url(activity_session, "/sign-in-sheet.pdf")).status_code == 403
+    assert as_resident.get(url(activity_session, "/attendance")).status_code == 403
+    assert as_resident.post(url(activity_session, "/cancel"), data={"confirm": "y"}).status_code == 403
     assert as_resident.get("/sessions/2147483647").status_code == 404
-    assert act.cancelled_at is None
+    assert activity_session.cancelled_at is None
 
 
 # --- the calendar ----------------------------------------------------------------------------------

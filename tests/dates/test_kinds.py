@@ -87,7 +87,7 @@ def test_an_exchange_is_accepted_iff_it_happened_between_the_opening_and_today(
     def service(day: dt.date) -> bool:
         try:
             exchanges.propose(db.session, db.session.get(Person, ids["aled"]), Proposal(
-                account_id=ids["account"], side=Side.PROVIDER, counterpart_account_id=ids["counterpart"], minutes=60,
+                account_id=ids["account"], side=Side.GIVER, counterpart_account_id=ids["counterpart"], minutes=60,
                 occurred_on=day, category="gardening", description="", idempotency_key=uuid.uuid4().hex))
         except DateOutOfRange as refused:
             assert refused.field == "occurred_on"
@@ -96,7 +96,7 @@ def test_an_exchange_is_accepted_iff_it_happened_between_the_opening_and_today(
 
     def form(day: dt.date) -> bool:
         response = page.post("/exchanges/new", data={
-            "account": ids["account"], "side": "provider", "counterpart": ids["counterpart"], "hours": "1",
+            "account": ids["account"], "side": "giver", "counterpart": ids["counterpart"], "hours": "1",
             "minutes": "0", "occurred_on": day.isoformat(), "category": "gardening", "description": "",
             "idempotency_key": uuid.uuid4().hex})
         assert response.status_code in (302, 422)
@@ -105,7 +105,7 @@ def test_an_exchange_is_accepted_iff_it_happened_between_the_opening_and_today(
 
     def json(day: dt.date) -> bool:
         response = api.post("/api/v1/exchanges", headers=headers, json={
-            "account_id": ids["account"], "side": "provider", "counterpart_account_id": ids["counterpart"],
+            "account_id": ids["account"], "side": "giver", "counterpart_account_id": ids["counterpart"],
             "minutes": 60, "occurred_on": day.isoformat(), "category": "gardening",
             "idempotency_key": uuid.uuid4().hex})
         assert response.status_code == 201 or "occurred_on" in response.get_json()["errors"]

@@ -52,7 +52,7 @@ def people(db_session, opened, make_member, make_person, make_organisation, make
 
 def propose(db_session, people, day: dt.date) -> Exchange:
     exchange, _ = exchanges.propose(db_session, people["aled"], Proposal(
-        account_id=people["aled_account"].id, side=Side.PROVIDER, counterpart_account_id=people["bea_account"].id,
+        account_id=people["aled_account"].id, side=Side.GIVER, counterpart_account_id=people["bea_account"].id,
         minutes=60, occurred_on=day, category="gardening", description="", idempotency_key=uuid.uuid4().hex))
     return exchange
 
@@ -81,7 +81,7 @@ def test_the_api_refuses_an_exchange_dated_in_year_one(db_session, client, peopl
     db_session.commit()
 
     response = ApiClient(client, raw).post("/exchanges", json={
-        "account_id": people["aled_account"].id, "side": "provider",
+        "account_id": people["aled_account"].id, "side": "giver",
         "counterpart_account_id": people["bea_account"].id, "minutes": 60, "occurred_on": "0001-01-01",
         "category": "gardening", "idempotency_key": "year-one"})
 

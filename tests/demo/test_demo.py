@@ -109,7 +109,7 @@ def test_the_demo_bank_has_its_people_and_a_year_of_exchanges(db_session, today)
             .join(Organisation, Organisation.id == Account.holder_id)
         ).all()
     )
-    paying = {organisations[e.payer_account_id] for e in exchanges if e.payer_account_id in organisations}
+    paying = {organisations[e.receiver_account_id] for e in exchanges if e.receiver_account_id in organisations}
     assert paying == {OrganisationType.CHARITY, OrganisationType.COUNCIL}
 
     assert checks.verify(db_session) == []

@@ -36,7 +36,7 @@ def exchange_form(today: Any) -> Callable[..., dict[str, Any]]:
     def fill(account: Account, counterpart: Account, /, **changes: Any) -> dict[str, Any]:
         data = {
             "account": str(account.id),
-            "side": "provider",
+            "side": "giver",
             "counterpart": str(counterpart.id),
             "hours": "1",
             "minutes": "30",
@@ -84,7 +84,7 @@ def exchange_of(db_session: Session, gardening: Category, today: dt.date) -> Cal
     def make(giver: Account, receiver: Account, minutes: int = 60, *, by: Person,
              confirm_by: Person | None = None) -> Exchange:
         made, _ = ledger.record_exchange(
-            db_session, proposer_account_id=giver.id, counterpart_account_id=receiver.id, proposer_is_provider=True,
+            db_session, proposer_account_id=giver.id, counterpart_account_id=receiver.id, proposer_is_giver=True,
             amount_minutes=minutes, occurred_on=today, category_id=gardening.id, description="Weeded the garden",
             recorded_by_id=by.id, idempotency_key=uuid.uuid4().hex,
         )

@@ -193,7 +193,7 @@ def test_one_open_dispute_per_exchange(db_session, browser, api_as, amir, bea, c
     assert len(disputes_of(db_session, confirmed)) == 1
     with pytest.raises(IntegrityError), db_session.begin_nested():  # the database refuses a second open one
         db_session.add(Dispute(exchange_id=confirmed.id, time_bank_id=confirmed.time_bank_id,
-                               raised_by_id=amir_person.id, raised_for_account_id=confirmed.payee_account_id,
+                               raised_by_id=amir_person.id, raised_for_account_id=confirmed.giver_account_id,
                                reason="Direct"))
         db_session.flush()
 

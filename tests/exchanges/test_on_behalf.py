@@ -34,7 +34,7 @@ def on_behalf_audit(db_session, exchange_id: int) -> list[tuple[str, int, int | 
 
 def propose(db_session, actor, account, counterpart, key: str, today):
     return service.propose(db_session, actor, Proposal(
-        account_id=account.id, side=Side.PROVIDER, counterpart_account_id=counterpart.id, minutes=60,
+        account_id=account.id, side=Side.GIVER, counterpart_account_id=counterpart.id, minutes=60,
         occurred_on=today, category="gardening", description="", idempotency_key=key,
     ))
 

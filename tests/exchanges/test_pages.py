@@ -57,7 +57,7 @@ def test_record_confirm_and_both_balances(db_session, as_person, aled, bea, exch
     exchange = only_exchange(db_session)
     assert response.status_code == 302 and response.location.endswith(f"/exchanges/{exchange.id}")
     assert (exchange.state, exchange.amount_minutes) == (ExchangeState.PENDING, 90)
-    assert (exchange.payee_account_id, exchange.payer_account_id) == (aled_account.id, bea_account.id)
+    assert (exchange.giver_account_id, exchange.receiver_account_id) == (aled_account.id, bea_account.id)
     assert "Exchange recorded" in client.get(response.location).get_data(as_text=True)
 
     client = as_person(bea_person)
@@ -137,11 +137,11 @@ def test_broker_records_for_an_offline_member_and_the_history_says_so(
     assert "You are recording this for Dilys Evans" in form
     assert "Dilys Evans gave help" in form
 
-    response = record(client, exchange_form(offline_account, bea_account, side="recipient", hours="2", minutes="0"))
+    response = record(client, exchange_form(offline_account, bea_account, side="receiver", hours="2", minutes="0"))
     assert response.status_code == 302
     exchange = only_exchange(db_session)
     assert exchange.recorded_by_id == broker.id and exchange.proposer_account_id == offline_account.id
-    assert exchange.payer_account_id == offline_account.id
+    assert exchange.receiver_account_id == offline_account.id
 
     # Bea confirms herself; the history shows who acted for whom.
     as_person(bea_person).post(f"/exchanges/{exchange.id}/confirm")
@@ -239,7 +239,7 @@ def test_over_the_floor_is_refused_next_to_the_time(db_session, as_person, aled,
     (aled_person, aled_account), (_, bea_account) = aled, bea
     # Residents may go down to -10 hours: Aled receiving 11 hours would take him below.
     response = record(as_person(aled_person),
-                      exchange_form(aled_account, bea_account, side="recipient", hours="11", minutes="0"))
+                      exchange_form(aled_account, bea_account, side="receiver", hours="11", minutes="0"))
     assert response.status_code == 422
     assert "lowest allowed balance" in error_next_to(response.get_data(as_text=True), "time")
     assert count_exchanges() == 0
@@ -356,7 +356,7 @@ def test_organisation_admin_chooses_which_account(
     response = record(client, exchange_form(charity_account, bea_account))
     assert response.status_code == 302
     exchange = only_exchange(db_session)
-    assert exchange.payee_account_id == charity_account.id and exchange.recorded_by_id == aled_person.id
+    assert exchange.giver_account_id == charity_account.id and exchange.recorded_by_id == aled_person.id
     history = client.get(response.location).get_data(as_text=True).split('id="history"')[1]
     assert "for Riverside Food Bank" in history and "on behalf of" not in history
 
@@ -406,7 +406,7 @@ def test_the_list_does_not_query_per_row(db_session, as_person, aled, bea, today
         for _ in range(n):
             ledger.record_exchange(
                 db_session, proposer_account_id=aled_account.id, counterpart_account_id=bea_account.id,
-                proposer_is_provider=True, amount_minutes=30, occurred_on=today,
+                proposer_is_giver=True, amount_minutes=30, occurred_on=today,
                 category_id=db_session.scalar(sa.text("SELECT id FROM categories WHERE code = 'gardening'")),
                 description="", recorded_by_id=aled_person.id, idempotency_key=uuid.uuid4().hex,
             )

@@ -100,7 +100,7 @@ def test_any_runs_on_any_days_make_one_reminder_per_person_per_due_day(db_sessio
         bea, bea_account = make_member(bank, "Bea Okafor")
         exchange, _ = ledger.record_exchange(
             db_session, proposer_account_id=aled_account.id, counterpart_account_id=bea_account.id,
-            proposer_is_provider=True, amount_minutes=30, occurred_on=uk_today(),
+            proposer_is_giver=True, amount_minutes=30, occurred_on=uk_today(),
             category_id=gardening.id, description="", recorded_by_id=aled.id, idempotency_key=uuid.uuid4().hex,
         )
         recorded = reminders.recorded_on(exchange)

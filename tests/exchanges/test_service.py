@@ -16,7 +16,7 @@ def test_names_cover_members_and_the_community_pot(db_session, make_bank, make_m
     pot = ledger.community_pot(db_session, bank.id)
     category = db_session.scalar(sa.select(Category).where(Category.code == "community-events"))
     exchange, _ = ledger.record_exchange(
-        db_session, proposer_account_id=pot.id, counterpart_account_id=account.id, proposer_is_provider=False,
+        db_session, proposer_account_id=pot.id, counterpart_account_id=account.id, proposer_is_giver=False,
         amount_minutes=120, occurred_on=today, category_id=category.id, description="Litter pick",
         recorded_by_id=broker.id, idempotency_key="pot-1",
     )

@@ -28,7 +28,7 @@ def exchange(db_session, gardening, today):
 
     def make(giver, receiver, minutes, *, by, occurred_on=None, confirm_by=None):
         made, _ = ledger.record_exchange(
-            db_session, proposer_account_id=giver.id, counterpart_account_id=receiver.id, proposer_is_provider=True,
+            db_session, proposer_account_id=giver.id, counterpart_account_id=receiver.id, proposer_is_giver=True,
             amount_minutes=minutes, occurred_on=occurred_on or today, category_id=gardening.id, description="",
             recorded_by_id=by.id, idempotency_key=uuid.uuid4().hex,
         )

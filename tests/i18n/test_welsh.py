@@ -61,7 +61,7 @@ def test_api_errors_speak_the_token_holders_language(client, make_bank, make_mem
     token = client.post("/api/v1/tokens", json={"email": person.email, "password": PASSWORD}).get_json()["token"]
     response = client.post(
         "/api/v1/exchanges", headers={"Authorization": f"Bearer {token}"},
-        json={"account_id": account.id, "side": "provider", "counterpart_account_id": account.id, "minutes": 30,
+        json={"account_id": account.id, "side": "giver", "counterpart_account_id": account.id, "minutes": 30,
               "occurred_on": "2026-01-05", "category": "gardening", "description": "", "idempotency_key": "k1"},
     )
     assert response.status_code == 422

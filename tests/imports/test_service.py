@@ -113,7 +113,7 @@ def test_a_checked_file_is_checked_again_when_applied(db_session, bank, broker, 
     assert timesheet.status is ImportStatus.CHECKED
     exchange, _ = ledger.record_exchange(
         db_session, proposer_account_id=members.accounts[4].id, counterpart_account_id=members.accounts[1].id,
-        proposer_is_provider=True, amount_minutes=8 * 60, occurred_on=today, category_id=exchanges_category(db_session),
+        proposer_is_giver=True, amount_minutes=8 * 60, occurred_on=today, category_id=exchanges_category(db_session),
         description="", recorded_by_id=members.people[4].id, idempotency_key="elsewhere")
     ledger.confirm_exchange(db_session, exchange.id, actor_id=members.people[1].id,
                             acting_for_account_id=members.accounts[1].id)
@@ -189,16 +189,16 @@ def garden_activity(db_session, bank, broker, make_organisation):
     db_session.add_all([role, other_role])
     db_session.flush()
     start = dt.datetime.now(dt.UTC) - dt.timedelta(days=2)
-    session = ActivitySession(role_id=role.id, starts_at=start, ends_at=start + dt.timedelta(hours=2), places=10)
-    db_session.add(session)
+    activity_session = ActivitySession(role_id=role.id, starts_at=start, ends_at=start + dt.timedelta(hours=2), places=10)
+    db_session.add(activity_session)
     db_session.flush()
-    return activity, role, other_role, session
+    return activity, role, other_role, activity_session
 
 
 def test_hours_from_an_activity_keep_their_source(db_session, bank, broker, members, row, garden_activity):
-    activity, role, other_role, session = garden_activity
-    rows = [row(0, 1, activity=str(activity.id), role=str(role.id), session=str(session.id)),
-            row(2, 3, activity=str(activity.id), role=str(other_role.id), session=str(session.id)),
+    activity, role, other_role, activity_session = garden_activity
+    rows = [row(0, 1, activity=str(activity.id), role=str(role.id), session=str(activity_session.id)),
+            row(2, 3, activity=str(activity.id), role=str(other_role.id), session=str(activity_session.id)),
             row(4, 5, activity=str(activity.id + 1000), role=str(role.id))]
     rejected = check(db_session, broker, bank, write_csv(rows))
     assert problems_of(rejected) == [(3, "session"), (4, "activity")]
@@ -206,7 +206,7 @@ def test_hours_from_an_activity_keep_their_source(db_session, bank, broker, memb
     good = check(db_session, broker, bank, write_csv(rows[:1]))
     service.apply(db_session, broker, good.id)
     [exchange] = exchanges_by(db_session, broker)
-    assert (exchange.activity_id, exchange.role_id, exchange.session_id) == (activity.id, role.id, session.id)
+    assert (exchange.activity_id, exchange.role_id, exchange.session_id) == (activity.id, role.id, activity_session.id)
 
 
 # --- reading the file ---------------------------------------------------------------------------------
@@ -319,7 +319,7 @@ def test_any_file_with_one_bad_row_anywhere_reports_that_row_and_changes_nothing
 
 def test_a_broker_can_still_record_by_hand_what_an_import_would(db_session, bank, broker, members):
     """The import and the exchange pages share the ledger's rules: a proposal and a confirmation."""
-    exchange, _ = propose(db_session, broker, Proposal(members.accounts[0].id, Side.PROVIDER, members.accounts[1].id,
+    exchange, _ = propose(db_session, broker, Proposal(members.accounts[0].id, Side.GIVER, members.accounts[1].id,
                                                        30, uk_today(), "gardening", "", "by-hand"))
     confirm(db_session, broker, exchange.id)
     assert exchange.state is ExchangeState.CONFIRMED

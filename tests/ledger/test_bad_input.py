@@ -23,7 +23,7 @@ def world(db_session, make_bank, make_member, today):
     _, stranger_acc = make_member(elsewhere, email=None)
     category = db_session.scalar(sa.select(Category).where(Category.code == "gardening"))
     good = dict(
-        proposer_account_id=aled_acc.id, counterpart_account_id=bea_acc.id, proposer_is_provider=True,
+        proposer_account_id=aled_acc.id, counterpart_account_id=bea_acc.id, proposer_is_giver=True,
         amount_minutes=60, occurred_on=today, category_id=category.id, description="Weeding",
         recorded_by_id=aled.id, idempotency_key="key-1",
     )
@@ -119,7 +119,7 @@ def test_a_reversal_needs_a_reason_and_must_respect_the_floor(db_session, world,
 
     def confirmed(key, aled_gives):
         exchange, _ = ledger.record_exchange(db_session, **{
-            **world["good"], "amount_minutes": 600, "proposer_is_provider": aled_gives, "idempotency_key": key})
+            **world["good"], "amount_minutes": 600, "proposer_is_giver": aled_gives, "idempotency_key": key})
         return ledger.confirm_exchange(db_session, exchange.id, actor_id=bea.id, acting_for_account_id=bea_acc.id)
 
     earned = confirmed("earn", aled_gives=True)  # Aled +10 h

@@ -33,7 +33,7 @@ def record(db_session, gardening, today):
     def record_(proposer, counterpart, minutes=60, *, by):
         return ledger.record_exchange(
             db_session, proposer_account_id=proposer.id, counterpart_account_id=counterpart.id,
-            proposer_is_provider=True, amount_minutes=minutes, occurred_on=today, category_id=gardening,
+            proposer_is_giver=True, amount_minutes=minutes, occurred_on=today, category_id=gardening,
             description="Weeded the front garden", recorded_by_id=by.id, idempotency_key=uuid.uuid4().hex,
         )[0]
 
@@ -122,8 +122,8 @@ def test_the_database_refuses_an_exchange_on_a_closed_account_whatever_writes_it
     ledger.close_account(db_session, aled_account.id)
     db_session.flush()
     columns = dict(
-        time_bank_id=aled_account.time_bank_id, kind="exchange", payer_account_id=aled_account.id,
-        payee_account_id=bea_account.id, proposer_account_id=bea_account.id, amount_minutes=30,
+        time_bank_id=aled_account.time_bank_id, kind="exchange", receiver_account_id=aled_account.id,
+        giver_account_id=bea_account.id, proposer_account_id=bea_account.id, amount_minutes=30,
         occurred_on=today, category_id=gardening, description="", recorded_by_id=bea.id, idempotency_key="by-hand",
         request_fingerprint="0" * 64, state="pending",
     )

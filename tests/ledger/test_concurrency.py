@@ -87,16 +87,16 @@ def attempt(session: Session, action: Callable[[], Any]) -> str:
 
 def test_eight_threads_cannot_spend_past_the_floor(committed, today):
     world, run_threads, engine = committed
-    payer, payee = world["accounts"][0], world["accounts"][1]
-    payee_person = world["people"][1]
+    receiver, giver = world["accounts"][0], world["accounts"][1]
+    giver_person = world["people"][1]
 
     def spend(session: Session, n: int) -> Counter:
         outcomes: Counter = Counter()
         for i in range(10):
             outcomes[attempt(session, lambda i=i: ledger.record_exchange(
-                session, proposer_account_id=payee, counterpart_account_id=payer, proposer_is_provider=True,
+                session, proposer_account_id=giver, counterpart_account_id=receiver, proposer_is_giver=True,
                 amount_minutes=100, occurred_on=today, category_id=world["category_id"], description="",
-                recorded_by_id=payee_person, idempotency_key=f"{n}-{i}-{uuid.uuid4().hex}",
+                recorded_by_id=giver_person, idempotency_key=f"{n}-{i}-{uuid.uuid4().hex}",
             ))] += 1
         return outcomes
 
@@ -106,7 +106,7 @@ def test_eight_threads_cannot_spend_past_the_floor(committed, today):
 
     with Session(engine) as session:
         pending = session.scalars(
-            sa.select(Exchange.id).where(Exchange.payer_account_id == payer, Exchange.state == ExchangeState.PENDING)
+            sa.select(Exchange.id).where(Exchange.receiver_account_id == receiver, Exchange.state == ExchangeState.PENDING)
         ).all()
     assert len(pending) == 6
 
@@ -114,13 +114,13 @@ def test_eight_threads_cannot_spend_past_the_floor(committed, today):
         outcomes: Counter = Counter()
         for exchange_id in random.Random(n).sample(pending, len(pending)):
             outcomes[attempt(session, lambda e=exchange_id: ledger.confirm_exchange(
-                session, e, actor_id=world["people"][0], acting_for_account_id=payer))] += 1
+                session, e, actor_id=world["people"][0], acting_for_account_id=receiver))] += 1
         return outcomes
 
     totals = sum(run_threads(confirm_all), Counter())
     assert totals == Counter({"ok": 6, "InvalidTransition": 6 * (THREADS - 1)})
     with Session(engine) as session:
-        account = session.get(Account, payer)
+        account = session.get(Account, receiver)
         assert (account.balance_minutes, account.debits_pending_minutes, account.received_minutes) == (-600, 0, 600)
 
 
@@ -137,7 +137,7 @@ def test_eight_threads_of_mixed_work_lose_no_update(committed, today):
         def record() -> None:
             a, b = rng.sample(accounts, 2)
             exchange, _ = ledger.record_exchange(
-                session, proposer_account_id=a, counterpart_account_id=b, proposer_is_provider=rng.random() < .5,
+                session, proposer_account_id=a, counterpart_account_id=b, proposer_is_giver=rng.random() < .5,
                 amount_minutes=rng.choice([15, 30, 60, 90, 120]), occurred_on=today,
                 category_id=world["category_id"], description="", recorded_by_id=person_of[a],
                 idempotency_key=uuid.uuid4().hex,

@@ -20,14 +20,14 @@ RESIDENT = Limits(-600, 12000)
 
 
 def test_the_floor_counts_what_is_pending_and_is_asked_first():
-    # 1 hour available (2 h balance, 1 h owed on a pending exchange); the payee is 30 minutes off its ceiling.
+    # 1 hour available (2 h balance, 1 h owed on a pending exchange); the giver is 30 minutes off its ceiling.
     def crossed(minutes):
-        return breach(minutes, payer_available=60, payer_floor=-600, payee_towards_ceiling=11970, payee_ceiling=12000)
+        return breach(minutes, receiver_available=60, receiver_floor=-600, giver_towards_ceiling=11970, giver_ceiling=12000)
 
     assert crossed(30) is None
     assert crossed(31).limit is Limit.CEILING and crossed(31).limit_minutes == 12000
     assert crossed(661).limit is Limit.FLOOR and crossed(661).limit_minutes == -600
-    assert breach(10**6, payer_available=0, payer_floor=None, payee_towards_ceiling=0, payee_ceiling=None) is None
+    assert breach(10**6, receiver_available=0, receiver_floor=None, giver_towards_ceiling=0, giver_ceiling=None) is None
 
 
 def test_a_batch_is_simulated_in_order_and_names_its_first_breach():
@@ -42,7 +42,7 @@ def test_a_batch_is_simulated_in_order_and_names_its_first_breach():
     assert (found.index, found.account_id, found.limit, found.limit_minutes) == (3, 2, Limit.FLOOR, -60)
     assert isinstance(found.error(), errors.ExceedsBalanceFloor)
 
-    # Pending hours count against the payee's ceiling at once, and confirming them changes nothing there.
+    # Pending hours count against the giver's ceiling at once, and confirming them changes nothing there.
     found = simulate_movements(limits, balances, [Movement(1, 2, 60, confirmed=False), Movement(1, 2, 31)])
     assert (found.index, found.account_id, found.limit) == (1, 2, Limit.CEILING)
     assert isinstance(found.error(), errors.ExceedsBalanceCeiling)
@@ -73,8 +73,8 @@ def test_the_simulator_and_the_service_agree(db_session, make_bank, make_member,
         db_session.flush()
         category = db_session.scalar(sa.select(Category).where(Category.code == "other"))
         planned = [
-            Movement(accounts[payer].id, accounts[(payer + step) % ACCOUNTS].id, minutes, confirmed)
-            for payer, step, minutes, confirmed, _payer_proposes in batch
+            Movement(accounts[receiver].id, accounts[(receiver + step) % ACCOUNTS].id, minutes, confirmed)
+            for receiver, step, minutes, confirmed, _receiver_proposes in batch
         ]
 
         expected = simulate_movements(ledger.effective_limits_of(db_session, accounts),
@@ -82,15 +82,15 @@ def test_the_simulator_and_the_service_agree(db_session, make_bank, make_member,
 
         event(f"refused: {expected.limit if expected else None}")
         refused = None
-        for index, (movement, (*_, payer_proposes)) in enumerate(zip(planned, batch, strict=True)):
+        for index, (movement, (*_, receiver_proposes)) in enumerate(zip(planned, batch, strict=True)):
             proposer, counterpart = (
-                (movement.payer_account_id, movement.payee_account_id) if payer_proposes
-                else (movement.payee_account_id, movement.payer_account_id)
+                (movement.receiver_account_id, movement.giver_account_id) if receiver_proposes
+                else (movement.giver_account_id, movement.receiver_account_id)
             )
             try:
                 exchange, _ = ledger.record_exchange(
                     db_session, proposer_account_id=proposer, counterpart_account_id=counterpart,
-                    proposer_is_provider=not payer_proposes, amount_minutes=movement.minutes, occurred_on=today,
+                    proposer_is_giver=not receiver_proposes, amount_minutes=movement.minutes, occurred_on=today,
                     category_id=category.id, description="", recorded_by_id=actor_for[proposer],
                     idempotency_key=uuid.uuid4().hex,
                 )

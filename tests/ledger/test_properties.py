@@ -93,15 +93,15 @@ def test_any_sequence_keeps_the_books_sound(db_session, make_bank, make_member, 
 
 def apply(session, op, accounts, actor_for, broker, category, today, model):
     if op[0] == "record":
-        _, i, j, minutes, provider = op
+        _, i, j, minutes, giver = op
         proposer, counterpart = accounts[i], accounts[j]
         exchange, _ = ledger.record_exchange(
             session, proposer_account_id=proposer.id, counterpart_account_id=counterpart.id,
-            proposer_is_provider=provider, amount_minutes=minutes, occurred_on=today, category_id=category.id,
+            proposer_is_giver=giver, amount_minutes=minutes, occurred_on=today, category_id=category.id,
             description="", recorded_by_id=actor_for[proposer.id], idempotency_key=uuid.uuid4().hex,
         )
         model.exchanges.append(exchange.id)
-        model.pending_out[exchange.payer_account_id] += minutes
+        model.pending_out[exchange.receiver_account_id] += minutes
         return
     action, index = op
     if not model.exchanges:
@@ -121,14 +121,14 @@ def apply(session, op, accounts, actor_for, broker, category, today, model):
     else:
         reversal = ledger.reverse_exchange(session, exchange.id, actor_id=broker.id, reason="mistake")
         model.exchanges.append(reversal.id)
-        model.balances[exchange.payer_account_id] += exchange.amount_minutes
-        model.balances[exchange.payee_account_id] -= exchange.amount_minutes
+        model.balances[exchange.receiver_account_id] += exchange.amount_minutes
+        model.balances[exchange.giver_account_id] -= exchange.amount_minutes
         return
     if was_pending:
-        model.pending_out[exchange.payer_account_id] -= exchange.amount_minutes
+        model.pending_out[exchange.receiver_account_id] -= exchange.amount_minutes
     if action == "confirm":
-        model.balances[exchange.payer_account_id] -= exchange.amount_minutes
-        model.balances[exchange.payee_account_id] += exchange.amount_minutes
+        model.balances[exchange.receiver_account_id] -= exchange.amount_minutes
+        model.balances[exchange.giver_account_id] += exchange.amount_minutes
 
 
 def check_model(session, accounts, model):

@@ -50,7 +50,7 @@ def _attend(db_session, garden, today, key="attend-1"):
     officer, council_account, volunteer_account, category, source = garden
     exchange, created = ledger.record_exchange(
         db_session, proposer_account_id=council_account.id, counterpart_account_id=volunteer_account.id,
-        proposer_is_provider=False, amount_minutes=120, occurred_on=today, category_id=category.id,
+        proposer_is_giver=False, amount_minutes=120, occurred_on=today, category_id=category.id,
         description="Community garden", recorded_by_id=officer.id, idempotency_key=key, source=source,
     )
     ledger.confirm_exchange(db_session, exchange.id, actor_id=officer.id, acting_for_account_id=volunteer_account.id)
@@ -74,13 +74,13 @@ def test_the_same_key_with_another_source_is_not_a_replay(db_session, garden, to
     with pytest.raises(errors.IdempotencyKeyReused):
         ledger.record_exchange(
             db_session, proposer_account_id=council_account.id, counterpart_account_id=volunteer_account.id,
-            proposer_is_provider=False, amount_minutes=120, occurred_on=today, category_id=category.id,
+            proposer_is_giver=False, amount_minutes=120, occurred_on=today, category_id=category.id,
             description="Community garden", recorded_by_id=officer.id, idempotency_key="attend-1",
             source=ledger.Source(activity_id=source.activity_id, role_id=source.role_id),
         )
     again, created = ledger.record_exchange(
         db_session, proposer_account_id=council_account.id, counterpart_account_id=volunteer_account.id,
-        proposer_is_provider=False, amount_minutes=120, occurred_on=today, category_id=category.id,
+        proposer_is_giver=False, amount_minutes=120, occurred_on=today, category_id=category.id,
         description="Community garden", recorded_by_id=officer.id, idempotency_key="attend-1", source=source,
     )
     assert created is False and again.session_id == source.session_id

@@ -35,7 +35,7 @@ def books(db_session, make_bank, make_member, today):
     for minutes in (60, 45, 30):
         exchange, _ = ledger.record_exchange(
             db_session, proposer_account_id=aled_acc.id, counterpart_account_id=bea_acc.id,
-            proposer_is_provider=True, amount_minutes=minutes, occurred_on=today, category_id=category.id,
+            proposer_is_giver=True, amount_minutes=minutes, occurred_on=today, category_id=category.id,
             description="", recorded_by_id=aled.id, idempotency_key=uuid.uuid4().hex,
         )
         made.append(exchange)

@@ -21,12 +21,12 @@ def gardening(db_session):
 
 @pytest.fixture
 def record(db_session, gardening, today):
-    def record_(proposer, counterpart, minutes, *, provider=True, by=None, key=None, **kw):
+    def record_(proposer, counterpart, minutes, *, giver=True, by=None, key=None, **kw):
         return ledger.record_exchange(
             db_session,
             proposer_account_id=proposer.id,
             counterpart_account_id=counterpart.id,
-            proposer_is_provider=provider,
+            proposer_is_giver=giver,
             amount_minutes=minutes,
             occurred_on=kw.pop("occurred_on", today),
             category_id=kw.pop("category_id", gardening.id),
@@ -44,9 +44,9 @@ def test_an_hour_of_gardening_from_proposal_to_posting(db_session, make_bank, ma
     bea, bea_account = make_member(bank, "Bea Okafor")
 
     # Aled gave Bea 90 minutes of gardening and records it.
-    exchange = record(aled_account, bea_account, 90, provider=True, by=aled.id)
+    exchange = record(aled_account, bea_account, 90, giver=True, by=aled.id)
     assert exchange.state is ExchangeState.PENDING
-    assert exchange.payer_account_id == bea_account.id and exchange.payee_account_id == aled_account.id
+    assert exchange.receiver_account_id == bea_account.id and exchange.giver_account_id == aled_account.id
     # Pending: nothing posted, but Bea's available balance already counts it.
     assert (bea_account.balance_minutes, bea_account.available_minutes) == (0, -90)
     assert aled_account.credits_pending_minutes == 90

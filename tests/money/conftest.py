@@ -151,7 +151,7 @@ def redemptions_of(db_session: Session) -> Callable[[Person], list[Redemption]]:
 @pytest.fixture
 def exchanges_of(db_session: Session) -> Callable[[Account], list[Exchange]]:
     return lambda account: list(db_session.scalars(sa.select(Exchange).where(
-        sa.or_(Exchange.payer_account_id == account.id, Exchange.payee_account_id == account.id))))
+        sa.or_(Exchange.receiver_account_id == account.id, Exchange.giver_account_id == account.id))))
 
 
 def balances(session: Session, *accounts: Account) -> list[int]:

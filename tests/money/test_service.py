@@ -201,7 +201,7 @@ def test_a_redemption_moves_the_credits_and_names_the_exchange(
     assert created
     assert balances(db_session, member.account, partner.account) == [-60, 60]
     exchange = db_session.get_one(Exchange, redemption.exchange_id)
-    assert (exchange.state, exchange.payer_account_id, exchange.payee_account_id, exchange.amount_minutes,
+    assert (exchange.state, exchange.receiver_account_id, exchange.giver_account_id, exchange.amount_minutes,
             exchange.category_id) == (ExchangeState.CONFIRMED, member.account.id, partner.account.id, 60,
                                       spend_offer.category_id)
     confirmed = db_session.scalar(sa.select(ExchangeEvent).where(

@@ -98,10 +98,10 @@ def garden_session(db_session, make_organisation, bank, gardening, olwen):
                             form=CoProductionForm.CO_DELIVERING, designed_by=Party.SHARED, delivered_by=Party.SHARED,
                             status=ActivityStatus.PUBLISHED, created_by_id=olwen.id)
         role = Role(activity=activity, title="Gardener", category_id=gardening.id, release_notice_hours=48)
-        session = ActivitySession(role=role, starts_at=starts, ends_at=starts + dt.timedelta(hours=2), places=5)
-        db_session.add_all([activity, role, session])
+        activity_session = ActivitySession(role=role, starts_at=starts, ends_at=starts + dt.timedelta(hours=2), places=5)
+        db_session.add_all([activity, role, activity_session])
         db_session.flush()
-        return session
+        return activity_session
 
     return make
 
@@ -113,8 +113,8 @@ def aleds_listing_and_place(db_session, bank, aled, gardening, garden_session) -
     listing = Listing(time_bank_id=bank.id, holder_id=aled_person.id, kind=ListingKind.OFFER, title="Bike repairs",
                       category_id=gardening.id, review_on=dt.date(2026, 12, 1), created_by_id=aled_person.id)
     db_session.add(listing)
-    session = garden_session(dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC))
-    sign_up = SignUp(session_id=session.id, person_id=aled_person.id, status=SignUpStatus.BOOKED,
+    activity_session = garden_session(dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC))
+    sign_up = SignUp(session_id=activity_session.id, person_id=aled_person.id, status=SignUpStatus.BOOKED,
                      signed_up_by_id=aled_person.id)
     db_session.add(sign_up)
     db_session.flush()
@@ -124,7 +124,7 @@ def aleds_listing_and_place(db_session, bank, aled, gardening, garden_session) -
 def test_listing_and_session_notices(db_session, app, aled, aleds_listing_and_place, give_notice):
     aled_person, _ = aled
     listing, sign_up = aleds_listing_and_place
-    session = sign_up.session
+    activity_session = sign_up.activity_session
 
     with app.test_request_context():
         review, place, cancelled, late = messages.lines_for(db_session, [
@@ -142,7 +142,7 @@ def test_listing_and_session_notices(db_session, app, aled, aleds_listing_and_pl
     assert cancelled.text.endswith("so you do not need to go.")
     assert late.text.startswith("Aled Pryce has cancelled their place on Community garden, Gardener, on 1 Jun 2026")
     assert late.text.endswith("with less notice than the role asks for.")
-    assert {line.url for line in (place, cancelled, late)} == {f"/sessions/{session.id}"}
+    assert {line.url for line in (place, cancelled, late)} == {f"/sessions/{activity_session.id}"}
 
 
 def test_a_broker_reads_a_members_notices_about_the_member(db_session, app, broker, aled, bea,
@@ -175,12 +175,12 @@ def test_cancellations_reach_the_notices_page(db_session, browser, aled, bea, ol
     """Through the attendance service: a late cancellation tells the organiser, a session called off
     tells the people on it, and each reads it on their notices page with a link to the session."""
     (aled_person, _), (bea_person, _) = aled, bea
-    session = garden_session(utcnow() + dt.timedelta(hours=10))
+    activity_session = garden_session(utcnow() + dt.timedelta(hours=10))
     for person in (aled_person, bea_person):
-        attendance.sign_up(db_session, person, session.id)
-    assert attendance.cancel_sign_up(db_session, aled_person, session.id).late
-    attendance.cancel_session(db_session, olwen, session.id)
-    link = f'href="/sessions/{session.id}"'
+        attendance.sign_up(db_session, person, activity_session.id)
+    assert attendance.cancel_sign_up(db_session, aled_person, activity_session.id).late
+    attendance.cancel_session(db_session, olwen, activity_session.id)
+    link = f'href="/sessions/{activity_session.id}"'
 
     organiser_page = browser(olwen).get("/notices")
     assert organiser_page.status_code == 200

@@ -31,7 +31,7 @@ def give(db_session):
         (giver_person, giver_account), (receiver_person, receiver_account) = giver, receiver
         exchange, _ = ledger.record_exchange(
             db_session, proposer_account_id=giver_account.id, counterpart_account_id=receiver_account.id,
-            proposer_is_provider=True, amount_minutes=minutes, occurred_on=day, category_id=category_id,
+            proposer_is_giver=True, amount_minutes=minutes, occurred_on=day, category_id=category_id,
             description=description, recorded_by_id=giver_person.id, idempotency_key=uuid.uuid4().hex)
         if confirm:
             ledger.confirm_exchange(db_session, exchange.id, actor_id=receiver_person.id,

@@ -108,7 +108,7 @@ class World:
                 "attendance_without_clearance": False},
             ("POST", "/api/v1/banks/<bank_id>/staff"): {"email": "resident@perm.example", "role": "funder"},
             ("POST", "/api/v1/exchanges"): {
-                "account_id": ids["organisation_account_id"], "side": "recipient",
+                "account_id": ids["organisation_account_id"], "side": "receiver",
                 "counterpart_account_id": ids["account_id"], "minutes": 30, "occurred_on": today,
                 "category": "gardening", "description": "", "idempotency_key": "permissions-api"},
             ("POST", "/api/v1/exchanges/<exchange_id>/reverse"): {"reason": "Recorded twice"},
@@ -166,7 +166,7 @@ def build(session: Session) -> World:
     subject_account = exchanges.accounts_to_act_for(session, subject)[0].account
     organisation_account = exchanges.accounts_to_act_for(session, org_admin)[0].account
     exchange, _ = exchanges.propose(session, subject, Proposal(
-        account_id=subject_account.id, side=Side.PROVIDER, counterpart_account_id=organisation_account.id,
+        account_id=subject_account.id, side=Side.GIVER, counterpart_account_id=organisation_account.id,
         minutes=60, occurred_on=uk_today() - dt.timedelta(days=1), category="gardening", description="",
         idempotency_key="permissions-world",
     ))
@@ -239,7 +239,7 @@ def _codelivery(session: Session, bank_id: int, organisation_id: int, org_admin:
         idempotency_key="permissions-redemption", listing_id=offer.id,
     ))
     confirmed, _ = exchanges.propose(session, org_admin, Proposal(
-        account_id=organisation_account_id, side=Side.RECIPIENT, counterpart_account_id=subject_account_id,
+        account_id=organisation_account_id, side=Side.RECEIVER, counterpart_account_id=subject_account_id,
         minutes=120, occurred_on=today, category="gardening", description="", idempotency_key="permissions-disputed",
     ))
     exchanges.confirm(session, subject, confirmed.id)

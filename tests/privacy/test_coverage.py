@@ -178,12 +178,12 @@ def test_a_member_busy_in_every_feature_gets_every_section_and_leaves_nothing_id
     gardening = db_session.scalar(sa.select(Category.id).where(Category.code == "gardening"))
     given, _ = ledger.record_exchange(
         db_session, proposer_account_id=account.id, counterpart_account_id=neighbour_account.id,
-        proposer_is_provider=True, amount_minutes=120, occurred_on=today, category_id=gardening,
+        proposer_is_giver=True, amount_minutes=120, occurred_on=today, category_id=gardening,
         description="Weeding", recorded_by_id=person.id, idempotency_key=uuid.uuid4().hex)
     ledger.confirm_exchange(db_session, given.id, actor_id=neighbour.id, acting_for_account_id=neighbour_account.id)
     asked, _ = ledger.record_exchange(
         db_session, proposer_account_id=neighbour_account.id, counterpart_account_id=account.id,
-        proposer_is_provider=True, amount_minutes=30, occurred_on=today, category_id=gardening,
+        proposer_is_giver=True, amount_minutes=30, occurred_on=today, category_id=gardening,
         description="Pruning", recorded_by_id=neighbour.id, idempotency_key=uuid.uuid4().hex)
     disputes.raise_dispute(db_session, person, given.id, "The hours were wrong.")
     notify(db_session, {person.id}, NoticeKind.EXCHANGE_PENDING, asked.id, key=f"pending:{asked.id}")

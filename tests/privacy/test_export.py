@@ -36,7 +36,7 @@ def test_the_download_holds_everything_about_the_member_and_no_safeguarding_note
     gardening = db_session.scalar(sa.select(Category.id).where(Category.code == "gardening"))
     exchange, _ = ledger.record_exchange(
         db_session, proposer_account_id=account.id, counterpart_account_id=neighbour_account.id,
-        proposer_is_provider=True, amount_minutes=45, occurred_on=today, category_id=gardening,
+        proposer_is_giver=True, amount_minutes=45, occurred_on=today, category_id=gardening,
         description="Pruned the roses", recorded_by_id=person.id, idempotency_key="roses")
 
     data = privacy.export_data(db_session, person)

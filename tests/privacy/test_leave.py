@@ -78,17 +78,17 @@ def leaver(db_session, make_bank, make_broker, make_member, make_person, make_jo
 
     gardening = db_session.scalar(sa.select(Category.id).where(Category.code == "gardening"))
 
-    def record(proposer, counterpart, key, *, provider=True):
+    def record(proposer, counterpart, key, *, giver=True):
         exchange, _ = ledger.record_exchange(
             db_session, proposer_account_id=proposer.id, counterpart_account_id=counterpart.id,
-            proposer_is_provider=provider, amount_minutes=90, occurred_on=today, category_id=gardening,
+            proposer_is_giver=giver, amount_minutes=90, occurred_on=today, category_id=gardening,
             description="Weeding", recorded_by_id=person.id, idempotency_key=key)
         return exchange
 
     confirmed = record(account, neighbour_account, "given")
     ledger.confirm_exchange(db_session, confirmed.id, actor_id=neighbour.id,
                             acting_for_account_id=neighbour_account.id)
-    proposed_by_her = record(account, neighbour_account, "proposed-by-her", provider=False)
+    proposed_by_her = record(account, neighbour_account, "proposed-by-her", giver=False)
     proposed_to_her = record(neighbour_account, account, "proposed-to-her")
     return Leaver(person, account, neighbour, neighbour_account, broker, confirmed, proposed_by_her,
                   proposed_to_her, charity, open_application)
@@ -181,7 +181,7 @@ def test_leaving_closes_every_account_of_theirs_so_no_route_can_add_to_it(db_ses
     with pytest.raises(ledger_errors.AccountClosed):
         ledger.record_exchange(
             db_session, proposer_account_id=leaver.neighbour_account.id, counterpart_account_id=leaver.account.id,
-            proposer_is_provider=True, amount_minutes=30, occurred_on=today, category_id=gardening,
+            proposer_is_giver=True, amount_minutes=30, occurred_on=today, category_id=gardening,
             description="", recorded_by_id=leaver.neighbour.id, idempotency_key="after-she-left")
     assert checks.verify(db_session) == []
 

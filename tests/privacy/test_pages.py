@@ -38,7 +38,7 @@ def funder(db_session, make_person, bank):
 
 def pending_exchange(db_session, proposer, account, counterpart, today) -> Exchange:
     exchange, _ = exchanges.propose(db_session, proposer, Proposal(
-        account_id=account.id, side=Side.PROVIDER, counterpart_account_id=counterpart.id, minutes=60,
+        account_id=account.id, side=Side.GIVER, counterpart_account_id=counterpart.id, minutes=60,
         occurred_on=today, category="gardening", description="Weeding", idempotency_key=uuid.uuid4().hex))
     return exchange
 

@@ -47,7 +47,7 @@ RUNNING_ROLE = partial(service.role_of, to_run=True)
 
 
 def _session_out(entry: service.SessionPlaces, activity: Activity) -> dict[str, Any]:
-    s = entry.session
+    s = entry.activity_session
     return {"id": s.id, "role_id": s.role_id, "starts_at": s.starts_at, "ends_at": s.ends_at,
             "place": s.place or ("" if s.is_remote else activity.place), "is_remote": s.is_remote,
             "places": s.places, "booked": entry.booked, "places_left": entry.places_left, "waiting": entry.waiting,

@@ -216,7 +216,7 @@ class ActivitySession(Base):
     created_at: Mapped[created_at]
 
     role: Mapped[Role] = relationship(back_populates="sessions")
-    sign_ups: Mapped[list[SignUp]] = relationship(back_populates="session", order_by="SignUp.id")
+    sign_ups: Mapped[list[SignUp]] = relationship(back_populates="activity_session", order_by="SignUp.id")
 
     @property
     def length_minutes(self) -> int:
@@ -256,7 +256,7 @@ class SignUp(Base):
         UTCDateTime(), default=utcnow, onupdate=utcnow, server_default=sa.func.now()
     )
 
-    session: Mapped[ActivitySession] = relationship(back_populates="sign_ups")
+    activity_session: Mapped[ActivitySession] = relationship(back_populates="sign_ups")
 
 
 class CalendarFeed(Base):

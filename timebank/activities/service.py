@@ -125,13 +125,13 @@ class NewSessions:
 class SessionPlaces:
     """A session with how many places are taken and how many people wait."""
 
-    session: ActivitySession
+    activity_session: ActivitySession
     booked: int
     waiting: int
 
     @property
     def places_left(self) -> int:
-        return max(0, self.session.places - self.booked)
+        return max(0, self.activity_session.places - self.booked)
 
 
 @dataclass(frozen=True)
@@ -554,7 +554,7 @@ def upcoming_sessions(session: Session, role_ids: Iterable[int]) -> dict[int, li
         ActivitySession.role_id.in_(ids), ActivitySession.starts_at >= utcnow()).order_by(ActivitySession.starts_at)))
     by_role: dict[int, list[SessionPlaces]] = {}
     for entry in with_places(session, found):
-        by_role.setdefault(entry.session.role_id, []).append(entry)
+        by_role.setdefault(entry.activity_session.role_id, []).append(entry)
     return by_role
 
 

@@ -58,27 +58,27 @@ def _sign_ups(rows: list[SignUp]) -> list[dict[str, Any]]:
     return [_sign_up(row, names.get(row.person_id, ""), service.waiting_position(db.session, row)) for row in rows]
 
 
-def _summary(act: ActivitySession, organisation_name: str) -> dict[str, Any]:
+def _summary(activity_session: ActivitySession, organisation_name: str) -> dict[str, Any]:
     """What every answer says about a session: which activity and role, who runs it, when and where."""
-    role, activity = act.role, act.role.activity
+    role, activity = activity_session.role, activity_session.role.activity
     return {
-        "id": act.id, "activity_id": activity.id, "activity_title": activity.title, "role_id": role.id,
+        "id": activity_session.id, "activity_id": activity.id, "activity_title": activity.title, "role_id": role.id,
         "role_title": role.title, "organisation_id": activity.organisation_id,
         "organisation_name": organisation_name, "time_bank_id": activity.time_bank_id,
-        "starts_at": act.starts_at, "ends_at": act.ends_at, "place": act.place or activity.place,
-        "is_remote": act.is_remote,
+        "starts_at": activity_session.starts_at, "ends_at": activity_session.ends_at, "place": activity_session.place or activity.place,
+        "is_remote": activity_session.is_remote,
     }
 
 
 def _session(view: service.SessionView, actor: Person) -> dict[str, Any]:
-    act, role = view.act, view.role
+    activity_session, role = view.activity_session, view.role
     everyone = sorted((entry for entries in view.lists.values() for entry in entries), key=lambda e: e.sign_up.id)
     return {
-        **_summary(act, view.organisation_name),
-        "places": act.places, "places_left": view.places_left, "direction": role.direction,
-        "credit_minutes": service.usual_minutes(act), "clearance": role.clearance,
+        **_summary(activity_session, view.organisation_name),
+        "places": activity_session.places, "places_left": view.places_left, "direction": role.direction,
+        "credit_minutes": service.usual_minutes(activity_session), "clearance": role.clearance,
         "release_notice_hours": role.release_notice_hours, "away_overnight": role.away_overnight,
-        "cancelled_at": act.cancelled_at, "attendance_marked_at": act.attendance_marked_at,
+        "cancelled_at": activity_session.cancelled_at, "attendance_marked_at": activity_session.attendance_marked_at,
         "my_sign_up": _sign_up(view.mine, actor.display_name, view.my_position) if view.mine else None,
         "may_run": view.may_run,
         "sign_ups": [_sign_up(e.sign_up, e.name, e.position, e.clearance_gap) for e in everyone]
@@ -145,7 +145,7 @@ def mark_attendance(body: dict[str, Any], session_id: int, actor: Person) -> tup
     return {
         "session_id": session_id, "attended": result.attended, "absent": result.absent,
         "total_minutes": result.total_minutes, "exchange_ids": [e.id for e in result.exchanges],
-        "without_credits": result.without_credits, "marked_at": result.session.attendance_marked_at,
+        "without_credits": result.without_credits, "marked_at": result.activity_session.attendance_marked_at,
     }, 201
 
 
@@ -161,7 +161,7 @@ def my_sessions(query: dict[str, Any], actor: Person) -> dict[str, Any]:
     positions = {row.id: service.waiting_position(db.session, row) for row in page.items}
     items = [
         {"sign_up": _sign_up(row, actor.display_name, positions[row.id]),
-         "session": _summary(row.session, organisations.get(row.session.role.activity.organisation_id, ""))}
+         "session": _summary(row.activity_session, organisations.get(row.activity_session.role.activity.organisation_id, ""))}
         for row in page.items
     ]
     return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total}

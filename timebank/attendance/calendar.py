@@ -26,18 +26,18 @@ def feed(sign_ups: Sequence[SignUp], organisation_names: dict[int, str], *, pers
     calendar = Calendar.new(prodid=PRODUCT_ID, name=gettext("My time bank sessions"),
                             uid=f"timebank-calendar-{person_id}")
     for row in sign_ups:
-        act = row.session
-        activity = act.role.activity
-        cancelled = row.status is SignUpStatus.CANCELLED or act.cancelled_at is not None
-        url = link(act.id)
+        activity_session = row.activity_session
+        activity = activity_session.role.activity
+        cancelled = row.status is SignUpStatus.CANCELLED or activity_session.cancelled_at is not None
+        url = link(activity_session.id)
         organiser = organisation_names.get(activity.organisation_id, "")
         calendar.add_component(Event.new(
             uid=f"timebank-sign-up-{row.id}",
-            start=act.starts_at.astimezone(dt.UTC),
-            end=act.ends_at.astimezone(dt.UTC),
+            start=activity_session.starts_at.astimezone(dt.UTC),
+            end=activity_session.ends_at.astimezone(dt.UTC),
             stamp=now.astimezone(dt.UTC),
-            summary=describe(act),
-            location=where(act, act.place or activity.place),
+            summary=describe(activity_session),
+            location=where(activity_session, activity_session.place or activity.place),
             description="\n".join((gettext("Run by %(organisation)s", organisation=organiser), url)),
             url=url,
             status="CANCELLED" if cancelled else "CONFIRMED",

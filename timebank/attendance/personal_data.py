@@ -29,12 +29,12 @@ def export(session: Session, person: Person) -> dict[str, Any]:
     feed = service.calendar_feed(session, person)
     return {
         "sign_ups": [{
-            "id": row.id, "session_id": act.id, "activity": activity, "role": role,
-            "starts_at": iso(act.starts_at), "ends_at": iso(act.ends_at), "status": row.status.value,
+            "id": row.id, "session_id": activity_session.id, "activity": activity, "role": role,
+            "starts_at": iso(activity_session.starts_at), "ends_at": iso(activity_session.ends_at), "status": row.status.value,
             "signed_up_at": iso(row.created_at), "signed_up_by_you": row.signed_up_by_id == person.id,
             "cancelled_at": iso(row.cancelled_at), "cancelled_late": row.cancelled_late,
             "without_credits": row.without_credits, "exchange_id": row.exchange_id,
-        } for row, act, role, activity in rows],
+        } for row, activity_session, role, activity in rows],
         # Whether there is a private calendar address, and since when; never the address itself.
         "calendar_feed": None if feed is None else {"made_at": iso(feed.created_at)},
     }

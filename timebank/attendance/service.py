@@ -78,30 +78,30 @@ CANCELLED_KEPT_IN_FEED = dt.timedelta(days=30)
 
 def visible_session(session: Session, actor: Person, session_id: int) -> ActivitySession:
     """The session, if the actor may see its activity; otherwise it does not exist for them."""
-    act = session.get(ActivitySession, session_id)
-    if act is None or not access.may_see(session, actor, act.role.activity):
+    activity_session = session.get(ActivitySession, session_id)
+    if activity_session is None or not access.may_see(session, actor, activity_session.role.activity):
         raise errors.SessionNotFound()
-    return act
+    return activity_session
 
 
 def run_session(session: Session, actor: Person, session_id: int) -> ActivitySession:
     """The session, if the actor runs its activity (its organisation's admins, the bank's brokers)."""
-    act = visible_session(session, actor, session_id)
-    if not access.may_run(session, actor, act.role.activity):
+    activity_session = visible_session(session, actor, session_id)
+    if not access.may_run(session, actor, activity_session.role.activity):
         raise errors.NotOrganiser()
-    return act
+    return activity_session
 
 
-def _locked(session: Session, act: ActivitySession) -> ActivitySession:
+def _locked(session: Session, activity_session: ActivitySession) -> ActivitySession:
     """Lock the session row, so sign-ups and cancellations on one session queue behind each other."""
     return session.execute(
-        sa.select(ActivitySession).where(ActivitySession.id == act.id)
+        sa.select(ActivitySession).where(ActivitySession.id == activity_session.id)
         .with_for_update().execution_options(populate_existing=True)
     ).scalar_one()
 
 
-def has_started(act: ActivitySession, now: dt.datetime | None = None) -> bool:
-    return (now or utcnow()) >= act.starts_at
+def has_started(activity_session: ActivitySession, now: dt.datetime | None = None) -> bool:
+    return (now or utcnow()) >= activity_session.starts_at
 
 
 def _target(session: Session, actor: Person, activity: Activity, person_id: int | None) -> Person:
@@ -133,8 +133,8 @@ def _count(session: Session, session_id: int, statuses: Sequence[SignUpStatus]) 
     ) or 0
 
 
-def places_left(session: Session, act: ActivitySession) -> int:
-    return max(0, act.places - _count(session, act.id, TAKING_A_PLACE))
+def places_left(session: Session, activity_session: ActivitySession) -> int:
+    return max(0, activity_session.places - _count(session, activity_session.id, TAKING_A_PLACE))
 
 
 def waiting_position(session: Session, sign_up: SignUp) -> int | None:
@@ -151,66 +151,66 @@ def waiting_position(session: Session, sign_up: SignUp) -> int | None:
 # --- signing up and cancelling ---------------------------------------------------------------------
 
 
-def _require_open(act: ActivitySession, activity: Activity) -> None:
+def _require_open(activity_session: ActivitySession, activity: Activity) -> None:
     if activity.status is not ActivityStatus.PUBLISHED:
         raise errors.ActivityNotOpen()
-    if act.cancelled_at is not None:
+    if activity_session.cancelled_at is not None:
         raise errors.SessionCancelled()
-    if has_started(act):
+    if has_started(activity_session):
         raise errors.SessionStarted()
 
 
-def session_day(act: ActivitySession) -> dt.date:
+def session_day(activity_session: ActivitySession) -> dt.date:
     """The UK date the session falls on: the day its clearance must hold."""
-    return uk_day(act.starts_at)
+    return uk_day(activity_session.starts_at)
 
 
-def _without_credits_allowed(session: Session, act: ActivitySession) -> bool:
+def _without_credits_allowed(session: Session, activity_session: ActivitySession) -> bool:
     """The bank lets organisers record that someone without the role's clearance came, with no credits."""
-    bank = session.get(TimeBank, act.role.activity.time_bank_id)
+    bank = session.get(TimeBank, activity_session.role.activity.time_bank_id)
     return bank is not None and bank.attendance_without_clearance
 
 
-def _gaps(session: Session, act: ActivitySession, person_ids: Iterable[int]) -> dict[int, ClearanceGap]:
+def _gaps(session: Session, activity_session: ActivitySession, person_ids: Iterable[int]) -> dict[int, ClearanceGap]:
     """Person id → why they will not hold the clearance the session's role needs on its date."""
-    clearance = act.role.clearance
+    clearance = activity_session.role.clearance
     if clearance is None:
         return {}
-    day = session_day(act)
-    found = clearance_gaps(session, act.role.activity.time_bank_id, [(pid, clearance, day) for pid in person_ids])
+    day = session_day(activity_session)
+    found = clearance_gaps(session, activity_session.role.activity.time_bank_id, [(pid, clearance, day) for pid in person_ids])
     return {gap.person_id: gap for gap in found.values()}
 
 
 def sign_up(session: Session, actor: Person, session_id: int, person_id: int | None = None) -> tuple[SignUp, bool]:
     """Book a place for the actor (or, for a broker, a member), or put them on the waiting list when
     the session is full. Returns ``(sign_up, created)``: asking again returns the live sign-up."""
-    act = visible_session(session, actor, session_id)
-    activity = act.role.activity
+    activity_session = visible_session(session, actor, session_id)
+    activity = activity_session.role.activity
     person = _target(session, actor, activity, person_id)
-    existing = _live_sign_up(session, act.id, person.id)
+    existing = _live_sign_up(session, activity_session.id, person.id)
     if existing is not None:
         return existing, False
-    _require_open(act, activity)
+    _require_open(activity_session, activity)
     if ledger.account_of(session, person.id, activity.time_bank_id) is None:
         raise errors.NotAMember()
-    require_clearance(session, person, activity.time_bank_id, act.role.clearance, session_day(act),
+    require_clearance(session, person, activity.time_bank_id, activity_session.role.clearance, session_day(activity_session),
                       named=person.id != actor.id, field="person_id" if person.id != actor.id else None)
 
-    locked = _locked(session, act)
+    locked = _locked(session, activity_session)
     status = SignUpStatus.BOOKED if places_left(session, locked) > 0 else SignUpStatus.WAITING
-    row = SignUp(session_id=act.id, person_id=person.id, status=status, signed_up_by_id=actor.id)
+    row = SignUp(session_id=activity_session.id, person_id=person.id, status=status, signed_up_by_id=actor.id)
     try:
         with session.begin_nested():
             session.add(row)
             session.flush()
     except IntegrityError:
         # The same person's other request got in first: theirs is the one sign-up.
-        existing = _live_sign_up(session, act.id, person.id)
+        existing = _live_sign_up(session, activity_session.id, person.id)
         if existing is None:
             raise
         return existing, False
     audit.record(session, "attendance.signed_up", actor_id=actor.id, subject_type="sign_up", subject_id=row.id,
-                 time_bank_id=activity.time_bank_id, session_id=act.id, person_id=person.id,
+                 time_bank_id=activity.time_bank_id, session_id=activity_session.id, person_id=person.id,
                  status=status.value, on_behalf=person.id != actor.id)
     return row, True
 
@@ -230,43 +230,43 @@ def cancel_sign_up(session: Session, actor: Person, session_id: int, person_id: 
     """Give up a place (or leave the waiting list), for the actor or, for a broker, a member. A place
     given up goes to the first person waiting, who is told; with less notice than the role asks, the
     organisation running the activity is told too."""
-    act = visible_session(session, actor, session_id)
-    activity = act.role.activity
+    activity_session = visible_session(session, actor, session_id)
+    activity = activity_session.role.activity
     person = _target(session, actor, activity, person_id)
-    act = _locked(session, act)
-    live = _live_sign_up(session, act.id, person.id)
+    activity_session = _locked(session, activity_session)
+    live = _live_sign_up(session, activity_session.id, person.id)
     if live is None:
         earlier = session.scalar(
-            sa.select(SignUp).where(SignUp.session_id == act.id, SignUp.person_id == person.id)
+            sa.select(SignUp).where(SignUp.session_id == activity_session.id, SignUp.person_id == person.id)
             .order_by(SignUp.id.desc()).limit(1)
         )
         if earlier is None:
             raise errors.NotSignedUp()
         return Cancellation(earlier, earlier.cancelled_late, [], changed=False)
-    if act.attendance_marked_at is not None:
-        raise _already_marked(act)
-    if has_started(act):
+    if activity_session.attendance_marked_at is not None:
+        raise _already_marked(activity_session)
+    if has_started(activity_session):
         raise errors.SessionStarted()
-    return _give_up(session, actor, act, live, counts_late=True)
+    return _give_up(session, actor, activity_session, live, counts_late=True)
 
 
-def _give_up(session: Session, actor: Person, act: ActivitySession, live: SignUp, *, counts_late: bool,
+def _give_up(session: Session, actor: Person, activity_session: ActivitySession, live: SignUp, *, counts_late: bool,
              **details: Any) -> Cancellation:
     """Cancel a live sign-up on a locked session that has not started; the first person waiting takes a
     booked place given up. A late cancellation (only when ``counts_late``) is told to the organisers."""
-    activity = act.role.activity
+    activity = activity_session.role.activity
     now = utcnow()
     was_booked = live.status is SignUpStatus.BOOKED
-    notice = dt.timedelta(hours=act.role.release_notice_hours)
-    late = counts_late and was_booked and now > act.starts_at - notice
+    notice = dt.timedelta(hours=activity_session.role.release_notice_hours)
+    late = counts_late and was_booked and now > activity_session.starts_at - notice
     live.status, live.cancelled_at, live.cancelled_late = SignUpStatus.CANCELLED, now, late
     session.flush()
-    promoted = fill_free_places(session, act) if was_booked else []
+    promoted = fill_free_places(session, activity_session) if was_booked else []
     if late:
         _tell(session, people_to_tell(session, activity.organisation_id, activity.time_bank_id),
               NoticeKind.SIGN_UP_CANCELLED_LATE, live)
     audit.record(session, "attendance.cancelled", actor_id=actor.id, subject_type="sign_up", subject_id=live.id,
-                 time_bank_id=activity.time_bank_id, session_id=act.id, person_id=live.person_id, late=late,
+                 time_bank_id=activity.time_bank_id, session_id=activity_session.id, person_id=live.person_id, late=late,
                  on_behalf=live.person_id != actor.id, promoted=[s.id for s in promoted], **details)
     return Cancellation(live, late, promoted, changed=True)
 
@@ -285,11 +285,11 @@ def cancel_for_leaver(session: Session, actor: Person, person: Person) -> list[C
     ))
     cancelled = []
     for row in rows:
-        act = _locked(session, row.session)
-        live = _live_sign_up(session, act.id, person.id)
-        if live is None or live.status not in BOOKED_OR_WAITING or act.attendance_marked_at is not None:
+        activity_session = _locked(session, row.activity_session)
+        live = _live_sign_up(session, activity_session.id, person.id)
+        if live is None or live.status not in BOOKED_OR_WAITING or activity_session.attendance_marked_at is not None:
             continue
-        cancelled.append(_give_up(session, actor, act, live, counts_late=False, reason="left"))
+        cancelled.append(_give_up(session, actor, activity_session, live, counts_late=False, reason="left"))
     return cancelled
 
 
@@ -298,22 +298,22 @@ def _tell(session: Session, people: set[int], kind: NoticeKind, row: SignUp) -> 
     notify(session, people, kind, row.id, key=f"{kind.value}:{row.id}")
 
 
-def fill_free_places(session: Session, act: ActivitySession) -> list[SignUp]:
+def fill_free_places(session: Session, activity_session: ActivitySession) -> list[SignUp]:
     """Move people from the waiting list onto the session, first come first served, while places are
     free; tell each of them. Anyone whose clearance will not hold on the session's date is passed over:
     they stay waiting, and are told why (once), and the next person moves up. Returns who moved. Call
     with the session locked."""
-    if act.cancelled_at is not None or has_started(act):
+    if activity_session.cancelled_at is not None or has_started(activity_session):
         return []
-    free = places_left(session, act)
+    free = places_left(session, activity_session)
     if free <= 0:
         return []
     waiting = list(session.scalars(
-        sa.select(SignUp).where(SignUp.session_id == act.id, SignUp.status == SignUpStatus.WAITING)
+        sa.select(SignUp).where(SignUp.session_id == activity_session.id, SignUp.status == SignUpStatus.WAITING)
         .order_by(SignUp.id)
     ))
-    gaps = _gaps(session, act, [row.person_id for row in waiting])
-    time_bank_id = act.role.activity.time_bank_id
+    gaps = _gaps(session, activity_session, [row.person_id for row in waiting])
+    time_bank_id = activity_session.role.activity.time_bank_id
     moved: list[SignUp] = []
     for row in waiting:
         if len(moved) == free:
@@ -332,26 +332,26 @@ def fill_free_places(session: Session, act: ActivitySession) -> list[SignUp]:
 def cancel_session(session: Session, actor: Person, session_id: int) -> ActivitySession:
     """The organiser calls the whole session off: every place and waiting-list entry is cancelled
     (never counted as late) and each person is told. Pressing it twice changes nothing more."""
-    act = _locked(session, run_session(session, actor, session_id))
-    if act.attendance_marked_at is not None:
-        raise _already_marked(act)
-    if act.cancelled_at is not None:
-        return act
+    activity_session = _locked(session, run_session(session, actor, session_id))
+    if activity_session.attendance_marked_at is not None:
+        raise _already_marked(activity_session)
+    if activity_session.cancelled_at is not None:
+        return activity_session
     now = utcnow()
-    act.cancelled_at = now
+    activity_session.cancelled_at = now
     live = list(session.scalars(
-        sa.select(SignUp).where(SignUp.session_id == act.id,
+        sa.select(SignUp).where(SignUp.session_id == activity_session.id,
                                 SignUp.status.in_((SignUpStatus.BOOKED, SignUpStatus.WAITING)))
     ))
-    activity = act.role.activity
+    activity = activity_session.role.activity
     for row in live:
         row.status, row.cancelled_at, row.cancelled_late = SignUpStatus.CANCELLED, now, False
         _tell(session, people_to_tell(session, row.person_id, activity.time_bank_id), NoticeKind.SESSION_CANCELLED,
               row)
     session.flush()
     audit.record(session, "attendance.session_cancelled", actor_id=actor.id, subject_type="activity_session",
-                 subject_id=act.id, time_bank_id=activity.time_bank_id, sign_ups_cancelled=len(live))
-    return act
+                 subject_id=activity_session.id, time_bank_id=activity.time_bank_id, sign_ups_cancelled=len(live))
+    return activity_session
 
 
 # --- attendance ------------------------------------------------------------------------------------
@@ -369,7 +369,7 @@ class Mark:
 
 @dataclass(frozen=True)
 class AttendanceResult:
-    session: ActivitySession
+    activity_session: ActivitySession
     exchanges: list[Exchange]
     absent: int
     #: The people recorded as having come with no credits (no clearance on the day; the bank allows it).
@@ -384,29 +384,29 @@ class AttendanceResult:
         return sum(exchange.amount_minutes for exchange in self.exchanges)
 
 
-def usual_minutes(act: ActivitySession) -> int:
+def usual_minutes(activity_session: ActivitySession) -> int:
     """The credit for attending: the role's amount, or else the session's length (at most a day)."""
-    if act.role.credit_minutes is not None:
-        return act.role.credit_minutes
-    return min(max(act.length_minutes, 1), MAX_EXCHANGE_MINUTES)
+    if activity_session.role.credit_minutes is not None:
+        return activity_session.role.credit_minutes
+    return min(max(activity_session.length_minutes, 1), MAX_EXCHANGE_MINUTES)
 
 
-def describe(act: ActivitySession) -> str:
+def describe(activity_session: ActivitySession) -> str:
     """What the exchanges and redemptions from this session say: "activity – role"."""
-    return f"{act.role.activity.title} – {act.role.title}"
+    return f"{activity_session.role.activity.title} – {activity_session.role.title}"
 
 
-def _already_marked(act: ActivitySession) -> errors.AttendanceAlreadyMarked:
-    assert act.attendance_marked_at is not None
-    return errors.AttendanceAlreadyMarked(format_date(uk_day(act.attendance_marked_at)))
+def _already_marked(activity_session: ActivitySession) -> errors.AttendanceAlreadyMarked:
+    assert activity_session.attendance_marked_at is not None
+    return errors.AttendanceAlreadyMarked(format_date(uk_day(activity_session.attendance_marked_at)))
 
 
-def _require_markable(act: ActivitySession) -> None:
-    if act.cancelled_at is not None:
+def _require_markable(activity_session: ActivitySession) -> None:
+    if activity_session.cancelled_at is not None:
         raise errors.SessionCancelled()
-    if act.attendance_marked_at is not None:
-        raise _already_marked(act)
-    if not has_started(act):
+    if activity_session.attendance_marked_at is not None:
+        raise _already_marked(activity_session)
+    if not has_started(activity_session):
         raise errors.SessionNotStarted()
 
 
@@ -432,19 +432,19 @@ def mark_attendance(session: Session, actor: Person, session_id: int, marks: Seq
     Everyone who came must hold the clearance the role needs on the session's date, walk-ins as much
     as those booked. Where the bank allows it, someone who does not is recorded as having come with no
     credits (no exchange); otherwise the list is refused with the sign-up's reason, naming them."""
-    act = _locked(session, run_session(session, actor, session_id))
-    _require_markable(act)
-    role, activity = act.role, act.role.activity
+    activity_session = _locked(session, run_session(session, actor, session_id))
+    _require_markable(activity_session)
+    role, activity = activity_session.role, activity_session.role.activity
     live = {row.person_id: row for row in session.scalars(
-        sa.select(SignUp).where(SignUp.session_id == act.id, SignUp.status.in_(LIVE)))}
+        sa.select(SignUp).where(SignUp.session_id == activity_session.id, SignUp.status.in_(LIVE)))}
     _check_list(session, marks, {pid: row for pid, row in live.items() if row.status is SignUpStatus.BOOKED})
     organisation_account = ledger.account_of(session, activity.organisation_id, activity.time_bank_id)
     if organisation_account is None:
         raise errors.OrganiserHasNoAccount(_l("The organisation running this activity has no time account in this "
                                               "bank. Ask a broker to add it."))
     names = display_names(session, [mark.person_id for mark in marks])
-    gaps = _gaps(session, act, [mark.person_id for mark in marks if mark.attended])
-    may_come_without_credits = _without_credits_allowed(session, act)
+    gaps = _gaps(session, activity_session, [mark.person_id for mark in marks if mark.attended])
+    may_come_without_credits = _without_credits_allowed(session, activity_session)
     exchanges: list[Exchange] = []
     without_credits: list[int] = []
     absent = walk_ins = 0
@@ -457,15 +457,15 @@ def mark_attendance(session: Session, actor: Person, session_id: int, marks: Seq
                     absent += 1
                 continue
             name = names.get(mark.person_id, str(mark.person_id))
-            account = _attendee_account(session, act, mark.person_id, name)
+            account = _attendee_account(session, activity_session, mark.person_id, name)
             gap = gaps.get(mark.person_id)
             if gap is not None and not may_come_without_credits:
                 raise errors.AttendeeNotRecorded(gap.refusal(name).message, person_id=mark.person_id,
                                                  about_the_person=True)
-            exchange = None if gap is not None else _credit(session, actor, act, organisation_account, account,
+            exchange = None if gap is not None else _credit(session, actor, activity_session, organisation_account, account,
                                                             mark, name)
             if row is None:
-                row = SignUp(session_id=act.id, person_id=mark.person_id, signed_up_by_id=actor.id)
+                row = SignUp(session_id=activity_session.id, person_id=mark.person_id, signed_up_by_id=actor.id)
                 session.add(row)
                 walk_ins += 1
             row.status, row.without_credits = SignUpStatus.ATTENDED, exchange is None
@@ -474,49 +474,49 @@ def mark_attendance(session: Session, actor: Person, session_id: int, marks: Seq
             else:
                 row.exchange_id = exchange.id
                 exchanges.append(exchange)
-        act.attendance_marked_at, act.attendance_marked_by_id = utcnow(), actor.id
+        activity_session.attendance_marked_at, activity_session.attendance_marked_by_id = utcnow(), actor.id
         session.flush()
-    result = AttendanceResult(act, exchanges, absent, without_credits)
-    audit.record(session, "attendance.marked", actor_id=actor.id, subject_type="activity_session", subject_id=act.id,
+    result = AttendanceResult(activity_session, exchanges, absent, without_credits)
+    audit.record(session, "attendance.marked", actor_id=actor.id, subject_type="activity_session", subject_id=activity_session.id,
                  time_bank_id=activity.time_bank_id, attended=result.attended, absent=absent,
                  total_minutes=result.total_minutes, walk_ins=walk_ins, role_direction=role.direction.value,
                  without_credits=without_credits)
     return result
 
 
-def _attendee_account(session: Session, act: ActivitySession, person_id: int, name: str) -> Account:
+def _attendee_account(session: Session, activity_session: ActivitySession, person_id: int, name: str) -> Account:
     """The attendee's account in the session's bank; only the bank's residents can be marked as coming."""
-    account = ledger.account_of(session, person_id, act.role.activity.time_bank_id)
+    account = ledger.account_of(session, person_id, activity_session.role.activity.time_bank_id)
     if account is None or account.holder_kind is not HolderKind.RESIDENT:
         raise errors.AttendeeNotRecorded(_l("%(name)s is not a member of this time bank", name=name),
                                          person_id=person_id, about_the_person=True)
     return account
 
 
-def _credit(session: Session, actor: Person, act: ActivitySession, organisation_account: Account, account: Account,
+def _credit(session: Session, actor: Person, activity_session: ActivitySession, organisation_account: Account, account: Account,
             mark: Mark, name: str) -> Exchange:
     """One attendee's exchange, recorded and confirmed for them; any refusal names the person."""
-    role, activity = act.role, act.role.activity
+    role, activity = activity_session.role, activity_session.role.activity
     spends = role.direction is RoleDirection.SPENDS
-    occurred_on = session_day(act)
+    occurred_on = session_day(activity_session)
     try:
         exchange, _created = ledger.record_exchange(
             session,
             proposer_account_id=organisation_account.id,
             counterpart_account_id=account.id,
-            proposer_is_provider=spends,
-            amount_minutes=mark.minutes if mark.minutes is not None else usual_minutes(act),
+            proposer_is_giver=spends,
+            amount_minutes=mark.minutes if mark.minutes is not None else usual_minutes(activity_session),
             occurred_on=occurred_on,
             category_id=role.category_id,
-            description=describe(act),
+            description=describe(activity_session),
             recorded_by_id=actor.id,
-            idempotency_key=f"attendance-{act.id}-{mark.person_id}",
-            source=ledger.Source(activity.id, role.id, act.id),
+            idempotency_key=f"attendance-{activity_session.id}-{mark.person_id}",
+            source=ledger.Source(activity.id, role.id, activity_session.id),
         )
         ledger.confirm_exchange(session, exchange.id, actor_id=actor.id, acting_for_account_id=account.id)
         if spends:
             add_redemption(session, exchange=exchange, person_id=mark.person_id, partner_id=activity.organisation_id,
-                           item=describe(act)[:MAX_ITEM], redeemed_for=RedeemedFor.TIME_BASED_ACTIVITY,
+                           item=describe(activity_session)[:MAX_ITEM], redeemed_for=RedeemedFor.TIME_BASED_ACTIVITY,
                            occurred_on=occurred_on, recorded_by_id=actor.id)
     except DomainError as error:
         raise errors.AttendeeNotRecorded(_l("%(name)s: %(reason)s", name=name, reason=error.message),
@@ -544,7 +544,7 @@ class Entry:
 
 @dataclass(frozen=True)
 class SessionView:
-    act: ActivitySession
+    activity_session: ActivitySession
     role: Role
     activity: Activity
     organisation_name: str
@@ -574,36 +574,36 @@ class SessionView:
 
 
 def session_view(session: Session, actor: Person, session_id: int) -> SessionView:
-    act = visible_session(session, actor, session_id)
-    role, activity = act.role, act.role.activity
+    activity_session = visible_session(session, actor, session_id)
+    role, activity = activity_session.role, activity_session.role.activity
     may_run = access.may_run(session, actor, activity)
     is_broker = policy.is_broker(session, actor, activity.time_bank_id)
-    mine = _live_sign_up(session, act.id, actor.id)
+    mine = _live_sign_up(session, activity_session.id, actor.id)
     lists: dict[SignUpStatus, list[Entry]] = {status: [] for status in SignUpStatus}
     to_tell: list[Entry] = []
     if may_run or is_broker:
-        for entry in _entries(session, act):
+        for entry in _entries(session, activity_session):
             lists[entry.sign_up.status].append(entry)
             cancelled_at = entry.sign_up.cancelled_at
-            if act.cancelled_at is not None and cancelled_at is not None and cancelled_at >= act.cancelled_at:
+            if activity_session.cancelled_at is not None and cancelled_at is not None and cancelled_at >= activity_session.cancelled_at:
                 to_tell.append(entry)
-    names = display_names(session, [activity.organisation_id, act.attendance_marked_by_id])
+    names = display_names(session, [activity.organisation_id, activity_session.attendance_marked_by_id])
     return SessionView(
-        act=act, role=role, activity=activity, organisation_name=names.get(activity.organisation_id, ""),
-        place=act.place or activity.place, places_left=places_left(session, act), mine=mine,
+        activity_session=activity_session, role=role, activity=activity, organisation_name=names.get(activity.organisation_id, ""),
+        place=activity_session.place or activity.place, places_left=places_left(session, activity_session), mine=mine,
         my_position=waiting_position(session, mine) if mine is not None else None, may_run=may_run,
-        may_act_for_others=is_broker, lists=lists, to_tell=to_tell, started=has_started(act),
-        marked_by_name=names.get(act.attendance_marked_by_id or 0, ""),
-        my_clearance_gap=None if mine is not None else _gaps(session, act, [actor.id]).get(actor.id),
+        may_act_for_others=is_broker, lists=lists, to_tell=to_tell, started=has_started(activity_session),
+        marked_by_name=names.get(activity_session.attendance_marked_by_id or 0, ""),
+        my_clearance_gap=None if mine is not None else _gaps(session, activity_session, [actor.id]).get(actor.id),
     )
 
 
-def _entries(session: Session, act: ActivitySession) -> list[Entry]:
+def _entries(session: Session, activity_session: ActivitySession) -> list[Entry]:
     rows = session.execute(
         sa.select(SignUp, Person).join(Person, Person.id == SignUp.person_id)
-        .where(SignUp.session_id == act.id).order_by(SignUp.id)
+        .where(SignUp.session_id == activity_session.id).order_by(SignUp.id)
     ).all()
-    gaps = _gaps(session, act, [row.person_id for row, _person in rows if row.status in BOOKED_OR_WAITING])
+    gaps = _gaps(session, activity_session, [row.person_id for row, _person in rows if row.status in BOOKED_OR_WAITING])
     entries, waiting = [], 0
     for row, person in rows:
         if row.status is SignUpStatus.WAITING:
@@ -615,11 +615,11 @@ def _entries(session: Session, act: ActivitySession) -> list[Entry]:
     return entries
 
 
-def member_choices(session: Session, act: ActivitySession, *, exclude_statuses: Sequence[SignUpStatus]) -> list[
+def member_choices(session: Session, activity_session: ActivitySession, *, exclude_statuses: Sequence[SignUpStatus]) -> list[
         tuple[int, str]]:
     """Residents of the activity's bank, by name, leaving out those whose sign-up has one of these statuses."""
-    time_bank_id = act.role.activity.time_bank_id
-    taken = sa.select(SignUp.person_id).where(SignUp.session_id == act.id, SignUp.status.in_(exclude_statuses))
+    time_bank_id = activity_session.role.activity.time_bank_id
+    taken = sa.select(SignUp.person_id).where(SignUp.session_id == activity_session.id, SignUp.status.in_(exclude_statuses))
     rows = session.execute(
         sa.select(Person.id, Person.display_name)
         .join(Account, Account.holder_id == Person.id)
@@ -631,7 +631,7 @@ def member_choices(session: Session, act: ActivitySession, *, exclude_statuses: 
 
 @dataclass(frozen=True)
 class AttendanceSheet:
-    act: ActivitySession
+    activity_session: ActivitySession
     #: The people with a place, by name: each is on the form, ticked as having come.
     booked: list[tuple[int, str]]
     #: Members who could be added as walk-ins (anyone without a place, the waiting list included).
@@ -645,18 +645,18 @@ class AttendanceSheet:
 
 def attendance_sheet(session: Session, actor: Person, session_id: int) -> AttendanceSheet:
     """What the attendance form starts from, once the session has started and while it is unmarked."""
-    act = run_session(session, actor, session_id)
-    _require_markable(act)
+    activity_session = run_session(session, actor, session_id)
+    _require_markable(activity_session)
     booked = session.execute(
         sa.select(Person.id, Person.display_name).join(SignUp, SignUp.person_id == Person.id)
-        .where(SignUp.session_id == act.id, SignUp.status == SignUpStatus.BOOKED).order_by(Person.display_name)
+        .where(SignUp.session_id == activity_session.id, SignUp.status == SignUpStatus.BOOKED).order_by(Person.display_name)
     ).all()
     return AttendanceSheet(
-        act=act, booked=[(person_id, name) for person_id, name in booked],
-        walk_in_choices=member_choices(session, act, exclude_statuses=TAKING_A_PLACE),
-        usual_minutes=usual_minutes(act),
-        clearance_gaps=_gaps(session, act, [person_id for person_id, _name in booked]),
-        without_credits_allowed=_without_credits_allowed(session, act),
+        activity_session=activity_session, booked=[(person_id, name) for person_id, name in booked],
+        walk_in_choices=member_choices(session, activity_session, exclude_statuses=TAKING_A_PLACE),
+        usual_minutes=usual_minutes(activity_session),
+        clearance_gaps=_gaps(session, activity_session, [person_id for person_id, _name in booked]),
+        without_credits_allowed=_without_credits_allowed(session, activity_session),
     )
 
 
@@ -665,7 +665,7 @@ class LapsingBooking:
     """A place or waiting-list entry whose clearance will not hold on the session's date."""
 
     sign_up: SignUp
-    act: ActivitySession
+    activity_session: ActivitySession
     name: str
     gap: ClearanceGap
 
@@ -686,10 +686,10 @@ def bookings_needing_clearance(session: Session, actor: Person, time_bank_id: in
                ActivitySession.cancelled_at.is_(None), ActivitySession.starts_at > utcnow())
         .order_by(ActivitySession.starts_at, SignUp.id)
     ).all()
-    needs = {row.id: (row.person_id, role.clearance, session_day(act)) for row, act, role, _name in rows
+    needs = {row.id: (row.person_id, role.clearance, session_day(activity_session)) for row, activity_session, role, _name in rows
              if role.clearance is not None}
     gaps = clearance_gaps(session, bank.id, needs.values())
-    return [LapsingBooking(row, act, name, gaps[needs[row.id]]) for row, act, _role, name in rows
+    return [LapsingBooking(row, activity_session, name, gaps[needs[row.id]]) for row, activity_session, _role, name in rows
             if needs[row.id] in gaps]
 
 
@@ -701,7 +701,7 @@ class SheetLine:
 
 @dataclass(frozen=True)
 class SignInSheet:
-    act: ActivitySession
+    activity_session: ActivitySession
     organisation_name: str
     bank_name: str
     place: str
@@ -710,19 +710,19 @@ class SignInSheet:
 
 def sign_in_sheet(session: Session, actor: Person, session_id: int) -> SignInSheet:
     """Everyone with a place, with their member number (their account in the bank), for the paper sheet."""
-    act = run_session(session, actor, session_id)
-    activity = act.role.activity
+    activity_session = run_session(session, actor, session_id)
+    activity = activity_session.role.activity
     rows = session.execute(
         sa.select(Person.display_name, Account.id)
         .join(SignUp, SignUp.person_id == Person.id)
         .join(Account, sa.and_(Account.holder_id == Person.id, Account.time_bank_id == activity.time_bank_id))
-        .where(SignUp.session_id == act.id, SignUp.status.in_(TAKING_A_PLACE))
+        .where(SignUp.session_id == activity_session.id, SignUp.status.in_(TAKING_A_PLACE))
         .order_by(Person.display_name)
     ).all()
     bank = session.get(TimeBank, activity.time_bank_id)
     return SignInSheet(
-        act=act, organisation_name=display_names(session, [activity.organisation_id]).get(activity.organisation_id, ""),
-        bank_name=bank.name if bank else "", place=act.place or activity.place,
+        activity_session=activity_session, organisation_name=display_names(session, [activity.organisation_id]).get(activity.organisation_id, ""),
+        bank_name=bank.name if bank else "", place=activity_session.place or activity.place,
         people=[SheetLine(name, account_id) for name, account_id in rows],
     )
 
@@ -732,7 +732,7 @@ def sign_in_sheet(session: Session, actor: Person, session_id: int) -> SignInShe
 
 def _with_activity(query: sa.Select[tuple[SignUp]]) -> sa.Select[tuple[SignUp]]:
     return query.join(ActivitySession, ActivitySession.id == SignUp.session_id).options(
-        selectinload(SignUp.session).selectinload(ActivitySession.role).selectinload(Role.activity)
+        selectinload(SignUp.activity_session).selectinload(ActivitySession.role).selectinload(Role.activity)
     )
 
 
@@ -746,7 +746,7 @@ def upcoming(session: Session, person: Person, *, page: int = 1, per_page: int =
 
 
 def organisation_names(session: Session, sign_ups: Sequence[SignUp]) -> dict[int, str]:
-    return display_names(session, [row.session.role.activity.organisation_id for row in sign_ups])
+    return display_names(session, [row.activity_session.role.activity.organisation_id for row in sign_ups])
 
 
 def feed_sign_ups(session: Session, person: Person, now: dt.datetime | None = None) -> list[SignUp]:

@@ -16,19 +16,19 @@ WIDTHS = (70, 30, 50, 30)
 
 
 def sign_in_sheet_pdf(sheet: SignInSheet) -> bytes:
-    act = sheet.act
-    activity, role = act.role.activity, act.role
+    activity_session = sheet.activity_session
+    activity, role = activity_session.role.activity, activity_session.role
     locale = get_locale()
     document = Document(
         title=gettext("Sign-in sheet: %(activity)s", activity=activity.title),
         language=locale.language if locale else "en",
-        footer=gettext("Session %(id)d", id=act.id),
+        footer=gettext("Session %(id)d", id=activity_session.id),
     )
     document.facts([
         (gettext("Role"), role.title),
         (gettext("Run by"), sheet.organisation_name),
-        (gettext("When"), when(act)),
-        (gettext("Where"), where(act, sheet.place)),
+        (gettext("When"), when(activity_session)),
+        (gettext("Where"), where(activity_session, sheet.place)),
         (gettext("Time bank"), sheet.bank_name),
     ])
     document.paragraph(gettext(

@@ -63,10 +63,10 @@ def _wording() -> dict[str, Any]:
 
 def _render_session(session_id: int, status: int = 200, **forms: ServiceForm) -> tuple[str, int]:
     view = service.session_view(db.session, current_person(), session_id)
-    open_for_sign_up = not view.started and view.act.cancelled_at is None
+    open_for_sign_up = not view.started and view.activity_session.cancelled_at is None
     member_form = forms.get("member_form") or MemberSignUpForm(formdata=None)
     if view.may_act_for_others and open_for_sign_up:
-        member_form.set_members(service.member_choices(db.session, view.act, exclude_statuses=service.LIVE))
+        member_form.set_members(service.member_choices(db.session, view.activity_session, exclude_statuses=service.LIVE))
     return render_template(
         "attendance/session.html",
         view=view,

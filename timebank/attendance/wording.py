@@ -12,9 +12,9 @@ from timebank.safeguarding.clearances import LABELS as CLEARANCE_LABELS
 from timebank.safeguarding.clearances import Clearance
 
 
-def when(act: ActivitySession) -> str:
+def when(activity_session: ActivitySession) -> str:
     """"Saturday, 6 December 2026, 10:00 to 12:30" in UK time (both days when it runs overnight)."""
-    start, end = act.starts_at.astimezone(UK), act.ends_at.astimezone(UK)
+    start, end = activity_session.starts_at.astimezone(UK), activity_session.ends_at.astimezone(UK)
     start_time = format_time(start.time(), "HH:mm", rebase=False)
     end_time = format_time(end.time(), "HH:mm", rebase=False)
     if start.date() == end.date():
@@ -24,8 +24,8 @@ def when(act: ActivitySession) -> str:
                    start=start_time, end_day=format_date(end.date(), "full"), end=end_time)
 
 
-def where(act: ActivitySession, place: str) -> str:
-    if act.is_remote:
+def where(activity_session: ActivitySession, place: str) -> str:
+    if activity_session.is_remote:
         return gettext("Online: %(place)s", place=place) if place else gettext("Online")
     return place or gettext("The organiser will tell you where")
 

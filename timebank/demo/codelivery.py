@@ -286,7 +286,7 @@ class _Loader:
         volunteer = next(self.cast.people[r.name] for r in data.RESIDENTS if r.login)
         exchange_id = self.session.scalar(
             sa.select(Exchange.id)
-            .join(Account, Account.id == Exchange.payee_account_id)
+            .join(Account, Account.id == Exchange.giver_account_id)
             .where(Account.holder_id == volunteer.id, Exchange.session_id.is_not(None))
             .order_by(Exchange.occurred_on.desc(), Exchange.id.desc())
             .limit(1)

@@ -695,7 +695,7 @@ HELP: dict[str, tuple[str, ...]] = {
     "mentoring": ("Mentoring session with {them} about going back to college",),
 }
 
-#: What residents do with the charity and the council; each gives credits (it is the payer).
+#: What residents do with the charity and the council; each gives credits (it is the receiver).
 VOLUNTEERING: dict[str, tuple[tuple[str, str], ...]] = {
     "charity": (
         ("food-growing", "Community garden session on Hollinbridge Green"),
@@ -714,7 +714,7 @@ VOLUNTEERING: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 
-#: What residents spend credits on with the council as a spend partner (the resident is the payer).
+#: What residents spend credits on with the council as a spend partner (the resident is the receiver).
 SPENDING: tuple[tuple[str, str], ...] = (
     ("leisure-pass", "Swim at Hollinbridge Leisure Centre"),
     ("leisure-pass", "Aqua-fit class at Hollinbridge Leisure Centre"),

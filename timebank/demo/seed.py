@@ -76,7 +76,7 @@ PENDING_SHARE_IN_TAIL = 0.4
 DECLINED_SHARE = 0.01
 CANCELLED_SHARE = 0.01
 REVERSED_SHARE = 0.002
-PROVIDER_PROPOSES_SHARE = 0.7
+GIVER_PROPOSES_SHARE = 0.7
 REVERSAL_REASON = "Keyed twice from the paper sign-in sheet."
 #: SQLite page cache for the load, in KiB (see ``_sqlite_cache``).
 SQLITE_CACHE_KIB = 256 * 1024
@@ -90,7 +90,7 @@ EXCHANGE = ExchangeKind.EXCHANGE.value
 REVERSAL = ExchangeKind.REVERSAL.value
 
 EXCHANGE_COLUMNS = (
-    "id", "time_bank_id", "kind", "payer_account_id", "payee_account_id", "proposer_account_id",
+    "id", "time_bank_id", "kind", "receiver_account_id", "giver_account_id", "proposer_account_id",
     "amount_minutes", "occurred_on", "category_id", "description", "recorded_by_id", "idempotency_key",
     "request_fingerprint", "reverses_exchange_id", "state",
 )
@@ -205,7 +205,7 @@ def _move_sequences_past_rows(connection: sa.Connection) -> None:
 
 @contextlib.contextmanager
 def _sqlite_cache(connection: sa.Connection) -> Iterator[None]:
-    """On SQLite, give the load a bigger page cache while it runs. The indexes on payer, payee, actor and
+    """On SQLite, give the load a bigger page cache while it runs. The indexes on receiver, giver, actor and
     entry hash take rows in random order; with the default 2 MiB cache their pages are spilled to the WAL
     and written again and again, which makes a million exchanges several times slower. The cache is
     still a fixed bound on memory."""
@@ -389,29 +389,29 @@ class _Builder:
             for n, template in enumerate(data.HELP[code])
         ]
 
-    def _fits(self, payer: int, payee: int, minutes: int) -> bool:
+    def _fits(self, receiver: int, giver: int, minutes: int) -> bool:
         """The ledger's limit rule (``ledger.limits.breach``) for two residents, on the in-memory counters."""
         return breach(
             minutes,
-            payer_available=self.credits_posted[payer] - self.debits_posted[payer] - self.debits_pending[payer],
-            payer_floor=self.floor,
-            payee_towards_ceiling=self.credits_posted[payee] - self.debits_posted[payee] + self.credits_pending[payee],
-            payee_ceiling=self.ceiling,
+            receiver_available=self.credits_posted[receiver] - self.debits_posted[receiver] - self.debits_pending[receiver],
+            receiver_floor=self.floor,
+            giver_towards_ceiling=self.credits_posted[giver] - self.debits_posted[giver] + self.credits_pending[giver],
+            giver_ceiling=self.ceiling,
         ) is None
 
     def _pick(self, minutes: int) -> tuple[int, int, int]:
-        """A (payer, payee, minutes) that the limits allow; shorter help if the bank is tight."""
+        """A (receiver, giver, minutes) that the limits allow; shorter help if the bank is tight."""
         rng, n = self.rng, self.members
         for attempt in range(1000):
             if attempt == 20:
                 minutes = 15
-            payer = rng.randrange(n)
-            payee = rng.randrange(n - 1)
-            payee += payee >= payer
-            if self._fits(payer, payee, minutes):
-                return payer, payee, minutes
-            if self._fits(payee, payer, minutes):
-                return payee, payer, minutes
+            receiver = rng.randrange(n)
+            giver = rng.randrange(n - 1)
+            giver += giver >= receiver
+            if self._fits(receiver, giver, minutes):
+                return receiver, giver, minutes
+            if self._fits(giver, receiver, minutes):
+                return giver, receiver, minutes
         raise RuntimeError("no pair of members can exchange within their limits")
 
     def exchanges(self, count: int, batch_size: int, progress: Progress) -> None:
@@ -427,23 +427,23 @@ class _Builder:
         #: Batch positions of confirmed exchanges that a reversal could still undo.
         reversible: list[int] = []
 
-        def post(xid: int, kind: str, payer: int, payee: int, minutes: int, day: dt.date, category_id: int,
+        def post(xid: int, kind: str, receiver: int, giver: int, minutes: int, day: dt.date, category_id: int,
                  reverses: int | None) -> None:
-            # ledger.service._post: payer's posting first, each linked to the one before.
-            for account_id, amount in ((a0 + payer, -minutes), (a0 + payee, minutes)):
+            # ledger.service._post: receiver's posting first, each linked to the one before.
+            for account_id, amount in ((a0 + receiver, -minutes), (a0 + giver, minutes)):
                 self.sequence += 1
                 digest = entry_hash(
                     self.last_hash, time_bank_id=bank, sequence=self.sequence, exchange_id=xid,
-                    account_id=account_id, amount_minutes=amount, kind=kind, payer_account_id=a0 + payer,
-                    payee_account_id=a0 + payee, exchange_minutes=minutes, occurred_on=day,
+                    account_id=account_id, amount_minutes=amount, kind=kind, receiver_account_id=a0 + receiver,
+                    giver_account_id=a0 + giver, exchange_minutes=minutes, occurred_on=day,
                     category_id=category_id, reverses_exchange_id=reverses,
                 )
                 posting_rows.append((self.posting0 + self.posting_count, bank, xid, account_id, amount,
                                      self.sequence, self.last_hash, digest))
                 self.posting_count += 1
                 self.last_hash = digest
-            self.debits_posted[payer] += minutes
-            self.credits_posted[payee] += minutes
+            self.debits_posted[receiver] += minutes
+            self.credits_posted[giver] += minutes
 
         def event(xid: int, from_state: str | None, to_state: str, actor: int, acting_for: int | None,
                   note: str = "") -> None:
@@ -467,30 +467,30 @@ class _Builder:
             if reversible and rng.random() < REVERSED_SHARE:
                 position = reversible.pop(rng.randrange(len(reversible)))
                 original = exchange_rows[position]
-                oid, payer, payee, minutes, category_id = (
+                oid, receiver, giver, minutes, category_id = (
                     original[0], original[3] - a0, original[4] - a0, original[6], original[8]
                 )
                 # ledger.service.reverse_exchange: the hours go back, within the limits.
-                if self._fits(payee, payer, minutes):
+                if self._fits(giver, receiver, minutes):
                     original[STATE_AT] = REVERSED
                     exchange_rows.append([
-                        xid, bank, REVERSAL, a0 + payee, a0 + payer, a0 + payee, minutes, day_string, category_id,
+                        xid, bank, REVERSAL, a0 + giver, a0 + receiver, a0 + giver, minutes, day_string, category_id,
                         REVERSAL_REASON, self.broker_id, f"reversal-of-{oid}",
                         request_fingerprint_of(reverses=oid), oid, CONFIRMED,
                     ])
-                    post(xid, REVERSAL, payee, payer, minutes, day, category_id, oid)
-                    self.given[payee] -= minutes
-                    self.received[payer] -= minutes
+                    post(xid, REVERSAL, giver, receiver, minutes, day, category_id, oid)
+                    self.given[giver] -= minutes
+                    self.received[receiver] -= minutes
                     event(oid, CONFIRMED, REVERSED, self.broker_id, None, REVERSAL_REASON)
                     event(xid, None, CONFIRMED, self.broker_id, None, REVERSAL_REASON)
                     if len(exchange_rows) >= batch_size:
                         flush()
                     continue
 
-            payer, payee, minutes = self._pick(rng.choice(AMOUNTS))
+            receiver, giver, minutes = self._pick(rng.choice(AMOUNTS))
             category_id, description = rng.choice(descriptions)
-            provider_proposes = rng.random() < PROVIDER_PROPOSES_SHARE
-            proposer, confirmer = (payee, payer) if provider_proposes else (payer, payee)
+            giver_proposes = rng.random() < GIVER_PROPOSES_SHARE
+            proposer, confirmer = (giver, receiver) if giver_proposes else (receiver, giver)
             roll = rng.random()
             if i >= pending_from and roll < PENDING_SHARE_IN_TAIL:
                 state = PENDING
@@ -501,22 +501,22 @@ class _Builder:
             else:
                 state = CONFIRMED
             fingerprint = request_fingerprint_of(
-                proposer=a0 + proposer, counterpart=a0 + confirmer, proposer_is_provider=provider_proposes,
+                proposer=a0 + proposer, counterpart=a0 + confirmer, proposer_is_giver=giver_proposes,
                 minutes=minutes, occurred_on=day, category=category_id, description=description,
             )
             exchange_rows.append([
-                xid, bank, EXCHANGE, a0 + payer, a0 + payee, a0 + proposer, minutes, day_string, category_id,
+                xid, bank, EXCHANGE, a0 + receiver, a0 + giver, a0 + proposer, minutes, day_string, category_id,
                 description, p0 + proposer, f"seed-{self.seed}-{i}", fingerprint, None, state,
             ])
             event(xid, None, PENDING, p0 + proposer, a0 + proposer)
             if state == PENDING:
-                self.debits_pending[payer] += minutes
-                self.credits_pending[payee] += minutes
+                self.debits_pending[receiver] += minutes
+                self.credits_pending[giver] += minutes
             elif state == CONFIRMED:
                 event(xid, PENDING, CONFIRMED, p0 + confirmer, a0 + confirmer)
-                post(xid, EXCHANGE, payer, payee, minutes, day, category_id, None)
-                self.received[payer] += minutes
-                self.given[payee] += minutes
+                post(xid, EXCHANGE, receiver, giver, minutes, day, category_id, None)
+                self.received[receiver] += minutes
+                self.given[giver] += minutes
                 reversible.append(len(exchange_rows) - 1)
             elif state == DECLINED:
                 event(xid, PENDING, DECLINED, p0 + confirmer, a0 + confirmer)

@@ -346,7 +346,7 @@ class _Year:
             for code, category_id in session.execute(sa.select(Category.code, Category.id).where(Category.is_active))
         }
         self.keys = 0
-        #: Confirmed exchanges the broker keyed for an offline member, with (helper, helped): candidates
+        #: Confirmed exchanges the broker keyed for an offline member, with (giver, receiver): candidates
         #: for a correction.
         self.keyed_by_broker: list[tuple[Exchange, _Party, _Party]] = []
         self.counts: Counter[str] = Counter()
@@ -369,14 +369,14 @@ class _Year:
         self._reverse_mistakes()
         # Leave the two demo residents something to confirm, and something they wait on.
         others = [p for p in self.cast.residents[2:] if p.is_online]
-        for n, (proposer, counterpart, helper_proposes) in enumerate(
+        for n, (proposer, counterpart, giver_proposes) in enumerate(
             ((self.rng.choice(others), carys, True), (self.rng.choice(others), carys, True),
              (self.rng.choice(others), carys, False), (carys, self.rng.choice(others), True),
              (self.rng.choice(others), folake, True))
         ):
-            helper, helped = (proposer, counterpart) if helper_proposes else (counterpart, proposer)
+            giver, receiver = (proposer, counterpart) if giver_proposes else (counterpart, proposer)
             self._exchange(
-                helper, helped, proposer, self.today - dt.timedelta(days=n + 1), *self._help_facts(helped),
+                giver, receiver, proposer, self.today - dt.timedelta(days=n + 1), *self._help_facts(receiver),
                 minutes=60, outcome=ExchangeState.PENDING,
             )
             self.progress(1)
@@ -391,34 +391,34 @@ class _Year:
             return ExchangeState.CANCELLED
         return ExchangeState.CONFIRMED
 
-    def _help_facts(self, helped: _Party) -> tuple[int, str]:
+    def _help_facts(self, receiver: _Party) -> tuple[int, str]:
         code = self.rng.choice(sorted(data.HELP))
         template = self.rng.choice(data.HELP[code])
-        return self.categories[code], template.format(them=helped.first_name, place=self.rng.choice(data.PLACES))
+        return self.categories[code], template.format(them=receiver.first_name, place=self.rng.choice(data.PLACES))
 
     def _help(self, on: dt.date, ago: int) -> None:
         residents = self.cast.residents
         minutes = self.rng.choice(AMOUNTS)
         for _attempt in range(50):
-            helper, helped = self.rng.sample(residents, 2)
+            giver, receiver = self.rng.sample(residents, 2)
             # The demo logins should have a full history to look at.
             featured = self.rng.random()
-            if featured < 0.08 and residents[0] is not helped:
-                helper = residents[0]
-            elif featured < 0.16 and residents[0] is not helper:
-                helped = residents[0]
-            elif featured < 0.22 and residents[1] not in (helper, helped):
-                helper = residents[1]
-            if self._fits(payer=helped, payee=helper, minutes=minutes):
+            if featured < 0.08 and residents[0] is not receiver:
+                giver = residents[0]
+            elif featured < 0.16 and residents[0] is not giver:
+                receiver = residents[0]
+            elif featured < 0.22 and residents[1] not in (giver, receiver):
+                giver = residents[1]
+            if self._fits(receiver=receiver, giver=giver, minutes=minutes):
                 break
         else:
             return
-        proposer = helper if self.rng.random() < 0.7 else helped
-        category_id, description = self._help_facts(helped)
-        exchange = self._exchange(helper, helped, proposer, on, category_id, description, minutes=minutes,
+        proposer = giver if self.rng.random() < 0.7 else receiver
+        category_id, description = self._help_facts(receiver)
+        exchange = self._exchange(giver, receiver, proposer, on, category_id, description, minutes=minutes,
                                   outcome=self._outcome(ago))
         if exchange is not None and exchange.state is ExchangeState.CONFIRMED and not proposer.is_online:
-            self.keyed_by_broker.append((exchange, helper, helped))
+            self.keyed_by_broker.append((exchange, giver, receiver))
 
     def _session_with(self, organisation: _Party, on: dt.date, ago: int) -> None:
         """A group session: the organisation gives each resident who came a credit."""
@@ -426,7 +426,7 @@ class _Year:
         code, description = self.rng.choice(data.VOLUNTEERING[kind])
         minutes = self.rng.choice(SESSION_AMOUNTS)
         for volunteer in self.rng.sample(self.cast.residents, self.rng.randint(1, 5)):
-            if self._fits(payer=organisation, payee=volunteer, minutes=minutes):
+            if self._fits(receiver=organisation, giver=volunteer, minutes=minutes):
                 self._exchange(volunteer, organisation, organisation, on, self.categories[code], description,
                                minutes=minutes, outcome=self._outcome(ago))
 
@@ -441,17 +441,17 @@ class _Year:
         self._exchange(council, resident, council, on, self.categories[code], description, minutes=60,
                        outcome=self._outcome(ago))
 
-    def _fits(self, *, payer: _Party, payee: _Party, minutes: int) -> bool:
-        if payer is payee:
+    def _fits(self, *, receiver: _Party, giver: _Party, minutes: int) -> bool:
+        if receiver is giver:
             return False
-        limits = ledger.effective_limits_of(self.session, (payer.account, payee.account))
-        balances = {party.account.id: Balance.of(party.account) for party in (payer, payee)}
-        return BalanceSimulator(limits, balances).breach(Movement(payer.account.id, payee.account.id, minutes)) is None
+        limits = ledger.effective_limits_of(self.session, (receiver.account, giver.account))
+        balances = {party.account.id: Balance.of(party.account) for party in (receiver, giver)}
+        return BalanceSimulator(limits, balances).breach(Movement(receiver.account.id, giver.account.id, minutes)) is None
 
     def _exchange(
         self,
-        helper: _Party,
-        helped: _Party,
+        giver: _Party,
+        receiver: _Party,
         proposer: _Party,
         on: dt.date,
         category_id: int,
@@ -461,14 +461,14 @@ class _Year:
         outcome: ExchangeState,
     ) -> Exchange | None:
         """Record an exchange through the ledger and take it to ``outcome``, as the people would."""
-        counterpart = helped if proposer is helper else helper
+        counterpart = receiver if proposer is giver else giver
         self.keys += 1
         try:
             exchange, _created = ledger.record_exchange(
                 self.session,
                 proposer_account_id=proposer.account.id,
                 counterpart_account_id=counterpart.account.id,
-                proposer_is_provider=proposer is helper,
+                proposer_is_giver=proposer is giver,
                 amount_minutes=minutes,
                 occurred_on=on,
                 category_id=category_id,
@@ -492,9 +492,9 @@ class _Year:
         """The broker corrects two exchanges keyed from paper sheets."""
         reasons = list(data.REVERSAL_REASONS)
         candidates = self.rng.sample(self.keyed_by_broker, len(self.keyed_by_broker))
-        for exchange, helper, helped in candidates:
+        for exchange, giver, receiver in candidates:
             if not reasons:
                 return
-            # The hours go back: the helper pays them back to the person helped.
-            if self._fits(payer=helper, payee=helped, minutes=exchange.amount_minutes):
+            # The hours go back: the giver pays them back to the person receiver.
+            if self._fits(receiver=giver, giver=receiver, minutes=exchange.amount_minutes):
                 ledger.reverse_exchange(self.session, exchange.id, actor_id=self.cast.broker.id, reason=reasons.pop())

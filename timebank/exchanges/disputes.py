@@ -53,7 +53,7 @@ def sides_for(session: Session, actor: Person, exchange: Exchange) -> list[Accou
     """The sides of the exchange the actor may raise a dispute for: their own (or their organisation's)
     side if they are a party; otherwise, for a broker, either side."""
     own = policy.own_holder_ids(session, actor)
-    parties = [exchange.payee, exchange.payer]
+    parties = [exchange.giver, exchange.receiver]
     mine = [account for account in parties if account.holder_id is not None and account.holder_id in own]
     if mine:
         return mine

@@ -49,8 +49,8 @@ class ExchangeForm(ServiceForm):
     account = IntegerField(widget=HiddenInput())
     side = RadioField(
         _l("What happened?"),
-        choices=[SelectChoice(Side.PROVIDER.value, _l("I gave help")),
-                 SelectChoice(Side.RECIPIENT.value, _l("I received help"))],
+        choices=[SelectChoice(Side.GIVER.value, _l("I gave help")),
+                 SelectChoice(Side.RECEIVER.value, _l("I received help"))],
         invalid_choice_message=_l("Say whether help was given or received"),
     )
     counterpart = SelectField(
@@ -115,8 +115,8 @@ class ExchangeForm(ServiceForm):
         self.occurred_on.render_kw = days.input_bounds()
         if chosen.on_behalf or chosen.account.holder_kind is not HolderKind.RESIDENT:
             self.side.choices = [
-                SelectChoice(Side.PROVIDER.value, _l("%(name)s gave help", name=chosen.name)),
-                SelectChoice(Side.RECIPIENT.value, _l("%(name)s received help", name=chosen.name)),
+                SelectChoice(Side.GIVER.value, _l("%(name)s gave help", name=chosen.name)),
+                SelectChoice(Side.RECEIVER.value, _l("%(name)s received help", name=chosen.name)),
             ]
         people = [c for c in counterparts if c[0].holder_kind is HolderKind.RESIDENT]
         groups = [c for c in counterparts if c[0].holder_kind is not HolderKind.RESIDENT]

@@ -39,8 +39,8 @@ def _load(session: Session, notices: list[Notice]) -> Subjects:
 def _help(exchange: Exchange, names: dict[int, str]) -> str:
     return gettext(
         "%(giver)s gave %(receiver)s %(time)s of help on %(date)s",
-        giver=names.get(exchange.payee_account_id) or gettext("Community pot"),
-        receiver=names.get(exchange.payer_account_id) or gettext("Community pot"),
+        giver=names.get(exchange.giver_account_id) or gettext("Community pot"),
+        receiver=names.get(exchange.receiver_account_id) or gettext("Community pot"),
         time=format_minutes(exchange.amount_minutes),
         date=format_date(exchange.occurred_on),
     )

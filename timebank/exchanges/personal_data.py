@@ -29,7 +29,7 @@ def _account_ids(session: Session, person: Person) -> list[int]:
 
 
 def _on(account_ids: list[int]) -> sa.ColumnElement[bool]:
-    return sa.or_(Exchange.payer_account_id.in_(account_ids), Exchange.payee_account_id.in_(account_ids))
+    return sa.or_(Exchange.receiver_account_id.in_(account_ids), Exchange.giver_account_id.in_(account_ids))
 
 
 def export(session: Session, person: Person) -> dict[str, Any]:
@@ -42,7 +42,7 @@ def export(session: Session, person: Person) -> dict[str, Any]:
     return {
         "exchanges": [{
             "id": e.id, "time_bank_id": e.time_bank_id, "state": e.state.value, "kind": e.kind.value,
-            "payer_account_id": e.payer_account_id, "payee_account_id": e.payee_account_id,
+            "receiver_account_id": e.receiver_account_id, "giver_account_id": e.giver_account_id,
             "amount_minutes": e.amount_minutes, "occurred_on": iso(e.occurred_on),
             "category": categories.get(e.category_id), "description": e.description,
             "recorded_at": iso(e.created_at),
@@ -66,7 +66,7 @@ def forget(session: Session, actor: Person, person: Person) -> None:
         sa.select(Exchange).where(Exchange.state == ExchangeState.PENDING, _on(list(accounts))).order_by(Exchange.id)
     ).all()
     for exchange in pending:
-        own = exchange.payer_account_id if exchange.payer_account_id in accounts else exchange.payee_account_id
+        own = exchange.receiver_account_id if exchange.receiver_account_id in accounts else exchange.giver_account_id
         if exchange.proposer_account_id == own:
             ledger.cancel_exchange(session, exchange.id, actor_id=actor.id, acting_for_account_id=own)
         else:

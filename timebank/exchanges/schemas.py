@@ -34,8 +34,8 @@ from timebank.pagination import MAX_PER_PAGE
 class ExchangeIn(InputSchema):
     account_id = record_id(required=True, metadata={"description": "The account you act for."})
     side = choice(
-        Side, _l("Choose provider (you gave the help) or recipient (you received it)."), required=True,
-        metadata={"description": "provider: the account gave the help and earns; recipient: it pays."},
+        Side, _l("Choose giver (you gave the help) or receiver (you received it)."), required=True,
+        metadata={"description": "giver: the account gave the help and earns; receiver: it pays."},
     )
     counterpart_account_id = record_id(required=True, metadata={"description": "The other side's account."})
     minutes = whole_number(minimum=1, maximum=MAX_EXCHANGE_MINUTES, required=True,
@@ -75,10 +75,10 @@ class ExchangeSummaryOut(ma.Schema):
     time_bank_id = fields.Integer()
     kind = fields.Enum(ExchangeKind, by_value=True)
     state = fields.Enum(ExchangeState, by_value=True)
-    payer_account_id = fields.Integer(metadata={"description": "Debited: the side that received the help."})
-    payer_name = fields.String()
-    payee_account_id = fields.Integer(metadata={"description": "Credited: the side that gave the help."})
-    payee_name = fields.String()
+    receiver_account_id = fields.Integer(metadata={"description": "Debited: the side that received the help."})
+    receiver_name = fields.String()
+    giver_account_id = fields.Integer(metadata={"description": "Credited: the side that gave the help."})
+    giver_name = fields.String()
     proposer_account_id = fields.Integer()
     amount_minutes = fields.Integer()
     occurred_on = fields.Date()

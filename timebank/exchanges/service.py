@@ -29,8 +29,8 @@ from timebank.pagination import Page, paginate
 class Side(enum.StrEnum):
     """Which side of the exchange the proposer is on."""
 
-    PROVIDER = "provider"  # I gave the help: I earn
-    RECIPIENT = "recipient"  # I received the help: I pay
+    GIVER = "giver"  # I gave the help: I earn
+    RECEIVER = "receiver"  # I received the help: I pay
 
 
 class Action(enum.StrEnum):
@@ -84,7 +84,7 @@ def propose(session: Session, actor: Person, proposal: Proposal) -> tuple[Exchan
         session,
         proposer_account_id=account.id,
         counterpart_account_id=proposal.counterpart_account_id,
-        proposer_is_provider=proposal.side is Side.PROVIDER,
+        proposer_is_giver=proposal.side is Side.GIVER,
         amount_minutes=proposal.minutes,
         occurred_on=proposal.occurred_on,
         category_id=category.id,
@@ -106,11 +106,11 @@ def visible_exchange(session: Session, actor: Person, exchange_id: int) -> Excha
 
 
 def _confirmer(exchange: Exchange) -> Account:
-    return exchange.payer if exchange.confirmer_account_id == exchange.payer_account_id else exchange.payee
+    return exchange.receiver if exchange.confirmer_account_id == exchange.receiver_account_id else exchange.giver
 
 
 def _proposer(exchange: Exchange) -> Account:
-    return exchange.payer if exchange.proposer_account_id == exchange.payer_account_id else exchange.payee
+    return exchange.receiver if exchange.proposer_account_id == exchange.receiver_account_id else exchange.giver
 
 
 def allowed_actions(session: Session, actor: Person, exchange: Exchange) -> set[Action]:
@@ -194,8 +194,8 @@ def _visible_filter(session: Session, actor: Person) -> sa.ColumnElement[bool]:
     own = sa.select(Account.id).where(Account.holder_id.in_(holders))
     brokered = policy.bank_ids_with_role(session, actor, BankRoleName.BROKER)
     return sa.or_(
-        Exchange.payer_account_id.in_(own),
-        Exchange.payee_account_id.in_(own),
+        Exchange.receiver_account_id.in_(own),
+        Exchange.giver_account_id.in_(own),
         Exchange.time_bank_id.in_(brokered),
     )
 
@@ -213,7 +213,7 @@ def list_exchanges(
     """Exchanges the actor may see, newest first, optionally for one account, bank or state."""
     query = sa.select(Exchange).where(_visible_filter(session, actor))
     if account_id is not None:
-        query = query.where(sa.or_(Exchange.payer_account_id == account_id, Exchange.payee_account_id == account_id))
+        query = query.where(sa.or_(Exchange.receiver_account_id == account_id, Exchange.giver_account_id == account_id))
     if time_bank_id is not None:
         query = query.where(Exchange.time_bank_id == time_bank_id)
     if state is not None:
@@ -234,7 +234,7 @@ def pending(session: Session, actor: Person, *, limit: int = 100) -> PendingList
     own = sa.select(Account.id).where(Account.holder_id.in_(policy.own_holder_ids(session, actor)))
     base = sa.select(Exchange).where(Exchange.state == ExchangeState.PENDING).order_by(Exchange.id.desc()).limit(limit)
     proposer_is_mine = Exchange.proposer_account_id.in_(own)
-    party_is_mine = sa.or_(Exchange.payer_account_id.in_(own), Exchange.payee_account_id.in_(own))
+    party_is_mine = sa.or_(Exchange.receiver_account_id.in_(own), Exchange.giver_account_id.in_(own))
     to_answer = list(session.scalars(base.where(party_is_mine, sa.not_(proposer_is_mine))))
     awaiting = list(session.scalars(base.where(proposer_is_mine)))
     return PendingLists(to_answer, awaiting)
@@ -255,7 +255,7 @@ def counterpart_choices(session: Session, account: Account) -> list[tuple[Accoun
 def holder_names(session: Session, exchanges: list[Exchange]) -> dict[int, str]:
     """Account id → display name for every account in these exchanges, in one query. The community
     pot, which has no holder, is named after its bank."""
-    ids = {e.payer_account_id for e in exchanges} | {e.payee_account_id for e in exchanges}
+    ids = {e.receiver_account_id for e in exchanges} | {e.giver_account_id for e in exchanges}
     rows = session.execute(
         sa.select(Account.id, Holder.display_name, TimeBank.name)
         .outerjoin(Holder, Holder.id == Account.holder_id)
@@ -361,7 +361,7 @@ def exchange_page(session: Session, actor: Person, exchange_id: int) -> Exchange
             )
         ).all()
     )
-    holder_of = {exchange.payer.id: exchange.payer.holder_id, exchange.payee.id: exchange.payee.holder_id}
+    holder_of = {exchange.receiver.id: exchange.receiver.holder_id, exchange.giver.id: exchange.giver.holder_id}
 
     def on_behalf(actor_id: int, account_id: int | None) -> bool:
         if account_id is None:

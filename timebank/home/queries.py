@@ -75,12 +75,12 @@ def monthly_totals(session: Session, account_id: int, today: dt.date, months: in
     starts = _month_starts(today, months)
     year = sa.extract("year", Exchange.occurred_on)
     month = sa.extract("month", Exchange.occurred_on)
-    given = sa.func.sum(sa.case((Exchange.payee_account_id == account_id, Exchange.amount_minutes), else_=0))
-    received = sa.func.sum(sa.case((Exchange.payer_account_id == account_id, Exchange.amount_minutes), else_=0))
+    given = sa.func.sum(sa.case((Exchange.giver_account_id == account_id, Exchange.amount_minutes), else_=0))
+    received = sa.func.sum(sa.case((Exchange.receiver_account_id == account_id, Exchange.amount_minutes), else_=0))
     rows = session.execute(
         sa.select(year, month, given, received)
         .where(
-            sa.or_(Exchange.payer_account_id == account_id, Exchange.payee_account_id == account_id),
+            sa.or_(Exchange.receiver_account_id == account_id, Exchange.giver_account_id == account_id),
             _STANDING,
             Exchange.occurred_on >= starts[0],
         )
@@ -94,7 +94,7 @@ def recent_exchanges(session: Session, account_id: int, limit: int = RECENT_LIMI
     return list(
         session.scalars(
             sa.select(Exchange)
-            .where(sa.or_(Exchange.payer_account_id == account_id, Exchange.payee_account_id == account_id))
+            .where(sa.or_(Exchange.receiver_account_id == account_id, Exchange.giver_account_id == account_id))
             .order_by(Exchange.id.desc())
             .limit(limit)
         ).unique()
@@ -245,8 +245,8 @@ def funder_overview(session: Session, person: Person, today: dt.date) -> list[Fu
     since = today - dt.timedelta(days=ACTIVE_DAYS)
     recent = sa.and_(Exchange.time_bank_id.in_(ids), _STANDING, Exchange.occurred_on >= since)
     parties = sa.union(
-        sa.select(Exchange.time_bank_id, Exchange.payer_account_id.label("account_id")).where(recent),
-        sa.select(Exchange.time_bank_id, Exchange.payee_account_id.label("account_id")).where(recent),
+        sa.select(Exchange.time_bank_id, Exchange.receiver_account_id.label("account_id")).where(recent),
+        sa.select(Exchange.time_bank_id, Exchange.giver_account_id.label("account_id")).where(recent),
     ).subquery()
     active = dict(
         session.execute(

@@ -404,7 +404,7 @@ def _balance_problem(session: Session, books: _Books, rows: list[CheckedRow]) ->
     found = simulate_movements(
         ledger.effective_limits_of(session, accounts),
         {account.id: Balance.of(account) for account in accounts},
-        # The giver is paid: the receiver of the help is the payer.
+        # The giver is paid: the receiver of the help is the receiver.
         (Movement(row.receiver_account_id, row.giver_account_id, row.minutes) for row in rows),
     )
     if found is None:
@@ -588,7 +588,7 @@ class Applying:
             self.session,
             proposer_account_id=row.giver_account_id,
             counterpart_account_id=row.receiver_account_id,
-            proposer_is_provider=True,
+            proposer_is_giver=True,
             amount_minutes=row.minutes,
             occurred_on=row.occurred_on,
             category_id=row.category_id,

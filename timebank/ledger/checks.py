@@ -75,15 +75,15 @@ def check_balances(session: Session) -> list[Problem]:
     )
     pending = Exchange.state == ExchangeState.PENDING
     pending_debits = (
-        sa.select(Exchange.payer_account_id.label("account_id"), _sum(Exchange.amount_minutes).label("minutes"))
+        sa.select(Exchange.receiver_account_id.label("account_id"), _sum(Exchange.amount_minutes).label("minutes"))
         .where(pending)
-        .group_by(Exchange.payer_account_id)
+        .group_by(Exchange.receiver_account_id)
         .subquery()
     )
     pending_credits = (
-        sa.select(Exchange.payee_account_id.label("account_id"), _sum(Exchange.amount_minutes).label("minutes"))
+        sa.select(Exchange.giver_account_id.label("account_id"), _sum(Exchange.amount_minutes).label("minutes"))
         .where(pending)
-        .group_by(Exchange.payee_account_id)
+        .group_by(Exchange.giver_account_id)
         .subquery()
     )
     derived = {
@@ -149,11 +149,11 @@ def check_exchanges_balance(session: Session) -> list[Problem]:
             sa.not_(
                 sa.or_(
                     sa.and_(
-                        Posting.account_id == Exchange.payer_account_id,
+                        Posting.account_id == Exchange.receiver_account_id,
                         Posting.amount_minutes == -Exchange.amount_minutes,
                     ),
                     sa.and_(
-                        Posting.account_id == Exchange.payee_account_id,
+                        Posting.account_id == Exchange.giver_account_id,
                         Posting.amount_minutes == Exchange.amount_minutes,
                     ),
                 )
@@ -202,8 +202,8 @@ def check_reversals(session: Session) -> list[Problem]:
                     reversal.id.is_not(None),
                     sa.or_(
                         reversal.amount_minutes != Exchange.amount_minutes,
-                        reversal.payer_account_id != Exchange.payee_account_id,
-                        reversal.payee_account_id != Exchange.payer_account_id,
+                        reversal.receiver_account_id != Exchange.giver_account_id,
+                        reversal.giver_account_id != Exchange.receiver_account_id,
                     ),
                 ),
             )
@@ -277,7 +277,7 @@ def check_closed_accounts(session: Session) -> list[Problem]:
     """Nothing new happens on a closed account: no exchange (reversals aside, which correct the past)
     was recorded on it after it closed, and none is left pending on it."""
     problems = []
-    for side in (Exchange.payer_account_id, Exchange.payee_account_id):
+    for side in (Exchange.receiver_account_id, Exchange.giver_account_id):
         rows = session.execute(
             sa.select(Exchange.id, Exchange.state, Account.id)
             .join(Account, Account.id == side)
@@ -307,8 +307,8 @@ def _chain_rows(session: Session, time_bank_id: int) -> Iterator[sa.Row]:
             Posting.account_id,
             Posting.amount_minutes,
             Exchange.kind,
-            Exchange.payer_account_id,
-            Exchange.payee_account_id,
+            Exchange.receiver_account_id,
+            Exchange.giver_account_id,
             Exchange.amount_minutes,
             Exchange.occurred_on,
             Exchange.category_id,
@@ -344,8 +344,8 @@ def check_chain(session: Session) -> list[Problem]:
                 account_id=row.account_id,
                 amount_minutes=row.amount_minutes,
                 kind=row.kind.value,
-                payer_account_id=row.payer_account_id,
-                payee_account_id=row.payee_account_id,
+                receiver_account_id=row.receiver_account_id,
+                giver_account_id=row.giver_account_id,
                 exchange_minutes=row[9],
                 occurred_on=row.occurred_on,
                 category_id=row.category_id,

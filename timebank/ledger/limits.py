@@ -2,7 +2,7 @@
 
 An account may not go below its **floor**, counted on what it could still spend (its balance less what
 it owes on pending exchanges), nor above its **ceiling**, counted on its balance plus what it is owed on
-pending exchanges. So a pending exchange counts against the payer's floor and the payee's ceiling at
+pending exchanges. So a pending exchange counts against the receiver's floor and the giver's ceiling at
 once, and confirming it changes neither check for the side it was counted on.
 
 ``breach`` is the rule for one movement; ``BalanceSimulator`` plays a batch of movements on copies of the
@@ -61,16 +61,16 @@ class Crossing:
 
 
 def breach(
-    minutes: int, *, payer_available: int, payer_floor: int | None, payee_towards_ceiling: int,
-    payee_ceiling: int | None,
+    minutes: int, *, receiver_available: int, receiver_floor: int | None, giver_towards_ceiling: int,
+    giver_ceiling: int | None,
 ) -> Crossing | None:
-    """The limit moving ``minutes`` from the payer to the payee would cross (the payer's floor is asked
-    first), or ``None``. ``payer_available`` is the payer's balance less its pending debits;
-    ``payee_towards_ceiling`` the payee's balance plus its pending credits."""
-    if payer_floor is not None and payer_available - minutes < payer_floor:
-        return Crossing(Limit.FLOOR, payer_floor)
-    if payee_ceiling is not None and payee_towards_ceiling + minutes > payee_ceiling:
-        return Crossing(Limit.CEILING, payee_ceiling)
+    """The limit moving ``minutes`` from the receiver to the giver would cross (the receiver's floor is asked
+    first), or ``None``. ``receiver_available`` is the receiver's balance less its pending debits;
+    ``giver_towards_ceiling`` the giver's balance plus its pending credits."""
+    if receiver_floor is not None and receiver_available - minutes < receiver_floor:
+        return Crossing(Limit.FLOOR, receiver_floor)
+    if giver_ceiling is not None and giver_towards_ceiling + minutes > giver_ceiling:
+        return Crossing(Limit.CEILING, giver_ceiling)
     return None
 
 
@@ -90,8 +90,8 @@ class Balance:
 
 @dataclass(frozen=True)
 class Movement:
-    payer_account_id: int
-    payee_account_id: int
+    receiver_account_id: int
+    giver_account_id: int
     minutes: int
     #: Confirmed as soon as it is recorded (a timesheet row, attendance), or left pending.
     confirmed: bool = True
@@ -103,7 +103,7 @@ class Breach:
 
     #: Its place in the batch, from 0.
     index: int
-    #: The account whose limit it crosses: the payer's for the floor, the payee's for the ceiling.
+    #: The account whose limit it crosses: the receiver's for the floor, the giver's for the ceiling.
     account_id: int
     limit: Limit
     limit_minutes: int
@@ -123,25 +123,25 @@ class BalanceSimulator:
 
     def breach(self, movement: Movement, index: int = 0) -> Breach | None:
         """The limit recording ``movement`` now would cross, or ``None``."""
-        payer_id, payee_id = movement.payer_account_id, movement.payee_account_id
-        crossed = breach(movement.minutes, payer_available=self.balances[payer_id].available_minutes,
-                         payer_floor=self.limits[payer_id].floor_minutes,
-                         payee_towards_ceiling=self.balances[payee_id].towards_ceiling_minutes,
-                         payee_ceiling=self.limits[payee_id].ceiling_minutes)
+        receiver_id, giver_id = movement.receiver_account_id, movement.giver_account_id
+        crossed = breach(movement.minutes, receiver_available=self.balances[receiver_id].available_minutes,
+                         receiver_floor=self.limits[receiver_id].floor_minutes,
+                         giver_towards_ceiling=self.balances[giver_id].towards_ceiling_minutes,
+                         giver_ceiling=self.limits[giver_id].ceiling_minutes)
         if crossed is None:
             return None
-        return Breach(index, payer_id if crossed.limit is Limit.FLOOR else payee_id, crossed.limit,
+        return Breach(index, receiver_id if crossed.limit is Limit.FLOOR else giver_id, crossed.limit,
                       crossed.limit_minutes)
 
     def record(self, movement: Movement) -> None:
-        """Recorded, pending: it counts against the payer's floor and the payee's ceiling."""
-        self.balances[movement.payer_account_id].available_minutes -= movement.minutes
-        self.balances[movement.payee_account_id].towards_ceiling_minutes += movement.minutes
+        """Recorded, pending: it counts against the receiver's floor and the giver's ceiling."""
+        self.balances[movement.receiver_account_id].available_minutes -= movement.minutes
+        self.balances[movement.giver_account_id].towards_ceiling_minutes += movement.minutes
 
     def confirm(self, movement: Movement) -> None:
-        """A recorded movement confirmed: the payer's balance falls and the payee's rises."""
-        self.balances[movement.payer_account_id].towards_ceiling_minutes -= movement.minutes
-        self.balances[movement.payee_account_id].available_minutes += movement.minutes
+        """A recorded movement confirmed: the receiver's balance falls and the giver's rises."""
+        self.balances[movement.receiver_account_id].towards_ceiling_minutes -= movement.minutes
+        self.balances[movement.giver_account_id].available_minutes += movement.minutes
 
 
 def simulate_movements(

@@ -2,12 +2,12 @@
 
 Design note — the invariants this module exists to keep:
 
-* An **exchange** moves a positive whole number of minutes from the **payer** (the member who received
-  help) to the **payee** (the member who gave it), inside one time bank. Its facts never change after it
+* An **exchange** moves a positive whole number of minutes from the **receiver** (the member who received
+  help) to the **giver** (the member who gave it), inside one time bank. Its facts never change after it
   is recorded; only its ``state`` moves forward: pending → confirmed | declined | cancelled, and
   confirmed → reversed. Every move is an ``ExchangeEvent`` saying who, for whom and when.
-* A confirmed exchange writes exactly two **postings**: ``-minutes`` on the payer, ``+minutes`` on the
-  payee. Postings are append-only (database triggers refuse UPDATE and DELETE), so every exchange, every
+* A confirmed exchange writes exactly two **postings**: ``-minutes`` on the receiver, ``+minutes`` on the
+  giver. Postings are append-only (database triggers refuse UPDATE and DELETE), so every exchange, every
   account and every bank sums to zero by construction.
 * A mistake is corrected by a **reversal**: a new, confirmed exchange in the other direction that names
   the one it reverses (UNIQUE, so nothing is reversed twice).
@@ -16,7 +16,7 @@ Design note — the invariants this module exists to keep:
 * **Accounts** cache TigerBeetle-style counters (pending and posted debits and credits) plus hours given
   and received net of reversals. They change only in the same transaction as the exchange that moves
   them, under row locks, and ``ledger verify`` re-derives every one of them.
-* Pending exchanges count against the payer's **floor** and the payee's **ceiling**; limits come from
+* Pending exchanges count against the receiver's **floor** and the giver's **ceiling**; limits come from
   the account's own override or else the bank's default for its holder kind.
 * An account is **closed** (``closed_at``) when its holder leaves, by ``service.close_account`` only,
   and never reopens. No exchange is recorded on a closed account, and none pending on it is confirmed:
@@ -172,19 +172,19 @@ class Exchange(Base):
     __tablename__ = "exchanges"
     __table_args__ = (
         sa.ForeignKeyConstraint(
-            ["payer_account_id", "time_bank_id"], ["accounts.id", "accounts.time_bank_id"],
-            name="fk_exchanges_payer_in_bank",
+            ["receiver_account_id", "time_bank_id"], ["accounts.id", "accounts.time_bank_id"],
+            name="fk_exchanges_receiver_in_bank",
         ),
         sa.ForeignKeyConstraint(
-            ["payee_account_id", "time_bank_id"], ["accounts.id", "accounts.time_bank_id"],
-            name="fk_exchanges_payee_in_bank",
+            ["giver_account_id", "time_bank_id"], ["accounts.id", "accounts.time_bank_id"],
+            name="fk_exchanges_giver_in_bank",
         ),
         sa.UniqueConstraint("recorded_by_id", "idempotency_key"),
         sa.UniqueConstraint("reverses_exchange_id"),
         sa.CheckConstraint(f"amount_minutes BETWEEN 1 AND {MAX_EXCHANGE_MINUTES}", name="amount_in_range"),
-        sa.CheckConstraint("payer_account_id <> payee_account_id", name="distinct_accounts"),
+        sa.CheckConstraint("receiver_account_id <> giver_account_id", name="distinct_accounts"),
         sa.CheckConstraint(
-            "proposer_account_id = payer_account_id OR proposer_account_id = payee_account_id",
+            "proposer_account_id = receiver_account_id OR proposer_account_id = giver_account_id",
             name="proposer_is_a_party",
         ),
         sa.CheckConstraint(
@@ -192,17 +192,17 @@ class Exchange(Base):
         ),
         sa.CheckConstraint("kind = 'exchange' OR state = 'confirmed'", name="reversal_is_confirmed"),
         sa.Index("ix_exchanges_bank_state", "time_bank_id", "state"),
-        sa.Index("ix_exchanges_payer_created", "payer_account_id", "created_at"),
-        sa.Index("ix_exchanges_payee_created", "payee_account_id", "created_at"),
+        sa.Index("ix_exchanges_receiver_created", "receiver_account_id", "created_at"),
+        sa.Index("ix_exchanges_giver_created", "giver_account_id", "created_at"),
     )
 
     id: Mapped[intpk]
     time_bank_id: Mapped[int] = mapped_column(sa.ForeignKey("time_banks.id"))
     kind: Mapped[ExchangeKind] = mapped_column(str_enum(ExchangeKind, "exchange_kind"))
     #: The account debited: the member who received the help (or, in a reversal, gets it back).
-    payer_account_id: Mapped[int] = mapped_column()
+    receiver_account_id: Mapped[int] = mapped_column()
     #: The account credited: the member who gave the help.
-    payee_account_id: Mapped[int] = mapped_column()
+    giver_account_id: Mapped[int] = mapped_column()
     #: Which side proposed it; the other side confirms or declines.
     proposer_account_id: Mapped[int] = mapped_column(sa.ForeignKey("accounts.id"))
     amount_minutes: Mapped[Minutes]
@@ -225,8 +225,8 @@ class Exchange(Base):
     state: Mapped[ExchangeState] = mapped_column(str_enum(ExchangeState, "exchange_state"))
     created_at: Mapped[created_at]
 
-    payer: Mapped[Account] = relationship(foreign_keys=[payer_account_id], lazy="joined", viewonly=True)
-    payee: Mapped[Account] = relationship(foreign_keys=[payee_account_id], lazy="joined", viewonly=True)
+    receiver: Mapped[Account] = relationship(foreign_keys=[receiver_account_id], lazy="joined", viewonly=True)
+    giver: Mapped[Account] = relationship(foreign_keys=[giver_account_id], lazy="joined", viewonly=True)
     reverses: Mapped[Exchange | None] = relationship(
         remote_side="Exchange.id", foreign_keys=[reverses_exchange_id], viewonly=True
     )
@@ -236,9 +236,9 @@ class Exchange(Base):
 
     @property
     def confirmer_account_id(self) -> int:
-        if self.proposer_account_id == self.payer_account_id:
-            return self.payee_account_id
-        return self.payer_account_id
+        if self.proposer_account_id == self.receiver_account_id:
+            return self.giver_account_id
+        return self.receiver_account_id
 
 
 class ExchangeEvent(Base):
@@ -281,7 +281,7 @@ class Posting(Base):
     time_bank_id: Mapped[int] = mapped_column(sa.ForeignKey("time_banks.id"))
     exchange_id: Mapped[int] = mapped_column(sa.ForeignKey("exchanges.id"))
     account_id: Mapped[int]
-    #: Signed: negative on the payer, positive on the payee.
+    #: Signed: negative on the receiver, positive on the giver.
     amount_minutes: Mapped[Minutes]
     #: Position in the bank's chain, from 1 with no gaps.
     sequence: Mapped[int]

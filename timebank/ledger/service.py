@@ -159,12 +159,12 @@ def effective_limits(session: Session, account: Account) -> Limits:
     return effective_limits_of(session, (account,))[account.id]
 
 
-def _check_limits(session: Session, *, payer: Account, payee: Account, minutes: int) -> None:
-    """Refuse a movement that would take the payer below its floor or the payee above its ceiling,
+def _check_limits(session: Session, *, receiver: Account, giver: Account, minutes: int) -> None:
+    """Refuse a movement that would take the receiver below its floor or the giver above its ceiling,
     counting what is already pending (the rule: ``ledger.limits``)."""
-    simulator = BalanceSimulator(effective_limits_of(session, (payer, payee)),
-                                 {account.id: Balance.of(account) for account in (payer, payee)})
-    found = simulator.breach(Movement(payer.id, payee.id, minutes))
+    simulator = BalanceSimulator(effective_limits_of(session, (receiver, giver)),
+                                 {account.id: Balance.of(account) for account in (receiver, giver)})
+    found = simulator.breach(Movement(receiver.id, giver.id, minutes))
     if found is not None:
         raise found.error()
 
@@ -250,7 +250,7 @@ def record_exchange(
     *,
     proposer_account_id: int,
     counterpart_account_id: int,
-    proposer_is_provider: bool,
+    proposer_is_giver: bool,
     amount_minutes: int,
     occurred_on: dt.date,
     category_id: int,
@@ -262,7 +262,7 @@ def record_exchange(
     """Record a pending exchange proposed by one side; the other side confirms or declines it.
 
     Returns ``(exchange, created)``: a replay of the same key with the same facts returns the first
-    exchange and ``False``. The pending amount counts against the payer's floor at once. ``source``
+    exchange and ``False``. The pending amount counts against the receiver's floor at once. ``source``
     names the activity, role and session the hours came from, if any (the caller checks they agree).
     """
     description = description.strip()
@@ -274,7 +274,7 @@ def record_exchange(
     fingerprint = request_fingerprint_of(
         proposer=proposer_account_id,
         counterpart=counterpart_account_id,
-        proposer_is_provider=proposer_is_provider,
+        proposer_is_giver=proposer_is_giver,
         minutes=amount_minutes,
         occurred_on=occurred_on,
         category=category_id,
@@ -300,14 +300,14 @@ def record_exchange(
     _require_open(proposer, "account")
     _require_open(counterpart, "counterpart")
 
-    payer, payee = (counterpart, proposer) if proposer_is_provider else (proposer, counterpart)
-    _check_limits(session, payer=payer, payee=payee, minutes=amount_minutes)
+    receiver, giver = (counterpart, proposer) if proposer_is_giver else (proposer, counterpart)
+    _check_limits(session, receiver=receiver, giver=giver, minutes=amount_minutes)
 
     exchange = Exchange(
         time_bank_id=proposer.time_bank_id,
         kind=ExchangeKind.EXCHANGE,
-        payer_account_id=payer.id,
-        payee_account_id=payee.id,
+        receiver_account_id=receiver.id,
+        giver_account_id=giver.id,
         proposer_account_id=proposer.id,
         amount_minutes=amount_minutes,
         occurred_on=occurred_on,
@@ -331,8 +331,8 @@ def record_exchange(
             raise
         return replay, False
 
-    payer.debits_pending_minutes += amount_minutes
-    payee.credits_pending_minutes += amount_minutes
+    receiver.debits_pending_minutes += amount_minutes
+    giver.credits_pending_minutes += amount_minutes
     _add_event(session, exchange, None, ExchangeState.PENDING, recorded_by_id, proposer.id)
     session.flush()
     return exchange, True
@@ -392,11 +392,11 @@ def transition_message(state: ExchangeState) -> object:
     }[state]
 
 
-def _post(session: Session, exchange: Exchange, payer: Account, payee: Account) -> None:
+def _post(session: Session, exchange: Exchange, receiver: Account, giver: Account) -> None:
     """Write the two postings of a confirmed exchange onto the bank's chain and move the balances."""
     head = _lock_head(session, exchange.time_bank_id)
     minutes = exchange.amount_minutes
-    for account_id, amount in ((payer.id, -minutes), (payee.id, minutes)):
+    for account_id, amount in ((receiver.id, -minutes), (giver.id, minutes)):
         sequence = head.last_sequence + 1
         digest = entry_hash(
             head.last_hash,
@@ -406,8 +406,8 @@ def _post(session: Session, exchange: Exchange, payer: Account, payee: Account) 
             account_id=account_id,
             amount_minutes=amount,
             kind=exchange.kind.value,
-            payer_account_id=exchange.payer_account_id,
-            payee_account_id=exchange.payee_account_id,
+            receiver_account_id=exchange.receiver_account_id,
+            giver_account_id=exchange.giver_account_id,
             exchange_minutes=minutes,
             occurred_on=exchange.occurred_on,
             category_id=exchange.category_id,
@@ -426,39 +426,39 @@ def _post(session: Session, exchange: Exchange, payer: Account, payee: Account) 
             )
         )
         head.last_sequence, head.last_hash = sequence, digest
-    payer.debits_posted_minutes += minutes
-    payee.credits_posted_minutes += minutes
+    receiver.debits_posted_minutes += minutes
+    giver.credits_posted_minutes += minutes
     if exchange.kind is ExchangeKind.EXCHANGE:
-        payer.received_minutes += minutes
-        payee.given_minutes += minutes
+        receiver.received_minutes += minutes
+        giver.given_minutes += minutes
     else:  # a reversal takes back what the original counted
-        payer.given_minutes -= minutes
-        payee.received_minutes -= minutes
+        receiver.given_minutes -= minutes
+        giver.received_minutes -= minutes
 
 
 def _locked_parties(session: Session, exchange_id: int) -> tuple[Exchange, Account, Account]:
     unlocked = get_exchange(session, exchange_id)
-    accounts = _lock_accounts(session, (unlocked.payer_account_id, unlocked.payee_account_id))
+    accounts = _lock_accounts(session, (unlocked.receiver_account_id, unlocked.giver_account_id))
     exchange = _lock_exchange(session, exchange_id)
-    return exchange, accounts[exchange.payer_account_id], accounts[exchange.payee_account_id]
+    return exchange, accounts[exchange.receiver_account_id], accounts[exchange.giver_account_id]
 
 
-def _release_pending(exchange: Exchange, payer: Account, payee: Account) -> None:
-    payer.debits_pending_minutes -= exchange.amount_minutes
-    payee.credits_pending_minutes -= exchange.amount_minutes
+def _release_pending(exchange: Exchange, receiver: Account, giver: Account) -> None:
+    receiver.debits_pending_minutes -= exchange.amount_minutes
+    giver.credits_pending_minutes -= exchange.amount_minutes
 
 
 def confirm_exchange(session: Session, exchange_id: int, *, actor_id: int, acting_for_account_id: int) -> Exchange:
     """The side that did not propose agrees: the exchange is posted and balances move. Refused if
     either side has closed since it was recorded."""
-    exchange, payer, payee = _locked_parties(session, exchange_id)
+    exchange, receiver, giver = _locked_parties(session, exchange_id)
     _require_confirmer(exchange, acting_for_account_id)
     _require_transition(exchange, ExchangeState.CONFIRMED)
-    for account in (payer, payee):
+    for account in (receiver, giver):
         _require_open(account, "account" if account.id == acting_for_account_id else "counterpart")
     from_state = _move(exchange, ExchangeState.CONFIRMED)
-    _release_pending(exchange, payer, payee)
-    _post(session, exchange, payer, payee)
+    _release_pending(exchange, receiver, giver)
+    _post(session, exchange, receiver, giver)
     _add_event(session, exchange, from_state, ExchangeState.CONFIRMED, actor_id, acting_for_account_id)
     session.flush()
     return exchange
@@ -468,10 +468,10 @@ def decline_exchange(
     session: Session, exchange_id: int, *, actor_id: int, acting_for_account_id: int, note: str = ""
 ) -> Exchange:
     """The side that did not propose says it did not happen like that. Nothing is posted."""
-    exchange, payer, payee = _locked_parties(session, exchange_id)
+    exchange, receiver, giver = _locked_parties(session, exchange_id)
     _require_confirmer(exchange, acting_for_account_id)
     from_state = _move(exchange, ExchangeState.DECLINED)
-    _release_pending(exchange, payer, payee)
+    _release_pending(exchange, receiver, giver)
     _add_event(session, exchange, from_state, ExchangeState.DECLINED, actor_id, acting_for_account_id, note)
     session.flush()
     return exchange
@@ -479,20 +479,20 @@ def decline_exchange(
 
 def cancel_exchange(session: Session, exchange_id: int, *, actor_id: int, acting_for_account_id: int) -> Exchange:
     """The side that proposed withdraws it before it is confirmed."""
-    exchange, payer, payee = _locked_parties(session, exchange_id)
-    if acting_for_account_id not in (exchange.payer_account_id, exchange.payee_account_id):
+    exchange, receiver, giver = _locked_parties(session, exchange_id)
+    if acting_for_account_id not in (exchange.receiver_account_id, exchange.giver_account_id):
         raise errors.NotAParty()
     if acting_for_account_id != exchange.proposer_account_id:
         raise errors.OnlyProposerCanCancel()
     from_state = _move(exchange, ExchangeState.CANCELLED)
-    _release_pending(exchange, payer, payee)
+    _release_pending(exchange, receiver, giver)
     _add_event(session, exchange, from_state, ExchangeState.CANCELLED, actor_id, acting_for_account_id)
     session.flush()
     return exchange
 
 
 def _require_confirmer(exchange: Exchange, acting_for_account_id: int) -> None:
-    if acting_for_account_id not in (exchange.payer_account_id, exchange.payee_account_id):
+    if acting_for_account_id not in (exchange.receiver_account_id, exchange.giver_account_id):
         raise errors.NotAParty()
     if acting_for_account_id == exchange.proposer_account_id:
         raise errors.CannotConfirmOwnProposal()
@@ -509,19 +509,19 @@ def reverse_exchange(session: Session, exchange_id: int, *, actor_id: int, reaso
         raise errors.ReasonRequired()
     if len(reason) > MAX_DESCRIPTION:
         raise errors.DescriptionTooLong(field="reason")
-    original, payer, payee = _locked_parties(session, exchange_id)
+    original, receiver, giver = _locked_parties(session, exchange_id)
     if original.kind is ExchangeKind.REVERSAL:
         raise errors.CannotReverseReversal()
     _require_transition(original, ExchangeState.REVERSED)
-    # The hours go back: the original payee pays, the original payer is credited.
-    _check_limits(session, payer=payee, payee=payer, minutes=original.amount_minutes)
+    # The hours go back: the original giver pays, the original receiver is credited.
+    _check_limits(session, receiver=giver, giver=receiver, minutes=original.amount_minutes)
     from_state = _move(original, ExchangeState.REVERSED)
     reversal = Exchange(
         time_bank_id=original.time_bank_id,
         kind=ExchangeKind.REVERSAL,
-        payer_account_id=original.payee_account_id,
-        payee_account_id=original.payer_account_id,
-        proposer_account_id=original.payee_account_id,
+        receiver_account_id=original.giver_account_id,
+        giver_account_id=original.receiver_account_id,
+        proposer_account_id=original.giver_account_id,
         amount_minutes=original.amount_minutes,
         occurred_on=uk_today(),
         category_id=original.category_id,
@@ -538,7 +538,7 @@ def reverse_exchange(session: Session, exchange_id: int, *, actor_id: int, reaso
     )
     session.add(reversal)
     session.flush()
-    _post(session, reversal, payee, payer)
+    _post(session, reversal, giver, receiver)
     _add_event(session, original, from_state, ExchangeState.REVERSED, actor_id, None, reason)
     _add_event(session, reversal, None, ExchangeState.CONFIRMED, actor_id, None, reason)
     session.flush()

@@ -85,7 +85,7 @@ def acts_on_behalf(session: Session, person: Person, account: Account) -> bool:
 
 def may_view_exchange(session: Session, person: Person, exchange: Exchange) -> bool:
     holders = own_holder_ids(session, person)
-    if exchange.payer.holder_id in holders or exchange.payee.holder_id in holders:
+    if exchange.receiver.holder_id in holders or exchange.giver.holder_id in holders:
         return True
     return is_broker(session, person, exchange.time_bank_id)
 

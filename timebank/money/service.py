@@ -471,7 +471,7 @@ def redeem(session: Session, actor: Person, data: RedemptionInput) -> tuple[Rede
     try:
         exchange, created = ledger.record_exchange(
             session, proposer_account_id=partner_account.id, counterpart_account_id=member_account.id,
-            proposer_is_provider=True, amount_minutes=data.credit_minutes, occurred_on=data.occurred_on,
+            proposer_is_giver=True, amount_minutes=data.credit_minutes, occurred_on=data.occurred_on,
             category_id=category_id, description=item, recorded_by_id=actor.id,
             idempotency_key=data.idempotency_key,
         )

@@ -103,7 +103,7 @@ def statement(session: Session, actor: Person, account_id: int) -> Statement:
     posted = (
         sa.select(Exchange)
         .where(
-            sa.or_(Exchange.payer_account_id == account.id, Exchange.payee_account_id == account.id),
+            sa.or_(Exchange.receiver_account_id == account.id, Exchange.giver_account_id == account.id),
             Exchange.state.in_((ExchangeState.CONFIRMED, ExchangeState.REVERSED)),
         )
         .order_by(Exchange.occurred_on.desc(), Exchange.id.desc())
@@ -125,11 +125,11 @@ def statement(session: Session, actor: Person, account_id: int) -> Statement:
         StatementLine(
             exchange_id=e.id,
             occurred_on=e.occurred_on,
-            with_name=names.get(e.payer_account_id if e.payee_account_id == account.id else e.payee_account_id, ""),
+            with_name=names.get(e.receiver_account_id if e.giver_account_id == account.id else e.giver_account_id, ""),
             category=categories.get(e.category_id, ""),
             description=e.description,
             minutes=e.amount_minutes,
-            credited=e.payee_account_id == account.id,
+            credited=e.giver_account_id == account.id,
             is_reversal=e.kind is ExchangeKind.REVERSAL,
         )
         for e in exchanges

@@ -2,7 +2,7 @@
 
 Every feature that holds something about a person contributes its part through the registry
 (``timebank.personal_data``): its sections of the download and its share of leaving. This module
-imports none of them; it checks who may act, calls the parts, and audits.
+imports none of them; it checks who may activity_session, calls the parts, and audits.
 
 The download is everything held about the person, section by section, except what a part withholds
 (brokers' safeguarding notes, and the record of brokers' safeguarding work), which the download names
