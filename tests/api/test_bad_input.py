@@ -38,7 +38,7 @@ TOMORROW = (dt.date.today() + dt.timedelta(days=2)).isoformat()
     ({"account_id": "1"}, 422, "account_id"),
     ({"counterpart_account_id": 0}, 422, "counterpart_account_id"),
     ({"counterpart_account_id": 2**31 - 1}, 404, "counterpart_account_id"),
-    ({"side": "giver"}, 422, "side"),
+    ({"side": "helper"}, 422, "side"),
     ({"occurred_on": TOMORROW}, 422, "occurred_on"),
     ({"occurred_on": "31/01/2024"}, 422, "occurred_on"),
     ({"occurred_on": "2024-02-30"}, 422, "occurred_on"),

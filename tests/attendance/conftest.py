@@ -67,7 +67,8 @@ def make_session(db_session: Session, bank: TimeBank, council: Organisation,  # 
         garden_role = Role(activity=activity, title=role.pop("role_title", "Garden helper"),
                            category_id=category_id, places=places, **role)
         starts_at = utcnow() + starts_in
-        activity_session = ActivitySession(role=garden_role, starts_at=starts_at, ends_at=starts_at + length, places=places)
+        activity_session = ActivitySession(role=garden_role, starts_at=starts_at, ends_at=starts_at + length,
+                                           places=places)
         db_session.add_all([activity, garden_role, activity_session])
         db_session.flush()
         return activity_session
@@ -101,11 +102,13 @@ def members(make_member: Callable[..., Any], bank: TimeBank) -> Callable[[int], 
 
 def session_sign_ups(db_session: Session, activity_session: ActivitySession) -> list[SignUp]:
     db_session.expire_all()
-    return list(db_session.scalars(sa.select(SignUp).where(SignUp.session_id == activity_session.id).order_by(SignUp.id)))
+    return list(db_session.scalars(
+        sa.select(SignUp).where(SignUp.session_id == activity_session.id).order_by(SignUp.id)))
 
 
 def session_exchanges(db_session: Session, activity_session: ActivitySession) -> list[Exchange]:
-    return list(db_session.scalars(sa.select(Exchange).where(Exchange.session_id == activity_session.id).order_by(Exchange.id)))
+    return list(db_session.scalars(
+        sa.select(Exchange).where(Exchange.session_id == activity_session.id).order_by(Exchange.id)))
 
 
 # --- reading the words in a PDF --------------------------------------------------------------------

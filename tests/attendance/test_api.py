@@ -70,8 +70,8 @@ def test_refusals_name_the_field_and_change_nothing(db_session, api_as, make_ses
                                                    members):
     activity_session = make_session()
     outsider = make_person("Olly Outsider", email=None)
-    assert_problem(api_as(broker).post(f"/sessions/{activity_session.id}/sign-ups", json={"person_id": outsider.id}), 422,
-                   "person_id")
+    assert_problem(api_as(broker).post(f"/sessions/{activity_session.id}/sign-ups", json={"person_id": outsider.id}),
+                   422, "person_id")
     [(mair, _)] = members(1)
     assert_problem(api_as(resident).post(f"/sessions/{activity_session.id}/sign-ups", json={"person_id": mair.id}), 403)
     assert_problem(api_as(resident).post(f"/sessions/{activity_session.id}/sign-ups/cancel"), 409)
@@ -126,7 +126,8 @@ def test_an_attendee_who_cannot_pay_stops_the_whole_list(db_session, api_as, mak
     people[0][1].floor_minutes = 0
     body = {"attendees": [{"person_id": person.id, "attended": True} for person, _ in people]}
 
-    problem = assert_problem(api_as(organiser).post(f"/sessions/{activity_session.id}/attendance", json=body), 422, "attendees")
+    problem = assert_problem(api_as(organiser).post(f"/sessions/{activity_session.id}/attendance", json=body), 422,
+                             "attendees")
 
     assert "Member 01" in problem["errors"]["attendees"][0]
     assert session_exchanges(db_session, activity_session) == []

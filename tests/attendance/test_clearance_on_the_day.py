@@ -184,13 +184,15 @@ def test_a_walk_in_without_the_clearance_is_refused_by_name_and_nothing_is_recor
     came = cleared("Alun First")  # both came without a place: walk-ins
 
     with pytest.raises(errors.AttendeeNotRecorded) as refused:
-        attendance.mark_attendance(db_session, organiser, activity_session.id, [Mark(came.id, True), Mark(resident.id, True)])
+        attendance.mark_attendance(db_session, organiser, activity_session.id,
+                                   [Mark(came.id, True), Mark(resident.id, True)])
 
     assert refused.value.person_id == resident.id
     assert str(refused.value.message) == (
         f"This role needs the “Home visits” clearance, which Rhys Resident does not have for "
         f"{long(attendance.session_day(activity_session))}.")
-    assert session_sign_ups(db_session, activity_session) == [] and session_exchanges(db_session, activity_session) == []
+    assert session_sign_ups(db_session, activity_session) == []
+    assert session_exchanges(db_session, activity_session) == []
     assert db_session.get(ActivitySession, activity_session.id).attendance_marked_at is None
 
 
@@ -216,7 +218,8 @@ def test_a_place_booked_before_the_check_ran_out_is_not_credited(db_session, ban
     activity_session = make_session(clearance=Clearance.HOME_VISITS)
     booked_before_the_rule(db_session, activity_session, dewi)
     start(activity_session)
-    assert clearances.valid_until(check, bank.dbs_renewal_months) < attendance.session_day(activity_session)  # ran out before
+    # It ran out before the session's day.
+    assert clearances.valid_until(check, bank.dbs_renewal_months) < attendance.session_day(activity_session)
 
     with pytest.raises(errors.AttendeeNotRecorded) as refused:
         attendance.mark_attendance(db_session, organiser, activity_session.id, [Mark(dewi.id, True)])
@@ -234,7 +237,8 @@ def test_where_the_bank_allows_it_she_is_recorded_as_having_come_with_no_credits
     activity_session = start(make_session(clearance=Clearance.HOME_VISITS))
     came = cleared("Alun First")
 
-    result = attendance.mark_attendance(db_session, organiser, activity_session.id, [Mark(came.id, True), Mark(resident.id, True)])
+    result = attendance.mark_attendance(db_session, organiser, activity_session.id,
+                                        [Mark(came.id, True), Mark(resident.id, True)])
 
     assert (result.attended, len(result.exchanges), result.without_credits) == (2, 1, [resident.id])
     rows = {row.person_id: row for row in session_sign_ups(db_session, activity_session)}

@@ -78,7 +78,8 @@ def test_a_late_cancellation_says_kindly_that_the_organiser_knows(db_session, br
     attendance.sign_up(db_session, resident, activity_session.id)
     client = browser(resident)
     client.post(url(activity_session, "/sign-up/cancel"))
-    assert "shorter notice than the organiser asked for, so we have let them know" in words(client.get(url(activity_session)))
+    page = words(client.get(url(activity_session)))
+    assert "shorter notice than the organiser asked for, so we have let them know" in page
     assert session_sign_ups(db_session, activity_session)[0].cancelled_late
 
 
@@ -250,8 +251,8 @@ def test_a_walk_in_is_added_and_an_unticked_person_is_absent(db_session, browser
     attendance.sign_up(db_session, ann, activity_session.id)
     start(activity_session)
     client = browser(organiser)
-    assert f'<option value="{walk_in.id}">Member 02</option>' in client.get(url(activity_session, "/attendance")).get_data(
-        as_text=True)
+    form = client.get(url(activity_session, "/attendance")).get_data(as_text=True)
+    assert f'<option value="{walk_in.id}">Member 02</option>' in form
     response = client.post(url(activity_session, "/attendance"), data={
         "attendees-0-person_id": str(ann.id), "attendees-0-minutes": "60",
         "walk_ins-0-person_id": str(walk_in.id), "walk_ins-0-minutes": "45"})

@@ -189,7 +189,8 @@ def garden_activity(db_session, bank, broker, make_organisation):
     db_session.add_all([role, other_role])
     db_session.flush()
     start = dt.datetime.now(dt.UTC) - dt.timedelta(days=2)
-    activity_session = ActivitySession(role_id=role.id, starts_at=start, ends_at=start + dt.timedelta(hours=2), places=10)
+    activity_session = ActivitySession(role_id=role.id, starts_at=start, ends_at=start + dt.timedelta(hours=2),
+                                       places=10)
     db_session.add(activity_session)
     db_session.flush()
     return activity, role, other_role, activity_session

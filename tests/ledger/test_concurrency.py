@@ -106,7 +106,8 @@ def test_eight_threads_cannot_spend_past_the_floor(committed, today):
 
     with Session(engine) as session:
         pending = session.scalars(
-            sa.select(Exchange.id).where(Exchange.receiver_account_id == receiver, Exchange.state == ExchangeState.PENDING)
+            sa.select(Exchange.id)
+            .where(Exchange.receiver_account_id == receiver, Exchange.state == ExchangeState.PENDING)
         ).all()
     assert len(pending) == 6
 

@@ -22,7 +22,8 @@ RESIDENT = Limits(-600, 12000)
 def test_the_floor_counts_what_is_pending_and_is_asked_first():
     # 1 hour available (2 h balance, 1 h owed on a pending exchange); the giver is 30 minutes off its ceiling.
     def crossed(minutes):
-        return breach(minutes, receiver_available=60, receiver_floor=-600, giver_towards_ceiling=11970, giver_ceiling=12000)
+        return breach(minutes, receiver_available=60, receiver_floor=-600,
+                      giver_towards_ceiling=11970, giver_ceiling=12000)
 
     assert crossed(30) is None
     assert crossed(31).limit is Limit.CEILING and crossed(31).limit_minutes == 12000

@@ -144,3 +144,93 @@ def test_each_bank_opens_on_the_earliest_of_its_making_and_its_records(fresh):
         db.engine.dispose()
 
     assert {bank: str(day)[:10] for bank, day in opened.items()} == {1: "2025-01-15", 2: "2026-01-10"}
+
+
+#: The revision that renamed the two sides of an exchange (payer → receiver, payee → giver).
+SIDES_RENAMED = "4d277bd18c57"
+
+
+def test_the_chain_hashes_the_sides_by_position_not_by_name():
+    """Known answers, computed by ``entry_hash`` and ``request_fingerprint_of`` as they were before the sides
+    were renamed (keyword arguments ``payer_account_id``, ``payee_account_id``, ``proposer_is_provider``):
+    the same facts give the same hashes now, so every entry and every replayed request made before still
+    matches."""
+    from timebank.ledger.chain import entry_hash
+    from timebank.ledger.service import request_fingerprint_of
+
+    day = dt.date(2026, 11, 30)
+    facts = {"time_bank_id": 1, "exchange_id": 2, "kind": "exchange", "receiver_account_id": 11,
+             "giver_account_id": 12, "exchange_minutes": 90, "occurred_on": day, "category_id": 5,
+             "reverses_exchange_id": None}
+    assert entry_hash("0" * 64, sequence=3, account_id=11, amount_minutes=-90, **facts) == (
+        "9772a5de3fda2fb99b90fd24ca35bd297b6e9ee14ce420918cfbadfab74666bf")
+    assert entry_hash("ab" * 32, sequence=4, account_id=12, amount_minutes=90, source=(7, 8, 9), **facts) == (
+        "79611500fc0b45308a657dbc59298a09e3dbdc7a230ff13cfbd95ac64b5889bd")
+    assert request_fingerprint_of(proposer=11, counterpart=12, proposer_is_giver=True, minutes=90, occurred_on=day,
+                                  category=5, description="Weeding") == (
+        "d27409c8587a90c2e843f71c186b241c14d4068f62dd7641492f92b2587ceccc")
+
+
+def test_books_kept_before_the_sides_were_renamed_still_verify(fresh):
+    """Exchanges recorded, confirmed, reversed and left pending; the renaming revision taken down (the
+    columns are payer/payee again, and a new exchange can still be written under those names) and up
+    again: every posting keeps its hash and ``ledger verify`` finds nothing."""
+    from timebank.banks import service as banks
+    from timebank.categories.models import Category
+    from timebank.ledger import checks
+    from timebank.ledger import service as ledger
+    from timebank.ledger.models import Posting
+    from timebank.members import service as members
+
+    app = make_app(fresh)
+    with app.app_context():
+        config = app.extensions["migrate"].migrate.get_config()
+        before_renaming = ScriptDirectory.from_config(config).get_revision(SIDES_RENAMED).down_revision
+        upgrade()
+        session = db.session
+        bank = banks.create_bank(session, slug="vale", name="Vale", agency_name="Vale Action", actor_id=None,
+                                 opened_on=dt.date(2026, 1, 1))
+        (aled, aled_account), (bea, bea_account) = (
+            (person, members.join_bank(session, person, bank.id, actor_id=None))
+            for person in (members.create_person(session, display_name=name, email=None, password=None)
+                           for name in ("Aled", "Bea")))
+        gardening = session.scalars(sa.select(Category.id).where(Category.code == "gardening")).one()
+
+        def record(giver, receiver, minutes, key):
+            exchange, _ = ledger.record_exchange(
+                session, proposer_account_id=giver.id, counterpart_account_id=receiver.id, proposer_is_giver=True,
+                amount_minutes=minutes, occurred_on=dt.date(2026, 11, 30), category_id=gardening,
+                description="Weeding", recorded_by_id=aled.id, idempotency_key=key)
+            return exchange
+
+        for n, (giver, receiver) in enumerate([(aled_account, bea_account), (bea_account, aled_account)] * 2):
+            ledger.confirm_exchange(session, record(giver, receiver, 30 + n, f"k{n}").id, actor_id=bea.id,
+                                    acting_for_account_id=receiver.id)
+        ledger.reverse_exchange(session, 1, actor_id=aled.id, reason="Recorded twice")
+        record(aled_account, bea_account, 45, "pending")
+        session.commit()
+        hashes = session.execute(sa.select(Posting.id, Posting.entry_hash).order_by(Posting.id)).all()
+        ids = {"bank": bank.id, "aled": aled_account.id, "bea": bea_account.id, "category": gardening,
+               "fingerprint": "0" * 64}
+        db.session.remove()
+        db.engine.dispose()
+
+        downgrade(revision=before_renaming)
+        with db.engine.connect() as connection:
+            columns = {column["name"] for column in sa.inspect(connection).get_columns("exchanges")}
+            connection.execute(sa.text(
+                "INSERT INTO exchanges (time_bank_id, kind, payer_account_id, payee_account_id, proposer_account_id, "
+                "amount_minutes, occurred_on, category_id, recorded_by_id, idempotency_key, request_fingerprint, "
+                "state) VALUES (:bank, 'exchange', :bea, :aled, :aled, 15, '2026-11-30', :category, :aled, 'old', "
+                ":fingerprint, 'pending')"), ids)
+            connection.rollback()
+        db.engine.dispose()
+        assert {"payer_account_id", "payee_account_id"} <= columns and "giver_account_id" not in columns
+
+        upgrade()
+        session = db.session
+        assert session.execute(sa.select(Posting.id, Posting.entry_hash).order_by(Posting.id)).all() == hashes
+        problems = checks.verify(session)
+        db.session.remove()
+        db.engine.dispose()
+    assert len(hashes) == 10 and problems == []

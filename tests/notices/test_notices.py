@@ -98,7 +98,8 @@ def garden_session(db_session, make_organisation, bank, gardening, olwen):
                             form=CoProductionForm.CO_DELIVERING, designed_by=Party.SHARED, delivered_by=Party.SHARED,
                             status=ActivityStatus.PUBLISHED, created_by_id=olwen.id)
         role = Role(activity=activity, title="Gardener", category_id=gardening.id, release_notice_hours=48)
-        activity_session = ActivitySession(role=role, starts_at=starts, ends_at=starts + dt.timedelta(hours=2), places=5)
+        activity_session = ActivitySession(role=role, starts_at=starts, ends_at=starts + dt.timedelta(hours=2),
+                                           places=5)
         db_session.add_all([activity, role, activity_session])
         db_session.flush()
         return activity_session

@@ -65,8 +65,8 @@ def _summary(activity_session: ActivitySession, organisation_name: str) -> dict[
         "id": activity_session.id, "activity_id": activity.id, "activity_title": activity.title, "role_id": role.id,
         "role_title": role.title, "organisation_id": activity.organisation_id,
         "organisation_name": organisation_name, "time_bank_id": activity.time_bank_id,
-        "starts_at": activity_session.starts_at, "ends_at": activity_session.ends_at, "place": activity_session.place or activity.place,
-        "is_remote": activity_session.is_remote,
+        "starts_at": activity_session.starts_at, "ends_at": activity_session.ends_at,
+        "place": activity_session.place or activity.place, "is_remote": activity_session.is_remote,
     }
 
 
@@ -161,7 +161,8 @@ def my_sessions(query: dict[str, Any], actor: Person) -> dict[str, Any]:
     positions = {row.id: service.waiting_position(db.session, row) for row in page.items}
     items = [
         {"sign_up": _sign_up(row, actor.display_name, positions[row.id]),
-         "session": _summary(row.activity_session, organisations.get(row.activity_session.role.activity.organisation_id, ""))}
+         "session": _summary(row.activity_session,
+                             organisations.get(row.activity_session.role.activity.organisation_id, ""))}
         for row in page.items
     ]
     return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total}

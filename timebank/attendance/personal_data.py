@@ -30,7 +30,8 @@ def export(session: Session, person: Person) -> dict[str, Any]:
     return {
         "sign_ups": [{
             "id": row.id, "session_id": activity_session.id, "activity": activity, "role": role,
-            "starts_at": iso(activity_session.starts_at), "ends_at": iso(activity_session.ends_at), "status": row.status.value,
+            "starts_at": iso(activity_session.starts_at), "ends_at": iso(activity_session.ends_at),
+            "status": row.status.value,
             "signed_up_at": iso(row.created_at), "signed_up_by_you": row.signed_up_by_id == person.id,
             "cancelled_at": iso(row.cancelled_at), "cancelled_late": row.cancelled_late,
             "without_credits": row.without_credits, "exchange_id": row.exchange_id,

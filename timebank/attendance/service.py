@@ -177,7 +177,8 @@ def _gaps(session: Session, activity_session: ActivitySession, person_ids: Itera
     if clearance is None:
         return {}
     day = session_day(activity_session)
-    found = clearance_gaps(session, activity_session.role.activity.time_bank_id, [(pid, clearance, day) for pid in person_ids])
+    found = clearance_gaps(session, activity_session.role.activity.time_bank_id,
+                           [(pid, clearance, day) for pid in person_ids])
     return {gap.person_id: gap for gap in found.values()}
 
 
@@ -193,8 +194,9 @@ def sign_up(session: Session, actor: Person, session_id: int, person_id: int | N
     _require_open(activity_session, activity)
     if ledger.account_of(session, person.id, activity.time_bank_id) is None:
         raise errors.NotAMember()
-    require_clearance(session, person, activity.time_bank_id, activity_session.role.clearance, session_day(activity_session),
-                      named=person.id != actor.id, field="person_id" if person.id != actor.id else None)
+    require_clearance(session, person, activity.time_bank_id, activity_session.role.clearance,
+                      session_day(activity_session), named=person.id != actor.id,
+                      field="person_id" if person.id != actor.id else None)
 
     locked = _locked(session, activity_session)
     status = SignUpStatus.BOOKED if places_left(session, locked) > 0 else SignUpStatus.WAITING
@@ -266,8 +268,8 @@ def _give_up(session: Session, actor: Person, activity_session: ActivitySession,
         _tell(session, people_to_tell(session, activity.organisation_id, activity.time_bank_id),
               NoticeKind.SIGN_UP_CANCELLED_LATE, live)
     audit.record(session, "attendance.cancelled", actor_id=actor.id, subject_type="sign_up", subject_id=live.id,
-                 time_bank_id=activity.time_bank_id, session_id=activity_session.id, person_id=live.person_id, late=late,
-                 on_behalf=live.person_id != actor.id, promoted=[s.id for s in promoted], **details)
+                 time_bank_id=activity.time_bank_id, session_id=activity_session.id, person_id=live.person_id,
+                 late=late, on_behalf=live.person_id != actor.id, promoted=[s.id for s in promoted], **details)
     return Cancellation(live, late, promoted, changed=True)
 
 
@@ -461,9 +463,9 @@ def mark_attendance(session: Session, actor: Person, session_id: int, marks: Seq
             gap = gaps.get(mark.person_id)
             if gap is not None and not may_come_without_credits:
                 raise errors.AttendeeNotRecorded(gap.refusal(name).message, person_id=mark.person_id,
-                                                 about_the_person=True)
-            exchange = None if gap is not None else _credit(session, actor, activity_session, organisation_account, account,
-                                                            mark, name)
+                                                about_the_person=True)
+            exchange = None if gap is not None else _credit(session, actor, activity_session, organisation_account,
+                                                            account, mark, name)
             if row is None:
                 row = SignUp(session_id=activity_session.id, person_id=mark.person_id, signed_up_by_id=actor.id)
                 session.add(row)
@@ -477,10 +479,10 @@ def mark_attendance(session: Session, actor: Person, session_id: int, marks: Seq
         activity_session.attendance_marked_at, activity_session.attendance_marked_by_id = utcnow(), actor.id
         session.flush()
     result = AttendanceResult(activity_session, exchanges, absent, without_credits)
-    audit.record(session, "attendance.marked", actor_id=actor.id, subject_type="activity_session", subject_id=activity_session.id,
-                 time_bank_id=activity.time_bank_id, attended=result.attended, absent=absent,
-                 total_minutes=result.total_minutes, walk_ins=walk_ins, role_direction=role.direction.value,
-                 without_credits=without_credits)
+    audit.record(session, "attendance.marked", actor_id=actor.id, subject_type="activity_session",
+                 subject_id=activity_session.id, time_bank_id=activity.time_bank_id, attended=result.attended,
+                 absent=absent, total_minutes=result.total_minutes, walk_ins=walk_ins,
+                 role_direction=role.direction.value, without_credits=without_credits)
     return result
 
 
@@ -493,8 +495,8 @@ def _attendee_account(session: Session, activity_session: ActivitySession, perso
     return account
 
 
-def _credit(session: Session, actor: Person, activity_session: ActivitySession, organisation_account: Account, account: Account,
-            mark: Mark, name: str) -> Exchange:
+def _credit(session: Session, actor: Person, activity_session: ActivitySession, organisation_account: Account,
+            account: Account, mark: Mark, name: str) -> Exchange:
     """One attendee's exchange, recorded and confirmed for them; any refusal names the person."""
     role, activity = activity_session.role, activity_session.role.activity
     spends = role.direction is RoleDirection.SPENDS
@@ -584,12 +586,13 @@ def session_view(session: Session, actor: Person, session_id: int) -> SessionVie
     if may_run or is_broker:
         for entry in _entries(session, activity_session):
             lists[entry.sign_up.status].append(entry)
-            cancelled_at = entry.sign_up.cancelled_at
-            if activity_session.cancelled_at is not None and cancelled_at is not None and cancelled_at >= activity_session.cancelled_at:
+            cancelled_at, called_off = entry.sign_up.cancelled_at, activity_session.cancelled_at
+            if called_off is not None and cancelled_at is not None and cancelled_at >= called_off:
                 to_tell.append(entry)
     names = display_names(session, [activity.organisation_id, activity_session.attendance_marked_by_id])
     return SessionView(
-        activity_session=activity_session, role=role, activity=activity, organisation_name=names.get(activity.organisation_id, ""),
+        activity_session=activity_session, role=role, activity=activity,
+        organisation_name=names.get(activity.organisation_id, ""),
         place=activity_session.place or activity.place, places_left=places_left(session, activity_session), mine=mine,
         my_position=waiting_position(session, mine) if mine is not None else None, may_run=may_run,
         may_act_for_others=is_broker, lists=lists, to_tell=to_tell, started=has_started(activity_session),
@@ -615,11 +618,12 @@ def _entries(session: Session, activity_session: ActivitySession) -> list[Entry]
     return entries
 
 
-def member_choices(session: Session, activity_session: ActivitySession, *, exclude_statuses: Sequence[SignUpStatus]) -> list[
-        tuple[int, str]]:
+def member_choices(session: Session, activity_session: ActivitySession, *,
+                   exclude_statuses: Sequence[SignUpStatus]) -> list[tuple[int, str]]:
     """Residents of the activity's bank, by name, leaving out those whose sign-up has one of these statuses."""
     time_bank_id = activity_session.role.activity.time_bank_id
-    taken = sa.select(SignUp.person_id).where(SignUp.session_id == activity_session.id, SignUp.status.in_(exclude_statuses))
+    taken = sa.select(SignUp.person_id).where(SignUp.session_id == activity_session.id,
+                                              SignUp.status.in_(exclude_statuses))
     rows = session.execute(
         sa.select(Person.id, Person.display_name)
         .join(Account, Account.holder_id == Person.id)
@@ -649,7 +653,8 @@ def attendance_sheet(session: Session, actor: Person, session_id: int) -> Attend
     _require_markable(activity_session)
     booked = session.execute(
         sa.select(Person.id, Person.display_name).join(SignUp, SignUp.person_id == Person.id)
-        .where(SignUp.session_id == activity_session.id, SignUp.status == SignUpStatus.BOOKED).order_by(Person.display_name)
+        .where(SignUp.session_id == activity_session.id, SignUp.status == SignUpStatus.BOOKED)
+        .order_by(Person.display_name)
     ).all()
     return AttendanceSheet(
         activity_session=activity_session, booked=[(person_id, name) for person_id, name in booked],
@@ -686,11 +691,11 @@ def bookings_needing_clearance(session: Session, actor: Person, time_bank_id: in
                ActivitySession.cancelled_at.is_(None), ActivitySession.starts_at > utcnow())
         .order_by(ActivitySession.starts_at, SignUp.id)
     ).all()
-    needs = {row.id: (row.person_id, role.clearance, session_day(activity_session)) for row, activity_session, role, _name in rows
-             if role.clearance is not None}
+    needs = {row.id: (row.person_id, role.clearance, session_day(activity_session))
+             for row, activity_session, role, _name in rows if role.clearance is not None}
     gaps = clearance_gaps(session, bank.id, needs.values())
-    return [LapsingBooking(row, activity_session, name, gaps[needs[row.id]]) for row, activity_session, _role, name in rows
-            if needs[row.id] in gaps]
+    return [LapsingBooking(row, activity_session, name, gaps[needs[row.id]])
+            for row, activity_session, _role, name in rows if needs[row.id] in gaps]
 
 
 @dataclass(frozen=True)
@@ -721,7 +726,8 @@ def sign_in_sheet(session: Session, actor: Person, session_id: int) -> SignInShe
     ).all()
     bank = session.get(TimeBank, activity.time_bank_id)
     return SignInSheet(
-        activity_session=activity_session, organisation_name=display_names(session, [activity.organisation_id]).get(activity.organisation_id, ""),
+        activity_session=activity_session,
+        organisation_name=display_names(session, [activity.organisation_id]).get(activity.organisation_id, ""),
         bank_name=bank.name if bank else "", place=activity_session.place or activity.place,
         people=[SheetLine(name, account_id) for name, account_id in rows],
     )

@@ -66,7 +66,8 @@ def _render_session(session_id: int, status: int = 200, **forms: ServiceForm) ->
     open_for_sign_up = not view.started and view.activity_session.cancelled_at is None
     member_form = forms.get("member_form") or MemberSignUpForm(formdata=None)
     if view.may_act_for_others and open_for_sign_up:
-        member_form.set_members(service.member_choices(db.session, view.activity_session, exclude_statuses=service.LIVE))
+        member_form.set_members(service.member_choices(db.session, view.activity_session,
+                                                       exclude_statuses=service.LIVE))
     return render_template(
         "attendance/session.html",
         view=view,

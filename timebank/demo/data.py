@@ -695,7 +695,7 @@ HELP: dict[str, tuple[str, ...]] = {
     "mentoring": ("Mentoring session with {them} about going back to college",),
 }
 
-#: What residents do with the charity and the council; each gives credits (it is the receiver).
+#: What residents do with the charity and the council; each gives credits (it receives the help).
 VOLUNTEERING: dict[str, tuple[tuple[str, str], ...]] = {
     "charity": (
         ("food-growing", "Community garden session on Hollinbridge Green"),

@@ -393,7 +393,8 @@ class _Builder:
         """The ledger's limit rule (``ledger.limits.breach``) for two residents, on the in-memory counters."""
         return breach(
             minutes,
-            receiver_available=self.credits_posted[receiver] - self.debits_posted[receiver] - self.debits_pending[receiver],
+            receiver_available=(self.credits_posted[receiver] - self.debits_posted[receiver]
+                                - self.debits_pending[receiver]),
             receiver_floor=self.floor,
             giver_towards_ceiling=self.credits_posted[giver] - self.debits_posted[giver] + self.credits_pending[giver],
             giver_ceiling=self.ceiling,

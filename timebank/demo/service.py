@@ -446,7 +446,8 @@ class _Year:
             return False
         limits = ledger.effective_limits_of(self.session, (receiver.account, giver.account))
         balances = {party.account.id: Balance.of(party.account) for party in (receiver, giver)}
-        return BalanceSimulator(limits, balances).breach(Movement(receiver.account.id, giver.account.id, minutes)) is None
+        movement = Movement(receiver.account.id, giver.account.id, minutes)
+        return BalanceSimulator(limits, balances).breach(movement) is None
 
     def _exchange(
         self,
@@ -495,6 +496,6 @@ class _Year:
         for exchange, giver, receiver in candidates:
             if not reasons:
                 return
-            # The hours go back: the giver pays them back to the person receiver.
+            # The hours go back: the giver pays them back to the receiver (the sides swap).
             if self._fits(receiver=giver, giver=receiver, minutes=exchange.amount_minutes):
                 ledger.reverse_exchange(self.session, exchange.id, actor_id=self.cast.broker.id, reason=reasons.pop())

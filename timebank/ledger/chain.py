@@ -30,7 +30,10 @@ def entry_hash(
     source: tuple[int | None, int | None, int | None] = (None, None, None),
 ) -> str:
     """``source`` is the exchange's (activity, role, session); it joins the hash only when set, so
-    entries written before exchanges had a source keep their hashes."""
+    entries written before exchanges had a source keep their hashes.
+
+    The hash is of the values in this order, not of their names: the receiver comes before the giver, as
+    it did under the sides' former names, so renaming them (issue 10) kept every hash."""
     parts = [
         str(part)
         for part in (

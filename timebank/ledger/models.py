@@ -2,10 +2,11 @@
 
 Design note — the invariants this module exists to keep:
 
-* An **exchange** moves a positive whole number of minutes from the **receiver** (the member who received
-  help) to the **giver** (the member who gave it), inside one time bank. Its facts never change after it
-  is recorded; only its ``state`` moves forward: pending → confirmed | declined | cancelled, and
-  confirmed → reversed. Every move is an ``ExchangeEvent`` saying who, for whom and when.
+* An **exchange** moves a positive whole number of minutes from the **receiver** of the help to its
+  **giver**, inside one time bank (a reversal's giver is the original receiver: the hours go back to
+  them; docs/architecture.md, "The words we use"). Its facts never change after it is recorded; only
+  its ``state`` moves forward: pending → confirmed | declined | cancelled, and confirmed → reversed.
+  Every move is an ``ExchangeEvent`` saying who, for whom and when.
 * A confirmed exchange writes exactly two **postings**: ``-minutes`` on the receiver, ``+minutes`` on the
   giver. Postings are append-only (database triggers refuse UPDATE and DELETE), so every exchange, every
   account and every bank sums to zero by construction.

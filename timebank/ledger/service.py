@@ -227,9 +227,15 @@ class Source:
         return {"activity_id": self.activity_id, "role_id": self.role_id, "session_id": self.session_id}
 
 
+#: Facts renamed since exchanges were first keyed, fingerprinted under their first names: a request made
+#: before the rename and replayed after it is still the same request.
+FINGERPRINT_NAMES = {"proposer_is_giver": "proposer_is_provider"}
+
+
 def request_fingerprint_of(**facts: object) -> str:
     """The SHA-256 that tells a replayed request from a reused idempotency key (the bulk seed uses it too)."""
-    return hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode()).hexdigest()
+    named = {FINGERPRINT_NAMES.get(name, name): value for name, value in facts.items()}
+    return hashlib.sha256(json.dumps(named, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _validate_facts(session: Session, *, amount_minutes: object, category_id: int, description: str) -> None:

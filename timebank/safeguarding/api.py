@@ -104,7 +104,8 @@ def lapsing_bookings(bank_id: int, actor: Person) -> list[dict[str, Any]]:
     will not hold on the session's date (most often: their DBS check runs out first), soonest first."""
     return [{
         "sign_up_id": item.sign_up.id, "status": item.sign_up.status, "person_id": item.sign_up.person_id,
-        "name": item.name, "session_id": item.activity_session.id, "activity_title": item.activity_session.role.activity.title,
-        "role_title": item.activity_session.role.title, "starts_at": item.activity_session.starts_at, "clearance": item.gap.clearance,
+        "name": item.name, "session_id": item.activity_session.id,
+        "activity_title": item.activity_session.role.activity.title, "role_title": item.activity_session.role.title,
+        "starts_at": item.activity_session.starts_at, "clearance": item.gap.clearance,
         "day": item.gap.day, "runs_out_on": item.gap.runs_out_on, "reason": item.gap.reason,
     } for item in attendance.bookings_needing_clearance(db.session, actor, bank_id)]
