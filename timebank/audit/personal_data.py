@@ -28,6 +28,6 @@ def export(session: Session, person: Any) -> dict[str, Any]:
 
 PART = Part(
     name="audit", tables=("audit_events",), sections=("activity_log",), export=export,
-    kept="the log is append-only (triggers refuse changes) so that every sensitive activity_session stays traceable to "
+    kept="the log is append-only (triggers refuse changes) so that every sensitive act stays traceable to "
          "someone; from leaving on it is tied only to the pseudonym",
 )
