@@ -1,7 +1,8 @@
 """Test harness: every database test runs on SQLite and, when configured, on PostgreSQL.
 
-* Each backend's schema is built once per run **by the migrations** (a fresh SQLite file; a fresh
-  PostgreSQL schema, dropped afterwards).
+* Each kind of database is built once per run (per xdist worker) **by the migrations** (a fresh SQLite
+  file; a fresh PostgreSQL database, dropped afterwards), and copied for the suite's app and for anything
+  that needs a database of its own. The demo bank is loaded once per kind the same way (``demo_template``).
 * Each test runs inside a transaction that is rolled back; the app's session joins it through
   savepoints, so views may commit.
 * After every database test the ledger invariants are checked (``ledger verify``): a test that leaves
@@ -51,9 +52,9 @@ DATABASES = ("sqlite", "postgresql")
 PASSWORD = "correct horse battery staple"
 
 
-#: Hypothesis profiles, chosen by ``HYPOTHESIS_PROFILE`` (README, "Testing"): ``dev`` by default, ``ci`` in
-#: ``.ci/run``, ``thorough`` for a long run now and then. A property test runs its share of ``max_examples``
-#: (``tests.support.examples``); a plain ``@given`` runs them all.
+#: Hypothesis profiles, chosen by ``HYPOTHESIS_PROFILE`` (README, "Testing: time, workers and profiles"):
+#: ``dev`` by default, ``ci`` in ``.ci/run``, ``thorough`` for a long run now and then. A property test runs
+#: its share of ``max_examples`` (``tests.support.examples``); a plain ``@given`` runs them all.
 settings.register_profile("dev", max_examples=50)
 settings.register_profile("ci", max_examples=100)  # Hypothesis' own default: the counts the tests were written with
 settings.register_profile("thorough", max_examples=1000)
