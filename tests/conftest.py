@@ -70,6 +70,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="run the database tests on this kind of database only (the others run as usual)")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """``--database KIND`` leaves out the database tests on the other kind. Under pytest-xdist with
     ``--dist loadgroup`` (``make test``), the tests that use the demo bank on one kind of database run in one
