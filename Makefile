@@ -70,10 +70,13 @@ demo: migrate
 run: demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# The suite runs in parallel (pytest-xdist), each worker on databases of its own; TEST_WORKERS=0 runs it in one
+# process (README: "Testing: time, workers and profiles").
+TEST_WORKERS ?= auto
 test: install-test
 	$(BIN)/ruff check timebank tests bench
 	$(BANDIT)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: install-test
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -1,7 +1,8 @@
 """Test harness: every database test runs on SQLite and, when configured, on PostgreSQL.
 
-* Each backend's schema is built once per run **by the migrations** (a fresh SQLite file; a fresh
-  PostgreSQL schema, dropped afterwards).
+* Each kind of database is built once per run (per xdist worker) **by the migrations** (a fresh SQLite
+  file; a fresh PostgreSQL database, dropped afterwards), and copied for the suite's app and for anything
+  that needs a database of its own. The demo bank is loaded once per kind the same way (``demo_template``).
 * Each test runs inside a transaction that is rolled back; the app's session joins it through
   savepoints, so views may commit.
 * After every database test the ledger invariants are checked (``ledger verify``): a test that leaves
@@ -16,16 +17,19 @@ import datetime as dt
 import functools
 import os
 import re
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, closing, contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, request
 from flask.testing import FlaskClient
+from hypothesis import settings
 from openapi_schema_validator import OAS30Validator
 from sqlalchemy.orm import Session
 
@@ -36,16 +40,61 @@ from timebank.auth.passwords import hash_password
 from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
 from timebank.db import configure_engine, db
+from timebank.demo import service as demo_service
+from timebank.demo.cli import demo_command
+from timebank.demo.service import DemoSummary
 from timebank.ledger.models import Account
 from timebank.members import service as members
 from timebank.members.models import BankRoleName, Organisation, OrganisationType, Person
 
 POSTGRES_URL_VAR = "TIMEBANK_TEST_POSTGRES_URL"
+#: Every database test runs on each (``--database`` chooses one).
+DATABASES = ("sqlite", "postgresql")
 PASSWORD = "correct horse battery staple"
+
+
+#: Hypothesis profiles, chosen by ``HYPOTHESIS_PROFILE`` (README, "Testing: time, workers and profiles"):
+#: ``dev`` by default, ``ci`` in ``.ci/run``, ``thorough`` for a long run now and then. A property test runs
+#: its share of ``max_examples`` (``tests.support.examples``); a plain ``@given`` runs them all.
+settings.register_profile("dev", max_examples=50)
+settings.register_profile("ci", max_examples=100)  # Hypothesis' own default: the counts the tests were written with
+settings.register_profile("thorough", max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "tampers: the test breaks the books on purpose; skip the verify")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--database", choices=DATABASES, default=None,
+                     help="run the database tests on this kind of database only (the others run as usual)")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``--database KIND`` leaves out the database tests on the other kind. Under pytest-xdist with
+    ``--dist loadgroup`` (``make test``), the tests that use the demo bank on one kind of database run in one
+    worker, so each run loads the demo once per kind (``demo_template``)."""
+    only = config.getoption("database")
+    kept, left_out = [], []
+    for item in items:
+        kind = _database_of(item)
+        if only and kind and kind != only:
+            left_out.append(item)
+            continue
+        kept.append(item)
+        if kind and "demo_template" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(f"demo-{kind}"))
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
+def _database_of(item: pytest.Item) -> str | None:
+    """The kind of database a test runs on, or ``None`` if it needs none."""
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("migrated_database") if callspec else None
 
 
 @dataclass
@@ -77,29 +126,62 @@ def _postgres_url() -> str | None:
     return url
 
 
+def _sqlite_copy(source: Path, target: Path) -> None:
+    # SQLite's online backup copies a consistent database whatever its journal (WAL) holds.
+    with closing(sqlite3.connect(source)) as original, closing(sqlite3.connect(target)) as copy:
+        original.backup(copy)
+
+
 @contextmanager
-def new_database(kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
-    """An empty database: a new SQLite file, or a new PostgreSQL schema that is dropped afterwards."""
+def new_database(kind: str, tmp_path_factory: pytest.TempPathFactory, *,
+                 copy_of: Backend | None = None) -> Iterator[Backend]:
+    """An empty database, or a copy of ``copy_of`` (which nobody may be connected to while it is copied):
+    a new SQLite file, or a new PostgreSQL database (``CREATE DATABASE … TEMPLATE``) on the server of
+    ``TIMEBANK_TEST_POSTGRES_URL``, dropped afterwards. A database per run, and per xdist worker, means
+    nothing one run does (the seed's ``ANALYZE``, a lock, a commit) reaches another."""
     if kind == "sqlite":
         path = tmp_path_factory.mktemp("db") / "timebank.sqlite"
+        if copy_of is not None:
+            _sqlite_copy(Path(sa.make_url(copy_of.url).database or ""), path)
         yield Backend("sqlite", f"sqlite:///{path}", {})
         return
-    url = _postgres_url()
-    schema = f"tb_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    url = sa.make_url(_postgres_url())
+    name = f"tb_test_{uuid.uuid4().hex[:12]}"
+    template = sa.make_url(copy_of.url).database if copy_of is not None else "template0"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
     with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
     try:
-        yield Backend("postgresql", url, {"connect_args": {"options": f"-csearch_path={schema}"}})
+        yield Backend("postgresql", url.set(database=name).render_as_string(hide_password=False), {})
     finally:
         with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+            connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
         admin.dispose()
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+def migrate(database: Backend) -> None:
+    """Build the schema in ``database`` by the migrations, and leave nobody connected to it."""
+    from flask_migrate import upgrade
+
+    application = make_app(database)
+    with application.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def migrated_database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    """A database of each kind built by the migrations, once per run (per xdist worker), for the others to be
+    copied from: nobody stays connected to it."""
     with new_database(request.param, tmp_path_factory) as database:
+        migrate(database)
+        yield database
+
+
+@pytest.fixture(scope="session")
+def backend(migrated_database: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    """The suite's database (the ``app``'s): a copy of the migrated one."""
+    with new_database(migrated_database.name, tmp_path_factory, copy_of=migrated_database) as database:
         yield database
 
 
@@ -164,33 +246,25 @@ def _document(api: Any) -> dict[str, Any]:
     return api.spec.to_dict()
 
 
-def migrated_app(backend: Backend) -> Flask:
-    from flask_migrate import upgrade
-
-    application = make_app(backend)
-    with application.app_context():
-        upgrade()
-        db.engine.dispose()
-    return application
-
-
 @pytest.fixture(scope="session")
 def app(backend: Backend) -> Flask:
     """The app on a schema built by the migrations."""
-    return migrated_app(backend)
+    return make_app(backend)
 
 
 @pytest.fixture(scope="session")
 def app_on_own_database(
-    backend: Backend, tmp_path_factory: pytest.TempPathFactory
-) -> Callable[[], AbstractContextManager[Flask]]:
-    """Another app, on a database of its own of the same kind, built by the migrations: for tests whose
-    requests commit for real. The database is gone when the ``with`` block ends."""
+    migrated_database: Backend, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[..., AbstractContextManager[Flask]]:
+    """``app_on_own_database(copy_of=None)``: another app, on a database of its own of the same kind, built
+    by the migrations (a copy of ``migrated_database``) or a copy of ``copy_of`` (``demo_template.database``, say):
+    for tests whose requests commit for real. The database is gone when the ``with`` block ends."""
 
     @contextmanager
-    def open_app() -> Iterator[Flask]:
-        with new_database(backend.name, tmp_path_factory) as database:
-            application = migrated_app(database)
+    def open_app(copy_of: Backend | None = None) -> Iterator[Flask]:
+        source = copy_of or migrated_database
+        with new_database(source.name, tmp_path_factory, copy_of=source) as database:
+            application = make_app(database)
             try:
                 yield application
             finally:
@@ -200,10 +274,11 @@ def app_on_own_database(
     return open_app
 
 
-@pytest.fixture
-def db_session(app: Flask, request: pytest.FixtureRequest) -> Iterator[Session]:
-    """A session inside a transaction that is rolled back after the test; the app uses it too."""
-    with app.app_context():
+@contextmanager
+def _session_rolled_back(application: Flask, request: pytest.FixtureRequest) -> Iterator[Session]:
+    """A session inside a transaction on ``application``'s database that is rolled back after the test; the
+    app uses it too. Afterwards, every API answer was one the OpenAPI document lists, and the books verify."""
+    with application.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
         UNDOCUMENTED_ANSWERS.clear()
@@ -218,6 +293,65 @@ def db_session(app: Flask, request: pytest.FixtureRequest) -> Iterator[Session]:
         finally:
             outer.rollback()
             connection.close()
+
+
+@pytest.fixture
+def db_session(app: Flask, request: pytest.FixtureRequest) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test; the app uses it too."""
+    with _session_rolled_back(app, request) as session:
+        yield session
+
+
+# --- the demo bank ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoTemplate:
+    """The demo bank, loaded once per run and database kind by ``flask demo`` into a database of its own."""
+
+    #: The database holding it, committed, for ``app_on_own_database(copy_of=…)``; nobody stays connected.
+    database: Backend
+    #: What ``demo.load_demo`` returned when it loaded it.
+    summary: DemoSummary
+    #: What ``flask demo`` printed then.
+    output: str
+
+
+@pytest.fixture(scope="session")
+def demo_template(migrated_database: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoTemplate]:
+    """Loading the demo takes longer than most test files: it is loaded once (by the command a developer
+    runs) and each test that needs it gets a copy (``app_on_own_database``) or a rolled-back transaction
+    on one (``demo_session``)."""
+    with new_database(migrated_database.name, tmp_path_factory, copy_of=migrated_database) as database:
+        application = make_app(database)
+        summaries: list[DemoSummary] = []
+        load = demo_service.load_demo
+
+        def load_and_keep(*args: Any, **kw: Any) -> DemoSummary:
+            summaries.append(load(*args, **kw))
+            return summaries[-1]
+
+        with pytest.MonkeyPatch.context() as patch, application.app_context():
+            patch.setattr(demo_service, "load_demo", load_and_keep)
+            result = application.test_cli_runner().invoke(demo_command)
+            db.engine.dispose()
+        assert result.exit_code == 0 and len(summaries) == 1, result.output
+        yield DemoTemplate(database, summaries[0], result.output)
+
+
+@pytest.fixture(scope="session")
+def demo_app(demo_template: DemoTemplate,
+             app_on_own_database: Callable[..., AbstractContextManager[Flask]]) -> Iterator[Flask]:
+    """The app on a copy of the demo's database, shared by the tests that use ``demo_session``."""
+    with app_on_own_database(copy_of=demo_template.database) as application:
+        yield application
+
+
+@pytest.fixture
+def demo_session(demo_app: Flask, request: pytest.FixtureRequest) -> Iterator[Session]:
+    """``db_session``, on ``demo_app``: the demo bank is there, and whatever the test does is rolled back."""
+    with _session_rolled_back(demo_app, request) as session:
+        yield session
 
 
 @pytest.fixture

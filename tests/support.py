@@ -1,4 +1,5 @@
-"""Database helpers the fixtures share: the app's session on a test's connection, and the books' check."""
+"""Helpers the fixtures and tests share: the app's session on a test's connection, the books' check, and how
+many examples a property test runs."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from contextlib import contextmanager
 
 import sqlalchemy as sa
 from flask_sqlalchemy.session import _app_ctx_id
+from hypothesis import settings
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from timebank.db import db
@@ -32,3 +34,11 @@ def assert_books_verify(session: Session) -> None:
     session.flush()
     problems = checks.verify(session)
     assert not problems, "ledger verify failed:\n" + "\n".join(map(str, problems))
+
+
+def examples(share: float) -> int:
+    """How many examples a property test runs: ``share`` of the Hypothesis profile's ``max_examples``
+    (``HYPOTHESIS_PROFILE``, registered in ``tests/conftest.py``). A test whose every example costs a lot
+    (a savepoint, a bank, an import) takes a smaller share; under the ``ci`` profile the shares give the
+    counts each test was written with."""
+    return max(1, round(settings().max_examples * share))

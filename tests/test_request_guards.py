@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from tests.conftest import PASSWORD, Backend, make_app
+from tests.support import examples
 from timebank.auth import tokens
 from timebank.banks.models import TimeBank
 from timebank.members.models import Person
@@ -174,7 +175,8 @@ def test_a_lone_surrogate_in_a_profile_or_contact_update_changes_nothing(scene: 
 #: Any code point, NUL and lone surrogates included (Hypothesis leaves surrogates out unless asked).
 ANY_TEXT = st.text(st.characters() | st.characters(categories=["Cs"]), max_size=40)
 ANY_BYTES = st.binary(max_size=40)
-PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+PROPERTY = settings(max_examples=examples(0.25), deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def _storable_text(text: str) -> bool:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from tests.activities.conftest import new_activity, next_weekday, role_details
 from tests.money.conftest import RACERS
+from tests.support import examples
 from timebank.activities import errors as err
 from timebank.activities import service
 from timebank.activities.models import (
@@ -419,7 +420,7 @@ def test_places_left_count_bookings_not_the_waiting_list(db_session, officer, re
     assert (entry.booked, entry.waiting, entry.places_left) == (1, 1, 0)
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=40, deadline=None)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=examples(0.4), deadline=None)
 @given(days_ahead=st.integers(0, 500), weeks=st.integers(1, 26),
        start=st.times(dt.time(0), dt.time(22, 59)).map(lambda t: t.replace(second=0, microsecond=0)),
        length=st.integers(1, 60))

@@ -17,11 +17,11 @@ Two passes, on SQLite and PostgreSQL:
   by default it runs as the admin only, whom every access check lets in: every input reaches the request
   schemas. ``TIMEBANK_FUZZ_COVERAGE_ROLES`` names other roles (comma-separated) or ``all``.
 
-The demo bank is loaded once per database kind, into a database of the module's own, and committed. Each
-request then runs in a transaction of its own that is rolled back after it (a short one, as in real use:
-one long transaction holding thousands of savepoints makes PostgreSQL crawl), so every request meets the
-same bank (a resident who leaves in one request is back for the next), failures shrink and replay
-cleanly, and nothing leaks into other tests. After every write that succeeds, ``ledger verify`` must still
+The demo bank (loaded once per run and database kind: ``demo_template``) is copied into a database of the
+module's own. Each request then runs in a transaction of its own that is rolled back after it (a short one,
+as in real use: one long transaction holding thousands of savepoints makes PostgreSQL crawl), so every
+request meets the same bank (a resident who leaves in one request is back for the next), failures shrink
+and replay cleanly, and nothing leaks into other tests. After every write that succeeds, ``ledger verify`` must still
 pass. Generation is derandomised with a fixed seed and no example database, so every run sends the same
 requests.
 
@@ -45,7 +45,8 @@ from flask import Flask
 from schemathesis import Case
 
 import config
-from tests.support import app_sessions_on, assert_books_verify
+from tests.conftest import DemoTemplate
+from tests.support import app_sessions_on, assert_books_verify, examples
 from timebank import create_app
 from timebank.db import db
 from timebank.demo import data
@@ -56,9 +57,10 @@ ANONYMOUS = "anonymous"
 SIGNED_IN = ("resident", "charity", "council", "broker", "funder", "admin")
 ROLES = (ANONYMOUS, *SIGNED_IN)
 
-#: Fuzzing-phase requests per operation and role, for valid and for invalid input each. The default keeps the
-#: whole module, both databases, under four minutes on a 2-core machine.
-EXAMPLES = int(os.environ.get("TIMEBANK_FUZZ_EXAMPLES", "8"))
+#: Fuzzing-phase requests per operation and role, for valid and for invalid input each: by default the
+#: Hypothesis profile's share (8 under ``ci``, which keeps the whole module, both databases, under four minutes
+#: on a 2-core machine; 4 under ``dev``).
+EXAMPLES = int(os.environ.get("TIMEBANK_FUZZ_EXAMPLES") or examples(0.08))
 SEED = int(os.environ.get("TIMEBANK_FUZZ_SEED", "2026"))
 _coverage_roles = os.environ.get("TIMEBANK_FUZZ_COVERAGE_ROLES", "admin")
 COVERAGE_ROLES = ROLES if _coverage_roles == "all" else tuple(_coverage_roles.split(","))
@@ -123,11 +125,10 @@ def _token(app: Flask, email: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo_bank(app_on_own_database: Callable[[], AbstractContextManager[Flask]]) -> Iterator[DemoBank]:
+def demo_bank(demo_template: DemoTemplate,
+              app_on_own_database: Callable[..., AbstractContextManager[Flask]]) -> Iterator[DemoBank]:
     emails = {login.role: login.email for login in demo.LOGINS}
-    with app_on_own_database() as app, app.app_context():
-        demo.load_demo(db.session())
-        db.session.commit()
+    with app_on_own_database(copy_of=demo_template.database) as app, app.app_context():
         tokens = {role: _token(app, emails[role]) for role in SIGNED_IN}
         db.session.remove()
         with db.engine.connect() as connection, app_sessions_on(connection):

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.attendance.conftest import session_exchanges, session_sign_ups
+from tests.support import examples
 from timebank.activities.models import ActivityStatus, RoleDirection, SignUpStatus
 from timebank.attendance import errors
 from timebank.attendance import service as attendance
@@ -394,7 +395,7 @@ PEOPLE = 5
 operations = st.lists(st.tuples(st.sampled_from(["sign up", "cancel"]), st.integers(0, PEOPLE - 1)), max_size=30)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(0.4), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(places=st.integers(1, 3), ops=operations)
 def test_any_sign_ups_and_cancellations_keep_the_list_fair(db_session, make_session, members, places, ops):
     """Booked never exceeds the places; nobody waits while a place is free; the waiting list keeps the

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.auth.conftest import SESSION_COOKIE, signed_in
+from tests.support import examples
 from timebank.auth import service as auth
 
 #: The key ``config.DevelopmentConfig`` fell back on before issue 9, public in the source code.
@@ -135,7 +136,7 @@ def test_a_broker_recording_that_a_member_left_ends_the_members_sessions(browser
     assert not signed_in(members_phone)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(0.6), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=st.one_of(st.text(max_size=30), st.text(alphabet=string.digits + ":-+ ", max_size=30)))
 def test_only_the_exact_id_and_current_version_is_a_session(db_session, make_person, value):
     person = make_person("Aled Pryce", email=None)

@@ -20,6 +20,7 @@ import hypothesis.strategies as st
 from hypothesis import given, settings
 from sqlalchemy.orm import Session
 
+from tests.support import examples
 from timebank.activities import service as activities
 from timebank.activities.models import CoProductionForm, Party, RoleDirection
 from timebank.auth import tokens
@@ -32,7 +33,7 @@ from timebank.members.models import OrganisationType, Person
 from timebank.safeguarding import service as safeguarding
 from timebank.safeguarding.models import DbsLevel
 
-EXAMPLES = settings(max_examples=30, deadline=None)
+EXAMPLES = settings(max_examples=examples(0.3), deadline=None)
 
 
 def days_around(*bounds: dt.date) -> st.SearchStrategy[dt.date]:

@@ -66,7 +66,7 @@ def test_an_exchange_dated_in_year_one_is_refused_with_the_range_allowed(db_sess
 
     assert refused.value.field == "occurred_on"
     assert str(refused.value.message) == f"Enter a date from {opened.opened_on.day} {opened.opened_on:%B %Y} to today"
-    assert db_session.scalar(sa.select(sa.func.count(Exchange.id))) == 0
+    assert db_session.scalar(sa.select(sa.func.count(Exchange.id)).where(Exchange.time_bank_id == opened.id)) == 0
 
 
 def test_the_opening_day_and_today_are_accepted_and_the_day_before_the_opening_is_not(db_session, opened, people):

@@ -47,23 +47,23 @@ DEFICIT_WORDS = re.compile(
 )
 
 
-def _person(db_session, email):
-    return db_session.scalar(sa.select(Person).where(Person.email == email))
+def _person(session, email):
+    return session.scalar(sa.select(Person).where(Person.email == email))
 
 
-def test_the_demo_bank_has_its_people_and_a_year_of_exchanges(db_session, today):
-    summary = demo.load_demo(db_session)
+def test_the_demo_bank_has_its_people_and_a_year_of_exchanges(demo_template, demo_session, today):
+    summary = demo_template.summary
 
     assert summary.created
-    bank = db_session.get(TimeBank, summary.time_bank_id)
+    bank = demo_session.get(TimeBank, summary.time_bank_id)
     assert bank.name == data.BANK_NAME
 
     # Eight logins, all with the demo password, each in its role (the applicant has none yet).
-    logins = {login.role: _person(db_session, login.email) for login in demo.LOGINS}
+    logins = {login.role: _person(demo_session, login.email) for login in demo.LOGINS}
     assert len(logins) == 8 and all(logins.values())
     assert all(verify_password(person.password_hash, data.DEMO_PASSWORD) for person in logins.values())
     roles = set(
-        db_session.execute(sa.select(BankRole.person_id, BankRole.role).where(BankRole.time_bank_id == bank.id))
+        demo_session.execute(sa.select(BankRole.person_id, BankRole.role).where(BankRole.time_bank_id == bank.id))
     )
     assert (logins["broker"].id, BankRoleName.BROKER) in roles
     assert (logins["funder"].id, BankRoleName.FUNDER) in roles
@@ -72,11 +72,11 @@ def test_the_demo_bank_has_its_people_and_a_year_of_exchanges(db_session, today)
     assert org_types == {OrganisationType.CHARITY, OrganisationType.COUNCIL}
 
     # About forty residents, a few of them offline.
-    resident_accounts = db_session.scalars(
+    resident_accounts = demo_session.scalars(
         sa.select(Account).where(Account.time_bank_id == bank.id, Account.holder_kind == "resident")
     ).all()
     assert 35 <= len(resident_accounts) == summary.residents <= 45
-    offline = db_session.scalar(
+    offline = demo_session.scalar(
         sa.select(sa.func.count()).select_from(Person)
         .join(Account, Account.holder_id == Person.id)
         .where(Account.time_bank_id == bank.id, Person.email.is_(None))
@@ -84,7 +84,7 @@ def test_the_demo_bank_has_its_people_and_a_year_of_exchanges(db_session, today)
     assert 3 <= offline <= 8
 
     # A few hundred exchanges over the year, in every state.
-    exchanges = db_session.scalars(sa.select(Exchange).where(Exchange.time_bank_id == bank.id)).all()
+    exchanges = demo_session.scalars(sa.select(Exchange).where(Exchange.time_bank_id == bank.id)).all()
     # A year of occasions, plus co-delivery attendance and redemptions.
     assert 350 <= len(exchanges) <= 560
     states = summary.exchanges_by_state
@@ -96,7 +96,7 @@ def test_the_demo_bank_has_its_people_and_a_year_of_exchanges(db_session, today)
     assert sum(exchange.amount_minutes % 15 == 0 for exchange in exchanges) > 0.9 * len(exchanges)
 
     # Some wait for the demo resident to confirm; reversals are the broker's, with a reason.
-    carys = db_session.scalar(sa.select(Account).where(Account.holder_id == logins["resident"].id))
+    carys = demo_session.scalar(sa.select(Account).where(Account.holder_id == logins["resident"].id))
     waiting = [e for e in exchanges if e.state is ExchangeState.PENDING and e.confirmer_account_id == carys.id]
     assert len(waiting) >= 3
     reversals = [e for e in exchanges if e.kind is ExchangeKind.REVERSAL]
@@ -104,7 +104,7 @@ def test_the_demo_bank_has_its_people_and_a_year_of_exchanges(db_session, today)
     # The broker keys for offline members; the charity and council give credits to volunteers.
     assert sum(e.recorded_by_id == logins["broker"].id and e.kind is ExchangeKind.EXCHANGE for e in exchanges) >= 5
     organisations = dict(
-        db_session.execute(
+        demo_session.execute(
             sa.select(Account.id, Organisation.organisation_type)
             .join(Organisation, Organisation.id == Account.holder_id)
         ).all()
@@ -112,27 +112,26 @@ def test_the_demo_bank_has_its_people_and_a_year_of_exchanges(db_session, today)
     paying = {organisations[e.receiver_account_id] for e in exchanges if e.receiver_account_id in organisations}
     assert paying == {OrganisationType.CHARITY, OrganisationType.COUNCIL}
 
-    assert checks.verify(db_session) == []
+    assert checks.verify(demo_session) == []
 
 
-def test_the_demo_command_loads_once_and_then_only_prints_the_logins(app, db_session):
-    runner = app.test_cli_runner()
-
-    first = runner.invoke(demo_command)
-    assert first.exit_code == 0, first.output
-    assert "Loaded Hollinbridge" in first.output
-    assert "Applications: 6 approved, 1 declined, 1 in review, 1 submitted" in first.output
-    assert "DBS checks: 6, 1 ending within 30 days" in first.output
+def test_the_demo_command_loads_once_and_then_only_prints_the_logins(demo_template, demo_app, demo_session):
+    # The suite's demo is loaded by the command (``demo_template``): this is what it said then.
+    first = demo_template.output
+    assert "Loaded Hollinbridge" in first
+    assert "Applications: 6 approved, 1 declined, 1 in review, 1 submitted" in first
+    assert "DBS checks: 6, 1 ending within 30 days" in first
     def counts():
         return (
-            db_session.scalar(sa.select(sa.func.count(Exchange.id))),
-            db_session.scalar(sa.select(sa.func.count(Person.id))),
-            db_session.scalar(sa.select(sa.func.count()).select_from(TimeBank).where(TimeBank.slug == data.BANK_SLUG)),
+            demo_session.scalar(sa.select(sa.func.count(Exchange.id))),
+            demo_session.scalar(sa.select(sa.func.count(Person.id))),
+            demo_session.scalar(sa.select(sa.func.count()).select_from(TimeBank)
+                                .where(TimeBank.slug == data.BANK_SLUG)),
         )
 
     before = counts()
 
-    second = runner.invoke(demo_command)
+    second = demo_app.test_cli_runner().invoke(demo_command)
     assert second.exit_code == 0, second.output
     assert "already loaded" in second.output
     for login in demo.LOGINS:
@@ -141,19 +140,19 @@ def test_the_demo_command_loads_once_and_then_only_prints_the_logins(app, db_ses
     assert before[2] == 1
 
 
-def _members(db_session, bank_id, kind=Person):
-    return db_session.scalars(
+def _members(session, bank_id, kind=Person):
+    return session.scalars(
         sa.select(kind).join(Account, Account.holder_id == kind.id).where(Account.time_bank_id == bank_id)
     ).all()
 
 
-def test_every_resident_has_contact_details_and_an_abilities_first_profile(db_session):
-    summary = demo.load_demo(db_session)
-    residents = _members(db_session, summary.time_bank_id)
+def test_every_resident_has_contact_details_and_an_abilities_first_profile(demo_template, demo_session):
+    summary = demo_template.summary
+    residents = _members(demo_session, summary.time_bank_id)
     assert len(residents) == summary.residents
     assert summary.profiles == summary.residents + 2  # and the two organisations
 
-    profiles_by_id = {person.id: db_session.get(Profile, person.id) for person in residents}
+    profiles_by_id = {person.id: demo_session.get(Profile, person.id) for person in residents}
     for person in residents:
         assert re.fullmatch(r"HB[1-4] [0-9][A-Z]{2}", person.postcode)
         assert person.postcode_district == person.postcode.split()[0]
@@ -189,25 +188,25 @@ def test_every_resident_has_contact_details_and_an_abilities_first_profile(db_se
     assert 1 <= sum(p.show_contact for p in profiles_list) <= 6
 
     # The organisations: contact details, a charity number, and what they bring besides hours.
-    organisations = {org.organisation_type: org for org in _members(db_session, summary.time_bank_id, Organisation)}
+    organisations = {org.organisation_type: org for org in _members(demo_session, summary.time_bank_id, Organisation)}
     charity, council = organisations[OrganisationType.CHARITY], organisations[OrganisationType.COUNCIL]
     assert re.fullmatch(r"[0-9]{7}", charity.charity_number) and council.charity_number is None
     for org in (charity, council):
         assert org.contact_email.endswith("@example.org") and DRAMA_PHONE.fullmatch(org.phone)
-        assert org.postcode_district == "HB1" and db_session.get(Profile, org.id).abilities
+        assert org.postcode_district == "HB1" and demo_session.get(Profile, org.id).abilities
     assert {ContributionKind.ROOM, ContributionKind.TRAINING} <= {
-        c.kind for c in profiles.contributions_of(db_session, charity.id)}
+        c.kind for c in profiles.contributions_of(demo_session, charity.id)}
     assert {ContributionKind.ROOM, ContributionKind.FUNDS} <= {
-        c.kind for c in profiles.contributions_of(db_session, council.id)}
+        c.kind for c in profiles.contributions_of(demo_session, council.id)}
 
 
-def test_brokers_and_members_find_people_by_ability_words_and_area(db_session):
-    summary = demo.load_demo(db_session)
-    broker = _person(db_session, data.BROKER.email)
-    carys = _person(db_session, "resident@example.org")
+def test_brokers_and_members_find_people_by_ability_words_and_area(demo_template, demo_session):
+    summary = demo_template.summary
+    broker = _person(demo_session, data.BROKER.email)
+    carys = _person(demo_session, "resident@example.org")
 
     def names(viewer, **criteria):
-        return {card.name for card in search(db_session, viewer, Criteria(**criteria), per_page=100).items}
+        return {card.name for card in search(demo_session, viewer, Criteria(**criteria), per_page=100).items}
 
     speakers = {r.name for r in data.RESIDENTS if "welsh" in r.abilities}
     assert names(broker, ability="welsh") == names(carys, ability="welsh") == speakers
@@ -216,17 +215,17 @@ def test_brokers_and_members_find_people_by_ability_words_and_area(db_session):
     assert None in names(carys, ability="pet-care") and "Isla Mackintosh" in names(broker, ability="pet-care")
     in_carreg_wen_on_mondays = names(broker, district="HB3", weekday=0)
     assert "Gethin Llewellyn" in in_carreg_wen_on_mondays and "Carys Pritchard" not in in_carreg_wen_on_mondays
-    assert search(db_session, broker, Criteria(time_bank_id=summary.time_bank_id)).total == summary.profiles
+    assert search(demo_session, broker, Criteria(time_bank_id=summary.time_bank_id)).total == summary.profiles
 
 
-def test_applications_references_vouches_and_safeguarding(db_session, today):
-    summary = demo.load_demo(db_session)
-    bank = db_session.get(TimeBank, summary.time_bank_id)
-    broker = _person(db_session, data.BROKER.email)
+def test_applications_references_vouches_and_safeguarding(demo_template, demo_session, today):
+    summary = demo_template.summary
+    bank = demo_session.get(TimeBank, summary.time_bank_id)
+    broker = _person(demo_session, data.BROKER.email)
     assert bank.vouching_enabled and bank.vouches_needed == 3
 
     def application_of(applicant):
-        return db_session.scalar(
+        return demo_session.scalar(
             sa.select(Application).join(Person, Person.id == Application.holder_id)
             .where(Person.email == applicant.email)
         )
@@ -236,7 +235,7 @@ def test_applications_references_vouches_and_safeguarding(db_session, today):
     assert pending.status is ApplicationStatus.IN_REVIEW and pending.interview_on > today
     assert [reference.outcome for reference in pending.references] == [
         ReferenceOutcome.SATISFACTORY, ReferenceOutcome.AWAITED]
-    assert verify_password(_person(db_session, data.PENDING_APPLICANT.email).password_hash, data.DEMO_PASSWORD)
+    assert verify_password(_person(demo_session, data.PENDING_APPLICANT.email).password_hash, data.DEMO_PASSWORD)
     # Two members have vouched; it takes three, so it is still open.
     vouched = application_of(data.VOUCHED_APPLICANT)
     assert vouched.is_open and vouched.status is ApplicationStatus.SUBMITTED and len(vouched.vouches) == 2
@@ -248,8 +247,8 @@ def test_applications_references_vouches_and_safeguarding(db_session, today):
 
     # Vetted residents joined with two satisfactory references and a DBS check: their clearances follow.
     for resident in vetted:
-        person = _person(db_session, resident.email)
-        granted = {c for c, status in safeguarding.clearances_for(db_session, person.id, bank.id).items()
+        person = _person(demo_session, resident.email)
+        granted = {c for c, status in safeguarding.clearances_for(demo_session, person.id, bank.id).items()
                    if status.granted}
         assert Clearance.HOME_VISITS in granted, resident.name
         barred = {"children": {Clearance.CHILDREN}, "adults": {Clearance.ADULTS_AT_RISK},
@@ -258,70 +257,71 @@ def test_applications_references_vouches_and_safeguarding(db_session, today):
     assert summary.dbs_checks == len(vetted)
 
     # One check ends within the month: brokers see it on the list to renew.
-    expiring = safeguarding.expiring_checks(db_session, broker, bank.id)
+    expiring = safeguarding.expiring_checks(demo_session, broker, bank.id)
     assert [item.person.display_name for item in expiring] == ["Ray Thornton"]
     assert today <= expiring[0].valid_until <= today + dt.timedelta(days=30)
     assert summary.expiring_checks == 1
     for name, body in data.SAFEGUARDING_NOTES:
-        person = db_session.scalar(sa.select(Person).where(Person.display_name == name))
-        notes = safeguarding.record_for(db_session, broker, person.id, bank.id).notes
+        person = demo_session.scalar(sa.select(Person).where(Person.display_name == name))
+        notes = safeguarding.record_for(demo_session, broker, person.id, bank.id).notes
         assert [(note.body, note.author_id) for note in notes] == [(body, broker.id)]
 
     # Loading again changes nothing.
     def counts():
-        return [db_session.scalar(sa.select(sa.func.count()).select_from(table))
+        return [demo_session.scalar(sa.select(sa.func.count()).select_from(table))
                 for table in (Person, Application, Profile, Exchange)]
 
     before = counts()
-    again = demo.load_demo(db_session)
+    again = demo.load_demo(demo_session)
     assert not again.created and again.time_bank_id == bank.id
     assert counts() == before
-    assert checks.verify(db_session) == []
+    assert checks.verify(demo_session) == []
 
 
-def test_co_delivery_activities_sessions_attendance_listings_and_money(db_session, today):
+def test_co_delivery_activities_sessions_attendance_listings_and_money(demo_template, demo_session, today):
     """The issue's demo: a council activity with sessions and sign-ups, attendance credited through the
     ledger, a full session with a waiting list, a charity's spend offers, expenses with and without
     receipts, a payment, and an open dispute."""
-    summary = demo.load_demo(db_session, today=today)
+    summary = demo_template.summary
     bank_id = summary.time_bank_id
-    council = db_session.scalar(sa.select(Organisation).where(Organisation.display_name == data.COUNCIL_NAME))
-    charity = db_session.scalar(sa.select(Organisation).where(Organisation.display_name == data.CHARITY_NAME))
+    council = demo_session.scalar(sa.select(Organisation).where(Organisation.display_name == data.COUNCIL_NAME))
+    charity = demo_session.scalar(sa.select(Organisation).where(Organisation.display_name == data.CHARITY_NAME))
 
-    council_activities = db_session.scalars(sa.select(Activity).where(
+    council_activities = demo_session.scalars(sa.select(Activity).where(
         Activity.time_bank_id == bank_id, Activity.organisation_id == council.id)).all()
     assert council_activities and all(a.status is ActivityStatus.PUBLISHED and a.roles for a in council_activities)
-    statuses = Counter(db_session.scalars(
+    statuses = Counter(demo_session.scalars(
         sa.select(SignUp.status).join(ActivitySession).join(Role).join(Activity)
         .where(Activity.time_bank_id == bank_id)))
     assert statuses[SignUpStatus.BOOKED] >= 10 and statuses[SignUpStatus.WAITING] >= 1
     assert statuses[SignUpStatus.ATTENDED] == summary.codelivery.attended > 20
-    upcoming = db_session.scalar(sa.select(sa.func.count()).select_from(ActivitySession).join(Role).join(Activity)
+    upcoming = demo_session.scalar(sa.select(sa.func.count()).select_from(ActivitySession).join(Role).join(Activity)
                                  .where(Activity.time_bank_id == bank_id, ActivitySession.starts_at > utcnow()))
     assert upcoming >= 10
 
     # Every attendance is a confirmed exchange that names its session; spending ones have a redemption.
-    attended = db_session.scalars(sa.select(Exchange).where(Exchange.time_bank_id == bank_id,
+    attended = demo_session.scalars(sa.select(Exchange).where(Exchange.time_bank_id == bank_id,
                                                             Exchange.session_id.is_not(None))).all()
     assert len(attended) == summary.codelivery.attended
     assert all(e.state in (ExchangeState.CONFIRMED, ExchangeState.REVERSED) for e in attended)
-    redemptions = db_session.scalars(sa.select(Redemption).where(Redemption.time_bank_id == bank_id)).all()
+    redemptions = demo_session.scalars(sa.select(Redemption).where(Redemption.time_bank_id == bank_id)).all()
     assert {r.redeemed_for for r in redemptions} == {RedeemedFor.TIME_BASED_ACTIVITY}
     assert any(r.partner_id == charity.id for r in redemptions) and any(r.partner_id == council.id for r in redemptions)
 
-    spend_offers = db_session.scalars(sa.select(Listing).where(
+    spend_offers = demo_session.scalars(sa.select(Listing).where(
         Listing.time_bank_id == bank_id, Listing.kind == ListingKind.SPEND, Listing.holder_id == charity.id)).all()
     assert len(spend_offers) >= 2
-    kinds = {listing.kind for listing in db_session.scalars(sa.select(Listing).where(Listing.time_bank_id == bank_id))}
+    kinds = {listing.kind
+             for listing in demo_session.scalars(sa.select(Listing).where(Listing.time_bank_id == bank_id))}
     assert kinds == set(ListingKind)
 
-    expenses = db_session.scalars(sa.select(Expense).where(Expense.time_bank_id == bank_id)).all()
+    expenses = demo_session.scalars(sa.select(Expense).where(Expense.time_bank_id == bank_id)).all()
     assert any(e.receipts_count > 0 for e in expenses) and any(e.receipts_count == 0 for e in expenses)
     assert any(e.flat_rate for e in expenses) and any(e.kind is ExpenseKind.MILEAGE for e in expenses)
-    assert db_session.scalar(sa.select(sa.func.count()).select_from(Payment).where(Payment.time_bank_id == bank_id))
-    assert db_session.scalar(sa.select(sa.func.count()).select_from(Dispute).where(
+    assert demo_session.scalar(sa.select(sa.func.count()).select_from(Payment).where(Payment.time_bank_id == bank_id))
+    assert demo_session.scalar(sa.select(sa.func.count()).select_from(Dispute).where(
         Dispute.time_bank_id == bank_id, Dispute.status == DisputeStatus.OPEN)) == 1
-    assert checks.verify(db_session) == []
+    assert checks.verify(demo_session) == []
 
 
 @pytest.mark.parametrize(("command", "arguments"), [(demo_command, []), (seed_command, ["--members", "2",

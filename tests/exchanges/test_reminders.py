@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support import examples
 from timebank.clock import uk_today
 from timebank.exchanges import reminders
 from timebank.home import views as home_views
@@ -89,7 +90,7 @@ def test_the_days_reminders_fall_due():
     assert reminders.reminder_due_on(recorded, dt.date(2026, 4, 1)) == dt.date(2026, 4, 1)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(0.25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(offsets=st.lists(st.integers(0, 40), max_size=12))
 def test_any_runs_on_any_days_make_one_reminder_per_person_per_due_day(db_session, make_member, bank, gardening,
                                                                         offsets):

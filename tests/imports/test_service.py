@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.imports.conftest import NAMES, balances, exchanges_by, write_csv
+from tests.support import examples
 from timebank.activities.models import Activity, ActivitySession, CoProductionForm, Party, Role
 from timebank.audit.models import AuditEvent
 from timebank.categories.models import Category
@@ -301,7 +302,7 @@ BREAKERS = {
 }
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(0.15), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(size=st.integers(min_value=1, max_value=12), data=st.data(), breaker=st.sampled_from(sorted(BREAKERS)))
 def test_any_file_with_one_bad_row_anywhere_reports_that_row_and_changes_nothing(
         db_session, bank, broker, members, ring, size, data, breaker):

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support import examples
 from timebank.categories.models import Category
 from timebank.errors import DomainError
 from timebank.ledger import checks
@@ -54,7 +55,7 @@ def snapshot(session, account_ids):
     return rows, states
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(0.6), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=operations)
 def test_any_sequence_keeps_the_books_sound(db_session, make_bank, make_member, make_organisation,
                                             make_person, today, ops):

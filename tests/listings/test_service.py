@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.listings.conftest import offer, request_for, spend
+from tests.support import examples
 from timebank.dates import DateOutOfRange
 from timebank.ledger.errors import CategoryNotFound
 from timebank.listings import errors, service
@@ -274,7 +275,7 @@ def test_the_listings_of_someone_who_left_are_hidden(db_session, make_listing, a
     assert listing.id not in browsed_ids(db_session, bea)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(0.4), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(status=st.sampled_from(list(ListingStatus)), offset=st.integers(-200, 180))
 def test_members_see_a_listing_iff_it_is_open_and_not_past_review(
         db_session, make_listing, aled, bea, broker, today, status, offset):

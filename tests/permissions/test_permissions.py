@@ -26,7 +26,7 @@ from flask import Flask, has_request_context, request
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
-from tests.permissions.world import PASSWORD, ROLES, World, build
+from tests.permissions.world import PASSWORD, ROLES, World
 from tests.security_headers import inline_content, missing_security_headers
 from timebank.db import db, request_writes
 
@@ -140,8 +140,8 @@ def _answers(app: Flask, db_session: Session, world: World, method: str, path: s
 
 
 @pytest.mark.parametrize(("method", "path"), sorted(ROWS), ids=[f"{m} {p}" for m, p in sorted(ROWS)])
-def test_each_role_gets_what_the_table_says(app: Flask, db_session: Session, method: str, path: str) -> None:
-    world = build(db_session)
+def test_each_role_gets_what_the_table_says(app: Flask, db_session: Session, world: World, method: str,
+                                            path: str) -> None:
     got = _answers(app, db_session, world, method, path, ROLES, body=world.bodies().get((method, path), {}),
                    form={}, query=world.query().get((method, path), {}))
     assert got == ROWS[(method, path)]
@@ -168,9 +168,9 @@ REFUSED = {
 
 
 @pytest.mark.parametrize(("method", "path"), sorted(REFUSED), ids=[f"{m} {p}" for m, p in sorted(REFUSED)])
-def test_access_is_decided_before_input_is_read(app: Flask, db_session: Session, method: str, path: str) -> None:
+def test_access_is_decided_before_input_is_read(app: Flask, db_session: Session, world: World, method: str,
+                                                path: str) -> None:
     refused = REFUSED[(method, path)]
-    world = build(db_session)
     parameters = _operation(app, method, path).get("parameters", [])
     query = {"not_a_parameter": "1", **{p["name"]: NONSENSE for p in parameters if p["in"] == "query"}}
     got = _answers(app, db_session, world, method, path, refused, body=NONSENSE_BODY,

@@ -58,8 +58,10 @@ def load_person(session_id: str) -> Person | None:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only ever redirect within this site after signing in."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    """Only ever redirect within this site after signing in. Browsers read a backslash as a slash and drop
+    tabs and line breaks, so ``/\\evil.example`` is another site too: a path with either goes home."""
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and target.isprintable() and not urlsplit(target).netloc):
         return target
     return url_for("home.index")
 
