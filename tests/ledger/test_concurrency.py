@@ -1,7 +1,7 @@
 """Concurrency: eight threads, each with its own connection, working the same accounts with real
 commits. Row locks (PostgreSQL) and BEGIN IMMEDIATE (SQLite) must let no update be lost and no floor
-be breached. These tests commit, so they build their own bank; the harness drops the whole test
-database at the end of the run."""
+be breached. These tests commit, so each works on a database of its own (a copy of the migrated one),
+dropped when it ends: nothing they commit is seen by any other test."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from tests.conftest import make_app, new_database
 from tests.support import examples
 from timebank.banks import service as banks
 from timebank.categories.models import Category
@@ -32,8 +33,16 @@ MIXED_WORK = examples(0.25)
 
 
 @pytest.fixture
-def committed(app, backend):
-    """A committed bank with five members, and a way to run work in threads on fresh connections."""
+def own_database(migrated_database, tmp_path_factory):
+    with new_database(migrated_database.name, tmp_path_factory, copy_of=migrated_database) as backend:
+        yield make_app(backend), backend
+
+
+@pytest.fixture
+def committed(own_database):
+    """A committed bank with five members on a database of its own, and a way to run work in threads on
+    fresh connections."""
+    app, backend = own_database
     engine = backend.engine(pool_size=THREADS + 2, max_overflow=0) if backend.name == "postgresql" else backend.engine()
     with app.app_context(), Session(engine) as session:
         bank = banks.create_bank(session, slug=f"race-{uuid.uuid4().hex[:8]}", name="Race Bank",

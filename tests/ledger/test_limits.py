@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from tests.support import examples
 from timebank.categories.models import Category
 from timebank.errors import DomainError
 from timebank.ledger import errors
@@ -58,7 +59,7 @@ movements = st.lists(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(0.4), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(overrides=st.lists(limit_overrides, min_size=ACCOUNTS, max_size=ACCOUNTS), batch=movements)
 def test_the_simulator_and_the_service_agree(db_session, make_bank, make_member, make_organisation, today,
                                              overrides, batch):
