@@ -192,7 +192,7 @@ def test_books_kept_before_the_sides_were_renamed_still_verify(fresh):
                                  opened_on=dt.date(2026, 1, 1))
         (aled, aled_account), (bea, bea_account) = (
             (person, members.join_bank(session, person, bank.id, actor_id=None))
-            for person in (members.create_person(session, display_name=name, email=None, password=None)
+            for person in (members.create_person(session, display_name=name, email=None)
                            for name in ("Aled", "Bea")))
         gardening = session.scalars(sa.select(Category.id).where(Category.code == "gardening")).one()
 
