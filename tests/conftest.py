@@ -34,7 +34,7 @@ from openapi_schema_validator import OAS30Validator
 from sqlalchemy.orm import Session
 
 import config
-from tests.support import app_sessions_on, assert_books_verify
+from tests.support import app_sessions_on, assert_books_verify, service_url
 from timebank import create_app
 from timebank.auth.passwords import hash_password
 from timebank.banks import service as banks
@@ -109,21 +109,13 @@ class Backend:
         return engine
 
 
-def _postgres_url() -> str | None:
-    url = os.environ.get(POSTGRES_URL_VAR)
-    in_ci = os.environ.get("CI", "").lower() == "true"
-    if not url:
-        if in_ci:
-            pytest.fail(f"{POSTGRES_URL_VAR} is not set; CI must test on PostgreSQL", pytrace=False)
-        pytest.skip(f"PostgreSQL tests skipped: set {POSTGRES_URL_VAR} to run them")
-    try:
-        with sa.create_engine(url).connect() as connection:
-            connection.execute(sa.text("SELECT 1"))
-    except sa.exc.OperationalError as error:
-        if in_ci:
-            pytest.fail(f"PostgreSQL at {POSTGRES_URL_VAR} is not reachable: {error}", pytrace=False)
-        pytest.skip(f"PostgreSQL tests skipped: {POSTGRES_URL_VAR} is not reachable")
-    return url
+def _reach_postgres(url: str) -> None:
+    with sa.create_engine(url).connect() as connection:
+        connection.execute(sa.text("SELECT 1"))
+
+
+def _postgres_url() -> str:
+    return service_url(POSTGRES_URL_VAR, "PostgreSQL", _reach_postgres, sa.exc.OperationalError)
 
 
 def _sqlite_copy(source: Path, target: Path) -> None:

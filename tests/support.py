@@ -3,9 +3,11 @@ many examples a property test runs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import pytest
 import sqlalchemy as sa
 from flask_sqlalchemy.session import _app_ctx_id
 from hypothesis import settings
@@ -42,3 +44,22 @@ def examples(share: float) -> int:
     (a savepoint, a bank, an import) takes a smaller share; under the ``ci`` profile the shares give the
     counts each test was written with."""
     return max(1, round(settings().max_examples * share))
+
+
+def service_url(variable: str, service: str, reach: Callable[[str], object],
+                unreachable: type[Exception] | tuple[type[Exception], ...]) -> str:
+    """The URL of a service the tests use (PostgreSQL, Redis) from ``variable``, once ``reach(url)`` has
+    reached it. Without it the tests that need it skip; in CI (``CI=true``) they fail instead."""
+    url = os.environ.get(variable)
+    in_ci = os.environ.get("CI", "").lower() == "true"
+    if not url:
+        if in_ci:
+            pytest.fail(f"{variable} is not set; CI must test on {service}", pytrace=False)
+        pytest.skip(f"{service} tests skipped: set {variable} to run them")
+    try:
+        reach(url)
+    except unreachable as error:
+        if in_ci:
+            pytest.fail(f"{service} at {variable} is not reachable: {error}", pytrace=False)
+        pytest.skip(f"{service} tests skipped: {variable} is not reachable")
+    return url

@@ -11,7 +11,6 @@ runs sharing one Redis never meet. Like PostgreSQL, the Redis variant is skipped
 from __future__ import annotations
 
 import datetime as dt
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -30,6 +29,7 @@ from tests.membership.conftest import (  # noqa: F401 (fixtures shared with this
     make_joined,
     sign_up_form,
 )
+from tests.support import service_url
 from timebank.auth import service as auth
 from timebank.auth.limits import EXTENSION
 
@@ -72,19 +72,8 @@ def copy_of(app) -> Callable[[FlaskClient], FlaskClient]:
 
 
 def redis_url() -> str:
-    url = os.environ.get(REDIS_URL_VAR)
-    in_ci = os.environ.get("CI", "").lower() == "true"
-    if not url:
-        if in_ci:
-            pytest.fail(f"{REDIS_URL_VAR} is not set; CI must test the rate limits on Redis", pytrace=False)
-        pytest.skip(f"Redis tests skipped: set {REDIS_URL_VAR} to run them")
-    try:
-        redis.Redis.from_url(url).ping()
-    except redis.exceptions.RedisError as error:
-        if in_ci:
-            pytest.fail(f"Redis at {REDIS_URL_VAR} is not reachable: {error}", pytrace=False)
-        pytest.skip(f"Redis tests skipped: {REDIS_URL_VAR} is not reachable")
-    return url
+    return service_url(REDIS_URL_VAR, "Redis", lambda url: redis.Redis.from_url(url).ping(),
+                       redis.exceptions.RedisError)
 
 
 @pytest.fixture(params=["memory", "redis"])
