@@ -252,7 +252,8 @@ class WebServer:
     workers: int
     #: Threads per worker: requests mostly wait on PostgreSQL, so a few threads overlap that wait.
     threads: int
-    #: Seconds a request may take before its worker is killed and replaced.
+    #: Seconds a request may take before its worker is killed and replaced (applying the largest paper
+    #: timesheet in the request takes about a minute).
     timeout: int
     #: Seconds a worker has to finish the requests it holds after SIGTERM, before it is killed.
     graceful_timeout: int
@@ -277,7 +278,7 @@ def web_server() -> WebServer:
         bind=_env("BIND", "127.0.0.1:8000") or "127.0.0.1:8000",
         workers=_whole_number("WEB_WORKERS", default_web_workers(), low=1, high=256),
         threads=_whole_number("WEB_THREADS", 2, low=1, high=64),
-        timeout=_whole_number("WEB_TIMEOUT", 60, low=1, high=3600),
+        timeout=_whole_number("WEB_TIMEOUT", 120, low=1, high=3600),
         graceful_timeout=_whole_number("WEB_GRACEFUL_TIMEOUT", 30, low=1, high=3600),
         keepalive=_whole_number("WEB_KEEPALIVE", 5, low=0, high=300),
         max_requests=_whole_number("WEB_MAX_REQUESTS", 10000, low=0, high=10_000_000),
