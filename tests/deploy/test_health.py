@@ -42,6 +42,8 @@ def test_readyz_reaches_a_configured_redis(backend: Backend) -> None:
 
 def test_without_a_database_the_process_is_healthy_but_not_ready(no_database: Backend) -> None:
     client = make_app(no_database).test_client()
+    with client.session_transaction() as session:  # a signed-in browser: still nothing loads the person
+        session["_user_id"] = "1:1"
     assert client.get("/healthz").status_code == 200
     response = client.get("/readyz")
     assert response.status_code == 503 and response.mimetype == "application/problem+json"
