@@ -45,9 +45,10 @@ def test_without_a_database_the_process_is_healthy_but_not_ready(no_database: Ba
     with client.session_transaction() as session:  # a signed-in browser: still nothing loads the person
         session["_user_id"] = "1:1"
     assert client.get("/healthz").status_code == 200
-    response = client.get("/readyz")
+    response = client.get("/readyz", headers={"X-Request-ID": "lb-check-000042"})
     assert response.status_code == 503 and response.mimetype == "application/problem+json"
     assert response.get_json()["unreachable"] == ["database"]
+    assert response.get_json()["request_id"] == "lb-check-000042"
 
 
 def test_readyz_names_each_redis_it_cannot_reach(backend: Backend) -> None:

@@ -51,7 +51,9 @@ def two_servers(demo_template: DemoTemplate, redis_prefix: tuple[str, str], tmp_
         environment = production_environment(
             DATABASE_URL=database.url, RATELIMIT_STORAGE_URL=redis_url, RATELIMIT_KEY_PREFIX=prefix,
             RATELIMIT_SIGN_IN_PER_ACCOUNT=f"{SIGN_IN_LIMIT} per hour", WEB_WORKERS="1", WEB_THREADS="2")
-        with gunicorn(environment, tmp_path / "a.log") as a, gunicorn(environment, tmp_path / "b.log") as b:
+        # B loads the app before it forks, as someone may choose (gunicorn --preload): the same must hold.
+        preloaded = {**environment, "GUNICORN_CMD_ARGS": "--preload"}
+        with gunicorn(environment, tmp_path / "a.log") as a, gunicorn(preloaded, tmp_path / "b.log") as b:
             yield a, b, database.url
 
 
