@@ -100,6 +100,7 @@ class BaseConfig:
     #: Which configuration this is. Commands that load published logins (``flask demo``, ``flask seed``)
     #: refuse to run unless it says they may.
     TIMEBANK_ENV = "production"
+    #: JSON lines for a log collector in production; text for people elsewhere.
     DEFAULT_LOG_FORMAT = "json"
 
     def __init__(self) -> None:
@@ -125,7 +126,8 @@ class BaseConfig:
         #: so nobody can dodge the per-address limits by sending the header themselves.
         self.PROXY_COUNT = _whole_number("PROXY_COUNT", 0, low=0, high=10)
         self._rate_limits()
-        self._logging()
+        #: How much is logged, and how, to stderr (``timebank.logs``).
+        self.LOG_LEVEL, self.LOG_FORMAT = log_settings(self.DEFAULT_LOG_FORMAT)
         #: ``/readyz`` checks that each of these settings (name → what it is for) can be reached, where it
         #: is a Redis URL. A new setting that names a Redis (a task queue's broker) adds itself here.
         self.READINESS_REDIS_SETTINGS = {"RATELIMIT_STORAGE_URI": "rate limit storage"}
@@ -171,10 +173,6 @@ class BaseConfig:
         self.SIGN_IN_BACKOFF_FIRST_SECONDS = _whole_number("SIGN_IN_BACKOFF_FIRST_SECONDS", 30, low=1, high=86400)
         #: ... up to this many seconds. A right password ends it; it never locks anyone out for good.
         self.SIGN_IN_BACKOFF_MAX_SECONDS = _whole_number("SIGN_IN_BACKOFF_MAX_SECONDS", 900, low=1, high=86400)
-
-    def _logging(self) -> None:
-        """``timebank.logs``: how much is logged, and how (to stderr)."""
-        self.LOG_LEVEL, self.LOG_FORMAT = log_settings(self.DEFAULT_LOG_FORMAT)
 
     def validate(self) -> None:
         if not self.SECRET_KEY:
