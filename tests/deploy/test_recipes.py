@@ -1,7 +1,8 @@
 """The example process definitions run the deployment guide's commands, word for word: the Dockerfile
 installs as the guide does and serves as it does; the Procfile, the systemd units and ``compose.yaml``
 migrate, serve and run the worker with the guide's commands. ``compose.yaml`` is valid for Compose
-(``docker-compose config``) where Debian's docker-compose is installed."""
+(``docker-compose config``) and the nginx settings for nginx (``nginx -t``) where Debian's docker-compose
+and nginx are installed."""
 
 from __future__ import annotations
 
@@ -81,5 +82,23 @@ def test_compose_yaml_is_valid_for_compose() -> None:
         pytest.skip("docker-compose is not installed (Debian: apt-get install docker-compose)")
     checked = subprocess.run([program, "-f", str(DEPLOY / "compose.yaml"), "config", "--quiet"],
                              env={"TIMEBANK_SECRET_KEY": "checked-by-the-tests", "PATH": "/usr/bin:/bin"},
+                             capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_the_nginx_settings_are_valid_for_nginx(tmp_path: Path) -> None:
+    nginx, openssl = shutil.which("nginx"), shutil.which("openssl")
+    if nginx is None or openssl is None:
+        pytest.skip("nginx or openssl is not installed (Debian: apt-get install nginx-light openssl)")
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=test",
+                    "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
+                   capture_output=True, check=True)
+    site = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
+    site = re.sub(r"ssl_certificate\s+\S+;", f"ssl_certificate {tmp_path / 'cert.pem'};", site)
+    site = re.sub(r"ssl_certificate_key\s+\S+;", f"ssl_certificate_key {tmp_path / 'key.pem'};", site)
+    (tmp_path / "site.conf").write_text(site, encoding="utf-8")
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path / 'nginx.pid'};\nevents {{}}\nhttp {{ include {tmp_path / 'site.conf'}; }}\n", encoding="utf-8")
+    checked = subprocess.run([nginx, "-t", "-e", str(tmp_path / "error.log"), "-c", str(tmp_path / "nginx.conf")],
                              capture_output=True, text=True, check=False)
     assert checked.returncode == 0, checked.stderr
