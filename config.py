@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -79,10 +80,28 @@ RATE_LIMITS = {
 }
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+#: ``json``: one JSON object a line, for a log collector; ``text`` for people (development).
+LOG_FORMATS = ("json", "text")
+
+
+def log_settings(default_format: str) -> tuple[str, str]:
+    """The level (``TIMEBANK_LOG_LEVEL``, default INFO) and format (``TIMEBANK_LOG_FORMAT``) of the logs."""
+    level = (_env("LOG_LEVEL", "INFO") or "INFO").upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"TIMEBANK_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {level!r}")
+    log_format = _env("LOG_FORMAT", default_format) or default_format
+    if log_format not in LOG_FORMATS:
+        raise ConfigError(f"TIMEBANK_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {log_format!r}")
+    return level, log_format
+
+
 class BaseConfig:
     #: Which configuration this is. Commands that load published logins (``flask demo``, ``flask seed``)
     #: refuse to run unless it says they may.
     TIMEBANK_ENV = "production"
+    #: JSON lines for a log collector in production; text for people elsewhere.
+    DEFAULT_LOG_FORMAT = "json"
 
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'timebank.sqlite'}"
@@ -107,6 +126,11 @@ class BaseConfig:
         #: so nobody can dodge the per-address limits by sending the header themselves.
         self.PROXY_COUNT = _whole_number("PROXY_COUNT", 0, low=0, high=10)
         self._rate_limits()
+        #: How much is logged, and how, to stderr (``timebank.logs``).
+        self.LOG_LEVEL, self.LOG_FORMAT = log_settings(self.DEFAULT_LOG_FORMAT)
+        #: ``/readyz`` checks that each of these settings (name → what it is for) can be reached, where it
+        #: is a Redis URL. A new setting that names a Redis (a task queue's broker) adds itself here.
+        self.READINESS_REDIS_SETTINGS = {"RATELIMIT_STORAGE_URI": "rate limit storage"}
         self.PAGE_SIZE = 25
         #: Requests larger than this are refused with 413: no form or API call needs more.
         self.MAX_CONTENT_LENGTH = 1024 * 1024
@@ -128,7 +152,11 @@ class BaseConfig:
         #: ``memory://`` counts per process; with several workers use Redis: ``redis://host:6379/0``.
         self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URL", "memory://")
         #: Storage errors become ``limits.errors.StorageError``: one type to catch where Redis may be down.
-        self.RATELIMIT_STORAGE_OPTIONS = {"wrap_exceptions": True}
+        self.RATELIMIT_STORAGE_OPTIONS: dict[str, object] = {"wrap_exceptions": True}
+        #: What begins every key in that storage (the limits' and the sign-in back-off's), so that two
+        #: installs, or two test runs, can share one Redis.
+        if prefix := _env("RATELIMIT_KEY_PREFIX"):
+            self.RATELIMIT_STORAGE_OPTIONS["key_prefix"] = prefix
         #: While Redis is unreachable the limits are counted in memory instead of failing every sign-in.
         self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
         for name, default in RATE_LIMITS.items():
@@ -162,6 +190,7 @@ class BaseConfig:
 
 class DevelopmentConfig(BaseConfig):
     TIMEBANK_ENV = "development"
+    DEFAULT_LOG_FORMAT = "text"
 
     def validate(self) -> None:
         self.SECRET_KEY = self.SECRET_KEY or development_secret_key(INSTANCE_DIR)
@@ -172,6 +201,7 @@ class TestingConfig(BaseConfig):
     because it turns CSRF protection off and password hashing down, which no server may do."""
 
     TIMEBANK_ENV = "testing"
+    DEFAULT_LOG_FORMAT = "text"
 
     def __init__(self) -> None:
         super().__init__()
@@ -208,3 +238,48 @@ def load(name: str | None = None) -> BaseConfig:
         return CONFIGS[name]()
     except KeyError:
         raise ConfigError(f"TIMEBANK_ENV must be one of {', '.join(CONFIGS)}, not {name!r}") from None
+
+
+@dataclass(frozen=True)
+class WebServer:
+    """How gunicorn serves the app (``timebank.serving`` hands these to it), from ``TIMEBANK_WEB_*``."""
+
+    #: Where to listen: ``HOST:PORT`` or ``unix:PATH`` (``TIMEBANK_BIND``).
+    bind: str
+    #: Worker processes. Each is a whole copy of the app with its own database connections.
+    workers: int
+    #: Threads per worker: requests mostly wait on PostgreSQL, so a few threads overlap that wait.
+    threads: int
+    #: Seconds a request may take before its worker is killed and replaced (applying the largest paper
+    #: timesheet in the request takes about a minute).
+    timeout: int
+    #: Seconds a worker has to finish the requests it holds after SIGTERM, before it is killed.
+    graceful_timeout: int
+    #: Seconds an idle keep-alive connection from the proxy stays open.
+    keepalive: int
+    #: A worker is replaced after about this many requests (0: never), which bounds any slow leak.
+    max_requests: int
+    #: The logs' level and format, as the app's (``log_settings``).
+    log_level: str
+    log_format: str
+
+
+def default_web_workers() -> int:
+    """gunicorn's own advice: two per core plus one, so one is always free while others wait."""
+    return 2 * (os.cpu_count() or 1) + 1
+
+
+def web_server() -> WebServer:
+    environment = CONFIGS.get(_env("ENV") or "production", ProductionConfig)
+    log_level, log_format = log_settings(environment.DEFAULT_LOG_FORMAT)
+    return WebServer(
+        bind=_env("BIND", "127.0.0.1:8000") or "127.0.0.1:8000",
+        workers=_whole_number("WEB_WORKERS", default_web_workers(), low=1, high=256),
+        threads=_whole_number("WEB_THREADS", 2, low=1, high=64),
+        timeout=_whole_number("WEB_TIMEOUT", 120, low=1, high=3600),
+        graceful_timeout=_whole_number("WEB_GRACEFUL_TIMEOUT", 30, low=1, high=3600),
+        keepalive=_whole_number("WEB_KEEPALIVE", 5, low=0, high=300),
+        max_requests=_whole_number("WEB_MAX_REQUESTS", 10000, low=0, high=10_000_000),
+        log_level=log_level,
+        log_format=log_format,
+    )

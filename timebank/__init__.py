@@ -18,10 +18,11 @@ def create_app(config: object | None = None) -> Flask:
         proxies = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
-    from timebank import db, errors, i18n, models, security  # noqa: F401  (models: register every mapper)
+    from timebank import db, errors, i18n, logs, models, security  # noqa: F401  (models: register every mapper)
     from timebank.extensions import api, csrf, migrate
 
     security.init_app(app)  # first: its text check runs before CSRF or anything else reads the request
+    logs.init_app(app)  # request ids, and the logs to stderr as the settings say
     db.init_app(app)
     migrate.init_app(app, db.db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -40,6 +41,7 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.membership import views as membership_views
     from timebank.money import views as money_views
     from timebank.notices import views as notice_views
+    from timebank.ops import views as ops_views
     from timebank.paper import views as paper_views
     from timebank.privacy import views as privacy_views
     from timebank.profiles import views as profile_views
@@ -49,7 +51,7 @@ def create_app(config: object | None = None) -> Flask:
     for bp in (auth_views.bp, home_views.bp, exchange_views.bp, membership_views.bp, profile_views.bp,
                member_views.bp, safeguarding_views.bp, bank_views.bp, privacy_views.bp, activity_views.bp,
                attendance_views.bp, listing_views.bp, money_views.bp, import_views.bp, notice_views.bp,
-               paper_views.bp):
+               paper_views.bp, ops_views.bp):
         app.register_blueprint(bp)
 
     # What each feature holds about a person: its sections of the data export and its share of leaving
@@ -105,10 +107,13 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.imports.cli import imports_cli
     from timebank.ledger.cli import ledger_cli
     from timebank.notices.cli import notices_cli
+    from timebank.ops.cli import backup_cli, deploy_cli
 
     app.cli.add_command(ledger_cli)
     app.cli.add_command(imports_cli)
     app.cli.add_command(notices_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(seed_command)
+    app.cli.add_command(deploy_cli)
+    app.cli.add_command(backup_cli)
     return app

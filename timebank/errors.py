@@ -26,6 +26,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from timebank.db import db
+from timebank.logs import current_request_id
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -106,6 +107,8 @@ def problem(status: int, title: Any, detail: Any = None, **extra: Any) -> Respon
     if detail is not None:
         body["detail"] = str(detail)
     body.update(extra)
+    if request_id := current_request_id():  # the request's id in the logs, for whoever reports the problem
+        body["request_id"] = request_id
     response = jsonify(body)
     response.status_code = status
     response.mimetype = PROBLEM_JSON

@@ -49,6 +49,8 @@ class Problem(ma.Schema):
         values=fields.List(fields.String()),
         metadata={"description": "Messages per request field."},
     )
+    request_id = fields.String(metadata={"description": (
+        "The request's id (as in the X-Request-ID header): quote it when reporting a problem.")})
 
 
 class InputSchema(ma.Schema):
