@@ -374,14 +374,23 @@ def test_list_filters_and_bad_filters(db_session, as_person, aled, bea, exchange
 
     client = as_person(aled_person)
     everything = client.get("/exchanges").get_data(as_text=True)
-    assert "2 exchanges, newest first." in everything
+    assert "2 hours" in everything and "1 hour 30 minutes" in everything
     assert everything.index("2 hours") < everything.index("1 hour 30 minutes")  # newest first
+    assert 'rel="next"' not in everything and 'rel="prev"' not in everything  # one page
     confirmed = client.get("/exchanges?state=confirmed").get_data(as_text=True)
-    assert "1 exchange, newest first." in confirmed and "2 hours" not in confirmed
-    assert "2 exchanges" in client.get(f"/exchanges?account={aled_account.id}").get_data(as_text=True)
-    assert "There are no exchanges" in client.get("/exchanges?page=5").get_data(as_text=True)
-    for bad in ("state=lost", "page=abc", "page=0", "account=x", "bank=-1", "page=1.5", f"account={10**20}",
-                f"page={10**20}"):
+    assert "1 hour 30 minutes" in confirmed and "2 hours" not in confirmed
+    mine = client.get(f"/exchanges?account={aled_account.id}").get_data(as_text=True)
+    assert "2 hours" in mine and "1 hour 30 minutes" in mine
+    second = first.id + 1
+    older = client.get(f"/exchanges?before={second}").get_data(as_text=True)
+    assert "1 hour 30 minutes" in older and "2 hours" not in older
+    assert f'href="/exchanges?after={first.id}" rel="prev"' in older
+    newer = client.get(f"/exchanges?after={first.id}").get_data(as_text=True)
+    assert "2 hours" in newer and "1 hour 30 minutes" not in newer
+    assert f'href="/exchanges?before={second}" rel="next"' in newer
+    assert "There are no exchanges" in client.get(f"/exchanges?before={first.id}").get_data(as_text=True)
+    for bad in ("state=lost", "before=abc", "before=0", "account=x", "bank=-1", "after=1.5", f"account={10**20}",
+                f"before={10**20}"):
         assert client.get(f"/exchanges?{bad}").status_code == 400, bad
     assert client.get(f"/exchanges/{10**20}").status_code == 404
     assert client.get(f"/exchanges/new?account={10**20}").status_code == 422

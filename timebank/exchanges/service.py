@@ -227,9 +227,14 @@ def _visible_branches(
         ids = ids.where(Exchange.state == state)
     if account_id is not None:
         account = session.get(Account, account_id)
-        if account is None or not visible.may_see(account) or time_bank_id not in (None, account.time_bank_id):
+        if account is None or time_bank_id not in (None, account.time_bank_id):
             return []
-        return account_branches(ids, [account_id])
+        if visible.may_see(account):
+            return account_branches(ids, [account_id])
+        # Someone else's account: only the exchanges it shares with one of the actor's own, read from theirs.
+        return [branch.where(other == account_id) for mine in visible.accounts
+                for branch, other in ((ids.where(Exchange.giver_account_id == mine), Exchange.receiver_account_id),
+                                      (ids.where(Exchange.receiver_account_id == mine), Exchange.giver_account_id))]
     banks = visible.banks if time_bank_id is None else visible.banks & {time_bank_id}
     # An account in a bank the actor brokers is already in that bank's branch.
     accounts = [a for a, bank in visible.accounts.items() if time_bank_id in (None, bank) and bank not in banks]
