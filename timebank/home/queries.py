@@ -221,17 +221,21 @@ def funder_overview(session: Session, person: Person, today: dt.date) -> list[Fu
     banks = list(session.scalars(sa.select(TimeBank).where(TimeBank.id.in_(ids)).order_by(TimeBank.name)))
     totals = summaries.bank_totals(session, list(ids))
     since = today - dt.timedelta(days=ACTIVE_DAYS)
-    recent = sa.and_(Exchange.time_bank_id.in_(ids), summaries.STANDING, Exchange.occurred_on >= since)
-    parties = sa.union(
-        sa.select(Exchange.time_bank_id, Exchange.receiver_account_id.label("account_id")).where(recent),
-        sa.select(Exchange.time_bank_id, Exchange.giver_account_id.label("account_id")).where(recent),
-    ).subquery()
+
+    def took_part(side: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
+        # One probe of the (side, occurred_on) index per member, so the cost follows the members, not the
+        # exchanges. A scalar subquery with LIMIT 1, not EXISTS, which PostgreSQL would turn into a hashed
+        # scan of every exchange in those months.
+        first = (sa.select(Exchange.id).where(side == Account.id, summaries.STANDING, Exchange.occurred_on >= since)
+                 .limit(1).correlate(Account).scalar_subquery())
+        return first.is_not(None)
+
     active = dict(
         session.execute(
-            sa.select(parties.c.time_bank_id, sa.func.count(parties.c.account_id))
-            .join(Account, Account.id == parties.c.account_id)
-            .where(Account.holder_id.is_not(None))  # the community pot is not a member
-            .group_by(parties.c.time_bank_id)
+            sa.select(Account.time_bank_id, sa.func.count(Account.id))
+            .where(Account.time_bank_id.in_(ids), Account.holder_id.is_not(None),  # the community pot is not a member
+                   sa.or_(took_part(Exchange.giver_account_id), took_part(Exchange.receiver_account_id)))
+            .group_by(Account.time_bank_id)
         ).all()
     )
     figures = []
