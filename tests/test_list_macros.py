@@ -15,6 +15,7 @@ from timebank import create_app
 from timebank.pagination import KeysetPage, Page
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
+MACROS = '{% from "macros/lists.html" import counted, keyset_pager, pager, table %}'
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,7 @@ def app() -> Flask:
 
 def render(app: Flask, source: str, **values: Any) -> str:
     with app.test_request_context():
-        html = app.jinja_env.from_string('{% from "macros/lists.html" import counted, keyset_pager, pager, table %}' + source).render(**values)
+        html = app.jinja_env.from_string(MACROS + source).render(**values)
     return " ".join(re.sub(r">\s+<", "><", html).split())
 
 
