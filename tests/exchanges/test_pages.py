@@ -10,6 +10,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
+from tests.support import statements_sent
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Exchange, ExchangeEvent, ExchangeKind, ExchangeState, Posting
 from timebank.members.models import BankRoleName
@@ -401,15 +402,9 @@ def test_the_list_does_not_query_per_row(db_session, as_person, aled, bea, today
     client = as_person(aled_person)
 
     def statements_for_list() -> int:
-        seen = []
-        connection = db_session.connection()
-        listener = lambda *args: seen.append(args[2])  # noqa: E731
-        sa.event.listen(connection, "before_cursor_execute", listener)
-        try:
+        with statements_sent(db_session.connection()) as sent:
             assert client.get("/exchanges").status_code == 200
-        finally:
-            sa.event.remove(connection, "before_cursor_execute", listener)
-        return len(seen)
+        return len(sent)
 
     def add(n: int) -> None:
         for _ in range(n):
