@@ -205,7 +205,7 @@ def _visible(session: Session, actor: Person) -> _Visible:
     accounts = dict(session.execute(
         sa.select(Account.id, Account.time_bank_id).where(Account.holder_id.in_(policy.own_holder_ids(session, actor)))
     ).all())
-    return _Visible(accounts, banks)  # type: ignore[arg-type]
+    return _Visible(accounts, banks)
 
 
 def account_branches(ids: sa.Select[tuple[int]], account_ids: list[int]) -> list[sa.Select[tuple[int]]]:

@@ -85,7 +85,7 @@ def fill(connection: sa.Connection, time_bank_id: int) -> None:
 
 def month_minutes(session: Session, time_bank_ids: list[int], month: dt.date) -> dict[int, int]:
     """Minutes exchanged in each of these banks in the month starting ``month``."""
-    return dict(session.execute(  # type: ignore[arg-type]
+    return dict(session.execute(
         sa.select(BankMonthTotal.time_bank_id, BankMonthTotal.minutes)
         .where(BankMonthTotal.time_bank_id.in_(time_bank_ids), BankMonthTotal.month == month)
     ).all())
