@@ -1,5 +1,5 @@
-"""Helpers the fixtures and tests share: the app's session on a test's connection, the books' check, and how
-many examples a property test runs."""
+"""Helpers the fixtures and tests share: the app's session on a test's connection, the books' check, how
+many examples a property test runs, and how many SQL statements something sends."""
 
 from __future__ import annotations
 
@@ -30,6 +30,22 @@ def app_sessions_on(connection: sa.Connection) -> Iterator[None]:
     finally:
         db.session.remove()
         db.session = original
+
+
+@contextmanager
+def statements_sent(connection: sa.Connection) -> Iterator[list[str]]:
+    """The SQL statements sent on ``connection`` (the test's, which the app's session joins) while the
+    block runs, one string each, in order."""
+    sent: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        sent.append(statement)
+
+    sa.event.listen(connection, "before_cursor_execute", count)
+    try:
+        yield sent
+    finally:
+        sa.event.remove(connection, "before_cursor_execute", count)
 
 
 def assert_books_verify(session: Session) -> None:

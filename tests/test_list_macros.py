@@ -12,9 +12,10 @@ from flask import Flask
 
 import config
 from timebank import create_app
-from timebank.pagination import Page
+from timebank.pagination import KeysetPage, Page
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
+MACROS = '{% from "macros/lists.html" import counted, keyset_pager, pager, table %}'
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,7 @@ def app() -> Flask:
 
 def render(app: Flask, source: str, **values: Any) -> str:
     with app.test_request_context():
-        html = app.jinja_env.from_string('{% from "macros/lists.html" import pager, table %}' + source).render(**values)
+        html = app.jinja_env.from_string(MACROS + source).render(**values)
     return " ".join(re.sub(r">\s+<", "><", html).split())
 
 
@@ -59,6 +60,31 @@ def test_the_pager_fills_the_address_and_names_its_own_page_argument(app: Flask)
 
     assert 'href="/activities/4/roles/7?page=2"' in role  # an argument that is none is left out
     assert 'href="/money?expenses_page=2"' in money
+
+
+def test_a_list_too_long_to_count_says_more_than_a_thousand(app: Flask) -> None:
+    long = Page(items=[], page=3, per_page=20, total=1000, total_is_lower_bound=True)
+    html = render(app, '{{ pager(page, "notices.index") }}', page=long)
+
+    assert '<li aria-current="page">Page 3 of a list of more than 1,000</li>' in html
+    assert '<a href="/notices?page=4" rel="next">Next page</a>' in html
+    sentence = '{% call counted(page) %}{{ page.total }} notices.{% endcall %}'
+    assert render(app, sentence, page=long) == "More than 1,000."
+    assert render(app, sentence, page=page(1, 7)) == "7 notices."
+
+
+def test_the_keyset_pager_leads_to_newer_and_older_by_cursor(app: Flask) -> None:
+    source = '{{ keyset_pager(page, "exchanges.index", {"state": "pending"}) }}'
+    middle = render(app, source, page=KeysetPage(items=[], per_page=25, older=40, newer=90))
+    newest = render(app, source, page=KeysetPage(items=[], per_page=25, older=40, newer=None))
+
+    assert middle == (
+        '<nav aria-label="Pages"><ul class="pagination">'
+        '<li><a href="/exchanges?state=pending&amp;after=90" rel="prev">Previous page</a></li>'
+        '<li><a href="/exchanges?state=pending&amp;before=40" rel="next">Next page</a></li>'
+        "</ul></nav>")
+    assert 'rel="prev"' not in newest and 'before=40' in newest
+    assert render(app, source, page=KeysetPage(items=[], per_page=25, older=None, newer=None)) == ""
 
 
 def test_the_table_scrolls_in_a_labelled_region_with_its_headings_and_rows(app: Flask) -> None:

@@ -147,17 +147,24 @@ def test_the_exchange_list_filters_and_pages(db_session, make_bank, make_member,
 
     everything = as_aled.get("/exchanges").get_json()
     assert [e["id"] for e in everything["items"]] == [with_cai, *reversed(ids)]
-    assert (everything["page"], everything["per_page"], everything["total"]) == (1, 25, 4)
+    assert (everything["per_page"], everything["older"], everything["newer"]) == (25, None, None)
     assert everything["items"][0]["receiver_name"] == "Cai Jones" and everything["items"][0]["category"] == "gardening"
 
-    second_page = as_aled.get("/exchanges?per_page=3&page=2").get_json()
-    assert [e["id"] for e in second_page["items"]] == [ids[0]] and second_page["total"] == 4
+    first_page = as_aled.get("/exchanges?per_page=3").get_json()
+    assert [e["id"] for e in first_page["items"]] == [with_cai, ids[2], ids[1]]
+    assert (first_page["older"], first_page["newer"]) == (ids[1], None)
+    second_page = as_aled.get(f"/exchanges?per_page=3&before={ids[1]}").get_json()
+    assert [e["id"] for e in second_page["items"]] == [ids[0]]
+    assert (second_page["older"], second_page["newer"]) == (None, ids[0])
+    back = as_aled.get(f"/exchanges?per_page=3&after={ids[0]}").get_json()
+    assert back == first_page
     confirmed = as_aled.get("/exchanges?state=confirmed").get_json()
     assert [e["id"] for e in confirmed["items"]] == [ids[0]]
     # Bea sees only the exchanges she is in, whatever she asks for.
     assert [e["id"] for e in as_bea.get("/exchanges").get_json()["items"]] == list(reversed(ids))
-    assert as_bea.get(f"/exchanges?account_id={cai_account.id}").get_json()["total"] == 0
-    assert as_aled.get(f"/exchanges?time_bank_id={bank.id}&account_id={cai_account.id}").get_json()["total"] == 1
+    assert as_bea.get(f"/exchanges?account_id={cai_account.id}").get_json()["items"] == []
+    assert [e["id"] for e in as_aled.get(f"/exchanges?time_bank_id={bank.id}&account_id={cai_account.id}")
+            .get_json()["items"]] == [with_cai]
 
 
 def test_bad_list_queries_are_problems(db_session, make_bank, make_member, api_as):
@@ -165,7 +172,8 @@ def test_bad_list_queries_are_problems(db_session, make_bank, make_member, api_a
     aled, _account = make_member(bank)
     as_aled = api_as(aled)
     assert_problem(as_aled.get("/exchanges?state=lost"), 422, "state")
-    assert_problem(as_aled.get("/exchanges?page=0"), 422, "page")
-    assert_problem(as_aled.get("/exchanges?page=abc"), 422, "page")
+    assert_problem(as_aled.get("/exchanges?before=0"), 422, "before")
+    assert_problem(as_aled.get("/exchanges?after=abc"), 422, "after")
+    assert_problem(as_aled.get("/exchanges?before=5&after=3"), 422, "after")
     assert_problem(as_aled.get("/exchanges?per_page=1000"), 422, "per_page")
     assert_problem(as_aled.get(f"/exchanges?account_id={10**30}"), 422, "account_id")

@@ -10,6 +10,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
+from tests.support import statements_sent
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Exchange, ExchangeEvent, ExchangeKind, ExchangeState, Posting
 from timebank.members.models import BankRoleName
@@ -374,14 +375,23 @@ def test_list_filters_and_bad_filters(db_session, as_person, aled, bea, exchange
 
     client = as_person(aled_person)
     everything = client.get("/exchanges").get_data(as_text=True)
-    assert "2 exchanges, newest first." in everything
+    assert "2 hours" in everything and "1 hour 30 minutes" in everything
     assert everything.index("2 hours") < everything.index("1 hour 30 minutes")  # newest first
+    assert 'rel="next"' not in everything and 'rel="prev"' not in everything  # one page
     confirmed = client.get("/exchanges?state=confirmed").get_data(as_text=True)
-    assert "1 exchange, newest first." in confirmed and "2 hours" not in confirmed
-    assert "2 exchanges" in client.get(f"/exchanges?account={aled_account.id}").get_data(as_text=True)
-    assert "There are no exchanges" in client.get("/exchanges?page=5").get_data(as_text=True)
-    for bad in ("state=lost", "page=abc", "page=0", "account=x", "bank=-1", "page=1.5", f"account={10**20}",
-                f"page={10**20}"):
+    assert "1 hour 30 minutes" in confirmed and "2 hours" not in confirmed
+    mine = client.get(f"/exchanges?account={aled_account.id}").get_data(as_text=True)
+    assert "2 hours" in mine and "1 hour 30 minutes" in mine
+    second = first.id + 1
+    older = client.get(f"/exchanges?before={second}").get_data(as_text=True)
+    assert "1 hour 30 minutes" in older and "2 hours" not in older
+    assert f'href="/exchanges?after={first.id}" rel="prev"' in older
+    newer = client.get(f"/exchanges?after={first.id}").get_data(as_text=True)
+    assert "2 hours" in newer and "1 hour 30 minutes" not in newer
+    assert f'href="/exchanges?before={second}" rel="next"' in newer
+    assert "There are no exchanges" in client.get(f"/exchanges?before={first.id}").get_data(as_text=True)
+    for bad in ("state=lost", "before=abc", "before=0", "account=x", "bank=-1", "after=1.5", f"account={10**20}",
+                f"before={10**20}"):
         assert client.get(f"/exchanges?{bad}").status_code == 400, bad
     assert client.get(f"/exchanges/{10**20}").status_code == 404
     assert client.get(f"/exchanges/new?account={10**20}").status_code == 422
@@ -392,15 +402,9 @@ def test_the_list_does_not_query_per_row(db_session, as_person, aled, bea, today
     client = as_person(aled_person)
 
     def statements_for_list() -> int:
-        seen = []
-        connection = db_session.connection()
-        listener = lambda *args: seen.append(args[2])  # noqa: E731
-        sa.event.listen(connection, "before_cursor_execute", listener)
-        try:
+        with statements_sent(db_session.connection()) as sent:
             assert client.get("/exchanges").status_code == 200
-        finally:
-            sa.event.remove(connection, "before_cursor_execute", listener)
-        return len(seen)
+        return len(sent)
 
     def add(n: int) -> None:
         for _ in range(n):

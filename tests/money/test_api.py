@@ -138,6 +138,7 @@ def test_lists_filter_and_add_up(db_session, api_as, broker, council, member, ot
     assert [item["person_id"] for item in mine["items"]] == [member.person.id]
     assert_problem(api.get("/expenses?date_from=2026-03-10&date_to=2026-03-01"), 422, "date_to")
     assert api.get("/redemptions").get_json() == {"items": [], "page": 1, "per_page": 20, "total": 0,
+                                                  "total_is_lower_bound": False,
                                                   "totals": {"credit_minutes": 0, "face_value_pence": 0}}
 
 

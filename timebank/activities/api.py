@@ -29,6 +29,7 @@ from timebank.activities.schemas import (
     SessionsIn,
 )
 from timebank.api.core import ApiBlueprint
+from timebank.api.schemas import page_fields
 from timebank.db import db
 from timebank.members.models import Person
 from timebank.members.service import display_names
@@ -106,8 +107,7 @@ def list_activities(query: dict[str, Any], actor: Person) -> dict[str, Any]:
     closed ones they run (filter with ``status``)."""
     page_number, per_page = query.pop("page"), query.pop("per_page")
     page = service.list_activities(db.session, actor, service.Filters(**query), page=page_number, per_page=per_page)
-    return {"items": _activities_out(actor, page.items), "page": page.page, "per_page": page.per_page,
-            "total": page.total}
+    return {"items": _activities_out(actor, page.items), **page_fields(page)}
 
 
 @bp.route("/activities", methods=["POST"])

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -567,7 +567,7 @@ def role_sessions(session: Session, role: Role, *, earlier: bool, page: int, per
     else:
         query = query.where(ActivitySession.starts_at >= now).order_by(ActivitySession.starts_at)
     found = paginate(session, query.order_by(ActivitySession.id), page=page, per_page=per_page)
-    return Page(items=with_places(session, found.items), page=found.page, per_page=found.per_page, total=found.total)
+    return replace(found, items=with_places(session, found.items))
 
 
 # --- lists -----------------------------------------------------------------------------------------

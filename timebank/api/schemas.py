@@ -19,7 +19,7 @@ from marshmallow import fields, validate
 
 from timebank.dates import TIME_FORMAT
 from timebank.errors import DomainError
-from timebank.pagination import MAX_PER_PAGE
+from timebank.pagination import COUNT_CAP, MAX_PER_PAGE, Page
 from timebank.types import MAX_ID
 
 #: The last page number a list accepts (far beyond any real list: it only keeps the offset sane).
@@ -143,7 +143,18 @@ class PageOut(ma.Schema):
 
     page = fields.Integer()
     per_page = fields.Integer()
-    total = fields.Integer(metadata={"description": "Items on every page together."})
+    total = fields.Integer(metadata={"description": "Items on every page together; when ``total_is_lower_bound``, "
+                                                    "how many there are at least (lists are counted up to "
+                                                    f"{COUNT_CAP:,} items, or to the end of the page asked for)."})
+    total_is_lower_bound = fields.Boolean(metadata={
+        "description": "True when the list is longer than ``total``: too long to count. Keep following pages "
+                       "while the page is full."})
+
+
+def page_fields(page: Page[Any]) -> dict[str, Any]:
+    """The ``PageOut`` fields of one page of a list (each list adds its ``items``)."""
+    return {"page": page.page, "per_page": page.per_page, "total": page.total,
+            "total_is_lower_bound": page.total_is_lower_bound}
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from flask import url_for
 
 from timebank.activities.models import ActivitySession, SignUp
 from timebank.api.core import ApiBlueprint
-from timebank.api.schemas import PageArgs
+from timebank.api.schemas import PageArgs, page_fields
 from timebank.attendance import service
 from timebank.attendance.schemas import (
     AttendanceIn,
@@ -165,7 +165,7 @@ def my_sessions(query: dict[str, Any], actor: Person) -> dict[str, Any]:
                              organisations.get(row.activity_session.role.activity.organisation_id, ""))}
         for row in page.items
     ]
-    return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total}
+    return {"items": items, **page_fields(page)}
 
 
 @bp.route("/me/calendar-feed", methods=["POST"])

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from timebank.api.auth import unauthorized
 from timebank.api.core import ApiBlueprint
-from timebank.api.schemas import PageArgs
+from timebank.api.schemas import PageArgs, page_fields
 from timebank.auth import limits, service, tokens
 from timebank.auth.models import ApiToken
 from timebank.auth.schemas import PasswordChangeIn, PasswordLinkOut, TokenIn, TokenMadeOut, TokenPageOut
@@ -56,8 +56,7 @@ def create_token(body: dict[str, Any]) -> dict[str, Any]:
 def list_tokens(query: dict[str, Any], actor: Person) -> dict[str, Any]:
     """Your tokens, newest first, revoked and expired ones too. Never the tokens themselves."""
     page = tokens.tokens_of(db.session, actor, page=query["page"], per_page=query["per_page"])
-    return {"items": [token_out(token) for token in page.items], "page": page.page, "per_page": page.per_page,
-            "total": page.total}
+    return {"items": [token_out(token) for token in page.items], **page_fields(page)}
 
 
 @bp.route(f"/tokens/<{ID_CONVERTER}:token_id>", methods=["DELETE"])

@@ -49,6 +49,7 @@ from timebank.clock import uk_today
 from timebank.demo import data, errors
 from timebank.demo.service import AMOUNTS, profile_update
 from timebank.errors import Conflict, DomainError
+from timebank.ledger import summaries
 from timebank.ledger.chain import entry_hash
 from timebank.ledger.limits import DEFAULT_LIMITS, breach
 from timebank.ledger.models import (
@@ -251,6 +252,7 @@ def seed(
         builder.open_bank()
         builder.exchanges(exchanges, batch_size, progress or (lambda _n: None))
         result = builder.close()
+    summaries.fill(connection, result.time_bank_id)
     if writer.dialect == "postgresql":
         _move_sequences_past_rows(connection)
     # Like any bulk load, end by refreshing the planner's statistics: without them PostgreSQL thinks the

@@ -106,7 +106,7 @@ def _location(exchange_id: int) -> dict[str, str]:
 def list_exchanges(query: dict[str, Any], actor: Person) -> dict[str, Any]:
     """Exchanges you may see (your own; a broker's whole bank), newest first."""
     page = service.list_exchanges(db.session, actor, **query)
-    return {"items": _summaries(page.items), "page": page.page, "per_page": page.per_page, "total": page.total}
+    return {"items": _summaries(page.items), "per_page": page.per_page, "older": page.older, "newer": page.newer}
 
 
 @bp.route("/exchanges", methods=["POST"])

@@ -84,7 +84,7 @@ def stale_pending(session: Session, time_bank_ids: set[int], today: dt.date, *, 
             sa.select(Exchange)
             .where(Exchange.time_bank_id.in_(time_bank_ids), Exchange.state == ExchangeState.PENDING,
                    Exchange.created_at < cutoff)
-            .order_by(Exchange.created_at, Exchange.id)
+            .order_by(Exchange.id)  # ids grow with created_at: oldest first, read along (bank, state, id)
             .limit(limit)
         ).unique()
     )

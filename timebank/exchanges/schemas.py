@@ -6,12 +6,13 @@ is allowed (dates, categories, accounts, balance limits) and names the field it 
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields
 
 from timebank.api.schemas import (
-    MAX_PAGE,
     InputSchema,
     PageArgs,
     PageOut,
@@ -54,10 +55,17 @@ class ExchangeListArgs(InputSchema):
     account_id = record_id(strict=False)
     time_bank_id = record_id(strict=False)
     state = choice(ExchangeState, _l("Choose pending, confirmed, declined, cancelled or reversed."))
-    page = whole_number(minimum=1, maximum=MAX_PAGE, strict=False, load_default=1,
-                        error=_l("Enter a page number of 1 or more."))
+    before = record_id(strict=False, metadata={
+        "description": "Return the exchanges older than this one: the ``older`` of the page before."})
+    after = record_id(strict=False, metadata={
+        "description": "Return the exchanges newer than this one: the ``newer`` of the page before."})
     per_page = whole_number(minimum=1, maximum=MAX_PER_PAGE, strict=False, load_default=25,
                             error=_l("Enter 1 to 100."))
+
+    @ma.validates_schema
+    def _one_cursor(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("before") is not None and data.get("after") is not None:
+            raise ma.ValidationError(_l("Give before or after, not both."), "after")
 
 
 class DeclineIn(InputSchema):
@@ -110,10 +118,16 @@ class ExchangeOut(ExchangeSummaryOut):
 
 
 class ExchangePageOut(ma.Schema):
+    """One page of exchanges, newest first, found by cursor: follow ``older`` (as ``before``) for the next
+    page and ``newer`` (as ``after``) for the previous one. There is no total: counting every exchange
+    would cost as much as reading them."""
+
     items = fields.List(fields.Nested(ExchangeSummaryOut))
-    page = fields.Integer()
     per_page = fields.Integer()
-    total = fields.Integer()
+    older = fields.Integer(allow_none=True, metadata={
+        "description": "Pass as ``before`` for the older exchanges; null on the oldest page."})
+    newer = fields.Integer(allow_none=True, metadata={
+        "description": "Pass as ``after`` for the newer exchanges; null on the newest page."})
 
 
 class DisputeIn(InputSchema):

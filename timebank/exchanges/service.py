@@ -23,7 +23,7 @@ from timebank.ledger import service as ledger
 from timebank.ledger.models import Account, Exchange, ExchangeEvent, ExchangeState
 from timebank.members import policy
 from timebank.members.models import BankRoleName, Holder, OrganisationAdmin, Person
-from timebank.pagination import Page, paginate
+from timebank.pagination import KeysetPage, keyset_page
 
 
 class Side(enum.StrEnum):
@@ -187,17 +187,58 @@ def reverse(session: Session, actor: Person, exchange_id: int, reason: str) -> E
 # --- reading ---------------------------------------------------------------------------------------
 
 
-def _visible_filter(session: Session, actor: Person) -> sa.ColumnElement[bool]:
-    if actor.is_admin:
-        return sa.true()
-    holders = policy.own_holder_ids(session, actor)
-    own = sa.select(Account.id).where(Account.holder_id.in_(holders))
-    brokered = policy.bank_ids_with_role(session, actor, BankRoleName.BROKER)
-    return sa.or_(
-        Exchange.receiver_account_id.in_(own),
-        Exchange.giver_account_id.in_(own),
-        Exchange.time_bank_id.in_(brokered),
-    )
+@dataclass(frozen=True)
+class _Visible:
+    """What an actor may see of the exchanges: those of their own accounts (and their organisations'),
+    and every one in the banks they broker (an admin: every bank)."""
+
+    accounts: dict[int, int]  # own account id → its bank
+    banks: set[int]
+
+    def may_see(self, account: Account) -> bool:
+        return account.id in self.accounts or account.time_bank_id in self.banks
+
+
+def _visible(session: Session, actor: Person) -> _Visible:
+    banks = (set(session.scalars(sa.select(TimeBank.id))) if actor.is_admin
+             else policy.bank_ids_with_role(session, actor, BankRoleName.BROKER))
+    accounts = dict(session.execute(
+        sa.select(Account.id, Account.time_bank_id).where(Account.holder_id.in_(policy.own_holder_ids(session, actor)))
+    ).all())
+    return _Visible(accounts, banks)
+
+
+def account_branches(ids: sa.Select[tuple[int]], account_ids: list[int]) -> list[sa.Select[tuple[int]]]:
+    """``ids`` (a select of ``Exchange.id``) for each of these accounts on either side, as branches for
+    ``keyset_page``: one per account and side, each served by the (side, id) index."""
+    return [ids.where(side == account_id) for account_id in account_ids
+            for side in (Exchange.giver_account_id, Exchange.receiver_account_id)]
+
+
+def _visible_branches(
+    session: Session, actor: Person, *, account_id: int | None, time_bank_id: int | None,
+    state: ExchangeState | None,
+) -> list[sa.Select[tuple[int]]]:
+    """The exchanges the actor may see, with the filters, as a union of branches that each read one index
+    in id order (``timebank.pagination.keyset_page``): never an OR across the table."""
+    visible = _visible(session, actor)
+    ids = sa.select(Exchange.id)
+    if state is not None:
+        ids = ids.where(Exchange.state == state)
+    if account_id is not None:
+        account = session.get(Account, account_id)
+        if account is None or time_bank_id not in (None, account.time_bank_id):
+            return []
+        if visible.may_see(account):
+            return account_branches(ids, [account_id])
+        # Someone else's account: only the exchanges it shares with one of the actor's own, read from theirs.
+        return [branch.where(other == account_id) for mine in visible.accounts
+                for branch, other in ((ids.where(Exchange.giver_account_id == mine), Exchange.receiver_account_id),
+                                      (ids.where(Exchange.receiver_account_id == mine), Exchange.giver_account_id))]
+    banks = visible.banks if time_bank_id is None else visible.banks & {time_bank_id}
+    # An account in a bank the actor brokers is already in that bank's branch.
+    accounts = [a for a, bank in visible.accounts.items() if time_bank_id in (None, bank) and bank not in banks]
+    return [ids.where(Exchange.time_bank_id == bank) for bank in sorted(banks)] + account_branches(ids, accounts)
 
 
 def list_exchanges(
@@ -207,18 +248,14 @@ def list_exchanges(
     account_id: int | None = None,
     time_bank_id: int | None = None,
     state: ExchangeState | None = None,
-    page: int = 1,
+    before: int | None = None,
+    after: int | None = None,
     per_page: int = 25,
-) -> Page[Exchange]:
-    """Exchanges the actor may see, newest first, optionally for one account, bank or state."""
-    query = sa.select(Exchange).where(_visible_filter(session, actor))
-    if account_id is not None:
-        query = query.where(sa.or_(Exchange.receiver_account_id == account_id, Exchange.giver_account_id == account_id))
-    if time_bank_id is not None:
-        query = query.where(Exchange.time_bank_id == time_bank_id)
-    if state is not None:
-        query = query.where(Exchange.state == state)
-    return paginate(session, query.order_by(Exchange.id.desc()), page=page, per_page=per_page)
+) -> KeysetPage[Exchange]:
+    """Exchanges the actor may see, newest first, optionally for one account, bank or state: the page
+    older than the exchange ``before``, or newer than ``after``, or else the newest."""
+    branches = _visible_branches(session, actor, account_id=account_id, time_bank_id=time_bank_id, state=state)
+    return keyset_page(session, Exchange.id, branches, before=before, after=after, per_page=per_page)
 
 
 @dataclass(frozen=True)
@@ -230,14 +267,13 @@ class PendingLists:
 
 
 def pending(session: Session, actor: Person, *, limit: int = 100) -> PendingLists:
-    """Pending exchanges involving the actor's own accounts (a broker's bank-wide queue is separate)."""
-    own = sa.select(Account.id).where(Account.holder_id.in_(policy.own_holder_ids(session, actor)))
-    base = sa.select(Exchange).where(Exchange.state == ExchangeState.PENDING).order_by(Exchange.id.desc()).limit(limit)
-    proposer_is_mine = Exchange.proposer_account_id.in_(own)
-    party_is_mine = sa.or_(Exchange.receiver_account_id.in_(own), Exchange.giver_account_id.in_(own))
-    to_answer = list(session.scalars(base.where(party_is_mine, sa.not_(proposer_is_mine))))
-    awaiting = list(session.scalars(base.where(proposer_is_mine)))
-    return PendingLists(to_answer, awaiting)
+    """The newest ``limit`` pending exchanges involving the actor's own accounts (a broker's bank-wide
+    queue is separate)."""
+    own = [account.id for account in policy.own_accounts(session, actor)]
+    found = keyset_page(session, Exchange.id, account_branches(
+        sa.select(Exchange.id).where(Exchange.state == ExchangeState.PENDING), own), per_page=limit).items
+    return PendingLists([e for e in found if e.proposer_account_id not in own],
+                        [e for e in found if e.proposer_account_id in own])
 
 
 def counterpart_choices(session: Session, account: Account) -> list[tuple[Account, str]]:

@@ -117,7 +117,8 @@ def index() -> Any:
         account_id=filters["account"],
         time_bank_id=filters["bank"],
         state=state,
-        page=int_arg("page") or 1,
+        before=int_arg("before"),
+        after=int_arg("after"),
     )
     return render_template(
         "exchanges/index.html",

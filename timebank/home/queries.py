@@ -1,5 +1,6 @@
-"""Read-only figures for the home page. Totals come from GROUP BY queries, never from loading every
-exchange; the only rows loaded are each account's ten most recent exchanges.
+"""Read-only figures for the home page. Bank totals come from the monthly summaries the ledger keeps
+(``ledger.summaries``), an account's chart from a GROUP BY over its own last months, never from loading
+every exchange; the only rows loaded are each account's ten most recent exchanges.
 
 "Hours exchanged" everywhere means confirmed exchanges that still stand (a reversed exchange and its
 reversal cancel out, so neither counts), dated by the day the help happened.
@@ -17,10 +18,12 @@ from timebank.banks.models import TimeBank
 from timebank.exchanges import reminders
 from timebank.exchanges import service as exchanges
 from timebank.exchanges.models import Dispute, DisputeStatus
-from timebank.ledger.models import Account, Exchange, ExchangeKind, ExchangeState
+from timebank.ledger import summaries
+from timebank.ledger.models import Account, Exchange, ExchangeState
 from timebank.members import policy
 from timebank.members.models import BankRoleName, Holder, Person
 from timebank.membership.models import OPEN_STATUSES, Application
+from timebank.pagination import keyset_page
 from timebank.safeguarding import service as safeguarding
 
 RECENT_LIMIT = 10
@@ -28,9 +31,6 @@ CHART_MONTHS = 12
 ACTIVE_DAYS = 90
 #: Funders never see a count of people or exchanges between 1 and this, nor hours behind such a count.
 SUPPRESS_BELOW = 5
-
-_STANDING = sa.and_(Exchange.state == ExchangeState.CONFIRMED, Exchange.kind == ExchangeKind.EXCHANGE)
-
 
 @dataclass(frozen=True)
 class MonthTotals:
@@ -71,34 +71,25 @@ def _month_starts(today: dt.date, count: int) -> list[dt.date]:
 
 
 def monthly_totals(session: Session, account_id: int, today: dt.date, months: int = CHART_MONTHS) -> list[MonthTotals]:
-    """Minutes given and received in each of the last ``months`` months (this one included)."""
+    """Minutes given and received in each of the last ``months`` months (this one included): one branch
+    per side, each read through the (side, occurred_on) index."""
     starts = _month_starts(today, months)
-    year = sa.extract("year", Exchange.occurred_on)
-    month = sa.extract("month", Exchange.occurred_on)
-    given = sa.func.sum(sa.case((Exchange.giver_account_id == account_id, Exchange.amount_minutes), else_=0))
-    received = sa.func.sum(sa.case((Exchange.receiver_account_id == account_id, Exchange.amount_minutes), else_=0))
-    rows = session.execute(
-        sa.select(year, month, given, received)
-        .where(
-            sa.or_(Exchange.receiver_account_id == account_id, Exchange.giver_account_id == account_id),
-            _STANDING,
-            Exchange.occurred_on >= starts[0],
-        )
-        .group_by(year, month)
-    )
-    found = {(int(y), int(m)): (int(g or 0), int(r or 0)) for y, m, g, r in rows}
-    return [MonthTotals(start, *found.get((start.year, start.month), (0, 0))) for start in starts]
+    month = summaries.month_start(Exchange.occurred_on)
+
+    def side(name: str, column: sa.ColumnElement[int]) -> sa.Select[tuple[str, dt.date, int]]:
+        return (sa.select(sa.literal(name).label("side"), month.label("month"), sa.func.sum(Exchange.amount_minutes))
+                .where(column == account_id, summaries.STANDING, Exchange.occurred_on >= starts[0])
+                .group_by(month))
+
+    found = {(name, start): int(minutes or 0) for name, start, minutes in session.execute(
+        sa.union_all(side("given", Exchange.giver_account_id), side("received", Exchange.receiver_account_id))
+    )}
+    return [MonthTotals(start, found.get(("given", start), 0), found.get(("received", start), 0)) for start in starts]
 
 
 def recent_exchanges(session: Session, account_id: int, limit: int = RECENT_LIMIT) -> list[Exchange]:
-    return list(
-        session.scalars(
-            sa.select(Exchange)
-            .where(sa.or_(Exchange.receiver_account_id == account_id, Exchange.giver_account_id == account_id))
-            .order_by(Exchange.id.desc())
-            .limit(limit)
-        ).unique()
-    )
+    return keyset_page(session, Exchange.id, exchanges.account_branches(sa.select(Exchange.id), [account_id]),
+                       per_page=limit).items
 
 
 def own_accounts(session: Session, person: Person, today: dt.date) -> HomeAccounts:
@@ -168,13 +159,7 @@ def broker_overview(session: Session, person: Person, today: dt.date) -> list[Ba
             .group_by(Exchange.time_bank_id)
         ).all()
     )
-    this_month = dict(
-        session.execute(
-            sa.select(Exchange.time_bank_id, sa.func.sum(Exchange.amount_minutes))
-            .where(Exchange.time_bank_id.in_(ids), _STANDING, Exchange.occurred_on >= today.replace(day=1))
-            .group_by(Exchange.time_bank_id)
-        ).all()
-    )
+    this_month = summaries.month_minutes(session, ids, today.replace(day=1))
     applications = dict(
         session.execute(
             sa.select(Application.time_bank_id, sa.func.count(Application.id))
@@ -234,26 +219,23 @@ def funder_overview(session: Session, person: Person, today: dt.date) -> list[Fu
     if not ids:
         return []
     banks = list(session.scalars(sa.select(TimeBank).where(TimeBank.id.in_(ids)).order_by(TimeBank.name)))
-    totals = {
-        bank_id: (int(minutes or 0), int(count or 0))
-        for bank_id, minutes, count in session.execute(
-            sa.select(Exchange.time_bank_id, sa.func.sum(Exchange.amount_minutes), sa.func.count(Exchange.id))
-            .where(Exchange.time_bank_id.in_(ids), _STANDING)
-            .group_by(Exchange.time_bank_id)
-        )
-    }
+    totals = summaries.bank_totals(session, list(ids))
     since = today - dt.timedelta(days=ACTIVE_DAYS)
-    recent = sa.and_(Exchange.time_bank_id.in_(ids), _STANDING, Exchange.occurred_on >= since)
-    parties = sa.union(
-        sa.select(Exchange.time_bank_id, Exchange.receiver_account_id.label("account_id")).where(recent),
-        sa.select(Exchange.time_bank_id, Exchange.giver_account_id.label("account_id")).where(recent),
-    ).subquery()
+
+    def took_part(side: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
+        # One probe of the (side, occurred_on) index per member, so the cost follows the members, not the
+        # exchanges. A scalar subquery with LIMIT 1, not EXISTS, which PostgreSQL would turn into a hashed
+        # scan of every exchange in those months.
+        first = (sa.select(Exchange.id).where(side == Account.id, summaries.STANDING, Exchange.occurred_on >= since)
+                 .limit(1).correlate(Account).scalar_subquery())
+        return first.is_not(None)
+
     active = dict(
         session.execute(
-            sa.select(parties.c.time_bank_id, sa.func.count(parties.c.account_id))
-            .join(Account, Account.id == parties.c.account_id)
-            .where(Account.holder_id.is_not(None))  # the community pot is not a member
-            .group_by(parties.c.time_bank_id)
+            sa.select(Account.time_bank_id, sa.func.count(Account.id))
+            .where(Account.time_bank_id.in_(ids), Account.holder_id.is_not(None),  # the community pot is not a member
+                   sa.or_(took_part(Exchange.giver_account_id), took_part(Exchange.receiver_account_id)))
+            .group_by(Account.time_bank_id)
         ).all()
     )
     figures = []

@@ -12,7 +12,7 @@ from typing import Any
 from flask import url_for
 
 from timebank.api.core import ApiBlueprint
-from timebank.api.schemas import fields_named_as_in_request
+from timebank.api.schemas import fields_named_as_in_request, page_fields
 from timebank.db import db
 from timebank.errors import keeping_work
 from timebank.imports import errors, service
@@ -43,7 +43,7 @@ def _out(timesheet: TimesheetImport) -> dict[str, Any]:
 def list_imports(query: dict[str, Any], actor: Person) -> dict[str, Any]:
     """Imports of the banks you broker, newest first."""
     page = service.list_imports(db.session, actor, **query)
-    return {"items": page.items, "page": page.page, "per_page": page.per_page, "total": page.total}
+    return {"items": page.items, **page_fields(page)}
 
 
 @bp.route("/imports", methods=["POST"])

@@ -13,11 +13,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from timebank.dates import TIME_BANKS
+from timebank.ledger import summaries
 from timebank.ledger.chain import entry_hash
 from timebank.ledger.models import (
     GENESIS_HASH,
     Account,
     BalanceLimit,
+    BankMonthTotal,
     Exchange,
     ExchangeEvent,
     ExchangeKind,
@@ -360,6 +362,26 @@ def check_chain(session: Session) -> list[Problem]:
     return problems
 
 
+def check_month_totals(session: Session) -> list[Problem]:
+    """Each bank's kept hours per month (``ledger.summaries``) are what its standing exchanges add up to;
+    a month with none kept at zero is fine."""
+    derived = {(bank_id, month): (int(minutes), int(count))
+               for bank_id, month, minutes, count in session.execute(summaries.derived())}
+    kept = {(bank_id, month): (minutes, count) for bank_id, month, minutes, count in session.execute(
+        sa.select(BankMonthTotal.time_bank_id, BankMonthTotal.month, BankMonthTotal.minutes, BankMonthTotal.exchanges)
+    )}
+    problems = []
+    for bank_id, month in sorted(derived.keys() | kept.keys()):
+        expected = derived.get((bank_id, month), (0, 0))
+        found = kept.get((bank_id, month), (0, 0))
+        if found != expected:
+            problems.append(Problem(
+                "month-totals", f"bank {bank_id} {month:%Y-%m}",
+                f"kept {found[0]} minutes in {found[1]} exchanges, the exchanges say {expected[0]} in {expected[1]}",
+            ))
+    return problems
+
+
 CHECKS: dict[str, Callable[[Session], list[Problem]]] = {
     "balances": check_balances,
     "exchanges": check_exchanges_balance,
@@ -369,6 +391,7 @@ CHECKS: dict[str, Callable[[Session], list[Problem]]] = {
     "limits": check_limits,
     "closed": check_closed_accounts,
     "dates": check_dates,
+    "month-totals": check_month_totals,
     "chain": check_chain,
 }
 

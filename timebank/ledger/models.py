@@ -192,9 +192,20 @@ class Exchange(Base):
             "(kind = 'reversal') = (reverses_exchange_id IS NOT NULL)", name="reversal_names_original"
         ),
         sa.CheckConstraint("kind = 'exchange' OR state = 'confirmed'", name="reversal_is_confirmed"),
-        sa.Index("ix_exchanges_bank_state", "time_bank_id", "state"),
-        sa.Index("ix_exchanges_receiver_created", "receiver_account_id", "created_at"),
-        sa.Index("ix_exchanges_giver_created", "giver_account_id", "created_at"),
+        # Each list is a union of branches, one per index, each read newest first and stopped after one
+        # page (timebank.pagination.keyset_page): by account, by bank, by bank and state.
+        sa.Index("ix_exchanges_receiver_id", "receiver_account_id", "id"),
+        sa.Index("ix_exchanges_giver_id", "giver_account_id", "id"),
+        sa.Index("ix_exchanges_bank_id", "time_bank_id", "id"),
+        sa.Index("ix_exchanges_bank_state_id", "time_bank_id", "state", "id"),
+        # An account's monthly chart reads its last months only.
+        sa.Index("ix_exchanges_receiver_occurred", "receiver_account_id", "occurred_on"),
+        sa.Index("ix_exchanges_giver_occurred", "giver_account_id", "occurred_on"),
+        # What waits for an answer: few rows, however busy the account.
+        sa.Index("ix_exchanges_receiver_pending", "receiver_account_id",
+                 sqlite_where=sa.text("state = 'pending'"), postgresql_where=sa.text("state = 'pending'")),
+        sa.Index("ix_exchanges_giver_pending", "giver_account_id",
+                 sqlite_where=sa.text("state = 'pending'"), postgresql_where=sa.text("state = 'pending'")),
     )
 
     id: Mapped[intpk]
@@ -299,3 +310,17 @@ class LedgerHead(Base):
     time_bank_id: Mapped[int] = mapped_column(sa.ForeignKey("time_banks.id"), primary_key=True)
     last_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     last_hash: Mapped[str] = mapped_column(sa.String(64), default=GENESIS_HASH)
+
+
+class BankMonthTotal(Base):
+    """Hours exchanged in one bank in one month: the standing exchanges (confirmed, not reversed, not
+    reversals) dated in it. Kept by ``ledger.summaries`` in the same transaction as the postings and
+    re-derived by ``ledger verify``, so a home page reads one row instead of scanning the month."""
+
+    __tablename__ = "bank_month_totals"
+
+    time_bank_id: Mapped[int] = mapped_column(sa.ForeignKey("time_banks.id"), primary_key=True)
+    #: The first day of the month.
+    month: Mapped[dt.date] = mapped_column(primary_key=True)
+    minutes: Mapped[int] = mapped_column(default=0, server_default="0")
+    exchanges: Mapped[int] = mapped_column(default=0, server_default="0")

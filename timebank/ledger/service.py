@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from timebank import dates
 from timebank.clock import uk_today
-from timebank.ledger import errors
+from timebank.ledger import errors, summaries
 from timebank.ledger.chain import entry_hash
 from timebank.ledger.limits import DEFAULT_LIMITS, Balance, BalanceSimulator, Limits, Movement
 from timebank.ledger.models import (
@@ -465,6 +465,7 @@ def confirm_exchange(session: Session, exchange_id: int, *, actor_id: int, actin
     from_state = _move(exchange, ExchangeState.CONFIRMED)
     _release_pending(exchange, receiver, giver)
     _post(session, exchange, receiver, giver)
+    summaries.exchange_confirmed(session, exchange)
     _add_event(session, exchange, from_state, ExchangeState.CONFIRMED, actor_id, acting_for_account_id)
     session.flush()
     return exchange
@@ -545,6 +546,7 @@ def reverse_exchange(session: Session, exchange_id: int, *, actor_id: int, reaso
     session.add(reversal)
     session.flush()
     _post(session, reversal, giver, receiver)
+    summaries.exchange_reversed(session, original)
     _add_event(session, original, from_state, ExchangeState.REVERSED, actor_id, None, reason)
     _add_event(session, reversal, None, ExchangeState.CONFIRMED, actor_id, None, reason)
     session.flush()

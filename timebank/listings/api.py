@@ -11,7 +11,7 @@ from typing import Any
 from flask import url_for
 
 from timebank.api.core import ApiBlueprint
-from timebank.api.schemas import PageArgs
+from timebank.api.schemas import PageArgs, page_fields
 from timebank.clock import uk_today
 from timebank.db import db
 from timebank.listings import service
@@ -46,7 +46,7 @@ def _one(actor: Person, listing: Listing) -> dict[str, Any]:
 
 def _page(actor: Person, page: Page[Listing]) -> dict[str, Any]:
     return {"items": [_out(card) for card in service.cards(db.session, actor, page.items)],
-            "page": page.page, "per_page": page.per_page, "total": page.total}
+            **page_fields(page)}
 
 
 @bp.route("/listings")

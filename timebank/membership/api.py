@@ -13,7 +13,7 @@ from typing import Any
 from flask import url_for
 
 from timebank.api.core import ApiBlueprint
-from timebank.api.schemas import fields_named_as_in_request
+from timebank.api.schemas import fields_named_as_in_request, page_fields
 from timebank.auth import limits
 from timebank.db import db
 from timebank.members.models import Holder, Person
@@ -141,7 +141,7 @@ def list_applications(query: dict[str, Any], actor: Person) -> dict[str, Any]:
     ``to_vouch`` the open ones they may vouch for."""
     page: Page[Application] = service.list_applications(db.session, actor, **query)
     return {"items": [_summary(application) for application in page.items],
-            "page": page.page, "per_page": page.per_page, "total": page.total}
+            **page_fields(page)}
 
 
 

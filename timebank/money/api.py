@@ -13,7 +13,7 @@ from typing import Any
 from flask import url_for
 
 from timebank.api.core import ApiBlueprint
-from timebank.api.schemas import fields_named_as_in_request
+from timebank.api.schemas import fields_named_as_in_request, page_fields
 from timebank.db import db
 from timebank.members import policy
 from timebank.members.models import Person
@@ -75,8 +75,7 @@ def _list(record: RecordType, query: dict[str, Any], actor: Person, organisation
     kind = query.pop("redeemed_for" if record is RecordType.REDEMPTION else "kind", None)
     filters = RecordFilters(organisation_id=query.pop(organisation_arg, None), kind=kind, **query)
     found = service.list_records(db.session, actor, record, filters, page=page, per_page=per_page)
-    return {"items": _shown(record, found.page.items), "totals": found.totals, "page": found.page.page,
-            "per_page": found.page.per_page, "total": found.page.total}
+    return {"items": _shown(record, found.page.items), "totals": found.totals, **page_fields(found.page)}
 
 
 def _one(record: RecordType, record_id: int, actor: Person) -> dict[str, Any]:

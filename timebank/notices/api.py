@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from timebank.api.core import ApiBlueprint
+from timebank.api.schemas import page_fields
 from timebank.db import db
 from timebank.members.models import Person
 from timebank.notices import messages, service
@@ -33,8 +34,8 @@ def list_notices(query: dict[str, Any], actor: Person) -> dict[str, Any]:
     """Your notices, unread first and newest first, each in your language with a link to its subject."""
     page = service.notices_for(db.session, actor, unread_only=query["unread"], page=query["page"],
                                per_page=query["per_page"])
-    return {"items": [_out(line) for line in messages.lines_for(db.session, page.items)], "page": page.page,
-            "per_page": page.per_page, "total": page.total, "unread": service.unread_count(db.session, actor)}
+    return {"items": [_out(line) for line in messages.lines_for(db.session, page.items)], **page_fields(page),
+            "unread": service.unread_count(db.session, actor)}
 
 
 @bp.route(f"/me/notices/<{ID_CONVERTER}:notice_id>/read", methods=["POST"])

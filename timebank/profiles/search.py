@@ -14,7 +14,7 @@ stemming, ranked) on PostgreSQL, and with every word as a case-insensitive subst
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -26,7 +26,7 @@ from timebank.ledger.models import Account
 from timebank.members import policy
 from timebank.members.models import ContactMethod, Holder, Organisation, Person
 from timebank.members.postcodes import normalise_district
-from timebank.pagination import MAX_PER_PAGE, Page
+from timebank.pagination import Page, paginate
 from timebank.profiles import errors
 from timebank.profiles.models import Ability, AvailabilitySlot, Period, Profile, SpokenLanguage, TravelDistrict
 
@@ -155,13 +155,9 @@ def search(session: Session, viewer: Person, criteria: Criteria, *, page: int = 
         .outerjoin(_PEOPLE, _PEOPLE.c.id == Holder.id)
         .where(*conditions)
     )
-    total = session.scalar(sa.select(sa.func.count()).select_from(base.subquery())) or 0
     order = [rank.desc()] if rank is not None else []
-    page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
-    ids = list(session.scalars(
-        base.order_by(*order, Holder.display_name, Holder.id).limit(per_page).offset((page - 1) * per_page)
-    ))
-    return Page(items=_cards(session, ids, brokered), page=page, per_page=per_page, total=total)
+    found = paginate(session, base.order_by(*order, Holder.display_name, Holder.id), page=page, per_page=per_page)
+    return replace(found, items=_cards(session, found.items, brokered))
 
 
 def _cards(session: Session, ids: list[int], brokered: set[int]) -> list[ProfileCard]:

@@ -1,0 +1,109 @@
+"""Each list page and each role's home page sends a bounded number of SQL statements on the demo bank, and
+the same number when the viewer has more to see: no statement per row (N+1).
+
+The caps are today's counts with a little room; a change that needs more says so here, on purpose."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from tests.support import statements_sent
+from timebank.demo import data
+from timebank.demo import service as demo
+from timebank.exchanges import service as exchanges
+from timebank.ledger.models import Account, HolderKind
+from timebank.members import policy
+from timebank.members.models import Person
+
+#: (login role, page, most statements). The demo's resident, broker, organisation admins, funder and admin.
+PAGES = [
+    ("resident", "/", 20),
+    ("resident", "/exchanges", 13),
+    ("resident", "/exchanges/pending", 12),
+    ("resident", "/listings", 20),
+    ("resident", "/listings/mine", 13),
+    ("resident", "/activities", 29),
+    ("resident", "/people", 26),
+    ("resident", "/notices", 8),
+    ("resident", "/calendar", 13),
+    ("resident", "/api-tokens", 7),
+    ("broker", "/", 24),
+    ("broker", "/exchanges", 13),
+    ("broker", "/exchanges?state=pending", 13),
+    ("broker", "/disputes", 14),
+    ("broker", "/applications", 13),
+    ("broker", "/imports", 12),
+    ("broker", "/money", 22),
+    ("broker", "/people", 24),
+    ("charity", "/", 20),
+    ("council", "/", 20),
+    ("funder", "/", 21),
+    ("admin", "/", 20),
+    ("admin", "/exchanges", 11),
+]
+
+
+def _login(session: Session, role: str) -> Person:
+    email = next(login.email for login in demo.LOGINS if login.role == role)
+    return session.scalar(sa.select(Person).where(Person.email == email))
+
+
+@pytest.fixture
+def signed_in(demo_app: Flask, demo_session: Session):
+    def sign_in(role: str) -> FlaskClient:
+        client = demo_app.test_client()
+        person = _login(demo_session, role)
+        response = client.post("/sign-in", data={"email": person.email, "password": data.DEMO_PASSWORD})
+        assert response.status_code == 302
+        return client
+
+    return sign_in
+
+
+def _statements(session: Session, client: FlaskClient, path: str) -> list[str]:
+    session.expire_all()  # each request loads what it needs, as it would in its own session
+    with statements_sent(session.connection()) as sent:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return [s[:120].replace("\n", " ") for s in sent]
+
+
+def _more_to_see(session: Session, role: str, count: int = 50) -> None:
+    """``count`` more exchanges on one of the viewer's accounts (staff without one: on the resident's, in
+    their bank), half of them confirmed, the rest waiting for the viewer's side."""
+    viewer = _login(session, role)
+    own = policy.own_accounts(session, viewer)
+    holder = viewer if own else _login(session, "resident")
+    mine = own[0] if own else policy.own_accounts(session, holder)[0]
+    other = session.scalar(sa.select(Account).where(Account.time_bank_id == mine.time_bank_id,
+                                                    Account.holder_kind == HolderKind.RESIDENT,
+                                                    Account.holder_id.not_in([holder.id, viewer.id])).limit(1))
+    counterpart = session.get(Person, other.holder_id)
+    for n in range(count):
+        exchange, _ = exchanges.propose(session, counterpart, exchanges.Proposal(
+            account_id=other.id, side=(exchanges.Side.GIVER, exchanges.Side.RECEIVER)[n // 2 % 2],
+            counterpart_account_id=mine.id, minutes=5,
+            occurred_on=dt.date.today() - dt.timedelta(days=n % 20), category="gardening", description="",
+            idempotency_key=uuid.uuid4().hex))
+        if n % 2:
+            exchanges.confirm(session, holder, exchange.id)
+    session.flush()
+
+
+@pytest.mark.parametrize(("role", "path", "cap"), PAGES)
+def test_a_page_sends_a_bounded_number_of_statements(demo_session, signed_in, role, path, cap):
+    client = signed_in(role)
+    _statements(demo_session, client, path)  # the first request warms caches
+    before = _statements(demo_session, client, path)
+    _more_to_see(demo_session, role)
+    after = _statements(demo_session, client, path)
+    assert len(after) == len(before), "\n".join(difflib.unified_diff(before, after, lineterm=""))
+    assert len(before) <= cap, "\n".join(before)
