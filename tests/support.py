@@ -32,6 +32,24 @@ def app_sessions_on(connection: sa.Connection) -> Iterator[None]:
         db.session = original
 
 
+@contextmanager
+def count_statements(engine: sa.Engine | sa.Connection) -> Iterator[list[str]]:
+    """The SQL statements sent on ``engine`` (or a connection's: the test's, which the app shares) while the
+    block runs, as a list filled in as they go. Everything sent through a cursor counts, savepoints and
+    their release included (a test's commit is one); a real ``COMMIT`` is the driver's and is not seen."""
+    statements: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    target = engine.engine if isinstance(engine, sa.Connection) else engine
+    sa.event.listen(target, "before_cursor_execute", note)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(target, "before_cursor_execute", note)
+
+
 def assert_books_verify(session: Session) -> None:
     session.flush()
     problems = checks.verify(session)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
+from typing import cast
 
 import sqlalchemy as sa
 from flask_babel import gettext
@@ -52,12 +53,16 @@ class Proposal:
     idempotency_key: str
 
 
+def require_acts_for(session: Session, actor: Person, account_id: int, field: str | None = None) -> None:
+    """Refuse an account the actor may not act for: to them it does not exist."""
+    if not policy.may_act_for_id(session, actor, account_id):
+        raise errors.AccountNotFound(field=field)
+
+
 def account_for(session: Session, actor: Person, account_id: int, field: str | None = None) -> Account:
     """An account the actor may act for; any other account does not exist for them."""
-    account = session.get(Account, account_id)
-    if account is None or not policy.may_act_for(session, actor, account):
-        raise errors.AccountNotFound(field=field)
-    return account
+    require_acts_for(session, actor, account_id, field)
+    return cast(Account, session.get(Account, account_id))
 
 
 def require_an_account(session: Session, actor: Person) -> None:
@@ -67,10 +72,11 @@ def require_an_account(session: Session, actor: Person) -> None:
         raise errors.AccountNotFound()
 
 
-def _audit_on_behalf(session: Session, actor: Person, account: Account, exchange: Exchange, action: str) -> None:
+def _audit_on_behalf(session: Session, actor: Person, account_id: int, exchange: Exchange, action: str) -> None:
     """The ledger's event says who acted for which account; the audit log also lists every time someone
     acted for an account that is not theirs (a broker keying or answering for a member)."""
-    if policy.acts_on_behalf(session, actor, account):
+    if policy.acts_on_behalf_id(session, actor, account_id):
+        account = cast(Account, session.get(Account, account_id))
         audit.record(session, f"exchanges.{action}_on_behalf", actor_id=actor.id, subject_type="exchange",
                      subject_id=exchange.id, time_bank_id=exchange.time_bank_id, acting_for_account_id=account.id,
                      acting_for_holder_id=account.holder_id)
@@ -78,11 +84,11 @@ def _audit_on_behalf(session: Session, actor: Person, account: Account, exchange
 
 def propose(session: Session, actor: Person, proposal: Proposal) -> tuple[Exchange, bool]:
     """Record an exchange for an account the actor may act for; the other side confirms later."""
-    account = account_for(session, actor, proposal.account_id, "account")
+    require_acts_for(session, actor, proposal.account_id, "account")
     category = category_by_code(session, proposal.category)
     exchange, created = ledger.record_exchange(
         session,
-        proposer_account_id=account.id,
+        proposer_account_id=proposal.account_id,
         counterpart_account_id=proposal.counterpart_account_id,
         proposer_is_giver=proposal.side is Side.GIVER,
         amount_minutes=proposal.minutes,
@@ -93,7 +99,7 @@ def propose(session: Session, actor: Person, proposal: Proposal) -> tuple[Exchan
         idempotency_key=proposal.idempotency_key,
     )
     if created:
-        _audit_on_behalf(session, actor, account, exchange, "recorded")
+        _audit_on_behalf(session, actor, exchange.proposer_account_id, exchange, "recorded")
     return exchange, created
 
 
@@ -149,7 +155,7 @@ def confirm(session: Session, actor: Person, exchange_id: int) -> Exchange:
     confirmed = ledger.confirm_exchange(
         session, exchange.id, actor_id=actor.id, acting_for_account_id=exchange.confirmer_account_id
     )
-    _audit_on_behalf(session, actor, _confirmer(confirmed), confirmed, "confirmed")
+    _audit_on_behalf(session, actor, confirmed.confirmer_account_id, confirmed, "confirmed")
     return confirmed
 
 
@@ -162,7 +168,7 @@ def decline(session: Session, actor: Person, exchange_id: int, note: str = "") -
     declined = ledger.decline_exchange(
         session, exchange.id, actor_id=actor.id, acting_for_account_id=exchange.confirmer_account_id, note=note
     )
-    _audit_on_behalf(session, actor, _confirmer(declined), declined, "declined")
+    _audit_on_behalf(session, actor, declined.confirmer_account_id, declined, "declined")
     return declined
 
 
@@ -172,7 +178,7 @@ def cancel(session: Session, actor: Person, exchange_id: int) -> Exchange:
     cancelled = ledger.cancel_exchange(
         session, exchange.id, actor_id=actor.id, acting_for_account_id=exchange.proposer_account_id
     )
-    _audit_on_behalf(session, actor, _proposer(cancelled), cancelled, "cancelled")
+    _audit_on_behalf(session, actor, cancelled.proposer_account_id, cancelled, "cancelled")
     return cancelled
 
 
@@ -256,14 +262,19 @@ def holder_names(session: Session, exchanges: list[Exchange]) -> dict[int, str]:
     """Account id → display name for every account in these exchanges, in one query. The community
     pot, which has no holder, is named after its bank."""
     ids = {e.receiver_account_id for e in exchanges} | {e.giver_account_id for e in exchanges}
+    return {account_id: name for account_id, (name, _bank) in _names_with_banks(session, ids).items()}
+
+
+def _names_with_banks(session: Session, account_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """Account id → (holder's name, bank's name), in one query (a community pot is named after its bank)."""
     rows = session.execute(
         sa.select(Account.id, Holder.display_name, TimeBank.name)
         .outerjoin(Holder, Holder.id == Account.holder_id)
         .join(TimeBank, TimeBank.id == Account.time_bank_id)
-        .where(Account.id.in_(ids))
+        .where(Account.id.in_(account_ids))
     )
     return {
-        account_id: name if name is not None else gettext("%(bank)s community pot", bank=bank_name)
+        account_id: (name if name is not None else gettext("%(bank)s community pot", bank=bank_name), bank_name)
         for account_id, name, bank_name in rows
     }
 
@@ -339,6 +350,7 @@ class ExchangePage:
     exchange: Exchange
     bank_name: str
     category_label: str
+    category_code: str
     #: Account id → holder name for both sides ("" for a community pot).
     names: dict[int, str]
     recorded_by_name: str
@@ -353,14 +365,16 @@ def exchange_page(session: Session, actor: Person, exchange_id: int) -> Exchange
     exchange = visible_exchange(session, actor, exchange_id)
     events = list(exchange.events)
     people_ids = {e.actor_id for e in events} | {exchange.recorded_by_id}
-    people = dict(session.execute(sa.select(Holder.id, Holder.display_name).where(Holder.id.in_(people_ids))).all())
-    administered = set(
-        session.execute(
-            sa.select(OrganisationAdmin.person_id, OrganisationAdmin.organisation_id).where(
-                OrganisationAdmin.person_id.in_(people_ids)
-            )
-        ).all()
-    )
+    people: dict[int, str] = {}
+    administered: set[tuple[int, int]] = set()
+    for person_id, name, organisation_id in session.execute(
+        sa.select(Holder.id, Holder.display_name, OrganisationAdmin.organisation_id)
+        .outerjoin(OrganisationAdmin, OrganisationAdmin.person_id == Holder.id)
+        .where(Holder.id.in_(people_ids))
+    ):
+        people[person_id] = name
+        if organisation_id is not None:
+            administered.add((person_id, organisation_id))
     holder_of = {exchange.receiver.id: exchange.receiver.holder_id, exchange.giver.id: exchange.giver.holder_id}
 
     def on_behalf(actor_id: int, account_id: int | None) -> bool:
@@ -370,12 +384,13 @@ def exchange_page(session: Session, actor: Person, exchange_id: int) -> Exchange
         return holder_id != actor_id and (actor_id, holder_id) not in administered
 
     category = session.get(Category, exchange.category_id)
-    bank = session.get(TimeBank, exchange.time_bank_id)
+    names = _names_with_banks(session, {exchange.receiver_account_id, exchange.giver_account_id})
     return ExchangePage(
         exchange=exchange,
-        bank_name=bank.name if bank else "",
+        bank_name=names[exchange.receiver_account_id][1] if exchange.receiver_account_id in names else "",
         category_label=category.label if category else "",
-        names=holder_names(session, [exchange]),
+        category_code=category.code if category else "",
+        names={account_id: name for account_id, (name, _bank) in names.items()},
         recorded_by_name=people.get(exchange.recorded_by_id, ""),
         history=[
             HistoryEntry(e, people.get(e.actor_id, ""), e.acting_for_account_id,
@@ -384,7 +399,9 @@ def exchange_page(session: Session, actor: Person, exchange_id: int) -> Exchange
             for e in events
         ],
         actions=allowed_actions(session, actor, exchange),
-        reversed_by_id=session.scalar(sa.select(Exchange.id).where(Exchange.reverses_exchange_id == exchange.id)),
+        # Only a reversed exchange has a reversal.
+        reversed_by_id=session.scalar(sa.select(Exchange.id).where(Exchange.reverses_exchange_id == exchange.id))
+        if exchange.state is ExchangeState.REVERSED else None,
     )
 
 

@@ -16,11 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from timebank import dates
 from timebank.clock import uk_today
+from timebank.errors import DomainError
 from timebank.ledger import errors
 from timebank.ledger.chain import entry_hash
 from timebank.ledger.limits import DEFAULT_LIMITS, Balance, BalanceSimulator, Limits, Movement
@@ -99,7 +101,7 @@ def close_account(session: Session, account_id: int) -> Account:
 
     The account is locked first, so an exchange being recorded on it either finishes before (and the
     caller, which settles what is pending after closing, sees it) or is refused after."""
-    account = _lock_accounts(session, (account_id,)).get(account_id)
+    account = _lock_accounts(session, (account_id,)).accounts.get(account_id)
     if account is None:
         raise errors.AccountNotFound()
     if account.holder_id is None:
@@ -145,24 +147,25 @@ def effective_limits_of(session: Session, accounts: Iterable[Account]) -> dict[i
     found = {}
     for account in accounts:
         default = defaults.get((account.time_bank_id, account.holder_kind))
-        floor = account.floor_minutes if account.floor_minutes is not None else getattr(default, "floor_minutes", None)
-        ceiling = (
-            account.ceiling_minutes
-            if account.ceiling_minutes is not None
-            else getattr(default, "ceiling_minutes", None)
-        )
-        found[account.id] = Limits(floor, ceiling)
+        found[account.id] = _effective(account, getattr(default, "floor_minutes", None),
+                                       getattr(default, "ceiling_minutes", None))
     return found
+
+
+def _effective(account: Account, default_floor: int | None, default_ceiling: int | None) -> Limits:
+    """The account's own limit where it has one, else its bank's default for its holder kind."""
+    return Limits(account.floor_minutes if account.floor_minutes is not None else default_floor,
+                  account.ceiling_minutes if account.ceiling_minutes is not None else default_ceiling)
 
 
 def effective_limits(session: Session, account: Account) -> Limits:
     return effective_limits_of(session, (account,))[account.id]
 
 
-def _check_limits(session: Session, *, receiver: Account, giver: Account, minutes: int) -> None:
+def _check_limits(locked: Locked, *, receiver: Account, giver: Account, minutes: int) -> None:
     """Refuse a movement that would take the receiver below its floor or the giver above its ceiling,
     counting what is already pending (the rule: ``ledger.limits``)."""
-    simulator = BalanceSimulator(effective_limits_of(session, (receiver, giver)),
+    simulator = BalanceSimulator(locked.limits,
                                  {account.id: Balance.of(account) for account in (receiver, giver)})
     found = simulator.breach(Movement(receiver.id, giver.id, minutes))
     if found is not None:
@@ -172,16 +175,28 @@ def _check_limits(session: Session, *, receiver: Account, giver: Account, minute
 # --- locks -----------------------------------------------------------------------------------------
 
 
-def _lock_accounts(session: Session, account_ids: Iterable[int]) -> dict[int, Account]:
+@dataclass(frozen=True)
+class Locked:
+    """Accounts locked for a movement, by id, with their effective limits (read by the same query)."""
+
+    accounts: dict[int, Account]
+    limits: dict[int, Limits]
+
+
+def _lock_accounts(session: Session, account_ids: Iterable[int]) -> Locked:
     ids = sorted(set(account_ids))
-    rows = session.scalars(
-        sa.select(Account)
+    default = sa.orm.aliased(BalanceLimit)
+    rows = session.execute(
+        sa.select(Account, default.floor_minutes, default.ceiling_minutes)
+        .outerjoin(default, sa.and_(default.time_bank_id == Account.time_bank_id,
+                                    default.holder_kind == Account.holder_kind))
         .where(Account.id.in_(ids))
         .order_by(Account.id)
-        .with_for_update()
+        .with_for_update(of=Account)
         .execution_options(populate_existing=True)
     ).all()
-    return {account.id: account for account in rows}
+    return Locked({account.id: account for account, _, _ in rows},
+                  {account.id: _effective(account, floor, ceiling) for account, floor, ceiling in rows})
 
 
 def _lock_exchange(session: Session, exchange_id: int) -> Exchange:
@@ -197,12 +212,15 @@ def _lock_exchange(session: Session, exchange_id: int) -> Exchange:
 
 
 def _lock_head(session: Session, time_bank_id: int) -> LedgerHead:
-    return session.execute(
-        sa.select(LedgerHead)
-        .where(LedgerHead.time_bank_id == time_bank_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()
+    # Nothing changed so far bears on the head's row, so it is not flushed first: the changes go out
+    # together with the postings, one statement per row.
+    with session.no_autoflush:
+        return session.execute(
+            sa.select(LedgerHead)
+            .where(LedgerHead.time_bank_id == time_bank_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).scalar_one()
 
 
 def get_exchange(session: Session, exchange_id: int) -> Exchange:
@@ -288,11 +306,11 @@ def record_exchange(
         **(source.facts() if source else {}),
     )
 
-    accounts = _lock_accounts(session, (proposer_account_id, counterpart_account_id))
-    proposer = accounts.get(proposer_account_id)
+    locked = _lock_accounts(session, (proposer_account_id, counterpart_account_id))
+    proposer = locked.accounts.get(proposer_account_id)
     if proposer is None:
         raise errors.AccountNotFound(field="account")
-    counterpart = accounts.get(counterpart_account_id)
+    counterpart = locked.accounts.get(counterpart_account_id)
     if counterpart is None:
         raise errors.AccountNotFound(field="counterpart")
     if proposer.time_bank_id != counterpart.time_bank_id:
@@ -300,16 +318,20 @@ def record_exchange(
     # Help happens in a bank: from the day its books opened to today (the one rule, ``timebank.dates``).
     dates.happened(session, proposer.time_bank_id).check(occurred_on, "occurred_on")
 
-    replay = _replayed(session, recorded_by_id, idempotency_key, fingerprint)
-    if replay is not None:
-        return replay, False
-    _require_open(proposer, "account")
-    _require_open(counterpart, "counterpart")
-
     receiver, giver = (counterpart, proposer) if proposer_is_giver else (proposer, counterpart)
-    _check_limits(session, receiver=receiver, giver=giver, minutes=amount_minutes)
+    try:
+        _require_open(proposer, "account")
+        _require_open(counterpart, "counterpart")
+        _check_limits(locked, receiver=receiver, giver=giver, minutes=amount_minutes)
+    except DomainError:
+        # A replay is answered with the first exchange even if it could not be recorded now (its own
+        # pending minutes count against the limits): only a new request is refused.
+        replay = _replayed(session, recorded_by_id, idempotency_key, fingerprint)
+        if replay is not None:
+            return replay, False
+        raise
 
-    exchange = Exchange(
+    exchange = _insert_once(session, dict(
         time_bank_id=proposer.time_bank_id,
         kind=ExchangeKind.EXCHANGE,
         receiver_account_id=receiver.id,
@@ -324,24 +346,32 @@ def record_exchange(
         request_fingerprint=fingerprint,
         state=ExchangeState.PENDING,
         **(source.facts() if source else {}),
-    )
-    try:
-        with session.begin_nested():
-            session.add(exchange)
-            session.flush()
-    except IntegrityError:
-        # Another request with the same key got in first (it used other accounts, or we would have
-        # queued behind it on their locks).
+    ))
+    if exchange is None:
+        # The key is taken: by the same request sent before (or racing this one: the insert waited for
+        # it), or by another request, which is refused.
         replay = _replayed(session, recorded_by_id, idempotency_key, fingerprint)
         if replay is None:
-            raise
+            raise errors.IdempotencyKeyReused()
         return replay, False
 
+    # Its parties, as a query would have joined them: the caller need not load them again.
+    set_committed_value(exchange, "receiver", receiver)
+    set_committed_value(exchange, "giver", giver)
     receiver.debits_pending_minutes += amount_minutes
     giver.credits_pending_minutes += amount_minutes
     _add_event(session, exchange, None, ExchangeState.PENDING, recorded_by_id, proposer.id)
     session.flush()
     return exchange, True
+
+
+def _insert_once(session: Session, values: dict[str, object]) -> Exchange | None:
+    """Insert an exchange unless its idempotency key is taken (``ON CONFLICT DO NOTHING``: one statement,
+    no savepoint, and a concurrent request with the same key is waited for); ``None`` if it was."""
+    dialects = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+    insert = dialects[session.get_bind().dialect.name](Exchange).values(values)
+    return session.scalar(insert.on_conflict_do_nothing(index_elements=["recorded_by_id", "idempotency_key"])
+                          .returning(Exchange))
 
 
 def _replayed(session: Session, recorded_by_id: int, key: str, fingerprint: str) -> Exchange | None:
@@ -442,11 +472,11 @@ def _post(session: Session, exchange: Exchange, receiver: Account, giver: Accoun
         giver.received_minutes -= minutes
 
 
-def _locked_parties(session: Session, exchange_id: int) -> tuple[Exchange, Account, Account]:
+def _locked_parties(session: Session, exchange_id: int) -> tuple[Exchange, Account, Account, Locked]:
     unlocked = get_exchange(session, exchange_id)
-    accounts = _lock_accounts(session, (unlocked.receiver_account_id, unlocked.giver_account_id))
+    locked = _lock_accounts(session, (unlocked.receiver_account_id, unlocked.giver_account_id))
     exchange = _lock_exchange(session, exchange_id)
-    return exchange, accounts[exchange.receiver_account_id], accounts[exchange.giver_account_id]
+    return exchange, locked.accounts[exchange.receiver_account_id], locked.accounts[exchange.giver_account_id], locked
 
 
 def _release_pending(exchange: Exchange, receiver: Account, giver: Account) -> None:
@@ -457,7 +487,7 @@ def _release_pending(exchange: Exchange, receiver: Account, giver: Account) -> N
 def confirm_exchange(session: Session, exchange_id: int, *, actor_id: int, acting_for_account_id: int) -> Exchange:
     """The side that did not propose agrees: the exchange is posted and balances move. Refused if
     either side has closed since it was recorded."""
-    exchange, receiver, giver = _locked_parties(session, exchange_id)
+    exchange, receiver, giver, _ = _locked_parties(session, exchange_id)
     _require_confirmer(exchange, acting_for_account_id)
     _require_transition(exchange, ExchangeState.CONFIRMED)
     for account in (receiver, giver):
@@ -474,7 +504,7 @@ def decline_exchange(
     session: Session, exchange_id: int, *, actor_id: int, acting_for_account_id: int, note: str = ""
 ) -> Exchange:
     """The side that did not propose says it did not happen like that. Nothing is posted."""
-    exchange, receiver, giver = _locked_parties(session, exchange_id)
+    exchange, receiver, giver, _ = _locked_parties(session, exchange_id)
     _require_confirmer(exchange, acting_for_account_id)
     from_state = _move(exchange, ExchangeState.DECLINED)
     _release_pending(exchange, receiver, giver)
@@ -485,7 +515,7 @@ def decline_exchange(
 
 def cancel_exchange(session: Session, exchange_id: int, *, actor_id: int, acting_for_account_id: int) -> Exchange:
     """The side that proposed withdraws it before it is confirmed."""
-    exchange, receiver, giver = _locked_parties(session, exchange_id)
+    exchange, receiver, giver, _ = _locked_parties(session, exchange_id)
     if acting_for_account_id not in (exchange.receiver_account_id, exchange.giver_account_id):
         raise errors.NotAParty()
     if acting_for_account_id != exchange.proposer_account_id:
@@ -515,12 +545,12 @@ def reverse_exchange(session: Session, exchange_id: int, *, actor_id: int, reaso
         raise errors.ReasonRequired()
     if len(reason) > MAX_DESCRIPTION:
         raise errors.DescriptionTooLong(field="reason")
-    original, receiver, giver = _locked_parties(session, exchange_id)
+    original, receiver, giver, locked = _locked_parties(session, exchange_id)
     if original.kind is ExchangeKind.REVERSAL:
         raise errors.CannotReverseReversal()
     _require_transition(original, ExchangeState.REVERSED)
     # The hours go back: the original giver pays, the original receiver is credited.
-    _check_limits(session, receiver=giver, giver=receiver, minutes=original.amount_minutes)
+    _check_limits(locked, receiver=giver, giver=receiver, minutes=original.amount_minutes)
     from_state = _move(original, ExchangeState.REVERSED)
     reversal = Exchange(
         time_bank_id=original.time_bank_id,
