@@ -63,14 +63,13 @@ def access_of(session: Session, person: Person) -> Access:
     found = memo.get(person.id)
     if found is not None:
         return found
-    organisations = sa.select(OrganisationAdmin.organisation_id).where(OrganisationAdmin.person_id == person.id)
     rows = session.execute(sa.union_all(
         sa.select(sa.literal("holder"), OrganisationAdmin.organisation_id, sa.cast(sa.null(), sa.Integer))
         .where(OrganisationAdmin.person_id == person.id),
         sa.select(sa.cast(BankRole.role, sa.String), BankRole.time_bank_id, sa.cast(sa.null(), sa.Integer))
         .where(BankRole.person_id == person.id),
         sa.select(sa.literal("account"), Account.id, Account.time_bank_id)
-        .where(sa.or_(Account.holder_id == person.id, Account.holder_id.in_(organisations))),
+        .where(_held_by_own_holders(person)),
     )).all()
     found = Access(
         holder_ids=frozenset({person.id, *(a for kind, a, _ in rows if kind == "holder")}),
@@ -79,6 +78,12 @@ def access_of(session: Session, person: Person) -> Access:
     )
     memo[person.id] = found
     return found
+
+
+def _held_by_own_holders(person: Person) -> sa.ColumnElement[bool]:
+    """An account held by the person or by an organisation they act for."""
+    organisations = sa.select(OrganisationAdmin.organisation_id).where(OrganisationAdmin.person_id == person.id)
+    return sa.or_(Account.holder_id == person.id, Account.holder_id.in_(organisations))
 
 
 def _forget_access(session: Session, *_args: object) -> None:
@@ -123,7 +128,8 @@ def own_accounts(session: Session, person: Person) -> list[Account]:
     return list(
         session.scalars(
             sa.select(Account)
-            .where(Account.holder_id.in_(own_holder_ids(session, person)))
+            # Not through ``access_of``: one query either way, and a request that needs only this saves one.
+            .where(_held_by_own_holders(person))
             .order_by(Account.time_bank_id, Account.id)
         )
     )
