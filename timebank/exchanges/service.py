@@ -18,6 +18,7 @@ from timebank.audit import service as audit
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
 from timebank.categories.service import category_by_code
+from timebank.categories.taxonomy import label_for
 from timebank.errors import Forbidden
 from timebank.ledger import errors
 from timebank.ledger import service as ledger
@@ -266,17 +267,19 @@ def holder_names(session: Session, exchanges: list[Exchange]) -> dict[int, str]:
 
 
 def _names_with_banks(session: Session, account_ids: set[int]) -> dict[int, tuple[str, str]]:
-    """Account id → (holder's name, bank's name), in one query (a community pot is named after its bank)."""
+    """Account id → (holder's name, bank's name), in one query."""
     rows = session.execute(
         sa.select(Account.id, Holder.display_name, TimeBank.name)
         .outerjoin(Holder, Holder.id == Account.holder_id)
         .join(TimeBank, TimeBank.id == Account.time_bank_id)
         .where(Account.id.in_(account_ids))
     )
-    return {
-        account_id: (name if name is not None else gettext("%(bank)s community pot", bank=bank_name), bank_name)
-        for account_id, name, bank_name in rows
-    }
+    return {account_id: (_account_name(name, bank_name), bank_name) for account_id, name, bank_name in rows}
+
+
+def _account_name(holder_name: str | None, bank_name: str) -> str:
+    """What an account is called: its holder's name; the community pot, which has no holder, after its bank."""
+    return holder_name if holder_name is not None else gettext("%(bank)s community pot", bank=bank_name)
 
 
 # --- for the pages (added with the server-rendered ledger pages) -------------------------------------
@@ -364,18 +367,34 @@ def exchange_page(session: Session, actor: Person, exchange_id: int) -> Exchange
     """Everything the exchange page shows, if the actor may see the exchange."""
     exchange = visible_exchange(session, actor, exchange_id)
     events = list(exchange.events)
-    people_ids = {e.actor_id for e in events} | {exchange.recorded_by_id}
-    people: dict[int, str] = {}
-    administered: set[tuple[int, int]] = set()
-    for person_id, name, organisation_id in session.execute(
-        sa.select(Holder.id, Holder.display_name, OrganisationAdmin.organisation_id)
-        .outerjoin(OrganisationAdmin, OrganisationAdmin.person_id == Holder.id)
-        .where(Holder.id.in_(people_ids))
-    ):
-        people[person_id] = name
-        if organisation_id is not None:
-            administered.add((person_id, organisation_id))
     holder_of = {exchange.receiver.id: exchange.receiver.holder_id, exchange.giver.id: exchange.giver.holder_id}
+    # The two accounts' names, their bank's and the category's code, in one query.
+    category_code = sa.select(Category.code).where(Category.id == exchange.category_id).scalar_subquery()
+    rows = session.execute(
+        sa.select(Account.id, Holder.display_name, TimeBank.name, category_code)
+        .outerjoin(Holder, Holder.id == Account.holder_id)
+        .join(TimeBank, TimeBank.id == Account.time_bank_id)
+        .where(Account.id.in_(holder_of))
+    ).all()
+    names = {account_id: _account_name(name, bank_name) for account_id, name, bank_name, _ in rows}
+    bank_name, code = (rows[0][2], rows[0][3] or "") if rows else ("", "")
+    people = {holder_of[account_id]: name for account_id, name, _, _ in rows if holder_of[account_id] is not None}
+    administered: set[tuple[int, int]] = set()
+    # Who acted, and whom they administer, is read only when someone besides the two holders acted or
+    # recorded, or a holder acted for the other account (a broker keying for a member, an organisation's
+    # admin for it).
+    people_ids = {e.actor_id for e in events} | {exchange.recorded_by_id}
+    if not people_ids <= set(people) or any(
+        e.acting_for_account_id is not None and holder_of.get(e.acting_for_account_id) != e.actor_id for e in events
+    ):
+        for person_id, name, organisation_id in session.execute(
+            sa.select(Holder.id, Holder.display_name, OrganisationAdmin.organisation_id)
+            .outerjoin(OrganisationAdmin, OrganisationAdmin.person_id == Holder.id)
+            .where(Holder.id.in_(people_ids))
+        ):
+            people[person_id] = name
+            if organisation_id is not None:
+                administered.add((person_id, organisation_id))
 
     def on_behalf(actor_id: int, account_id: int | None) -> bool:
         if account_id is None:
@@ -383,14 +402,12 @@ def exchange_page(session: Session, actor: Person, exchange_id: int) -> Exchange
         holder_id = holder_of.get(account_id)
         return holder_id != actor_id and (actor_id, holder_id) not in administered
 
-    category = session.get(Category, exchange.category_id)
-    names = _names_with_banks(session, {exchange.receiver_account_id, exchange.giver_account_id})
     return ExchangePage(
         exchange=exchange,
-        bank_name=names[exchange.receiver_account_id][1] if exchange.receiver_account_id in names else "",
-        category_label=category.label if category else "",
-        category_code=category.code if category else "",
-        names={account_id: name for account_id, (name, _bank) in names.items()},
+        bank_name=bank_name,
+        category_label=label_for(code) if code else "",
+        category_code=code,
+        names=names,
         recorded_by_name=people.get(exchange.recorded_by_id, ""),
         history=[
             HistoryEntry(e, people.get(e.actor_id, ""), e.acting_for_account_id,

@@ -14,6 +14,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -199,28 +200,20 @@ def _lock_accounts(session: Session, account_ids: Iterable[int]) -> Locked:
                   {account.id: _effective(account, floor, ceiling) for account, floor, ceiling in rows})
 
 
-def _lock_exchange(session: Session, exchange_id: int) -> Exchange:
-    exchange = session.scalar(
-        sa.select(Exchange)
-        .where(Exchange.id == exchange_id)
-        .with_for_update(of=Exchange)
+def _lock_exchange(session: Session, exchange_id: int, *, with_head: bool) -> tuple[Exchange, LedgerHead | None]:
+    """Lock the exchange and, for a caller that will post, its bank's chain head in the same statement
+    (still after the accounts: whoever would lock this exchange holds its accounts first, so nobody holding
+    it can be waiting for the head)."""
+    query = sa.select(Exchange).where(Exchange.id == exchange_id)
+    if with_head:
+        query = query.add_columns(LedgerHead).join(LedgerHead, LedgerHead.time_bank_id == Exchange.time_bank_id)
+    row = session.execute(
+        query.with_for_update(of=(Exchange, LedgerHead) if with_head else Exchange)
         .execution_options(populate_existing=True)
-    )
-    if exchange is None:
+    ).first()
+    if row is None:
         raise errors.ExchangeNotFound()
-    return exchange
-
-
-def _lock_head(session: Session, time_bank_id: int) -> LedgerHead:
-    # Nothing changed so far bears on the head's row, so it is not flushed first: the changes go out
-    # together with the postings, one statement per row.
-    with session.no_autoflush:
-        return session.execute(
-            sa.select(LedgerHead)
-            .where(LedgerHead.time_bank_id == time_bank_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ).scalar_one()
+    return row[0], row[1] if with_head else None
 
 
 def get_exchange(session: Session, exchange_id: int) -> Exchange:
@@ -355,13 +348,14 @@ def record_exchange(
             raise errors.IdempotencyKeyReused()
         return replay, False
 
-    # Its parties, as a query would have joined them: the caller need not load them again.
-    set_committed_value(exchange, "receiver", receiver)
-    set_committed_value(exchange, "giver", giver)
     receiver.debits_pending_minutes += amount_minutes
     giver.credits_pending_minutes += amount_minutes
-    _add_event(session, exchange, None, ExchangeState.PENDING, recorded_by_id, proposer.id)
+    event = _add_event(session, exchange, None, ExchangeState.PENDING, recorded_by_id, proposer.id)
     session.flush()
+    # Its parties and its one event, as loading it would give them: the caller need not read them again.
+    set_committed_value(exchange, "receiver", receiver)
+    set_committed_value(exchange, "giver", giver)
+    set_committed_value(exchange, "events", [event])
     return exchange, True
 
 
@@ -391,17 +385,17 @@ def _add_event(
     actor_id: int,
     acting_for_account_id: int | None,
     note: str = "",
-) -> None:
-    session.add(
-        ExchangeEvent(
-            exchange_id=exchange.id,
-            from_state=from_state,
-            to_state=to_state,
-            actor_id=actor_id,
-            acting_for_account_id=acting_for_account_id,
-            note=note,
-        )
+) -> ExchangeEvent:
+    event = ExchangeEvent(
+        exchange_id=exchange.id,
+        from_state=from_state,
+        to_state=to_state,
+        actor_id=actor_id,
+        acting_for_account_id=acting_for_account_id,
+        note=note,
     )
+    session.add(event)
+    return event
 
 
 def _require_transition(exchange: Exchange, to_state: ExchangeState) -> None:
@@ -428,9 +422,9 @@ def transition_message(state: ExchangeState) -> object:
     }[state]
 
 
-def _post(session: Session, exchange: Exchange, receiver: Account, giver: Account) -> None:
-    """Write the two postings of a confirmed exchange onto the bank's chain and move the balances."""
-    head = _lock_head(session, exchange.time_bank_id)
+def _post(session: Session, exchange: Exchange, receiver: Account, giver: Account, head: LedgerHead) -> None:
+    """Write the two postings of a confirmed exchange onto the bank's chain (``head``, locked) and move the
+    balances."""
     minutes = exchange.amount_minutes
     for account_id, amount in ((receiver.id, -minutes), (giver.id, minutes)):
         sequence = head.last_sequence + 1
@@ -472,11 +466,28 @@ def _post(session: Session, exchange: Exchange, receiver: Account, giver: Accoun
         giver.received_minutes -= minutes
 
 
-def _locked_parties(session: Session, exchange_id: int) -> tuple[Exchange, Account, Account, Locked]:
+@dataclass(frozen=True)
+class Parties:
+    """An exchange and its two accounts, locked, with the accounts' limits and, for a caller that will
+    post, the bank's chain head."""
+
+    exchange: Exchange
+    receiver: Account
+    giver: Account
+    locked: Locked
+    head: LedgerHead | None
+
+    @property
+    def sides(self) -> tuple[Exchange, Account, Account]:
+        return self.exchange, self.receiver, self.giver
+
+
+def _locked_parties(session: Session, exchange_id: int, *, posting: bool = False) -> Parties:
     unlocked = get_exchange(session, exchange_id)
     locked = _lock_accounts(session, (unlocked.receiver_account_id, unlocked.giver_account_id))
-    exchange = _lock_exchange(session, exchange_id)
-    return exchange, locked.accounts[exchange.receiver_account_id], locked.accounts[exchange.giver_account_id], locked
+    exchange, head = _lock_exchange(session, exchange_id, with_head=posting)
+    return Parties(exchange, locked.accounts[exchange.receiver_account_id], locked.accounts[exchange.giver_account_id],
+                   locked, head)
 
 
 def _release_pending(exchange: Exchange, receiver: Account, giver: Account) -> None:
@@ -487,14 +498,15 @@ def _release_pending(exchange: Exchange, receiver: Account, giver: Account) -> N
 def confirm_exchange(session: Session, exchange_id: int, *, actor_id: int, acting_for_account_id: int) -> Exchange:
     """The side that did not propose agrees: the exchange is posted and balances move. Refused if
     either side has closed since it was recorded."""
-    exchange, receiver, giver, _ = _locked_parties(session, exchange_id)
+    parties = _locked_parties(session, exchange_id, posting=True)
+    exchange, receiver, giver = parties.sides
     _require_confirmer(exchange, acting_for_account_id)
     _require_transition(exchange, ExchangeState.CONFIRMED)
     for account in (receiver, giver):
         _require_open(account, "account" if account.id == acting_for_account_id else "counterpart")
     from_state = _move(exchange, ExchangeState.CONFIRMED)
     _release_pending(exchange, receiver, giver)
-    _post(session, exchange, receiver, giver)
+    _post(session, exchange, receiver, giver, cast(LedgerHead, parties.head))
     _add_event(session, exchange, from_state, ExchangeState.CONFIRMED, actor_id, acting_for_account_id)
     session.flush()
     return exchange
@@ -504,7 +516,7 @@ def decline_exchange(
     session: Session, exchange_id: int, *, actor_id: int, acting_for_account_id: int, note: str = ""
 ) -> Exchange:
     """The side that did not propose says it did not happen like that. Nothing is posted."""
-    exchange, receiver, giver, _ = _locked_parties(session, exchange_id)
+    exchange, receiver, giver = _locked_parties(session, exchange_id).sides
     _require_confirmer(exchange, acting_for_account_id)
     from_state = _move(exchange, ExchangeState.DECLINED)
     _release_pending(exchange, receiver, giver)
@@ -515,7 +527,7 @@ def decline_exchange(
 
 def cancel_exchange(session: Session, exchange_id: int, *, actor_id: int, acting_for_account_id: int) -> Exchange:
     """The side that proposed withdraws it before it is confirmed."""
-    exchange, receiver, giver, _ = _locked_parties(session, exchange_id)
+    exchange, receiver, giver = _locked_parties(session, exchange_id).sides
     if acting_for_account_id not in (exchange.receiver_account_id, exchange.giver_account_id):
         raise errors.NotAParty()
     if acting_for_account_id != exchange.proposer_account_id:
@@ -545,12 +557,13 @@ def reverse_exchange(session: Session, exchange_id: int, *, actor_id: int, reaso
         raise errors.ReasonRequired()
     if len(reason) > MAX_DESCRIPTION:
         raise errors.DescriptionTooLong(field="reason")
-    original, receiver, giver, locked = _locked_parties(session, exchange_id)
+    parties = _locked_parties(session, exchange_id, posting=True)
+    original, receiver, giver = parties.sides
     if original.kind is ExchangeKind.REVERSAL:
         raise errors.CannotReverseReversal()
     _require_transition(original, ExchangeState.REVERSED)
     # The hours go back: the original giver pays, the original receiver is credited.
-    _check_limits(locked, receiver=giver, giver=receiver, minutes=original.amount_minutes)
+    _check_limits(parties.locked, receiver=giver, giver=receiver, minutes=original.amount_minutes)
     from_state = _move(original, ExchangeState.REVERSED)
     reversal = Exchange(
         time_bank_id=original.time_bank_id,
@@ -574,7 +587,7 @@ def reverse_exchange(session: Session, exchange_id: int, *, actor_id: int, reaso
     )
     session.add(reversal)
     session.flush()
-    _post(session, reversal, giver, receiver)
+    _post(session, reversal, giver, receiver, cast(LedgerHead, parties.head))
     _add_event(session, original, from_state, ExchangeState.REVERSED, actor_id, None, reason)
     _add_event(session, reversal, None, ExchangeState.CONFIRMED, actor_id, None, reason)
     session.flush()
