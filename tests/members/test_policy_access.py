@@ -62,3 +62,11 @@ def test_what_was_read_goes_with_the_transaction(db_session: Session, bank: Time
     with count_statements(db_session.connection()) as statements:
         assert not policy.is_broker(db_session, person, bank_id)
     assert len(statements) == 1  # read again: another request may have granted a role meanwhile
+
+
+def test_a_change_not_yet_flushed_counts_too(db_session: Session, bank: TimeBank,
+                                             make_person: Callable[..., Person]) -> None:
+    person = make_person("Bethan")
+    assert not policy.is_broker(db_session, person, bank.id)
+    db_session.add(BankRole(time_bank_id=bank.id, person_id=person.id, role=BankRoleName.BROKER))
+    assert policy.is_broker(db_session, person, bank.id)

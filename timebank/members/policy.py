@@ -59,6 +59,8 @@ def access_of(session: Session, person: Person) -> Access:
     """The person's holders, roles and accounts, in one query the first time a unit of work asks. Kept on
     the session, which is the request's own, and dropped whenever the session writes anything that could
     change them, commits or rolls back (``_forget_access``), so it is never another request's or stale."""
+    if _changes_access(session):  # not flushed yet: the query below flushes them first
+        _forget_access(session)
     memo: dict[int, Access] = session.info.setdefault(_ACCESS, {})
     found = memo.get(person.id)
     if found is not None:
@@ -90,10 +92,16 @@ def _forget_access(session: Session, *_args: object) -> None:
     session.info.pop(_ACCESS, None)
 
 
+def _changes_access(session: Session) -> bool:
+    """Whether the session holds changes, flushed or not, to rows a person's access is read from (an
+    account's balances do not count)."""
+    changed = (*session.new, *session.deleted, *(o for o in session.dirty if not isinstance(o, Account)))
+    return any(sa.inspect(o).mapper.local_table.name in _ACCESS_TABLES for o in changed)
+
+
 @sa.event.listens_for(Session, "after_flush")
 def _forget_access_after_writes(session: Session, _context: object) -> None:
-    written = (*session.new, *session.deleted, *(o for o in session.dirty if not isinstance(o, Account)))
-    if any(sa.inspect(o).mapper.local_table.name in _ACCESS_TABLES for o in written):
+    if _changes_access(session):
         _forget_access(session)
 
 
