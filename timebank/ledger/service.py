@@ -2,9 +2,13 @@
 
 Each function works inside the caller's transaction and only flushes; the request or CLI command
 commits once. Locks are always taken in one order — accounts by ascending id, then the exchange, then
-the bank's ledger head — so concurrent writers queue instead of deadlocking. On PostgreSQL the locks
-are ``SELECT … FOR UPDATE``; on SQLite every writing transaction already began with ``BEGIN IMMEDIATE``
-(see ``timebank.db``), which serialises writers.
+the bank's ledger head (the last two in one statement) — so concurrent writers queue instead of
+deadlocking. On PostgreSQL the locks are ``SELECT … FOR UPDATE``; on SQLite every writing transaction
+already began with ``BEGIN IMMEDIATE`` (see ``timebank.db``), which serialises writers.
+
+Each write reads as little as it can: a lock reads what the checks after it need (an account's limits
+with the account), a new exchange is inserted once on its idempotency key, and what a write returns comes
+with what it already holds (its accounts, its events), so the caller need not read it back.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
 from timebank import dates
@@ -186,7 +190,7 @@ class Locked:
 
 def _lock_accounts(session: Session, account_ids: Iterable[int]) -> Locked:
     ids = sorted(set(account_ids))
-    default = sa.orm.aliased(BalanceLimit)
+    default = aliased(BalanceLimit)
     rows = session.execute(
         sa.select(Account, default.floor_minutes, default.ceiling_minutes)
         .outerjoin(default, sa.and_(default.time_bank_id == Account.time_bank_id,
