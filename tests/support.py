@@ -33,19 +33,21 @@ def app_sessions_on(connection: sa.Connection) -> Iterator[None]:
 
 
 @contextmanager
-def statements_sent(connection: sa.Connection) -> Iterator[list[str]]:
-    """The SQL statements sent on ``connection`` (the test's, which the app's session joins) while the
-    block runs, one string each, in order."""
+def statements_sent(target: sa.Engine | sa.Connection) -> Iterator[list[str]]:
+    """The SQL statements sent on ``target`` while the block runs, one string each, in order: on a
+    connection (the test's, which the app's session joins) or on every connection of an engine.
+    Everything sent through a cursor counts, savepoints and their release included (a test's commit is
+    one); a real ``COMMIT`` is the driver's and is not seen."""
     sent: list[str] = []
 
-    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
         sent.append(statement)
 
-    sa.event.listen(connection, "before_cursor_execute", count)
+    sa.event.listen(target, "before_cursor_execute", note)
     try:
         yield sent
     finally:
-        sa.event.remove(connection, "before_cursor_execute", count)
+        sa.event.remove(target, "before_cursor_execute", note)
 
 
 def assert_books_verify(session: Session) -> None:

@@ -68,6 +68,18 @@ def _sqlite_begin_statement() -> str:
 
 def configure_engine(engine: sa.Engine) -> None:
     """Attach per-dialect behaviour to an engine (the app's, a test's or a worker thread's)."""
+    if engine.dialect.name == "postgresql":
+
+        @sa.event.listens_for(engine, "checkout")
+        def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+            # A request that cannot write reads without a transaction: no BEGIN before its first query and
+            # no ROLLBACK after its last, two round trips of the few it makes. It sees nothing less
+            # consistent: under READ COMMITTED every statement takes its own snapshot anyway, and such a
+            # request neither locks nor writes (a read that writes is marked ``writes``). Anything else,
+            # outside a request too, runs in a transaction as usual.
+            dbapi_connection.autocommit = not request_writes()
+
+        return
     if engine.dialect.name != "sqlite":
         return
 

@@ -71,11 +71,13 @@ def _summary(exchange: Exchange, names: dict[int, str], codes: dict[int, str]) -
 
 
 def _detail(actor: Person, exchange_id: int) -> dict[str, Any]:
-    """One exchange as ``ExchangeOut`` shows it to this actor, with its history and their actions."""
+    """One exchange as ``ExchangeOut`` shows it to this actor, with its history and their actions. A route
+    that has just written the exchange passes the id of the one it holds, so it is not read again (the
+    session keeps only objects someone holds)."""
     page = service.exchange_page(db.session, actor, exchange_id)
     exchange = page.exchange
     return {
-        **_summary(exchange, page.names, service.category_codes(db.session, [exchange])),
+        **_summary(exchange, page.names, {exchange.category_id: page.category_code}),
         "recorded_by_name": page.recorded_by_name,
         "reversed_by_exchange_id": page.reversed_by_id,
         "history": [
@@ -138,8 +140,8 @@ def get_exchange(exchange_id: int, actor: Person) -> dict[str, Any]:
 @bp.problems(403, 404, 409, 422)
 def confirm(exchange_id: int, actor: Person) -> dict[str, Any]:
     """Agree to an exchange the other side recorded: the minutes are posted."""
-    service.confirm(db.session, actor, exchange_id)
-    return _detail(actor, exchange_id)
+    answered = service.confirm(db.session, actor, exchange_id)
+    return _detail(actor, answered.id)
 
 
 @bp.route(f"{EXCHANGE}/decline", methods=["POST"])
@@ -149,8 +151,8 @@ def confirm(exchange_id: int, actor: Person) -> dict[str, Any]:
 @bp.problems(403, 404, 409)
 def decline(body: dict[str, Any], exchange_id: int, actor: Person) -> dict[str, Any]:
     """Say an exchange the other side recorded did not happen like that. Nothing is posted."""
-    service.decline(db.session, actor, exchange_id, note=body["note"])
-    return _detail(actor, exchange_id)
+    answered = service.decline(db.session, actor, exchange_id, note=body["note"])
+    return _detail(actor, answered.id)
 
 
 @bp.route(f"{EXCHANGE}/cancel", methods=["POST"])
@@ -159,8 +161,8 @@ def decline(body: dict[str, Any], exchange_id: int, actor: Person) -> dict[str, 
 @bp.problems(403, 404, 409)
 def cancel(exchange_id: int, actor: Person) -> dict[str, Any]:
     """Withdraw an exchange your side recorded, before it is confirmed."""
-    service.cancel(db.session, actor, exchange_id)
-    return _detail(actor, exchange_id)
+    answered = service.cancel(db.session, actor, exchange_id)
+    return _detail(actor, answered.id)
 
 
 @bp.route(f"{EXCHANGE}/reverse", methods=["POST"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
+from typing import cast
 
 import sqlalchemy as sa
 from flask_babel import gettext
@@ -17,6 +18,7 @@ from timebank.audit import service as audit
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
 from timebank.categories.service import category_by_code
+from timebank.categories.taxonomy import label_for
 from timebank.errors import Forbidden
 from timebank.ledger import errors
 from timebank.ledger import service as ledger
@@ -52,12 +54,16 @@ class Proposal:
     idempotency_key: str
 
 
+def require_acts_for(session: Session, actor: Person, account_id: int, field: str | None = None) -> None:
+    """Refuse an account the actor may not act for: to them it does not exist."""
+    if not policy.may_act_for_id(session, actor, account_id):
+        raise errors.AccountNotFound(field=field)
+
+
 def account_for(session: Session, actor: Person, account_id: int, field: str | None = None) -> Account:
     """An account the actor may act for; any other account does not exist for them."""
-    account = session.get(Account, account_id)
-    if account is None or not policy.may_act_for(session, actor, account):
-        raise errors.AccountNotFound(field=field)
-    return account
+    require_acts_for(session, actor, account_id, field)
+    return cast(Account, session.get(Account, account_id))
 
 
 def require_an_account(session: Session, actor: Person) -> None:
@@ -67,10 +73,11 @@ def require_an_account(session: Session, actor: Person) -> None:
         raise errors.AccountNotFound()
 
 
-def _audit_on_behalf(session: Session, actor: Person, account: Account, exchange: Exchange, action: str) -> None:
+def _audit_on_behalf(session: Session, actor: Person, account_id: int, exchange: Exchange, action: str) -> None:
     """The ledger's event says who acted for which account; the audit log also lists every time someone
     acted for an account that is not theirs (a broker keying or answering for a member)."""
-    if policy.acts_on_behalf(session, actor, account):
+    if policy.acts_on_behalf_id(session, actor, account_id):
+        account = cast(Account, session.get(Account, account_id))
         audit.record(session, f"exchanges.{action}_on_behalf", actor_id=actor.id, subject_type="exchange",
                      subject_id=exchange.id, time_bank_id=exchange.time_bank_id, acting_for_account_id=account.id,
                      acting_for_holder_id=account.holder_id)
@@ -78,11 +85,11 @@ def _audit_on_behalf(session: Session, actor: Person, account: Account, exchange
 
 def propose(session: Session, actor: Person, proposal: Proposal) -> tuple[Exchange, bool]:
     """Record an exchange for an account the actor may act for; the other side confirms later."""
-    account = account_for(session, actor, proposal.account_id, "account")
+    require_acts_for(session, actor, proposal.account_id, "account")
     category = category_by_code(session, proposal.category)
     exchange, created = ledger.record_exchange(
         session,
-        proposer_account_id=account.id,
+        proposer_account_id=proposal.account_id,
         counterpart_account_id=proposal.counterpart_account_id,
         proposer_is_giver=proposal.side is Side.GIVER,
         amount_minutes=proposal.minutes,
@@ -93,7 +100,7 @@ def propose(session: Session, actor: Person, proposal: Proposal) -> tuple[Exchan
         idempotency_key=proposal.idempotency_key,
     )
     if created:
-        _audit_on_behalf(session, actor, account, exchange, "recorded")
+        _audit_on_behalf(session, actor, exchange.proposer_account_id, exchange, "recorded")
     return exchange, created
 
 
@@ -149,7 +156,7 @@ def confirm(session: Session, actor: Person, exchange_id: int) -> Exchange:
     confirmed = ledger.confirm_exchange(
         session, exchange.id, actor_id=actor.id, acting_for_account_id=exchange.confirmer_account_id
     )
-    _audit_on_behalf(session, actor, _confirmer(confirmed), confirmed, "confirmed")
+    _audit_on_behalf(session, actor, confirmed.confirmer_account_id, confirmed, "confirmed")
     return confirmed
 
 
@@ -162,7 +169,7 @@ def decline(session: Session, actor: Person, exchange_id: int, note: str = "") -
     declined = ledger.decline_exchange(
         session, exchange.id, actor_id=actor.id, acting_for_account_id=exchange.confirmer_account_id, note=note
     )
-    _audit_on_behalf(session, actor, _confirmer(declined), declined, "declined")
+    _audit_on_behalf(session, actor, declined.confirmer_account_id, declined, "declined")
     return declined
 
 
@@ -172,7 +179,7 @@ def cancel(session: Session, actor: Person, exchange_id: int) -> Exchange:
     cancelled = ledger.cancel_exchange(
         session, exchange.id, actor_id=actor.id, acting_for_account_id=exchange.proposer_account_id
     )
-    _audit_on_behalf(session, actor, _proposer(cancelled), cancelled, "cancelled")
+    _audit_on_behalf(session, actor, cancelled.proposer_account_id, cancelled, "cancelled")
     return cancelled
 
 
@@ -292,16 +299,23 @@ def holder_names(session: Session, exchanges: list[Exchange]) -> dict[int, str]:
     """Account id → display name for every account in these exchanges, in one query. The community
     pot, which has no holder, is named after its bank."""
     ids = {e.receiver_account_id for e in exchanges} | {e.giver_account_id for e in exchanges}
+    return {account_id: name for account_id, (name, _bank) in _names_with_banks(session, ids).items()}
+
+
+def _names_with_banks(session: Session, account_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """Account id → (holder's name, bank's name), in one query."""
     rows = session.execute(
         sa.select(Account.id, Holder.display_name, TimeBank.name)
         .outerjoin(Holder, Holder.id == Account.holder_id)
         .join(TimeBank, TimeBank.id == Account.time_bank_id)
-        .where(Account.id.in_(ids))
+        .where(Account.id.in_(account_ids))
     )
-    return {
-        account_id: name if name is not None else gettext("%(bank)s community pot", bank=bank_name)
-        for account_id, name, bank_name in rows
-    }
+    return {account_id: (_account_name(name, bank_name), bank_name) for account_id, name, bank_name in rows}
+
+
+def _account_name(holder_name: str | None, bank_name: str) -> str:
+    """What an account is called: its holder's name; the community pot, which has no holder, after its bank."""
+    return holder_name if holder_name is not None else gettext("%(bank)s community pot", bank=bank_name)
 
 
 # --- for the pages (added with the server-rendered ledger pages) -------------------------------------
@@ -375,6 +389,7 @@ class ExchangePage:
     exchange: Exchange
     bank_name: str
     category_label: str
+    category_code: str
     #: Account id → holder name for both sides ("" for a community pot).
     names: dict[int, str]
     recorded_by_name: str
@@ -388,16 +403,34 @@ def exchange_page(session: Session, actor: Person, exchange_id: int) -> Exchange
     """Everything the exchange page shows, if the actor may see the exchange."""
     exchange = visible_exchange(session, actor, exchange_id)
     events = list(exchange.events)
-    people_ids = {e.actor_id for e in events} | {exchange.recorded_by_id}
-    people = dict(session.execute(sa.select(Holder.id, Holder.display_name).where(Holder.id.in_(people_ids))).all())
-    administered = set(
-        session.execute(
-            sa.select(OrganisationAdmin.person_id, OrganisationAdmin.organisation_id).where(
-                OrganisationAdmin.person_id.in_(people_ids)
-            )
-        ).all()
-    )
     holder_of = {exchange.receiver.id: exchange.receiver.holder_id, exchange.giver.id: exchange.giver.holder_id}
+    # The two accounts' names, their bank's and the category's code, in one query.
+    category_code = sa.select(Category.code).where(Category.id == exchange.category_id).scalar_subquery()
+    rows = session.execute(
+        sa.select(Account.id, Holder.display_name, TimeBank.name, category_code)
+        .outerjoin(Holder, Holder.id == Account.holder_id)
+        .join(TimeBank, TimeBank.id == Account.time_bank_id)
+        .where(Account.id.in_(holder_of))
+    ).all()
+    names = {account_id: _account_name(name, bank_name) for account_id, name, bank_name, _ in rows}
+    bank_name, code = (rows[0][2], rows[0][3] or "") if rows else ("", "")
+    people = {holder_of[account_id]: name for account_id, name, _, _ in rows if holder_of[account_id] is not None}
+    administered: set[tuple[int, int]] = set()
+    # Who acted, and whom they administer, is read only when someone besides the two holders acted or
+    # recorded, or a holder acted for the other account (a broker keying for a member, an organisation's
+    # admin for it).
+    people_ids = {e.actor_id for e in events} | {exchange.recorded_by_id}
+    if not people_ids <= set(people) or any(
+        e.acting_for_account_id is not None and holder_of.get(e.acting_for_account_id) != e.actor_id for e in events
+    ):
+        for person_id, name, organisation_id in session.execute(
+            sa.select(Holder.id, Holder.display_name, OrganisationAdmin.organisation_id)
+            .outerjoin(OrganisationAdmin, OrganisationAdmin.person_id == Holder.id)
+            .where(Holder.id.in_(people_ids))
+        ):
+            people[person_id] = name
+            if organisation_id is not None:
+                administered.add((person_id, organisation_id))
 
     def on_behalf(actor_id: int, account_id: int | None) -> bool:
         if account_id is None:
@@ -405,13 +438,12 @@ def exchange_page(session: Session, actor: Person, exchange_id: int) -> Exchange
         holder_id = holder_of.get(account_id)
         return holder_id != actor_id and (actor_id, holder_id) not in administered
 
-    category = session.get(Category, exchange.category_id)
-    bank = session.get(TimeBank, exchange.time_bank_id)
     return ExchangePage(
         exchange=exchange,
-        bank_name=bank.name if bank else "",
-        category_label=category.label if category else "",
-        names=holder_names(session, [exchange]),
+        bank_name=bank_name,
+        category_label=label_for(code) if code else "",
+        category_code=code,
+        names=names,
         recorded_by_name=people.get(exchange.recorded_by_id, ""),
         history=[
             HistoryEntry(e, people.get(e.actor_id, ""), e.acting_for_account_id,
@@ -420,7 +452,9 @@ def exchange_page(session: Session, actor: Person, exchange_id: int) -> Exchange
             for e in events
         ],
         actions=allowed_actions(session, actor, exchange),
-        reversed_by_id=session.scalar(sa.select(Exchange.id).where(Exchange.reverses_exchange_id == exchange.id)),
+        # Only a reversed exchange has a reversal.
+        reversed_by_id=session.scalar(sa.select(Exchange.id).where(Exchange.reverses_exchange_id == exchange.id))
+        if exchange.state is ExchangeState.REVERSED else None,
     )
 
 

@@ -77,12 +77,13 @@ def new() -> Any:
         )
         with unit_of_work(form) as work:
             exchange, created = service.propose(db.session, actor, proposal)
+            exchange_id = exchange.id  # read before the commit, which expires it
         if work.done:
             if created:
                 flash(_l("Exchange recorded. It is waiting for the other side to confirm it."), "success")
             else:
                 flash(_l("You had already sent this exchange, so it was recorded only once."), "success")
-            return redirect(url_for("exchanges.detail", exchange_id=exchange.id))
+            return redirect(url_for("exchanges.detail", exchange_id=exchange_id))
     status = 422 if form.errors else 200
     return render_template("exchanges/new.html", actable=actable, chosen=chosen, form=form,
                            account_error=False), status

@@ -12,7 +12,6 @@ from timebank.clock import uk_today
 from timebank.db import db
 from timebank.exchanges import reminders
 from timebank.home import queries
-from timebank.notices import service as notices
 
 bp = Blueprint("home", __name__)
 
@@ -27,7 +26,6 @@ def index() -> Any:
         mine=queries.own_accounts(db.session, person, today),
         banks=queries.broker_overview(db.session, person, today),
         stale=queries.stale_pending(db.session, person, today),
-        unread_notices=notices.unread_count(db.session, person),
         funded=queries.funder_overview(db.session, person, today),
         suppress_below=queries.SUPPRESS_BELOW,
         active_days=queries.ACTIVE_DAYS,

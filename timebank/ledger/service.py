@@ -2,9 +2,13 @@
 
 Each function works inside the caller's transaction and only flushes; the request or CLI command
 commits once. Locks are always taken in one order — accounts by ascending id, then the exchange, then
-the bank's ledger head — so concurrent writers queue instead of deadlocking. On PostgreSQL the locks
-are ``SELECT … FOR UPDATE``; on SQLite every writing transaction already began with ``BEGIN IMMEDIATE``
-(see ``timebank.db``), which serialises writers.
+the bank's ledger head (the last two in one statement) — so concurrent writers queue instead of
+deadlocking. On PostgreSQL the locks are ``SELECT … FOR UPDATE``; on SQLite every writing transaction
+already began with ``BEGIN IMMEDIATE`` (see ``timebank.db``), which serialises writers.
+
+Each write reads as little as it can: a lock reads what the checks after it need (an account's limits
+with the account), a new exchange is inserted once on its idempotency key, and what a write returns comes
+with what it already holds (its accounts, its events), so the caller need not read it back.
 """
 
 from __future__ import annotations
@@ -14,13 +18,16 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.attributes import set_committed_value
 
 from timebank import dates
 from timebank.clock import uk_today
+from timebank.errors import DomainError
 from timebank.ledger import errors, summaries
 from timebank.ledger.chain import entry_hash
 from timebank.ledger.limits import DEFAULT_LIMITS, Balance, BalanceSimulator, Limits, Movement
@@ -99,7 +106,7 @@ def close_account(session: Session, account_id: int) -> Account:
 
     The account is locked first, so an exchange being recorded on it either finishes before (and the
     caller, which settles what is pending after closing, sees it) or is refused after."""
-    account = _lock_accounts(session, (account_id,)).get(account_id)
+    account = _lock_accounts(session, (account_id,)).accounts.get(account_id)
     if account is None:
         raise errors.AccountNotFound()
     if account.holder_id is None:
@@ -145,24 +152,25 @@ def effective_limits_of(session: Session, accounts: Iterable[Account]) -> dict[i
     found = {}
     for account in accounts:
         default = defaults.get((account.time_bank_id, account.holder_kind))
-        floor = account.floor_minutes if account.floor_minutes is not None else getattr(default, "floor_minutes", None)
-        ceiling = (
-            account.ceiling_minutes
-            if account.ceiling_minutes is not None
-            else getattr(default, "ceiling_minutes", None)
-        )
-        found[account.id] = Limits(floor, ceiling)
+        found[account.id] = _effective(account, getattr(default, "floor_minutes", None),
+                                       getattr(default, "ceiling_minutes", None))
     return found
+
+
+def _effective(account: Account, default_floor: int | None, default_ceiling: int | None) -> Limits:
+    """The account's own limit where it has one, else its bank's default for its holder kind."""
+    return Limits(account.floor_minutes if account.floor_minutes is not None else default_floor,
+                  account.ceiling_minutes if account.ceiling_minutes is not None else default_ceiling)
 
 
 def effective_limits(session: Session, account: Account) -> Limits:
     return effective_limits_of(session, (account,))[account.id]
 
 
-def _check_limits(session: Session, *, receiver: Account, giver: Account, minutes: int) -> None:
+def _check_limits(locked: Locked, *, receiver: Account, giver: Account, minutes: int) -> None:
     """Refuse a movement that would take the receiver below its floor or the giver above its ceiling,
     counting what is already pending (the rule: ``ledger.limits``)."""
-    simulator = BalanceSimulator(effective_limits_of(session, (receiver, giver)),
+    simulator = BalanceSimulator(locked.limits,
                                  {account.id: Balance.of(account) for account in (receiver, giver)})
     found = simulator.breach(Movement(receiver.id, giver.id, minutes))
     if found is not None:
@@ -172,37 +180,44 @@ def _check_limits(session: Session, *, receiver: Account, giver: Account, minute
 # --- locks -----------------------------------------------------------------------------------------
 
 
-def _lock_accounts(session: Session, account_ids: Iterable[int]) -> dict[int, Account]:
+@dataclass(frozen=True)
+class Locked:
+    """Accounts locked for a movement, by id, with their effective limits (read by the same query)."""
+
+    accounts: dict[int, Account]
+    limits: dict[int, Limits]
+
+
+def _lock_accounts(session: Session, account_ids: Iterable[int]) -> Locked:
     ids = sorted(set(account_ids))
-    rows = session.scalars(
-        sa.select(Account)
+    default = aliased(BalanceLimit)
+    rows = session.execute(
+        sa.select(Account, default.floor_minutes, default.ceiling_minutes)
+        .outerjoin(default, sa.and_(default.time_bank_id == Account.time_bank_id,
+                                    default.holder_kind == Account.holder_kind))
         .where(Account.id.in_(ids))
         .order_by(Account.id)
-        .with_for_update()
+        .with_for_update(of=Account)
         .execution_options(populate_existing=True)
     ).all()
-    return {account.id: account for account in rows}
+    return Locked({account.id: account for account, _, _ in rows},
+                  {account.id: _effective(account, floor, ceiling) for account, floor, ceiling in rows})
 
 
-def _lock_exchange(session: Session, exchange_id: int) -> Exchange:
-    exchange = session.scalar(
-        sa.select(Exchange)
-        .where(Exchange.id == exchange_id)
-        .with_for_update(of=Exchange)
+def _lock_exchange(session: Session, exchange_id: int, *, with_head: bool) -> tuple[Exchange, LedgerHead | None]:
+    """Lock the exchange and, for a caller that will post, its bank's chain head in the same statement
+    (still after the accounts: whoever would lock this exchange holds its accounts first, so nobody holding
+    it can be waiting for the head)."""
+    query = sa.select(Exchange).where(Exchange.id == exchange_id)
+    if with_head:
+        query = query.add_columns(LedgerHead).join(LedgerHead, LedgerHead.time_bank_id == Exchange.time_bank_id)
+    row = session.execute(
+        query.with_for_update(of=(Exchange, LedgerHead) if with_head else Exchange)
         .execution_options(populate_existing=True)
-    )
-    if exchange is None:
+    ).first()
+    if row is None:
         raise errors.ExchangeNotFound()
-    return exchange
-
-
-def _lock_head(session: Session, time_bank_id: int) -> LedgerHead:
-    return session.execute(
-        sa.select(LedgerHead)
-        .where(LedgerHead.time_bank_id == time_bank_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()
+    return row[0], row[1] if with_head else None
 
 
 def get_exchange(session: Session, exchange_id: int) -> Exchange:
@@ -288,11 +303,11 @@ def record_exchange(
         **(source.facts() if source else {}),
     )
 
-    accounts = _lock_accounts(session, (proposer_account_id, counterpart_account_id))
-    proposer = accounts.get(proposer_account_id)
+    locked = _lock_accounts(session, (proposer_account_id, counterpart_account_id))
+    proposer = locked.accounts.get(proposer_account_id)
     if proposer is None:
         raise errors.AccountNotFound(field="account")
-    counterpart = accounts.get(counterpart_account_id)
+    counterpart = locked.accounts.get(counterpart_account_id)
     if counterpart is None:
         raise errors.AccountNotFound(field="counterpart")
     if proposer.time_bank_id != counterpart.time_bank_id:
@@ -300,16 +315,20 @@ def record_exchange(
     # Help happens in a bank: from the day its books opened to today (the one rule, ``timebank.dates``).
     dates.happened(session, proposer.time_bank_id).check(occurred_on, "occurred_on")
 
-    replay = _replayed(session, recorded_by_id, idempotency_key, fingerprint)
-    if replay is not None:
-        return replay, False
-    _require_open(proposer, "account")
-    _require_open(counterpart, "counterpart")
-
     receiver, giver = (counterpart, proposer) if proposer_is_giver else (proposer, counterpart)
-    _check_limits(session, receiver=receiver, giver=giver, minutes=amount_minutes)
+    try:
+        _require_open(proposer, "account")
+        _require_open(counterpart, "counterpart")
+        _check_limits(locked, receiver=receiver, giver=giver, minutes=amount_minutes)
+    except DomainError:
+        # A replay is answered with the first exchange even if it could not be recorded now (its own
+        # pending minutes count against the limits): only a new request is refused.
+        replay = _replayed(session, recorded_by_id, idempotency_key, fingerprint)
+        if replay is not None:
+            return replay, False
+        raise
 
-    exchange = Exchange(
+    exchange = _insert_once(session, dict(
         time_bank_id=proposer.time_bank_id,
         kind=ExchangeKind.EXCHANGE,
         receiver_account_id=receiver.id,
@@ -324,24 +343,33 @@ def record_exchange(
         request_fingerprint=fingerprint,
         state=ExchangeState.PENDING,
         **(source.facts() if source else {}),
-    )
-    try:
-        with session.begin_nested():
-            session.add(exchange)
-            session.flush()
-    except IntegrityError:
-        # Another request with the same key got in first (it used other accounts, or we would have
-        # queued behind it on their locks).
+    ))
+    if exchange is None:
+        # The key is taken: by the same request sent before (or racing this one: the insert waited for
+        # it), or by another request, which is refused.
         replay = _replayed(session, recorded_by_id, idempotency_key, fingerprint)
         if replay is None:
-            raise
+            raise errors.IdempotencyKeyReused()
         return replay, False
 
     receiver.debits_pending_minutes += amount_minutes
     giver.credits_pending_minutes += amount_minutes
-    _add_event(session, exchange, None, ExchangeState.PENDING, recorded_by_id, proposer.id)
+    event = _add_event(session, exchange, None, ExchangeState.PENDING, recorded_by_id, proposer.id)
     session.flush()
+    # Its parties and its one event, as loading it would give them: the caller need not read them again.
+    set_committed_value(exchange, "receiver", receiver)
+    set_committed_value(exchange, "giver", giver)
+    set_committed_value(exchange, "events", [event])
     return exchange, True
+
+
+def _insert_once(session: Session, values: dict[str, object]) -> Exchange | None:
+    """Insert an exchange unless its idempotency key is taken (``ON CONFLICT DO NOTHING``: one statement,
+    no savepoint, and a concurrent request with the same key is waited for); ``None`` if it was."""
+    dialects = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+    insert = dialects[session.get_bind().dialect.name](Exchange).values(values)
+    return session.scalar(insert.on_conflict_do_nothing(index_elements=["recorded_by_id", "idempotency_key"])
+                          .returning(Exchange))
 
 
 def _replayed(session: Session, recorded_by_id: int, key: str, fingerprint: str) -> Exchange | None:
@@ -361,17 +389,17 @@ def _add_event(
     actor_id: int,
     acting_for_account_id: int | None,
     note: str = "",
-) -> None:
-    session.add(
-        ExchangeEvent(
-            exchange_id=exchange.id,
-            from_state=from_state,
-            to_state=to_state,
-            actor_id=actor_id,
-            acting_for_account_id=acting_for_account_id,
-            note=note,
-        )
+) -> ExchangeEvent:
+    event = ExchangeEvent(
+        exchange_id=exchange.id,
+        from_state=from_state,
+        to_state=to_state,
+        actor_id=actor_id,
+        acting_for_account_id=acting_for_account_id,
+        note=note,
     )
+    session.add(event)
+    return event
 
 
 def _require_transition(exchange: Exchange, to_state: ExchangeState) -> None:
@@ -398,9 +426,9 @@ def transition_message(state: ExchangeState) -> object:
     }[state]
 
 
-def _post(session: Session, exchange: Exchange, receiver: Account, giver: Account) -> None:
-    """Write the two postings of a confirmed exchange onto the bank's chain and move the balances."""
-    head = _lock_head(session, exchange.time_bank_id)
+def _post(session: Session, exchange: Exchange, receiver: Account, giver: Account, head: LedgerHead) -> None:
+    """Write the two postings of a confirmed exchange onto the bank's chain (``head``, locked) and move the
+    balances."""
     minutes = exchange.amount_minutes
     for account_id, amount in ((receiver.id, -minutes), (giver.id, minutes)):
         sequence = head.last_sequence + 1
@@ -442,11 +470,28 @@ def _post(session: Session, exchange: Exchange, receiver: Account, giver: Accoun
         giver.received_minutes -= minutes
 
 
-def _locked_parties(session: Session, exchange_id: int) -> tuple[Exchange, Account, Account]:
+@dataclass(frozen=True)
+class Parties:
+    """An exchange and its two accounts, locked, with the accounts' limits and, for a caller that will
+    post, the bank's chain head."""
+
+    exchange: Exchange
+    receiver: Account
+    giver: Account
+    locked: Locked
+    head: LedgerHead | None
+
+    @property
+    def sides(self) -> tuple[Exchange, Account, Account]:
+        return self.exchange, self.receiver, self.giver
+
+
+def _locked_parties(session: Session, exchange_id: int, *, posting: bool = False) -> Parties:
     unlocked = get_exchange(session, exchange_id)
-    accounts = _lock_accounts(session, (unlocked.receiver_account_id, unlocked.giver_account_id))
-    exchange = _lock_exchange(session, exchange_id)
-    return exchange, accounts[exchange.receiver_account_id], accounts[exchange.giver_account_id]
+    locked = _lock_accounts(session, (unlocked.receiver_account_id, unlocked.giver_account_id))
+    exchange, head = _lock_exchange(session, exchange_id, with_head=posting)
+    return Parties(exchange, locked.accounts[exchange.receiver_account_id], locked.accounts[exchange.giver_account_id],
+                   locked, head)
 
 
 def _release_pending(exchange: Exchange, receiver: Account, giver: Account) -> None:
@@ -457,14 +502,15 @@ def _release_pending(exchange: Exchange, receiver: Account, giver: Account) -> N
 def confirm_exchange(session: Session, exchange_id: int, *, actor_id: int, acting_for_account_id: int) -> Exchange:
     """The side that did not propose agrees: the exchange is posted and balances move. Refused if
     either side has closed since it was recorded."""
-    exchange, receiver, giver = _locked_parties(session, exchange_id)
+    parties = _locked_parties(session, exchange_id, posting=True)
+    exchange, receiver, giver = parties.sides
     _require_confirmer(exchange, acting_for_account_id)
     _require_transition(exchange, ExchangeState.CONFIRMED)
     for account in (receiver, giver):
         _require_open(account, "account" if account.id == acting_for_account_id else "counterpart")
     from_state = _move(exchange, ExchangeState.CONFIRMED)
     _release_pending(exchange, receiver, giver)
-    _post(session, exchange, receiver, giver)
+    _post(session, exchange, receiver, giver, cast(LedgerHead, parties.head))
     summaries.exchange_confirmed(session, exchange)
     _add_event(session, exchange, from_state, ExchangeState.CONFIRMED, actor_id, acting_for_account_id)
     session.flush()
@@ -475,7 +521,7 @@ def decline_exchange(
     session: Session, exchange_id: int, *, actor_id: int, acting_for_account_id: int, note: str = ""
 ) -> Exchange:
     """The side that did not propose says it did not happen like that. Nothing is posted."""
-    exchange, receiver, giver = _locked_parties(session, exchange_id)
+    exchange, receiver, giver = _locked_parties(session, exchange_id).sides
     _require_confirmer(exchange, acting_for_account_id)
     from_state = _move(exchange, ExchangeState.DECLINED)
     _release_pending(exchange, receiver, giver)
@@ -486,7 +532,7 @@ def decline_exchange(
 
 def cancel_exchange(session: Session, exchange_id: int, *, actor_id: int, acting_for_account_id: int) -> Exchange:
     """The side that proposed withdraws it before it is confirmed."""
-    exchange, receiver, giver = _locked_parties(session, exchange_id)
+    exchange, receiver, giver = _locked_parties(session, exchange_id).sides
     if acting_for_account_id not in (exchange.receiver_account_id, exchange.giver_account_id):
         raise errors.NotAParty()
     if acting_for_account_id != exchange.proposer_account_id:
@@ -516,12 +562,13 @@ def reverse_exchange(session: Session, exchange_id: int, *, actor_id: int, reaso
         raise errors.ReasonRequired()
     if len(reason) > MAX_DESCRIPTION:
         raise errors.DescriptionTooLong(field="reason")
-    original, receiver, giver = _locked_parties(session, exchange_id)
+    parties = _locked_parties(session, exchange_id, posting=True)
+    original, receiver, giver = parties.sides
     if original.kind is ExchangeKind.REVERSAL:
         raise errors.CannotReverseReversal()
     _require_transition(original, ExchangeState.REVERSED)
     # The hours go back: the original giver pays, the original receiver is credited.
-    _check_limits(session, receiver=giver, giver=receiver, minutes=original.amount_minutes)
+    _check_limits(parties.locked, receiver=giver, giver=receiver, minutes=original.amount_minutes)
     from_state = _move(original, ExchangeState.REVERSED)
     reversal = Exchange(
         time_bank_id=original.time_bank_id,
@@ -545,7 +592,7 @@ def reverse_exchange(session: Session, exchange_id: int, *, actor_id: int, reaso
     )
     session.add(reversal)
     session.flush()
-    _post(session, reversal, giver, receiver)
+    _post(session, reversal, giver, receiver, cast(LedgerHead, parties.head))
     summaries.exchange_reversed(session, original)
     _add_event(session, original, from_state, ExchangeState.REVERSED, actor_id, None, reason)
     _add_event(session, reversal, None, ExchangeState.CONFIRMED, actor_id, None, reason)

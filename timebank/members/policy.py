@@ -13,9 +13,10 @@ applications.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from timebank.errors import Forbidden
 from timebank.ledger.models import Account, Exchange, LedgerHead
@@ -33,32 +34,101 @@ def add_bank_tie(tie: BankTie) -> None:
         _bank_ties.append(tie)
 
 
-def bank_ids_with_role(session: Session, person: Person, role: BankRoleName) -> set[int]:
-    return set(
-        session.scalars(
-            sa.select(BankRole.time_bank_id).where(BankRole.person_id == person.id, BankRole.role == role)
-        )
+@dataclass(frozen=True)
+class Access:
+    """What the policy needs to know about a person, read once per unit of work (``access_of``)."""
+
+    #: The holders the person acts for as themselves: their own id and their organisations'.
+    holder_ids: frozenset[int]
+    #: The person's staff roles, as (role, bank id).
+    roles: frozenset[tuple[BankRoleName, int]]
+    #: The accounts those holders hold: account id → bank id.
+    account_banks: dict[int, int]
+
+    def banks_with(self, role: BankRoleName) -> set[int]:
+        return {bank_id for held, bank_id in self.roles if held is role}
+
+
+#: Where ``access_of`` keeps what it read, in ``Session.info``: person id → ``Access``.
+_ACCESS = "timebank.policy.access"
+#: Writing any of these (or a bulk statement on their tables) may change someone's access.
+_ACCESS_TABLES = frozenset({"organisation_admins", "bank_roles", "accounts", "holders", "people"})
+
+
+def access_of(session: Session, person: Person) -> Access:
+    """The person's holders, roles and accounts, in one query the first time a unit of work asks. Kept on
+    the session, which is the request's own, and dropped whenever the session writes anything that could
+    change them, commits or rolls back (``_forget_access``), so it is never another request's or stale."""
+    if _changes_access(session):  # not flushed yet: the query below flushes them first
+        _forget_access(session)
+    memo: dict[int, Access] = session.info.setdefault(_ACCESS, {})
+    found = memo.get(person.id)
+    if found is not None:
+        return found
+    rows = session.execute(sa.union_all(
+        sa.select(sa.literal("holder"), OrganisationAdmin.organisation_id, sa.cast(sa.null(), sa.Integer))
+        .where(OrganisationAdmin.person_id == person.id),
+        sa.select(sa.cast(BankRole.role, sa.String), BankRole.time_bank_id, sa.cast(sa.null(), sa.Integer))
+        .where(BankRole.person_id == person.id),
+        sa.select(sa.literal("account"), Account.id, Account.time_bank_id)
+        .where(_held_by_own_holders(person)),
+    )).all()
+    found = Access(
+        holder_ids=frozenset({person.id, *(a for kind, a, _ in rows if kind == "holder")}),
+        roles=frozenset((BankRoleName(kind), a) for kind, a, _ in rows if kind not in ("holder", "account")),
+        account_banks={a: b for kind, a, b in rows if kind == "account"},
     )
+    memo[person.id] = found
+    return found
+
+
+def _held_by_own_holders(person: Person) -> sa.ColumnElement[bool]:
+    """An account held by the person or by an organisation they act for."""
+    organisations = sa.select(OrganisationAdmin.organisation_id).where(OrganisationAdmin.person_id == person.id)
+    return sa.or_(Account.holder_id == person.id, Account.holder_id.in_(organisations))
+
+
+def _forget_access(session: Session, *_args: object) -> None:
+    session.info.pop(_ACCESS, None)
+
+
+def _changes_access(session: Session) -> bool:
+    """Whether the session holds changes, flushed or not, to rows a person's access is read from (an
+    account's balances do not count)."""
+    changed = (*session.new, *session.deleted, *(o for o in session.dirty if not isinstance(o, Account)))
+    return any(sa.inspect(o).mapper.local_table.name in _ACCESS_TABLES for o in changed)
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _forget_access_after_writes(session: Session, _context: object) -> None:
+    if _changes_access(session):
+        _forget_access(session)
+
+
+@sa.event.listens_for(Session, "do_orm_execute")
+def _forget_access_after_statements(state: ORMExecuteState) -> None:
+    table = getattr(state.statement, "table", None)
+    if (state.is_insert or state.is_update or state.is_delete) and getattr(table, "name", None) in _ACCESS_TABLES:
+        _forget_access(state.session)
+
+
+for _event in ("after_commit", "after_rollback", "after_soft_rollback"):
+    sa.event.listen(Session, _event, _forget_access)
+
+
+def bank_ids_with_role(session: Session, person: Person, role: BankRoleName) -> set[int]:
+    return access_of(session, person).banks_with(role)
 
 
 def is_broker(session: Session, person: Person, time_bank_id: int) -> bool:
     if person.is_admin:
         return True
-    return session.scalar(
-        sa.select(BankRole.id).where(
-            BankRole.person_id == person.id,
-            BankRole.time_bank_id == time_bank_id,
-            BankRole.role == BankRoleName.BROKER,
-        )
-    ) is not None
+    return (BankRoleName.BROKER, time_bank_id) in access_of(session, person).roles
 
 
 def own_holder_ids(session: Session, person: Person) -> set[int]:
     """The holders a person acts for as themselves: their own and their organisations'."""
-    organisations = session.scalars(
-        sa.select(OrganisationAdmin.organisation_id).where(OrganisationAdmin.person_id == person.id)
-    )
-    return {person.id, *organisations}
+    return set(access_of(session, person).holder_ids)
 
 
 def own_accounts(session: Session, person: Person) -> list[Account]:
@@ -66,7 +136,8 @@ def own_accounts(session: Session, person: Person) -> list[Account]:
     return list(
         session.scalars(
             sa.select(Account)
-            .where(Account.holder_id.in_(own_holder_ids(session, person)))
+            # Not through ``access_of``: one query either way, and a request that needs only this saves one.
+            .where(_held_by_own_holders(person))
             .order_by(Account.time_bank_id, Account.id)
         )
     )
@@ -78,9 +149,22 @@ def may_act_for(session: Session, person: Person, account: Account) -> bool:
     return is_broker(session, person, account.time_bank_id)
 
 
+def may_act_for_id(session: Session, person: Person, account_id: int) -> bool:
+    """``may_act_for`` by the account's id: the person's own accounts are known without loading them."""
+    if account_id in access_of(session, person).account_banks:
+        return True
+    account = session.get(Account, account_id)
+    return account is not None and may_act_for(session, person, account)
+
+
 def acts_on_behalf(session: Session, person: Person, account: Account) -> bool:
     """True when the person acts for an account that is not theirs (a broker for a member)."""
-    return account.holder_id not in own_holder_ids(session, person)
+    return acts_on_behalf_id(session, person, account.id)
+
+
+def acts_on_behalf_id(session: Session, person: Person, account_id: int) -> bool:
+    """``acts_on_behalf`` by the account's id: theirs are the accounts their own holders hold."""
+    return account_id not in access_of(session, person).account_banks
 
 
 def may_view_exchange(session: Session, person: Person, exchange: Exchange) -> bool:
@@ -100,13 +184,11 @@ def sees_aggregates_only(session: Session, person: Person) -> bool:
     widens to the banks they fund.)"""
     if person.is_admin:
         return False
-    roles = set(session.scalars(sa.select(BankRole.role).where(BankRole.person_id == person.id)))
+    access = access_of(session, person)
+    roles = {role for role, _bank in access.roles}
     if BankRoleName.FUNDER not in roles or BankRoleName.BROKER in roles:
         return False
-    has_account = session.scalar(
-        sa.select(Account.id).where(Account.holder_id.in_(own_holder_ids(session, person))).limit(1)
-    )
-    return has_account is None
+    return not access.account_banks
 
 
 def acts_for_some_account(session: Session, person: Person) -> bool:
@@ -130,11 +212,7 @@ def broker_bank_ids(session: Session, person: Person) -> set[int]:
 
 def member_bank_ids(session: Session, person: Person) -> set[int]:
     """The banks where the person, or an organisation they act for, holds an account."""
-    return set(
-        session.scalars(
-            sa.select(Account.time_bank_id).where(Account.holder_id.in_(own_holder_ids(session, person))).distinct()
-        )
-    )
+    return set(access_of(session, person).account_banks.values())
 
 
 def holder_bank_ids(session: Session, holder_id: int) -> set[int]:
