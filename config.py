@@ -120,7 +120,26 @@ class BaseConfig:
         #: The Strict-Transport-Security header, sent only in production: there the app sits behind a
         #: TLS-terminating proxy, while development and tests use plain http (and are never redirected).
         self.STRICT_TRANSPORT_SECURITY: str | None = None
+        self._queue()
         self.validate()
+
+    def _queue(self) -> None:
+        """Background jobs (``timebank.jobs``, on Dramatiq). Unset, jobs run on a thread inside the web process
+        (a fresh machine, ``make run``: one process only); in production set ``TIMEBANK_QUEUE_URL=redis://…``
+        and run ``flask --app wsgi jobs worker``."""
+        self.QUEUE_URL = _env("QUEUE_URL") or None
+        #: Every Redis key the queue writes starts with this: two installs can share one Redis.
+        self.QUEUE_NAMESPACE = _env("QUEUE_NAMESPACE", "timebank-jobs") or "timebank-jobs"
+        #: Threads of a worker (``jobs worker``), each running one job at a time.
+        self.QUEUE_WORKER_THREADS = _whole_number("QUEUE_WORKER_THREADS", 2, low=1, high=64)
+        #: A worker silent this long is taken for dead, and another takes over its unfinished jobs.
+        self.QUEUE_HEARTBEAT_TIMEOUT_MS = 60_000
+        #: How often (per million Redis commands) a worker looks for dead workers' jobs: Dramatiq's default.
+        self.QUEUE_MAINTENANCE_CHANCE = 1000
+        #: The first retry waits about this long, each later one twice as long as the one before.
+        self.QUEUE_MIN_BACKOFF_MS = 15_000
+        #: Whether this process runs the in-process queue's worker thread (the tests run jobs themselves).
+        self.QUEUE_IN_PROCESS_WORKER = True
 
     def _rate_limits(self) -> None:
         """Flask-Limiter's settings, and the limits on each kind of attempt (``timebank.auth.limits``)."""
@@ -181,6 +200,8 @@ class TestingConfig(BaseConfig):
         # The suite signs in thousands of times from one address; the limiter's own tests turn it on.
         self.RATELIMIT_ENABLED = False
         self.SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL") or "sqlite://"
+        # Each test runs its jobs itself, in its own transaction (tests/jobs start real workers).
+        self.QUEUE_IN_PROCESS_WORKER = False
 
     def validate(self) -> None:
         # A fresh key each time: nothing outlives the test run, and no file is written.
