@@ -90,3 +90,36 @@ def test_a_queue_url_that_is_not_redis_is_refused_at_start(own_app, url):
 
     with pytest.raises(QueueMisconfigured):
         use_queue(own_app, QUEUE_URL=url)
+
+
+def test_the_in_process_worker_takes_up_jobs_an_earlier_process_left_waiting_or_running(own_app):
+    """Their messages were in the memory of a server that stopped; the database still has the jobs."""
+    with own_app.app_context(), transaction():
+        left = [service.enqueue(db.session, "tests.flaky", payload={"succeed_on": 1}) for _ in range(2)]
+        left[1].state, left[1].attempts = JobState.RUNNING, 1  # the old server died while it ran
+        left_ids = [job.id for job in left]
+    use_queue(own_app, QUEUE_URL=None, QUEUE_IN_PROCESS_WORKER=True)  # the server starts again
+    new_id = _enqueue(own_app, "tests.flaky", succeed_on=1)
+    done = [wait_for(own_app, job_id, JobState.SUCCEEDED, JobState.FAILED) for job_id in (*left_ids, new_id)]
+    assert [(job.state, job.attempts) for job in done] == [(JobState.SUCCEEDED, 1), (JobState.SUCCEEDED, 2),
+                                                           (JobState.SUCCEEDED, 1)]
+
+
+def test_the_daily_reminders_are_queued_for_the_workers_when_there_is_a_queue(own_app, redis_namespace):
+    from timebank.notices.cli import send_command
+
+    made = use_queue(own_app, QUEUE_URL=redis_url(), QUEUE_NAMESPACE=redis_namespace)
+    result = own_app.test_cli_runner().invoke(send_command, ["--today", "2026-12-01"])
+    assert result.exit_code == 0, result.output
+    job_id = int(result.output.split()[2].rstrip(":"))
+    assert result.output.startswith(f"Queued job {job_id}: the day's reminders for 2026-12-01.")
+    worker = made.worker(threads=1)
+    worker.start()
+    try:
+        job = wait_for(own_app, job_id, JobState.SUCCEEDED, JobState.FAILED)
+    finally:
+        worker.stop()
+    assert (job.kind, job.state, job.payload) == ("notices.send", JobState.SUCCEEDED,
+                                                  {"day": "2026-12-01", "exchanges": 0, "listings": 0})
+    now = own_app.test_cli_runner().invoke(send_command, ["--today", "2026-12-01", "--now"])
+    assert now.exit_code == 0 and "Exchange reminders made: 0" in now.output

@@ -32,6 +32,9 @@ from dramatiq.middleware import Retries, ShutdownNotifications, TimeLimit
 from flask import Flask, current_app, has_request_context
 from sqlalchemy.orm import Session
 
+from timebank.db import db
+from timebank.jobs.models import Job, JobState
+
 QUEUE_NAME = "jobs"
 ACTOR_NAME = "timebank_job"
 #: Longer than any job takes (a 5,000-row import takes about a minute); a job past it is stopped and retried.
@@ -132,13 +135,21 @@ class Queue:
         """Hand a job to the workers. In-process, a request starts the worker thread the first time."""
         self.actor.send(job_id)
         if self.in_process and self.app.config["QUEUE_IN_PROCESS_WORKER"] and has_request_context():
-            self._start_in_process_worker()
+            self._start_in_process_worker(job_id)
 
-    def _start_in_process_worker(self) -> None:
+    def _start_in_process_worker(self, sent_id: int) -> None:
+        """One thread: on SQLite a second would only wait for the first's write lock. The jobs an earlier
+        process left waiting or running (its messages were in its memory, and went with it) are sent again."""
         with self._worker_lock:
-            if self._worker is None:
-                self._worker = dramatiq.Worker(self.broker, worker_threads=1, worker_timeout=100)
-                self._worker.start()
+            if self._worker is not None:
+                return
+            self._worker = dramatiq.Worker(self.broker, worker_threads=1, worker_timeout=100)
+            self._worker.start()
+        with db.engine.connect() as connection:
+            left = connection.scalars(sa.select(Job.id).where(Job.state.in_((JobState.QUEUED, JobState.RUNNING)),
+                                                              Job.id != sent_id)).all()
+        for job_id in left:
+            self.actor.send(job_id)
 
     def worker(self, threads: int | None = None) -> dramatiq.Worker:
         """A worker on this queue, not yet started (``jobs worker``, and the tests' in-process workers)."""

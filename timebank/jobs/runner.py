@@ -47,36 +47,58 @@ def _claim(job_id: int) -> bool:
     return True
 
 
+def _work(job: Job) -> None:
+    """The job's work and its move to ``succeeded``, inside a transaction that holds its row lock."""
+    store = queue.current().progress
+
+    def progress(done: int, total: int) -> None:
+        store.set(job.id, done, total)
+
+    kind = kind_named(job.kind)
+    if kind is None:
+        raise LookupError(f"no job kind {job.kind!r} is registered")
+    kind.run(db.session, job, progress)
+    live = store.get(job.id)
+    if live is not None:
+        job.progress_done, job.progress_total = live
+    job.state = JobState.SUCCEEDED
+    job.finished_at = utcnow()
+    job.last_error = None
+
+
 def perform(job_id: int, *, last_attempt: bool = False) -> None:
     """Run a job once. Raises the work's error when it will be retried; ``last_attempt`` marks it failed
     instead (a command running it where it is has nobody to retry it)."""
     if not _claim(job_id):
         return
-    store = queue.current().progress
-
-    def progress(done: int, total: int) -> None:
-        store.set(job_id, done, total)
-
     try:
         with transaction():
             job = _locked(job_id)
             if job is None or job.state is not JobState.RUNNING:
                 return  # another delivery finished it while this one waited for the lock
-            kind = kind_named(job.kind)
-            if kind is None:
-                raise LookupError(f"no job kind {job.kind!r} is registered")
-            kind.run(db.session, job, progress)
-            live = store.get(job_id)
-            if live is not None:
-                job.progress_done, job.progress_total = live
-            job.state = JobState.SUCCEEDED
-            job.finished_at = utcnow()
-            job.last_error = None
+            _work(job)
     except Exception as error:
         retried = _record_failure(job_id, error, final=last_attempt or isinstance(error, DomainError))
         if retried:
             raise
         log.warning("Job %s failed for good: %s", job_id, describe(error), exc_info=not isinstance(error, DomainError))
+
+
+def run_here(job: Job) -> None:
+    """Run a queued job inside the caller's own unit of work (the demo's one transaction), once: its work
+    in a savepoint, and, if that fails, the job ``failed`` with the kind of its error. Only flushes."""
+    session = db.session
+    job.state = JobState.RUNNING
+    job.attempts += 1
+    job.started_at = utcnow()
+    try:
+        with session.begin_nested():
+            _work(job)
+    except Exception as error:
+        job.state = JobState.FAILED
+        job.finished_at = utcnow()
+        job.last_error = describe(error)
+    session.flush()
 
 
 def _record_failure(job_id: int, error: BaseException, *, final: bool) -> bool:
