@@ -4,8 +4,12 @@ retried after a back-off that doubles; one that keeps failing ends ``failed``.""
 
 from __future__ import annotations
 
-import pytest
+import sys
 
+import pytest
+from flask import Flask
+
+import config
 from tests.jobs.conftest import ATTEMPTS, checked_import, redis_url, request_on, use_queue, wait_for
 from tests.support import assert_books_verify
 from timebank.db import db, transaction
@@ -13,7 +17,9 @@ from timebank.imports import service as imports
 from timebank.imports.models import ImportStatus, TimesheetImport
 from timebank.jobs import service
 from timebank.jobs.models import JobState
+from timebank.jobs.queue import QueueMisconfigured, init_app
 from timebank.members.models import Person
+from timebank.notices.cli import send_command
 
 BACKOFF_MS = 100
 
@@ -86,8 +92,6 @@ def test_jobs_go_through_redis_to_a_worker_and_progress_is_kept_there(own_app, r
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:6379", "amqp://guest@localhost"])
 def test_a_queue_url_that_is_not_redis_is_refused_at_start(own_app, url):
-    from timebank.jobs.queue import QueueMisconfigured
-
     with pytest.raises(QueueMisconfigured):
         use_queue(own_app, QUEUE_URL=url)
 
@@ -106,8 +110,6 @@ def test_the_in_process_worker_takes_up_jobs_an_earlier_process_left_waiting_or_
 
 
 def test_the_daily_reminders_are_queued_for_the_workers_when_there_is_a_queue(own_app, redis_namespace):
-    from timebank.notices.cli import send_command
-
     made = use_queue(own_app, QUEUE_URL=redis_url(), QUEUE_NAMESPACE=redis_namespace)
     result = own_app.test_cli_runner().invoke(send_command, ["--today", "2026-12-01"])
     assert result.exit_code == 0, result.output
@@ -123,3 +125,17 @@ def test_the_daily_reminders_are_queued_for_the_workers_when_there_is_a_queue(ow
                                                   {"day": "2026-12-01", "exchanges": 0, "listings": 0})
     now = own_app.test_cli_runner().invoke(send_command, ["--today", "2026-12-01", "--now"])
     assert now.exit_code == 0 and "Exchange reminders made: 0" in now.output
+
+
+def test_production_under_gunicorn_refuses_the_in_process_queue(monkeypatch):
+    """Several gunicorn workers would each keep jobs in their own memory: production there needs Redis."""
+    monkeypatch.setitem(sys.modules, "gunicorn", sys.modules[__name__])  # as if gunicorn had loaded the app
+    settings = config.TestingConfig()
+    app = Flask(__name__)
+    app.config.from_object(settings)
+    app.config.update(TIMEBANK_ENV="production", QUEUE_URL=None)
+    with pytest.raises(QueueMisconfigured, match="TIMEBANK_QUEUE_URL"):
+        init_app(app)
+    app.config.update(QUEUE_URL="redis://127.0.0.1:6379/1")
+    init_app(app)  # nothing is reached at start-up
+    assert not app.extensions["timebank_jobs"].in_process
