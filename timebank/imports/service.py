@@ -4,7 +4,8 @@ Checking changes no hours: it stores the import with its row-by-row report (``ch
 ``rejected``). Applying checks again against the books as they are now (balances move between the
 two), then records and confirms one exchange per row through ``ledger.service`` inside a savepoint; the
 first row the ledger refuses rolls every row back and the import is marked ``rejected`` with that row
-named. Only flushes: the page, API or CLI commits once.
+named. Only flushes: the background job (``imports.tasks``, asked for by the page and the API) or the
+CLI commits once.
 """
 
 from __future__ import annotations
