@@ -143,11 +143,12 @@ class Queue:
         with self._worker_lock:
             if self._worker is not None:
                 return
+            # Read before the thread starts: on SQLite its first job takes the write lock at once.
+            with db.engine.connect() as connection:
+                left = connection.scalars(sa.select(Job.id).where(
+                    Job.state.in_((JobState.QUEUED, JobState.RUNNING)), Job.id != sent_id)).all()
             self._worker = dramatiq.Worker(self.broker, worker_threads=1, worker_timeout=100)
             self._worker.start()
-        with db.engine.connect() as connection:
-            left = connection.scalars(sa.select(Job.id).where(Job.state.in_((JobState.QUEUED, JobState.RUNNING)),
-                                                              Job.id != sent_id)).all()
         for job_id in left:
             self.actor.send(job_id)
 
