@@ -551,7 +551,7 @@ def apply_job_key(import_id: int) -> str:
 
 def apply_job(session: Session, timesheet: TimesheetImport) -> Job | None:
     """The job recording this import, if one was asked for."""
-    return session.scalar(sa.select(Job).where(Job.key == apply_job_key(timesheet.id)))
+    return jobs.job_by_key(session, apply_job_key(timesheet.id))
 
 
 def apply(session: Session, actor: Person, import_id: int, progress: Progress | None = None) -> TimesheetImport:

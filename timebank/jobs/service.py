@@ -48,7 +48,7 @@ def enqueue(
         session.add(job)
         session.flush()
     else:
-        job, created = add_once(session, job, lambda: job_by_key(session, key))
+        job, created = add_once(session, job, lambda: job_by_key(session, key, lock=True))
         if not created:
             if job.state is JobState.FAILED:
                 _requeue(session, job)
@@ -65,8 +65,10 @@ def _requeue(session: Session, job: Job) -> None:
     queue.send_after_commit(session, job.id)
 
 
-def job_by_key(session: Session, key: str) -> Job | None:
-    return session.scalar(sa.select(Job).where(Job.key == key).with_for_update())
+def job_by_key(session: Session, key: str, *, lock: bool = False) -> Job | None:
+    """The job asked for with this key, if any (``lock``: to change it)."""
+    query = sa.select(Job).where(Job.key == key)
+    return session.scalar(query.with_for_update() if lock else query)
 
 
 @dataclass(frozen=True)
