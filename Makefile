@@ -22,7 +22,7 @@ PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 BANDIT := $(BIN)/bandit --quiet --configfile pyproject.toml --severity-level medium \
           --recursive timebank config.py wsgi.py
 
-.PHONY: run test install install-test migrate demo translations bench lint lock clean help
+.PHONY: run worker test install install-test migrate demo translations bench lint lock clean help
 
 help:
 	@echo "make run    - set up, migrate, load demo data and serve http://$(HOST):$(PORT)"
@@ -67,8 +67,14 @@ migrate: install
 demo: migrate
 	$(FLASK) demo
 
+# Background jobs (imports, reminders) run on a thread inside this server unless TIMEBANK_QUEUE_URL names a
+# Redis; then run `make worker` beside it. No reloader: one process serves, so one worker thread runs jobs.
 run: demo
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(FLASK) run --no-reload --host $(HOST) --port $(PORT)
+
+worker: export TIMEBANK_ENV ?= development
+worker: install
+	$(FLASK) jobs worker
 
 # The suite runs in parallel (pytest-xdist), each worker on databases of its own; TEST_WORKERS=0 runs it in one
 # process (README: "Testing: time, workers and profiles").

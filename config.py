@@ -130,7 +130,7 @@ class BaseConfig:
         self.LOG_LEVEL, self.LOG_FORMAT = log_settings(self.DEFAULT_LOG_FORMAT)
         #: ``/readyz`` checks that each of these settings (name → what it is for) can be reached, where it
         #: is a Redis URL. A new setting that names a Redis (a task queue's broker) adds itself here.
-        self.READINESS_REDIS_SETTINGS = {"RATELIMIT_STORAGE_URI": "rate limit storage"}
+        self.READINESS_REDIS_SETTINGS = {"RATELIMIT_STORAGE_URI": "rate limit storage", "QUEUE_URL": "task queue"}
         self.PAGE_SIZE = 25
         #: Requests larger than this are refused with 413: no form or API call needs more.
         self.MAX_CONTENT_LENGTH = 1024 * 1024
@@ -144,7 +144,26 @@ class BaseConfig:
         #: The Strict-Transport-Security header, sent only in production: there the app sits behind a
         #: TLS-terminating proxy, while development and tests use plain http (and are never redirected).
         self.STRICT_TRANSPORT_SECURITY: str | None = None
+        self._queue()
         self.validate()
+
+    def _queue(self) -> None:
+        """Background jobs (``timebank.jobs``, on Dramatiq). Unset, jobs run on a thread inside the web process
+        (a fresh machine, ``make run``: one process only); in production set ``TIMEBANK_QUEUE_URL=redis://…``
+        and run ``flask --app wsgi jobs worker``."""
+        self.QUEUE_URL = _env("QUEUE_URL") or None
+        #: Every Redis key the queue writes starts with this: two installs can share one Redis.
+        self.QUEUE_NAMESPACE = _env("QUEUE_NAMESPACE", "timebank-jobs") or "timebank-jobs"
+        #: Threads of a worker (``jobs worker``), each running one job at a time.
+        self.QUEUE_WORKER_THREADS = _whole_number("QUEUE_WORKER_THREADS", 2, low=1, high=64)
+        #: A worker silent this long is taken for dead, and another takes over its unfinished jobs.
+        self.QUEUE_HEARTBEAT_TIMEOUT_MS = 60_000
+        #: How often (per million Redis commands) a worker looks for dead workers' jobs: Dramatiq's default.
+        self.QUEUE_MAINTENANCE_CHANCE = 1000
+        #: The first retry waits about this long, each later one twice as long as the one before.
+        self.QUEUE_MIN_BACKOFF_MS = 15_000
+        #: Whether this process runs the in-process queue's worker thread (the tests run jobs themselves).
+        self.QUEUE_IN_PROCESS_WORKER = True
 
     def _rate_limits(self) -> None:
         """Flask-Limiter's settings, and the limits on each kind of attempt (``timebank.auth.limits``)."""
@@ -211,6 +230,8 @@ class TestingConfig(BaseConfig):
         # The suite signs in thousands of times from one address; the limiter's own tests turn it on.
         self.RATELIMIT_ENABLED = False
         self.SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL") or "sqlite://"
+        # Each test runs its jobs itself, in its own transaction (tests/jobs start real workers).
+        self.QUEUE_IN_PROCESS_WORKER = False
 
     def validate(self) -> None:
         # A fresh key each time: nothing outlives the test run, and no file is written.
@@ -276,7 +297,7 @@ def web_server() -> WebServer:
         bind=_env("BIND", "127.0.0.1:8000") or "127.0.0.1:8000",
         workers=_whole_number("WEB_WORKERS", default_web_workers(), low=1, high=256),
         threads=_whole_number("WEB_THREADS", 2, low=1, high=64),
-        timeout=_whole_number("WEB_TIMEOUT", 120, low=1, high=3600),
+        timeout=_whole_number("WEB_TIMEOUT", 30, low=1, high=3600),
         graceful_timeout=_whole_number("WEB_GRACEFUL_TIMEOUT", 30, low=1, high=3600),
         keepalive=_whole_number("WEB_KEEPALIVE", 5, low=0, high=300),
         max_requests=_whole_number("WEB_MAX_REQUESTS", 10000, low=0, high=10_000_000),

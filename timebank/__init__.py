@@ -29,6 +29,10 @@ def create_app(config: object | None = None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
 
+    from timebank.jobs import queue
+
+    queue.init_app(app)  # the background jobs' broker: nothing is reached until a job is sent
+
     from timebank.activities import views as activity_views
     from timebank.attendance import views as attendance_views
     from timebank.auth import views as auth_views
@@ -36,6 +40,7 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.exchanges import views as exchange_views
     from timebank.home import views as home_views
     from timebank.imports import views as import_views
+    from timebank.jobs import views as job_views
     from timebank.listings import views as listing_views
     from timebank.members import views as member_views
     from timebank.membership import views as membership_views
@@ -51,7 +56,7 @@ def create_app(config: object | None = None) -> Flask:
     for bp in (auth_views.bp, home_views.bp, exchange_views.bp, membership_views.bp, profile_views.bp,
                member_views.bp, safeguarding_views.bp, bank_views.bp, privacy_views.bp, activity_views.bp,
                attendance_views.bp, listing_views.bp, money_views.bp, import_views.bp, notice_views.bp,
-               paper_views.bp, ops_views.bp):
+               paper_views.bp, job_views.bp, ops_views.bp):
         app.register_blueprint(bp)
 
     # What each feature holds about a person: its sections of the data export and its share of leaving
@@ -64,6 +69,7 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.banks import personal_data as bank_data
     from timebank.exchanges import personal_data as exchange_data
     from timebank.imports import personal_data as import_data
+    from timebank.jobs import personal_data as job_data
     from timebank.ledger import personal_data as ledger_data
     from timebank.listings import personal_data as listing_data
     from timebank.members import personal_data as member_data
@@ -76,7 +82,7 @@ def create_app(config: object | None = None) -> Flask:
     personal_data.init_app(app, (
         member_data.PART, profile_data.PART, bank_data.PART, ledger_data.PART, exchange_data.PART,
         membership_data.PART, auth_data.PART, safeguarding_data.PART, attendance_data.PART, listing_data.PART,
-        money_data.PART, notice_data.PART, audit_data.PART, activity_data.PART, import_data.PART,
+        money_data.PART, notice_data.PART, audit_data.PART, job_data.PART, activity_data.PART, import_data.PART,
     ))
 
     # What features tell one below them, which imports none of them: what each kind of notice says (told
@@ -94,6 +100,13 @@ def create_app(config: object | None = None) -> Flask:
         messages.register(notice_texts.RENDERERS)
     policy.add_bank_tie(open_application_banks)
 
+    # The kinds of background job, each declared by the feature that does the work (``jobs.registry``).
+    from timebank.imports import tasks as import_tasks
+    from timebank.jobs import registry as jobs
+    from timebank.notices.cli import JOB_KINDS as notice_jobs
+
+    jobs.register((*import_tasks.JOB_KINDS, *notice_jobs))
+
     api.init_app(app)
     from timebank.api import init_api
 
@@ -105,6 +118,7 @@ def create_app(config: object | None = None) -> Flask:
 
     from timebank.demo.cli import demo_command, seed_command
     from timebank.imports.cli import imports_cli
+    from timebank.jobs.cli import jobs_cli
     from timebank.ledger.cli import ledger_cli
     from timebank.notices.cli import notices_cli
     from timebank.ops.cli import backup_cli, deploy_cli
@@ -112,6 +126,7 @@ def create_app(config: object | None = None) -> Flask:
     app.cli.add_command(ledger_cli)
     app.cli.add_command(imports_cli)
     app.cli.add_command(notices_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(seed_command)
     app.cli.add_command(deploy_cli)

@@ -15,6 +15,7 @@ from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
 from timebank.exchanges.models import Dispute
 from timebank.imports.models import TimesheetImport
+from timebank.jobs.models import Job
 from timebank.ledger.models import Account, BalanceLimit, Exchange, ExchangeEvent, LedgerHead, Posting
 from timebank.listings.models import Listing
 from timebank.members.models import BankRole, Holder, Organisation, OrganisationAdmin, Person
@@ -45,6 +46,7 @@ __all__ = [
     "ExchangeEvent",
     "Expense",
     "Holder",
+    "Job",
     "LedgerHead",
     "Listing",
     "Notice",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.api.conftest import anonymous, api_as  # noqa: F401 (fixtures)
 from tests.api.support import assert_problem
 from tests.imports.conftest import exchanges_by, write_csv
+from tests.jobs.support import run_queued_jobs
 from timebank.imports.models import ImportStatus
 
 
@@ -19,7 +20,14 @@ def test_check_read_apply_and_list(db_session, api_as, bank, broker, members, ri
     assert created.headers["Location"].endswith(f"/api/v1/imports/{body['id']}")
 
     applied = api.post(f"/imports/{body['id']}/apply")
-    assert applied.status_code == 200 and applied.get_json()["status"] == "applied"
+    assert applied.status_code == 202 and applied.headers["Location"] == created.headers["Location"]
+    job = applied.get_json()["job"]
+    assert (applied.get_json()["status"], job["state"], job["progress_done"], job["progress_total"]) == (
+        "checked", "queued", 0, 5)
+    run_queued_jobs()
+    polled = api.get(f"/imports/{body['id']}").get_json()
+    assert polled["status"] == "applied" and polled["job"]["state"] == "succeeded"
+    assert (polled["job"]["progress_done"], polled["job"]["attempts"]) == (5, 1)
     assert len(exchanges_by(db_session, broker)) == 5
     assert_problem(api.post(f"/imports/{body['id']}/apply"), 409)
 

@@ -1,18 +1,21 @@
-"""The import pages: a broker downloads the template, uploads a file, reads the report and applies it
-with a streamed progress page. Outcomes are checked in the database."""
+"""The import pages: a broker downloads the template, uploads a file, reads the report and applies it:
+the rows are recorded by a background job while the import's page shows how far it has got. Outcomes are
+checked in the database."""
 
 from __future__ import annotations
 
 import io
-import re
 
 import sqlalchemy as sa
 
 from tests.exchanges.test_pages import error_next_to
 from tests.imports.conftest import balances, exchanges_by, write_csv
+from tests.jobs.support import run_queued_jobs
 from tests.membership.test_pages import text_of
 from timebank.imports import service
 from timebank.imports.models import ImportStatus, TimesheetImport
+from timebank.jobs import queue
+from timebank.jobs.models import JobState
 
 
 def upload(client, bank, text: str | bytes, filename: str = "march.csv"):
@@ -44,14 +47,20 @@ def test_a_broker_checks_and_applies_a_timesheet_and_watches_it_go_in(db_session
     assert "Record all the rows" in page
 
     applied = client.post(f"/imports/{timesheet.id}/apply")
-    assert applied.status_code == 200 and applied.is_streamed
-    html = applied.get_data(as_text=True)
-    assert 'aria-live="polite"' in html and '<progress max="40" value="40">' in html
-    lines = re.findall(r"Recorded (\d+) of 40 rows", html)
-    assert lines == [str(n) for n in range(2, 41, 2)]  # a line every twentieth of the file
-    assert "All 40 rows were recorded as confirmed exchanges." in text_of(applied)
+    assert applied.status_code == 303 and applied.location.endswith(f"/imports/{timesheet.id}")
+    waiting = client.get(applied.location).get_data(as_text=True)  # the job has not run yet
+    assert '<meta http-equiv="refresh" content="2">' in waiting and 'aria-live="polite"' in waiting
+    assert '<progress max="40" value="0">' in waiting and "Recorded 0 of 40 rows" in waiting
+    assert "Record all the rows" not in waiting
+    job = service.apply_job(db_session, timesheet)
+    assert job is not None and job.state is JobState.QUEUED and job.requested_by_id == broker.id
 
+    run_queued_jobs()
     assert imports_of(db_session, bank)[0].status is ImportStatus.APPLIED
+    db_session.refresh(job)
+    assert (job.state, job.attempts, job.progress_done, job.progress_total) == (JobState.SUCCEEDED, 1, 40, 40)
+    done = client.get(applied.location).get_data(as_text=True)
+    assert "http-equiv" not in done
     assert len(exchanges_by(db_session, broker)) == 40
     assert "Every row was recorded" in text_of(client.get(f"/imports/{timesheet.id}"))
     listing = text_of(client.get("/imports"))
@@ -97,7 +106,12 @@ def test_applying_an_applied_import_again_is_refused(db_session, browser, bank, 
     upload(client, bank, write_csv(ring(3)))
     [timesheet] = imports_of(db_session, bank)
     first = client.post(f"/imports/{timesheet.id}/apply")
-    assert first.status_code == 200 and "All 3 rows were recorded" in text_of(first)  # reading runs the stream
+    pressed_twice = client.post(f"/imports/{timesheet.id}/apply")  # while it waits: the same job
+    assert first.status_code == pressed_twice.status_code == 303
+    job = service.apply_job(db_session, timesheet)
+    assert run_queued_jobs() == [job.id]  # one job, sent once
+    queue.current().send(job.id)  # a message delivered again (its worker died before acknowledging it)
+    assert run_queued_jobs() == [job.id]
     again = client.post(f"/imports/{timesheet.id}/apply")
     assert again.status_code == 409 and "already been recorded" in text_of(again)
     same_file = upload(client, bank, write_csv(ring(3)), "march-copy.csv")
@@ -131,37 +145,45 @@ def test_who_may_use_the_import_pages(db_session, browser, bank, broker, members
     assert imports_of(db_session, bank)[0].status is ImportStatus.CHECKED
 
 
-def test_a_failure_while_the_page_streams_rolls_every_row_back_and_the_page_says_so(
+def test_a_job_that_fails_mid_file_keeps_nothing_is_retried_and_then_shown_failed(
         db_session, browser, bank, broker, members, ring, monkeypatch):
     client = browser(broker)
     upload(client, bank, write_csv(ring(40)))
     [timesheet] = imports_of(db_session, bank)
     before = balances(db_session, members.accounts)
-    record = service.Applying._record
+    record = service._record
+    seen: list[tuple[int, int] | None] = []
 
-    def fail_on_row_30(self, actor, sheet, row):
+    def fail_on_row_30(session, actor, sheet, row):
         if row.number == 30:
+            seen.append(queue.current().progress.get(service.apply_job(session, sheet).id))
             raise RuntimeError("the database went away")
-        record(self, actor, sheet, row)
+        record(session, actor, sheet, row)
 
-    monkeypatch.setattr(service.Applying, "_record", fail_on_row_30)
-    applied = client.post(f"/imports/{timesheet.id}/apply")
-    page = text_of(applied)
-    assert applied.status_code == 200 and "Recorded 20 of 40 rows" in page  # the page had begun
-    assert "Something went wrong" in page and "Nothing from this file was recorded" in page
+    monkeypatch.setattr(service, "_record", fail_on_row_30)
+    client.post(f"/imports/{timesheet.id}/apply")
+    run_queued_jobs()
+    assert seen == [(28, 40)]  # the live count, while the rows were not yet committed
+    job = service.apply_job(db_session, timesheet)
+    db_session.refresh(job)
+    assert (job.state, job.attempts, job.last_error) == (JobState.QUEUED, 1, "builtins.RuntimeError")
     assert imports_of(db_session, bank)[0].status is ImportStatus.CHECKED
     assert balances(db_session, members.accounts) == before and exchanges_by(db_session, broker) == []
+    retrying = text_of(client.get(f"/imports/{timesheet.id}"))
+    assert "Something went wrong on the last try: nothing was recorded" in retrying
 
-
-def test_a_page_closed_while_it_streams_keeps_nothing(db_session, browser, bank, broker, members, ring):
-    client = browser(broker)
-    upload(client, bank, write_csv(ring(40)))
-    [timesheet] = imports_of(db_session, bank)
-    before = balances(db_session, members.accounts)
-    applied = client.post(f"/imports/{timesheet.id}/apply", buffered=False)
-    for chunk in applied.response:
-        if b"Recorded 2 of 40 rows" in chunk:
-            break
-    applied.close()  # the browser went away after the first progress line
-    assert imports_of(db_session, bank)[0].status is ImportStatus.CHECKED
+    for _attempt in range(job.max_attempts - 1):
+        queue.current().send(job.id)
+        run_queued_jobs()
+    db_session.refresh(job)
+    assert (job.state, job.attempts) == (JobState.FAILED, job.max_attempts)
+    page = text_of(client.get(f"/imports/{timesheet.id}"))
+    assert "Nothing from this file was recorded" in page and "Record all the rows" in page
     assert balances(db_session, members.accounts) == before and exchanges_by(db_session, broker) == []
+
+    monkeypatch.setattr(service, "_record", record)  # the database is back: pressing again sends the job again
+    assert client.post(f"/imports/{timesheet.id}/apply").status_code == 303
+    run_queued_jobs()
+    db_session.refresh(job)
+    assert job.state is JobState.SUCCEEDED and imports_of(db_session, bank)[0].status is ImportStatus.APPLIED
+    assert len(exchanges_by(db_session, broker)) == 40

@@ -34,6 +34,7 @@ from timebank.exchanges import disputes
 from timebank.exchanges import service as exchanges
 from timebank.exchanges.service import Proposal, Side
 from timebank.imports import service as imports
+from timebank.jobs.models import Job, JobState
 from timebank.listings import service as listings
 from timebank.listings.models import ListingKind
 from timebank.members import service as members
@@ -47,6 +48,7 @@ from timebank.notices.models import Notice, NoticeKind
 from timebank.profiles import service as profiles
 from timebank.profiles.models import ContributionKind
 from timebank.receipts import RedeemedFor
+from timebank.types import utcnow
 
 PASSWORD = "correct horse battery"
 ROLES = ("anonymous", "resident", "organisation admin", "broker", "funder", "admin")
@@ -249,7 +251,13 @@ def _codelivery(session: Session, bank_id: int, organisation_id: int, org_admin:
     timesheet = imports.check(session, broker, time_bank_id=bank_id, filename="paper.csv",
                               content=f"date,giver,receiver,hours,category\r\n{today:%d/%m/%Y},"
                                       f"{subject_account_id},{organisation_account_id},1,gardening\r\n")
+    failed = Job(kind="imports.apply", key=f"permissions-{timesheet.id}", payload={"import_id": timesheet.id},
+                 state=JobState.FAILED, attempts=5, max_attempts=5, last_error="builtins.RuntimeError",
+                 requested_by_id=broker.id, time_bank_id=bank_id, finished_at=utcnow())
+    session.add(failed)
+    session.flush()
     return {
+        "job_id": failed.id,
         "activity_id": activity.id, "activity_role_id": role.id, "session_id": occasion.id,
         "listing_id": offer.id, "kind": "request", "expense_id": expense.id, "payment_id": payment.id,
         "redemption_id": redemption.id, "record": "expenses", "dispute_id": dispute.id, "notice_id": notice_id,

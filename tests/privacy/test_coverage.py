@@ -40,6 +40,7 @@ from timebank.banks import service as banks
 from timebank.categories.models import Category
 from timebank.db import Base
 from timebank.exchanges import disputes
+from timebank.jobs import service as jobs
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account
 from timebank.listings.models import Listing, ListingKind
@@ -193,6 +194,7 @@ def test_a_member_busy_in_every_feature_gets_every_section_and_leaves_nothing_id
     waiting, _ = attendance.sign_up(db_session, person, full.id)
     booked, _ = attendance.sign_up(db_session, person, make_session().id)
     attendance.make_calendar_feed(db_session, person)
+    jobs.enqueue(db_session, "notices.send", payload={"day": today.isoformat()}, requested_by_id=person.id)
     db_session.add(Listing(time_bank_id=bank.id, holder_id=person.id, kind=ListingKind.OFFER,
                            title=f"Listing {tag}", details=f"Call {phone}", place=f"Place {tag}",
                            category_id=gardening, review_on=today, created_by_id=person.id))

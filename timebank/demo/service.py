@@ -32,6 +32,7 @@ from timebank.clock import uk_today
 from timebank.dates import add_months
 from timebank.demo import data
 from timebank.demo.codelivery import CoDeliverySummary, load_codelivery
+from timebank.demo.timesheets import load_timesheets
 from timebank.ledger import errors as ledger_errors
 from timebank.ledger import service as ledger
 from timebank.ledger.limits import Balance, BalanceSimulator, Movement
@@ -108,6 +109,7 @@ def load_demo(session: Session, *, today: dt.date | None = None, progress: Progr
     progress = progress or (lambda _n: None)
     _Year(session, cast, today, progress).run()
     codelivery = load_codelivery(session, cast, today, progress)
+    load_timesheets(session, cast.broker, cast.bank.id, cast.residents, today)
     _signing_in(session, cast)
     summary = _summary(session, cast, today)
     summary.codelivery = codelivery

@@ -1,8 +1,8 @@
 """Timesheet imports over the JSON API, for brokers: check a file, read its report, apply it, list them.
 
 A file is checked whole when it is sent (``POST /imports``), which stores it as ``checked`` or
-``rejected`` with its row-by-row report; nothing moves until ``POST /imports/<id>/apply`` records every
-row, or none.
+``rejected`` with its row-by-row report; nothing moves until ``POST /imports/<id>/apply`` asks for every
+row to be recorded, or none: a background job (202), followed on ``GET /imports/<id>`` (its ``job``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from flask import url_for
 from timebank.api.core import ApiBlueprint
 from timebank.api.schemas import fields_named_as_in_request, page_fields
 from timebank.db import db
-from timebank.errors import keeping_work
-from timebank.imports import errors, service
-from timebank.imports.models import ImportStatus, TimesheetImport
+from timebank.imports import service
+from timebank.imports.models import TimesheetImport
 from timebank.imports.schemas import ImportIn, ImportListArgs, ImportOut, ImportPageOut
+from timebank.jobs.api import job_out
 from timebank.members.models import Person
 from timebank.types import ID_CONVERTER
 
@@ -31,8 +31,10 @@ IMPORT = f"/imports/<{ID_CONVERTER}:import_id>"
 
 def _out(timesheet: TimesheetImport) -> dict[str, Any]:
     summary = service.summarise(timesheet)
+    job = service.apply_job(db.session, timesheet)
     return {**{name: getattr(timesheet, name) for name in ImportOut().fields if hasattr(timesheet, name)},
-            "people": summary.people, "first_on": summary.first_on, "last_on": summary.last_on}
+            "people": summary.people, "first_on": summary.first_on, "last_on": summary.last_on,
+            "job": job_out(job) if job is not None else None}
 
 
 @bp.route("/imports")
@@ -72,15 +74,14 @@ def get_import(import_id: int, actor: Person) -> dict[str, Any]:
 
 @bp.route(f"{IMPORT}/apply", methods=["POST"])
 @bp.token_required
-@bp.response(200, ImportOut, description="Every row recorded as a confirmed exchange.")
+@bp.response(202, ImportOut, description="The rows are being recorded: follow ``job`` on the ``Location``.")
 @bp.problems(403, 404, 409)
-def apply(import_id: int, actor: Person) -> dict[str, Any]:
-    """Record every row of a checked import as a confirmed exchange, in one transaction. If the books
-    have moved since the check and a row can no longer be recorded, nothing is: the import becomes
-    ``rejected`` with that row in its problems, and the answer is a 409."""
-    timesheet = service.apply(db.session, actor, import_id)
-    if timesheet.status is not ImportStatus.APPLIED:
-        first = timesheet.problems[0] if timesheet.problems else {}
-        # The rejection is kept: the report says why nothing was recorded.
-        raise keeping_work(errors.ImportHasProblems(first.get("message")))
-    return _out(timesheet)
+def apply(import_id: int, actor: Person) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """Ask for every row of a checked import to be recorded as a confirmed exchange, all in one
+    transaction, by a background job. Poll ``GET /imports/<id>`` (the ``Location``): while ``job.state`` is
+    ``queued`` or ``running``, ``job.progress_done`` of ``job.progress_total`` rows are done; then the import
+    is ``applied``, or ``rejected`` with the row that stopped it if the books moved since the check (nothing
+    recorded). Asking again while the job runs gives the same job."""
+    service.enqueue_apply(db.session, actor, import_id)
+    timesheet = service.visible_import(db.session, actor, import_id)
+    return _out(timesheet), 202, {"Location": url_for("api_imports.get_import", import_id=import_id)}

@@ -38,5 +38,5 @@ class UploadForm(ServiceForm):
 
 
 class ApplyForm(ServiceForm):
-    """Apply: nothing to fill in but the CSRF token. Pressing it twice records the file once (the
-    import is locked and its status checked), so it needs no idempotency key."""
+    """Apply: nothing to fill in but the CSRF token. Pressing it twice gives the same job (its key is
+    the import's), and the job records the file once, so it needs no idempotency key."""

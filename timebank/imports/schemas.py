@@ -12,6 +12,7 @@ from marshmallow import fields
 from timebank.api.schemas import InputSchema, PageArgs, PageOut, record_id, text
 from timebank.imports.models import MAX_BYTES, MAX_ROWS, ImportStatus
 from timebank.imports.service import MAX_FILENAME
+from timebank.jobs.schemas import JobProgressOut
 
 
 class ImportIn(InputSchema):
@@ -57,6 +58,8 @@ class ImportOut(ImportSummaryOut):
     first_on = fields.Date(allow_none=True, metadata={"description": "The earliest date in the file."})
     last_on = fields.Date(allow_none=True, metadata={"description": "The latest date in the file."})
     problems = fields.List(fields.Nested(ProblemOut), metadata={"description": "Row by row, in row order."})
+    job = fields.Nested(JobProgressOut, allow_none=True, metadata={
+        "description": "The background job recording the rows, once asked for (``POST /imports/<id>/apply``)."})
 
 
 class ImportPageOut(PageOut):

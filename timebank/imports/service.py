@@ -4,7 +4,8 @@ Checking changes no hours: it stores the import with its row-by-row report (``ch
 ``rejected``). Applying checks again against the books as they are now (balances move between the
 two), then records and confirms one exchange per row through ``ledger.service`` inside a savepoint; the
 first row the ledger refuses rolls every row back and the import is marked ``rejected`` with that row
-named. Only flushes: the page, API or CLI commits once.
+named. Only flushes: the background job (``imports.tasks``, asked for by the page and the API) or the
+CLI commits once.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import datetime as dt
 import hashlib
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -33,6 +34,8 @@ from timebank.errors import DomainError, Forbidden
 from timebank.i18n import format_minutes
 from timebank.imports import errors
 from timebank.imports.models import MAX_BYTES, MAX_ROWS, ImportStatus, TimesheetImport
+from timebank.jobs import service as jobs
+from timebank.jobs.models import Job
 from timebank.ledger import service as ledger
 from timebank.ledger.errors import DescriptionTooLong
 from timebank.ledger.limits import Balance, Limit, Movement, simulate_movements
@@ -58,6 +61,8 @@ TEMPLATE_ROWS = (
 )
 
 Progress = Callable[[int, int], None]
+#: The background job that records a checked import (declared in ``imports.tasks``).
+APPLY_JOB = "imports.apply"
 
 
 # --- reading the file ------------------------------------------------------------------------------
@@ -531,91 +536,85 @@ def require_ready(timesheet: TimesheetImport) -> None:
         raise errors.ImportHasProblems()
 
 
-class Applying:
-    """One apply of a checked import. Made before anything is sent, so a refusal is a plain error; then
-    ``steps()`` records the rows, yielding how many are done, and ``timesheet.status`` tells the end.
+def enqueue_apply(session: Session, actor: Person, import_id: int) -> Job:
+    """Ask for a checked import to be recorded off the request (``imports.tasks``): the job, sent when the
+    caller commits. Asking again while it waits or runs gives the same job; after it failed, sends it again."""
+    timesheet = visible_import(session, actor, import_id)
+    require_ready(timesheet)
+    return jobs.enqueue(session, APPLY_JOB, payload={"import_id": timesheet.id}, key=apply_job_key(timesheet.id),
+                        requested_by_id=actor.id, time_bank_id=timesheet.time_bank_id, total=timesheet.row_count)
 
-    It keeps ids, not loaded rows, and loads through ``session`` as it runs: a streamed page runs the
-    steps after the request's first session has closed."""
 
-    def __init__(self, session: Session, actor: Person, import_id: int) -> None:
-        timesheet = visible_import(session, actor, import_id)
-        require_ready(timesheet)
-        self.session = session
-        self.actor_id = actor.id
-        self.import_id = timesheet.id
-        self.total = timesheet.row_count
-        self.timesheet = timesheet
+def apply_job_key(import_id: int) -> str:
+    return f"{APPLY_JOB}:{import_id}"
 
-    def steps(self) -> Iterator[int]:
-        session = self.session
-        # Locked, so a second press of Apply waits here and then finds the import already applied.
-        timesheet = session.get(TimesheetImport, self.import_id, with_for_update=True, populate_existing=True)
-        actor = session.get(Person, self.actor_id)
-        assert timesheet is not None and actor is not None  # both were loaded when this began
-        self.timesheet = timesheet
-        if timesheet.status is not ImportStatus.CHECKED:
-            return
-        sheet = read_sheet(timesheet.content)
-        already = _applied_before(session, timesheet.time_bank_id, timesheet.sha256)
-        rows, problems = ([], [already]) if already is not None else check_rows(session, timesheet.time_bank_id,
-                                                                                sheet)
-        if problems:  # the books moved since the check
-            self._reject(actor, problems)
-            return
-        current: CheckedRow | None = None
-        try:
-            with session.begin_nested():
-                for done, current in enumerate(rows, start=1):
-                    self._record(actor, timesheet, current)
-                    yield done
-        except DomainError as error:  # every row so far is rolled back with the savepoint
-            number = current.number if current is not None else None
-            self._reject(actor, [problem(number, _LEDGER_COLUMNS.get(error.field or ""), error.message)])
-            return
-        timesheet.status = ImportStatus.APPLIED
-        timesheet.applied_at = utcnow()
-        timesheet.applied_by_id = actor.id
-        session.flush()
-        audit.record(session, "import.applied", actor_id=actor.id, subject_type="timesheet_import",
-                     subject_id=timesheet.id, time_bank_id=timesheet.time_bank_id, rows=len(rows),
-                     minutes=sum(r.minutes for r in rows),
-                     people=len({r.giver_account_id for r in rows} | {r.receiver_account_id for r in rows}))
 
-    def _record(self, actor: Person, timesheet: TimesheetImport, row: CheckedRow) -> None:
-        """The broker keys the row for the giver and confirms it for the receiver: both events say so."""
-        exchange, _created = ledger.record_exchange(
-            self.session,
-            proposer_account_id=row.giver_account_id,
-            counterpart_account_id=row.receiver_account_id,
-            proposer_is_giver=True,
-            amount_minutes=row.minutes,
-            occurred_on=row.occurred_on,
-            category_id=row.category_id,
-            description=row.description,
-            recorded_by_id=actor.id,
-            idempotency_key=f"import-{timesheet.sha256[:16]}-{row.number}",
-            source=row.source,
-        )
-        ledger.confirm_exchange(self.session, exchange.id, actor_id=actor.id,
-                                acting_for_account_id=row.receiver_account_id)
-
-    def _reject(self, actor: Person, problems: list[dict[str, Any]]) -> None:
-        timesheet = self.timesheet
-        timesheet.status = ImportStatus.REJECTED
-        timesheet.problems = _capped(problems)
-        self.session.flush()
-        audit.record(self.session, "import.rejected", actor_id=actor.id, subject_type="timesheet_import",
-                     subject_id=timesheet.id, time_bank_id=timesheet.time_bank_id, problems=len(problems))
+def apply_job(session: Session, timesheet: TimesheetImport) -> Job | None:
+    """The job recording this import, if one was asked for."""
+    return jobs.job_by_key(session, apply_job_key(timesheet.id))
 
 
 def apply(session: Session, actor: Person, import_id: int, progress: Progress | None = None) -> TimesheetImport:
-    """Apply a checked import whole, or mark it rejected with the row that stopped it."""
-    applying = Applying(session, actor, import_id)
-    for done in applying.steps():
-        if progress is not None:
-            progress(done, applying.total)
-    return applying.timesheet
+    """Apply a checked import whole, or mark it rejected with the row that stopped it. Run by the import's
+    job (``imports.tasks``) or the command line, inside their one transaction."""
+    timesheet = visible_import(session, actor, import_id)
+    require_ready(timesheet)
+    # Locked, so a second apply waits here and then finds the import already applied.
+    session.refresh(timesheet, with_for_update=True)
+    if timesheet.status is not ImportStatus.CHECKED:
+        return timesheet
+    sheet = read_sheet(timesheet.content)
+    already = _applied_before(session, timesheet.time_bank_id, timesheet.sha256)
+    rows, problems = ([], [already]) if already is not None else check_rows(session, timesheet.time_bank_id, sheet)
+    if problems:  # the books moved since the check
+        _reject(session, actor, timesheet, problems)
+        return timesheet
+    current: CheckedRow | None = None
+    try:
+        with session.begin_nested():
+            for done, current in enumerate(rows, start=1):
+                _record(session, actor, timesheet, current)
+                if progress is not None:
+                    progress(done, len(rows))
+    except DomainError as error:  # every row so far is rolled back with the savepoint
+        number = current.number if current is not None else None
+        _reject(session, actor, timesheet, [problem(number, _LEDGER_COLUMNS.get(error.field or ""), error.message)])
+        return timesheet
+    timesheet.status = ImportStatus.APPLIED
+    timesheet.applied_at = utcnow()
+    timesheet.applied_by_id = actor.id
+    session.flush()
+    audit.record(session, "import.applied", actor_id=actor.id, subject_type="timesheet_import",
+                 subject_id=timesheet.id, time_bank_id=timesheet.time_bank_id, rows=len(rows),
+                 minutes=sum(r.minutes for r in rows),
+                 people=len({r.giver_account_id for r in rows} | {r.receiver_account_id for r in rows}))
+    return timesheet
+
+
+def _record(session: Session, actor: Person, timesheet: TimesheetImport, row: CheckedRow) -> None:
+    """The broker keys the row for the giver and confirms it for the receiver: both events say so."""
+    exchange, _created = ledger.record_exchange(
+        session,
+        proposer_account_id=row.giver_account_id,
+        counterpart_account_id=row.receiver_account_id,
+        proposer_is_giver=True,
+        amount_minutes=row.minutes,
+        occurred_on=row.occurred_on,
+        category_id=row.category_id,
+        description=row.description,
+        recorded_by_id=actor.id,
+        idempotency_key=f"import-{timesheet.sha256[:16]}-{row.number}",
+        source=row.source,
+    )
+    ledger.confirm_exchange(session, exchange.id, actor_id=actor.id, acting_for_account_id=row.receiver_account_id)
+
+
+def _reject(session: Session, actor: Person, timesheet: TimesheetImport, problems: list[dict[str, Any]]) -> None:
+    timesheet.status = ImportStatus.REJECTED
+    timesheet.problems = _capped(problems)
+    session.flush()
+    audit.record(session, "import.rejected", actor_id=actor.id, subject_type="timesheet_import",
+                 subject_id=timesheet.id, time_bank_id=timesheet.time_bank_id, problems=len(problems))
 
 
 # --- reading ---------------------------------------------------------------------------------------

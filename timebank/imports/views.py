@@ -1,36 +1,34 @@
 """The import pages, for brokers (and admins): the template, upload and check, the report, and Apply.
 
-Apply streams its page: the head first, then a progress line every twentieth of the rows, then the
-outcome, so a broker importing a long file sees it moving without any JavaScript. Whether the import can
-be applied is asked first, so a refusal is an ordinary page. The rows are then recorded in one unit of
-work (``db.transaction``) inside the stream, committed once after the last row; any failure rolls all of
-them back, and the page, already begun, says so.
+Apply asks for a background job (``imports.tasks``) and returns at once to the import's page, which,
+while the job waits or runs, shows how many rows are recorded and reloads itself every few seconds (a
+``<meta http-equiv="refresh">``: no JavaScript), then shows the outcome.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, stream_template, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
 from flask_babel import gettext
 
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.service import bank_choices
-from timebank.db import db, transaction
+from timebank.db import db
 from timebank.forms import int_arg, unit_of_work
 from timebank.imports import service
 from timebank.imports.forms import ApplyForm, UploadForm
 from timebank.imports.models import MAX_BYTES, ImportStatus
+from timebank.jobs.models import JobState
+from timebank.jobs.service import progress_of
 from timebank.members.service import display_names
 from timebank.types import ID_CONVERTER
 
 bp = Blueprint("imports", __name__)
 
 IMPORT = f"/imports/<{ID_CONVERTER}:import_id>"
-#: Progress lines on the Apply page: one every this fraction of the rows.
-PROGRESS_STEPS = 20
+#: While its job waits or runs, the import's page reloads itself this often.
+REFRESH_SECONDS = 2
 
 
 @bp.before_request
@@ -77,6 +75,7 @@ def new() -> Any:
 
 def _render_detail(import_id: int, status: int = 200, error: Any = None) -> tuple[str, int]:
     timesheet = service.visible_import(db.session, current_person(), import_id)
+    job = service.apply_job(db.session, timesheet)
     return render_template(
         "imports/detail.html",
         timesheet=timesheet,
@@ -86,6 +85,12 @@ def _render_detail(import_id: int, status: int = 200, error: Any = None) -> tupl
         form=ApplyForm(formdata=None),
         error=error,
         statuses=ImportStatus,
+        job=job,
+        job_states=JobState,
+        progress=progress_of(job) if job is not None else None,
+        working=(job is not None and job.state in (JobState.QUEUED, JobState.RUNNING)
+                 and timesheet.status is ImportStatus.CHECKED),
+        refresh_seconds=REFRESH_SECONDS,
     ), status
 
 
@@ -94,38 +99,13 @@ def detail(import_id: int) -> Any:
     return _render_detail(import_id)
 
 
-@dataclass
-class _Outcome:
-    #: Something other than a refused row stopped the apply (the database went away, say).
-    failed: bool = False
-
-
-def _progress(applying: service.Applying, outcome: _Outcome) -> Iterator[int]:
-    """Rows done, every twentieth of the file. Recording them is the stream's unit of work: committed
-    once after the last row, or, if anything fails (or the browser goes away), every row rolled back."""
-    every = max(1, applying.total // PROGRESS_STEPS)
-    try:
-        with transaction():
-            for done in applying.steps():
-                if done % every == 0 or done == applying.total:
-                    yield done
-    except Exception:  # the page has already begun, so say what happened instead of an error page
-        current_app.logger.exception("Applying timesheet import %s failed", applying.import_id)
-        outcome.failed = True
-
-
 @bp.route(f"{IMPORT}/apply", methods=["POST"])
 def apply(import_id: int) -> Any:
     form = ApplyForm()
     if not form.validate_on_submit():
         abort(400, description=gettext("This form is out of date. Please start again."))
-    # Asked before the page begins, so a refusal is an ordinary page. Nothing is written here: the rows are
-    # the stream's own unit of work (``_progress``).
     with unit_of_work(form) as work:
-        applying = service.Applying(db.session, current_person(), import_id)
+        service.enqueue_apply(db.session, current_person(), import_id)
     if work.error is not None:
         return _render_detail(import_id, work.status, work.error.message)
-    outcome = _Outcome()
-    return Response(stream_template("imports/applying.html", applying=applying, outcome=outcome,
-                                    progress=_progress(applying, outcome), statuses=ImportStatus),
-                    mimetype="text/html")
+    return redirect(url_for("imports.detail", import_id=import_id), 303)

@@ -1,5 +1,10 @@
 """``flask notices send``: the daily job that makes reminders. Safe to run any number of times: each
-reminder is keyed by the day it fell due, so a rerun makes nothing new."""
+reminder is keyed by the day it fell due, so a rerun makes nothing new.
+
+It runs as a background job (``notices.send``); a rerun is a new job that makes nothing new. With a queue
+(``TIMEBANK_QUEUE_URL``) the command only hands it to the workers; without one, or with ``--now``, it runs
+it here and says what it made. Cron or a systemd timer runs it once a day (README).
+"""
 
 from __future__ import annotations
 
@@ -7,23 +12,54 @@ import datetime as dt
 
 import click
 from flask.cli import AppGroup
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
 
 from timebank.clock import uk_today
 from timebank.db import db, transaction
 from timebank.exchanges.reminders import send_pending_reminders
+from timebank.jobs import queue, runner
+from timebank.jobs import service as jobs
+from timebank.jobs.models import Job, JobState
+from timebank.jobs.registry import JobKind, Progress
 from timebank.listings.service import send_review_reminders
 
+SEND_JOB = "notices.send"
+
 notices_cli = AppGroup("notices", help="Reminders and news for members.")
+
+
+def send_reminders(session: Session, job: Job, progress: Progress) -> None:
+    """The job: the day's reminders of exchanges left waiting and of listings due for review."""
+    day = dt.date.fromisoformat(job.payload["day"])
+    exchanges = send_pending_reminders(session, day)
+    progress(1, 2)
+    listings = send_review_reminders(session, day)
+    progress(2, 2)
+    job.payload = {**job.payload, "exchanges": exchanges, "listings": listings}
+
+
+JOB_KINDS = (JobKind(SEND_JOB, send_reminders, _l("Make the day's reminders")),)
 
 
 @notices_cli.command("send")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Send as if it were this day (YYYY-MM-DD); today in the UK if left out.")
-def send_command(today: dt.datetime | None) -> None:
+@click.option("--now", is_flag=True, help="Run it here and now, even when there is a queue.")
+def send_command(today: dt.datetime | None, now: bool) -> None:
     """Remind people of exchanges waiting for their answer and listings due for review."""
     day = today.date() if today is not None else uk_today()
+    here = now or queue.current().in_process
     with transaction():
-        exchanges = send_pending_reminders(db.session, day)
-        listings = send_review_reminders(db.session, day)
-    click.echo(f"Exchange reminders made: {exchanges}")
-    click.echo(f"Listing review reminders made: {listings}")
+        job = jobs.enqueue(db.session, SEND_JOB, payload={"day": day.isoformat()}, total=2)
+        job_id = job.id
+    if not here:
+        click.echo(f"Queued job {job_id}: the day's reminders for {day.isoformat()}.")
+        return
+    runner.perform(job_id, last_attempt=True)
+    job = db.session.get(Job, job_id, populate_existing=True)
+    assert job is not None  # it was committed above
+    if job.state is not JobState.SUCCEEDED:
+        raise click.ClickException(f"Job {job_id} failed ({job.last_error}); see /jobs to send it again.")
+    click.echo(f"Exchange reminders made: {job.payload['exchanges']}")
+    click.echo(f"Listing review reminders made: {job.payload['listings']}")

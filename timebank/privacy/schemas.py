@@ -38,6 +38,7 @@ class ExportOut(ma.Schema):
     redemptions = _records("What you received for credits you spent with a spend partner.")
     notices = _records("The reminders and news made for you: kind, what each is about, and when you read it.")
     activity_log = _records("What was done by you or to your record, and when.")
+    jobs = _records("Background work you asked for (a timesheet to be recorded): its kind, state and times.")
     withheld = fields.List(fields.String(), metadata={"description": "What is not in the download, and why."})
 
 
