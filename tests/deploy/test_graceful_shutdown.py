@@ -22,10 +22,14 @@ SIGNAL_SLACK_SECONDS = 1
 
 @pytest.mark.parametrize("migrated_database", ["sqlite"], indirect=True)
 def test_a_request_in_flight_when_sigterm_comes_is_answered(migrated_database: Backend, tmp_path: Path,
-                                                           tmp_path_factory: pytest.TempPathFactory) -> None:
+                                                           tmp_path_factory: pytest.TempPathFactory,
+                                                           redis_prefix: tuple[str, str]) -> None:
+    # Production under gunicorn needs the task queue's Redis (timebank.jobs.queue); nothing is sent to it.
+    redis_url, prefix = redis_prefix
     body = json.dumps({"email": "nobody@example.org", "password": "not the password", "scope": "read"}).encode()
     with new_database("sqlite", tmp_path_factory, copy_of=migrated_database) as database, \
-            gunicorn(production_environment(DATABASE_URL=database.url, WEB_WORKERS="1"), tmp_path / "log") as server:
+            gunicorn(production_environment(DATABASE_URL=database.url, WEB_WORKERS="1",
+                                            QUEUE_URL=redis_url, QUEUE_NAMESPACE=prefix), tmp_path / "log") as server:
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
         connection.request("GET", "/healthz")  # the worker now holds this connection
         assert connection.getresponse().read() == b'{"status":"ok"}\n'

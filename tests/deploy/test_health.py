@@ -55,7 +55,7 @@ def test_readyz_names_each_redis_it_cannot_reach(backend: Backend) -> None:
     application = make_app(backend, RATELIMIT_STORAGE_URI=NO_REDIS,
                            READINESS_REDIS_SETTINGS={"RATELIMIT_STORAGE_URI": "rate limit storage",
                                                      "QUEUE_URL": "task queue", "UNSET_URL": "nothing"},
-                           QUEUE_URL="redis+unix:///nonexistent/redis.sock")
+                           QUEUE_URL=NO_REDIS)
     response = application.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.get_json()["unreachable"] == ["rate limit storage", "task queue"]

@@ -12,12 +12,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-import redis
 import sqlalchemy as sa
 
 from tests.conftest import DemoTemplate, new_database
 from tests.deploy.processes import Answer, Server, gunicorn, production_environment
-from tests.support import service_url
 from timebank.clock import uk_today
 from timebank.demo.data import DEMO_PASSWORD
 
@@ -25,21 +23,6 @@ SIGNING_IN = "resident@example.org"
 LIMITED = "resident2@example.org"
 #: The per-account limit on signing in, while the test runs.
 SIGN_IN_LIMIT = 3
-
-
-def _redis_url() -> str:
-    return service_url("TIMEBANK_TEST_REDIS_URL", "Redis", lambda url: redis.Redis.from_url(url).ping(),
-                       redis.exceptions.RedisError)
-
-
-@pytest.fixture
-def redis_prefix() -> Iterator[tuple[str, str]]:
-    """The test Redis and a key prefix of this test's own; its keys are deleted afterwards."""
-    url, prefix = _redis_url(), f"timebank-test-{uuid.uuid4().hex}"
-    yield url, prefix
-    with redis.Redis.from_url(url) as client:
-        for key in client.scan_iter(f"{prefix}*"):
-            client.delete(key)
 
 
 @pytest.fixture
@@ -50,6 +33,7 @@ def two_servers(demo_template: DemoTemplate, redis_prefix: tuple[str, str], tmp_
     with new_database("postgresql", tmp_path_factory, copy_of=demo_template.database) as database:
         environment = production_environment(
             DATABASE_URL=database.url, RATELIMIT_STORAGE_URL=redis_url, RATELIMIT_KEY_PREFIX=prefix,
+            QUEUE_URL=redis_url, QUEUE_NAMESPACE=prefix,
             RATELIMIT_SIGN_IN_PER_ACCOUNT=f"{SIGN_IN_LIMIT} per hour", WEB_WORKERS="1", WEB_THREADS="2")
         # B loads the app before it forks, as someone may choose (gunicorn --preload): the same must hold.
         preloaded = {**environment, "GUNICORN_CMD_ARGS": "--preload"}
