@@ -132,3 +132,16 @@ def test_a_big_load_puts_back_every_constraint_index_and_trigger_it_set_aside(db
     assert catalogue() == before
     assert before[1] == "O"  # the trigger fires again, as it did
     assert {kind for kind, *_ in before[0]} == {"constraint", "index"}
+
+
+def test_putting_the_checks_back_refuses_exchanges_on_a_closed_account(db_session):
+    if db_session.bind.dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL sets the closed-account trigger aside for a big load")
+    result = _seed(db_session, exchanges=100)
+    account_id = db_session.scalar(sa.select(Exchange.giver_account_id).where(
+        Exchange.time_bank_id == result.time_bank_id, Exchange.kind == ExchangeKind.EXCHANGE).limit(1))
+    db_session.execute(sa.update(Account).where(Account.id == account_id).values(closed_at=sa.func.now()))
+
+    with pytest.raises(seed.SeedOnClosedAccount), seed._deferred_checks(db_session.connection(), 10**9,
+                                                                        result.time_bank_id):
+        pass

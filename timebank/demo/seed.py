@@ -225,12 +225,14 @@ _SET_ASIDE = sa.text("""
        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
 """)
 
-#: The migrations' trigger that refuses an exchange on a closed account, and its rule as one query.
+#: The migrations' trigger that refuses an exchange on a closed account, and its rule for one bank's load:
+#: its closed accounts first (a new bank has none), then any exchange on them.
 CLOSED_ACCOUNT_TRIGGER = "exchanges_not_on_closed_accounts"
-_ON_CLOSED_ACCOUNT = sa.text("""
-    SELECT EXISTS (SELECT 1 FROM exchanges e JOIN accounts a ON a.id IN (e.receiver_account_id, e.giver_account_id)
-                    WHERE e.time_bank_id = :bank AND e.kind = 'exchange' AND a.closed_at IS NOT NULL)
-""")
+_CLOSED_ACCOUNTS = sa.text("SELECT id FROM accounts WHERE time_bank_id = :bank AND closed_at IS NOT NULL")
+_ON_CLOSED_ACCOUNTS = sa.text(
+    "SELECT EXISTS (SELECT 1 FROM exchanges WHERE kind = 'exchange' AND time_bank_id = :bank "
+    "AND (receiver_account_id = ANY(:closed) OR giver_account_id = ANY(:closed)))"
+)
 
 
 @contextlib.contextmanager
@@ -263,7 +265,8 @@ def _deferred_checks(connection: sa.Connection, exchanges: int, bank_id: int) ->
         )
     yield
     connection.exec_driver_sql(f"ALTER TABLE exchanges ENABLE TRIGGER {CLOSED_ACCOUNT_TRIGGER}")
-    if connection.scalar(_ON_CLOSED_ACCOUNT, {"bank": bank_id}):
+    closed = connection.scalars(_CLOSED_ACCOUNTS, {"bank": bank_id}).all()
+    if closed and connection.scalar(_ON_CLOSED_ACCOUNTS, {"bank": bank_id, "closed": list(closed)}):
         raise SeedOnClosedAccount()
     for kind, table, name, _, definition in reversed(set_aside):
         connection.exec_driver_sql(
