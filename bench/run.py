@@ -112,7 +112,7 @@ class Figure:
 
 
 def _number(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+    return f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.2f}"
 
 
 # --- steps: each runs in a child process and prints one JSON line ---------------------------------
@@ -628,6 +628,9 @@ def sign_in(port: int, email: str, password: str) -> str:
 
 
 _WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+#: wrk gives up on a request after this many seconds (its default, 2, is less than a slow list takes under
+#: load: those are counted as timeouts and reported, not errors).
+WRK_TIMEOUT = 60
 
 
 def wrk(port: int, path: str, seconds: float, headers: dict[str, str]) -> dict[str, float]:
@@ -635,14 +638,18 @@ def wrk(port: int, path: str, seconds: float, headers: dict[str, str]) -> dict[s
     status, _, _ = request(port, "GET", path, headers=headers)
     if status != 200:
         raise SystemExit(f"bench: GET {path} answered {status} before the load started")
-    command = ["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds:g}s", "--latency"]
+    command = ["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds:g}s", "--timeout",
+               f"{WRK_TIMEOUT}s", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run([*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True,
                             check=True).stdout
-    if "Non-2xx or 3xx responses" in output or "Socket errors" in output:
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    if "Non-2xx or 3xx responses" in output or (errors and any(map(int, errors.groups()[:3]))):
         raise SystemExit(f"bench: wrk on {path} saw errors:\n{output}")
-    result = {"requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}
+    result = {"requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+              "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+              "timeouts": int(errors.group(4)) if errors else 0}
     for percent, value, unit in re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE):
         result[f"p{percent}_ms"] = float(value) * _WRK_UNITS[unit]
     return result
@@ -805,7 +812,8 @@ def bench(args: argparse.Namespace, postgres: Postgres) -> tuple[list[Figure], d
                 measured[size] = wrk(APP_PORT, path, list_seconds, headers)
             details["http"]["lists"][name] = measured
             figures.append(Figure(f"{name}: big ÷ small latency", measured["big"]["p50_ms"], "ms (p50)",
-                                  measured["small"]["p50_ms"], f"small bank's {role}", 1.2, "<="))
+                                  measured["small"]["p50_ms"], f"small bank's {role}", 1.2, "<=",
+                                  note=f"{measured['big']['requests']} vs {measured['small']['requests']} requests"))
         say(f"record + confirm over HTTP, {len(prepared['pairs'])} clients for {seconds:g} s")
         writes = record_and_confirm(APP_PORT, prepared["pairs"], prepared["today"], seconds)
     say(f"pgbench tpcb-like, {CONNECTIONS} clients for {seconds:g} s")
@@ -861,28 +869,29 @@ def bench(args: argparse.Namespace, postgres: Postgres) -> tuple[list[Figure], d
 
 
 def svg(report: dict[str, Any]) -> str:
-    """Each figure with a target, as a bar of its ratio (or value) against a line at its target; red if missed."""
+    """Each figure with a target, as a bar of its ratio (or value) over its target: the black line is the
+    target, the same for every row; green if met, red if missed. Bars stop at twice the target; a target of
+    0 (a count of problems) shows a full red bar when any is found."""
     rows = [f for f in report["figures"] if f["target"] is not None]
-    width, left, bar_height, gap = 860, 360, 18, 6
-    plot = width - left - 120
-    top = max([1.0] + [max(f["ratio"] if f["ratio"] is not None else f["value"], f["target"]) for f in rows])
-    scale = plot / top
+    width, left, bar_height, gap = 900, 380, 18, 6
+    half = (width - left - 150) / 2
+    target_x = left + half
     out: list[str] = []
     y = 50
     for figure in rows:
         measured = figure["ratio"] if figure["ratio"] is not None else figure["value"]
+        share = min(2.0, measured / figure["target"]) if figure["target"] else (2.0 if measured else 0.0)
         colour = "#2e7d32" if figure["passed"] else "#c0392b"
-        target_x = left + figure["target"] * scale
         out.append(f'<text x="10" y="{y + 13}">{html.escape(figure["name"])}</text>')
-        out.append(f'<rect x="{left}" y="{y}" width="{max(1.0, measured * scale):.1f}" height="{bar_height}" '
+        out.append(f'<rect x="{left}" y="{y}" width="{max(1.0, share * half):.1f}" height="{bar_height}" '
                    f'fill="{colour}"/>')
         out.append(f'<line x1="{target_x:.1f}" y1="{y - 2}" x2="{target_x:.1f}" y2="{y + bar_height + 2}" '
                    'stroke="black" stroke-width="2"/>')
-        out.append(f'<text x="{left + max(measured, figure["target"]) * scale + 6:.1f}" y="{y + 13}">'
-                   f'{measured:,.3g} ({html.escape(figure["compare"])} {figure["target"]:g})</text>')
+        out.append(f'<text x="{left + 2 * half + 8:.1f}" y="{y + 13}">{measured:,.3g} '
+                   f'({html.escape(figure["compare"])} {figure["target"]:g})</text>')
         y += bar_height + gap
-    heading = (f"timebank bench {report['generated_at'][:10]}: {report['exchanges']:,} exchanges; ratio (or value) "
-               "against target (black line)")
+    heading = (f"timebank bench {report['generated_at'][:10]}: {report['exchanges']:,} exchanges; each ratio "
+               "against its target (black line)")
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{y + 20}" viewBox="0 0 {width} {y + 20}" '
         f'font-family="sans-serif" font-size="12">\n'
@@ -898,7 +907,8 @@ def readme_table(report: dict[str, Any]) -> str:
     m = report["machine"]
     lines = [
         README_START,
-        f"Measured {report['generated_at'][:10]} by `make bench` ({report['exchanges']:,} exchanges among "
+        f"Measured {report['generated_at'][:10]} by `make bench{' BENCH_ARGS=--quick' if report['quick'] else ''}` "
+        f"({report['exchanges']:,} exchanges among "
         f"{report['members']:,} members, plus a bank of {SMALL_EXCHANGES:,}) on {m['cpu']}, {m['cores']} cores, "
         f"{m['memory_gb']:g} GB, PostgreSQL {m['postgresql']}.",
         "",
