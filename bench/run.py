@@ -49,6 +49,7 @@ POSTGRES_VARS = ("TIMEBANK_BENCH_POSTGRES_URL", "TIMEBANK_TEST_POSTGRES_URL")
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 #: The seeds of the two synthetic banks: the big one and the small one (``synthetic-1``, ``synthetic-2``).
 BIG, SMALL = 1, 2
+BANKS = {"big": BIG, "small": SMALL}
 SMALL_MEMBERS, SMALL_EXCHANGES = 100, 1_000
 #: This bench's ports (lane C's range): the app, and the bare Flask baseline.
 APP_PORT, BARE_PORT = 5130, 5131
@@ -104,7 +105,7 @@ class Figure:
         target = f"target {self.compare} {self.target:g}" if self.target is not None else "target -"
         verdict = {True: "pass", False: "FAIL", None: "-"}[self.passed]
         note = f"  ({self.note})" if self.note else ""
-        return (f"{self.name:<44} {_number(self.value):>12} {self.unit:<14} {baseline:<36} {ratio:<12} "
+        return (f"{self.name:<52} {_number(self.value):>12} {self.unit:<14} {baseline:<36} {ratio:<12} "
                 f"{target:<14} {verdict}{note}")
 
     def as_json(self) -> dict[str, Any]:
@@ -173,8 +174,8 @@ def step_verify(app: Any, _args: argparse.Namespace) -> dict[str, Any]:
             "rows_per_second": rows / seconds}
 
 
-def _viewers(session: Any) -> dict[str, dict[str, int]]:
-    """Per bank (big, small): its broker and its first member, as person ids."""
+def _viewers(session: Any, sizes: list[str]) -> dict[str, dict[str, int]]:
+    """Per bank of ``sizes`` (big, small): its broker and its first member, as person ids."""
     import sqlalchemy as sa
 
     from timebank.banks.models import TimeBank
@@ -183,8 +184,8 @@ def _viewers(session: Any) -> dict[str, dict[str, int]]:
     from timebank.members.models import BankRole, BankRoleName
 
     found: dict[str, dict[str, int]] = {}
-    for size, number in (("big", BIG), ("small", SMALL)):
-        bank_id = session.scalar(sa.select(TimeBank.id).where(TimeBank.slug == slug_for(number)))
+    for size in sizes:
+        bank_id = session.scalar(sa.select(TimeBank.id).where(TimeBank.slug == slug_for(BANKS[size])))
         found[size] = {
             "bank_id": bank_id,
             "broker": session.scalar(sa.select(BankRole.person_id).where(BankRole.time_bank_id == bank_id,
@@ -197,9 +198,10 @@ def _viewers(session: Any) -> dict[str, dict[str, int]]:
 
 
 def step_prepare(app: Any, args: argparse.Namespace) -> dict[str, Any]:
-    """Logins for the HTTP steps: an email and password for the broker and a member of each bank, and a
-    bearer token for each of them and for the members of the record + confirm pairs (members of the big
-    bank with room to give and receive, each pair its own two people so that the writes do not collide)."""
+    """Logins for the HTTP steps: an email and password for the broker and a member of each bank of
+    ``args.sizes``, and a bearer token for each of them; with the big bank, tokens for the members of the
+    record + confirm pairs too (members with room to give and receive, each pair its own two people so
+    that the writes do not collide)."""
     import sqlalchemy as sa
 
     from timebank.auth import tokens
@@ -211,7 +213,7 @@ def step_prepare(app: Any, args: argparse.Namespace) -> dict[str, Any]:
 
     session = db.session
     password_hash = hash_password(args.password)
-    viewers = _viewers(session)
+    viewers = _viewers(session, args.sizes.split(","))
 
     def token_for(person_id: int) -> str:
         raw, _ = tokens.make_token(session, session.get(Person, person_id), name="bench", scope=TokenScope.WRITE,
@@ -226,6 +228,9 @@ def step_prepare(app: Any, args: argparse.Namespace) -> dict[str, Any]:
                             .values(email=email, password_hash=password_hash))
             logins.setdefault(size, {})[role] = {"email": email, "token": token_for(found[role]),
                                                  "person_id": found[role]}
+    if "big" not in viewers:
+        session.commit()
+        return {"logins": logins}
     low = Account.credits_posted_minutes - Account.debits_posted_minutes - Account.debits_pending_minutes
     high = Account.credits_posted_minutes + Account.credits_pending_minutes - Account.debits_posted_minutes
     accounts = session.execute(
@@ -489,7 +494,8 @@ def run_step_here(args: argparse.Namespace) -> None:
 
 def run_step(step: str, url: str, args: argparse.Namespace, **extra: Any) -> dict[str, Any]:
     """Run ``step`` in a child process against the database at ``url``; its last line of output is JSON."""
-    params = {"exchanges": args.exchanges, "members": args.members, "bank": BIG, "search": args.search,
+    params = {"exchanges": args.exchanges, "members": args.members, "bank": BIG, "sizes": "big,small",
+              "search": args.search,
               "search_seconds": args.search_seconds, "batch_size": args.batch_size, "password": args.password,
               "logins": "{}", **extra}
     command = [sys.executable, __file__, "--step", step, "--url", url]
@@ -655,6 +661,17 @@ def wrk(port: int, path: str, seconds: float, headers: dict[str, str]) -> dict[s
     return result
 
 
+def signed_in(logins: dict[str, Any], password: str) -> dict[str, dict[str, dict[str, str]]]:
+    """The ``Cookie`` header of each viewer of ``logins`` (per bank, per role), signed in through the form."""
+    return {size: {role: {"Cookie": sign_in(APP_PORT, login["email"], password)} for role, login in roles.items()}
+            for size, roles in logins.items()}
+
+
+def list_page(path: str, kind: str, login: dict[str, Any], cookie: dict[str, str], seconds: float) -> dict[str, float]:
+    """wrk on one list page as one viewer: the API with their bearer token, a page with their session."""
+    return wrk(APP_PORT, path, seconds, {"Authorization": f"Bearer {login['token']}"} if kind == "api" else cookie)
+
+
 def record_and_confirm(port: int, pairs: list[list[dict[str, Any]]], today: str, seconds: float) -> dict[str, Any]:
     """Each pair of members on its own keep-alive connection, ``len(pairs)`` at once: one records an exchange
     (POST /api/v1/exchanges) and the other confirms it, turn and turn about so that neither drifts to a
@@ -743,6 +760,10 @@ def bench(args: argparse.Namespace, postgres: Postgres) -> tuple[list[Figure], d
     details: dict[str, Any] = {}
     database = f"timebank_bench_{os.getpid()}"
     url = postgres.create(database)
+    environment = {**os.environ, "TIMEBANK_ENV": "production", "TIMEBANK_SECRET_KEY": secrets.token_urlsafe(48),
+                   "TIMEBANK_RATELIMIT_ENABLED": "false", "TIMEBANK_DATABASE_URL": url}
+    log = RESULTS / "gunicorn.log"
+    log.unlink(missing_ok=True)
     say(f"database {database}: the schema from the migrations")
     run_step("schema", url, args)
 
@@ -750,6 +771,14 @@ def bench(args: argparse.Namespace, postgres: Postgres) -> tuple[list[Figure], d
     say(f"seeding the small bank: {SMALL_MEMBERS:,} members, {SMALL_EXCHANGES:,} exchanges")
     small_seed = run_step("seed", url, args, bank=SMALL, members=SMALL_MEMBERS, exchanges=SMALL_EXCHANGES)
     small_verify = run_step("verify", url, args)
+    # The small bank's list pages alone in the database: the baseline that shows whether a big bank next
+    # to it slows its members' pages down.
+    say("the small bank's list pages, alone in the database")
+    alone_logins = run_step("prepare", url, args, sizes="small")["logins"]
+    with served("wsgi:app", APP_PORT, environment, log):
+        cookies = signed_in(alone_logins, args.password)
+        alone = {name: list_page(path, kind, alone_logins["small"][role], cookies["small"][role], args.list_seconds)
+                 for name, path, role, kind in LIST_PAGES}
     say(f"seeding the big bank: {args.members:,} members, {args.exchanges:,} exchanges")
     big_seed = run_step("seed", url, args)
     say("ledger verify")
@@ -770,8 +799,8 @@ def bench(args: argparse.Namespace, postgres: Postgres) -> tuple[list[Figure], d
     ]
 
     say("logins for the HTTP steps")
-    prepared = run_step("prepare", url, args)
-    logins = prepared["logins"]
+    prepared = run_step("prepare", url, args, sizes="big")
+    logins = {**alone_logins, **prepared["logins"]}
 
     say("query plans of the list and home pages")
     plans = run_step("plans", url, args, logins=json.dumps(logins))["pages"]
@@ -784,17 +813,12 @@ def bench(args: argparse.Namespace, postgres: Postgres) -> tuple[list[Figure], d
                           compare="<=", note=", ".join(scanning) or f"{len(plans)} pages checked"))
 
     say("serving the app and the bare baseline with gunicorn")
-    environment = {**os.environ, "TIMEBANK_ENV": "production", "TIMEBANK_SECRET_KEY": secrets.token_urlsafe(48),
-                   "TIMEBANK_RATELIMIT_ENABLED": "false", "TIMEBANK_DATABASE_URL": url}
-    log = RESULTS / "gunicorn.log"
-    log.unlink(missing_ok=True)
     seconds, list_seconds = args.seconds, args.list_seconds
     with served("bench.bare:app", BARE_PORT, environment, log), served("wsgi:app", APP_PORT, environment, log):
         bare = wrk(BARE_PORT, "/", seconds, {})
         member_token = {"Authorization": f"Bearer {logins['big']['member']['token']}"}
         me = wrk(APP_PORT, "/api/v1/me", seconds, member_token)
-        cookies = {size: {role: {"Cookie": sign_in(APP_PORT, logins[size][role]["email"], args.password)}
-                          for role in ("member", "broker")} for size in ("big", "small")}
+        cookies = signed_in(logins, args.password)
         home = wrk(APP_PORT, "/", seconds, cookies["big"]["member"])
         figures += [
             Figure("GET /api/v1/me", me["requests_per_second"], "req/s", bare["requests_per_second"],
@@ -805,15 +829,18 @@ def bench(args: argparse.Namespace, postgres: Postgres) -> tuple[list[Figure], d
         details["http"] = {"bare": bare, "me": me, "home": home, "lists": {}}
         for name, path, role, kind in LIST_PAGES:
             say(f"{name}: small bank's {role}, then the big bank's")
-            measured = {}
-            for size in ("small", "big"):
-                headers = ({"Authorization": f"Bearer {logins[size][role]['token']}"} if kind == "api"
-                           else cookies[size][role])
-                measured[size] = wrk(APP_PORT, path, list_seconds, headers)
+            measured = {size: list_page(path, kind, logins[size][role], cookies[size][role], list_seconds)
+                        for size in ("small", "big")}
+            measured["small alone"] = alone[name]
             details["http"]["lists"][name] = measured
-            figures.append(Figure(f"{name}: big ÷ small latency", measured["big"]["p50_ms"], "ms (p50)",
-                                  measured["small"]["p50_ms"], f"small bank's {role}", 1.2, "<=",
-                                  note=f"{measured['big']['requests']} vs {measured['small']['requests']} requests"))
+            figures += [
+                Figure(f"{name}: big ÷ small bank", measured["big"]["p50_ms"], "ms (p50)",
+                       measured["small"]["p50_ms"], f"small bank's {role}", 1.2, "<=",
+                       note=f"{measured['big']['requests']} vs {measured['small']['requests']} requests"),
+                Figure(f"{name}: small bank, with ÷ without big", measured["small"]["p50_ms"], "ms (p50)",
+                       alone[name]["p50_ms"], "small bank alone", 1.2, "<=",
+                       note=f"{measured['small']['requests']} vs {alone[name]['requests']} requests"),
+            ]
         say(f"record + confirm over HTTP, {len(prepared['pairs'])} clients for {seconds:g} s")
         writes = record_and_confirm(APP_PORT, prepared["pairs"], prepared["today"], seconds)
     say(f"pgbench tpcb-like, {CONNECTIONS} clients for {seconds:g} s")
@@ -941,7 +968,7 @@ def main() -> None:
     parser.add_argument("--exchanges", type=int, default=1_000_000, help="exchanges in the big bank")
     parser.add_argument("--members", type=int, default=10_000, help="members of the big bank")
     parser.add_argument("--quick", action="store_true",
-                        help="50,000 exchanges, 3 s of load per figure, 1 s per list page, shorter searches")
+                        help="50,000 exchanges, 3 s of load per figure, 2 s per list page, shorter searches")
     parser.add_argument("--seconds", type=float, default=10, help="seconds of load for /me, home and the writes")
     parser.add_argument("--list-seconds", type=float, default=5, help="seconds of load per list page and bank")
     parser.add_argument("--search", type=int, default=200, help="times each search is run, per viewer, at most")
@@ -955,6 +982,7 @@ def main() -> None:
     parser.add_argument("--bank", type=int, default=BIG, help=argparse.SUPPRESS)
     parser.add_argument("--password", default="", help=argparse.SUPPRESS)
     parser.add_argument("--logins", default="{}", help=argparse.SUPPRESS)
+    parser.add_argument("--sizes", default="big,small", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step:
         run_step_here(args)
@@ -963,7 +991,7 @@ def main() -> None:
         rewrite_readme(Path(args.readme))
         return
     if args.quick:
-        args.exchanges, args.seconds, args.list_seconds, args.search, args.search_seconds = 50_000, 3, 1, 20, 2
+        args.exchanges, args.seconds, args.list_seconds, args.search, args.search_seconds = 50_000, 3, 2, 20, 2
     if not shutil.which("wrk") or not shutil.which("pgbench"):
         raise SystemExit("bench: needs wrk and pgbench on the PATH (Debian: apt-get install wrk postgresql-client)")
     args.password = secrets.token_urlsafe(16)
