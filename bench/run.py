@@ -27,6 +27,7 @@ import re
 import resource
 import secrets
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -528,10 +529,11 @@ class Postgres:
     def url_of(self, database: str) -> str:
         return self.url.set(database=database).render_as_string(hide_password=False)
 
-    def libpq(self, database: str) -> list[str]:
-        args = ["-h", self.url.host or "127.0.0.1", "-p", str(self.url.port or 5432), "-U", self.url.username or
-                "postgres", "-d", database]
-        return args
+    def libpq(self) -> list[str]:
+        """Host, port and user. The database goes after them: positional for pg_dump and pgbench (whose
+        ``-d`` is --debug), ``-d`` for pg_restore."""
+        return ["-h", self.url.host or "127.0.0.1", "-p", str(self.url.port or 5432), "-U",
+                self.url.username or "postgres"]
 
     def environment(self) -> dict[str, str]:
         return {**os.environ, **({"PGPASSWORD": self.url.password} if self.url.password else {})}
@@ -717,7 +719,7 @@ def pgbench(postgres: Postgres, seconds: float) -> dict[str, float]:
     database = f"timebank_bench_{os.getpid()}_pgbench"
     postgres.create(database)
     env = postgres.environment()
-    libpq = postgres.libpq(database)
+    libpq = [*postgres.libpq(), database]
     subprocess.run(["pgbench", "-i", "-q", *libpq], env=env, check=True, capture_output=True)
     output = subprocess.run(["pgbench", "-c", str(CONNECTIONS), "-j", str(THREADS), "-T", f"{max(1, round(seconds))}",
                              *libpq], env=env, check=True, capture_output=True, text=True).stdout
@@ -728,7 +730,7 @@ def backup(postgres: Postgres, database: str, path: Path) -> float:
     """Back ``database`` up to ``path``. ``pg_dump -Fc`` until the app's own backup command lands (lane D's
     ``flask backup``): switch this function over then."""
     started = time.perf_counter()
-    subprocess.run(["pg_dump", "-Fc", "-f", str(path), *postgres.libpq(database)], env=postgres.environment(),
+    subprocess.run(["pg_dump", "-Fc", "-f", str(path), *postgres.libpq(), database], env=postgres.environment(),
                    check=True)
     return time.perf_counter() - started
 
@@ -737,8 +739,8 @@ def restore(postgres: Postgres, path: Path, database: str) -> float:
     """Restore ``path`` into the new database ``database``: ``pg_restore`` until ``flask backup`` lands."""
     postgres.create(database)
     started = time.perf_counter()
-    subprocess.run(["pg_restore", "--no-owner", *postgres.libpq(database), str(path)], env=postgres.environment(),
-                   check=True)
+    subprocess.run(["pg_restore", "--no-owner", *postgres.libpq(), "-d", database, str(path)],
+                   env=postgres.environment(), check=True)
     return time.perf_counter() - started
 
 
@@ -995,6 +997,9 @@ def main() -> None:
     if not shutil.which("wrk") or not shutil.which("pgbench"):
         raise SystemExit("bench: needs wrk and pgbench on the PATH (Debian: apt-get install wrk postgresql-client)")
     args.password = secrets.token_urlsafe(16)
+    # Stopped with kill (or Ctrl-C, which a background job ignores), still stop the servers and drop the
+    # databases: SIGTERM unwinds through the same ``finally`` blocks.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     RESULTS.mkdir(parents=True, exist_ok=True)
     postgres = Postgres(next((os.environ[var] for var in POSTGRES_VARS if os.environ.get(var)), DEFAULT_POSTGRES_URL))
     started = time.perf_counter()
