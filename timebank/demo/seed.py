@@ -25,7 +25,9 @@ The audit log gets one ``bank.created`` entry for the whole load rather than one
 
 Ids are assigned here, from the current maximum of each table, so the same seed on the same database
 gives the same chain head. On PostgreSQL the tables are locked against other writers for the duration
-and the id sequences moved past the new rows afterwards.
+and the id sequences moved past the new rows afterwards; a load at least as big as what is there already
+sets the foreign keys, unique constraints and indexes of exchanges, events and postings aside and puts
+them back at the end, each checked once over the whole table (``_deferred_checks``).
 
 Nothing here commits. The caller commits once at the end, so a seed that fails leaves nothing behind:
 the bank row is written first (everything refers to it) but is never visible half-made.
