@@ -22,12 +22,13 @@ PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 BANDIT := $(BIN)/bandit --quiet --configfile pyproject.toml --severity-level medium \
           --recursive timebank config.py wsgi.py
 
-.PHONY: run worker test install install-test migrate demo translations bench lint lock clean help
+.PHONY: run worker test install install-test migrate demo translations bench bench-readme lint lock clean help
 
 help:
 	@echo "make run    - set up, migrate, load demo data and serve http://$(HOST):$(PORT)"
 	@echo "make test   - run the whole test suite (PostgreSQL too when TIMEBANK_TEST_POSTGRES_URL is set)"
 	@echo "make bench  - measure speed and memory (see bench/); BENCH_ARGS=--quick for a short run"
+	@echo "make bench-readme - rewrite README.md's bench table from bench/results/latest.json"
 	@echo "make lint   - ruff and bandit"
 	@echo "make lock   - pin every dependency with hashes from pyproject.toml (LOCK_ARGS=--upgrade to move pins)"
 
@@ -84,8 +85,13 @@ test: install-test
 	$(BANDIT)
 	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
+# Needs PostgreSQL (TIMEBANK_BENCH_POSTGRES_URL, default postgres@127.0.0.1:5432), wrk and pgbench; exits 1 if a
+# target is missed. bench-readme rewrites README.md's bench table from bench/results/latest.json.
 bench: install-test
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-readme: $(VENV)/.installed
+	$(BIN)/python bench/run.py --readme
 
 lint: install-test
 	$(BIN)/ruff check timebank tests bench

@@ -1,39 +1,68 @@
-"""Measure the ledger at scale on SQLite and PostgreSQL: bulk seed, ``ledger verify``, the latency of one
-exchange through the service, and finding people with ``profiles.search``. See bench/README.md.
+"""``make bench``: timebank at the scale of a city, on PostgreSQL, over HTTP, each figure against a baseline
+measured in the same run. See bench/README.md.
 
-    .venv/bin/python bench/run.py                 # 1,000,000 exchanges
-    .venv/bin/python bench/run.py --quick         # 20,000 exchanges, fewer samples
-    .venv/bin/python bench/run.py --exchanges 200000 --only sqlite
+    .venv/bin/python bench/run.py            # 1,000,000 exchanges among 10,000 members, plus a small bank
+    .venv/bin/python bench/run.py --quick    # 50,000 exchanges, short runs: for trying it
+    .venv/bin/python bench/run.py --readme   # rewrite README.md's bench table from bench/results/latest.json
 
-PostgreSQL is measured when ``TIMEBANK_BENCH_POSTGRES_URL`` (or ``TIMEBANK_TEST_POSTGRES_URL``) is set, in
-a fresh schema that is dropped afterwards. Each step runs in its own process so that its peak memory
-(``ru_maxrss``) is its own. Results go to bench/results/latest.json and latest.svg.
+It makes a database of its own (``timebank_bench_<pid>``) on the server that ``TIMEBANK_BENCH_POSTGRES_URL``
+(or ``TIMEBANK_TEST_POSTGRES_URL``, or postgres@127.0.0.1:5432) names, and drops it, its restored copy and the
+pgbench database afterwards. Each in-process step runs in a child process so that its peak memory
+(``ru_maxrss``) is its own. Prints one line per figure; exits 1 if any target is missed. Results go to
+bench/results/latest.json and latest.svg.
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
+import contextlib
 import datetime as dt
 import html
+import http.client
 import json
 import os
 import platform
+import re
 import resource
+import secrets
+import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
+README = ROOT / "README.md"
+README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
 sys.path.insert(0, str(ROOT))  # run as a script: make ``config`` and ``timebank`` importable
 
 POSTGRES_VARS = ("TIMEBANK_BENCH_POSTGRES_URL", "TIMEBANK_TEST_POSTGRES_URL")
-SEED = 1
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+#: The seeds of the two synthetic banks: the big one and the small one (``synthetic-1``, ``synthetic-2``).
+BIG, SMALL = 1, 2
+BANKS = {"big": BIG, "small": SMALL}
+SMALL_MEMBERS, SMALL_EXCHANGES = 100, 1_000
+#: This bench's ports (lane C's range): the app, and the bare Flask baseline.
+APP_PORT, BARE_PORT = 5130, 5131
+#: wrk's load, and the record + confirm clients': 16 connections over 2 threads.
+CONNECTIONS, THREADS = 16, 2
+#: The production gunicorn settings (``timebank/serving.py``, from the environment: 2 x cores + 1 threaded
+#: workers unless TIMEBANK_WEB_WORKERS says otherwise), for the app and the baseline alike.
+GUNICORN_SETTINGS = ("--config", "python:timebank.serving")
+#: The Redis the served app's task queue uses (production under gunicorn needs one; the bench sends no job).
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+#: Where the seq-scan check looks: the ledger's big tables.
+BIG_TABLES = frozenset({"exchanges", "postings"})
 
 
 def peak_rss_mb() -> float:
@@ -41,16 +70,64 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+# --- figures ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    """One line of the report: a value, and where it has one, the baseline measured in the same run, the
+    ratio of the two and the target that ratio must meet (``>=`` or ``<=``)."""
+
+    name: str
+    value: float
+    unit: str
+    baseline: float | None = None
+    baseline_name: str = ""
+    target: float | None = None
+    #: ``>=`` (at least the target) or ``<=`` (at most); the ratio is compared, or the value if no baseline.
+    compare: str = ">="
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.baseline is None:
+            return None
+        return self.value / self.baseline if self.baseline else float("inf")
+
+    @property
+    def passed(self) -> bool | None:
+        if self.target is None:
+            return None
+        measured = self.ratio if self.ratio is not None else self.value
+        return measured >= self.target if self.compare == ">=" else measured <= self.target
+
+    def line(self) -> str:
+        baseline = (f"baseline {_number(self.baseline)} ({self.baseline_name})" if self.baseline is not None
+                    else "baseline -")
+        ratio = f"ratio {self.ratio:.3f}" if self.ratio is not None else "ratio -"
+        target = f"target {self.compare} {self.target:g}" if self.target is not None else "target -"
+        verdict = {True: "pass", False: "FAIL", None: "-"}[self.passed]
+        note = f"  ({self.note})" if self.note else ""
+        return (f"{self.name:<52} {_number(self.value):>12} {self.unit:<14} {baseline:<36} {ratio:<12} "
+                f"{target:<14} {verdict}{note}")
+
+    def as_json(self) -> dict[str, Any]:
+        return {**asdict(self), "ratio": self.ratio, "passed": self.passed}
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.2f}"
+
+
 # --- steps: each runs in a child process and prints one JSON line ---------------------------------
 
 
-def _app(url: str, schema: str | None) -> Any:
+def _app(url: str) -> Any:
     import config
     from timebank import create_app
 
     settings = config.TestingConfig()
     settings.SQLALCHEMY_DATABASE_URI = url
-    settings.SQLALCHEMY_ENGINE_OPTIONS = {"connect_args": {"options": f"-csearch_path={schema}"}} if schema else {}
     return create_app(settings)
 
 
@@ -69,28 +146,25 @@ def step_seed(app: Any, args: argparse.Namespace) -> dict[str, Any]:
     from timebank.demo import seed
 
     started = time.perf_counter()
-    with click.progressbar(length=args.exchanges, label="  seeding", file=sys.stderr) as bar:
-        result = seed.seed(db.session.connection(), members=args.members, exchanges=args.exchanges, seed=SEED,
+    with click.progressbar(length=args.exchanges, label=f"  seeding {seed.slug_for(args.bank)}",
+                           file=sys.stderr) as bar:
+        result = seed.seed(db.session.connection(), members=args.members, exchanges=args.exchanges, seed=args.bank,
                            batch_size=args.batch_size, progress=bar.update)
         db.session.commit()
     seconds = time.perf_counter() - started
-    return {
-        "seconds": seconds,
-        "members": result.members,
-        "exchanges": result.exchanges,
-        "events": result.events,
-        "postings": result.postings,
-        "rows": result.rows,
-        "rows_per_second": result.rows / seconds,
-        "exchanges_per_second": result.exchanges / seconds,
-        "time_bank_id": result.time_bank_id,
-    }
+    return {"seconds": seconds, "members": result.members, "exchanges": result.exchanges, "events": result.events,
+            "postings": result.postings, "rows": result.rows, "rows_per_second": result.rows / seconds}
 
 
 def step_verify(app: Any, _args: argparse.Namespace) -> dict[str, Any]:
+    """Every check of ``flask ledger verify``, timed one by one; rows/s over the rows the checks read."""
+    import sqlalchemy as sa
+
     from timebank.db import db
     from timebank.ledger.checks import CHECKS
 
+    rows = db.session.scalar(sa.text("SELECT (SELECT count(*) FROM exchanges) + (SELECT count(*) FROM postings) "
+                                     "+ (SELECT count(*) FROM exchange_events) + (SELECT count(*) FROM accounts)"))
     started = time.perf_counter()
     per_check, problems = {}, 0
     for name, check in CHECKS.items():
@@ -98,56 +172,151 @@ def step_verify(app: Any, _args: argparse.Namespace) -> dict[str, Any]:
         problems += len(check(db.session))
         per_check[name] = time.perf_counter() - check_started
     db.session.rollback()
-    return {"seconds": time.perf_counter() - started, "problems": problems, "checks": per_check}
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "problems": problems, "checks": per_check, "rows": rows,
+            "rows_per_second": rows / seconds}
 
 
-def step_latency(app: Any, args: argparse.Namespace) -> dict[str, Any]:
-    """Record and confirm one exchange at a time, committing after each as two requests would, between
-    two members of the seeded bank (so the chain and the tables are as big as the seed made them)."""
+def _viewers(session: Any, sizes: list[str]) -> dict[str, dict[str, int]]:
+    """Per bank of ``sizes`` (big, small): its broker and its first member, as person ids."""
     import sqlalchemy as sa
 
     from timebank.banks.models import TimeBank
-    from timebank.categories.models import Category
-    from timebank.clock import uk_today
-    from timebank.db import db
     from timebank.demo.seed import slug_for
-    from timebank.ledger import service as ledger
     from timebank.ledger.models import Account
+    from timebank.members.models import BankRole, BankRoleName
+
+    found: dict[str, dict[str, int]] = {}
+    for size in sizes:
+        bank_id = session.scalar(sa.select(TimeBank.id).where(TimeBank.slug == slug_for(BANKS[size])))
+        found[size] = {
+            "bank_id": bank_id,
+            "broker": session.scalar(sa.select(BankRole.person_id).where(BankRole.time_bank_id == bank_id,
+                                                                         BankRole.role == BankRoleName.BROKER)),
+            "member": session.scalar(sa.select(Account.holder_id).where(Account.time_bank_id == bank_id,
+                                                                        Account.holder_id.is_not(None))
+                                     .order_by(Account.id).limit(1)),
+        }
+    return found
+
+
+def step_prepare(app: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """Logins for the HTTP steps: an email and password for the broker and a member of each bank of
+    ``args.sizes``, and a bearer token for each of them; with the big bank, tokens for the members of the
+    record + confirm pairs too (members with room to give and receive, each pair its own two people so
+    that the writes do not collide)."""
+    import sqlalchemy as sa
+
+    from timebank.auth import tokens
+    from timebank.auth.models import TokenScope
+    from timebank.auth.passwords import hash_password
+    from timebank.db import db
+    from timebank.ledger.models import Account, HolderKind
+    from timebank.members.models import Person
 
     session = db.session
-    bank_id = session.scalar(sa.select(TimeBank.id).where(TimeBank.slug == slug_for(SEED)))
-    available = Account.credits_posted_minutes - Account.debits_posted_minutes - Account.debits_pending_minutes
-    pair = session.execute(
-        sa.select(Account.id, Account.holder_id)
-        .where(Account.time_bank_id == bank_id, Account.holder_id.is_not(None), available >= 120)
-        .order_by(Account.id)
-        .limit(2)
-    ).all()
-    category_id = session.scalar(sa.select(Category.id).where(Category.code == "gardening"))
-    today = uk_today()
-    session.commit()
-    run = uuid.uuid4().hex[:8]
-    record_ms, confirm_ms, both_ms = [], [], []
-    for i in range(args.latency):
-        (giver, giver_person), (receiver, receiver_person) = pair if i % 2 == 0 else pair[::-1]
-        started = time.perf_counter()
-        exchange, _ = ledger.record_exchange(
-            session, proposer_account_id=giver, counterpart_account_id=receiver, proposer_is_giver=True,
-            amount_minutes=60, occurred_on=today, category_id=category_id, description="Bench: an hour of gardening",
-            recorded_by_id=giver_person, idempotency_key=f"bench-{run}-{i}",
-        )
-        exchange_id = exchange.id
-        session.commit()
-        recorded = time.perf_counter()
-        ledger.confirm_exchange(session, exchange_id, actor_id=receiver_person, acting_for_account_id=receiver)
-        session.commit()
-        done = time.perf_counter()
-        record_ms.append((recorded - started) * 1000)
-        confirm_ms.append((done - recorded) * 1000)
-        both_ms.append((done - started) * 1000)
+    password_hash = hash_password(args.password)
+    viewers = _viewers(session, args.sizes.split(","))
 
-    return {"count": args.latency, "record_and_confirm": summary(both_ms), "record": summary(record_ms),
-            "confirm": summary(confirm_ms)}
+    def token_for(person_id: int) -> str:
+        raw, _ = tokens.make_token(session, session.get(Person, person_id), name="bench", scope=TokenScope.WRITE,
+                                   expires_in_days=1)
+        return raw
+
+    logins: dict[str, Any] = {}
+    for size, found in viewers.items():
+        for role in ("broker", "member"):
+            email = f"bench-{size}-{role}@example.org"
+            session.execute(sa.update(Person).where(Person.id == found[role])
+                            .values(email=email, password_hash=password_hash))
+            logins.setdefault(size, {})[role] = {"email": email, "token": token_for(found[role]),
+                                                 "person_id": found[role]}
+    if "big" not in viewers:
+        session.commit()
+        return {"logins": logins}
+    low = Account.credits_posted_minutes - Account.debits_posted_minutes - Account.debits_pending_minutes
+    high = Account.credits_posted_minutes + Account.credits_pending_minutes - Account.debits_posted_minutes
+    accounts = session.execute(
+        sa.select(Account.id, Account.holder_id)
+        .where(Account.time_bank_id == viewers["big"]["bank_id"], Account.holder_kind == HolderKind.RESIDENT,
+               Account.holder_id != viewers["big"]["member"], low > -8 * 60, high < 8 * 60)
+        .order_by(Account.id.desc()).limit(2 * CONNECTIONS)
+    ).all()
+    pairs = [[{"account_id": account_id, "token": token_for(holder_id)} for account_id, holder_id in accounts[i:i + 2]]
+             for i in range(0, len(accounts), 2)]
+    session.commit()
+    return {"logins": logins, "pairs": pairs, "today": dt.date.today().isoformat()}
+
+
+#: The list pages measured for a member (or broker) of the small bank and of the big bank: name, path,
+#: who looks, and whether it is a page (session cookie) or the API (bearer token).
+LIST_PAGES = (
+    ("exchanges page", "/exchanges", "member", "page"),
+    ("GET /api/v1/exchanges", "/api/v1/exchanges", "member", "api"),
+    ("listings", "/listings", "member", "page"),
+    ("activities", "/activities", "member", "page"),
+    ("people search", "/people?q=garden", "member", "page"),
+    ("notices", "/notices", "member", "page"),
+    ("disputes queue", "/disputes", "broker", "page"),
+    ("applications", "/applications", "broker", "page"),
+    ("broker home", "/", "broker", "page"),
+)
+#: Pages whose query plans are checked too (besides the lists): the member's home and the API's /me.
+PLANNED_PAGES = (*LIST_PAGES, ("member home", "/", "member", "page"), ("GET /api/v1/me", "/api/v1/me", "member", "api"))
+
+
+def _seq_scans(plan: dict[str, Any]) -> Iterator[str]:
+    if plan.get("Node Type") == "Seq Scan" and plan.get("Relation Name") in BIG_TABLES:
+        yield plan["Relation Name"]
+    for child in plan.get("Plans", ()):
+        yield from _seq_scans(child)
+
+
+def step_plans(app: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """Each page of ``PLANNED_PAGES`` as the big bank's viewer, in-process with the test client: the SQL
+    statements it runs (with their parameters, from a ``before_cursor_execute`` listener), each SELECT
+    EXPLAINed on PostgreSQL; any Seq Scan on exchanges or postings is reported with its statement."""
+    import sqlalchemy as sa
+
+    from timebank.db import db
+
+    logins = json.loads(args.logins)["big"]
+    captured: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, executemany: bool) -> None:
+        captured.append((statement, None if executemany else parameters))
+
+    clients = {}
+    for role in ("member", "broker"):
+        client = app.test_client()
+        response = client.post("/sign-in", data={"email": logins[role]["email"], "password": args.password})
+        if response.status_code != 302:
+            raise SystemExit(f"bench: signing in as the big bank's {role} answered {response.status_code}")
+        clients[role] = client
+
+    pages: dict[str, Any] = {}
+    for name, path, role, kind in PLANNED_PAGES:
+        headers = {"Authorization": f"Bearer {logins[role]['token']}"} if kind == "api" else {}
+        client = app.test_client() if kind == "api" else clients[role]
+        captured.clear()
+        sa.event.listen(db.engine, "before_cursor_execute", capture)
+        try:
+            status = client.get(path, headers=headers).status_code
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", capture)
+        statements = list(captured)
+        scans = []
+        with db.engine.connect() as connection:
+            for statement, parameters in statements:
+                if parameters is None or not statement.lstrip().upper().startswith(("SELECT", "WITH")):
+                    continue
+                plan = connection.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {statement}", parameters).scalar()
+                tables = sorted(set(_seq_scans(plan[0]["Plan"])))
+                if tables:
+                    scans.append({"tables": tables, "statement": " ".join(statement.split())})
+        pages[f"{name} ({role})"] = {"path": path, "status": status, "statements": len(statements),
+                                     "seq_scans": scans}
+    return {"pages": pages}
 
 
 #: What the search step asks, as the seeded bank's broker and as one of its members.
@@ -175,7 +344,7 @@ def step_search(app: Any, args: argparse.Namespace) -> dict[str, Any]:
     from timebank.profiles.search import Criteria, search
 
     session = db.session
-    bank_id = session.scalar(sa.select(TimeBank.id).where(TimeBank.slug == slug_for(SEED)))
+    bank_id = session.scalar(sa.select(TimeBank.id).where(TimeBank.slug == slug_for(BIG)))
     viewer_ids = {
         "broker": session.scalar(sa.select(BankRole.person_id).where(BankRole.time_bank_id == bank_id,
                                                                      BankRole.role == BankRoleName.BROKER)),
@@ -235,7 +404,7 @@ def step_codelivery(app: Any, _args: argparse.Namespace) -> dict[str, Any]:
     from timebank.members.models import BankRole, BankRoleName, OrganisationType, Person
 
     session = db.session
-    bank_id = session.scalar(sa.select(TimeBank.id).where(TimeBank.slug == slug_for(SEED)))
+    bank_id = session.scalar(sa.select(TimeBank.id).where(TimeBank.slug == slug_for(BIG)))
     broker = session.scalar(sa.select(Person).join(BankRole, BankRole.person_id == Person.id)
                             .where(BankRole.time_bank_id == bank_id, BankRole.role == BankRoleName.BROKER))
     officer = members.create_person(session, display_name="Bench Officer", email=None)
@@ -304,17 +473,19 @@ def step_codelivery(app: Any, _args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+
+
 def summary(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     return {"median_ms": statistics.median(ordered), "p95_ms": ordered[int(0.95 * (len(ordered) - 1))]}
 
 
-STEPS = {"schema": step_schema, "seed": step_seed, "verify": step_verify, "latency": step_latency,
-         "search": step_search, "codelivery": step_codelivery}
+STEPS = {"schema": step_schema, "seed": step_seed, "verify": step_verify, "prepare": step_prepare,
+         "plans": step_plans, "search": step_search, "codelivery": step_codelivery}
 
 
 def run_step_here(args: argparse.Namespace) -> None:
-    app = _app(args.url, args.schema)
+    app = _app(args.url)
     with app.app_context():
         result = STEPS[args.step](app, args)
     result["peak_rss_mb"] = peak_rss_mb()
@@ -324,12 +495,15 @@ def run_step_here(args: argparse.Namespace) -> None:
 # --- the driver ------------------------------------------------------------------------------------
 
 
-def run_step(step: str, url: str, schema: str | None, args: argparse.Namespace) -> dict[str, Any]:
-    command = [sys.executable, __file__, "--step", step, "--url", url, "--exchanges", str(args.exchanges),
-               "--members", str(args.members), "--latency", str(args.latency), "--search", str(args.search),
-               "--search-seconds", str(args.search_seconds), "--batch-size", str(args.batch_size)]
-    if schema:
-        command += ["--schema", schema]
+def run_step(step: str, url: str, args: argparse.Namespace, **extra: Any) -> dict[str, Any]:
+    """Run ``step`` in a child process against the database at ``url``; its last line of output is JSON."""
+    params = {"exchanges": args.exchanges, "members": args.members, "bank": BIG, "sizes": "big,small",
+              "search": args.search,
+              "search_seconds": args.search_seconds, "batch_size": args.batch_size, "password": args.password,
+              "logins": "{}", **extra}
+    command = [sys.executable, __file__, "--step", step, "--url", url]
+    for name, value in params.items():
+        command += [f"--{name.replace('_', '-')}", str(value)]
     quiet = step == "schema"  # Alembic's log lines are noise here
     completed = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE if quiet else None,
                                text=True, check=False)
@@ -339,211 +513,518 @@ def run_step(step: str, url: str, schema: str | None, args: argparse.Namespace) 
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
-def run_backend(name: str, url: str, schema: str | None, args: argparse.Namespace) -> dict[str, Any]:
-    print(f"{name}: building the schema with the migrations", file=sys.stderr)
-    results: dict[str, Any] = {"schema": run_step("schema", url, schema, args)}
-    print(f"{name}: seeding {args.exchanges:,} exchanges among {args.members:,} members", file=sys.stderr)
-    results["seed"] = run_step("seed", url, schema, args)
-    print(f"{name}: ledger verify", file=sys.stderr)
-    results["verify"] = run_step("verify", url, schema, args)
-    if results["verify"]["problems"]:
-        raise SystemExit(f"{name}: ledger verify found {results['verify']['problems']} problem(s)")
-    print(f"{name}: {args.latency:,} exchanges recorded and confirmed one by one", file=sys.stderr)
-    results["latency"] = run_step("latency", url, schema, args)
-    print(f"{name}: searching {args.members:,} profiles, up to {args.search:,} times or {args.search_seconds:g} s "
-          "per query", file=sys.stderr)
-    results["search"] = run_step("search", url, schema, args)
-    print(f"{name}: attendance for sessions of {' and '.join(map(str, ATTENDANCE_SIZES))}, paper timesheets of "
-          f"{' and '.join(f'{n:,}' for n in IMPORT_SIZES)} rows", file=sys.stderr)
-    results["codelivery"] = run_step("codelivery", url, schema, args)
-    verified = run_step("verify", url, schema, args)
-    if verified["problems"]:
-        raise SystemExit(f"{name}: ledger verify found {verified['problems']} problem(s) after co-delivery")
-    return results
+def say(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
-def bench_sqlite(args: argparse.Namespace) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="timebank-bench-") as directory:
-        path = Path(directory) / "bench.sqlite"
-        results = run_backend("sqlite", f"sqlite:///{path}", None, args)
-        results["database_mb"] = sum(p.stat().st_size for p in Path(directory).iterdir()) / 2**20
-        return results
+class Postgres:
+    """The server the bench runs on: its databases (made and dropped here) and libpq arguments for the
+    command-line tools (pg_dump, pg_restore, pgbench)."""
+
+    def __init__(self, url: str) -> None:
+        import sqlalchemy as sa
+
+        self.url = sa.engine.make_url(url)
+        self.admin = sa.create_engine(self.url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        self.made: list[str] = []
+
+    def url_of(self, database: str) -> str:
+        return self.url.set(database=database).render_as_string(hide_password=False)
+
+    def libpq(self) -> list[str]:
+        """Host, port and user. The database goes after them: positional for pg_dump and pgbench (whose
+        ``-d`` is --debug), ``-d`` for pg_restore."""
+        return ["-h", self.url.host or "127.0.0.1", "-p", str(self.url.port or 5432), "-U",
+                self.url.username or "postgres"]
+
+    def environment(self) -> dict[str, str]:
+        return {**os.environ, **({"PGPASSWORD": self.url.password} if self.url.password else {})}
+
+    def create(self, database: str) -> str:
+        import sqlalchemy as sa
+
+        with self.admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{database}"'))
+        self.made.append(database)
+        return self.url_of(database)
+
+    def scalar(self, query: str) -> Any:
+        import sqlalchemy as sa
+
+        with self.admin.connect() as connection:
+            return connection.scalar(sa.text(query))
+
+    def drop_all(self) -> None:
+        import sqlalchemy as sa
+
+        with self.admin.connect() as connection:
+            for database in reversed(self.made):
+                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        self.admin.dispose()
 
 
-def bench_postgres(args: argparse.Namespace, url: str) -> dict[str, Any]:
-    import sqlalchemy as sa
+# --- HTTP ------------------------------------------------------------------------------------------
 
-    schema = f"tb_bench_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+
+@contextlib.contextmanager
+def served(app: str, port: int, environment: dict[str, str], log: Path) -> Iterator[None]:
+    """gunicorn serving ``app`` on 127.0.0.1:``port`` with the production settings, until the block ends."""
+    command = [str(Path(sys.executable).parent / "gunicorn"), *GUNICORN_SETTINGS, "--bind", f"127.0.0.1:{port}",
+               app]
+    with log.open("ab") as output:
+        process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output, stderr=output)
     try:
-        results = run_backend("postgresql", url, schema, args)
-        with admin.connect() as connection:
-            results["database_mb"] = float(connection.scalar(
-                sa.text(
-                    "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n "
-                    "ON n.oid = c.relnamespace WHERE n.nspname = :s AND c.relkind = 'r'"
-                ),
-                {"s": schema},
-            )) / 2**20
-        return results
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise SystemExit(f"bench: gunicorn for {app} stopped (status {process.returncode}); see {log}")
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+            if time.monotonic() > deadline:
+                raise SystemExit(f"bench: gunicorn for {app} did not answer on port {port}; see {log}")
+            time.sleep(0.2)
+        yield
     finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def request(port: int, method: str, path: str, *, headers: dict[str, str] | None = None, body: bytes | None = None,
+            connection: http.client.HTTPConnection | None = None) -> tuple[int, http.client.HTTPResponse, bytes]:
+    own = connection is None
+    connection = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response, response.read()
+    finally:
+        if own:
+            connection.close()
+
+
+def _session_cookie(response: http.client.HTTPResponse) -> str | None:
+    for header in response.headers.get_all("Set-Cookie") or ():
+        if header.startswith("session="):
+            return header.split(";", 1)[0]
+    return None
+
+
+def sign_in(port: int, email: str, password: str) -> str:
+    """Sign in through the form as a browser would: the page's CSRF token and cookie, then the POST.
+    Returns the ``Cookie`` header of the signed-in session."""
+    from urllib.parse import urlencode
+
+    status, response, body = request(port, "GET", "/sign-in")
+    found = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', body)
+    cookie = _session_cookie(response)
+    if status != 200 or not found or not cookie:
+        raise SystemExit(f"bench: the sign-in page answered {status} without a CSRF token or cookie")
+    form = urlencode({"csrf_token": found.group(1).decode(), "email": email, "password": password}).encode()
+    status, response, _ = request(port, "POST", "/sign-in", body=form, headers={
+        "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+    signed_in = _session_cookie(response)
+    if status != 302 or not signed_in:
+        raise SystemExit(f"bench: signing in as {email} answered {status}")
+    return signed_in
+
+
+_WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+#: wrk gives up on a request after this many seconds (its default, 2, is less than a slow list takes under
+#: load: those are counted as timeouts and reported, not errors).
+WRK_TIMEOUT = 60
+
+
+def wrk(port: int, path: str, seconds: float, headers: dict[str, str]) -> dict[str, float]:
+    """wrk with ``CONNECTIONS`` connections on ``THREADS`` threads: requests/s and latency percentiles (ms)."""
+    status, _, _ = request(port, "GET", path, headers=headers)
+    if status != 200:
+        raise SystemExit(f"bench: GET {path} answered {status} before the load started")
+    command = ["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds:g}s", "--timeout",
+               f"{WRK_TIMEOUT}s", "--latency"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True,
+                            check=True).stdout
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    if "Non-2xx or 3xx responses" in output or (errors and any(map(int, errors.groups()[:3]))):
+        raise SystemExit(f"bench: wrk on {path} saw errors:\n{output}")
+    result = {"requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+              "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+              "timeouts": int(errors.group(4)) if errors else 0}
+    for percent, value, unit in re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE):
+        result[f"p{percent}_ms"] = float(value) * _WRK_UNITS[unit]
+    return result
+
+
+def signed_in(logins: dict[str, Any], password: str) -> dict[str, dict[str, dict[str, str]]]:
+    """The ``Cookie`` header of each viewer of ``logins`` (per bank, per role), signed in through the form."""
+    return {size: {role: {"Cookie": sign_in(APP_PORT, login["email"], password)} for role, login in roles.items()}
+            for size, roles in logins.items()}
+
+
+def list_page(path: str, kind: str, login: dict[str, Any], cookie: dict[str, str], seconds: float) -> dict[str, float]:
+    """wrk on one list page as one viewer: the API with their bearer token, a page with their session."""
+    return wrk(APP_PORT, path, seconds, {"Authorization": f"Bearer {login['token']}"} if kind == "api" else cookie)
+
+
+def record_and_confirm(port: int, pairs: list[list[dict[str, Any]]], today: str, seconds: float) -> dict[str, Any]:
+    """Each pair of members on its own keep-alive connection, ``len(pairs)`` at once: one records an exchange
+    (POST /api/v1/exchanges) and the other confirms it, turn and turn about so that neither drifts to a
+    limit, for ``seconds``. Returns exchanges/s and the latency of record + confirm."""
+    deadline = time.monotonic() + seconds
+
+    def client(pair: list[dict[str, Any]]) -> list[float]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        latencies, turn = [], 0
+        while time.monotonic() < deadline:
+            giver, receiver = pair if turn % 2 == 0 else pair[::-1]
+            turn += 1
+            body = json.dumps({"account_id": giver["account_id"], "side": "giver",
+                               "counterpart_account_id": receiver["account_id"], "minutes": 30,
+                               "occurred_on": today, "category": "gardening", "description": "Bench: gardening",
+                               "idempotency_key": uuid.uuid4().hex}).encode()
+            started = time.perf_counter()
+            status, _, answer = request(port, "POST", "/api/v1/exchanges", connection=connection, body=body, headers={
+                "Authorization": f"Bearer {giver['token']}", "Content-Type": "application/json"})
+            if status != 201:
+                raise RuntimeError(f"recording answered {status}: {answer[:300]!r}")
+            exchange_id = json.loads(answer)["id"]
+            status, _, answer = request(port, "POST", f"/api/v1/exchanges/{exchange_id}/confirm",
+                                        connection=connection, headers={"Authorization": f"Bearer {receiver['token']}"})
+            if status != 200:
+                raise RuntimeError(f"confirming answered {status}: {answer[:300]!r}")
+            latencies.append((time.perf_counter() - started) * 1000)
+        connection.close()
+        return latencies
+
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(len(pairs)) as pool:
+        latencies = [ms for result in pool.map(client, pairs) for ms in result]
+    elapsed = time.perf_counter() - started
+    ordered = sorted(latencies)
+    return {"exchanges": len(latencies), "exchanges_per_second": len(latencies) / elapsed,
+            "p50_ms": statistics.median(ordered), "p95_ms": ordered[int(0.95 * (len(ordered) - 1))]}
+
+
+def pgbench(postgres: Postgres, seconds: float) -> dict[str, float]:
+    """pgbench's builtin tpcb-like transaction, ``CONNECTIONS`` clients on ``THREADS`` threads, in a database
+    of its own initialised with ``pgbench -i`` (scale 1)."""
+    database = f"timebank_bench_{os.getpid()}_pgbench"
+    postgres.create(database)
+    env = postgres.environment()
+    libpq = [*postgres.libpq(), database]
+    subprocess.run(["pgbench", "-i", "-q", *libpq], env=env, check=True, capture_output=True)
+    output = subprocess.run(["pgbench", "-c", str(CONNECTIONS), "-j", str(THREADS), "-T", f"{max(1, round(seconds))}",
+                             *libpq], env=env, check=True, capture_output=True, text=True).stdout
+    return {"tps": float(re.search(r"tps = ([\d.]+)", output).group(1))}
+
+
+def flask_command(environment: dict[str, str], *arguments: str) -> float:
+    """Run ``flask --app wsgi <arguments>`` as an operator would, with the served app's settings; seconds."""
+    started = time.perf_counter()
+    completed = subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "wsgi", *arguments], cwd=ROOT,
+                               env=environment, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        raise SystemExit(f"bench: flask {' '.join(arguments)} failed:\n{completed.stdout}{completed.stderr}")
+    return time.perf_counter() - started
+
+
+# --- the run ---------------------------------------------------------------------------------------
+
+
+def machine(postgres: Postgres) -> dict[str, Any]:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory_kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal"))
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(memory_kib / 2**20, 1),
+            "postgresql": postgres.scalar("SHOW server_version"), "python": platform.python_version(),
+            "os": f"{platform.system()} {platform.release()}"}
+
+
+def bench(args: argparse.Namespace, postgres: Postgres) -> tuple[list[Figure], dict[str, Any]]:
+    figures: list[Figure] = []
+    details: dict[str, Any] = {}
+    database = f"timebank_bench_{os.getpid()}"
+    url = postgres.create(database)
+    environment = {**os.environ, "TIMEBANK_ENV": "production", "TIMEBANK_SECRET_KEY": secrets.token_urlsafe(48),
+                   "TIMEBANK_RATELIMIT_ENABLED": "false", "TIMEBANK_DATABASE_URL": url,
+                   "TIMEBANK_QUEUE_URL": os.environ.get("TIMEBANK_BENCH_REDIS_URL", DEFAULT_REDIS_URL),
+                   "TIMEBANK_QUEUE_NAMESPACE": database, "TIMEBANK_LOG_LEVEL": "WARNING"}
+    log = RESULTS / "gunicorn.log"
+    log.unlink(missing_ok=True)
+    say(f"database {database}: the schema from the migrations")
+    run_step("schema", url, args)
+
+    # The small bank first: the seed and verify at a small size, to compare memory with the big ones.
+    say(f"seeding the small bank: {SMALL_MEMBERS:,} members, {SMALL_EXCHANGES:,} exchanges")
+    small_seed = run_step("seed", url, args, bank=SMALL, members=SMALL_MEMBERS, exchanges=SMALL_EXCHANGES)
+    small_verify = run_step("verify", url, args)
+    # The small bank's list pages alone in the database: the baseline that shows whether a big bank next
+    # to it slows its members' pages down.
+    say("the small bank's list pages, alone in the database")
+    alone_logins = run_step("prepare", url, args, sizes="small")["logins"]
+    with served("wsgi:app", APP_PORT, environment, log):
+        cookies = signed_in(alone_logins, args.password)
+        alone = {name: list_page(path, kind, alone_logins["small"][role], cookies["small"][role], args.list_seconds)
+                 for name, path, role, kind in LIST_PAGES}
+    say(f"seeding the big bank: {args.members:,} members, {args.exchanges:,} exchanges")
+    big_seed = run_step("seed", url, args)
+    say("ledger verify")
+    big_verify = run_step("verify", url, args)
+    for name, result in (("small seed", small_seed), ("small verify", small_verify), ("big verify", big_verify)):
+        if result.get("problems"):
+            raise SystemExit(f"bench: {name}: ledger verify found {result['problems']} problem(s)")
+    details.update(seed={"small": small_seed, "big": big_seed}, verify={"small": small_verify, "big": big_verify})
+    figures += [
+        Figure("seed rate", big_seed["rows_per_second"], "rows/s",
+               note=f"{big_seed['rows']:,} rows in {big_seed['seconds']:.0f} s"),
+        Figure("seed peak memory", big_seed["peak_rss_mb"], "MB", small_seed["peak_rss_mb"], "small bank's seed",
+               note=f"{big_seed['exchanges']:,} vs {small_seed['exchanges']:,} exchanges"),
+        Figure("ledger verify rate", big_verify["rows_per_second"], "rows/s",
+               note=f"{big_verify['rows']:,} rows in {big_verify['seconds']:.0f} s"),
+        Figure("ledger verify peak memory", big_verify["peak_rss_mb"], "MB", small_verify["peak_rss_mb"],
+               "verify of the small bank alone"),
+    ]
+
+    say("logins for the HTTP steps")
+    prepared = run_step("prepare", url, args, sizes="big")
+    logins = {**alone_logins, **prepared["logins"]}
+
+    say("query plans of the list and home pages")
+    plans = run_step("plans", url, args, logins=json.dumps(logins))["pages"]
+    details["plans"] = plans
+    scanning = {page: found for page, found in plans.items() if found["seq_scans"]}
+    for page, found in scanning.items():
+        for scan in found["seq_scans"]:
+            # Select lists say nothing about the plan: only the FROM … WHERE … of each SELECT is shown.
+            shown = re.sub(r"SELECT .*? FROM ", "SELECT … FROM ", scan["statement"])
+            say(f"Seq Scan on {', '.join(scan['tables'])} in {page}: {shown}")
+    figures.append(Figure("pages with a Seq Scan on exchanges/postings", len(scanning), "pages", target=0,
+                          compare="<=", note=", ".join(scanning) or f"{len(plans)} pages checked"))
+
+    say("serving the app and the bare baseline with gunicorn")
+    seconds, list_seconds = args.seconds, args.list_seconds
+    with served("bench.bare:app", BARE_PORT, environment, log), served("wsgi:app", APP_PORT, environment, log):
+        bare = wrk(BARE_PORT, "/", seconds, {})
+        member_token = {"Authorization": f"Bearer {logins['big']['member']['token']}"}
+        me = wrk(APP_PORT, "/api/v1/me", seconds, member_token)
+        cookies = signed_in(logins, args.password)
+        home = wrk(APP_PORT, "/", seconds, cookies["big"]["member"])
+        figures += [
+            Figure("GET /api/v1/me", me["requests_per_second"], "req/s", bare["requests_per_second"],
+                   "bare Flask JSON", 0.25),
+            Figure("member home page GET /", home["requests_per_second"], "req/s", bare["requests_per_second"],
+                   "bare Flask JSON", 0.1),
+        ]
+        details["http"] = {"bare": bare, "me": me, "home": home, "lists": {}}
+        for name, path, role, kind in LIST_PAGES:
+            say(f"{name}: small bank's {role}, then the big bank's")
+            measured = {size: list_page(path, kind, logins[size][role], cookies[size][role], list_seconds)
+                        for size in ("small", "big")}
+            measured["small alone"] = alone[name]
+            details["http"]["lists"][name] = measured
+            figures += [
+                Figure(f"{name}: big ÷ small bank", measured["big"]["p50_ms"], "ms (p50)",
+                       measured["small"]["p50_ms"], f"small bank's {role}", 1.2, "<=",
+                       note=f"{measured['big']['requests']} vs {measured['small']['requests']} requests"),
+                Figure(f"{name}: small bank, with ÷ without big", measured["small"]["p50_ms"], "ms (p50)",
+                       alone[name]["p50_ms"], "small bank alone", 1.2, "<=",
+                       note=f"{measured['small']['requests']} vs {alone[name]['requests']} requests"),
+            ]
+        say(f"record + confirm over HTTP, {len(prepared['pairs'])} clients for {seconds:g} s")
+        writes = record_and_confirm(APP_PORT, prepared["pairs"], prepared["today"], seconds)
+    say(f"pgbench tpcb-like, {CONNECTIONS} clients for {seconds:g} s")
+    tpcb = pgbench(postgres, seconds)
+    details["http"].update(record_and_confirm=writes, pgbench=tpcb)
+    figures += [
+        Figure("record + confirm over HTTP", writes["exchanges_per_second"], "exchanges/s", tpcb["tps"],
+               "pgbench tpcb-like tps", 0.05),
+        Figure("record + confirm p50", writes["p50_ms"], "ms"),
+        Figure("record + confirm p95", writes["p95_ms"], "ms"),
+    ]
+
+    say("search")
+    searched = run_step("search", url, args)
+    details["search"] = searched
+    for viewer in ("broker", "member"):
+        for name, label in SEARCH_LABELS.items():
+            figures.append(Figure(f"search as {viewer}: {label}", searched[viewer][name]["median_ms"], "ms (median)",
+                                  note=f"{searched[viewer][name]['found']:,} found"))
+    say(f"co-delivery: attendance for sessions of {' and '.join(map(str, ATTENDANCE_SIZES))}, timesheets of "
+        f"{' and '.join(f'{n:,}' for n in IMPORT_SIZES)} rows")
+    codelivery = run_step("codelivery", url, args)
+    details["codelivery"] = codelivery
+    for size in ATTENDANCE_SIZES:
+        figures.append(Figure(f"attendance for {size} in one step", codelivery["attendance"][str(size)]["seconds"],
+                              "s"))
+    for size in IMPORT_SIZES:
+        figures.append(Figure(f"timesheet of {size:,} rows: check + apply",
+                              codelivery["import"][str(size)]["rows_per_second"], "rows/s"))
+
+    say("backup and restore (flask backup create, flask backup restore: it runs ledger verify on the copy)")
+    with tempfile.TemporaryDirectory(prefix="timebank-bench-") as directory:
+        dump = Path(directory) / "bench.dump"
+        backup_seconds = flask_command(environment, "backup", "create", str(dump))
+        dump_mb = dump.stat().st_size / 2**20
+        restored = f"{database}_restored"
+        postgres.made.append(restored)  # made by the restore; dropped with the others
+        restore_seconds = flask_command(environment, "backup", "restore", str(dump), "--into",
+                                        postgres.url_of(restored))
+    details["backup"] = {"backup_seconds": backup_seconds, "dump_mb": dump_mb,
+                         "restore_and_verify_seconds": restore_seconds}
+    figures += [
+        Figure("backup (flask backup create)", backup_seconds, "s", note=f"{dump_mb:,.0f} MB dump"),
+        Figure("restore + ledger verify of the copy (flask backup restore)", restore_seconds, "s",
+               note="exits 1 on any problem, which stops the bench"),
+    ]
+    details["database_mb"] = postgres.scalar(f"SELECT pg_database_size('{database}')") / 2**20
+    return figures, details
 
 
 # --- reporting -------------------------------------------------------------------------------------
 
 
-def table(report: dict[str, Any]) -> str:
-    backends = list(report["results"])
-    rows: list[tuple[str, ...]] = [("", *backends)]
-
-    def add(label: str, fn: Any) -> None:
-        rows.append((label, *(fn(report["results"][b]) for b in backends)))
-
-    add(f"seed {report['exchanges']:,} exchanges", lambda r: f"{r['seed']['seconds']:.1f} s")
-    add("  rows/s (all tables)", lambda r: f"{r['seed']['rows_per_second']:,.0f}")
-    add("  exchanges/s", lambda r: f"{r['seed']['exchanges_per_second']:,.0f}")
-    add("  peak memory", lambda r: f"{r['seed']['peak_rss_mb']:.0f} MB")
-    add("ledger verify", lambda r: f"{r['verify']['seconds']:.1f} s")
-    add("  slowest check", lambda r: "{} {:.1f} s".format(*max(r["verify"]["checks"].items(), key=lambda kv: kv[1])))
-    add("  peak memory", lambda r: f"{r['verify']['peak_rss_mb']:.0f} MB")
-    add(f"record+confirm ×{report['latency']:,}", lambda r: "")
-    add("  median", lambda r: f"{r['latency']['record_and_confirm']['median_ms']:.1f} ms")
-    add("  p95", lambda r: f"{r['latency']['record_and_confirm']['p95_ms']:.1f} ms")
-    add("  peak memory", lambda r: f"{r['latency']['peak_rss_mb']:.0f} MB")
-    for viewer in ("broker", "member"):
-        add(f"search as {viewer}: median / p95 (found, runs)", lambda r: "")
-        for name, label in SEARCH_LABELS.items():
-            add(f"  {label}", lambda r, viewer=viewer, name=name: (
-                "{median_ms:.1f} / {p95_ms:.1f} ms ({found:,}, ×{samples})".format(**r["search"][viewer][name])))
-    for size in ATTENDANCE_SIZES:
-        add(f"attendance for {size} in one step", lambda r, size=size: "{:.2f} s ({:.1f} ms each)".format(
-            r["codelivery"]["attendance"][str(size)]["seconds"],
-            r["codelivery"]["attendance"][str(size)]["ms_per_attendee"]))
-    for size in IMPORT_SIZES:
-        add(f"timesheet of {size:,} rows: check / apply", lambda r, size=size: "{:.2f} / {:.2f} s".format(
-            r["codelivery"]["import"][str(size)]["check_seconds"],
-            r["codelivery"]["import"][str(size)]["apply_seconds"]))
-    add("database size", lambda r: f"{r['database_mb']:,.0f} MB")
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join(
-        "  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row))
-        for row in rows
-    )
-
-
-COLOURS = {"sqlite": "#3b6ea5", "postgresql": "#c0392b"}
-
-
 def svg(report: dict[str, Any]) -> str:
-    """Three panels of horizontal bars: seconds for seed and verify, milliseconds for one exchange, and
-    milliseconds for one search (median)."""
-    results = report["results"]
-    panels: list[tuple[str, list[tuple[str, Any]]]] = [
-        ("Seconds", [(f"seed {report['exchanges']:,}", lambda r: r["seed"]["seconds"]),
-                     ("ledger verify", lambda r: r["verify"]["seconds"])]),
-        ("Milliseconds per record + confirm", [
-            ("median", lambda r: r["latency"]["record_and_confirm"]["median_ms"]),
-            ("p95", lambda r: r["latency"]["record_and_confirm"]["p95_ms"]),
-        ]),
-        ("Seconds per step of co-delivery", [
-            *((f"attendance for {size}", lambda r, size=size: r["codelivery"]["attendance"][str(size)]["seconds"])
-              for size in ATTENDANCE_SIZES),
-            *((f"import {size:,} rows", lambda r, size=size: r["codelivery"]["import"][str(size)]["check_seconds"]
-               + r["codelivery"]["import"][str(size)]["apply_seconds"]) for size in IMPORT_SIZES),
-        ]),
-        ("Milliseconds per search (median)", [
-            (f"{viewer}: {label}", lambda r, viewer=viewer, name=name: r["search"][viewer][name]["median_ms"])
-            for viewer in ("broker", "member") for name, label in SEARCH_LABELS.items()
-        ]),
-    ]
-    width, left, bar_height, gap, label_width = 760, 300, 18, 6, 80
-    plot = width - left - label_width
+    """Each figure with a target, as a bar of its ratio (or value) over its target: the black line is the
+    target, the same for every row; green if met, red if missed. Bars stop at twice the target; a target of
+    0 (a count of problems) shows a full red bar when any is found."""
+    rows = [f for f in report["figures"] if f["target"] is not None]
+    width, left, bar_height, gap = 900, 380, 18, 6
+    half = (width - left - 150) / 2
+    target_x = left + half
     out: list[str] = []
-    y = 40
-    for title, measures in panels:
-        out.append(f'<text x="10" y="{y}" font-weight="bold">{html.escape(title)}</text>')
-        y += 12
-        values = [(label, backend, measure(results[backend])) for label, measure in measures for backend in results]
-        top = max(value for _, _, value in values) or 1
-        for label, backend, value in values:
-            length = max(1.0, plot * value / top)
-            out.append(f'<text x="10" y="{y + 13}">{html.escape(label)} ({backend})</text>')
-            out.append(f'<rect x="{left}" y="{y}" width="{length:.1f}" height="{bar_height}" '
-                       f'fill="{COLOURS.get(backend, "#777")}"/>')
-            out.append(f'<text x="{left + length + 6:.1f}" y="{y + 13}">{value:,.1f}</text>')
-            y += bar_height + gap
-        y += 24
-    heading = (f"timebank bench {report['generated_at'][:10]}: {report['exchanges']:,} exchanges, "
-               f"{report['members']:,} members")
+    y = 50
+    for figure in rows:
+        measured = figure["ratio"] if figure["ratio"] is not None else figure["value"]
+        share = min(2.0, measured / figure["target"]) if figure["target"] else (2.0 if measured else 0.0)
+        colour = "#2e7d32" if figure["passed"] else "#c0392b"
+        out.append(f'<text x="10" y="{y + 13}">{html.escape(figure["name"])}</text>')
+        out.append(f'<rect x="{left}" y="{y}" width="{max(1.0, share * half):.1f}" height="{bar_height}" '
+                   f'fill="{colour}"/>')
+        out.append(f'<line x1="{target_x:.1f}" y1="{y - 2}" x2="{target_x:.1f}" y2="{y + bar_height + 2}" '
+                   'stroke="black" stroke-width="2"/>')
+        out.append(f'<text x="{left + 2 * half + 8:.1f}" y="{y + 13}">{measured:,.3g} '
+                   f'({html.escape(figure["compare"])} {figure["target"]:g})</text>')
+        y += bar_height + gap
+    heading = (f"timebank bench {report['generated_at'][:10]}: {report['exchanges']:,} exchanges; each ratio "
+               "against its target (black line)")
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{y}" viewBox="0 0 {width} {y}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{y + 20}" viewBox="0 0 {width} {y + 20}" '
         f'font-family="sans-serif" font-size="12">\n'
         f'<rect width="100%" height="100%" fill="white"/>\n'
-        f'<text x="10" y="20" font-size="14" font-weight="bold">{html.escape(heading)}</text>\n'
+        f'<text x="10" y="24" font-size="14" font-weight="bold">{html.escape(heading)}</text>\n'
         + "\n".join(out)
         + "\n</svg>\n"
     )
 
 
+def readme_table(report: dict[str, Any]) -> str:
+    """The README's bench table: every figure of ``report`` (latest.json), with the date and the machine."""
+    m = report["machine"]
+    lines = [
+        README_START,
+        f"Measured {report['generated_at'][:10]} by `make bench{' BENCH_ARGS=--quick' if report['quick'] else ''}` "
+        f"({report['exchanges']:,} exchanges among "
+        f"{report['members']:,} members, plus a bank of {SMALL_EXCHANGES:,}) on {m['cpu']}, {m['cores']} cores, "
+        f"{m['memory_gb']:g} GB, PostgreSQL {m['postgresql']}.",
+        "",
+        "| Figure | Value | Baseline | Ratio | Target | |",
+        "|---|---:|---|---:|---|---|",
+    ]
+    for f in report["figures"]:
+        baseline = f"{_number(f['baseline'])} ({f['baseline_name']})" if f["baseline"] is not None else ""
+        ratio = f"{f['ratio']:.3f}" if f["ratio"] is not None else ""
+        target = f"{f['compare']} {f['target']:g}" if f["target"] is not None else ""
+        verdict = {True: "pass", False: "**missed**", None: ""}[f["passed"]]
+        lines.append(f"| {f['name']} | {_number(f['value'])} {f['unit']} | {baseline} | {ratio} | {target} | "
+                     f"{verdict} |")
+    lines.append(README_END)
+    return "\n".join(lines)
+
+
+def rewrite_readme(path: Path) -> None:
+    report = json.loads((RESULTS / "latest.json").read_text())
+    text = path.read_text()
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        raise SystemExit(f"{path} has no {README_START} … {README_END} markers")
+    path.write_text(text[:start] + readme_table(report) + text[end + len(README_END):])
+    print(f"Rewrote the bench table in {path}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--exchanges", type=int, default=1_000_000)
+    parser.add_argument("--exchanges", type=int, default=1_000_000, help="exchanges in the big bank")
+    parser.add_argument("--members", type=int, default=10_000, help="members of the big bank")
     parser.add_argument("--quick", action="store_true",
-                        help="20,000 exchanges, 500 latency samples, each search up to 50 times or 3 s")
-    parser.add_argument("--members", type=int, default=10_000)
-    parser.add_argument("--latency", type=int, default=2_000, help="exchanges recorded and confirmed one by one")
+                        help="50,000 exchanges, 3 s of load per figure, 2 s per list page, shorter searches")
+    parser.add_argument("--seconds", type=float, default=10, help="seconds of load for /me, home and the writes")
+    parser.add_argument("--list-seconds", type=float, default=5, help="seconds of load per list page and bank")
     parser.add_argument("--search", type=int, default=200, help="times each search is run, per viewer, at most")
-    parser.add_argument("--search-seconds", type=float, default=30,
+    parser.add_argument("--search-seconds", type=float, default=10,
                         help="seconds each search is repeated for, at most (it runs at least 5 times)")
     parser.add_argument("--batch-size", type=int, default=20_000)
-    parser.add_argument("--only", choices=("sqlite", "postgresql"))
+    parser.add_argument("--readme", nargs="?", const=str(README), metavar="PATH",
+                        help="only rewrite the bench table in README.md (or PATH) from bench/results/latest.json")
     parser.add_argument("--step", choices=tuple(STEPS), help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
-    parser.add_argument("--schema", help=argparse.SUPPRESS)
+    parser.add_argument("--bank", type=int, default=BIG, help=argparse.SUPPRESS)
+    parser.add_argument("--password", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--logins", default="{}", help=argparse.SUPPRESS)
+    parser.add_argument("--sizes", default="big,small", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step:
         run_step_here(args)
         return
+    if args.readme:
+        rewrite_readme(Path(args.readme))
+        return
     if args.quick:
-        args.exchanges, args.latency, args.search, args.search_seconds = 20_000, 500, 50, 3
+        args.exchanges, args.seconds, args.list_seconds, args.search, args.search_seconds = 50_000, 3, 2, 20, 2
+    if not shutil.which("wrk") or not shutil.which("pgbench"):
+        raise SystemExit("bench: needs wrk and pgbench on the PATH (Debian: apt-get install wrk postgresql-client)")
+    args.password = secrets.token_urlsafe(16)
+    # Stopped with kill (or Ctrl-C, which a background job ignores), still stop the servers and drop the
+    # databases: SIGTERM unwinds through the same ``finally`` blocks.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    postgres = Postgres(next((os.environ[var] for var in POSTGRES_VARS if os.environ.get(var)), DEFAULT_POSTGRES_URL))
+    started = time.perf_counter()
+    try:
+        figures, details = bench(args, postgres)
+    finally:
+        postgres.drop_all()
+    import config
 
-    results: dict[str, Any] = {}
-    if args.only in (None, "sqlite"):
-        results["sqlite"] = bench_sqlite(args)
-    postgres_url = next((os.environ[var] for var in POSTGRES_VARS if os.environ.get(var)), None)
-    if args.only in (None, "postgresql"):
-        if postgres_url:
-            results["postgresql"] = bench_postgres(args, postgres_url)
-        else:
-            print(f"PostgreSQL skipped: set {POSTGRES_VARS[0]} to measure it", file=sys.stderr)
-    if not results:
-        raise SystemExit("nothing measured")
-
-    import sqlalchemy
-
+    served_with = config.web_server()
     report = {
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "exchanges": args.exchanges,
         "members": args.members,
-        "latency": args.latency,
-        "search": args.search,
-        "search_seconds": args.search_seconds,
-        "batch_size": args.batch_size,
-        "python": platform.python_version(),
-        "sqlalchemy": sqlalchemy.__version__,
-        "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
-        "results": results,
+        "quick": args.quick,
+        "seconds": args.seconds,
+        "list_seconds": args.list_seconds,
+        "gunicorn": {"settings": list(GUNICORN_SETTINGS), "workers": served_with.workers,
+                     "threads": served_with.threads},
+        "machine": machine(postgres),
+        "run_seconds": time.perf_counter() - started,
+        "figures": [figure.as_json() for figure in figures],
+        "details": details,
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
     (RESULTS / "latest.svg").write_text(svg(report))
-    print(table(report))
-    print(f"\nWritten {RESULTS / 'latest.json'} and {RESULTS / 'latest.svg'}")
+    print("\n".join(figure.line() for figure in figures))
+    missed = [figure.name for figure in figures if figure.passed is False]
+    print(f"\n{len(figures)} figures in {report['run_seconds'] / 60:.1f} min; written {RESULTS / 'latest.json'} and "
+          f"{RESULTS / 'latest.svg'}")
+    if missed:
+        print(f"Missed {len(missed)} target(s): {'; '.join(missed)}")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

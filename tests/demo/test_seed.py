@@ -113,3 +113,35 @@ def test_seeded_members_have_profiles_to_search(db_session):
     assert result.profile_rows == sum(
         1 + len(p.abilities) + len(p.languages) + len(p.availability) + len(p.travel_districts) for p in profiles
     )
+
+
+def test_a_big_load_puts_back_every_constraint_index_and_trigger_it_set_aside(db_session):
+    if db_session.bind.dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL sets constraints aside for a big load")
+
+    def catalogue():
+        rows = db_session.execute(seed._SET_ASIDE, {"tables": list(seed.BULK_TABLES)}).all()
+        trigger = db_session.scalar(sa.text("SELECT tgenabled FROM pg_trigger WHERE tgname = :name"),
+                                    {"name": seed.CLOSED_ACCOUNT_TRIGGER})
+        return sorted(rows), trigger
+
+    before = catalogue()
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(Exchange)) <= 2_000  # so the load is "big"
+    _seed(db_session)
+
+    assert catalogue() == before
+    assert before[1] == "O"  # the trigger fires again, as it did
+    assert {kind for kind, *_ in before[0]} == {"constraint", "index"}
+
+
+def test_putting_the_checks_back_refuses_exchanges_on_a_closed_account(db_session):
+    if db_session.bind.dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL sets the closed-account trigger aside for a big load")
+    result = _seed(db_session, exchanges=100)
+    account_id = db_session.scalar(sa.select(Exchange.giver_account_id).where(
+        Exchange.time_bank_id == result.time_bank_id, Exchange.kind == ExchangeKind.EXCHANGE).limit(1))
+    db_session.execute(sa.update(Account).where(Account.id == account_id).values(closed_at=sa.func.now()))
+
+    with pytest.raises(seed.SeedOnClosedAccount), seed._deferred_checks(db_session.connection(), 10**9,
+                                                                        result.time_bank_id):
+        pass
