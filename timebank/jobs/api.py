@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from timebank.api.core import ApiBlueprint
+from timebank.api.schemas import page_fields
 from timebank.db import db
 from timebank.jobs import service
 from timebank.jobs.models import Job
@@ -34,8 +35,7 @@ def job_out(job: Job) -> dict[str, Any]:
 def list_jobs(query: dict[str, Any], actor: Person) -> dict[str, Any]:
     """Every background job, newest first; `state=failed` for those that need an administrator."""
     page = service.list_jobs(db.session, actor, **query)
-    return {"items": [job_out(job) for job in page.items], "page": page.page, "per_page": page.per_page,
-            "total": page.total}
+    return {"items": [job_out(job) for job in page.items], **page_fields(page)}
 
 
 @bp.route(f"/jobs/<{ID_CONVERTER}:job_id>/retry", methods=["POST"])
