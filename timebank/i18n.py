@@ -69,9 +69,9 @@ def format_minutes(minutes: int) -> str:
     catalogue = translations()
     parts = []
     if hours:
-        parts.append(catalogue.ungettext("%(num)d hour", "%(num)d hours", hours) % {"num": hours})
+        parts.append(catalogue.ngettext("%(num)d hour", "%(num)d hours", hours) % {"num": hours})
     if rest or not hours:
-        parts.append(catalogue.ungettext("%(num)d minute", "%(num)d minutes", rest) % {"num": rest})
+        parts.append(catalogue.ngettext("%(num)d minute", "%(num)d minutes", rest) % {"num": rest})
     return sign + " ".join(parts)
 
 
