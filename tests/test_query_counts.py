@@ -25,7 +25,7 @@ from timebank.members.models import Person
 
 #: (login role, page, most statements). The demo's resident, broker, organisation admins, funder and admin.
 PAGES = [
-    ("resident", "/", 20),
+    ("resident", "/", 12),
     ("resident", "/exchanges", 13),
     ("resident", "/exchanges/pending", 12),
     ("resident", "/listings", 20),
@@ -35,7 +35,7 @@ PAGES = [
     ("resident", "/notices", 8),
     ("resident", "/calendar", 13),
     ("resident", "/api-tokens", 7),
-    ("broker", "/", 24),
+    ("broker", "/", 15),
     ("broker", "/exchanges", 13),
     ("broker", "/exchanges?state=pending", 13),
     ("broker", "/disputes", 14),
@@ -43,10 +43,10 @@ PAGES = [
     ("broker", "/imports", 12),
     ("broker", "/money", 22),
     ("broker", "/people", 24),
-    ("charity", "/", 20),
-    ("council", "/", 20),
-    ("funder", "/", 21),
-    ("admin", "/", 20),
+    ("charity", "/", 12),
+    ("council", "/", 12),
+    ("funder", "/", 10),
+    ("admin", "/", 15),
     ("admin", "/exchanges", 11),
 ]
 

@@ -7,10 +7,12 @@ English.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
+from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import format_date, get_locale, ngettext
+from flask_babel import format_date, get_locale, get_translations
 from flask_login import current_user
 
 from timebank.errors import database_off_limits
@@ -41,15 +43,35 @@ def _select_language() -> str:
     return request.accept_languages.best_match(languages) or "en"
 
 
+def translations() -> NullTranslations:
+    """The catalogue of the language in force, found once a request. Flask-Babel looks it up afresh for every
+    string (the request's context, the locale and its name: some 50 times the cost of the lookup itself), and
+    a page has a hundred strings. It is kept where Flask-Babel keeps it for a request (``babel_translations``
+    in ``g._flask_babel``), which ``flask_babel.refresh`` empties and ``force_locale`` swaps and restores, so
+    a change of language within a request is still seen."""
+    found = getattr(_babel_context(), "babel_translations", None)
+    if found is None:
+        found = get_translations()  # makes Flask-Babel's context if this is the request's first string
+        if (context := _babel_context()) is not None:
+            context.babel_translations = found
+    return found
+
+
+def _babel_context() -> Any:
+    """Flask-Babel's namespace for the current app context (``None`` outside one, or before its first use)."""
+    return g.get("_flask_babel") if g else None
+
+
 def format_minutes(minutes: int) -> str:
     """'2 hours 30 minutes', '45 minutes', '−1 hour': plain words, never decimals."""
     sign = "−" if minutes < 0 else ""
     hours, rest = divmod(abs(minutes), 60)
+    catalogue = translations()
     parts = []
     if hours:
-        parts.append(ngettext("%(num)d hour", "%(num)d hours", hours))
+        parts.append(catalogue.ngettext("%(num)d hour", "%(num)d hours", hours) % {"num": hours})
     if rest or not hours:
-        parts.append(ngettext("%(num)d minute", "%(num)d minutes", rest))
+        parts.append(catalogue.ngettext("%(num)d minute", "%(num)d minutes", rest) % {"num": rest})
     return sign + " ".join(parts)
 
 
@@ -62,6 +84,14 @@ def url_in_language(language: str) -> str:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    # In place of Flask-Babel's own (which look the catalogue up for every string): see ``translations``.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: translations().ugettext(string),
+        ngettext=lambda singular, plural, n: translations().ungettext(singular, plural, n),
+        pgettext=lambda context, string: translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: translations().unpgettext(context, singular, plural, n),
+        newstyle=True,
+    )
     app.jinja_env.filters["minutes"] = format_minutes
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.globals["current_language"] = lambda: get_locale().language if get_locale() else "en"

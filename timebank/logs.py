@@ -102,6 +102,8 @@ def _start_request() -> None:
 
 def _end_request(response: Response) -> Response:
     response.headers[REQUEST_ID_HEADER] = current_request_id() or ""
+    if not access_log.isEnabledFor(logging.INFO):  # above INFO (production's WARNING, say): nothing to make
+        return response
     started = g.get("request_started")  # absent if an earlier hook refused the request
     access_log.info("request", extra={
         "method": request.method, "path": request.path, "status": response.status_code,

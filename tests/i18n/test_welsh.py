@@ -7,6 +7,9 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+from flask import render_template_string, request, session
+from flask_babel import force_locale, refresh
+from werkzeug.datastructures import ImmutableMultiDict
 
 from timebank.members.models import Language
 
@@ -67,3 +70,20 @@ def test_api_errors_speak_the_token_holders_language(client, make_bank, make_mem
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
     assert response.get_json()["detail"] == "Dewiswch rywun arall: ni allwch gyfnewid amser â chi eich hun"
+
+
+def test_a_change_of_language_within_a_request_reaches_templates_and_durations(app):
+    """Templates and durations find the catalogue once a request (``i18n.translations``); a language forced
+    for a while (a notice in its reader's language), or refreshed, is still what they speak."""
+    with app.test_request_context("/?lang=en"):
+        def page() -> str:
+            return render_template_string('{{ _("Home") }}, {{ 90|minutes }}')
+
+        assert page() == "Home, 1 hour 30 minutes"
+        with force_locale("cy"):
+            assert page() == "Hafan, 1 awr 30 munud"
+        assert page() == "Home, 1 hour 30 minutes"
+        session["lang"] = "cy"
+        request.args = ImmutableMultiDict()  # as if the link had not been followed in this request
+        refresh()
+        assert page() == "Hafan, 1 awr 30 munud"

@@ -298,12 +298,18 @@ def counterpart_choices(session: Session, account: Account) -> list[tuple[Accoun
 def holder_names(session: Session, exchanges: list[Exchange]) -> dict[int, str]:
     """Account id → display name for every account in these exchanges, in one query. The community
     pot, which has no holder, is named after its bank."""
-    ids = {e.receiver_account_id for e in exchanges} | {e.giver_account_id for e in exchanges}
-    return {account_id: name for account_id, (name, _bank) in _names_with_banks(session, ids).items()}
+    return {account_id: name for account_id, (name, _bank) in account_labels(session, party_ids(exchanges)).items()}
 
 
-def _names_with_banks(session: Session, account_ids: set[int]) -> dict[int, tuple[str, str]]:
-    """Account id → (holder's name, bank's name), in one query."""
+def party_ids(exchanges: list[Exchange]) -> set[int]:
+    """The accounts that gave or received in these exchanges."""
+    return {e.receiver_account_id for e in exchanges} | {e.giver_account_id for e in exchanges}
+
+
+def account_labels(session: Session, account_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """Account id → (what the account is called, its bank's name), in one query (none for no accounts)."""
+    if not account_ids:
+        return {}
     rows = session.execute(
         sa.select(Account.id, Holder.display_name, TimeBank.name)
         .outerjoin(Holder, Holder.id == Account.holder_id)

@@ -95,27 +95,22 @@ def recent_exchanges(session: Session, account_id: int, limit: int = RECENT_LIMI
 def own_accounts(session: Session, person: Person, today: dt.date) -> HomeAccounts:
     """Each account the person holds or holds for an organisation, with its recent exchanges and chart."""
     accounts = policy.own_accounts(session, person)
-    labels = {
-        account_id: (name, bank_name)
-        for account_id, name, bank_name in session.execute(
-            sa.select(Account.id, sa.func.coalesce(Holder.display_name, ""), TimeBank.name)
-            .outerjoin(Holder, Holder.id == Account.holder_id)
-            .join(TimeBank, TimeBank.id == Account.time_bank_id)
-            .where(Account.id.in_([a.id for a in accounts]))
-        )
-    }
+    recent = {account.id: recent_exchanges(session, account.id) for account in accounts}
+    shown = [e for found in recent.values() for e in found]
+    # One query names the accounts and everyone in their exchanges (an account is a party to its own).
+    labels = exchanges.account_labels(session, {account.id for account in accounts} | exchanges.party_ids(shown))
     summaries = [
         AccountSummary(
             account=account,
-            name=labels.get(account.id, ("", ""))[0],
-            bank_name=labels.get(account.id, ("", ""))[1],
-            recent=recent_exchanges(session, account.id),
+            name=labels[account.id][0],
+            bank_name=labels[account.id][1],
+            recent=recent[account.id],
             months=monthly_totals(session, account.id, today),
         )
         for account in accounts
     ]
-    shown = [e for s in summaries for e in s.recent]
-    return HomeAccounts(summaries, exchanges.holder_names(session, shown), exchanges.category_labels(session, shown))
+    names = {account_id: name for account_id, (name, _bank) in labels.items()}
+    return HomeAccounts(summaries, names, exchanges.category_labels(session, shown))
 
 
 # --- brokers ---------------------------------------------------------------------------------------
@@ -132,15 +127,18 @@ class BankOverview:
     open_disputes: int
 
 
-def _brokered_banks(session: Session, person: Person) -> list[TimeBank]:
-    query = sa.select(TimeBank).order_by(TimeBank.name)
-    if not person.is_admin:  # admins have a broker's powers in every bank
-        query = query.where(TimeBank.id.in_(policy.bank_ids_with_role(session, person, BankRoleName.BROKER)))
-    return list(session.scalars(query))
+def brokered_banks(session: Session, person: Person) -> list[TimeBank]:
+    """The banks the person runs, by name (admins: every bank); no query for someone who brokers none."""
+    if person.is_admin:  # admins have a broker's powers in every bank
+        return list(session.scalars(sa.select(TimeBank).order_by(TimeBank.name)))
+    ids = policy.bank_ids_with_role(session, person, BankRoleName.BROKER)
+    if not ids:
+        return []
+    return list(session.scalars(sa.select(TimeBank).where(TimeBank.id.in_(ids)).order_by(TimeBank.name)))
 
 
-def broker_overview(session: Session, person: Person, today: dt.date) -> list[BankOverview]:
-    banks = _brokered_banks(session, person)
+def broker_overview(session: Session, person: Person, banks: list[TimeBank], today: dt.date) -> list[BankOverview]:
+    """The figures of each of ``banks`` (``brokered_banks``) at a glance."""
     ids = [b.id for b in banks]
     if not ids:
         return []
@@ -191,8 +189,8 @@ class StalePending:
     categories: dict[int, str]
 
 
-def stale_pending(session: Session, person: Person, today: dt.date) -> StalePending:
-    found = reminders.stale_pending(session, {b.id for b in _brokered_banks(session, person)}, today)
+def stale_pending(session: Session, banks: list[TimeBank], today: dt.date) -> StalePending:
+    found = reminders.stale_pending(session, {b.id for b in banks}, today)
     return StalePending(found, exchanges.holder_names(session, found), exchanges.category_labels(session, found))
 
 

@@ -21,11 +21,12 @@ bp = Blueprint("home", __name__)
 def index() -> Any:
     person = current_user._get_current_object()
     today = uk_today()
+    brokered = queries.brokered_banks(db.session, person)
     return render_template(
         "home/index.html",
         mine=queries.own_accounts(db.session, person, today),
-        banks=queries.broker_overview(db.session, person, today),
-        stale=queries.stale_pending(db.session, person, today),
+        banks=queries.broker_overview(db.session, person, brokered, today),
+        stale=queries.stale_pending(db.session, brokered, today),
         funded=queries.funder_overview(db.session, person, today),
         suppress_below=queries.SUPPRESS_BELOW,
         active_days=queries.ACTIVE_DAYS,
