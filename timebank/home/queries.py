@@ -23,7 +23,7 @@ from timebank.ledger.models import Account, Exchange, ExchangeState
 from timebank.members import policy
 from timebank.members.models import BankRoleName, Holder, Person
 from timebank.membership.models import OPEN_STATUSES, Application
-from timebank.pagination import keyset_page
+from timebank.pagination import Count, keyset_page
 from timebank.safeguarding import service as safeguarding
 
 RECENT_LIMIT = 10
@@ -124,8 +124,9 @@ def own_accounts(session: Session, person: Person, today: dt.date) -> HomeAccoun
 @dataclass(frozen=True)
 class BankOverview:
     bank: TimeBank
-    members: int
-    pending_exchanges: int
+    #: Counted up to ``COUNT_CAP``: a bank's page costs the same however many members or exchanges it has.
+    members: Count
+    pending_exchanges: Count
     minutes_this_month: int
     open_applications: int
     expiring_checks: int
@@ -139,26 +140,22 @@ def _brokered_banks(session: Session, person: Person) -> list[TimeBank]:
     return list(session.scalars(query))
 
 
+def _members(time_bank_id: int) -> sa.Select[tuple[int]]:
+    return (sa.select(Account.id).join(Holder, Holder.id == Account.holder_id)
+            .where(Account.time_bank_id == time_bank_id, Holder.pseudonymised_at.is_(None)))
+
+
+def _pending(time_bank_id: int) -> sa.Select[tuple[int]]:
+    return sa.select(Exchange.id).where(Exchange.time_bank_id == time_bank_id, Exchange.state == ExchangeState.PENDING)
+
+
 def broker_overview(session: Session, person: Person, today: dt.date) -> list[BankOverview]:
+    """Each brokered bank at a glance. Members and pending exchanges are counted per bank up to a cap (one
+    index range each); applications and disputes stay few, as brokers deal with them."""
     banks = _brokered_banks(session, person)
     ids = [b.id for b in banks]
     if not ids:
         return []
-    members = dict(
-        session.execute(
-            sa.select(Account.time_bank_id, sa.func.count(Account.id))
-            .join(Holder, Holder.id == Account.holder_id)
-            .where(Account.time_bank_id.in_(ids), Holder.pseudonymised_at.is_(None))
-            .group_by(Account.time_bank_id)
-        ).all()
-    )
-    pending = dict(
-        session.execute(
-            sa.select(Exchange.time_bank_id, sa.func.count(Exchange.id))
-            .where(Exchange.time_bank_id.in_(ids), Exchange.state == ExchangeState.PENDING)
-            .group_by(Exchange.time_bank_id)
-        ).all()
-    )
     this_month = summaries.month_minutes(session, ids, today.replace(day=1))
     applications = dict(
         session.execute(
@@ -175,9 +172,9 @@ def broker_overview(session: Session, person: Person, today: dt.date) -> list[Ba
         ).all()
     )
     return [
-        BankOverview(b, members.get(b.id, 0), pending.get(b.id, 0), int(this_month.get(b.id) or 0),
-                     applications.get(b.id, 0), len(safeguarding.expiring_checks(session, person, b.id, today)),
-                     disputes.get(b.id, 0))
+        BankOverview(b, Count.of(session, _members(b.id)), Count.of(session, _pending(b.id)),
+                     int(this_month.get(b.id) or 0), applications.get(b.id, 0),
+                     len(safeguarding.expiring_checks(session, person, b.id, today)), disputes.get(b.id, 0))
         for b in banks
     ]
 
