@@ -23,7 +23,7 @@ from timebank.ledger.models import Account, Exchange, ExchangeState
 from timebank.members import policy
 from timebank.members.models import BankRoleName, Holder, Person
 from timebank.membership.models import OPEN_STATUSES, Application
-from timebank.pagination import Count, keyset_page
+from timebank.pagination import Count, capped_counts, keyset_page
 from timebank.safeguarding import service as safeguarding
 
 RECENT_LIMIT = 10
@@ -151,11 +151,13 @@ def _pending(time_bank_id: int) -> sa.Select[tuple[int]]:
 
 def broker_overview(session: Session, person: Person, today: dt.date) -> list[BankOverview]:
     """Each brokered bank at a glance. Members and pending exchanges are counted per bank up to a cap (one
-    index range each); applications and disputes stay few, as brokers deal with them."""
+    index range each, all banks in one statement); applications and disputes stay few, as brokers deal with them."""
     banks = _brokered_banks(session, person)
     ids = [b.id for b in banks]
     if not ids:
         return []
+    members = capped_counts(session, {bank_id: _members(bank_id) for bank_id in ids})
+    pending = capped_counts(session, {bank_id: _pending(bank_id) for bank_id in ids})
     this_month = summaries.month_minutes(session, ids, today.replace(day=1))
     applications = dict(
         session.execute(
@@ -172,8 +174,7 @@ def broker_overview(session: Session, person: Person, today: dt.date) -> list[Ba
         ).all()
     )
     return [
-        BankOverview(b, Count.of(session, _members(b.id)), Count.of(session, _pending(b.id)),
-                     int(this_month.get(b.id) or 0), applications.get(b.id, 0),
+        BankOverview(b, members[b.id], pending[b.id], int(this_month.get(b.id) or 0), applications.get(b.id, 0),
                      len(safeguarding.expiring_checks(session, person, b.id, today)), disputes.get(b.id, 0))
         for b in banks
     ]
