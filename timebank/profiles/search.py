@@ -130,6 +130,7 @@ def search(session: Session, viewer: Person, criteria: Criteria, *, page: int = 
     if q:
         matched = _text_match(session, q)
         matching: sa.Select[tuple[int]] | sa.CompoundSelect = sa.select(Profile.holder_id).where(matched)
+        matches = None
         if _full_text(session):
             # Read from the full-text index, always: left to itself PostgreSQL may rather parse every profile
             # of a small bank, which costs far more than it thinks.
@@ -143,8 +144,12 @@ def search(session: Session, viewer: Person, criteria: Criteria, *, page: int = 
                 .where(Account.time_bank_id.in_(brokered),
                        sa.func.lower(Holder.display_name).like(_like(q.lower()), escape="\\"))
             )
-            matching = sa.union(matching, by_name)
-        conditions.append(Holder.id.in_(matching))
+            conditions.append(Holder.id.in_(sa.union(matching, by_name)))
+        elif matches is not None:
+            # Joined (a profile matches once), not IN, so the scan stops when the page or the count has enough.
+            conditions.append(Holder.id == matches.c.holder_id)
+        else:
+            conditions.append(Holder.id.in_(matching))
     if criteria.ability:
         category = session.scalar(sa.select(Category).where(Category.code == criteria.ability))
         if category is None:
