@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from timebank.categories.models import Category
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Exchange
-from timebank.pagination import capped_count, keyset_page, paginate
+from timebank.pagination import Count, capped_count, capped_counts, keyset_page, paginate
 
 
 def _exchanges(db_session, today, pairs):
@@ -30,6 +30,9 @@ def test_a_count_stops_at_the_cap_and_says_it_is_a_lower_bound(db_session, make_
     assert capped_count(db_session, query, cap=10) == (5, False)
     assert capped_count(db_session, query, cap=5) == (5, False)
     assert capped_count(db_session, query, cap=3) == (3, True)
+    one = query.where(Exchange.id == query.order_by(None).with_only_columns(sa.func.min(Exchange.id)).scalar_subquery())
+    assert capped_counts(db_session, {7: query, 8: one}, cap=3) == {7: Count(3, True), 8: Count(1, False)}
+    assert capped_counts(db_session, {}) == {}
     page = paginate(db_session, query, page=1, per_page=2)
     assert (page.total, page.total_is_lower_bound, page.pages, page.has_next) == (5, False, 3, True)
 

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -46,18 +46,42 @@ class Page(Generic[T]):
         return self.page < self.pages or self.total_is_lower_bound
 
 
+@dataclass(frozen=True)
+class Count:
+    """A figure counted with ``capped_count``, for the ``counted`` macro: with ``total_is_lower_bound`` there
+    are more than ``total``."""
+
+    total: int
+    total_is_lower_bound: bool = False
+
+
+def capped_counts(session: Session, queries: Mapping[int, sa.Select[Any]], cap: int = COUNT_CAP) -> dict[int, Count]:
+    """``capped_count`` of each query, in one statement: a branch per query, each reading at most ``cap`` + 1
+    rows (a bank's members, say, for each of the banks on a page)."""
+    if not queries:
+        return {}
+    branches = [sa.select(sa.literal(key).label("key"), sa.func.count().label("counted"))
+                .select_from(query.order_by(None).limit(cap + 1).subquery()) for key, query in queries.items()]
+    return {key: Count(min(counted, cap), counted > cap) for key, counted in session.execute(sa.union_all(*branches))}
+
+
 def capped_count(session: Session, query: sa.Select[Any], cap: int = COUNT_CAP) -> tuple[int, bool]:
     """How many rows the query gives, reading at most ``cap`` + 1 of them: (``cap``, True) means more."""
     counted = session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).limit(cap + 1).subquery()))
     return (cap, True) if (counted or 0) > cap else (counted or 0, False)
 
 
-def paginate(session: Session, query: sa.Select[Any], *, page: int, per_page: int) -> Page[Any]:
+def paginate(session: Session, query: sa.Select[Any], *, page: int, per_page: int, count_cap: int = COUNT_CAP,
+             rows: Callable[[int, int], list[Any]] | None = None) -> Page[Any]:
+    """One page of ``query``'s rows, counted up to ``count_cap``. ``rows(offset, limit)`` fetches the page
+    instead where the list is not simply ``query`` in its own order (people search ranks its first matches)."""
     page = max(1, page)
     per_page = min(max(1, per_page), MAX_PER_PAGE)
     # Count far enough to know whether the page asked for has a next one (deep pages read their rows anyway).
-    total, more = capped_count(session, query, max(COUNT_CAP, page * per_page))
-    items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique())
+    total, more = capped_count(session, query, max(count_cap, page * per_page))
+    offset = (page - 1) * per_page
+    items = (rows(offset, per_page) if rows is not None
+             else list(session.scalars(query.limit(per_page).offset(offset)).unique()))
     return Page(items=items, page=page, per_page=per_page, total=total, total_is_lower_bound=more)
 
 

@@ -132,3 +132,18 @@ def test_brokers_see_exchanges_pending_for_more_than_a_week(db_session, browser,
     monkeypatch.setattr(home_views, "uk_today", lambda: recorded + 7 * DAY)
     assert "Nothing has been waiting that long." in browser(broker).get("/").get_data(as_text=True)
 
+
+
+def test_the_stale_list_is_the_oldest_waiting_across_the_brokers_banks(db_session, make_bank, make_member,
+                                                                       exchange_of):
+    banks = [make_bank(name="Upper"), make_bank(name="Lower")]
+    pairs = [(make_member(bank, f"Giver {bank.name}"), make_member(bank, f"Receiver {bank.name}")) for bank in banks]
+    # Recorded one after another, the banks taking turns: each bank's branch of the query must merge with the other's.
+    found = [exchange_of(giver_account, receiver_account, 30, by=giver)
+             for _ in range(3) for (giver, giver_account), (_, receiver_account) in pairs]
+    today = reminders.recorded_on(found[-1]) + 8 * DAY
+    both = {bank.id for bank in banks}
+
+    assert reminders.stale_pending(db_session, both, today) == found
+    assert reminders.stale_pending(db_session, both, today, limit=3) == found[:3]
+    assert reminders.stale_pending(db_session, {banks[1].id}, today, limit=2) == found[1::2][:2]

@@ -10,6 +10,7 @@ from timebank.errors import DomainError, Forbidden
 from timebank.members.models import BankRoleName
 from timebank.members.service import join_bank
 from timebank.privacy.service import leave
+from timebank.profiles import search as search_module
 from timebank.profiles.models import Period
 from timebank.profiles.search import Criteria, search
 
@@ -192,6 +193,33 @@ def test_results_come_a_page_at_a_time(db_session, make_bank, make_member, make_
     assert search(db_session, viewer, Criteria(ability="cooking"), page=0).page == 1
     assert len(search(db_session, viewer, Criteria(ability="cooking"), per_page=0).items) == 1
     assert len(search(db_session, viewer, Criteria(ability="cooking"), per_page=1000).items) == 25
+
+
+def test_a_search_for_words_ranks_a_bounded_set_then_goes_by_name(db_session, make_bank, make_member, make_profile,
+                                                                   monkeypatch):
+    monkeypatch.setattr(search_module, "RANKED", 2)
+    monkeypatch.setattr(search_module, "COUNT_CAP", 4)
+    bank = make_bank()
+    viewer, _ = make_member(bank, "Viewer")
+    for n in range(6):
+        person, _ = make_member(bank, f"Gardener {n}", email=None)
+        make_profile(person, about="garden " * (n + 1))
+
+    pages = [search(db_session, viewer, Criteria(q="garden"), page=n, per_page=2) for n in (1, 2, 3)]
+    shown = [name for page in pages for name in names(page)]
+    assert sorted(shown) == [f"Gardener {n}" for n in range(6)], "every match once, whichever were ranked"
+    assert shown[2:] == sorted(shown[2:]), "past the ranked ones, by name"
+    assert (pages[0].total, pages[0].total_is_lower_bound, pages[2].has_next) == (4, True, False)
+
+    # Two matches fit in the ranked set: the more relevant first on PostgreSQL, by name on SQLite.
+    pair = make_bank()
+    searcher, _ = make_member(pair, "Searcher")
+    for name, about in (("Ann Once", "garden"), ("Bob Often", "garden garden garden, a gardener's garden")):
+        person, _ = make_member(pair, name, email=None)
+        make_profile(person, about=about)
+    found = names(search(db_session, searcher, Criteria(q="garden")))
+    postgresql = db_session.get_bind().dialect.name == "postgresql"
+    assert found == (["Bob Often", "Ann Once"] if postgresql else ["Ann Once", "Bob Often"])
 
 
 def test_funders_without_an_account_and_strangers_are_refused(db_session, hollinbridge, make_person):

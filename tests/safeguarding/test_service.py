@@ -247,12 +247,20 @@ def test_brokers_are_reminded_of_checks_running_out_within_30_days(db_session, m
     make_dbs_check(long_gone, bank, broker, issued_on=issued_for(today - dt.timedelta(days=60)))
     no_check, _ = make_member(bank, "No check")
     make_dbs_check(no_check, bank, broker, level=DbsLevel.NONE, issued_on=issued_for(today + renewal))
+    # On the update service a check counts for a year from its last status check, whenever it was issued.
+    watched, _ = make_member(bank, "Status checked a year ago")
+    make_dbs_check(watched, bank, broker, issued_on=add_months(today, -60), update_service=True,
+                   status_checked_on=add_months(today + renewal + dt.timedelta(days=1), -12))
+    checked_lately, _ = make_member(bank, "Status checked lately")
+    make_dbs_check(checked_lately, bank, broker, issued_on=issued_for(today + renewal), update_service=True,
+                   status_checked_on=today - renewal)
 
     expiring = safeguarding.expiring_checks(db_session, broker, bank.id)
 
     assert [(item.person.display_name, item.valid_until) for item in expiring] == [
         ("Ran out last week", today - dt.timedelta(days=7)),
         ("Running out soon", today + renewal),
+        ("Status checked a year ago", today + renewal),
     ]
     for not_our_broker in (soon, make_broker(make_bank())):
         with pytest.raises(NotBrokerOfPerson):

@@ -31,6 +31,8 @@ class DisputeStatus(enum.StrEnum):
 class Dispute(Base):
     __tablename__ = "disputes"
     __table_args__ = (
+        # The brokers' queue: a bank's open (or closed) disputes oldest first, read along the index a page at a time.
+        sa.Index("ix_disputes_bank_status_id", "time_bank_id", "status", "id"),
         sa.Index(
             "ux_disputes_one_open", "exchange_id", unique=True,
             sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"),

@@ -75,16 +75,19 @@ def send_pending_reminders(session: Session, today: dt.date) -> int:
 
 
 def stale_pending(session: Session, time_bank_ids: set[int], today: dt.date, *, limit: int = 20) -> list[Exchange]:
-    """Exchanges pending for more than a week in these banks, oldest first."""
+    """The ``limit`` exchanges pending longest (for more than a week) in these banks, oldest first: one branch
+    per bank, each read along that bank's (created_at, id) pending index and stopped after ``limit`` rows, so
+    the cost follows the banks, not how many exchanges wait in them."""
     if not time_bank_ids:
         return []
     cutoff = recorded_before(today - dt.timedelta(days=STALE_DAYS))
-    return list(
-        session.scalars(
-            sa.select(Exchange)
-            .where(Exchange.time_bank_id.in_(time_bank_ids), Exchange.state == ExchangeState.PENDING,
-                   Exchange.created_at < cutoff)
-            .order_by(Exchange.id)  # ids grow with created_at: oldest first, read along (bank, state, id)
-            .limit(limit)
-        ).unique()
+    branches = (
+        sa.select(Exchange.id, Exchange.created_at)
+        .where(Exchange.time_bank_id == bank_id, Exchange.state == ExchangeState.PENDING, Exchange.created_at < cutoff)
+        .order_by(Exchange.created_at, Exchange.id).limit(limit).subquery()
+        for bank_id in sorted(time_bank_ids)
     )
+    oldest = sa.union_all(*(sa.select(branch.c.id, branch.c.created_at) for branch in branches)).subquery()
+    ids = list(session.scalars(sa.select(oldest.c.id).order_by(oldest.c.created_at, oldest.c.id).limit(limit)))
+    found = {e.id: e for e in session.scalars(sa.select(Exchange).where(Exchange.id.in_(ids))).unique()} if ids else {}
+    return [found[i] for i in ids]

@@ -23,7 +23,7 @@ from timebank.ledger.models import Account, Exchange, ExchangeState
 from timebank.members import policy
 from timebank.members.models import BankRoleName, Holder, Person
 from timebank.membership.models import OPEN_STATUSES, Application
-from timebank.pagination import keyset_page
+from timebank.pagination import Count, capped_counts, keyset_page
 from timebank.safeguarding import service as safeguarding
 
 RECENT_LIMIT = 10
@@ -119,8 +119,9 @@ def own_accounts(session: Session, person: Person, today: dt.date) -> HomeAccoun
 @dataclass(frozen=True)
 class BankOverview:
     bank: TimeBank
-    members: int
-    pending_exchanges: int
+    #: Counted up to ``COUNT_CAP``: a bank's page costs the same however many members or exchanges it has.
+    members: Count
+    pending_exchanges: Count
     minutes_this_month: int
     open_applications: int
     expiring_checks: int
@@ -137,26 +138,24 @@ def brokered_banks(session: Session, person: Person) -> list[TimeBank]:
     return list(session.scalars(sa.select(TimeBank).where(TimeBank.id.in_(ids)).order_by(TimeBank.name)))
 
 
+def _members(time_bank_id: int) -> sa.Select[tuple[int]]:
+    return (sa.select(Account.id).join(Holder, Holder.id == Account.holder_id)
+            .where(Account.time_bank_id == time_bank_id, Holder.pseudonymised_at.is_(None)))
+
+
+def _pending(time_bank_id: int) -> sa.Select[tuple[int]]:
+    return sa.select(Exchange.id).where(Exchange.time_bank_id == time_bank_id, Exchange.state == ExchangeState.PENDING)
+
+
 def broker_overview(session: Session, person: Person, banks: list[TimeBank], today: dt.date) -> list[BankOverview]:
-    """The figures of each of ``banks`` (``brokered_banks``) at a glance."""
+    """Each of ``banks`` (``brokered_banks``) at a glance. Members and pending exchanges are counted per bank up
+    to a cap (one index range each, all banks in one statement); applications and disputes stay few, as brokers
+    deal with them."""
     ids = [b.id for b in banks]
     if not ids:
         return []
-    members = dict(
-        session.execute(
-            sa.select(Account.time_bank_id, sa.func.count(Account.id))
-            .join(Holder, Holder.id == Account.holder_id)
-            .where(Account.time_bank_id.in_(ids), Holder.pseudonymised_at.is_(None))
-            .group_by(Account.time_bank_id)
-        ).all()
-    )
-    pending = dict(
-        session.execute(
-            sa.select(Exchange.time_bank_id, sa.func.count(Exchange.id))
-            .where(Exchange.time_bank_id.in_(ids), Exchange.state == ExchangeState.PENDING)
-            .group_by(Exchange.time_bank_id)
-        ).all()
-    )
+    members = capped_counts(session, {bank_id: _members(bank_id) for bank_id in ids})
+    pending = capped_counts(session, {bank_id: _pending(bank_id) for bank_id in ids})
     this_month = summaries.month_minutes(session, ids, today.replace(day=1))
     applications = dict(
         session.execute(
@@ -173,9 +172,8 @@ def broker_overview(session: Session, person: Person, banks: list[TimeBank], tod
         ).all()
     )
     return [
-        BankOverview(b, members.get(b.id, 0), pending.get(b.id, 0), int(this_month.get(b.id) or 0),
-                     applications.get(b.id, 0), len(safeguarding.expiring_checks(session, person, b.id, today)),
-                     disputes.get(b.id, 0))
+        BankOverview(b, members[b.id], pending[b.id], int(this_month.get(b.id) or 0), applications.get(b.id, 0),
+                     len(safeguarding.expiring_checks(session, person, b.id, today)), disputes.get(b.id, 0))
         for b in banks
     ]
 

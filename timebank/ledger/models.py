@@ -206,6 +206,9 @@ class Exchange(Base):
                  sqlite_where=sa.text("state = 'pending'"), postgresql_where=sa.text("state = 'pending'")),
         sa.Index("ix_exchanges_giver_pending", "giver_account_id",
                  sqlite_where=sa.text("state = 'pending'"), postgresql_where=sa.text("state = 'pending'")),
+        # A bank's exchanges waiting longest (the brokers' home page), read oldest first and stopped after a page.
+        sa.Index("ix_exchanges_bank_pending_created", "time_bank_id", "created_at", "id",
+                 sqlite_where=sa.text("state = 'pending'"), postgresql_where=sa.text("state = 'pending'")),
     )
 
     id: Mapped[intpk]

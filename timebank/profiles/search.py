@@ -9,7 +9,8 @@ Who can be found, by whom:
 * Funders without an account find nobody: they see reports only.
 
 Words are matched with PostgreSQL full-text search (``websearch_to_tsquery`` over ``search_text``, with
-stemming, ranked) on PostgreSQL, and with every word as a case-insensitive substring on SQLite.
+stemming; a bounded set of the matches ranked, ``_relevance_first``) on PostgreSQL, and with every word as a
+case-insensitive substring on SQLite. Counts stop at ``COUNT_CAP`` ("More than 100.").
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ from timebank.profiles.models import Ability, AvailabilitySlot, Period, Profile,
 
 MAX_QUERY = 200
 PER_PAGE = 20
+#: A search counts its matches up to this many ("More than 100.").
+COUNT_CAP = 100
+#: A search for words ranks this many matches by relevance (its first three pages); the rest follow by name.
+RANKED = 3 * PER_PAGE
 #: A literal, not a bound parameter, so the expression matches the GIN index ``ix_profiles_search``.
 TS_CONFIG = sa.literal_column("'english'::regconfig")
 #: The ``people`` table alone: outer-joining the ``Person`` entity would bring in ``holders`` a second time.
@@ -73,13 +78,19 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _text_match(session: Session, q: str) -> tuple[sa.ColumnElement[bool], sa.ColumnElement[float] | None]:
-    if session.get_bind().dialect.name == "postgresql":
-        document = sa.func.to_tsvector(TS_CONFIG, Profile.search_text)
-        query = sa.func.websearch_to_tsquery(TS_CONFIG, q)
-        return document.bool_op("@@")(query), sa.func.ts_rank(document, query)
+def _full_text(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _document(search_text: sa.ColumnElement[str]) -> sa.ColumnElement[object]:
+    return sa.func.to_tsvector(TS_CONFIG, search_text)
+
+
+def _text_match(session: Session, q: str) -> sa.ColumnElement[bool]:
+    if _full_text(session):
+        return _document(Profile.search_text).bool_op("@@")(sa.func.websearch_to_tsquery(TS_CONFIG, q))
     lowered = sa.func.lower(Profile.search_text)
-    return sa.and_(*(lowered.like(_like(word.lower()), escape="\\") for word in _words(q))), None
+    return sa.and_(*(lowered.like(_like(word.lower()), escape="\\") for word in _words(q)))
 
 
 def require_searcher(session: Session, viewer: Person) -> None:
@@ -102,28 +113,43 @@ def search(session: Session, viewer: Person, criteria: Criteria, *, page: int = 
     if len(q) > MAX_QUERY:
         raise errors.SearchTooLong(_l("Keep the search to 200 characters or fewer"), field="q")
 
+    # Only the terms that can hold (no "IN ()" branch): each is a probe of the accounts' (bank, holder) index
+    # per candidate, so PostgreSQL starts from the matches rather than from every account of the bank.
     in_brokered = sa.exists().where(Account.holder_id == Holder.id, Account.time_bank_id.in_(brokered))
     in_member_bank = sa.exists().where(Account.holder_id == Holder.id, Account.time_bank_id.in_(member_of))
+    findable = [in_brokered] if brokered else []
+    if member_of:
+        findable.append(sa.and_(in_member_bank, Profile.show_abilities))
+    # People who cannot sign in any more (is_active false) stay findable only by their brokers.
+    active = sa.or_(_PEOPLE.c.is_active.is_(None), _PEOPLE.c.is_active)
     conditions: list[sa.ColumnElement[bool]] = [
         Holder.pseudonymised_at.is_(None),
-        sa.or_(in_brokered, sa.and_(in_member_bank, Profile.show_abilities)),
-        # People who cannot sign in any more (is_active false) stay findable only by their brokers.
-        sa.or_(in_brokered, _PEOPLE.c.is_active.is_(None), _PEOPLE.c.is_active),
+        sa.or_(*findable),
+        sa.or_(in_brokered, active) if brokered else active,
     ]
-    rank = None
     if q:
-        # A separate query per way of matching (rather than OR) lets PostgreSQL use its full-text index.
-        matched, rank = _text_match(session, q)
+        matched = _text_match(session, q)
         matching: sa.Select[tuple[int]] | sa.CompoundSelect = sa.select(Profile.holder_id).where(matched)
+        matches = None
+        if _full_text(session):
+            # Read from the full-text index, always: left to itself PostgreSQL may rather parse every profile
+            # of a small bank, which costs far more than it thinks.
+            matches = matching.cte("matches").prefix_with("MATERIALIZED")
+            matching = sa.select(matches.c.holder_id)
         if brokered:
+            # A separate query per way of matching (rather than OR) lets PostgreSQL use its full-text index.
             by_name = (
                 sa.select(Account.holder_id)
                 .join(Holder, Holder.id == Account.holder_id)
                 .where(Account.time_bank_id.in_(brokered),
                        sa.func.lower(Holder.display_name).like(_like(q.lower()), escape="\\"))
             )
-            matching = sa.union(matching, by_name)
-        conditions.append(Holder.id.in_(matching))
+            conditions.append(Holder.id.in_(sa.union(matching, by_name)))
+        elif matches is not None:
+            # Joined (a profile matches once), not IN, so the scan stops when the page or the count has enough.
+            conditions.append(Holder.id == matches.c.holder_id)
+        else:
+            conditions.append(Holder.id.in_(matching))
     if criteria.ability:
         category = session.scalar(sa.select(Category).where(Category.code == criteria.ability))
         if category is None:
@@ -155,9 +181,32 @@ def search(session: Session, viewer: Person, criteria: Criteria, *, page: int = 
         .outerjoin(_PEOPLE, _PEOPLE.c.id == Holder.id)
         .where(*conditions)
     )
-    order = [rank.desc()] if rank is not None else []
-    found = paginate(session, base.order_by(*order, Holder.display_name, Holder.id), page=page, per_page=per_page)
+    if q and _full_text(session):
+        found = paginate(session, base, page=page, per_page=per_page, count_cap=COUNT_CAP,
+                         rows=lambda offset, limit: _relevance_first(session, base, q, offset, limit))
+    else:
+        found = paginate(session, base.order_by(Holder.display_name, Holder.id), page=page, per_page=per_page,
+                         count_cap=COUNT_CAP)
     return replace(found, items=_cards(session, found.items, brokered))
+
+
+def _relevance_first(session: Session, base: sa.Select[tuple[int]], q: str, offset: int, limit: int) -> list[int]:
+    """Rows ``offset`` to ``offset + limit`` of a search for words. Ranking reads each matching document
+    again, so only a bounded set is ranked: the first ``RANKED`` matches the full-text index gives (no ORDER
+    BY, so the scan stops there), by relevance; the other matches follow by name. A search in a bank of
+    10,000 members then costs what it costs in a bank of 100; only pages past the ranked ones read every match."""
+    window = base.add_columns(Holder.display_name, Profile.search_text).limit(RANKED).subquery()
+    rank = sa.func.ts_rank(_document(window.c.search_text), sa.func.websearch_to_tsquery(TS_CONFIG, q))
+    ids: list[int] = []
+    if offset < RANKED:
+        ids += session.scalars(sa.select(window.c.id).order_by(rank.desc(), window.c.display_name, window.c.id)
+                               .offset(offset).limit(min(limit, RANKED - offset)))
+    if offset + limit > RANKED:
+        beyond = max(offset, RANKED)
+        ids += session.scalars(base.where(Holder.id.not_in(sa.select(window.c.id)))
+                               .order_by(Holder.display_name, Holder.id).offset(beyond - RANKED)
+                               .limit(offset + limit - beyond))
+    return ids
 
 
 def _cards(session: Session, ids: list[int], brokered: set[int]) -> list[ProfileCard]:

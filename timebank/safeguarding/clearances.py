@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from timebank.dates import add_months
@@ -51,6 +52,23 @@ def valid_until(check: DbsCheck, renewal_months: int) -> dt.date:
     if check.update_service and check.status_checked_on is not None:
         until = max(until, add_months(check.status_checked_on, UPDATE_SERVICE_MONTHS))
     return until - dt.timedelta(days=1)
+
+
+#: ``add_months`` moves a day to the end of a shorter month, so turning it round is exact only to within days.
+_MONTHS_SLACK = dt.timedelta(days=7)
+
+
+def may_end_between(first: dt.date, last: dt.date, renewal_months: int) -> sa.ColumnElement[bool]:
+    """A SQL filter for the checks whose ``valid_until`` may fall from ``first`` to ``last``: every such check and
+    a few more (test each with ``valid_until``). It reads the indexes on the dates, not every check."""
+
+    def dated(column: sa.ColumnElement[dt.date], months: int) -> sa.ColumnElement[bool]:
+        # valid_until is the day before add_months(column, months), or later where the update service says so.
+        return column.between(add_months(first + dt.timedelta(days=1), -months) - _MONTHS_SLACK,
+                              add_months(last + dt.timedelta(days=1), -months) + _MONTHS_SLACK)
+
+    return sa.or_(dated(DbsCheck.issued_on, renewal_months),
+                  sa.and_(DbsCheck.update_service, dated(DbsCheck.status_checked_on, UPDATE_SERVICE_MONTHS)))
 
 
 def _covers(check: DbsCheck, clearance: Clearance) -> bool:

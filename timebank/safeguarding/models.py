@@ -64,11 +64,12 @@ class DbsCheck(Base):
     workforce: Mapped[Workforce | None] = mapped_column(str_enum(Workforce, "dbs_workforce"))
     #: The 12-digit certificate number, so the update service can be checked. Wiped if the person leaves.
     certificate_number: Mapped[str | None] = mapped_column(sa.String(12))
-    issued_on: Mapped[dt.date]
+    #: Indexed, like ``status_checked_on``: the checks ending soon are found by their dates.
+    issued_on: Mapped[dt.date] = mapped_column(index=True)
     #: The person subscribes to the DBS update service, so the broker can check the status online.
     update_service: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: When the broker last checked the status on the update service.
-    status_checked_on: Mapped[dt.date | None]
+    status_checked_on: Mapped[dt.date | None] = mapped_column(index=True)
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"))
     created_at: Mapped[created_at]
 
