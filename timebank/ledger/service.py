@@ -7,9 +7,8 @@ deadlocking. On PostgreSQL the locks are ``SELECT … FOR UPDATE``; on SQLite ev
 already began with ``BEGIN IMMEDIATE`` (see ``timebank.db``), which serialises writers.
 
 The head and the month total are the two rows every posting in a bank queues on, so they are taken last
-(``_post``): everything else the write changes is flushed first, and between the head's lock and the
-commit come only the postings, the head's new end and the month's upsert — the caller commits next and
-builds its answer after the commit (``timebank.api.core``).
+(``_post``): everything else the write changes is flushed first, and after the head's lock the write sends
+only the postings, the head's new end and the month's upsert before it returns to the caller, which commits.
 
 Each write reads as little as it can: a lock reads what the checks after it need (an account's limits
 with the account), a new exchange is inserted once on its idempotency key, and what a write returns comes
