@@ -2,9 +2,13 @@
 
 Each function works inside the caller's transaction and only flushes; the request or CLI command
 commits once. Locks are always taken in one order — accounts by ascending id, then the exchange, then
-the bank's ledger head (the last two in one statement) — so concurrent writers queue instead of
+the bank's ledger head, then the bank's month total — so concurrent writers queue instead of
 deadlocking. On PostgreSQL the locks are ``SELECT … FOR UPDATE``; on SQLite every writing transaction
 already began with ``BEGIN IMMEDIATE`` (see ``timebank.db``), which serialises writers.
+
+The head and the month total are the two rows every posting in a bank queues on, so they are taken last
+(``_post``): everything else the write changes is flushed first, and after the head's lock the write sends
+only the postings, the head's new end and the month's upsert before it returns to the caller, which commits.
 
 Each write reads as little as it can: a lock reads what the checks after it need (an account's limits
 with the account), a new exchange is inserted once on its idempotency key, and what a write returns comes
@@ -18,7 +22,6 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -204,20 +207,22 @@ def _lock_accounts(session: Session, account_ids: Iterable[int]) -> Locked:
                   {account.id: _effective(account, floor, ceiling) for account, floor, ceiling in rows})
 
 
-def _lock_exchange(session: Session, exchange_id: int, *, with_head: bool) -> tuple[Exchange, LedgerHead | None]:
-    """Lock the exchange and, for a caller that will post, its bank's chain head in the same statement
-    (still after the accounts: whoever would lock this exchange holds its accounts first, so nobody holding
-    it can be waiting for the head)."""
-    query = sa.select(Exchange).where(Exchange.id == exchange_id)
-    if with_head:
-        query = query.add_columns(LedgerHead).join(LedgerHead, LedgerHead.time_bank_id == Exchange.time_bank_id)
-    row = session.execute(
-        query.with_for_update(of=(Exchange, LedgerHead) if with_head else Exchange)
+def _lock_exchange(session: Session, exchange_id: int) -> Exchange:
+    exchange = session.scalar(
+        sa.select(Exchange).where(Exchange.id == exchange_id).with_for_update(of=Exchange)
         .execution_options(populate_existing=True)
-    ).first()
-    if row is None:
+    )
+    if exchange is None:
         raise errors.ExchangeNotFound()
-    return row[0], row[1] if with_head else None
+    return exchange
+
+
+def _lock_head(session: Session, time_bank_id: int) -> LedgerHead:
+    """Lock the bank's chain head: the last lock a posting takes (see the module's note)."""
+    return session.execute(
+        sa.select(LedgerHead).where(LedgerHead.time_bank_id == time_bank_id).with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
 
 
 def get_exchange(session: Session, exchange_id: int) -> Exchange:
@@ -426,10 +431,23 @@ def transition_message(state: ExchangeState) -> object:
     }[state]
 
 
-def _post(session: Session, exchange: Exchange, receiver: Account, giver: Account, head: LedgerHead) -> None:
-    """Write the two postings of a confirmed exchange onto the bank's chain (``head``, locked) and move the
-    balances."""
+def _post(session: Session, exchange: Exchange, receiver: Account, giver: Account) -> None:
+    """Move the balances of a confirmed exchange and write its two postings onto the bank's chain.
+
+    The order is the point: every other change of the unit of work (the exchange, its events, the
+    balances) is flushed first; then the head is locked and only the postings and the head's new end are
+    written. The caller's month-total upsert is the one statement left before its commit."""
     minutes = exchange.amount_minutes
+    receiver.debits_posted_minutes += minutes
+    giver.credits_posted_minutes += minutes
+    if exchange.kind is ExchangeKind.EXCHANGE:
+        receiver.received_minutes += minutes
+        giver.given_minutes += minutes
+    else:  # a reversal takes back what the original counted
+        receiver.given_minutes -= minutes
+        giver.received_minutes -= minutes
+    session.flush()
+    head = _lock_head(session, exchange.time_bank_id)
     for account_id, amount in ((receiver.id, -minutes), (giver.id, minutes)):
         sequence = head.last_sequence + 1
         digest = entry_hash(
@@ -460,38 +478,29 @@ def _post(session: Session, exchange: Exchange, receiver: Account, giver: Accoun
             )
         )
         head.last_sequence, head.last_hash = sequence, digest
-    receiver.debits_posted_minutes += minutes
-    giver.credits_posted_minutes += minutes
-    if exchange.kind is ExchangeKind.EXCHANGE:
-        receiver.received_minutes += minutes
-        giver.given_minutes += minutes
-    else:  # a reversal takes back what the original counted
-        receiver.given_minutes -= minutes
-        giver.received_minutes -= minutes
+    session.flush()
 
 
 @dataclass(frozen=True)
 class Parties:
-    """An exchange and its two accounts, locked, with the accounts' limits and, for a caller that will
-    post, the bank's chain head."""
+    """An exchange and its two accounts, locked, with the accounts' limits."""
 
     exchange: Exchange
     receiver: Account
     giver: Account
     locked: Locked
-    head: LedgerHead | None
 
     @property
     def sides(self) -> tuple[Exchange, Account, Account]:
         return self.exchange, self.receiver, self.giver
 
 
-def _locked_parties(session: Session, exchange_id: int, *, posting: bool = False) -> Parties:
+def _locked_parties(session: Session, exchange_id: int) -> Parties:
     unlocked = get_exchange(session, exchange_id)
     locked = _lock_accounts(session, (unlocked.receiver_account_id, unlocked.giver_account_id))
-    exchange, head = _lock_exchange(session, exchange_id, with_head=posting)
+    exchange = _lock_exchange(session, exchange_id)
     return Parties(exchange, locked.accounts[exchange.receiver_account_id], locked.accounts[exchange.giver_account_id],
-                   locked, head)
+                   locked)
 
 
 def _release_pending(exchange: Exchange, receiver: Account, giver: Account) -> None:
@@ -502,18 +511,16 @@ def _release_pending(exchange: Exchange, receiver: Account, giver: Account) -> N
 def confirm_exchange(session: Session, exchange_id: int, *, actor_id: int, acting_for_account_id: int) -> Exchange:
     """The side that did not propose agrees: the exchange is posted and balances move. Refused if
     either side has closed since it was recorded."""
-    parties = _locked_parties(session, exchange_id, posting=True)
-    exchange, receiver, giver = parties.sides
+    exchange, receiver, giver = _locked_parties(session, exchange_id).sides
     _require_confirmer(exchange, acting_for_account_id)
     _require_transition(exchange, ExchangeState.CONFIRMED)
     for account in (receiver, giver):
         _require_open(account, "account" if account.id == acting_for_account_id else "counterpart")
     from_state = _move(exchange, ExchangeState.CONFIRMED)
     _release_pending(exchange, receiver, giver)
-    _post(session, exchange, receiver, giver, cast(LedgerHead, parties.head))
-    summaries.exchange_confirmed(session, exchange)
     _add_event(session, exchange, from_state, ExchangeState.CONFIRMED, actor_id, acting_for_account_id)
-    session.flush()
+    _post(session, exchange, receiver, giver)
+    summaries.exchange_confirmed(session, exchange)
     return exchange
 
 
@@ -562,7 +569,7 @@ def reverse_exchange(session: Session, exchange_id: int, *, actor_id: int, reaso
         raise errors.ReasonRequired()
     if len(reason) > MAX_DESCRIPTION:
         raise errors.DescriptionTooLong(field="reason")
-    parties = _locked_parties(session, exchange_id, posting=True)
+    parties = _locked_parties(session, exchange_id)
     original, receiver, giver = parties.sides
     if original.kind is ExchangeKind.REVERSAL:
         raise errors.CannotReverseReversal()
@@ -592,9 +599,8 @@ def reverse_exchange(session: Session, exchange_id: int, *, actor_id: int, reaso
     )
     session.add(reversal)
     session.flush()
-    _post(session, reversal, giver, receiver, cast(LedgerHead, parties.head))
-    summaries.exchange_reversed(session, original)
     _add_event(session, original, from_state, ExchangeState.REVERSED, actor_id, None, reason)
     _add_event(session, reversal, None, ExchangeState.CONFIRMED, actor_id, None, reason)
-    session.flush()
+    _post(session, reversal, giver, receiver)
+    summaries.exchange_reversed(session, original)
     return reversal
