@@ -52,6 +52,7 @@ def test_a_broker_checks_and_applies_a_timesheet_and_watches_it_go_in(db_session
     assert '<meta http-equiv="refresh" content="2">' in waiting and 'aria-live="polite"' in waiting
     assert '<progress max="40" value="0">' in waiting and "Recorded 0 of 40 rows" in waiting
     assert "Record all the rows" not in waiting
+    assert "Being recorded" in waiting and "Checked: ready to record" not in waiting
     job = service.apply_job(db_session, timesheet)
     assert job is not None and job.state is JobState.QUEUED and job.requested_by_id == broker.id
 
