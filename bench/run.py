@@ -642,12 +642,13 @@ _WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 WRK_TIMEOUT = 60
 
 
-def wrk(port: int, path: str, seconds: float, headers: dict[str, str]) -> dict[str, float]:
-    """wrk with ``CONNECTIONS`` connections on ``THREADS`` threads: requests/s and latency percentiles (ms)."""
+def wrk(port: int, path: str, seconds: float, headers: dict[str, str], *, connections: int = CONNECTIONS,
+        threads: int = THREADS) -> dict[str, float]:
+    """wrk with ``connections`` connections on ``threads`` threads: requests/s and latency percentiles (ms)."""
     status, _, _ = request(port, "GET", path, headers=headers)
     if status != 200:
         raise SystemExit(f"bench: GET {path} answered {status} before the load started")
-    command = ["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds:g}s", "--timeout",
+    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds:g}s", "--timeout",
                f"{WRK_TIMEOUT}s", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
@@ -671,8 +672,11 @@ def signed_in(logins: dict[str, Any], password: str) -> dict[str, dict[str, dict
 
 
 def list_page(path: str, kind: str, login: dict[str, Any], cookie: dict[str, str], seconds: float) -> dict[str, float]:
-    """wrk on one list page as one viewer: the API with their bearer token, a page with their session."""
-    return wrk(APP_PORT, path, seconds, {"Authorization": f"Bearer {login['token']}"} if kind == "api" else cookie)
+    """wrk on one list page as one viewer (the API with their bearer token, a page with their session), one
+    request at a time: the page's own cost, without the queueing of a saturated server, which made the ratios
+    of pages costing a few milliseconds move by several times from run to run."""
+    return wrk(APP_PORT, path, seconds, {"Authorization": f"Bearer {login['token']}"} if kind == "api" else cookie,
+               connections=1, threads=1)
 
 
 def record_and_confirm(port: int, pairs: list[list[dict[str, Any]]], today: str, seconds: float) -> dict[str, Any]:
