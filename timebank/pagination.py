@@ -56,8 +56,8 @@ class Count:
 
 
 def capped_counts(session: Session, queries: Mapping[int, sa.Select[Any]], cap: int = COUNT_CAP) -> dict[int, Count]:
-    """``capped_count`` of each query, in one statement: a branch per query, each reading at most ``cap`` + 1
-    rows (a bank's members, say, for each of the banks on a page)."""
+    """How many rows each query gives, in one statement: a branch per query, each reading at most ``cap`` + 1
+    rows (a bank's members, say, for each of the banks on a page); past ``cap`` the count says "more"."""
     if not queries:
         return {}
     branches = [sa.select(sa.literal(key).label("key"), sa.func.count().label("counted"))
@@ -66,9 +66,9 @@ def capped_counts(session: Session, queries: Mapping[int, sa.Select[Any]], cap: 
 
 
 def capped_count(session: Session, query: sa.Select[Any], cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """How many rows the query gives, reading at most ``cap`` + 1 of them: (``cap``, True) means more."""
-    counted = session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).limit(cap + 1).subquery()))
-    return (cap, True) if (counted or 0) > cap else (counted or 0, False)
+    """``capped_counts`` of one query: (``cap``, True) means more than ``cap``."""
+    count = capped_counts(session, {0: query}, cap)[0]
+    return count.total, count.total_is_lower_bound
 
 
 def paginate(session: Session, query: sa.Select[Any], *, page: int, per_page: int, count_cap: int = COUNT_CAP,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 import click
 from flask.cli import AppGroup
@@ -25,9 +26,14 @@ def verify_command() -> None:
         for _name, check in checks:
             problems.extend(check(db.session))
     db.session.rollback()
+    report(problems, "ledger verify")
+
+
+def report(problems: Sequence[object], what: str) -> None:
+    """Print each problem ``ledger verify`` found; exit with status 1 if there is any."""
     for problem in problems:
         click.echo(str(problem))
     if problems:
-        click.echo(f"ledger verify: {len(problems)} problem(s) found.", err=True)
+        click.echo(f"{what}: {len(problems)} problem(s) found.", err=True)
         sys.exit(1)
-    click.echo("ledger verify: the books balance and the chain holds.")
+    click.echo(f"{what}: the books balance and the chain holds.")

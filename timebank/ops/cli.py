@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
 from timebank.db import db
+from timebank.ledger import cli as ledger_cli
 from timebank.ops import backup, migrations
 
 deploy_cli = AppGroup("deploy", help="What each machine runs when it is deployed.")
@@ -50,10 +50,4 @@ def restore_command(file: Path, into_url: str) -> None:
         backup.restore(file, into_url)
     except backup.BackupFailed as error:
         raise click.ClickException(str(error)) from None
-    problems = backup.verify_copy(into_url)
-    for problem in problems:
-        click.echo(str(problem))
-    if problems:
-        click.echo(f"ledger verify on the restored copy: {len(problems)} problem(s) found.", err=True)
-        sys.exit(1)
-    click.echo("Restored; ledger verify on the copy: the books balance and the chain holds.")
+    ledger_cli.report(backup.verify_copy(into_url), "Restored; ledger verify on the copy")
