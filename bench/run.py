@@ -18,6 +18,7 @@ import argparse
 import concurrent.futures
 import contextlib
 import datetime as dt
+import functools
 import html
 import http.client
 import json
@@ -35,7 +36,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -52,8 +53,12 @@ DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BIG, SMALL = 1, 2
 BANKS = {"big": BIG, "small": SMALL}
 SMALL_MEMBERS, SMALL_EXCHANGES = 100, 1_000
-#: This bench's ports (lane C's range): the app, and the bare Flask baseline.
-APP_PORT, BARE_PORT = 5130, 5131
+#: This bench's ports: the app, the bare Flask baseline, and the app on the database of the small bank alone.
+APP_PORT, BARE_PORT, ALONE_PORT = 5130, 5131, 5132
+#: Each figure compared with a baseline is measured in this many rounds, the figure and its baseline taking
+#: turns, each round starting one further along (A B C, B C A, C A B), so that neither a machine growing busier
+#: or quieter during the run nor going first or last favours one of them; the rounds' results are averaged.
+ROUNDS = 3
 #: wrk's load, and the record + confirm clients': 16 connections over 2 threads.
 CONNECTIONS, THREADS = 16, 2
 #: The production gunicorn settings (``timebank/serving.py``, from the environment: 2 x cores + 1 threaded
@@ -156,6 +161,8 @@ def step_seed(app: Any, args: argparse.Namespace) -> dict[str, Any]:
     # the app, not autovacuum catching up with the seed (nor plans made from no statistics). Not timed.
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.exec_driver_sql("VACUUM ANALYZE")
+        # And the seed's dirty pages written out now, not by a checkpoint during the timed steps.
+        connection.exec_driver_sql("CHECKPOINT")
     return {"seconds": seconds, "members": result.members, "exchanges": result.exchanges, "events": result.events,
             "postings": result.postings, "rows": result.rows, "rows_per_second": result.rows / seconds}
 
@@ -648,7 +655,7 @@ def wrk(port: int, path: str, seconds: float, headers: dict[str, str], *, connec
     status, _, _ = request(port, "GET", path, headers=headers)
     if status != 200:
         raise SystemExit(f"bench: GET {path} answered {status} before the load started")
-    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds:g}s", "--timeout",
+    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{max(1, round(seconds))}s", "--timeout",
                f"{WRK_TIMEOUT}s", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
@@ -665,18 +672,33 @@ def wrk(port: int, path: str, seconds: float, headers: dict[str, str], *, connec
     return result
 
 
-def signed_in(logins: dict[str, Any], password: str) -> dict[str, dict[str, dict[str, str]]]:
+def signed_in(port: int, logins: dict[str, Any], password: str) -> dict[str, dict[str, dict[str, str]]]:
     """The ``Cookie`` header of each viewer of ``logins`` (per bank, per role), signed in through the form."""
-    return {size: {role: {"Cookie": sign_in(APP_PORT, login["email"], password)} for role, login in roles.items()}
+    return {size: {role: {"Cookie": sign_in(port, login["email"], password)} for role, login in roles.items()}
             for size, roles in logins.items()}
 
 
-def list_page(path: str, kind: str, login: dict[str, Any], cookie: dict[str, str], seconds: float) -> dict[str, float]:
+def list_page(port: int, path: str, kind: str, login: dict[str, Any], cookie: dict[str, str],
+              seconds: float) -> dict[str, float]:
     """wrk on one list page as one viewer (the API with their bearer token, a page with their session), one
     request at a time: the page's own cost, without the queueing of a saturated server, which made the ratios
     of pages costing a few milliseconds move by several times from run to run."""
-    return wrk(APP_PORT, path, seconds, {"Authorization": f"Bearer {login['token']}"} if kind == "api" else cookie,
+    return wrk(port, path, seconds, {"Authorization": f"Bearer {login['token']}"} if kind == "api" else cookie,
                connections=1, threads=1)
+
+
+def in_turns(measures: dict[str, Callable[[float], dict[str, Any]]], seconds: float) -> dict[str, dict[str, Any]]:
+    """Run each measure for ``seconds`` in all, split over ``ROUNDS`` rounds in which they take turns; per
+    measure, the mean of its rounds' figures (counts, such as requests, are summed)."""
+    rounds: dict[str, list[dict[str, Any]]] = {name: [] for name in measures}
+    names = list(measures)
+    for turn in range(ROUNDS):
+        for name in names[turn % len(names):] + names[:turn % len(names)]:
+            rounds[name].append(measures[name](seconds / ROUNDS))
+    return {name: {key: (sum(result[key] for result in results) if isinstance(results[0][key], int)
+                         else statistics.fmean(result[key] for result in results))
+                   for key in results[0]}
+            for name, results in rounds.items()}
 
 
 def record_and_confirm(port: int, pairs: list[list[dict[str, Any]]], today: str, seconds: float) -> dict[str, Any]:
@@ -718,17 +740,22 @@ def record_and_confirm(port: int, pairs: list[list[dict[str, Any]]], today: str,
             "p50_ms": statistics.median(ordered), "p95_ms": ordered[int(0.95 * (len(ordered) - 1))]}
 
 
-def pgbench(postgres: Postgres, seconds: float) -> dict[str, float]:
+def pgbench(postgres: Postgres) -> Callable[[float], dict[str, float]]:
     """pgbench's builtin tpcb-like transaction, ``CONNECTIONS`` clients on ``THREADS`` threads, in a database
-    of its own initialised with ``pgbench -i`` (scale 1)."""
+    of its own initialised here with ``pgbench -i`` (scale 1): a measure to run for some seconds."""
     database = f"timebank_bench_{os.getpid()}_pgbench"
     postgres.create(database)
     env = postgres.environment()
     libpq = [*postgres.libpq(), database]
     subprocess.run(["pgbench", "-i", "-q", *libpq], env=env, check=True, capture_output=True)
-    output = subprocess.run(["pgbench", "-c", str(CONNECTIONS), "-j", str(THREADS), "-T", f"{max(1, round(seconds))}",
-                             *libpq], env=env, check=True, capture_output=True, text=True).stdout
-    return {"tps": float(re.search(r"tps = ([\d.]+)", output).group(1))}
+
+    def run(seconds: float) -> dict[str, float]:
+        output = subprocess.run(["pgbench", "-c", str(CONNECTIONS), "-j", str(THREADS), "-T",
+                                 f"{max(1, round(seconds))}", *libpq],
+                                env=env, check=True, capture_output=True, text=True).stdout
+        return {"tps": float(re.search(r"tps = ([\d.]+)", output).group(1))}
+
+    return run
 
 
 def flask_command(environment: dict[str, str], *arguments: str) -> float:
@@ -765,21 +792,21 @@ def bench(args: argparse.Namespace, postgres: Postgres) -> tuple[list[Figure], d
                    "TIMEBANK_QUEUE_NAMESPACE": database, "TIMEBANK_LOG_LEVEL": "WARNING"}
     log = RESULTS / "gunicorn.log"
     log.unlink(missing_ok=True)
-    say(f"database {database}: the schema from the migrations")
+    say(f"database {database}: the schema from the migrations; and {database}_alone for the small bank alone")
+    alone_url = postgres.create(f"{database}_alone")
     run_step("schema", url, args)
+    run_step("schema", alone_url, args)
 
-    # The small bank first: the seed and verify at a small size, to compare memory with the big ones.
+    # The small bank first, in both databases (the same seed makes the same rows): its seed and verify at a
+    # small size, to compare memory with the big ones; and on its own database, the baseline that shows
+    # whether a big bank next to it slows its members' pages down, measured in turns with the pages of the
+    # database that holds both (below).
     say(f"seeding the small bank: {SMALL_MEMBERS:,} members, {SMALL_EXCHANGES:,} exchanges")
-    small_seed = run_step("seed", url, args, bank=SMALL, members=SMALL_MEMBERS, exchanges=SMALL_EXCHANGES)
+    small = {"bank": SMALL, "members": SMALL_MEMBERS, "exchanges": SMALL_EXCHANGES}
+    small_seed = run_step("seed", url, args, **small)
     small_verify = run_step("verify", url, args)
-    # The small bank's list pages alone in the database: the baseline that shows whether a big bank next
-    # to it slows its members' pages down.
-    say("the small bank's list pages, alone in the database")
-    alone_logins = run_step("prepare", url, args, sizes="small")["logins"]
-    with served("wsgi:app", APP_PORT, environment, log):
-        cookies = signed_in(alone_logins, args.password)
-        alone = {name: list_page(path, kind, alone_logins["small"][role], cookies["small"][role], args.list_seconds)
-                 for name, path, role, kind in LIST_PAGES}
+    run_step("seed", alone_url, args, **small)
+    alone_logins = run_step("prepare", alone_url, args, sizes="small")["logins"]
     say(f"seeding the big bank: {args.members:,} members, {args.exchanges:,} exchanges")
     big_seed = run_step("seed", url, args)
     say("ledger verify")
@@ -800,8 +827,8 @@ def bench(args: argparse.Namespace, postgres: Postgres) -> tuple[list[Figure], d
     ]
 
     say("logins for the HTTP steps")
-    prepared = run_step("prepare", url, args, sizes="big")
-    logins = {**alone_logins, **prepared["logins"]}
+    prepared = run_step("prepare", url, args)
+    logins = prepared["logins"]
 
     say("query plans of the list and home pages")
     plans = run_step("plans", url, args, logins=json.dumps(logins))["pages"]
@@ -815,39 +842,58 @@ def bench(args: argparse.Namespace, postgres: Postgres) -> tuple[list[Figure], d
     figures.append(Figure("pages with a Seq Scan on exchanges/postings", len(scanning), "pages", target=0,
                           compare="<=", note=", ".join(scanning) or f"{len(plans)} pages checked"))
 
-    say("serving the app and the bare baseline with gunicorn")
+    say("serving the app, the bare baseline and the app on the small bank alone with gunicorn")
     seconds, list_seconds = args.seconds, args.list_seconds
-    with served("bench.bare:app", BARE_PORT, environment, log), served("wsgi:app", APP_PORT, environment, log):
-        bare = wrk(BARE_PORT, "/", seconds, {})
+    alone_environment = {**environment, "TIMEBANK_DATABASE_URL": alone_url,
+                         "TIMEBANK_QUEUE_NAMESPACE": f"{database}_alone"}
+    postgres_bench = pgbench(postgres)
+    with (served("bench.bare:app", BARE_PORT, environment, log), served("wsgi:app", APP_PORT, environment, log),
+          served("wsgi:app", ALONE_PORT, alone_environment, log)):
+        say("GET /api/v1/me and the member home page, in turns with the bare baseline")
         member_token = {"Authorization": f"Bearer {logins['big']['member']['token']}"}
-        me = wrk(APP_PORT, "/api/v1/me", seconds, member_token)
-        cookies = signed_in(logins, args.password)
-        home = wrk(APP_PORT, "/", seconds, cookies["big"]["member"])
+        cookies = signed_in(APP_PORT, logins, args.password)
+        alone_cookies = signed_in(ALONE_PORT, alone_logins, args.password)
+        throughput = in_turns({
+            "bare": lambda s: wrk(BARE_PORT, "/", s, {}),
+            "healthz": lambda s: wrk(APP_PORT, "/healthz", s, {}),
+            "me": lambda s: wrk(APP_PORT, "/api/v1/me", s, member_token),
+            "home": lambda s: wrk(APP_PORT, "/", s, cookies["big"]["member"]),
+        }, seconds)
+        bare, me, home = throughput["bare"], throughput["me"], throughput["home"]
         figures += [
+            # No target: the cost of the app's own stack on a request that reads nothing (what every route
+            # pays before its own work), for reading the two figures after it.
+            Figure("GET /healthz (the app's floor)", throughput["healthz"]["requests_per_second"], "req/s",
+                   bare["requests_per_second"], "bare Flask JSON"),
             Figure("GET /api/v1/me", me["requests_per_second"], "req/s", bare["requests_per_second"],
                    "bare Flask JSON", 0.25),
             Figure("member home page GET /", home["requests_per_second"], "req/s", bare["requests_per_second"],
                    "bare Flask JSON", 0.1),
         ]
-        details["http"] = {"bare": bare, "me": me, "home": home, "lists": {}}
+        details["http"] = {**throughput, "lists": {}}
         for name, path, role, kind in LIST_PAGES:
-            say(f"{name}: small bank's {role}, then the big bank's")
-            measured = {size: list_page(path, kind, logins[size][role], cookies[size][role], list_seconds)
-                        for size in ("small", "big")}
-            measured["small alone"] = alone[name]
+            say(f"{name}: the small bank's {role} alone, with the big bank, and the big bank's, in turns")
+            viewers = {"small alone": (ALONE_PORT, alone_logins["small"][role], alone_cookies["small"][role]),
+                       **{size: (APP_PORT, logins[size][role], cookies[size][role]) for size in ("small", "big")}}
+            measured = in_turns({size: functools.partial(list_page, port, path, kind, login, cookie)
+                                 for size, (port, login, cookie) in viewers.items()}, list_seconds)
+            alone = measured["small alone"]
             details["http"]["lists"][name] = measured
             figures += [
                 Figure(f"{name}: big ÷ small bank", measured["big"]["p50_ms"], "ms (p50)",
                        measured["small"]["p50_ms"], f"small bank's {role}", 1.2, "<=",
                        note=f"{measured['big']['requests']} vs {measured['small']['requests']} requests"),
                 Figure(f"{name}: small bank, with ÷ without big", measured["small"]["p50_ms"], "ms (p50)",
-                       alone[name]["p50_ms"], "small bank alone", 1.2, "<=",
-                       note=f"{measured['small']['requests']} vs {alone[name]['requests']} requests"),
+                       alone["p50_ms"], "small bank alone", 1.2, "<=",
+                       note=f"{measured['small']['requests']} vs {alone['requests']} requests"),
             ]
-        say(f"record + confirm over HTTP, {len(prepared['pairs'])} clients for {seconds:g} s")
-        writes = record_and_confirm(APP_PORT, prepared["pairs"], prepared["today"], seconds)
-    say(f"pgbench tpcb-like, {CONNECTIONS} clients for {seconds:g} s")
-    tpcb = pgbench(postgres, seconds)
+        say(f"record + confirm over HTTP, {len(prepared['pairs'])} clients, in turns with pgbench tpcb-like, "
+            f"{CONNECTIONS} clients, {seconds:g} s each")
+        written = in_turns({
+            "pgbench": postgres_bench,
+            "writes": lambda s: record_and_confirm(APP_PORT, prepared["pairs"], prepared["today"], s),
+        }, seconds)
+        writes, tpcb = written["writes"], written["pgbench"]
     details["http"].update(record_and_confirm=writes, pgbench=tpcb)
     figures += [
         Figure("record + confirm over HTTP", writes["exchanges_per_second"], "exchanges/s", tpcb["tps"],
