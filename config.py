@@ -10,6 +10,7 @@ development (with a key kept on the developer's own machine) is only ever chosen
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ INSTANCE_DIR = Path(__file__).resolve().parent / "instance"
 #: 192 random bits.
 MIN_SECRET_KEY_LENGTH = 32
 MAKE_A_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+MAKE_A_BENEFIT_KEY = "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
 
 
 class ConfigError(RuntimeError):
@@ -61,6 +63,28 @@ def development_secret_key(instance_dir: Path) -> str:
     with os.fdopen(descriptor, "w", encoding="ascii") as file:
         file.write(key + "\n")
     return key
+
+
+def development_benefit_key(instance_dir: Path) -> str:
+    """The benefit key kept in ``instance/dev-benefit-key`` on this machine, made on first use (as the
+    secret key is)."""
+    from cryptography.fernet import Fernet
+
+    path = instance_dir / "dev-benefit-key"
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    key = Fernet.generate_key().decode("ascii")
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(key + "\n")
+    return key
+
+
+#: One key for a whole test run (made when config is imported), so that copies of the template databases
+#: made by one app are readable by the next.
+_TEST_BENEFIT_KEY = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii")
 
 
 #: Each kind of attempt's limits, per client address and per account (the email typed), as Flask-Limiter
@@ -128,6 +152,11 @@ class BaseConfig:
         self._rate_limits()
         #: How much is logged, and how, to stderr (``timebank.logs``).
         self.LOG_LEVEL, self.LOG_FORMAT = log_settings(self.DEFAULT_LOG_FORMAT)
+        #: The keys that encrypt benefit data (``timebank.benefits.crypto``): Fernet keys separated by commas,
+        #: the newest first. Kept outside the database; production refuses to start without one.
+        self.BENEFIT_KEYS = _env("BENEFIT_KEYS") or ""
+        #: Resolved benefit flags are deleted this many days after they were resolved (a daily job).
+        self.BENEFIT_FLAG_RETENTION = _lifetime("BENEFIT_FLAG_RETENTION_DAYS", 365, "days", high=3650)
         #: ``/readyz`` checks that each of these settings (name → what it is for) can be reached, where it
         #: is a Redis URL. A new setting that names a Redis (a task queue's broker) adds itself here.
         self.READINESS_REDIS_SETTINGS = {"RATELIMIT_STORAGE_URI": "rate limit storage", "QUEUE_URL": "task queue"}
@@ -205,6 +234,22 @@ class BaseConfig:
                 f"TIMEBANK_SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters long, not "
                 f"{len(self.SECRET_KEY)}. Make one with\n    {MAKE_A_KEY}"
             )
+        self._check_benefit_keys()
+
+    def _check_benefit_keys(self) -> None:
+        from timebank.benefits import crypto  # the one parser of the keys (cryptography's Fernet)
+
+        if not self.BENEFIT_KEYS:
+            raise ConfigError(
+                "TIMEBANK_BENEFIT_KEYS must be set: it encrypts members' benefit data. Make one with\n"
+                f"    {MAKE_A_BENEFIT_KEY}\n"
+                "and keep it outside the database (and its backups)."
+            )
+        try:
+            crypto.parse_keys(self.BENEFIT_KEYS)
+        except crypto.BenefitKeyError as error:
+            raise ConfigError(f"TIMEBANK_BENEFIT_KEYS cannot be used: {error}. Make one with\n"
+                              f"    {MAKE_A_BENEFIT_KEY}") from None
 
 
 class DevelopmentConfig(BaseConfig):
@@ -213,6 +258,8 @@ class DevelopmentConfig(BaseConfig):
 
     def validate(self) -> None:
         self.SECRET_KEY = self.SECRET_KEY or development_secret_key(INSTANCE_DIR)
+        self.BENEFIT_KEYS = self.BENEFIT_KEYS or development_benefit_key(INSTANCE_DIR)
+        self._check_benefit_keys()
 
 
 class TestingConfig(BaseConfig):
@@ -236,6 +283,7 @@ class TestingConfig(BaseConfig):
     def validate(self) -> None:
         # A fresh key each time: nothing outlives the test run, and no file is written.
         self.SECRET_KEY = self.SECRET_KEY or secrets.token_urlsafe(48)
+        self.BENEFIT_KEYS = self.BENEFIT_KEYS or _TEST_BENEFIT_KEY
 
 
 class ProductionConfig(BaseConfig):

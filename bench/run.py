@@ -15,6 +15,7 @@ bench/results/latest.json and latest.svg.
 from __future__ import annotations
 
 import argparse
+import base64
 import concurrent.futures
 import contextlib
 import datetime as dt
@@ -787,6 +788,7 @@ def bench(args: argparse.Namespace, postgres: Postgres) -> tuple[list[Figure], d
     database = f"timebank_bench_{os.getpid()}"
     url = postgres.create(database)
     environment = {**os.environ, "TIMEBANK_ENV": "production", "TIMEBANK_SECRET_KEY": secrets.token_urlsafe(48),
+                   "TIMEBANK_BENEFIT_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
                    "TIMEBANK_RATELIMIT_ENABLED": "false", "TIMEBANK_DATABASE_URL": url,
                    "TIMEBANK_QUEUE_URL": os.environ.get("TIMEBANK_BENCH_REDIS_URL", DEFAULT_REDIS_URL),
                    "TIMEBANK_QUEUE_NAMESPACE": database, "TIMEBANK_LOG_LEVEL": "WARNING"}

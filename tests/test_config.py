@@ -16,6 +16,8 @@ import config
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD_KEY = "s" * 40
+#: A Fernet key (32 bytes, url-safe base64), for the settings that need one.
+BENEFIT_KEY = "c2V0dGluZ3MtdGVzdC1iZW5lZml0LWtleS0zMmJ5dGU="
 
 
 @pytest.fixture(autouse=True)
@@ -48,6 +50,7 @@ def test_production_refuses_a_short_secret_key(monkeypatch, key):
 
 def test_settings_come_from_timebank_variables(monkeypatch):
     monkeypatch.setenv("TIMEBANK_SECRET_KEY", GOOD_KEY)
+    monkeypatch.setenv("TIMEBANK_BENEFIT_KEYS", BENEFIT_KEY)
     monkeypatch.setenv("TIMEBANK_DATABASE_URL", "postgresql+psycopg://db.invalid/timebank")
     monkeypatch.setenv("TIMEBANK_PASSWORD_RESET_LINK_HOURS", "2")
     settings = config.load()
@@ -61,6 +64,7 @@ def test_settings_come_from_timebank_variables(monkeypatch):
 @pytest.mark.parametrize("value", ["soon", "0", "-3"])
 def test_a_lifetime_that_is_not_a_whole_number_above_zero_is_a_clear_error(monkeypatch, value):
     monkeypatch.setenv("TIMEBANK_SECRET_KEY", GOOD_KEY)
+    monkeypatch.setenv("TIMEBANK_BENEFIT_KEYS", BENEFIT_KEY)
     monkeypatch.setenv("TIMEBANK_PASSWORD_SET_UP_LINK_DAYS", value)
     with pytest.raises(config.ConfigError, match="TIMEBANK_PASSWORD_SET_UP_LINK_DAYS"):
         config.load()
@@ -91,6 +95,27 @@ def test_a_test_configuration_has_a_fresh_key_and_writes_nothing(instance_dir):
     keys = {config.TestingConfig().SECRET_KEY for _ in range(2)}
     assert len(keys) == 2 and "development-only-not-secret" not in keys
     assert not instance_dir.exists()
+
+
+def test_production_refuses_to_start_without_a_key_for_benefit_data(monkeypatch):
+    monkeypatch.setenv("TIMEBANK_SECRET_KEY", GOOD_KEY)
+    with pytest.raises(config.ConfigError, match="TIMEBANK_BENEFIT_KEYS must be set") as refused:
+        config.load("production")
+    assert "Fernet.generate_key()" in str(refused.value)
+
+
+@pytest.mark.parametrize("keys", ["not-a-key", "c2hvcnQ=", f"{BENEFIT_KEY},not-a-key"])
+def test_production_refuses_a_benefit_key_that_is_not_a_fernet_key(monkeypatch, keys):
+    monkeypatch.setenv("TIMEBANK_SECRET_KEY", GOOD_KEY)
+    monkeypatch.setenv("TIMEBANK_BENEFIT_KEYS", keys)
+    with pytest.raises(config.ConfigError, match="TIMEBANK_BENEFIT_KEYS cannot be used"):
+        config.load("production")
+
+
+def test_development_keeps_a_benefit_key_of_its_own_on_the_machine(instance_dir):
+    first = config.load("development").BENEFIT_KEYS
+    assert first == config.load("development").BENEFIT_KEYS
+    assert stat.S_IMODE((instance_dir / "dev-benefit-key").stat().st_mode) == 0o600
 
 
 @pytest.mark.parametrize("name", ["staging", "testing"])

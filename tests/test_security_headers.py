@@ -55,6 +55,7 @@ def test_pages_may_load_their_stylesheet_and_nothing_else_may_load_anything(clie
 def test_production_adds_strict_transport_security_without_redirecting(
         backend: Backend, db_session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TIMEBANK_SECRET_KEY", "a-long-random-string-for-this-test-only")
+    monkeypatch.setenv("TIMEBANK_BENEFIT_KEYS", "ZmFrZS1rZXktZm9yLXRoaXMtdGVzdC1vbmx5LTMyYnk=")
     settings = config.ProductionConfig()
     settings.SQLALCHEMY_DATABASE_URI = backend.url
     settings.SQLALCHEMY_ENGINE_OPTIONS = backend.engine_options

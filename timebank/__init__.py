@@ -29,6 +29,10 @@ def create_app(config: object | None = None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
 
+    from timebank.benefits import crypto
+
+    crypto.init_app(app)  # the keys that encrypt benefit data, checked by the settings already
+
     from timebank.jobs import queue
 
     queue.init_app(app)  # the background jobs' broker: nothing is reached until a job is sent
@@ -67,6 +71,7 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.audit import personal_data as audit_data
     from timebank.auth import personal_data as auth_data
     from timebank.banks import personal_data as bank_data
+    from timebank.benefits import personal_data as benefit_data
     from timebank.exchanges import personal_data as exchange_data
     from timebank.imports import personal_data as import_data
     from timebank.jobs import personal_data as job_data
@@ -83,6 +88,7 @@ def create_app(config: object | None = None) -> Flask:
         member_data.PART, profile_data.PART, bank_data.PART, ledger_data.PART, exchange_data.PART,
         membership_data.PART, auth_data.PART, safeguarding_data.PART, attendance_data.PART, listing_data.PART,
         money_data.PART, notice_data.PART, audit_data.PART, job_data.PART, activity_data.PART, import_data.PART,
+        benefit_data.PART,
     ))
 
     # What features tell one below them, which imports none of them: what each kind of notice says (told
@@ -99,13 +105,19 @@ def create_app(config: object | None = None) -> Flask:
     for notice_texts in (exchange_notices, listing_notices, attendance_notices, auth_notices):
         messages.register(notice_texts.RENDERERS)
     policy.add_bank_tie(open_application_banks)
+    # The benefit rules run in the unit of work that changes what they read: the ledger tells them of
+    # exchanges that come to stand or are reversed; the session's hooks show them the rest.
+    from timebank.benefits import triggers
+
+    triggers.init()
 
     # The kinds of background job, each declared by the feature that does the work (``jobs.registry``).
+    from timebank.benefits.cli import JOB_KINDS as benefit_jobs
     from timebank.imports import tasks as import_tasks
     from timebank.jobs import registry as jobs
     from timebank.notices.cli import JOB_KINDS as notice_jobs
 
-    jobs.register((*import_tasks.JOB_KINDS, *notice_jobs))
+    jobs.register((*import_tasks.JOB_KINDS, *notice_jobs, *benefit_jobs))
 
     api.init_app(app)
     from timebank.api import init_api
@@ -116,6 +128,7 @@ def create_app(config: object | None = None) -> Flask:
 
     limits.init_app(app)  # after every route exists: it applies the limits marked on their views
 
+    from timebank.benefits.cli import benefits_cli
     from timebank.demo.cli import demo_command, seed_command
     from timebank.imports.cli import imports_cli
     from timebank.jobs.cli import jobs_cli
@@ -131,4 +144,5 @@ def create_app(config: object | None = None) -> Flask:
     app.cli.add_command(seed_command)
     app.cli.add_command(deploy_cli)
     app.cli.add_command(backup_cli)
+    app.cli.add_command(benefits_cli)
     return app

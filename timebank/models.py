@@ -12,6 +12,7 @@ from timebank.activities.models import (
 from timebank.audit.models import AuditEvent
 from timebank.auth.models import ApiToken
 from timebank.banks.models import TimeBank
+from timebank.benefits.models import BenefitAccess, BenefitConsent, BenefitFlag, BenefitFlagEvent, BenefitProfile
 from timebank.categories.models import Category
 from timebank.exchanges.models import Dispute
 from timebank.imports.models import TimesheetImport
@@ -37,6 +38,11 @@ __all__ = [
     "AvailabilitySlot",
     "BalanceLimit",
     "BankRole",
+    "BenefitAccess",
+    "BenefitConsent",
+    "BenefitFlag",
+    "BenefitFlagEvent",
+    "BenefitProfile",
     "CalendarFeed",
     "Category",
     "Contribution",

@@ -46,6 +46,7 @@ FORGET_ORDER = (
     "auth",  # ends their sessions; revokes API tokens (names wiped) and password links
     "banks",  # revokes their broker and funder roles
     "profiles",  # deletes the profile
+    "benefits",  # deletes consents, the benefit profile, flags and the log of access to them
     "members",  # removes them as an organisation's admin, then renames them to a pseudonym and wipes contact
 )
 

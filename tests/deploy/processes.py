@@ -3,6 +3,7 @@ gunicorn server, or ``flask --app wsgi …``, with settings only from the enviro
 
 from __future__ import annotations
 
+import base64
 import http.client
 import os
 import secrets
@@ -20,13 +21,16 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 #: How long a server may take to start before the test gives up on it (not a measurement).
 START_WITHIN_SECONDS = 60
+#: Production needs a key for benefit data: one for the run (a Fernet key: 32 bytes, url-safe base64).
+BENEFIT_KEY = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii")
 
 
 def production_environment(**settings: str) -> dict[str, str]:
     """This process's environment without any ``TIMEBANK_`` variable, plus production ``settings`` (each
     name without its ``TIMEBANK_`` prefix)."""
     environment = {name: value for name, value in os.environ.items() if not name.startswith("TIMEBANK_")}
-    environment.update(TIMEBANK_ENV="production", TIMEBANK_SECRET_KEY=secrets.token_urlsafe(48))
+    environment.update(TIMEBANK_ENV="production", TIMEBANK_SECRET_KEY=secrets.token_urlsafe(48),
+                       TIMEBANK_BENEFIT_KEYS=BENEFIT_KEY)
     environment.update({f"TIMEBANK_{name}": value for name, value in settings.items()})
     return environment
 

@@ -81,7 +81,8 @@ def test_compose_yaml_is_valid_for_compose() -> None:
     if program is None:
         pytest.skip("docker-compose is not installed (Debian: apt-get install docker-compose)")
     checked = subprocess.run([program, "-f", str(DEPLOY / "compose.yaml"), "config", "--quiet"],
-                             env={"TIMEBANK_SECRET_KEY": "checked-by-the-tests", "PATH": "/usr/bin:/bin"},
+                             env={"TIMEBANK_SECRET_KEY": "checked-by-the-tests", "TIMEBANK_BENEFIT_KEYS": "checked-too",
+                                  "PATH": "/usr/bin:/bin"},
                              capture_output=True, text=True, check=False)
     assert checked.returncode == 0, checked.stderr
 

@@ -29,8 +29,10 @@ from timebank.members.models import Person
 #: PostgreSQL a confirm's two postings go out as one statement. A confirm also adds its hours to the bank's month
 #: (``ledger.summaries``: one upsert). A confirm locks its bank's chain head in a statement of its own, the last
 #: lock before the commit, rather than with the exchange at the start: every confirm in the bank queues on it, so
-#: it is held for as few statements as possible (one more statement in all; ``ledger.service``).
-CAPS = {"api record": 12, "api confirm": 17, "page record": 14, "page confirm": 14}
+#: it is held for as few statements as possible (one more statement in all; ``ledger.service``). A confirm then
+#: asks whether either side consented to benefit-safe checks (one statement: ``benefits.triggers``; the rules
+#: run only for those who did).
+CAPS = {"api record": 12, "api confirm": 18, "page record": 14, "page confirm": 15}
 
 
 def _within(cap: str, statements: list[str]) -> None:

@@ -37,6 +37,10 @@ from timebank.attendance import service as attendance
 from timebank.auth import service as auth
 from timebank.auth import tokens
 from timebank.banks import service as banks
+from timebank.benefits import profiles as benefit_profiles
+from timebank.benefits.facts import Benefit, Severity
+from timebank.benefits.facts import Profile as BenefitFacts
+from timebank.benefits.models import BenefitAccess, BenefitConsent, BenefitFlag, BenefitProfile
 from timebank.categories.models import Category
 from timebank.db import Base
 from timebank.exchanges import disputes
@@ -209,6 +213,11 @@ def test_a_member_busy_in_every_feature_gets_every_section_and_leaves_nothing_id
         partner_id=partner.id, time_bank_id=bank.id, person_id=person.id, item="A swim",
         redeemed_for=RedeemedFor.TIME_BASED_ACTIVITY, credit_minutes=60, occurred_on=today,
         idempotency_key=uuid.uuid4().hex))
+    benefit_profiles.give_consent(db_session, person, person.id)
+    benefit_profiles.save_profile(db_session, person, person.id, BenefitFacts(benefits=frozenset({Benefit.UC})))
+    db_session.add(BenefitFlag(person_id=person.id, time_bank_id=bank.id, rule_id="TB-04", key="payment:1",
+                               severity=Severity.HIGH, window_start=today, window_end=today,
+                               evidence={"references": [], "params": {"organisation": "Council"}}))
     db_session.flush()
 
     registry = personal_data.registry()
@@ -237,5 +246,7 @@ def test_a_member_busy_in_every_feature_gets_every_section_and_leaves_nothing_id
         for row in rows:
             words = json.dumps({key: value for key, value in row.items()}, default=str)
             assert not [word for word in identifying if word in words], f"{table} still holds {words}"
+    for model in (BenefitConsent, BenefitProfile, BenefitFlag, BenefitAccess):
+        assert not db_session.scalars(sa.select(model).where(model.person_id == person.id)).all(), model
     assert db_session.get(SignUp, waiting.id).status.value == db_session.get(SignUp, booked.id).status.value \
         == "cancelled"

@@ -54,6 +54,15 @@ class HolderKind(enum.StrEnum):
     COMMUNITY_POT = "community_pot"
 
 
+class FamilyTie(enum.StrEnum):
+    """Help given to someone in the giver's household, or to a close relative (a parent, in-law, child,
+    step-relation, brother or sister, or their partner): asked on the exchange form, optional. Not
+    volunteering for benefit purposes, so the benefit rules read it (TB-09)."""
+
+    HOUSEHOLD = "household"
+    CLOSE_RELATIVE = "close_relative"
+
+
 class ExchangeKind(enum.StrEnum):
     EXCHANGE = "exchange"
     REVERSAL = "reversal"
@@ -237,6 +246,8 @@ class Exchange(Base):
     activity_id: Mapped[int | None] = mapped_column(sa.ForeignKey("activities.id"), index=True)
     role_id: Mapped[int | None] = mapped_column(sa.ForeignKey("roles.id"), index=True)
     session_id: Mapped[int | None] = mapped_column(sa.ForeignKey("activity_sessions.id"), index=True)
+    #: Whether the receiver is in the giver's household or a close relative; NULL when not said (most).
+    family_tie: Mapped[FamilyTie | None] = mapped_column(str_enum(FamilyTie, "family_tie"))
     state: Mapped[ExchangeState] = mapped_column(str_enum(ExchangeState, "exchange_state"))
     created_at: Mapped[created_at]
 

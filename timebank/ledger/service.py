@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -43,6 +43,7 @@ from timebank.ledger.models import (
     ExchangeEvent,
     ExchangeKind,
     ExchangeState,
+    FamilyTie,
     HolderKind,
     LedgerHead,
     Posting,
@@ -50,6 +51,23 @@ from timebank.ledger.models import (
 from timebank.types import utcnow
 
 MAX_DESCRIPTION = 1000
+
+#: Told of every exchange that comes to stand or stops standing (confirmed; reversed: the original), in the
+#: unit of work that posts it: ``listener(session, exchange)``. Features above the ledger that re-derive
+#: something from standing exchanges register here (the benefit rules: the app factory wires it), since
+#: the ledger imports none of them.
+SettlementListener = Callable[[Session, Exchange], None]
+_settlement_listeners: list[SettlementListener] = []
+
+
+def add_settlement_listener(listener: SettlementListener) -> None:
+    if listener not in _settlement_listeners:
+        _settlement_listeners.append(listener)
+
+
+def _settled(session: Session, exchange: Exchange) -> None:
+    for listener in _settlement_listeners:
+        listener(session, exchange)
 #: Categories by table name, as banks and holders are (the ledger imports no other feature): an exchange
 #: names an active one.
 CATEGORIES = sa.table("categories", sa.column("id", sa.Integer), sa.column("is_active", sa.Boolean))
@@ -284,12 +302,14 @@ def record_exchange(
     recorded_by_id: int,
     idempotency_key: str,
     source: Source | None = None,
+    family_tie: FamilyTie | None = None,
 ) -> tuple[Exchange, bool]:
     """Record a pending exchange proposed by one side; the other side confirms or declines it.
 
     Returns ``(exchange, created)``: a replay of the same key with the same facts returns the first
     exchange and ``False``. The pending amount counts against the receiver's floor at once. ``source``
-    names the activity, role and session the hours came from, if any (the caller checks they agree).
+    names the activity, role and session the hours came from, if any (the caller checks they agree);
+    ``family_tie`` whether the receiver is the giver's household or close relative, if said.
     """
     description = description.strip()
     _validate_facts(session, amount_minutes=amount_minutes, category_id=category_id, description=description)
@@ -306,6 +326,8 @@ def record_exchange(
         category=category_id,
         description=description,
         **(source.facts() if source else {}),
+        # Only when said, so that every exchange keyed before the question was asked keeps its fingerprint.
+        **({"family_tie": family_tie.value} if family_tie else {}),
     )
 
     locked = _lock_accounts(session, (proposer_account_id, counterpart_account_id))
@@ -347,6 +369,7 @@ def record_exchange(
         idempotency_key=idempotency_key,
         request_fingerprint=fingerprint,
         state=ExchangeState.PENDING,
+        family_tie=family_tie,
         **(source.facts() if source else {}),
     ))
     if exchange is None:
@@ -521,6 +544,7 @@ def confirm_exchange(session: Session, exchange_id: int, *, actor_id: int, actin
     _add_event(session, exchange, from_state, ExchangeState.CONFIRMED, actor_id, acting_for_account_id)
     _post(session, exchange, receiver, giver)
     summaries.exchange_confirmed(session, exchange)
+    _settled(session, exchange)
     return exchange
 
 
@@ -603,4 +627,5 @@ def reverse_exchange(session: Session, exchange_id: int, *, actor_id: int, reaso
     _add_event(session, reversal, None, ExchangeState.CONFIRMED, actor_id, None, reason)
     _post(session, reversal, giver, receiver)
     summaries.exchange_reversed(session, original)
+    _settled(session, original)
     return reversal

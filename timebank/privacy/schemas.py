@@ -39,6 +39,11 @@ class ExportOut(ma.Schema):
     notices = _records("The reminders and news made for you: kind, what each is about, and when you read it.")
     activity_log = _records("What was done by you or to your record, and when.")
     jobs = _records("Background work you asked for (a timesheet to be recorded): its kind, state and times.")
+    benefit_consents = _records("When you switched benefit-safe checks on and off, and to which wording.")
+    benefit_profile = fields.Dict(allow_none=True, metadata={
+        "description": "The benefit information you gave for benefit-safe checks; null if none."})
+    benefit_flags = _records("The benefit-safe flags raised for you, with what they rest on and their history.")
+    benefit_data_access = _records("Who looked at or changed your benefit information, when and why.")
     withheld = fields.List(fields.String(), metadata={"description": "What is not in the download, and why."})
 
 

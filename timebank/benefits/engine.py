@@ -1,0 +1,201 @@
+"""Running the rules: for one member and a span of dates, find what the rules find and make the flags
+agree with it (raise, update in place with history, resolve what is no longer found), and log it.
+
+It runs inside the unit of work that changed the evidence (``triggers``), for the members it touched
+only, and from ``flask --app wsgi benefits run`` for everyone. Idempotent: the same evidence changes
+nothing; a finding is only ever one flag per member, rule and key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from timebank.benefits import evidence as evidence_loader
+from timebank.benefits import profiles
+from timebank.benefits.facts import Profile
+from timebank.benefits.figures import figure_book
+from timebank.benefits.models import (
+    AccessKind,
+    BenefitFlag,
+    BenefitFlagEvent,
+    FlagAction,
+    FlagState,
+    Resolution,
+    Subject,
+)
+from timebank.benefits.rulebook import Context, Figure, Finding, Reference, Rule
+from timebank.benefits.rules import RULES
+from timebank.ledger.models import Account
+from timebank.types import utcnow
+
+#: How far back a flag's evidence reaches for rules that look back (TB-14: 8 weeks before the latest 28
+#: days) is each rule's own ``lookback_days``; this is how far ahead bookings are read.
+AHEAD_DAYS = 60
+
+#: The engine's own notes on a flag's history, as codes (``ENGINE_NOTES`` puts them into words).
+NO_LONGER_APPLIES = "engine:no_longer_applies"
+EVIDENCE_GONE = "engine:evidence_gone"
+CHANGED_AFTER_RESOLVED = "engine:changed_after_resolved"
+ENGINE_NOTES = {
+    NO_LONGER_APPLIES: _l("This rule no longer applies to the benefits in the member's profile."),
+    EVIDENCE_GONE: _l("The records behind this flag no longer show it (for example, an exchange was reversed)."),
+    CHANGED_AFTER_RESOLVED: _l("The records behind it changed after it was resolved, so it is open again."),
+}
+
+
+@dataclass
+class Outcome:
+    raised: int = 0
+    updated: int = 0
+    resolved: int = 0
+    members: int = 0
+
+    def add(self, other: Outcome) -> None:
+        self.raised += other.raised
+        self.updated += other.updated
+        self.resolved += other.resolved
+        self.members += other.members
+
+
+def applicable(profile: Profile) -> list[Rule]:
+    return [rule for rule in RULES if profile.has_any(rule.benefits)]
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready: dates as ISO text, Decimals as text, containers walked."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _threshold(figure: Figure) -> dict[str, Any]:
+    return {"name": figure.name, "value": str(figure.value), "unit": figure.unit,
+            "effective_from": figure.effective_from.isoformat(), "kind": figure.kind.value, "source": figure.source,
+            "verified": figure.verified, "tax_year": figure.tax_year}
+
+
+def evidence_of(finding: Finding) -> dict[str, Any]:
+    """What a flag keeps of a finding (encrypted): its records, figures, thresholds and message values."""
+    return {
+        "references": [[kind.value, record_id] for kind, record_id in finding.references],
+        "computed": _plain(dict(finding.computed)),
+        "thresholds": [_threshold(figure) for figure in finding.thresholds],
+        "params": _plain(dict(finding.params)),
+    }
+
+
+def _bank_of(finding: Finding, banks: Mapping[tuple[Reference, int], int]) -> int | None:
+    for reference in reversed(finding.references):
+        if reference in banks:
+            return banks[reference]
+    return None
+
+
+@dataclass
+class _Run:
+    session: Session
+    person_id: int
+    actor_id: int | None
+    outcome: Outcome = field(default_factory=Outcome)
+
+    def event(self, flag: BenefitFlag, action: FlagAction, note: str | None = None,
+              previous: dict[str, Any] | None = None) -> None:
+        self.session.add(BenefitFlagEvent(flag_id=flag.id, actor_id=self.actor_id, action=action, note=note,
+                                          previous=previous))
+
+
+def evaluate(session: Session, person_id: int, span_start: dt.date, span_end: dt.date, *, reason: str,
+             actor_id: int | None = None) -> Outcome:
+    """Make this member's flags agree with what the rules find in ``[span_start, span_end]``. Nothing
+    happens without a standing consent and profile."""
+    profile = profiles.facts_of(session, person_id, actor_id=actor_id, reason=reason)
+    if profile is None:
+        return Outcome()
+    rules = applicable(profile)
+    run = _Run(session, person_id, actor_id)
+    run.outcome.members = 1
+    lookback = max((rule.lookback_days for rule in rules), default=0)
+    loaded = evidence_loader.load(session, person_id, span_start - dt.timedelta(days=lookback),
+                                  span_end + dt.timedelta(days=AHEAD_DAYS))
+    context = Context(profile=profile, evidence=loaded.evidence, figures=figure_book(), span_start=span_start,
+                      span_end=span_end)
+    found = {(finding.rule_id, finding.key): finding for rule in rules for finding in rule.evaluate(context)}
+    flags = {(flag.rule_id, flag.key): flag
+             for flag in session.scalars(sa.select(BenefitFlag).where(BenefitFlag.person_id == person_id))}
+    fallback_bank: int | None = None
+    for key, finding in found.items():
+        bank = _bank_of(finding, loaded.banks)
+        if bank is None:
+            fallback_bank = fallback_bank or session.scalar(
+                sa.select(Account.time_bank_id).where(Account.holder_id == person_id).order_by(Account.id).limit(1))
+            bank = fallback_bank
+        if bank is None:
+            continue  # no bank to review it in: a member always has an account, so never in practice
+        _agree(run, flags.get(key), finding, bank)
+    ruled = {rule.id for rule in rules}
+    for key, flag in flags.items():
+        if key in found or flag.state is FlagState.RESOLVED:
+            continue
+        if flag.rule_id not in ruled:
+            _resolve_itself(run, flag, NO_LONGER_APPLIES)
+        elif span_start <= flag.window_end <= span_end:
+            _resolve_itself(run, flag, EVIDENCE_GONE)
+    if found or run.outcome.resolved:
+        profiles.log(session, actor_id, person_id, Subject.FLAG, AccessKind.CHANGE, reason)
+    session.flush()
+    return run.outcome
+
+
+def _agree(run: _Run, flag: BenefitFlag | None, finding: Finding, bank: int) -> None:
+    evidence = evidence_of(finding)
+    if flag is None:
+        flag = BenefitFlag(person_id=run.person_id, time_bank_id=bank, rule_id=finding.rule_id, key=finding.key,
+                           severity=finding.severity, state=FlagState.OPEN, window_start=finding.window_start,
+                           window_end=finding.window_end, evidence=evidence)
+        run.session.add(flag)
+        run.session.flush()
+        run.event(flag, FlagAction.RAISED)
+        run.outcome.raised += 1
+        return
+    if (flag.evidence == evidence and flag.severity is finding.severity and flag.window_start == finding.window_start
+            and flag.window_end == finding.window_end):
+        return  # the same evidence: nothing new
+    previous = flag.evidence
+    flag.evidence, flag.severity, flag.time_bank_id = evidence, finding.severity, bank
+    flag.window_start, flag.window_end, flag.updated_at = finding.window_start, finding.window_end, utcnow()
+    run.event(flag, FlagAction.UPDATED, previous=previous)
+    run.outcome.updated += 1
+    if flag.state is FlagState.RESOLVED:
+        flag.state, flag.resolved_at, flag.resolution, flag.resolution_note, flag.resolved_by_id = (
+            FlagState.OPEN, None, None, None, None)
+        run.event(flag, FlagAction.REOPENED, note=CHANGED_AFTER_RESOLVED)
+
+
+def _resolve_itself(run: _Run, flag: BenefitFlag, note: str) -> None:
+    flag.state, flag.resolved_at, flag.resolution, flag.resolved_by_id = (
+        FlagState.RESOLVED, utcnow(), Resolution.EVIDENCE_GONE, None)
+    flag.resolution_note = note
+    run.event(flag, FlagAction.RESOLVED, note=note)
+    run.outcome.resolved += 1
+
+
+def evaluate_many(session: Session, spans: Iterable[tuple[int, dt.date, dt.date]], *, reason: str,
+                  actor_id: int | None = None) -> Outcome:
+    outcome = Outcome()
+    for person_id, start, end in spans:
+        outcome.add(evaluate(session, person_id, start, end, reason=reason, actor_id=actor_id))
+    return outcome

@@ -1,0 +1,192 @@
+"""Consent and the benefit profile: giving and withdrawing consent, keeping the profile, and the access
+log that every read and change of a member's benefit data writes.
+
+Who may: the member themselves, or a broker of a bank the member belongs to (for a member who is not
+online; consent given so is marked ``on_behalf``). Nobody else, not admins (they read the access log,
+not the data), not organisations, not funders: ``require_reader`` is the one check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from timebank.benefits import errors
+from timebank.benefits.facts import Benefit, Jurisdiction, Profile, UcWorkGroup
+from timebank.benefits.models import (
+    AccessKind,
+    BenefitAccess,
+    BenefitConsent,
+    BenefitFlag,
+    BenefitProfile,
+    Subject,
+)
+from timebank.clock import uk_today
+from timebank.ledger.models import Account
+from timebank.members import policy
+from timebank.members.models import Person
+from timebank.types import utcnow
+
+#: The version of the consent wording (``consent.CONSENT_TEXT``); a new wording gets a new version, and
+#: each consent records the one agreed to.
+WORDING_VERSION = "2026-12-v1"
+#: The longest hours a week a profile may give (there are 168 in a week).
+MAX_WEEKLY_HOURS = 168
+
+
+def log(session: Session, actor_id: int | None, person_id: int, subject: Subject, kind: AccessKind, reason: str,
+        flag_id: int | None = None) -> None:
+    session.add(BenefitAccess(actor_id=actor_id, person_id=person_id, subject=subject, kind=kind, reason=reason,
+                              flag_id=flag_id))
+
+
+def brokers_banks_of(session: Session, actor: Person, person_id: int) -> set[int]:
+    """The banks in which ``actor`` brokers and ``person_id`` holds an account."""
+    brokered = policy.bank_ids_with_role(session, actor, policy.BankRoleName.BROKER)
+    if not brokered:
+        return set()
+    return set(session.scalars(sa.select(Account.time_bank_id).where(
+        Account.holder_id == person_id, Account.time_bank_id.in_(brokered))))
+
+
+def may_read(session: Session, actor: Person, person_id: int) -> bool:
+    """The member themselves, or a broker of one of their banks. Not an admin as such: admins see the
+    access log, not the data."""
+    return actor.id == person_id or bool(brokers_banks_of(session, actor, person_id))
+
+
+def require_reader(session: Session, actor: Person, person_id: int) -> None:
+    if not may_read(session, actor, person_id):
+        raise errors.BenefitDataNotFound()
+
+
+def standing_consent(session: Session, person_id: int) -> BenefitConsent | None:
+    return session.scalar(sa.select(BenefitConsent).where(BenefitConsent.person_id == person_id,
+                                                          BenefitConsent.withdrawn_at.is_(None)))
+
+
+def consenting(session: Session, person_ids: set[int]) -> set[int]:
+    """Which of these people have a standing consent (one statement)."""
+    if not person_ids:
+        return set()
+    return set(session.scalars(sa.select(BenefitConsent.person_id).where(
+        BenefitConsent.person_id.in_(person_ids), BenefitConsent.withdrawn_at.is_(None))))
+
+
+def give_consent(session: Session, actor: Person, person_id: int) -> BenefitConsent:
+    """Record the member's explicit consent to the current wording: given by them, or by a broker for
+    them (``on_behalf``). Giving it again while it stands changes nothing."""
+    require_reader(session, actor, person_id)
+    existing = standing_consent(session, person_id)
+    if existing is not None:
+        return existing
+    consent = BenefitConsent(person_id=person_id, wording_version=WORDING_VERSION, given_at=utcnow(),
+                             given_by_id=actor.id, on_behalf=actor.id != person_id)
+    session.add(consent)
+    log(session, actor.id, person_id, Subject.CONSENT, AccessKind.CHANGE, "consent_given")
+    session.flush()
+    return consent
+
+
+def withdraw_consent(session: Session, actor: Person, person_id: int) -> BenefitConsent:
+    """Stop monitoring at once: the profile and every flag (with its history) are deleted; the consent
+    row keeps only that consent was given and withdrawn, and when."""
+    require_reader(session, actor, person_id)
+    consent = standing_consent(session, person_id)
+    if consent is None:
+        raise errors.NoConsent()
+    consent.withdrawn_at, consent.withdrawn_by_id = utcnow(), actor.id
+    forget_data(session, person_id)
+    log(session, actor.id, person_id, Subject.CONSENT, AccessKind.CHANGE, "consent_withdrawn")
+    session.flush()
+    return consent
+
+
+def forget_data(session: Session, person_id: int) -> None:
+    """Delete the member's profile and flags (their history goes with them: ON DELETE CASCADE)."""
+    from timebank.benefits.models import BenefitFlagEvent
+
+    flag_ids = sa.select(BenefitFlag.id).where(BenefitFlag.person_id == person_id)
+    # Explicitly too, for a SQLite connection without foreign keys switched on.
+    session.execute(sa.delete(BenefitFlagEvent).where(BenefitFlagEvent.flag_id.in_(flag_ids)))
+    session.execute(sa.delete(BenefitFlag).where(BenefitFlag.person_id == person_id))
+    session.execute(sa.delete(BenefitProfile).where(BenefitProfile.person_id == person_id))
+
+
+def _profile_row(session: Session, person_id: int) -> BenefitProfile | None:
+    return session.get(BenefitProfile, person_id)
+
+
+def to_facts(row: BenefitProfile) -> Profile:
+    return Profile(
+        benefits=frozenset(Benefit(value) for value in row.benefits),
+        jurisdiction=Jurisdiction(row.jurisdiction),
+        uc_work_group=UcWorkGroup(row.uc_work_group) if row.uc_work_group else None,
+        uc_expected_hours=row.uc_expected_hours,
+        agreed_voluntary_hours=row.agreed_voluntary_hours,
+        couple=bool(row.couple),
+        last_told_on=dt.date.fromisoformat(row.last_told_on) if row.last_told_on else None,
+        benefit_week_starts=int(row.benefit_week_starts),
+        uc_assessment_day=row.uc_assessment_day,
+    )
+
+
+def facts_of(session: Session, person_id: int, *, actor_id: int | None, reason: str) -> Profile | None:
+    """The member's profile as the rules read it (logged as a read), or ``None`` without a standing
+    consent and a profile."""
+    if standing_consent(session, person_id) is None:
+        return None
+    row = _profile_row(session, person_id)
+    if row is None:
+        return None
+    log(session, actor_id, person_id, Subject.PROFILE, AccessKind.READ, reason)
+    return to_facts(row)
+
+
+def read_profile(session: Session, actor: Person, person_id: int, reason: str) -> Profile | None:
+    """The profile for a page or the API (the member or their broker), logged."""
+    require_reader(session, actor, person_id)
+    return facts_of(session, person_id, actor_id=actor.id, reason=reason)
+
+
+def check(profile: Profile) -> None:
+    for name in ("uc_expected_hours", "agreed_voluntary_hours"):
+        value = getattr(profile, name)
+        if value is not None and not 0 <= value <= MAX_WEEKLY_HOURS:
+            raise errors.HoursOutOfRange(field=name)
+    if profile.uc_assessment_day is not None and not 1 <= profile.uc_assessment_day <= 31:
+        raise errors.AssessmentDayOutOfRange()
+    if not 0 <= profile.benefit_week_starts <= 6:
+        raise errors.WeekStartOutOfRange()
+    if profile.uc_work_group is not None and Benefit.UC not in profile.benefits:
+        raise errors.WorkGroupWithoutUc()
+    if profile.last_told_on is not None and profile.last_told_on > uk_today():
+        raise errors.ToldInFuture()
+
+
+def save_profile(session: Session, actor: Person, person_id: int, profile: Profile) -> Profile:
+    """Keep the member's profile (consent must stand). The rules run again for them when the unit of work
+    commits (``triggers``)."""
+    require_reader(session, actor, person_id)
+    if standing_consent(session, person_id) is None:
+        raise errors.NoConsent()
+    check(profile)
+    values = asdict(profile)
+    values["benefits"] = sorted(benefit.value for benefit in profile.benefits)
+    values["jurisdiction"] = profile.jurisdiction.value
+    values["uc_work_group"] = profile.uc_work_group.value if profile.uc_work_group else None
+    values["last_told_on"] = profile.last_told_on.isoformat() if profile.last_told_on else None
+    row = _profile_row(session, person_id)
+    if row is None:
+        row = BenefitProfile(person_id=person_id, updated_by_id=actor.id, **values)
+        session.add(row)
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.updated_by_id, row.updated_at = actor.id, utcnow()
+    log(session, actor.id, person_id, Subject.PROFILE, AccessKind.CHANGE, "profile_saved")
+    session.flush()
+    return profile
