@@ -33,6 +33,9 @@ from timebank.ledger.models import Account, Exchange, ExchangeKind, ExchangeStat
 from timebank.members.models import Holder, Organisation, OrganisationType
 from timebank.money.models import Expense, Payment, Redemption
 
+#: The tables, not the mapped classes: an organisation is a holder (joined inheritance), and these queries
+#: join both for one row of each.
+HOLDERS, ORGANISATIONS = Holder.__table__, Organisation.__table__
 PUBLIC_BODIES = frozenset({OrganisationType.COUNCIL, OrganisationType.NHS, OrganisationType.SCHOOL,
                            OrganisationType.POLICE, OrganisationType.OTHER_PUBLIC_BODY})
 _TIES = {None: Relationship.NONE, FamilyTie.HOUSEHOLD: Relationship.HOUSEHOLD,
@@ -70,12 +73,13 @@ def load(session: Session, person_id: int, start: dt.date, end: dt.date) -> Load
     receiver = aliased(Account)
     given_rows = session.execute(
         sa.select(Exchange.id, Exchange.occurred_on, Exchange.amount_minutes, Exchange.time_bank_id, Exchange.role_id,
-                  Exchange.session_id, Exchange.family_tie, Category.code, receiver.holder_id, Holder.display_name,
-                  Holder.type, Organisation.organisation_type, Organisation.charity_number)
+                  Exchange.session_id, Exchange.family_tie, Category.code, receiver.holder_id,
+                  HOLDERS.c.display_name, HOLDERS.c.type, ORGANISATIONS.c.organisation_type,
+                  ORGANISATIONS.c.charity_number)
         .join(receiver, receiver.id == Exchange.receiver_account_id)
         .join(Category, Category.id == Exchange.category_id)
-        .outerjoin(Holder, Holder.id == receiver.holder_id)
-        .outerjoin(Organisation, Organisation.id == receiver.holder_id)
+        .outerjoin(HOLDERS, HOLDERS.c.id == receiver.holder_id)
+        .outerjoin(ORGANISATIONS, ORGANISATIONS.c.id == receiver.holder_id)
         .where(Exchange.giver_account_id.in_(mine), Exchange.state == ExchangeState.CONFIRMED,
                Exchange.kind == ExchangeKind.EXCHANGE, Exchange.occurred_on.between(start, end))
         .order_by(Exchange.occurred_on, Exchange.id)
@@ -112,11 +116,11 @@ def load(session: Session, person_id: int, start: dt.date, end: dt.date) -> Load
         bookings.append(Booking(sign_up_id=row.id, activity_session_id=row.session_id, starts_on=starts_on,
                                 ends_on=ends_on, role=roles[row.role_id]))
 
-    partner = aliased(Holder)
+    partner = HOLDERS.alias("partner")
     redeemed = []
     for redemption, name in session.execute(
-        sa.select(Redemption, partner.display_name)
-        .join(partner, partner.id == Redemption.partner_id)
+        sa.select(Redemption, partner.c.display_name)
+        .join(partner, partner.c.id == Redemption.partner_id)
         .join(Exchange, Exchange.id == Redemption.exchange_id)
         .where(Redemption.person_id == person_id, Redemption.occurred_on.between(start, end),
                Exchange.state == ExchangeState.CONFIRMED)
@@ -129,12 +133,12 @@ def load(session: Session, person_id: int, start: dt.date, end: dt.date) -> Load
             partner_name=name,
         ))
 
-    payer = aliased(Holder)
+    payer = HOLDERS.alias("payer")
     # Expenses from the start of the tax year: mileage rates depend on the miles claimed so far in it.
     expenses_from = min(start, tax_year_of(start)[0])
     expenses = []
     for expense, name in session.execute(
-        sa.select(Expense, payer.display_name).join(payer, payer.id == Expense.organisation_id)
+        sa.select(Expense, payer.c.display_name).join(payer, payer.c.id == Expense.organisation_id)
         .where(Expense.person_id == person_id, Expense.paid_on.between(expenses_from, end))
         .order_by(Expense.paid_on, Expense.id)
     ).all():
@@ -149,7 +153,7 @@ def load(session: Session, person_id: int, start: dt.date, end: dt.date) -> Load
     involvement = sa.exists().where(Role.activity_id == Payment.activity_id, Role.service_user_involvement)
     payments = []
     for payment, name, service_user in session.execute(
-        sa.select(Payment, payer.display_name, involvement).join(payer, payer.id == Payment.organisation_id)
+        sa.select(Payment, payer.c.display_name, involvement).join(payer, payer.c.id == Payment.organisation_id)
         .where(Payment.person_id == person_id, Payment.paid_on.between(start, end))
         .order_by(Payment.paid_on, Payment.id)
     ).all():
@@ -179,11 +183,11 @@ def _roles(session: Session, role_ids: set[int]) -> dict[int, RoleFacts]:
         return {}
     rows = session.execute(
         sa.select(Role.id, Role.title, Role.normally_paid, Role.service_user_involvement, Role.release_notice_hours,
-                  Role.away_overnight, Activity.organisation_id, Holder.display_name, Organisation.organisation_type,
-                  Organisation.charity_number)
+                  Role.away_overnight, Activity.organisation_id, HOLDERS.c.display_name,
+                  ORGANISATIONS.c.organisation_type, ORGANISATIONS.c.charity_number)
         .join(Activity, Activity.id == Role.activity_id)
-        .join(Holder, Holder.id == Activity.organisation_id)
-        .join(Organisation, Organisation.id == Activity.organisation_id)
+        .join(HOLDERS, HOLDERS.c.id == Activity.organisation_id)
+        .join(ORGANISATIONS, ORGANISATIONS.c.id == Activity.organisation_id)
         .where(Role.id.in_(role_ids))
     ).all()
     return {row.id: RoleFacts(
