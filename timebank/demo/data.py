@@ -886,11 +886,17 @@ EXPENSES = (
      "Flat-rate lunch allowance for the panel's site visit"),
     ("council", "Ray Thornton", 6, "care", "24.00", "24.00", 1, None, None, False,
      "Sitter for his mother during the panel meeting"),
+    ("council", "Carys Pritchard", 5, "travel", "15.00", "0.00", 0, None, None, True,
+     "Flat-rate travel for the digital drop-in"),
 )
 
 #: A thank-you the council recorded: (resident, days ago, kind, £, note).
 PAYMENTS = (
     ("Priya Chauhan", 27, "voucher", "20.00", "Shopping voucher to thank the panel for the site visit day"),
+    # Paid to members who switched benefit-safe checks on (BENEFIT_MEMBERS below): the rules flag them.
+    ("Folake Adeyemi", 9, "honorarium", "120.00", "Speaking at the carers' forum"),
+    ("Folake Adeyemi", 8, "fee", "60.00", "Reviewing the carers' leaflet for the council"),
+    ("Margaret Ashworth", 12, "voucher", "25.00", "Thank-you voucher from the lunch club"),
 )
 
 #: A member who questions a confirmed exchange (the broker has not dealt with it yet).
@@ -905,3 +911,17 @@ DISPUTE_REASON = (
 RESIDENT_TOKEN = ("Allotment spreadsheet", 90)
 #: An online member who has never chosen a password asks for help, so the broker has a link to make.
 ASKS_FOR_PASSWORD = "Ray Thornton"
+
+
+# --- benefit-safe checks (issue 12) ------------------------------------------------------------------
+
+#: Members who switched benefit-safe checks on: (resident, benefits, UC work-related group, UC expected
+#: hours a week, volunteering hours agreed in the claimant commitment, days since they last told DWP or the
+#: council (None: not yet), consent given by the broker for a member who is not online).
+BENEFIT_MEMBERS = (
+    ("Carys Pritchard", ("uc",), "all_requirements", 35, 16, 150, False),
+    ("Folake Adeyemi", ("ca",), None, None, None, None, False),
+    ("Margaret Ashworth", ("ns_esa", "pip"), None, None, None, 400, True),
+)
+#: A member who switched them on and later off again: only the fact and the dates are kept.
+BENEFIT_WITHDRAWN = "Dave Hebden"
