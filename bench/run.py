@@ -384,6 +384,95 @@ def step_search(app: Any, args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+#: One member in this many of a bank consents to benefit-safe checks in the benefits step (issue 12: 10 %).
+CONSENTING_EVERY = 10
+#: Confirmations timed for each side of the rules' cost (members who consented, members who did not).
+CONFIRMS_TIMED = 60
+#: The profiles the consenting members get, in turn: a UC claimant who must look for work, a carer, an ESA
+#: and PIP claimant, a pensioner on Pension Credit.
+BENCH_PROFILES = (("uc",), ("ca",), ("ns_esa", "pip"), ("pc", "hb"))
+
+
+def step_benefits(app: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """Issue 12's figures, in-process on the seeded bank ``args.bank``: one member in ten consents (a profile
+    each); the cost the rules add to confirming an exchange (record + confirm + commit, giver consenting ÷
+    giver not, each the median of ``CONFIRMS_TIMED``); then ``benefits run`` over the bank's consenting
+    members for the last 12 weeks, timed, with this process's peak memory."""
+    import sqlalchemy as sa
+
+    from timebank.banks.models import TimeBank
+    from timebank.benefits import engine, profiles
+    from timebank.benefits.facts import Benefit, Profile, UcWorkGroup
+    from timebank.categories.models import Category
+    from timebank.clock import uk_today
+    from timebank.db import db
+    from timebank.demo.seed import slug_for
+    from timebank.ledger import service as ledger
+    from timebank.ledger.models import Account, HolderKind
+    from timebank.members.models import Person
+
+    session = db.session
+    today = uk_today()
+    bank_id = session.scalar(sa.select(TimeBank.id).where(TimeBank.slug == slug_for(args.bank)))
+    low = Account.credits_posted_minutes - Account.debits_posted_minutes - Account.debits_pending_minutes
+    high = Account.credits_posted_minutes + Account.credits_pending_minutes - Account.debits_posted_minutes
+    accounts = session.execute(
+        sa.select(Account.id, Account.holder_id)
+        .where(Account.time_bank_id == bank_id, Account.holder_kind == HolderKind.RESIDENT, Account.closed_at.is_(None))
+        .order_by(Account.id)
+    ).all()
+    consenting = [holder for index, (_, holder) in enumerate(accounts) if index % CONSENTING_EVERY == 0]
+    for index, person_id in enumerate(consenting):
+        person = session.get(Person, person_id)
+        profiles.give_consent(session, person, person_id)
+        benefits = BENCH_PROFILES[index % len(BENCH_PROFILES)]
+        profiles.save_profile(session, person, person_id, Profile(
+            benefits=frozenset(Benefit(b) for b in benefits),
+            uc_work_group=UcWorkGroup.ALL_REQUIREMENTS if "uc" in benefits else None))
+    session.commit()  # the consents and profiles: the rules run for them here, over the last 90 days
+
+    roomy = set(session.scalars(sa.select(Account.id).where(
+        Account.time_bank_id == bank_id, Account.holder_kind == HolderKind.RESIDENT, Account.closed_at.is_(None),
+        low > -8 * 60, high < 8 * 60)))
+    gardening = session.scalar(sa.select(Category.id).where(Category.code == "gardening"))
+    consenting_set = set(consenting)
+    givers = {True: [a for a, h in accounts if h in consenting_set and a in roomy],
+              False: [a for a, h in accounts if h not in consenting_set and a in roomy]}
+    receivers = [a for a, h in accounts if h not in consenting_set and a in roomy][::-1]
+    holder_of = dict(accounts)
+
+    def confirm_once(giver: int, receiver: int) -> float:
+        started = time.perf_counter()
+        exchange, _ = ledger.record_exchange(
+            session, proposer_account_id=giver, counterpart_account_id=receiver, proposer_is_giver=True,
+            amount_minutes=30, occurred_on=today, category_id=gardening, description="Bench: benefit rules",
+            recorded_by_id=holder_of[giver], idempotency_key=uuid.uuid4().hex)
+        ledger.confirm_exchange(session, exchange.id, actor_id=holder_of[receiver], acting_for_account_id=receiver)
+        session.commit()  # the rules run here for a giver who consented
+        return (time.perf_counter() - started) * 1000
+
+    timed: dict[bool, list[float]] = {True: [], False: []}
+    for turn in range(CONFIRMS_TIMED):
+        for with_rules in (turn % 2 == 0, turn % 2 == 1):  # in turns, so that neither side goes first always
+            side = givers[with_rules]
+            timed[with_rules].append(confirm_once(side[turn % len(side)], receivers[turn % len(receivers)]))
+
+    started = time.perf_counter()
+    outcome = engine.Outcome()
+    for first in range(0, len(consenting), 50):
+        for person_id in consenting[first:first + 50]:
+            outcome.add(engine.evaluate(session, person_id, today - dt.timedelta(weeks=12),
+                                        today + dt.timedelta(days=27), reason="rules_run"))
+        session.commit()
+    run_seconds = time.perf_counter() - started
+    return {
+        "consenting": len(consenting),
+        "confirm_with_rules": summary(timed[True]), "confirm_without_rules": summary(timed[False]),
+        "run_seconds": run_seconds, "run_members_per_second": len(consenting) / run_seconds if run_seconds else 0,
+        "flags_raised": outcome.raised, "flags_updated": outcome.updated,
+    }
+
+
 #: Sessions marked at once, and paper timesheets imported, in the co-delivery step.
 ATTENDANCE_SIZES = (20, 200)
 IMPORT_SIZES = (200, 2_000)
@@ -493,7 +582,7 @@ def summary(samples: list[float]) -> dict[str, float]:
 
 
 STEPS = {"schema": step_schema, "seed": step_seed, "verify": step_verify, "prepare": step_prepare,
-         "plans": step_plans, "search": step_search, "codelivery": step_codelivery}
+         "plans": step_plans, "search": step_search, "codelivery": step_codelivery, "benefits": step_benefits}
 
 
 def run_step_here(args: argparse.Namespace) -> None:
@@ -921,6 +1010,23 @@ def bench(args: argparse.Namespace, postgres: Postgres) -> tuple[list[Figure], d
     for size in IMPORT_SIZES:
         figures.append(Figure(f"timesheet of {size:,} rows: check + apply",
                               codelivery["import"][str(size)]["rows_per_second"], "rows/s"))
+
+    say(f"benefit-safe checks: one member in {CONSENTING_EVERY} consents, in the small bank then the big one; the "
+        "rules' cost on a confirm, and `benefits run`")
+    small_rules = run_step("benefits", url, args, bank=SMALL)
+    big_rules = run_step("benefits", url, args)
+    details["benefits"] = {"small": small_rules, "big": big_rules}
+    figures += [
+        Figure("confirm with the benefit rules ÷ without", big_rules["confirm_with_rules"]["median_ms"], "ms (p50)",
+               big_rules["confirm_without_rules"]["median_ms"], "confirm, giver not consenting", 1.2, "<=",
+               note=f"record + confirm + commit in-process, {CONFIRMS_TIMED} each"),
+        Figure("benefits run over the big bank", big_rules["run_seconds"], "s",
+               note=f"{big_rules['consenting']:,} consenting members, 12 weeks; "
+                    f"{big_rules['run_members_per_second']:.0f} members/s"),
+        Figure("benefits run peak memory", big_rules["peak_rss_mb"], "MB", small_rules["peak_rss_mb"],
+               "the same over the small bank", note=f"{big_rules['consenting']:,} vs {small_rules['consenting']:,} "
+                                                    "members"),
+    ]
 
     say("backup and restore (flask backup create, flask backup restore: it runs ledger verify on the copy)")
     with tempfile.TemporaryDirectory(prefix="timebank-bench-") as directory:
