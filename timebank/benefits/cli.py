@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from timebank.benefits import crypto, engine, flags
+from timebank.benefits.figures import figure_book
 from timebank.benefits.models import BenefitConsent, BenefitFlag, BenefitFlagEvent, BenefitProfile, FlagState
 from timebank.clock import uk_today
 from timebank.db import db, transaction
@@ -57,6 +58,10 @@ def run_command(since: dt.datetime | None, member_id: int | None) -> None:
                     bar.update(1)
     click.echo(f"Members: {outcome.members}; flags raised: {outcome.raised}, updated: {outcome.updated}, "
                f"resolved by themselves: {outcome.resolved}.")
+    missing = sorted(figure_book().missing_tax_years)
+    if missing:
+        click.echo(f"Warning: thresholds for {', '.join(missing)} are not configured; the latest figures were "
+                   "used. Add a file to timebank/benefits/thresholds/ (docs/benefit-rules.md).", err=True)
 
 
 def rotate(session: Session) -> int:
