@@ -9,6 +9,7 @@ nothing; a finding is only ever one flag per member, rule and key.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -35,6 +36,8 @@ from timebank.benefits.rulebook import Context, Figure, Finding, Reference, Rule
 from timebank.benefits.rules import RULES
 from timebank.ledger.models import Account
 from timebank.types import utcnow
+
+log = logging.getLogger(__name__)
 
 #: How far back a flag's evidence reaches for rules that look back (TB-14: 8 weeks before the latest 28
 #: days) is each rule's own ``lookback_days``; this is how far ahead bookings are read.
@@ -134,6 +137,7 @@ def evaluate(session: Session, person_id: int, span_start: dt.date, span_end: dt
     context = Context(profile=profile, evidence=loaded.evidence, figures=figure_book(), span_start=span_start,
                       span_end=span_end)
     found = {(finding.rule_id, finding.key): finding for rule in rules for finding in rule.evaluate(context)}
+    _warn_of_missing_years(context.figures)
     flags = {(flag.rule_id, flag.key): flag
              for flag in session.scalars(sa.select(BenefitFlag).where(BenefitFlag.person_id == person_id))}
     fallback_bank: int | None = None
@@ -158,6 +162,20 @@ def evaluate(session: Session, person_id: int, span_start: dt.date, span_end: dt
         profiles.log(session, actor_id, person_id, Subject.FLAG, AccessKind.CHANGE, reason)
     session.flush()
     return run.outcome
+
+
+#: The tax years already warned of in this process.
+_warned: set[str] = set()
+
+
+def _warn_of_missing_years(figures: Any) -> None:
+    """A tax year without its thresholds file fell back to the latest figures: say so to the admins' logs,
+    once per process (``benefits run`` says it too)."""
+    missing = set(getattr(figures, "missing_tax_years", ())) - _warned
+    if missing:
+        _warned.update(missing)
+        log.warning("benefit thresholds for %s are not configured; the latest figures were used",
+                    ", ".join(sorted(missing)))
 
 
 def _agree(run: _Run, flag: BenefitFlag | None, finding: Finding, bank: int) -> None:
