@@ -132,6 +132,8 @@ class RoleFacts:
     service_user_involvement: bool = False
     release_notice_hours: int = 0
     away_overnight: bool = False
+    #: The activity the role belongs to: a payment for it makes the time given in it paid (TB-05, TB-07).
+    activity_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,8 @@ class PaymentReceived:
     amount_pence: int
     #: The payment was for a role tagged as service-user involvement (its easement is noted).
     service_user_involvement: bool = False
+    #: The activity it was paid for, if the payment names one (``Payment.activity_id``).
+    activity_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,9 @@ class Rule:
     member_text: Any
     broker_text: Any
     evaluate: Callable[[Context], list[Finding]]
+    #: Runs for every member, consent or not, as a general good-practice check (TB-01, TB-03): its
+    #: wording names no benefit and its evaluation reads no part of the profile.
+    for_everyone: bool = False
 
 
 # --- windows -------------------------------------------------------------------------------------------
