@@ -877,7 +877,7 @@ def bench(args: argparse.Namespace, postgres: Postgres) -> tuple[list[Figure], d
     database = f"timebank_bench_{os.getpid()}"
     url = postgres.create(database)
     environment = {**os.environ, "TIMEBANK_ENV": "production", "TIMEBANK_SECRET_KEY": secrets.token_urlsafe(48),
-                   "TIMEBANK_BENEFIT_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+                   "TIMEBANK_BENEFIT_KEYS": os.environ["TIMEBANK_BENEFIT_KEYS"],
                    "TIMEBANK_RATELIMIT_ENABLED": "false", "TIMEBANK_DATABASE_URL": url,
                    "TIMEBANK_QUEUE_URL": os.environ.get("TIMEBANK_BENCH_REDIS_URL", DEFAULT_REDIS_URL),
                    "TIMEBANK_QUEUE_NAMESPACE": database, "TIMEBANK_LOG_LEVEL": "WARNING"}
@@ -1151,6 +1151,9 @@ def main() -> None:
     if not shutil.which("wrk") or not shutil.which("pgbench"):
         raise SystemExit("bench: needs wrk and pgbench on the PATH (Debian: apt-get install wrk postgresql-client)")
     args.password = secrets.token_urlsafe(16)
+    # One key for benefit data for the whole run: the steps (each a process of its own) and the servers read
+    # what the others wrote.
+    os.environ.setdefault("TIMEBANK_BENEFIT_KEYS", base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
     # Stopped with kill (or Ctrl-C, which a background job ignores), still stop the servers and drop the
     # databases: SIGTERM unwinds through the same ``finally`` blocks.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

@@ -69,7 +69,7 @@ class Outcome:
 
 
 def applicable(profile: Profile) -> list[Rule]:
-    return [rule for rule in RULES if profile.has_any(rule.benefits)]
+    return [rule for rule in RULES if rule.for_everyone or profile.has_any(rule.benefits)]
 
 
 def _plain(value: Any) -> Any:

@@ -161,6 +161,7 @@ def load(session: Session, person_id: int, start: dt.date, end: dt.date) -> Load
         payments.append(PaymentReceived(
             payment_id=payment.id, paid_on=payment.paid_on, organisation_name=name, kind=payment.kind.value,
             amount_pence=payment.amount_pence, service_user_involvement=bool(service_user),
+            activity_id=payment.activity_id,
         ))
 
     earlier = frozenset(session.scalars(
@@ -183,7 +184,7 @@ def _roles(session: Session, role_ids: set[int]) -> dict[int, RoleFacts]:
         return {}
     rows = session.execute(
         sa.select(Role.id, Role.title, Role.normally_paid, Role.service_user_involvement, Role.release_notice_hours,
-                  Role.away_overnight, Activity.organisation_id, HOLDERS.c.display_name,
+                  Role.away_overnight, Role.activity_id, Activity.organisation_id, HOLDERS.c.display_name,
                   ORGANISATIONS.c.organisation_type, ORGANISATIONS.c.charity_number)
         .join(Activity, Activity.id == Role.activity_id)
         .join(HOLDERS, HOLDERS.c.id == Activity.organisation_id)
@@ -195,4 +196,5 @@ def _roles(session: Session, role_ids: set[int]) -> dict[int, RoleFacts]:
         counterparty=counterparty(row.organisation_type, row.charity_number, False),
         normally_paid=row.normally_paid, service_user_involvement=row.service_user_involvement,
         release_notice_hours=row.release_notice_hours, away_overnight=row.away_overnight,
+        activity_id=row.activity_id,
     ) for row in rows}
