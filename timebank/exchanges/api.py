@@ -64,6 +64,7 @@ def _summary(exchange: Exchange, names: dict[int, str], codes: dict[int, str]) -
         "occurred_on": exchange.occurred_on,
         "category": codes.get(exchange.category_id, ""),
         "description": exchange.description,
+        "family_tie": exchange.family_tie,
         "reverses_exchange_id": exchange.reverses_exchange_id,
         "recorded_by_id": exchange.recorded_by_id,
         "created_at": exchange.created_at,

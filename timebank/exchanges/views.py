@@ -74,6 +74,7 @@ def new() -> Any:
             category=form.category.data,
             description=form.description.data or "",
             idempotency_key=form.idempotency_key.data,
+            family_tie=form.family_tie_answer,
         )
         with unit_of_work(form) as work:
             exchange, created = service.propose(db.session, actor, proposal)
