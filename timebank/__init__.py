@@ -110,6 +110,12 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.benefits import triggers
 
     triggers.init()
+    # Before a member confirms, spends or signs up, the pages and the API below benefits ask the shared
+    # registry what to tell them; benefits answers (``benefits.heads_up``).
+    from timebank import heads_up
+    from timebank.benefits import heads_up as benefit_heads_up
+
+    heads_up.register(benefit_heads_up.PROVIDER)
 
     # The kinds of background job, each declared by the feature that does the work (``jobs.registry``).
     from timebank.benefits.cli import JOB_KINDS as benefit_jobs

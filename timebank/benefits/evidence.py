@@ -68,14 +68,16 @@ def load(session: Session, person_id: int, start: dt.date, end: dt.date) -> Load
     banks: dict[tuple[Reference, int], int] = {}
     mine = sa.select(Account.id).where(Account.holder_id == person_id).scalar_subquery()
     receiver = aliased(Account)
+    # Organisation is a Holder (joined inheritance): beside Holder it must be an explicit, flat alias.
+    organisation = aliased(Organisation, flat=True)
     given_rows = session.execute(
         sa.select(Exchange.id, Exchange.occurred_on, Exchange.amount_minutes, Exchange.time_bank_id, Exchange.role_id,
                   Exchange.session_id, Exchange.family_tie, Category.code, receiver.holder_id, Holder.display_name,
-                  Holder.type, Organisation.organisation_type, Organisation.charity_number)
+                  Holder.type, organisation.organisation_type, organisation.charity_number)
         .join(receiver, receiver.id == Exchange.receiver_account_id)
         .join(Category, Category.id == Exchange.category_id)
         .outerjoin(Holder, Holder.id == receiver.holder_id)
-        .outerjoin(Organisation, Organisation.id == receiver.holder_id)
+        .outerjoin(organisation, organisation.id == receiver.holder_id)
         .where(Exchange.giver_account_id.in_(mine), Exchange.state == ExchangeState.CONFIRMED,
                Exchange.kind == ExchangeKind.EXCHANGE, Exchange.occurred_on.between(start, end))
         .order_by(Exchange.occurred_on, Exchange.id)
@@ -177,13 +179,14 @@ def load(session: Session, person_id: int, start: dt.date, end: dt.date) -> Load
 def _roles(session: Session, role_ids: set[int]) -> dict[int, RoleFacts]:
     if not role_ids:
         return {}
+    organisation = aliased(Organisation, flat=True)
     rows = session.execute(
         sa.select(Role.id, Role.title, Role.normally_paid, Role.service_user_involvement, Role.release_notice_hours,
-                  Role.away_overnight, Activity.organisation_id, Holder.display_name, Organisation.organisation_type,
-                  Organisation.charity_number)
+                  Role.away_overnight, Activity.organisation_id, Holder.display_name, organisation.organisation_type,
+                  organisation.charity_number)
         .join(Activity, Activity.id == Role.activity_id)
         .join(Holder, Holder.id == Activity.organisation_id)
-        .join(Organisation, Organisation.id == Activity.organisation_id)
+        .join(organisation, organisation.id == Activity.organisation_id)
         .where(Role.id.in_(role_ids))
     ).all()
     return {row.id: RoleFacts(

@@ -10,12 +10,15 @@ from typing import Any
 
 from flask import url_for
 
+from timebank import heads_up as heads_ups
 from timebank.api.core import ApiBlueprint
 from timebank.api.schemas import fields_named_as_in_request
 from timebank.db import db
 from timebank.exchanges import disputes, service
 from timebank.exchanges.models import Dispute
 from timebank.exchanges.schemas import (
+    ConfirmArgs,
+    ConfirmOut,
     DeclineIn,
     DisputeIn,
     DisputeListArgs,
@@ -137,12 +140,20 @@ def get_exchange(exchange_id: int, actor: Person) -> dict[str, Any]:
 
 @bp.route(f"{EXCHANGE}/confirm", methods=["POST"])
 @bp.token_required
-@bp.response(200, ExchangeOut)
+@bp.arguments(ConfirmArgs, location="query")
+@bp.response(200, ConfirmOut)
 @bp.problems(403, 404, 409, 422)
-def confirm(exchange_id: int, actor: Person) -> dict[str, Any]:
-    """Agree to an exchange the other side recorded: the minutes are posted."""
+def confirm(query: dict[str, Any], exchange_id: int, actor: Person) -> dict[str, Any]:
+    """Agree to an exchange the other side recorded: the minutes are posted.
+
+    With ``dry_run=true`` nothing is posted: you get the exchange as it stands and any heads-up
+    (``warnings``) to read before going ahead, then confirm without ``dry_run`` if you choose to."""
+    if query["dry_run"]:
+        exchange = service.confirmable(db.session, actor, exchange_id)
+        warnings = heads_ups.for_exchange(db.session, actor, exchange)
+        return {**_detail(actor, exchange.id), "dry_run": True, "warnings": warnings}
     answered = service.confirm(db.session, actor, exchange_id)
-    return _detail(actor, answered.id)
+    return {**_detail(actor, answered.id), "dry_run": False, "warnings": []}
 
 
 @bp.route(f"{EXCHANGE}/decline", methods=["POST"])

@@ -16,6 +16,7 @@ from timebank.api.schemas import (
     InputSchema,
     PageArgs,
     PageOut,
+    boolean,
     choice,
     date,
     record_id,
@@ -127,6 +128,22 @@ class ExchangeOut(ExchangeSummaryOut):
     allowed_actions = fields.List(
         fields.Enum(Action, by_value=True), metadata={"description": "What the caller may do now."}
     )
+
+
+class ConfirmArgs(InputSchema):
+    dry_run = boolean(strict=False, load_default=False, metadata={
+        "description": "true: confirm nothing; check that you may confirm it now (the same refusals as a real "
+                       "confirmation) and return the exchange as it stands with the heads-up (``warnings``) that "
+                       "confirming would bring."})
+
+
+class ConfirmOut(ExchangeOut):
+    dry_run = fields.Boolean(metadata={"description": "Nothing was confirmed (``dry_run=true``)."})
+    warnings = fields.List(fields.String(), metadata={
+        "description": "On a dry run: plain-language heads-ups for the member who gave the help, when they (or "
+                       "their broker) are about to confirm something the benefit-safe checks would flag. They "
+                       "inform and never block: you can still go ahead. Only for a member who consented to those "
+                       "checks, and only told to them or their broker. Always empty on a real confirmation."})
 
 
 class ExchangePageOut(ma.Schema):

@@ -154,6 +154,13 @@ def _require(session: Session, actor: Person, exchange: Exchange, action: Action
     raise Forbidden()
 
 
+def confirmable(session: Session, actor: Person, exchange_id: int) -> Exchange:
+    """The exchange, if the actor may confirm it now: a dry run's check (``confirm`` refuses the same)."""
+    exchange = visible_exchange(session, actor, exchange_id)
+    _require(session, actor, exchange, Action.CONFIRM)
+    return exchange
+
+
 def confirm(session: Session, actor: Person, exchange_id: int) -> Exchange:
     exchange = visible_exchange(session, actor, exchange_id)
     _require(session, actor, exchange, Action.CONFIRM)
