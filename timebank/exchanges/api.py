@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
+from flask import g, url_for
+from sqlalchemy.orm import Session
 
 from timebank import heads_up as heads_ups
 from timebank.api.core import ApiBlueprint
@@ -138,8 +139,14 @@ def get_exchange(exchange_id: int, actor: Person) -> dict[str, Any]:
     return _detail(actor, exchange_id)
 
 
+def _visible_and_held(session: Session, actor: Person, exchange_id: int) -> None:
+    """``service.visible_exchange`` as the access rule, keeping the exchange for the request: the session keeps
+    only objects someone holds, and confirming it would otherwise read it again."""
+    g.exchange_held = service.visible_exchange(session, actor, exchange_id)
+
+
 @bp.route(f"{EXCHANGE}/confirm", methods=["POST"])
-@bp.token_required
+@bp.access(_visible_and_held)
 @bp.arguments(ConfirmArgs, location="query")
 @bp.response(200, ConfirmOut)
 @bp.problems(403, 404, 409, 422)
