@@ -70,3 +70,9 @@ def test_nobody_else_sees_them(db_session: Session, as_person, flagged, make_per
     for person in (admin, member, organisation_admin):
         html = as_person(person).get("/").get_data(as_text=True)
         assert 'id="benefit-flags"' not in html and "/benefits/queue" not in html, person.display_name
+
+
+def test_a_member_finds_their_activity_summary(as_person, flagged) -> None:
+    _bank, _quiet, _broker, member = flagged
+    html = as_person(member).get("/").get_data(as_text=True)
+    assert 'href="/benefits/summary"' in html

@@ -31,7 +31,7 @@ from timebank.attendance.forms import (
 )
 from timebank.attendance.sheets import sign_in_sheet_pdf
 from timebank.auth.guards import current_person, members_only
-from timebank.db import db, transaction
+from timebank.db import commit, db, transaction
 from timebank.forms import ServiceForm, int_arg, unit_of_work
 from timebank.i18n import LOCALES, format_minutes
 from timebank.members.models import Person
@@ -115,7 +115,7 @@ def sign_up(session_id: int) -> Any:
             told = heads_ups.for_sign_up(db.session, actor, heads_ups.ProposedSignUp(
                 person_id=person_id or actor.id, activity_session_id=session_id))
             if told:
-                db.session.commit()  # the benefit profile's read is logged
+                commit()  # the benefit profile's read is logged (the one commit)
                 key = "member_form" if for_member else "sign_up_form"
                 return _render_session(session_id, heads_up=told, heads_up_for=key, **{key: form})
         with unit_of_work(form) as work:

@@ -14,7 +14,7 @@ from timebank import heads_up as heads_ups
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.service import bank_choices
 from timebank.categories.service import categories as active_categories
-from timebank.db import db
+from timebank.db import commit, db
 from timebank.errors import DomainError
 from timebank.exchanges import disputes, service
 from timebank.exchanges.disputes import Outcome, QueueFilter
@@ -192,7 +192,7 @@ def _act(exchange_id: int, action: Action, form: ActionForm, form_key: str) -> A
     if action is Action.CONFIRM and request.form.get("go_ahead") != "1":
         told, _held = _heads_up_before_confirming(exchange_id)
         if told:
-            db.session.commit()  # the benefit profile's read is logged
+            commit()  # the benefit profile's read is logged (the one commit)
             return _render_detail(exchange_id, forms={form_key: form}, heads_up=told)
     with unit_of_work(form) as work:
         if action is Action.CONFIRM:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from timebank import heads_up as heads_ups
 from timebank.auth.guards import current_person, members_only
-from timebank.db import db
+from timebank.db import commit, db
 from timebank.forms import int_arg, unit_of_work
 from timebank.members.models import Person
 from timebank.money import service
@@ -146,7 +146,7 @@ def _new(record_type: RecordType) -> Any:
     if form.validate_on_submit():
         told = _heads_up_before_redeeming(actor, form) if isinstance(form, RedemptionForm) else []
         if told:
-            db.session.commit()  # the benefit profile's read is logged
+            commit()  # the benefit profile's read is logged (the one commit)
             return render_template(f"money/new_{record_type.name.lower()}.html", form=form, choices=choices,
                                    record=record_type, heads_up=told)
         with unit_of_work(form) as work:
