@@ -35,7 +35,8 @@ PAGES = [
     ("resident", "/notices", 8),
     ("resident", "/calendar", 13),
     ("resident", "/api-tokens", 7),
-    ("broker", "/", 15),
+    # The broker's home counts the benefit flags waiting in their banks: one aggregate (issue 12), 15 → 16.
+    ("broker", "/", 16),
     ("broker", "/exchanges", 13),
     ("broker", "/exchanges?state=pending", 13),
     ("broker", "/disputes", 14),

@@ -41,6 +41,7 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.attendance import views as attendance_views
     from timebank.auth import views as auth_views
     from timebank.banks import views as bank_views
+    from timebank.benefits import summary_views as benefit_summary_views
     from timebank.exchanges import views as exchange_views
     from timebank.home import views as home_views
     from timebank.imports import views as import_views
@@ -60,7 +61,7 @@ def create_app(config: object | None = None) -> Flask:
     for bp in (auth_views.bp, home_views.bp, exchange_views.bp, membership_views.bp, profile_views.bp,
                member_views.bp, safeguarding_views.bp, bank_views.bp, privacy_views.bp, activity_views.bp,
                attendance_views.bp, listing_views.bp, money_views.bp, import_views.bp, notice_views.bp,
-               paper_views.bp, job_views.bp, ops_views.bp):
+               paper_views.bp, job_views.bp, ops_views.bp, benefit_summary_views.bp):
         app.register_blueprint(bp)
 
     # What each feature holds about a person: its sections of the data export and its share of leaving
@@ -110,6 +111,12 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.benefits import triggers
 
     triggers.init()
+    # Before a member confirms, spends or signs up, the pages and the API below benefits ask the shared
+    # registry what to tell them; benefits answers (``benefits.heads_up``).
+    from timebank import heads_up
+    from timebank.benefits import heads_up as benefit_heads_up
+
+    heads_up.register(benefit_heads_up.PROVIDER)
 
     # The kinds of background job, each declared by the feature that does the work (``jobs.registry``).
     from timebank.benefits.cli import JOB_KINDS as benefit_jobs

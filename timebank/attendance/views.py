@@ -15,6 +15,7 @@ from flask import session as browser_session
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from timebank import heads_up as heads_ups
 from timebank.activities.models import SignUpStatus
 from timebank.attendance import calendar, service, wording
 from timebank.attendance.errors import AttendanceAlreadyMarked, SessionCancelled, SessionNotStarted
@@ -30,7 +31,7 @@ from timebank.attendance.forms import (
 )
 from timebank.attendance.sheets import sign_in_sheet_pdf
 from timebank.auth.guards import current_person, members_only
-from timebank.db import db, transaction
+from timebank.db import commit, db, transaction
 from timebank.forms import ServiceForm, int_arg, unit_of_work
 from timebank.i18n import LOCALES, format_minutes
 from timebank.members.models import Person
@@ -61,7 +62,8 @@ def _wording() -> dict[str, Any]:
 # --- one session -----------------------------------------------------------------------------------
 
 
-def _render_session(session_id: int, status: int = 200, **forms: ServiceForm) -> tuple[str, int]:
+def _render_session(session_id: int, status: int = 200, heads_up: list[str] | None = None,
+                    heads_up_for: str | None = None, **forms: ServiceForm) -> tuple[str, int]:
     view = service.session_view(db.session, current_person(), session_id)
     open_for_sign_up = not view.started and view.activity_session.cancelled_at is None
     member_form = forms.get("member_form") or MemberSignUpForm(formdata=None)
@@ -76,6 +78,8 @@ def _render_session(session_id: int, status: int = 200, **forms: ServiceForm) ->
         member_form=member_form,
         cancel_form=forms.get("cancel_form") or CancelSignUpForm(formdata=None),
         cancel_session_form=forms.get("cancel_session_form") or CancelSessionForm(formdata=None),
+        heads_up=heads_up or [],
+        heads_up_for=heads_up_for,
     ), status
 
 
@@ -106,6 +110,14 @@ def sign_up(session_id: int) -> Any:
     form: SignUpForm | MemberSignUpForm = MemberSignUpForm() if for_member else SignUpForm()
     if form.validate_on_submit():
         person_id = form.person_id.data if isinstance(form, MemberSignUpForm) else None
+        if request.form.get("go_ahead") != "1":
+            # Before the place is taken: what to tell the member or their broker (``timebank.heads_up``).
+            told = heads_ups.for_sign_up(db.session, actor, heads_ups.ProposedSignUp(
+                person_id=person_id or actor.id, activity_session_id=session_id))
+            if told:
+                commit()  # the benefit profile's read is logged (the one commit)
+                key = "member_form" if for_member else "sign_up_form"
+                return _render_session(session_id, heads_up=told, heads_up_for=key, **{key: form})
         with unit_of_work(form) as work:
             row, created = service.sign_up(db.session, actor, session_id, person_id)
         if work.done:

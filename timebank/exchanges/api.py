@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
+from flask import g, url_for
+from sqlalchemy.orm import Session
 
+from timebank import heads_up as heads_ups
 from timebank.api.core import ApiBlueprint
 from timebank.api.schemas import fields_named_as_in_request
 from timebank.db import db
 from timebank.exchanges import disputes, service
 from timebank.exchanges.models import Dispute
 from timebank.exchanges.schemas import (
+    ConfirmArgs,
+    ConfirmOut,
     DeclineIn,
     DisputeIn,
     DisputeListArgs,
@@ -64,6 +68,7 @@ def _summary(exchange: Exchange, names: dict[int, str], codes: dict[int, str]) -
         "occurred_on": exchange.occurred_on,
         "category": codes.get(exchange.category_id, ""),
         "description": exchange.description,
+        "family_tie": exchange.family_tie,
         "reverses_exchange_id": exchange.reverses_exchange_id,
         "recorded_by_id": exchange.recorded_by_id,
         "created_at": exchange.created_at,
@@ -134,14 +139,28 @@ def get_exchange(exchange_id: int, actor: Person) -> dict[str, Any]:
     return _detail(actor, exchange_id)
 
 
+def _visible_and_held(session: Session, actor: Person, exchange_id: int) -> None:
+    """``service.visible_exchange`` as the access rule, keeping the exchange for the request: the session keeps
+    only objects someone holds, and confirming it would otherwise read it again."""
+    g.exchange_held = service.visible_exchange(session, actor, exchange_id)
+
+
 @bp.route(f"{EXCHANGE}/confirm", methods=["POST"])
-@bp.token_required
-@bp.response(200, ExchangeOut)
+@bp.access(_visible_and_held)
+@bp.arguments(ConfirmArgs, location="query")
+@bp.response(200, ConfirmOut)
 @bp.problems(403, 404, 409, 422)
-def confirm(exchange_id: int, actor: Person) -> dict[str, Any]:
-    """Agree to an exchange the other side recorded: the minutes are posted."""
+def confirm(query: dict[str, Any], exchange_id: int, actor: Person) -> dict[str, Any]:
+    """Agree to an exchange the other side recorded: the minutes are posted.
+
+    With ``dry_run=true`` nothing is posted: you get the exchange as it stands and any heads-up
+    (``warnings``) to read before going ahead, then confirm without ``dry_run`` if you choose to."""
+    if query["dry_run"]:
+        exchange = service.confirmable(db.session, actor, exchange_id)
+        warnings = heads_ups.for_exchange(db.session, actor, exchange)
+        return {**_detail(actor, exchange.id), "dry_run": True, "warnings": warnings}
     answered = service.confirm(db.session, actor, exchange_id)
-    return _detail(actor, answered.id)
+    return {**_detail(actor, answered.id), "dry_run": False, "warnings": []}
 
 
 @bp.route(f"{EXCHANGE}/decline", methods=["POST"])

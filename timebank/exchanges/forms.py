@@ -21,7 +21,7 @@ from timebank.exchanges.models import MAX_REASON
 from timebank.exchanges.service import ActableAccount, Side
 from timebank.forms import ServiceForm
 from timebank.ledger import errors as ledger_errors
-from timebank.ledger.models import MAX_EXCHANGE_MINUTES, Account, HolderKind
+from timebank.ledger.models import MAX_EXCHANGE_MINUTES, Account, FamilyTie, HolderKind
 from timebank.ledger.service import MAX_DESCRIPTION
 
 
@@ -42,6 +42,10 @@ class _InRange(NumberRange):
 
 def _new_key() -> str:
     return uuid.uuid4().hex
+
+
+#: The family question's "No": stored as nothing said, like a form left blank (``FamilyTie`` has no "none").
+NOT_FAMILY = "no"
 
 
 class ExchangeForm(ServiceForm):
@@ -88,6 +92,15 @@ class ExchangeForm(ServiceForm):
         _l("Describe the help (optional)"),
         validators=[Length(max=MAX_DESCRIPTION, message=ledger_errors.DescriptionTooLong.title)],
     )
+    #: TB-09's fact, optional: the answer travels to the ledger as ``Exchange.family_tie``.
+    family_tie = RadioField(
+        _l("Is the other person someone you live with, or a close relative? (optional)"),
+        choices=[SelectChoice(NOT_FAMILY, _l("No")),
+                 SelectChoice(FamilyTie.HOUSEHOLD.value, _l("Someone I live with")),
+                 SelectChoice(FamilyTie.CLOSE_RELATIVE.value, _l("A close relative"))],
+        validators=[Optional()],
+        invalid_choice_message=_l("Choose no, someone you live with or a close relative"),
+    )
     #: Chosen when the form is first shown, so sending it twice records one exchange.
     idempotency_key = HiddenField(
         default=_new_key,
@@ -118,6 +131,14 @@ class ExchangeForm(ServiceForm):
                 SelectChoice(Side.GIVER.value, _l("%(name)s gave help", name=chosen.name)),
                 SelectChoice(Side.RECEIVER.value, _l("%(name)s received help", name=chosen.name)),
             ]
+            self.family_tie.label.text = _l(
+                "Is the other person someone %(name)s lives with, or a close relative of theirs? (optional)",
+                name=chosen.name)
+            self.family_tie.choices = [
+                SelectChoice(NOT_FAMILY, _l("No")),
+                SelectChoice(FamilyTie.HOUSEHOLD.value, _l("Someone they live with")),
+                SelectChoice(FamilyTie.CLOSE_RELATIVE.value, _l("A close relative")),
+            ]
         people = [c for c in counterparts if c[0].holder_kind is HolderKind.RESIDENT]
         groups = [c for c in counterparts if c[0].holder_kind is not HolderKind.RESIDENT]
         self.counterpart.choices = [SelectChoice("", _l("Choose…"))]
@@ -126,6 +147,12 @@ class ExchangeForm(ServiceForm):
             SelectChoice(str(a.id), name, optgroup=str(_l("Groups and organisations"))) for a, name in groups
         ]
         self.category.choices = [SelectChoice("", _l("Choose…")), *_grouped_categories(categories)]
+
+    @property
+    def family_tie_answer(self) -> FamilyTie | None:
+        """The answer as the ledger keeps it: ``None`` for "No" and for no answer."""
+        value = self.family_tie.data
+        return FamilyTie(value) if value and value != NOT_FAMILY else None
 
     @property
     def total_minutes(self) -> int:
@@ -145,7 +172,6 @@ class ExchangeForm(ServiceForm):
             self.occurred_on.errors.append(self.days.message())
             valid = False
         return valid
-
 
 
 def _grouped_categories(categories: Sequence[Category]) -> list[SelectChoice]:

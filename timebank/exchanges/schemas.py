@@ -16,6 +16,7 @@ from timebank.api.schemas import (
     InputSchema,
     PageArgs,
     PageOut,
+    boolean,
     choice,
     date,
     record_id,
@@ -27,9 +28,14 @@ from timebank.dates import HAPPENED_IN_BANK
 from timebank.exchanges.disputes import Outcome, QueueFilter
 from timebank.exchanges.models import MAX_REASON, DisputeStatus
 from timebank.exchanges.service import Action, Side
-from timebank.ledger.models import MAX_EXCHANGE_MINUTES, ExchangeKind, ExchangeState
+from timebank.ledger.models import MAX_EXCHANGE_MINUTES, ExchangeKind, ExchangeState, FamilyTie
 from timebank.ledger.service import MAX_DESCRIPTION, MAX_IDEMPOTENCY_KEY
 from timebank.pagination import MAX_PER_PAGE
+
+FAMILY_TIE_DESCRIPTION = (
+    "Whether the other side is someone the giver lives with (household) or a close relative (close_relative: a "
+    "parent, in-law, child, step-family, brother or sister, or the partner of any of them). Help within a family "
+    "is not volunteering for benefit purposes, so benefit-safe checks read it (TB-09).")
 
 
 class ExchangeIn(InputSchema):
@@ -48,6 +54,11 @@ class ExchangeIn(InputSchema):
         required=True, min_length=1, max_length=MAX_IDEMPOTENCY_KEY,
         metadata={"description": "Chosen by the client, unique per exchange: resending the same request "
                                  "returns the first result (200) instead of recording it twice."},
+    )
+    family_tie = choice(
+        FamilyTie, _l("Choose household, close_relative, or leave it out."), load_default=None, allow_none=True,
+        metadata={"description": FAMILY_TIE_DESCRIPTION + " Optional: leave it out (or send null) when the "
+                                 "answer is no or not said. A replay must send the same answer."},
     )
 
 
@@ -92,6 +103,8 @@ class ExchangeSummaryOut(ma.Schema):
     occurred_on = fields.Date()
     category = fields.String(metadata={"description": "Category code."})
     description = fields.String()
+    family_tie = fields.Enum(FamilyTie, by_value=True, allow_none=True, metadata={
+        "description": FAMILY_TIE_DESCRIPTION + " Null when the answer was no or not said."})
     reverses_exchange_id = fields.Integer(allow_none=True)
     recorded_by_id = fields.Integer()
     created_at = fields.DateTime()
@@ -115,6 +128,22 @@ class ExchangeOut(ExchangeSummaryOut):
     allowed_actions = fields.List(
         fields.Enum(Action, by_value=True), metadata={"description": "What the caller may do now."}
     )
+
+
+class ConfirmArgs(InputSchema):
+    dry_run = boolean(strict=False, load_default=False, metadata={
+        "description": "true: confirm nothing; check that you may confirm it now (the same refusals as a real "
+                       "confirmation) and return the exchange as it stands with the heads-up (``warnings``) that "
+                       "confirming would bring."})
+
+
+class ConfirmOut(ExchangeOut):
+    dry_run = fields.Boolean(metadata={"description": "Nothing was confirmed (``dry_run=true``)."})
+    warnings = fields.List(fields.String(), metadata={
+        "description": "On a dry run: plain-language heads-ups for the member who gave the help, when they (or "
+                       "their broker) are about to confirm something the benefit-safe checks would flag. They "
+                       "inform and never block: you can still go ahead. Only for a member who consented to those "
+                       "checks, and only told to them or their broker. Always empty on a real confirmation."})
 
 
 class ExchangePageOut(ma.Schema):

@@ -22,7 +22,7 @@ from timebank.categories.taxonomy import label_for
 from timebank.errors import Forbidden
 from timebank.ledger import errors
 from timebank.ledger import service as ledger
-from timebank.ledger.models import Account, Exchange, ExchangeEvent, ExchangeState
+from timebank.ledger.models import Account, Exchange, ExchangeEvent, ExchangeState, FamilyTie
 from timebank.members import policy
 from timebank.members.models import BankRoleName, Holder, OrganisationAdmin, Person
 from timebank.pagination import KeysetPage, keyset_page
@@ -52,6 +52,9 @@ class Proposal:
     category: str
     description: str
     idempotency_key: str
+    #: Whether the other side is someone the giver lives with or a close relative (TB-09); ``None`` when
+    #: not said (or "no"). It is part of the request: a replay must say the same.
+    family_tie: FamilyTie | None = None
 
 
 def require_acts_for(session: Session, actor: Person, account_id: int, field: str | None = None) -> None:
@@ -98,6 +101,7 @@ def propose(session: Session, actor: Person, proposal: Proposal) -> tuple[Exchan
         description=proposal.description,
         recorded_by_id=actor.id,
         idempotency_key=proposal.idempotency_key,
+        family_tie=proposal.family_tie,
     )
     if created:
         _audit_on_behalf(session, actor, exchange.proposer_account_id, exchange, "recorded")
@@ -148,6 +152,13 @@ def _require(session: Session, actor: Person, exchange: Exchange, action: Action
     if action is Action.REVERSE and exchange.state is not ExchangeState.CONFIRMED:
         raise errors.InvalidTransition(ledger.transition_message(exchange.state))
     raise Forbidden()
+
+
+def confirmable(session: Session, actor: Person, exchange_id: int) -> Exchange:
+    """The exchange, if the actor may confirm it now: a dry run's check (``confirm`` refuses the same)."""
+    exchange = visible_exchange(session, actor, exchange_id)
+    _require(session, actor, exchange, Action.CONFIRM)
+    return exchange
 
 
 def confirm(session: Session, actor: Person, exchange_id: int) -> Exchange:

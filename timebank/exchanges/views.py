@@ -10,10 +10,12 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from timebank import dates
+from timebank import heads_up as heads_ups
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.service import bank_choices
 from timebank.categories.service import categories as active_categories
-from timebank.db import db
+from timebank.db import commit, db
+from timebank.errors import DomainError
 from timebank.exchanges import disputes, service
 from timebank.exchanges.disputes import Outcome, QueueFilter
 from timebank.exchanges.forms import ActionForm, DeclineForm, DisputeForm, ExchangeForm, ResolveForm, ReverseForm
@@ -74,6 +76,7 @@ def new() -> Any:
             category=form.category.data,
             description=form.description.data or "",
             idempotency_key=form.idempotency_key.data,
+            family_tie=form.family_tie_answer,
         )
         with unit_of_work(form) as work:
             exchange, created = service.propose(db.session, actor, proposal)
@@ -135,7 +138,7 @@ def index() -> Any:
 
 
 def _render_detail(exchange_id: int, status: int = 200, *, error: Any = None,
-                   forms: dict[str, Any] | None = None) -> tuple[str, int]:
+                   forms: dict[str, Any] | None = None, heads_up: list[str] | None = None) -> tuple[str, int]:
     actor = current_person()
     view = service.exchange_page(db.session, actor, exchange_id)
     section = disputes.for_exchange_page(db.session, actor, view.exchange)
@@ -156,7 +159,24 @@ def _render_detail(exchange_id: int, status: int = 200, *, error: Any = None,
         people=disputes.context_of(db.session, section.disputes).people,
         is_broker=policy.is_broker(db.session, actor, view.exchange.time_bank_id),
         Action=Action,
+        heads_up=heads_up or [],
+        return_to=(forms.get("action").return_to.data if forms.get("action") else None),
     ), status
+
+
+def _heads_up_before_confirming(exchange_id: int) -> tuple[list[str], Any]:
+    """What to tell the person before they confirm (``timebank.heads_up``): nothing for an exchange they may
+    not confirm, whose refusal the confirmation itself gives. With the exchange read, which the caller holds
+    so that confirming does not read it again (the session keeps only objects someone holds)."""
+    actor = current_person()
+    try:
+        exchange = service.visible_exchange(db.session, actor, exchange_id)
+        told = heads_ups.for_exchange(db.session, actor, exchange)
+        if told and Action.CONFIRM not in service.allowed_actions(db.session, actor, exchange):
+            return [], exchange
+    except DomainError:
+        return [], None
+    return told, exchange
 
 
 @bp.route(f"/exchanges/<{ID_CONVERTER}:exchange_id>")
@@ -169,6 +189,11 @@ def _act(exchange_id: int, action: Action, form: ActionForm, form_key: str) -> A
     actor = current_person()
     if not form.validate_on_submit():
         return _render_detail(exchange_id, 422, forms={form_key: form})
+    if action is Action.CONFIRM and request.form.get("go_ahead") != "1":
+        told, _held = _heads_up_before_confirming(exchange_id)
+        if told:
+            commit()  # the benefit profile's read is logged (the one commit)
+            return _render_detail(exchange_id, forms={form_key: form}, heads_up=told)
     with unit_of_work(form) as work:
         if action is Action.CONFIRM:
             service.confirm(db.session, actor, exchange_id)

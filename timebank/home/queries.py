@@ -15,6 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from timebank.banks.models import TimeBank
+from timebank.benefits import flags
+from timebank.benefits.facts import Severity
 from timebank.exchanges import reminders
 from timebank.exchanges import service as exchanges
 from timebank.exchanges.models import Dispute, DisputeStatus
@@ -126,6 +128,13 @@ class BankOverview:
     open_applications: int
     expiring_checks: int
     open_disputes: int
+    #: Benefit flags a broker still has to look at, by severity; ``None`` where the person is not a broker by
+    #: role (an admin as such reads the access log, not flags).
+    waiting_flags: dict[Severity, int] | None = None
+
+    @property
+    def waiting_flags_total(self) -> int:
+        return sum((self.waiting_flags or {}).values())
 
 
 def brokered_banks(session: Session, person: Person) -> list[TimeBank]:
@@ -171,9 +180,12 @@ def broker_overview(session: Session, person: Person, banks: list[TimeBank], tod
             .group_by(Dispute.time_bank_id)
         ).all()
     )
+    # One aggregate for every bank the person brokers by role (none, and no statement, for anyone else).
+    waiting = flags.waiting_counts(session, flags.brokered_banks(session, person) & set(ids))
     return [
         BankOverview(b, members[b.id], pending[b.id], int(this_month.get(b.id) or 0), applications.get(b.id, 0),
-                     len(safeguarding.expiring_checks(session, person, b.id, today)), disputes.get(b.id, 0))
+                     len(safeguarding.expiring_checks(session, person, b.id, today)), disputes.get(b.id, 0),
+                     waiting.get(b.id))
         for b in banks
     ]
 

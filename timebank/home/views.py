@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
+from timebank.benefits.facts import Severity
 from timebank.clock import uk_today
 from timebank.db import db
 from timebank.exchanges import reminders
@@ -31,4 +32,5 @@ def index() -> Any:
         suppress_below=queries.SUPPRESS_BELOW,
         active_days=queries.ACTIVE_DAYS,
         stale_days=reminders.STALE_DAYS,
+        severities=sorted(Severity, key=lambda severity: -severity.rank),
     )

@@ -13,8 +13,9 @@ from flask_babel import format_currency, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from timebank import heads_up as heads_ups
 from timebank.auth.guards import current_person, members_only
-from timebank.db import db
+from timebank.db import commit, db
 from timebank.forms import int_arg, unit_of_work
 from timebank.members.models import Person
 from timebank.money import service
@@ -143,6 +144,11 @@ def _new(record_type: RecordType) -> Any:
     if listing is not None and isinstance(form, RedemptionForm) and request.method == "GET":
         form.prefill(listing.id)
     if form.validate_on_submit():
+        told = _heads_up_before_redeeming(actor, form) if isinstance(form, RedemptionForm) else []
+        if told:
+            commit()  # the benefit profile's read is logged (the one commit)
+            return render_template(f"money/new_{record_type.name.lower()}.html", form=form, choices=choices,
+                                   record=record_type, heads_up=told)
         with unit_of_work(form) as work:
             _, created = record(db.session, actor, form)
         if work.done:
@@ -150,6 +156,18 @@ def _new(record_type: RecordType) -> Any:
             return redirect(url_for("money.records", record=record_type.value, organisation=organisation_id))
     return render_template(f"money/new_{record_type.name.lower()}.html", form=form, choices=choices,
                            record=record_type), 422 if form.errors else 200
+
+
+def _heads_up_before_redeeming(actor: Person, form: RedemptionForm) -> list[str]:
+    """What to tell the member (or their broker) before the credits are spent (``timebank.heads_up``); asked
+    once: the form sent again with ``go_ahead`` records it."""
+    if request.form.get("go_ahead") == "1":
+        return []
+    data = form.redemption()
+    return heads_ups.for_redemption(db.session, actor, heads_ups.ProposedRedemption(
+        person_id=data.person_id, time_bank_id=data.time_bank_id, partner_id=data.partner_id,
+        occurred_on=data.occurred_on, credit_minutes=data.credit_minutes, redeemed_for=data.redeemed_for,
+        item=data.item, face_value_pence=data.face_value_pence))
 
 
 @bp.route("/money/expenses/new", methods=["GET", "POST"])
