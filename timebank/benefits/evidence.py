@@ -57,6 +57,11 @@ def counterparty(organisation_type: OrganisationType | None, charity_number: str
     return Counterparty.PUBLIC_BODY if organisation_type in PUBLIC_BODIES else Counterparty.OTHER
 
 
+#: The organisations table itself: joining the ``Organisation`` entity beside ``Holder`` (its base, on the same
+#: ``holders`` table) would make SQLAlchemy alias it behind our back (an SAWarning).
+_ORGANISATIONS = Organisation.__table__
+
+
 @dataclass(frozen=True)
 class Loaded:
     evidence: Evidence
@@ -71,11 +76,11 @@ def load(session: Session, person_id: int, start: dt.date, end: dt.date) -> Load
     given_rows = session.execute(
         sa.select(Exchange.id, Exchange.occurred_on, Exchange.amount_minutes, Exchange.time_bank_id, Exchange.role_id,
                   Exchange.session_id, Exchange.family_tie, Category.code, receiver.holder_id, Holder.display_name,
-                  Holder.type, Organisation.organisation_type, Organisation.charity_number)
+                  Holder.type, _ORGANISATIONS.c.organisation_type, _ORGANISATIONS.c.charity_number)
         .join(receiver, receiver.id == Exchange.receiver_account_id)
         .join(Category, Category.id == Exchange.category_id)
         .outerjoin(Holder, Holder.id == receiver.holder_id)
-        .outerjoin(Organisation, Organisation.id == receiver.holder_id)
+        .outerjoin(_ORGANISATIONS, _ORGANISATIONS.c.id == receiver.holder_id)
         .where(Exchange.giver_account_id.in_(mine), Exchange.state == ExchangeState.CONFIRMED,
                Exchange.kind == ExchangeKind.EXCHANGE, Exchange.occurred_on.between(start, end))
         .order_by(Exchange.occurred_on, Exchange.id)
@@ -179,11 +184,11 @@ def _roles(session: Session, role_ids: set[int]) -> dict[int, RoleFacts]:
         return {}
     rows = session.execute(
         sa.select(Role.id, Role.title, Role.normally_paid, Role.service_user_involvement, Role.release_notice_hours,
-                  Role.away_overnight, Activity.organisation_id, Holder.display_name, Organisation.organisation_type,
-                  Organisation.charity_number)
+                  Role.away_overnight, Activity.organisation_id, Holder.display_name,
+                  _ORGANISATIONS.c.organisation_type, _ORGANISATIONS.c.charity_number)
         .join(Activity, Activity.id == Role.activity_id)
         .join(Holder, Holder.id == Activity.organisation_id)
-        .join(Organisation, Organisation.id == Activity.organisation_id)
+        .join(_ORGANISATIONS, _ORGANISATIONS.c.id == Activity.organisation_id)
         .where(Role.id.in_(role_ids))
     ).all()
     return {row.id: RoleFacts(

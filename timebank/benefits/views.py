@@ -144,7 +144,7 @@ def _profile_page(person_id: int, form: ProfileForm, *, status: int = 200) -> An
                            consented=profiles.standing_consent(db.session, person_id) is not None), status
 
 
-def _edit_profile(person_id: int, reason: str, done: str, **done_values: Any) -> Any:
+def _edit_profile(person_id: int, reason: str, done: str, done_values: dict[str, Any]) -> Any:
     actor = current_person()
     if request.method == "GET":
         with transaction():  # the reading is logged
@@ -164,7 +164,7 @@ def _edit_profile(person_id: int, reason: str, done: str, **done_values: Any) ->
 @bp.route("/benefits/profile", methods=["GET", "POST"])
 @writes  # reading the profile is logged
 def profile() -> Any:
-    return _edit_profile(current_person().id, "own_view", "benefits.index")
+    return _edit_profile(current_person().id, "own_view", "benefits.index", {})
 
 
 @bp.route("/benefits/flags")
@@ -239,7 +239,7 @@ def member_withdraw(person_id: int) -> Any:
 @bp.route(f"{PERSON}/profile", methods=["GET", "POST"])
 @writes  # reading the profile is logged
 def member_profile(person_id: int) -> Any:
-    return _edit_profile(person_id, "broker_member", "benefits.member", person_id=person_id)
+    return _edit_profile(person_id, "broker_member", "benefits.member", {"person_id": person_id})
 
 
 # --- a broker: the queue and a flag ------------------------------------------------------------------
