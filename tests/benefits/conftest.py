@@ -69,8 +69,8 @@ class People:
 
 
 @pytest.fixture
-def people(bank: TimeBank, make_bank, make_member, make_broker, make_person, make_organisation, make_funder,
-           make_admin) -> People:
+def people(bank: TimeBank, make_bank, make_member, make_broker, make_person, make_organisation,
+           make_funder: Callable[..., Person], make_admin: Callable[..., Person]) -> People:  # noqa: F811
     member, account = make_member(bank, "Mair Member")
     resident, _ = make_member(bank, "Rhys Resident")
     org_admin = make_person("Owen Orgadmin")

@@ -93,7 +93,8 @@ def test_withdrawing_deletes_the_profile_and_flags_at_once_and_keeps_the_dates(
     assert db_session.scalars(sa.select(BenefitFlagEvent).where(BenefitFlagEvent.flag_id == flag_id)).all() == []
     consent = db_session.scalar(sa.select(BenefitConsent).where(BenefitConsent.person_id == people.member.id))
     assert consent.withdrawn_at is not None and consent.withdrawn_by_id == people.member.id
-    assert [row.reason for row in log_rows(db_session, people.member, kind=AccessKind.CHANGE)][-1] == "consent_withdrawn"
+    changes = log_rows(db_session, people.member, kind=AccessKind.CHANGE)
+    assert changes[-1].reason == "consent_withdrawn"
     assert "You switched them off on" in plain(client.get("/benefits"))
     # Switching off again: there is nothing to switch off, said on the page.
     again = client.post("/benefits/consent/withdraw", data={})
@@ -121,8 +122,9 @@ def test_the_profile_form_shows_each_refusal_next_to_its_field(db_session, peopl
         assert error is not None and message in " ".join(error[1].split()), (field, text(refused))
     assert db_session.get(BenefitProfile, people.member.id) is None
 
-    saved = client.post("/benefits/profile", data={**good, "benefits": ["uc", "ca"], "uc_work_group": "all_requirements",
-                                                   "uc_expected_hours": "35", "last_told_on": "01/03/2026"})
+    saved = client.post("/benefits/profile", data={
+        **good, "benefits": ["uc", "ca"], "uc_work_group": "all_requirements", "uc_expected_hours": "35",
+        "last_told_on": "01/03/2026"})
     assert saved.status_code == 302
     profile = profiles.facts_of(db_session, people.member.id, actor_id=None, reason="test")
     assert profile.benefits == {Benefit.UC, Benefit.CA} and profile.uc_work_group is UcWorkGroup.ALL_REQUIREMENTS
@@ -166,7 +168,8 @@ def test_a_broker_gives_consent_for_a_member_who_is_not_online_marked_so(db_sess
     assert page.status_code == 200 and "I want the time bank to help me" in plain(page)
     assert client.post(f"/benefits/members/{people.member.id}/consent", data={}).status_code == 422
     done = client.post(f"/benefits/members/{people.member.id}/consent", data={"agree": "y"})
-    assert done.status_code == 302 and done.headers["Location"].endswith(f"/benefits/members/{people.member.id}/profile")
+    assert done.status_code == 302
+    assert done.headers["Location"].endswith(f"/benefits/members/{people.member.id}/profile")
     consent = db_session.scalar(sa.select(BenefitConsent).where(BenefitConsent.person_id == people.member.id))
     assert (consent.on_behalf, consent.given_by_id) == (True, people.broker.id)
     assert "Given through a broker" in plain(client.get(f"/benefits/members/{people.member.id}"))

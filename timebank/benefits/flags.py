@@ -109,7 +109,7 @@ def queue(session: Session, actor: Person, time_bank_id: int, chosen: QueueFilte
 def _views(session: Session, flags: Iterable[BenefitFlag]) -> list[FlagView]:
     flags = list(flags)
     names = dict(session.execute(sa.select(Holder.id, Holder.display_name).where(
-        Holder.id.in_({flag.person_id for flag in flags}))).tuples().all()) if flags else {}
+        Holder.id.in_({flag.person_id for flag in flags}))).all()) if flags else {}
     return [FlagView(flag, RULES_BY_ID.get(flag.rule_id), names.get(flag.person_id, "")) for flag in flags]
 
 
