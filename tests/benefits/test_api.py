@@ -120,6 +120,7 @@ def test_own_flags_in_plain_words(db_session, api_as, people, give_consent, save
                                                      "Carers UK", "Turn2us"}
     heuristic = next(t for t in item["thresholds"] if t["kind"] == "heuristic")
     assert heuristic["notes"] == [str(HEURISTIC_NOTE), str(UNVERIFIED_NOTE)]
+    assert heuristic["text"] == "£20.00 a week"
     assert (Subject.FLAG, "own_view") in reads(db_session, people.member, people.member)
 
 

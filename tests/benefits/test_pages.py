@@ -152,6 +152,7 @@ def test_a_member_reads_their_flags_in_plain_words(db_session, people, sign_in, 
     words = plain(page)
     assert words.count("A payment for helping") == 1  # the resolved one is not shown
     assert "Hollinbridge Charity gave you £40.00" in words and "6 May 2024" in words
+    assert "£20.00 a week" in words and "£411.00 a month" in words
     assert "This is a reminder, not a decision." in words
     assert str(HEURISTIC_NOTE) in words and str(UNVERIFIED_NOTE) in words
     assert "What you might want to do" in words and "Turn2us" in words

@@ -26,6 +26,7 @@ from timebank.benefits.forms import (
     broker_words,
     computed_label,
     consent_wording,
+    figure_text,
     member_words,
     rule_title,
     shown,
@@ -106,7 +107,8 @@ def _facts(body: dict[str, Any]) -> Profile:
 
 def _thresholds(view: flags.FlagView) -> list[dict[str, Any]]:
     return [{**threshold, "effective_from": dt.date.fromisoformat(threshold["effective_from"]),
-             "notes": threshold_notes(threshold)} for threshold in view.evidence.get("thresholds", [])]
+             "text": figure_text(threshold), "notes": threshold_notes(threshold)}
+            for threshold in view.evidence.get("thresholds", [])]
 
 
 def _base(view: flags.FlagView) -> dict[str, Any]:

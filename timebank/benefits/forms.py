@@ -224,6 +224,18 @@ def computed_label(name: str) -> str:
     return str(labels[name]) if name in labels else name.replace("_", " ").capitalize()
 
 
+#: A figure's unit after the slash ("GBP/week"), in words.
+PER = {"week": _l("a week"), "month": _l("a month"), "hour": _l("an hour"), "day": _l("a day"), "year": _l("a year")}
+
+
+def figure_text(threshold: Mapping[str, Any]) -> str:
+    """A figure with its unit as a reader says it: "GBP/week" 20.00 → "£20.00 a week"."""
+    value, unit = str(threshold.get("value", "")), str(threshold.get("unit", ""))
+    amount, _, per = unit.partition("/")
+    text = f"£{value}" if amount == "GBP" else f"{value} {amount}".strip()
+    return f"{text} {PER[per]}" if per in PER else f"{text}/{per}" if per else text
+
+
 def threshold_notes(threshold: Mapping[str, Any]) -> list[str]:
     """What a reader is told about a figure: statutory or a rule of thumb, and whether it is checked."""
     notes = [str(HEURISTIC_NOTE if threshold.get("kind") == FigureKind.HEURISTIC.value else STATUTORY_NOTE)]

@@ -112,6 +112,7 @@ class FlagThresholdOut(Schema):
         "statutory: set by the benefit rules; heuristic: a rule of thumb this service uses, never a legal limit.")})
     source = fields.String()
     verified = fields.Boolean(metadata={"description": "False while the figure is still being checked."})
+    text = fields.String(metadata={"description": "The figure in words, e.g. £20.00 a week."})
     notes = fields.List(fields.String(), metadata={"description": "What a reader is told about the figure."})
 
 

@@ -48,6 +48,7 @@ from timebank.benefits.forms import (
     broker_words,
     computed_label,
     consent_wording,
+    figure_text,
     member_words,
     rule_title,
     shown,
@@ -80,7 +81,8 @@ def _benefit_words() -> dict[str, Any]:
         "signposts": SIGNPOSTS, "broker_footer": BROKER_FOOTER, "member_prompt": MEMBER_PROMPT,
         "member_next_steps": MEMBER_NEXT_STEPS, "health_warning": HEALTH_WARNING, "rule_title": rule_title,
         "member_words": member_words, "broker_words": broker_words, "computed_label": computed_label,
-        "threshold_notes": threshold_notes, "shown_value": shown, "engine_notes": ENGINE_NOTES,
+        "threshold_notes": threshold_notes, "figure_text": figure_text, "shown_value": shown,
+        "engine_notes": ENGINE_NOTES,
     }
 
 
