@@ -107,6 +107,7 @@ def test_the_profile_form_shows_each_refusal_next_to_its_field(db_session, peopl
     good = {"benefits": ["uc"], "couple": "no", "jurisdiction": "wales", "benefit_week_starts": "0"}
     cases = [
         ({**good, "uc_expected_hours": "200"}, "uc_expected_hours", "from 0 to 168"),
+        ({**good, "uc_expected_hours": "lots"}, "uc_expected_hours", "whole number"),
         ({**good, "agreed_voluntary_hours": "-1"}, "agreed_voluntary_hours", "from 0 to 168"),
         ({**good, "benefits": ["pip"], "uc_work_group": "lcw"}, "uc_work_group", "only applies if you get Universal"),
         ({**good, "last_told_on": (uk_today() + dt.timedelta(days=1)).isoformat()}, "last_told_on",
@@ -250,7 +251,9 @@ def test_each_broker_action_changes_the_flag_and_is_in_its_history_and_the_log(d
     client = sign_in(people.broker)
 
     assert client.post(f"/benefits/flags/{first.id}/acknowledge", data={"note": "Spoke to Mair"}).status_code == 302
-    assert client.post(f"/benefits/flags/{second.id}/resolve", data={}).status_code == 422
+    no_reason = client.post(f"/benefits/flags/{second.id}/resolve", data={})
+    assert no_reason.status_code == 422 and "Choose why it is resolved" in plain(no_reason)
+    assert "Not a valid choice" not in plain(no_reason)
     assert client.post(f"/benefits/flags/{second.id}/resolve",
                        data={"resolution": "receipts_seen", "note": "Bus tickets"}).status_code == 302
     tomorrow = uk_today() + dt.timedelta(days=1)

@@ -17,7 +17,7 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from timebank.benefits.facts import Benefit, Jurisdiction, Profile, Severity, UcWorkGroup
 from timebank.benefits.models import (
@@ -284,10 +284,12 @@ class ProfileForm(ServiceForm):
         invalid_choice_message=_l("Choose a work group from the list"))
     uc_expected_hours = IntegerField(
         _l("Hours of work search a week in your Claimant Commitment"), validators=[Optional()],
+        invalid_value_message=_l("Enter hours as a whole number, like 35"),
         render_kw={"inputmode": "numeric", "min": 0, "max": MAX_WEEKLY_HOURS},
         description=_l("Only for Universal Credit. Leave it empty if you do not know."))
     agreed_voluntary_hours = IntegerField(
         _l("Hours of volunteering a week agreed with your work coach"), validators=[Optional()],
+        invalid_value_message=_l("Enter hours as a whole number, like 10"),
         render_kw={"inputmode": "numeric", "min": 0, "max": MAX_WEEKLY_HOURS},
         description=_l("Only if your Claimant Commitment says so. Leave it empty if not."))
     couple = RadioField(_l("Do you claim as a couple?"), choices=_YES_NO, default="no",
@@ -301,9 +303,11 @@ class ProfileForm(ServiceForm):
     benefit_week_starts = SelectField(
         _l("The day your benefit week starts"), coerce=int, default=0,
         choices=[SelectChoice(str(day), label) for day, label in enumerate(WEEKDAYS)],
-        invalid_choice_message=_l("Choose a day from the list"))
+        invalid_choice_message=_l("Choose a day from the list"),
+        invalid_value_message=_l("Choose a day from the list"))
     uc_assessment_day = IntegerField(
         _l("The day of the month your Universal Credit assessment period starts"), validators=[Optional()],
+        invalid_value_message=_l("Enter a day of the month as a number, like 14"),
         render_kw={"inputmode": "numeric", "min": 1, "max": 31})
 
     def profile(self) -> Profile:
@@ -353,7 +357,7 @@ class ResolveForm(ServiceForm):
     resolution = RadioField(
         _l("Why is it resolved?"),
         choices=[SelectChoice(reason.value, RESOLUTION_LABELS[reason]) for reason in BROKER_RESOLUTIONS],
-        validators=[InputRequired(message=_l("Choose why it is resolved"))])
+        invalid_choice_message=_l("Choose why it is resolved"))
     note = _note()
 
 
@@ -385,7 +389,8 @@ class QueueFilterForm(ServiceForm):
     rule = SelectField(_l("Check"), validators=[Optional()], invalid_choice_message=_l("Choose a check from the list"))
     state = SelectField(_l("State"), validators=[Optional()], invalid_choice_message=_l("Choose a state from the list"))
     person_id = IntegerField(_l("Member number"), validators=[Optional(), NumberRange(
-        min=1, max=MAX_ID, message=_l("Enter a member's number"))], render_kw={"inputmode": "numeric"})
+        min=1, max=MAX_ID, message=_l("Enter a member's number"))], render_kw={"inputmode": "numeric"},
+        invalid_value_message=_l("Enter a member's number"))
 
     def set_choices(self, banks: list[tuple[int, str]], rules: list[tuple[str, str]]) -> None:
         self.bank_id.choices = [SelectChoice(str(i), name) for i, name in banks]
