@@ -139,6 +139,7 @@ REASON_LABELS = {
     "broker_acknowledged": _l("A broker acknowledged a flag"),
     "broker_resolved": _l("A broker resolved a flag"),
     "broker_snoozed": _l("A broker put a flag aside"),
+    "summary": _l("An activity summary was made"),
 }
 
 #: Independent advice, for every member and on every flag.
