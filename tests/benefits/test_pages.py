@@ -345,3 +345,25 @@ def test_nobody_else_sees_a_members_benefit_data(db_session, people, give_consen
     assert client.get("/benefits/access-log").status_code == (200 if who == "admin" else 403)
     if who in ("resident", "org_admin", "admin"):
         assert client.get("/benefits/queue").status_code == 403
+
+
+def test_the_queue_is_paged_with_its_filters_kept(db_session, people, sign_in, make_flag):
+    for _ in range(21):
+        make_flag(people.member, people.bank, severity=Severity.MEDIUM)
+    client = sign_in(people.broker)
+    first = text(client.get("/benefits/queue", query_string={"severity": "medium"}))
+    assert "Page 1 of 2" in first and "Flags found: 21" in first
+    next_page = re.search(r'href="([^"]*page=2[^"]*)" rel="next"', first)[1].replace("&amp;", "&")
+    assert "severity=medium" in next_page and f"bank_id={people.bank.id}" in next_page
+    second = text(client.get(next_page))
+    assert len(re.findall(r'href="/benefits/flags/\d+"', second)) == 1
+
+
+def test_no_words_of_these_pages_set_an_hours_limit_on_volunteering():
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    words = [*json.loads((root / "docs/_drafts/benefits-pages-cy.json").read_text(encoding="utf-8")),
+             *(path.read_text(encoding="utf-8") for path in (root / "templates/benefits").glob("*.html"))]
+    assert not [found for found in words if re.search(r"\b16\s*hours?\b", found, re.I)]
