@@ -29,6 +29,9 @@ from timebank.auth import tokens
 from timebank.auth.passwords import hash_password
 from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
+from timebank.benefits import profiles as benefit_profiles
+from timebank.benefits.facts import Benefit, Profile, Severity
+from timebank.benefits.models import BenefitFlag
 from timebank.clock import uk_today
 from timebank.exchanges import disputes
 from timebank.exchanges import service as exchanges
@@ -129,6 +132,16 @@ class World:
                 "time_bank_id": ids["bank_id"], "level": "basic", "issued_on": today},
             ("POST", "/api/v1/people/<person_id>/safeguarding-notes"): {
                 "time_bank_id": ids["bank_id"], "body": "Met at the hall."},
+            **self.benefit_bodies(),
+        }
+
+    def benefit_bodies(self) -> dict[tuple[str, str], dict[str, Any]]:
+        """Issue 12's writes anyone may make for themselves: consent to the current wording, and a profile.
+        (A broker's writes on a member's data or a flag get an empty body: a broker is let in and told what
+        is missing; an admin as such is not let in at all, so they are no bodies "an admin may send".)"""
+        return {
+            ("PUT", "/api/v1/benefits/consent"): {"wording_version": benefit_profiles.WORDING_VERSION, "agree": True},
+            ("PUT", "/api/v1/benefits/profile"): {"benefits": ["uc"], "jurisdiction": "england", "couple": False},
         }
 
     def query(self) -> dict[tuple[str, str], dict[str, Any]]:
@@ -197,7 +210,26 @@ def build(session: Session) -> World:
         "token_id": tokens.issue_token(session, resident, dt.timedelta(days=1), name="Resident's script")[1].id,
     }
     session.commit()
+    ids["flag_id"] = _benefits(session, subject, bank.id)
     return World(emails=emails, tokens=issued, ids=ids)
+
+
+def _benefits(session: Session, subject: Person, bank_id: int) -> int:
+    """Issue 12's: the subject has switched benefit-safe checks on and has a benefit profile (committed, so the
+    rules have run for them), and a flag a rule raised on them in the bank long ago (``flag_id``). Its rule may
+    not exist on every branch: a flag whose rule is unknown is still shown."""
+    benefit_profiles.give_consent(session, subject, subject.id)
+    benefit_profiles.save_profile(session, subject, subject.id, Profile(benefits=frozenset({Benefit.UC})))
+    session.commit()
+    long_ago = uk_today() - dt.timedelta(days=400)
+    flag = BenefitFlag(person_id=subject.id, time_bank_id=bank_id, rule_id="TB-01", key="permissions-world",
+                       severity=Severity.HIGH, window_start=long_ago, window_end=long_ago,
+                       evidence={"references": [], "computed": {}, "thresholds": [], "params": {}})
+    session.add(flag)
+    session.flush()
+    flag_id = flag.id
+    session.commit()  # and nothing read after it: the caller's next transaction starts where it chooses
+    return flag_id
 
 
 def _codelivery(session: Session, bank_id: int, organisation_id: int, org_admin: Person, broker: Person,

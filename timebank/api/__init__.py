@@ -16,6 +16,7 @@ def init_api(app: Flask, api: Api) -> None:
     from timebank.attendance import api as attendance_api
     from timebank.auth import api as auth_api
     from timebank.banks import api as banks_api
+    from timebank.benefits import api as benefits_api
     from timebank.categories import api as categories_api
     from timebank.exchanges import api as exchanges_api
     from timebank.imports import api as imports_api
@@ -33,4 +34,4 @@ def init_api(app: Flask, api: Api) -> None:
     register(app, api, [auth_api.bp, members_api.bp, categories_api.bp, exchanges_api.bp, banks_api.bp,
                         membership_api.bp, profiles_api.bp, safeguarding_api.bp, privacy_api.bp,
                         activities_api.bp, attendance_api.bp, listings_api.bp, money_api.bp, imports_api.bp,
-                        notices_api.bp, paper_api.bp, jobs_api.bp])
+                        notices_api.bp, paper_api.bp, jobs_api.bp, benefits_api.bp])

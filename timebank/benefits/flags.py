@@ -56,7 +56,8 @@ def brokered_banks(session: Session, actor: Person) -> set[int]:
 @dataclass(frozen=True)
 class FlagView:
     flag: BenefitFlag
-    rule: Rule
+    #: ``None`` for a flag whose rule is no longer in the code (retired): it is still shown, by its id.
+    rule: Rule | None
     member_name: str
 
     @property
@@ -109,7 +110,7 @@ def _views(session: Session, flags: Iterable[BenefitFlag]) -> list[FlagView]:
     flags = list(flags)
     names = dict(session.execute(sa.select(Holder.id, Holder.display_name).where(
         Holder.id.in_({flag.person_id for flag in flags}))).all()) if flags else {}
-    return [FlagView(flag, RULES_BY_ID[flag.rule_id], names.get(flag.person_id, "")) for flag in flags]
+    return [FlagView(flag, RULES_BY_ID.get(flag.rule_id), names.get(flag.person_id, "")) for flag in flags]
 
 
 def _flag_for_broker(session: Session, actor: Person, flag_id: int) -> BenefitFlag:

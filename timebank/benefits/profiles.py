@@ -25,9 +25,11 @@ from timebank.benefits.models import (
     Subject,
 )
 from timebank.clock import uk_today
+from timebank.errors import Forbidden
 from timebank.ledger.models import Account
 from timebank.members import policy
 from timebank.members.models import Person
+from timebank.pagination import Page, paginate
 from timebank.types import utcnow
 
 #: The version of the consent wording (``consent.CONSENT_TEXT``); a new wording gets a new version, and
@@ -66,6 +68,31 @@ def require_reader(session: Session, actor: Person, person_id: int) -> None:
 def standing_consent(session: Session, person_id: int) -> BenefitConsent | None:
     return session.scalar(sa.select(BenefitConsent).where(BenefitConsent.person_id == person_id,
                                                           BenefitConsent.withdrawn_at.is_(None)))
+
+
+def consent_status(session: Session, actor: Person, person_id: int, reason: str) -> BenefitConsent | None:
+    """The member's latest consent, standing or withdrawn (``None``: never given), for a page or the API:
+    the member or their broker, logged."""
+    require_reader(session, actor, person_id)
+    log(session, actor.id, person_id, Subject.CONSENT, AccessKind.READ, reason)
+    return session.scalar(sa.select(BenefitConsent).where(BenefitConsent.person_id == person_id)
+                          .order_by(BenefitConsent.id.desc()).limit(1))
+
+
+def require_log_reader(session: Session, actor: Person) -> None:
+    """Admins read the access log (and nothing else of benefit data); nobody else does."""
+    if not actor.is_admin:
+        raise Forbidden()
+
+
+def access_log(session: Session, actor: Person, person_id: int | None, *, page: int,
+               per_page: int) -> Page[BenefitAccess]:
+    """Who read or changed whose benefit data, newest first (for admins), for one member or everyone."""
+    require_log_reader(session, actor)
+    query = sa.select(BenefitAccess)
+    if person_id is not None:
+        query = query.where(BenefitAccess.person_id == person_id)
+    return paginate(session, query.order_by(BenefitAccess.id.desc()), page=page, per_page=per_page)
 
 
 def consenting(session: Session, person_ids: set[int]) -> set[int]:
