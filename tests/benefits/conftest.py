@@ -43,7 +43,7 @@ def _rule(rule_id: str, title: str) -> Rule:
     )
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def test_rules(monkeypatch: pytest.MonkeyPatch) -> dict[str, Rule]:
     made = {TEST_RULE_ID: _rule(TEST_RULE_ID, "A payment for helping"),
             OTHER_RULE_ID: _rule(OTHER_RULE_ID, "Expenses above receipts")}

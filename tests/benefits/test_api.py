@@ -27,6 +27,9 @@ from timebank.benefits.models import (
 )
 from timebank.clock import uk_today
 
+#: Flags here carry stand-in rules (``conftest.test_rules``), whichever real rules exist.
+pytestmark = pytest.mark.usefixtures("test_rules")
+
 CONSENT = {"wording_version": profiles.WORDING_VERSION, "agree": True}
 PROFILE = {"benefits": ["uc", "ca"], "jurisdiction": "wales", "couple": False, "uc_work_group": "all_requirements",
            "uc_expected_hours": 35, "last_told_on": "2026-03-01"}

@@ -5,7 +5,6 @@ no figure or message presents an hours limit on volunteering."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import shutil
 import tomllib
@@ -13,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from flask_babel import LazyString
 
 from timebank.benefits import rules as rules_package
@@ -149,11 +149,11 @@ def test_no_message_or_figure_presents_16_or_17_5_hours_as_a_limit():
     assert not [name for name in figure_book().names if "volunt" in name and "hour" in name]
 
 
-def test_the_welsh_drafts_translate_every_string_with_the_same_placeholders():
-    drafts = json.loads((ROOT / "docs/_drafts/benefits-rules-cy.json").read_text())
-    strings = lazy_strings()
-    assert sorted(drafts) == sorted(strings)
-    for english, welsh in drafts.items():
-        assert welsh.strip(), english
+def test_the_welsh_catalogue_translates_every_rule_string_with_the_same_placeholders():
+    catalogue = read_po((ROOT / "timebank/translations/cy/LC_MESSAGES/messages.po").open("rb"))
+    for english in lazy_strings():
+        message = catalogue.get(english)
+        welsh = message.string if message is not None else ""
+        assert welsh and welsh.strip(), english
         assert sorted(re.findall(r"%\(\w+\)s", welsh)) == sorted(re.findall(r"%\(\w+\)s", english)), english
         assert not re.search(r"\b(16|17\.5) awr\b", welsh), english
