@@ -289,9 +289,9 @@ def test_funders_see_counts_by_rule_with_small_numbers_suppressed(db_session: Se
     db_session.add(BenefitFlag(person_id=ann.id, time_bank_id=bank.id, rule_id="TB-09", key="exchange:1",
                                severity=Severity.LOW, window_start=today, window_end=today, evidence={}))
     db_session.flush()
-    counts = flags.funder_counts(db_session, bank.id, today - dt.timedelta(days=1), today)
-    assert [(c.rule_id, c.severity, c.count) for c in counts] == [("TB-04", Severity.HIGH, 6),
-                                                                 ("TB-09", Severity.LOW, None)]
+    counts = flags.funder_counts(db_session, {bank.id}, today - dt.timedelta(days=1), today)
+    assert [(c.rule_id, c.severity, c.count) for c in counts[bank.id]] == [("TB-04", Severity.HIGH, 6),
+                                                                          ("TB-09", Severity.LOW, None)]
 
 
 def test_the_daily_tidy_deletes_resolved_flags_past_retention_and_reopens_snoozed_ones_due(

@@ -47,5 +47,7 @@ def test_a_request_in_flight_when_sigterm_comes_is_answered(migrated_database: B
         response = connection.getresponse()
         answer = json.loads(response.read())
         assert response.status == 401 and answer["code"] == "unauthorized"
-        assert response.getheader("Connection") == "close"  # answered by a worker that is stopping
+        # Answered in full; whether it says "Connection: close" depends on whether the worker had the signal
+        # yet (gunicorn 27's threaded worker lingers on kept-alive connections while it stops), which on a busy
+        # machine it sometimes had not: what is promised is the answer, then a clean stop.
         assert server.process.wait(timeout=STOP_WITHIN_SECONDS) == 0

@@ -33,6 +33,8 @@ from timebank.benefits.forms import (
     threshold_notes,
 )
 from timebank.benefits.models import BenefitConsent, BenefitFlag, BenefitFlagEvent
+from timebank.benefits.rulebook import tax_year_label, tax_year_of
+from timebank.benefits.rules import RULES_BY_ID
 from timebank.benefits.schemas import (
     BenefitAccessLogArgs,
     BenefitAccessLogPageOut,
@@ -41,6 +43,7 @@ from timebank.benefits.schemas import (
     BenefitProfileIn,
     BenefitProfileOut,
     FlagAcknowledgeIn,
+    FlagCountsOut,
     FlagDetailOut,
     FlagPageOut,
     FlagQueueArgs,
@@ -48,10 +51,12 @@ from timebank.benefits.schemas import (
     FlagSnoozeIn,
     MemberFlagsOut,
 )
+from timebank.clock import uk_today
 from timebank.db import db, writes
 from timebank.members import policy
 from timebank.members.models import Person
 from timebank.members.service import display_names
+from timebank.suppression import SUPPRESS_BELOW
 from timebank.types import ID_CONVERTER
 
 bp = ApiBlueprint(
@@ -69,6 +74,12 @@ def require_flag_broker(session: Any, actor: Person, flag_id: int) -> None:
     """A broker of the flag's bank by role; anyone else is told there is no such flag."""
     flag = session.get(BenefitFlag, flag_id)
     if flag is None or not flags.brokers(session, actor, flag.time_bank_id):
+        raise errors.FlagNotFound()
+
+
+def require_counts_reader(session: Any, actor: Person, bank_id: int) -> None:
+    """A funder or a broker of the bank: anyone else finds nothing."""
+    if not flags.may_see_counts(session, actor, bank_id):
         raise errors.FlagNotFound()
 
 
@@ -285,6 +296,20 @@ def queue(query: dict[str, Any], bank_id: int, actor: Person) -> dict[str, Any]:
                                state=query["state"])
     found = flags.queue(db.session, actor, bank_id, chosen, page=query["page"], per_page=query["per_page"])
     return {"items": [_flag(view) for view in found.items], **page_fields(found)}
+
+
+@bp.route(f"/banks/<{ID_CONVERTER}:bank_id>/benefit-flag-counts")
+@bp.access(require_counts_reader)
+@bp.response(200, FlagCountsOut)
+@bp.problems(404)
+def flag_counts(bank_id: int, actor: Person) -> dict[str, Any]:
+    """For the bank's funders (and brokers): benefit-safe flags raised this tax year, by rule and severity,
+    counts from 1 to 4 not shown. Never whose, never evidence."""
+    today = uk_today()
+    counts = flags.funder_counts(db.session, {bank_id}, tax_year_of(today)[0], today)[bank_id]
+    return {"tax_year": tax_year_label(today), "suppressed_below": SUPPRESS_BELOW, "counts": [
+        {"rule": c.rule_id, "title": str(RULES_BY_ID[c.rule_id].title) if c.rule_id in RULES_BY_ID else c.rule_id,
+         "severity": c.severity.value, "count": c.count} for c in counts]}
 
 
 @bp.route(FLAG)

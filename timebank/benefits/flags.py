@@ -35,10 +35,9 @@ from timebank.clock import uk_today
 from timebank.members import policy
 from timebank.members.models import BankRoleName, Holder, Person
 from timebank.pagination import Page, paginate
+from timebank.suppression import suppressed
 from timebank.types import utcnow
 
-#: Counts under this are shown as "fewer than 5" to funders (``shared/outcomes-wales.md``).
-SUPPRESS_UNDER = 5
 #: What a queue shows unless asked otherwise: everything not resolved (a flag put aside shows again on
 #: the day it was put aside until).
 WAITING = (FlagState.OPEN, FlagState.ACKNOWLEDGED, FlagState.SNOOZED)
@@ -208,16 +207,27 @@ class SuppressedCount:
     count: int | None
 
 
-def funder_counts(session: Session, time_bank_id: int, since: dt.date, until: dt.date) -> list[SuppressedCount]:
-    """Flags raised in a bank in a period, by rule and severity, with counts under 5 suppressed: all a
-    funder ever sees of benefit flags."""
-    rows = session.execute(
-        sa.select(BenefitFlag.rule_id, BenefitFlag.severity, sa.func.count())
-        .where(BenefitFlag.time_bank_id == time_bank_id, BenefitFlag.window_end.between(since, until))
-        .group_by(BenefitFlag.rule_id, BenefitFlag.severity).order_by(BenefitFlag.rule_id, BenefitFlag.severity)
-    ).all()
-    return [SuppressedCount(rule_id, severity, count if count >= SUPPRESS_UNDER else None)
-            for rule_id, severity, count in rows]
+def may_see_counts(session: Session, actor: Person, time_bank_id: int) -> bool:
+    """A funder or a broker of the bank, by role."""
+    roles = policy.access_of(session, actor).roles
+    return (BankRoleName.FUNDER, time_bank_id) in roles or (BankRoleName.BROKER, time_bank_id) in roles
+
+
+def funder_counts(session: Session, bank_ids: set[int], since: dt.date,
+                  until: dt.date) -> dict[int, list[SuppressedCount]]:
+    """Per bank, flags whose window ended in a period, by rule and severity, counts under 5 suppressed: all
+    a funder ever sees of benefit flags. One aggregate for all the banks, along the queue index."""
+    counts: dict[int, list[SuppressedCount]] = {bank: [] for bank in bank_ids}
+    if not bank_ids:
+        return counts
+    for bank, rule_id, severity, count in session.execute(
+        sa.select(BenefitFlag.time_bank_id, BenefitFlag.rule_id, BenefitFlag.severity, sa.func.count())
+        .where(BenefitFlag.time_bank_id.in_(bank_ids), BenefitFlag.window_end.between(since, until))
+        .group_by(BenefitFlag.time_bank_id, BenefitFlag.rule_id, BenefitFlag.severity)
+        .order_by(BenefitFlag.time_bank_id, BenefitFlag.rule_id, BenefitFlag.severity)
+    ).all():
+        counts[bank].append(SuppressedCount(rule_id, severity, suppressed(count)))
+    return counts
 
 
 def forget_resolved(session: Session, older_than: dt.datetime) -> int:

@@ -234,3 +234,19 @@ class BenefitAccessOut(Schema):
 
 class BenefitAccessLogPageOut(PageOut):
     items = fields.List(fields.Nested(BenefitAccessOut))
+
+
+class FlagCountOut(Schema):
+    rule = fields.String(metadata={"description": "The rule's id, e.g. TB-04."})
+    title = fields.String(metadata={"description": "What the rule checks, in words."})
+    severity = fields.String(metadata={"enum": [severity.value for severity in Severity]})
+    count = fields.Integer(allow_none=True, metadata={
+        "description": "How many flags; null when there are 1 to 4 (not shown: small numbers could point to "
+                       "people)."})
+
+
+class FlagCountsOut(Schema):
+    tax_year = fields.String(metadata={"description": "The tax year counted, e.g. 2026/27 (to today)."})
+    suppressed_below = fields.Integer(metadata={"description": "Counts from 1 up to this are not shown."})
+    counts = fields.List(fields.Nested(FlagCountOut), metadata={
+        "description": "Flags raised in the bank this tax year by rule and severity: never whose."})

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from timebank.banks.models import TimeBank
 from timebank.benefits import flags
 from timebank.benefits.facts import Severity
+from timebank.benefits.flags import SuppressedCount
+from timebank.benefits.rulebook import tax_year_of
 from timebank.exchanges import reminders
 from timebank.exchanges import service as exchanges
 from timebank.exchanges.models import Dispute, DisputeStatus
@@ -27,12 +29,11 @@ from timebank.members.models import BankRoleName, Holder, Person
 from timebank.membership.models import OPEN_STATUSES, Application
 from timebank.pagination import Count, capped_counts, keyset_page
 from timebank.safeguarding import service as safeguarding
+from timebank.suppression import suppressed
 
 RECENT_LIMIT = 10
 CHART_MONTHS = 12
 ACTIVE_DAYS = 90
-#: Funders never see a count of people or exchanges between 1 and this, nor hours behind such a count.
-SUPPRESS_BELOW = 5
 
 @dataclass(frozen=True)
 class MonthTotals:
@@ -215,10 +216,8 @@ class FundedBankFigures:
     minutes_exchanged: int | None
     exchanges: int | None
     active_members: int | None
-
-
-def _suppressed(count: int) -> int | None:
-    return None if 0 < count < SUPPRESS_BELOW else count
+    #: Benefit-safe flags this tax year, by rule and severity, small counts suppressed (never whose).
+    benefit_flags: tuple[SuppressedCount, ...] = ()
 
 
 def funder_overview(session: Session, person: Person, today: dt.date) -> list[FundedBankFigures]:
@@ -228,6 +227,7 @@ def funder_overview(session: Session, person: Person, today: dt.date) -> list[Fu
         return []
     banks = list(session.scalars(sa.select(TimeBank).where(TimeBank.id.in_(ids)).order_by(TimeBank.name)))
     totals = summaries.bank_totals(session, list(ids))
+    flag_counts = flags.funder_counts(session, set(ids), tax_year_of(today)[0], today)
     since = today - dt.timedelta(days=ACTIVE_DAYS)
 
     def took_part(side: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
@@ -249,13 +249,14 @@ def funder_overview(session: Session, person: Person, today: dt.date) -> list[Fu
     figures = []
     for bank in banks:
         minutes, count = totals.get(bank.id, (0, 0))
-        shown_count = _suppressed(count)
+        shown_count = suppressed(count)
         figures.append(
             FundedBankFigures(
                 bank_name=bank.name,
                 minutes_exchanged=minutes if shown_count is not None else None,
                 exchanges=shown_count,
-                active_members=_suppressed(active.get(bank.id, 0)),
+                active_members=suppressed(active.get(bank.id, 0)),
+                benefit_flags=tuple(flag_counts.get(bank.id, ())),
             )
         )
     return figures

@@ -9,10 +9,13 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from timebank.benefits.facts import Severity
+from timebank.benefits.forms import SEVERITY_LABELS
+from timebank.benefits.rules import RULES
 from timebank.clock import uk_today
 from timebank.db import db
 from timebank.exchanges import reminders
 from timebank.home import queries
+from timebank.suppression import SUPPRESS_BELOW
 
 bp = Blueprint("home", __name__)
 
@@ -29,8 +32,10 @@ def index() -> Any:
         banks=queries.broker_overview(db.session, person, brokered, today),
         stale=queries.stale_pending(db.session, brokered, today),
         funded=queries.funder_overview(db.session, person, today),
-        suppress_below=queries.SUPPRESS_BELOW,
+        suppress_below=SUPPRESS_BELOW,
         active_days=queries.ACTIVE_DAYS,
         stale_days=reminders.STALE_DAYS,
         severities=sorted(Severity, key=lambda severity: -severity.rank),
+        severity_labels=SEVERITY_LABELS,
+        rule_titles={rule.id: rule.title for rule in RULES},
     )
