@@ -164,6 +164,20 @@ def test_evidence_of_a_kind_a_rule_does_not_read_changes_nothing(ctx, other):
 FIELDS_BY_RECORDS = dict(FIELDS.values())
 
 
+class EveryDay:
+    """The packaged figures without their dates of change, so that pattern rules ask about every day."""
+
+    def get(self, name, on):
+        return figure_book().get(name, on)
+
+
+@RUN
+@given(cases())
+def test_asking_only_the_days_before_a_change_finds_what_asking_every_day_finds(ctx):
+    for rule in RULES:
+        assert rule.evaluate(ctx) == rule.evaluate(replace(ctx, figures=EveryDay())), rule.id
+
+
 @RUN
 @given(cases(), st.integers(1, 60))
 def test_a_later_span_finds_every_key_again(ctx, days_later):
