@@ -6,6 +6,7 @@ not read changes nothing; and a later, longer span finds again every key the sho
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
@@ -30,7 +31,7 @@ from timebank.benefits.facts import (
 )
 from timebank.benefits.figures import figure_book
 from timebank.benefits.rulebook import Context, Reference
-from timebank.benefits.rules import RULES
+from timebank.benefits.rules import PARAM_READERS, RULES
 from timebank.receipts import RedeemedFor
 
 DAY = dt.timedelta(days=1)
@@ -146,6 +147,17 @@ def test_what_a_rule_finds_ends_in_the_span_under_its_own_keys_on_records_it_rea
             # Every placeholder of both messages is filled (the engine adds the member's name).
             params = {**finding.params, "member": "Ann"}
             assert str(rule.broker_text) % params and str(rule.member_text) % params
+
+
+@RUN
+@given(cases())
+def test_params_stored_as_json_read_the_same_again(ctx):
+    for rule in RULES:
+        for finding in rule.evaluate(ctx):
+            stored = json.loads(json.dumps(dict(finding.params), default=dt.date.isoformat))
+            for name, reader in PARAM_READERS.items():
+                if name in stored:
+                    assert str(reader(stored[name])) == str(finding.params[name]), (rule.id, name)
 
 
 @RUN
