@@ -367,6 +367,16 @@ def test_tb07_pension_credit_weekly_with_the_disregard_for_a_couple():
     assert run("TB-07", context(profile(Benefit.PIP), week(), payments=[payment(1, JUNE, 5000)])) == []
 
 
+def test_tb07_new_style_jsa_shows_the_paid_hours_beside_the_paid_work_line():
+    job = role(7, activity_id=77)
+    found = run("TB-07", context(profile(Benefit.NS_JSA), week(), payments=[payment(1, JUNE, 5000, activity=77)],
+                                 given=[given(2, JUNE, 16 * HOUR, role=job), given(3, JUNE, HOUR)]))
+    assert [(f.key, f.severity, f.computed["paid_hours"]) for f in found] == [
+        ("week:2025-06-02", Severity.MEDIUM, "16")]
+    assert found[0].references == ((Reference.PAYMENT, 1), (Reference.EXCHANGE, 2))
+    assert "ns_jsa_max_paid_hours" in {t.name for t in found[0].thresholds}
+
+
 # --- TB-08 job-like roles ------------------------------------------------------------------------------------
 
 

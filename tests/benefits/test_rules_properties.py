@@ -6,6 +6,7 @@ not read changes nothing; and a later, longer span finds again every key the sho
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
@@ -30,7 +31,7 @@ from timebank.benefits.facts import (
 )
 from timebank.benefits.figures import figure_book
 from timebank.benefits.rulebook import Context, Reference
-from timebank.benefits.rules import RULES
+from timebank.benefits.rules import PARAM_READERS, RULES
 from timebank.receipts import RedeemedFor
 
 DAY = dt.timedelta(days=1)
@@ -55,7 +56,8 @@ profiles = st.builds(
 
 
 def near(start: dt.date) -> st.SearchStrategy[dt.date]:
-    return st.integers(-REACH, 45).map(lambda offset: start + offset * DAY)
+    """A day around the span: anywhere the rules look, or bunched near its start (patterns need a busy month)."""
+    return (st.integers(-REACH, 45) | st.integers(-10, 10)).map(lambda offset: start + offset * DAY)
 
 
 def givens(start):
@@ -107,7 +109,7 @@ def cases(draw):
     end = start + draw(st.integers(0, 40)) * DAY
     evidence = Evidence(
         start=start - REACH * DAY, end=end + 45 * DAY,
-        given=numbered(draw(st.lists(givens(start), max_size=14)), "exchange_id"),
+        given=numbered(draw(st.lists(givens(start), max_size=20)), "exchange_id"),
         redeemed=numbered(draw(st.lists(redemptions(start), max_size=3)), "redemption_id"),
         expenses=numbered(draw(st.lists(expenses(start), max_size=4)), "expense_id"),
         payments=numbered(draw(st.lists(payments(start), max_size=5)), "payment_id"),
@@ -148,6 +150,17 @@ def test_what_a_rule_finds_ends_in_the_span_under_its_own_keys_on_records_it_rea
 
 
 @RUN
+@given(cases())
+def test_params_stored_as_json_read_the_same_again(ctx):
+    for rule in RULES:
+        for finding in rule.evaluate(ctx):
+            stored = json.loads(json.dumps(dict(finding.params), default=dt.date.isoformat))
+            for name, reader in PARAM_READERS.items():
+                if name in stored:
+                    assert str(reader(stored[name])) == str(finding.params[name]), (rule.id, name)
+
+
+@RUN
 @given(cases(), cases())
 def test_evidence_of_a_kind_a_rule_does_not_read_changes_nothing(ctx, other):
     for rule in RULES:
@@ -162,6 +175,20 @@ def test_evidence_of_a_kind_a_rule_does_not_read_changes_nothing(ctx, other):
 
 
 FIELDS_BY_RECORDS = dict(FIELDS.values())
+
+
+class EveryDay:
+    """The packaged figures without their dates of change, so that pattern rules ask about every day."""
+
+    def get(self, name, on):
+        return figure_book().get(name, on)
+
+
+@RUN
+@given(cases())
+def test_asking_only_the_days_before_a_change_finds_what_asking_every_day_finds(ctx):
+    for rule in RULES:
+        assert rule.evaluate(ctx) == rule.evaluate(replace(ctx, figures=EveryDay())), rule.id
 
 
 @RUN

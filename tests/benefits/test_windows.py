@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from timebank.benefits.facts import Evidence, Profile
 from timebank.benefits.figures import figure_book
 from timebank.benefits.rulebook import Context, assessment_period, benefit_week, tax_year_label
-from timebank.benefits.rules.common import ByDate, latest_window, periods_ending_in, weeks_ending_in
+from timebank.benefits.rules.common import ByDate, latest_window, periods_ending_in, weeks_ending_in, window_changes
 
 D = dt.date
 DAY = dt.timedelta(days=1)
@@ -55,10 +55,18 @@ def test_every_day_is_in_one_week_and_one_period(day, starts, assessment_day):
 def test_the_latest_28_days_in_the_span_where_a_pattern_holds():
     dated = ByDate([D(2026, 6, 1), D(2026, 6, 10)], lambda day: day)
     ctx = span(D(2026, 6, 1), D(2026, 7, 31))
-    both = latest_window(ctx, lambda start, end: dated.between(start, end) if len(dated.between(start, end)) == 2
-                         else None)
-    assert both[:2] == (D(2026, 6, 1), D(2026, 6, 28))
-    assert latest_window(ctx, lambda start, end: None) is None
+
+    def both(start, end):
+        return dated.between(start, end) if len(dated.between(start, end)) == 2 else None
+
+    changes = window_changes(dated.days, 0, 28)
+    assert changes == [D(2026, 6, 1), D(2026, 6, 29), D(2026, 6, 10), D(2026, 7, 8)]
+    assert latest_window(ctx, both, changes)[:2] == (D(2026, 6, 1), D(2026, 6, 28))
+    assert latest_window(ctx, lambda start, end: None, changes) is None
+    # Only the span's end and the days before a change (of a record, or of a figure) are asked.
+    asked = []
+    latest_window(ctx, lambda start, end: asked.append(end), changes)
+    assert asked == [D(2026, 7, 31), D(2026, 7, 7), D(2026, 6, 28), D(2026, 6, 9)]
 
 
 def test_tax_year_labels():

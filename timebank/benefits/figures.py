@@ -49,6 +49,7 @@ class FigureBook:
                 raise FigureFileError(f"{name}: two values take effect on the same day")
         self._by_name = by_name
         self._days = {name: [figure.effective_from for figure in versions] for name, versions in by_name.items()}
+        self._effective_dates = frozenset(day for days in self._days.values() for day in days)
         #: The tax years that have a file ("2026/27").
         self.tax_years = frozenset(tax_years)
         #: Tax years a figure was asked for that have no file: the figure given was the nearest known.
@@ -57,6 +58,11 @@ class FigureBook:
     @property
     def names(self) -> frozenset[str]:
         return frozenset(self._by_name)
+
+    def effective_dates(self) -> frozenset[dt.date]:
+        """Every day on which some figure changes: a pattern rule asks about the days just before them only
+        (``rules.common.latest_window``)."""
+        return self._effective_dates
 
     def get(self, name: str, on: dt.date) -> Figure:
         """The figure ``name`` in force on ``on``. Raises ``KeyError`` for a name no file has (a mistake in a

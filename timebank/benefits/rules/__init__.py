@@ -1,5 +1,13 @@
-"""The fifteen benefit rules, TB-01 … TB-15 (``docs/benefit-rules.md``), one module each, in order; and the
-words a broker reads for the figures a finding computed (``Finding.computed``'s keys)."""
+"""The fifteen benefit rules, TB-01 … TB-15 (``docs/benefit-rules.md``), one module each, in order; the
+words a broker reads for the figures a finding computed (``Finding.computed``'s keys); and how to read a
+stored finding's params again.
+
+A finding's ``params`` hold strings, dates (``dt.date``, for the display to write in the reader's
+language), and a few values that store codes but read as words in whoever's language the message is
+shown in: a tuple of benefit codes (``benefits``), of expense reasons (``reasons``), a payment's kind
+(``kind``), a counterparty's type (``type``), a pattern (``pattern``). Each is a ``str`` or ``tuple``
+subclass, so it stores as its codes (JSON: a string or a list); ``PARAM_READERS`` turns them back.
+"""
 
 from __future__ import annotations
 
@@ -23,11 +31,21 @@ from timebank.benefits.rules import (
     tb14,
     tb15,
 )
+from timebank.benefits.rules.common import BenefitNames
 
 RULES: tuple[Rule, ...] = tuple(module.RULE for module in (
     tb01, tb02, tb03, tb04, tb05, tb06, tb07, tb08, tb09, tb10, tb11, tb12, tb13, tb14, tb15,
 ))
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
+
+#: The params that store codes, and what reads them as words again (after loading a flag's params).
+PARAM_READERS = {
+    "benefits": BenefitNames,
+    "reasons": tb03.ExpenseReasons,
+    "kind": tb04.PaymentKindName,
+    "type": tb08.CounterpartyName,
+    "pattern": tb10.PatternName,
+}
 
 #: ``Finding.computed``'s keys as a broker reads them.
 COMPUTED_LABELS = {

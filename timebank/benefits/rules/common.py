@@ -120,16 +120,41 @@ class ByDate(Generic[T]):
         return self.records[bisect.bisect_left(self.days, start): bisect.bisect_right(self.days, end)]
 
 
-def latest_window(ctx: Context, holds: Callable[[dt.date, dt.date], T | None]) -> tuple[dt.date, dt.date, T] | None:
+def latest_window(ctx: Context, holds: Callable[[dt.date, dt.date], T | None],
+                  changes: Iterable[dt.date]) -> tuple[dt.date, dt.date, T] | None:
     """The latest 28-day window ending in the span for which ``holds(start, end)`` finds something, and what
     it found; ``None`` if it holds for none. A pattern keeps one key while it lasts, and re-evaluating a
-    later span moves that flag's window instead of raising another."""
-    for day in days_back(ctx):
+    later span moves that flag's window instead of raising another.
+
+    ``changes`` are the days on which what ``holds`` reads may change (``window_changes``: a record enters
+    a window, or leaves it). Between them, and the days the figures change, a pattern holds on every day or
+    on none, so only the last day before each change is asked, not every day of a long span. Figures that
+    cannot say when they change (no ``effective_dates``) are asked about every day."""
+    for day in last_days_before_changes(ctx, changes):
         start, end = rolling_28_days(day)
         found = holds(start, end)
         if found is not None:
             return start, end, found
     return None
+
+
+def last_days_before_changes(ctx: Context, changes: Iterable[dt.date]) -> Iterable[dt.date]:
+    """The span's end, and each day in the span that comes just before a change: latest first."""
+    effective_dates = getattr(ctx.figures, "effective_dates", None)
+    if effective_dates is None:
+        return days_back(ctx)
+    days = {ctx.span_end}
+    for change in (*changes, *effective_dates()):
+        day = change - DAY
+        if ctx.in_span(day):
+            days.add(day)
+    return sorted(days, reverse=True)
+
+
+def window_changes(days: Iterable[dt.date], *reaches: int) -> list[dt.date]:
+    """The days a window ending on day d changes, for records on ``days``: a record dated r is in the window
+    from d = r + reach for the first of ``reaches`` to the day before the next (a 28-day window: 0 and 28)."""
+    return [day + reach * DAY for day in days for reach in reaches]
 
 
 def references(kind: Reference, ids: Iterable[int]) -> tuple[tuple[Reference, int], ...]:

@@ -61,7 +61,7 @@ RULE = Rule(
     window=Window.BENEFIT_WEEK,
     lookback_days=6,
     member_text=_l(
-        "In the week starting %(week)s you were paid %(week_total)s. Helping out for free does not change your "
+        "In the week starting %(week)s you were paid %(week_total)s. Helping out for free does not usually change "
         "ESA. Being paid can. You might want to tell DWP about the money, and get free advice."
     ),
     broker_text=_l(

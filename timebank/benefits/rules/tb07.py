@@ -22,6 +22,7 @@ from timebank.benefits.rules.common import (
     paid_given,
     pence,
     periods_ending_in,
+    references,
     sum_minutes,
     weeks_ending_in,
 )
@@ -41,6 +42,7 @@ def evaluate(ctx: Context) -> list[Finding]:
         if money.total_pence <= 0:
             continue
         thresholds: list[Figure] = []
+        paid = []
         computed = {"total": pounds(money.total_pence)}
         if on_uc and ctx.profile.uc_work_group in LIMITED_CAPABILITY:
             allowance = ctx.figures.get("uc_work_allowance_lower_monthly", start)
@@ -56,11 +58,12 @@ def evaluate(ctx: Context) -> list[Finding]:
             if Benefit.NS_JSA in ctx.profile.benefits:
                 paid_hours = ctx.figures.get("ns_jsa_max_paid_hours", start)
                 thresholds.append(paid_hours)
-                computed["paid_hours"] = hours(sum_minutes(paid_given(ctx, start, end)))
+                paid = paid_given(ctx, start, end)
+                computed["paid_hours"] = hours(sum_minutes(paid))
         findings.append(Finding(
             rule_id=RULE.id, key=f"{'period' if on_uc else 'week'}:{start.isoformat()}", severity=Severity.MEDIUM,
             window_start=start, window_end=end,
-            references=money.references,
+            references=money.references + references(Reference.EXCHANGE, (g.exchange_id for g in paid)),
             thresholds=(*thresholds, *money.thresholds),
             computed=computed,
             params={"total": pounds(money.total_pence), "start": start, "end": end,

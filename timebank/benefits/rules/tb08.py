@@ -18,7 +18,15 @@ from flask_babel import lazy_gettext as _l
 
 from timebank.benefits.facts import Benefit, Counterparty, Given, RoleFacts, Severity
 from timebank.benefits.rulebook import Context, Finding, Reference, Rule, Window, hours
-from timebank.benefits.rules.common import ByDate, latest_window, minutes, references, sum_minutes
+from timebank.benefits.rules.common import (
+    WINDOW_DAYS,
+    ByDate,
+    latest_window,
+    minutes,
+    references,
+    sum_minutes,
+    window_changes,
+)
 
 BENEFITS = frozenset({Benefit.UC, Benefit.ESA_IR, Benefit.HB, Benefit.CTR, Benefit.CA, Benefit.CSP})
 #: Organisations UC's notional-earnings exemption names (charitable or voluntary organisations).
@@ -69,7 +77,7 @@ def evaluate(ctx: Context) -> list[Finding]:
                 return window, least_sessions, weekly
             return None
 
-        found = latest_window(ctx, holds)
+        found = latest_window(ctx, holds, window_changes(dated.days, 0, WINDOW_DAYS))
         if found is None:
             continue
         start, end, (window, least_sessions, weekly) = found

@@ -17,7 +17,15 @@ from flask_babel import lazy_gettext as _l
 
 from timebank.benefits.facts import Benefit, Counterparty, Given, Severity
 from timebank.benefits.rulebook import Context, Finding, Reference, Rule, Window, hours
-from timebank.benefits.rules.common import ByDate, latest_window, minutes, references, sum_minutes
+from timebank.benefits.rules.common import (
+    WINDOW_DAYS,
+    ByDate,
+    latest_window,
+    minutes,
+    references,
+    sum_minutes,
+    window_changes,
+)
 
 BENEFITS = frozenset({Benefit.UC, Benefit.ESA_IR, Benefit.HB, Benefit.CTR})
 
@@ -40,7 +48,8 @@ def evaluate(ctx: Context) -> list[Finding]:
     findings = []
     for holder_id, given in sorted(businesses.items()):
         dated = ByDate(given, lambda g: g.occurred_on)
-        found = latest_window(ctx, lambda start, end, dated=dated: list(dated.between(start, end)) or None)
+        found = latest_window(ctx, lambda start, end, dated=dated: list(dated.between(start, end)) or None,
+                              window_changes(dated.days, 0, WINDOW_DAYS))
         if found is not None:
             start, end, window = found
             findings.append(finding(f"organisation:{holder_id}", start, end, window, (), "business",
@@ -56,7 +65,7 @@ def evaluate(ctx: Context) -> list[Finding]:
                 return window, people, least
             return None
 
-        found = latest_window(ctx, holds)
+        found = latest_window(ctx, holds, window_changes(dated.days, 0, WINDOW_DAYS))
         if found is not None:
             start, end, (window, people, least) = found
             findings.append(finding(f"category:{code}", start, end, window, (people, least), "category", code))

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from timebank.benefits.facts import Benefit, Severity, UcWorkGroup
 from timebank.benefits.rulebook import Context, Figure, Finding, Reference, Rule, Window, hours
-from timebank.benefits.rules.common import ByDate, latest_window, references, sum_minutes
+from timebank.benefits.rules.common import WINDOW_DAYS, ByDate, latest_window, references, sum_minutes, window_changes
 
 BENEFITS = frozenset({Benefit.UC, Benefit.NS_JSA})
 WEEKS = 4  # 28 days
@@ -48,7 +48,7 @@ def evaluate(ctx: Context) -> list[Finding]:
             return window, expected, cap, tuple(thresholds)
         return None
 
-    found = latest_window(ctx, holds)
+    found = latest_window(ctx, holds, window_changes(dated.days, 0, WINDOW_DAYS))
     if found is None:
         return []
     start, end, (window, expected, cap, thresholds) = found

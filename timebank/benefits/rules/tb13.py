@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from timebank.benefits.facts import Benefit, Counterparty, Given, Severity
 from timebank.benefits.rulebook import Context, Finding, Reference, Rule, Window, hours
-from timebank.benefits.rules.common import DAY, ByDate, latest_window, references, sum_minutes
+from timebank.benefits.rules.common import DAY, ByDate, latest_window, references, sum_minutes, window_changes
 from timebank.benefits.rules.tb08 import sessions
 
 BENEFITS = frozenset(Benefit)
@@ -57,7 +57,7 @@ def evaluate(ctx: Context) -> list[Finding]:
                 return None
             return window, began, least
 
-        found = latest_window(ctx, holds)
+        found = latest_window(ctx, holds, window_changes(dated.days, 0, WINDOW))
         if found is None:
             continue
         start, end, (window, began, least) = found

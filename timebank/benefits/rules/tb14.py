@@ -14,7 +14,16 @@ from flask_babel import lazy_gettext as _l
 
 from timebank.benefits.facts import Benefit, Severity, UcWorkGroup
 from timebank.benefits.rulebook import Context, Finding, Reference, Rule, Window, hours
-from timebank.benefits.rules.common import DAY, ByDate, latest_window, minutes, references, sum_minutes
+from timebank.benefits.rules.common import (
+    DAY,
+    WINDOW_DAYS,
+    ByDate,
+    latest_window,
+    minutes,
+    references,
+    sum_minutes,
+    window_changes,
+)
 
 BENEFITS = frozenset({Benefit.NS_ESA, Benefit.ESA_IR, Benefit.UC, Benefit.PIP, Benefit.ADP})
 HEALTH_ONLY = frozenset({Benefit.NS_ESA, Benefit.ESA_IR, Benefit.PIP, Benefit.ADP})
@@ -45,7 +54,8 @@ def evaluate(ctx: Context) -> list[Finding]:
             return window, average, before, level, factor
         return None
 
-    found = latest_window(ctx, holds)
+    # A day's hours are in the latest 28 days for 28 days, then in the 8 weeks before them for 56.
+    found = latest_window(ctx, holds, window_changes(dated.days, 0, WINDOW_DAYS, WINDOW_DAYS + BASELINE_WEEKS * 7))
     if found is None:
         return []
     start, end, (window, average, before, level, factor) = found

@@ -63,7 +63,7 @@ RULE = Rule(
     lookback_days=6,
     member_text=_l(
         "In the week starting %(week)s you gave %(hours)s hours to the time bank (days booked away from home: "
-        "%(days)s). Volunteering is fine with Carer's Allowance, as long as you still care for the "
+        "%(days)s). Volunteering is usually fine with Carer's Allowance, as long as you still care for the "
         "person you look after for 35 hours a week. You might want to check that this is still true, or tell "
         "the Carer's Allowance office about any break from caring."
     ),
