@@ -454,8 +454,9 @@ def step_benefits(app: Any, args: argparse.Namespace) -> dict[str, Any]:
     timed: dict[bool, list[float]] = {True: [], False: []}
     for turn in range(CONFIRMS_TIMED):
         for with_rules in (turn % 2 == 0, turn % 2 == 1):  # in turns, so that neither side goes first always
-            side = givers[with_rules]
-            timed[with_rules].append(confirm_once(side[turn % len(side)], receivers[turn % len(receivers)]))
+            giver = givers[with_rules][turn % len(givers[with_rules])]
+            receiver = next(r for r in receivers[turn % len(receivers):] + receivers if r != giver)
+            timed[with_rules].append(confirm_once(giver, receiver))
 
     started = time.perf_counter()
     outcome = engine.Outcome()
