@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from flask_babel import lazy_gettext as _l
 
@@ -278,3 +278,14 @@ def paid_given(ctx: Context, start: dt.date, end: dt.date) -> list[Given]:
 
 def pounds_of(figure: Figure) -> str:
     return pounds(pence(figure))
+
+
+class Coded(str):
+    """A code as a finding stores it (``fee``, ``public_body``), read as words in the reader's language from
+    the subclass's ``LABELS`` (so a flag saved in English reads in Welsh too)."""
+
+    __slots__ = ()
+    LABELS: ClassVar[Mapping[str, Any]] = {}
+
+    def __str__(self) -> str:
+        return str(self.LABELS.get(self.lower(), self.lower()))

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from timebank.benefits.facts import Benefit, Severity
 from timebank.benefits.rulebook import Context, Finding, Reference, Rule, Window, pounds
-from timebank.benefits.rules.common import benefits_of
+from timebank.benefits.rules.common import Coded, benefits_of
 
 BENEFITS = frozenset(Benefit)
 
@@ -23,13 +23,11 @@ KINDS = {
 }
 
 
-class PaymentKindName(str):
+class PaymentKindName(Coded):
     """A payment's kind as stored (``fee``), read as a word in the reader's language."""
 
     __slots__ = ()
-
-    def __str__(self) -> str:
-        return str(KINDS.get(self.lower(), self.lower()))
+    LABELS = KINDS
 
 
 def evaluate(ctx: Context) -> list[Finding]:

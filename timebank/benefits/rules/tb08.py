@@ -21,6 +21,7 @@ from timebank.benefits.rulebook import Context, Finding, Reference, Rule, Window
 from timebank.benefits.rules.common import (
     WINDOW_DAYS,
     ByDate,
+    Coded,
     latest_window,
     minutes,
     references,
@@ -106,13 +107,11 @@ COUNTERPARTIES = {
 }
 
 
-class CounterpartyName(str):
+class CounterpartyName(Coded):
     """A counterparty type as stored (``public_body``), read in the reader's language."""
 
     __slots__ = ()
-
-    def __str__(self) -> str:
-        return str(COUNTERPARTIES.get(self.lower(), self.lower()))
+    LABELS = COUNTERPARTIES
 
 
 RULE = Rule(

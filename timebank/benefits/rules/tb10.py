@@ -20,6 +20,7 @@ from timebank.benefits.rulebook import Context, Finding, Reference, Rule, Window
 from timebank.benefits.rules.common import (
     WINDOW_DAYS,
     ByDate,
+    Coded,
     latest_window,
     minutes,
     references,
@@ -78,13 +79,11 @@ PATTERNS = {
 }
 
 
-class PatternName(str):
+class PatternName(Coded):
     """Which pattern was found, as stored (``business``), read in the reader's language."""
 
     __slots__ = ()
-
-    def __str__(self) -> str:
-        return str(PATTERNS.get(self.lower(), self.lower()))
+    LABELS = PATTERNS
 
 
 def finding(key, start, end, window, thresholds, pattern, subject) -> Finding:
