@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
+from flask_babel import format_date
 from sqlalchemy.orm import Session
 
 from tests.activities.conftest import council, officer  # noqa: F401 (fixtures shared with this directory)
@@ -24,7 +25,7 @@ from tests.attendance.conftest import make_session, organiser  # noqa: F401 (fix
 from timebank import heads_up as registry
 from timebank.activities.models import ActivitySession, SignUp
 from timebank.banks.models import TimeBank
-from timebank.benefits import heads_up, profiles, rules
+from timebank.benefits import engine, heads_up, profiles, rules
 from timebank.benefits.facts import Benefit, Profile, Relationship, Severity
 from timebank.benefits.models import AccessKind, BenefitAccess, BenefitFlag, Subject
 from timebank.benefits.rulebook import Context, Finding, Reference, Rule, Window
@@ -70,8 +71,10 @@ def _rule(rule_id: str, text: str, evaluate: Callable[[Context], list[Finding]])
 
 @pytest.fixture(autouse=True)
 def test_rules(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(rules, "RULES", (_rule("TB-T9", FAMILY_TEXT, _family), _rule("TB-T2", GOODS_TEXT, _goods),
-                                         _rule("TB-T12", NOTICE_TEXT, _notice)))
+    made = (_rule("TB-T9", FAMILY_TEXT, _family), _rule("TB-T2", GOODS_TEXT, _goods),
+            _rule("TB-T12", NOTICE_TEXT, _notice))
+    monkeypatch.setattr(rules, "RULES", made)
+    monkeypatch.setattr(engine, "RULES", made)
 
 
 @pytest.fixture
@@ -127,7 +130,8 @@ def test_the_heads_up_says_what_the_proposed_record_would_raise(db_session: Sess
     assert given.relationship is Relationship.CLOSE_RELATIVE
     [told] = heads_up.heads_up(db_session, ann[0].id, given, actor_id=ann[0].id)
     assert (told.rule_id, told.severity) == ("TB-T9", Severity.LOW)
-    assert told.message == FAMILY_TEXT % {"hours": 90, "day": today.isoformat()}
+    # The same words a flag's page would show: the date in the reader's language, not ISO.
+    assert told.message == FAMILY_TEXT % {"hours": 90, "day": format_date(today, "long")}
     read = db_session.scalars(sa.select(BenefitAccess).where(BenefitAccess.person_id == ann[0].id,
                                                              BenefitAccess.reason == "heads_up")).all()
     assert [(r.subject, r.kind, r.actor_id) for r in read] == [(Subject.PROFILE, AccessKind.READ, ann[0].id)]

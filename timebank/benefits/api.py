@@ -29,7 +29,6 @@ from timebank.benefits.forms import (
     figure_text,
     member_words,
     rule_title,
-    shown,
     threshold_notes,
 )
 from timebank.benefits.models import BenefitConsent, BenefitFlag, BenefitFlagEvent
@@ -51,6 +50,7 @@ from timebank.benefits.schemas import (
     FlagSnoozeIn,
     MemberFlagsOut,
 )
+from timebank.benefits.wording import shown
 from timebank.clock import uk_today
 from timebank.db import db, writes
 from timebank.members import policy

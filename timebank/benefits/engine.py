@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 #: How far back a flag's evidence reaches for rules that look back (TB-14: 8 weeks before the latest 28
 #: days) is each rule's own ``lookback_days``; this is how far ahead bookings are read.
 AHEAD_DAYS = 60
+#: The windows that hold a day end up to this many days after it (a rolling 28 days ending then): what is
+#: looked at again when something dated that day changes (``triggers``, ``heads_up``).
+AFTER_DAYS = 27
 
 #: The engine's own notes on a flag's history, as codes (``ENGINE_NOTES`` puts them into words).
 NO_LONGER_APPLIES = "engine:no_longer_applies"
@@ -69,7 +72,13 @@ class Outcome:
 
 
 def applicable(profile: Profile) -> list[Rule]:
+    """The rules that run for a member: those concerning a benefit in their profile, and the general checks."""
     return [rule for rule in RULES if rule.for_everyone or profile.has_any(rule.benefits)]
+
+
+def find(rules: list[Rule], context: Context) -> dict[tuple[str, str], Finding]:
+    """What the rules find, by (rule, key): one finding per piece of evidence."""
+    return {(finding.rule_id, finding.key): finding for rule in rules for finding in rule.evaluate(context)}
 
 
 def _plain(value: Any) -> Any:
@@ -136,7 +145,7 @@ def evaluate(session: Session, person_id: int, span_start: dt.date, span_end: dt
                                   span_end + dt.timedelta(days=AHEAD_DAYS))
     context = Context(profile=profile, evidence=loaded.evidence, figures=figure_book(), span_start=span_start,
                       span_end=span_end)
-    found = {(finding.rule_id, finding.key): finding for rule in rules for finding in rule.evaluate(context)}
+    found = find(rules, context)
     _warn_of_missing_years(context.figures)
     flags = {(flag.rule_id, flag.key): flag
              for flag in session.scalars(sa.select(BenefitFlag).where(BenefitFlag.person_id == person_id))}

@@ -49,7 +49,8 @@ def brokers(session: Session, actor: Person, time_bank_id: int) -> bool:
 
 
 def brokered_banks(session: Session, actor: Person) -> set[int]:
-    return {bank for role, bank in policy.access_of(session, actor).roles if role is BankRoleName.BROKER}
+    """The banks the actor brokers by role (not every bank, as an admin's broker powers are elsewhere)."""
+    return policy.bank_ids_with_role(session, actor, BankRoleName.BROKER)
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,9 @@ refusals come back next to the field they name.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -31,6 +29,7 @@ from timebank.benefits.models import (
 )
 from timebank.benefits.profiles import MAX_WEEKLY_HOURS, WORDING_VERSION
 from timebank.benefits.rulebook import FigureKind
+from timebank.benefits.wording import fill
 from timebank.dates import DATE_FORMATS, DATE_MESSAGE
 from timebank.forms import ServiceForm
 from timebank.profiles.forms import CheckboxesField
@@ -175,46 +174,16 @@ RETIRED_RULE = _l("A check that is no longer used (%(rule)s)")
 # --- a flag's words ----------------------------------------------------------------------------------
 
 
-class _Params(dict[str, Any]):
-    """A message's values: a placeholder with none shows as an ellipsis instead of failing."""
-
-    def __missing__(self, key: str) -> str:
-        return "…"
-
-
-def shown(value: Any) -> str:
-    """A stored message value as a reader sees it: an ISO date as a date in their language, a list of
-    benefit codes as their names."""
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            return format_date(dt.date.fromisoformat(value), "long")
-        except ValueError:
-            return value
-    if isinstance(value, list | tuple):
-        return ", ".join(str(BENEFIT_LABELS[Benefit(item)]) if item in Benefit._value2member_map_ else str(item)
-                         for item in value)
-    return str(value)
-
-
-def words(template: Any, params: Mapping[str, Any]) -> str:
-    """A rule's message filled with a flag's values (``FlagView.params``)."""
-    text = str(template)
-    try:
-        return text % _Params({name: shown(value) for name, value in params.items()})
-    except (TypeError, ValueError):
-        return text
-
-
 def rule_title(view: Any) -> str:
     return str(view.rule.title) if view.rule is not None else str(RETIRED_RULE) % {"rule": view.flag.rule_id}
 
 
 def member_words(view: Any) -> str:
-    return words(view.rule.member_text, view.params) if view.rule is not None else ""
+    return fill(view.rule.member_text, view.params) if view.rule is not None else ""
 
 
 def broker_words(view: Any) -> str:
-    return words(view.rule.broker_text, view.params) if view.rule is not None else ""
+    return fill(view.rule.broker_text, view.params) if view.rule is not None else ""
 
 
 def computed_label(name: str) -> str:

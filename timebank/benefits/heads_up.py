@@ -21,21 +21,17 @@ from sqlalchemy.orm import Session, aliased
 
 from timebank import heads_up as registry
 from timebank.activities.models import ActivitySession
+from timebank.benefits import engine, profiles
 from timebank.benefits import evidence as evidence_loader
-from timebank.benefits import profiles, rules
 from timebank.benefits.facts import Booking, Evidence, Given, Redeemed, Severity
 from timebank.benefits.figures import figure_book
 from timebank.benefits.models import BenefitFlag
-from timebank.benefits.rulebook import Context, Finding, Rule
+from timebank.benefits.rulebook import Context, Rule
+from timebank.benefits.wording import fill
 from timebank.categories.models import Category
 from timebank.clock import uk_day
 from timebank.ledger.models import Account, Exchange, ExchangeKind, ExchangeState, HolderKind
 from timebank.members.models import Holder, Organisation, Person
-
-#: How far ahead of the proposed record's day the evidence reaches (bookings to come), as the engine reads.
-AHEAD_DAYS = 60
-#: Windows holding the day: up to 27 days after it (a rolling 28 days ending then), as ``triggers`` looks.
-AFTER_DAYS = 27
 
 Proposed = Given | Redeemed | Booking
 
@@ -48,15 +44,8 @@ class HeadsUp:
     message: str
 
 
-class _Blank(dict[str, Any]):
-    """Message values: a placeholder a finding does not give is left empty rather than failing."""
-
-    def __missing__(self, key: str) -> str:
-        return ""
-
-
 def member_message(rule: Rule, params: Mapping[str, Any], member_name: str) -> str:
-    return str(rule.member_text) % _Blank({**params, "member": member_name})
+    return fill(rule.member_text, {**params, "member": member_name})
 
 
 def _day_of(proposed: Proposed) -> dt.date:
@@ -76,10 +65,6 @@ def _with(evidence: Evidence, proposed: Proposed) -> Evidence:
     return dataclasses.replace(evidence, bookings=(*bookings, proposed))
 
 
-def _found(rules_: list[Rule], context: Context) -> dict[tuple[str, str], Finding]:
-    return {(finding.rule_id, finding.key): finding for rule in rules_ for finding in rule.evaluate(context)}
-
-
 def heads_up(session: Session, person_id: int, proposed: Proposed, *, actor_id: int | None = None,
              member_name: str | None = None) -> list[HeadsUp]:
     """What the rules would newly find for this member if ``proposed`` stood, most urgent first; nothing
@@ -96,17 +81,17 @@ def _heads_up(session: Session, person_id: int, make: Callable[[], Proposed | No
     proposed = make()
     if proposed is None:
         return []
-    applicable = [rule for rule in rules.RULES if profile.has_any(rule.benefits)]
+    applicable = engine.applicable(profile)
     if not applicable:
         return []
     day = _day_of(proposed)
     lookback = max(rule.lookback_days for rule in applicable)
     loaded = evidence_loader.load(session, person_id, day - dt.timedelta(days=lookback),
-                                  day + dt.timedelta(days=AHEAD_DAYS))
-    span_end = day + dt.timedelta(days=AFTER_DAYS)
+                                  day + dt.timedelta(days=engine.AHEAD_DAYS))
+    span_end = day + dt.timedelta(days=engine.AFTER_DAYS)
     figures = figure_book()
-    without = _found(applicable, Context(profile, loaded.evidence, figures, day, span_end))
-    found = _found(applicable, Context(profile, _with(loaded.evidence, proposed), figures, day, span_end))
+    without = engine.find(applicable, Context(profile, loaded.evidence, figures, day, span_end))
+    found = engine.find(applicable, Context(profile, _with(loaded.evidence, proposed), figures, day, span_end))
     new = {key: finding for key, finding in found.items()
            if key not in without or finding.severity.rank > without[key].severity.rank}
     if not new:

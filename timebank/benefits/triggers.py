@@ -90,8 +90,8 @@ def _spans(session: Session) -> dict[int, tuple[dt.date, dt.date]]:
     for person_id in sorted(profiles.consenting(session, set(touched))):
         span = touched[person_id]
         start, end = span if span else (today - dt.timedelta(days=RECENT_DAYS), today + dt.timedelta(days=COMING_DAYS))
-        # Every window holding a touched day: up to 27 days after it (a rolling 28 days ending then).
-        spans[person_id] = (start, end + dt.timedelta(days=27))
+        # Every window holding a touched day.
+        spans[person_id] = (start, end + dt.timedelta(days=engine.AFTER_DAYS))
     return spans
 
 

@@ -51,11 +51,11 @@ from timebank.benefits.forms import (
     figure_text,
     member_words,
     rule_title,
-    shown,
     threshold_notes,
 )
 from timebank.benefits.models import FlagState, Resolution
 from timebank.benefits.rules import RULES_BY_ID
+from timebank.benefits.wording import shown
 from timebank.db import db, transaction, writes
 from timebank.errors import Forbidden
 from timebank.forms import ServiceForm, int_arg, unit_of_work
