@@ -13,6 +13,7 @@ from timebank.audit.models import AuditEvent
 from timebank.auth.models import ApiToken
 from timebank.banks.models import TimeBank
 from timebank.benefits.models import BenefitAccess, BenefitConsent, BenefitFlag, BenefitFlagEvent, BenefitProfile
+from timebank.brokerage.models import BrokerNote, Introduction, MatchWeights, Message
 from timebank.categories.models import Category
 from timebank.exchanges.models import Dispute
 from timebank.imports.models import TimesheetImport
@@ -43,6 +44,7 @@ __all__ = [
     "BenefitFlag",
     "BenefitFlagEvent",
     "BenefitProfile",
+    "BrokerNote",
     "CalendarFeed",
     "Category",
     "Contribution",
@@ -52,9 +54,12 @@ __all__ = [
     "ExchangeEvent",
     "Expense",
     "Holder",
+    "Introduction",
     "Job",
     "LedgerHead",
     "Listing",
+    "MatchWeights",
+    "Message",
     "Notice",
     "Organisation",
     "OrganisationAdmin",

@@ -67,6 +67,9 @@ class Profile(Base):
     show_area: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     show_abilities: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     show_contact: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: ``False``: the member asked brokers not to suggest them for requests and roles (matching leaves
+    #: them out and says how many it left out for this reason).
+    open_to_introductions: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     #: Derived: ability labels (English and Welsh) and the free text, for search.
     search_text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     updated_at: Mapped[dt.datetime] = mapped_column(

@@ -1,0 +1,1 @@
+"""Brokerage: the broker's working day, matching, introductions, notes and messages (issue 13)."""
