@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from tests.support import statements_sent
 from timebank.banks.models import TimeBank
 from timebank.benefits import cli, crypto, engine, errors, flags, profiles, triggers
 from timebank.benefits.facts import Benefit, Profile, Severity
@@ -98,6 +99,39 @@ def test_a_flag_is_raised_in_the_commit_that_confirms_the_help(db_session: Sessi
     assert flag.evidence["references"] == [["exchange", exchange_id]]
     assert flag.time_bank_id == ann_account.time_bank_id
     assert _flags(db_session, bob) == []
+
+
+def _payments_rule(context: Context) -> list[Finding]:
+    """A second stand-in, reading only payments: it would find something whenever it ran."""
+    return [Finding(rule_id="TB-T3", key="always", severity=Severity.LOW, window_start=context.span_start,
+                    window_end=context.span_start, references=(), params={})]
+
+
+def test_a_touch_runs_only_the_rules_that_read_what_it_touched_on_only_that_evidence(
+        db_session: Session, members, today: dt.date, monkeypatch: pytest.MonkeyPatch):
+    """A confirmed exchange touches the giver's exchanges: the rule reading payments neither runs nor has
+    payments read for it, and no other evidence is read (the member's profile with the consent, their
+    exchanges, their flags of that rule: three statements, and the log's row written with the flag's)."""
+    payments_rule = Rule(id="TB-T3", title="Payments", benefits=frozenset({Benefit.UC}),
+                         reads=frozenset({Reference.PAYMENT}), window=Window.EVENT, lookback_days=0,
+                         member_text="Paid.", broker_text="%(member)s was paid.", evaluate=_payments_rule)
+    ann, ann_account, bob, bob_account = members
+    _consents(db_session, ann)
+    db_session.commit()
+    monkeypatch.setattr(engine, "RULES", (_TEST_RULE, payments_rule))  # as if it came with a new release
+    _gives(db_session, ann_account, bob_account, bob, 120, today)
+    db_session.flush()
+    with statements_sent(db_session.connection()) as sent:
+        outcome = triggers.run_touched(db_session)
+    reads = [statement for statement in sent if statement.lstrip().upper().startswith("SELECT")]
+    assert outcome.raised == 1 and [flag.rule_id for flag in _flags(db_session, ann)] == ["TB-T1"]
+    assert len(reads) == 3, reads
+    assert not any(table in statement for statement in reads
+                   for table in ("payments", "expenses", "redemptions", "sign_ups"))
+    # A change of profile runs every rule, on every kind of evidence.
+    profiles.save_profile(db_session, ann, ann.id, Profile(benefits=frozenset({Benefit.UC}), couple=True))
+    assert triggers.run_touched(db_session).raised == 1
+    assert sorted(flag.rule_id for flag in _flags(db_session, ann)) == ["TB-T1", "TB-T3"]
 
 
 def test_without_consent_no_flag_is_ever_raised(db_session: Session, members, today: dt.date):

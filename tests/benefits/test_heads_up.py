@@ -63,16 +63,18 @@ def _notice(context: Context) -> list[Finding]:
             for booking in context.evidence.bookings if booking.role.release_notice_hours > 48]
 
 
-def _rule(rule_id: str, text: str, evaluate: Callable[[Context], list[Finding]]) -> Rule:
-    return Rule(id=rule_id, title=rule_id, benefits=frozenset({Benefit.UC}), reads=frozenset({Reference.EXCHANGE}),
+def _rule(rule_id: str, text: str, evaluate: Callable[[Context], list[Finding]], reads: Reference) -> Rule:
+    """A stand-in rule; what it reads says when it runs (a heads-up runs the rules reading the proposed kind)."""
+    return Rule(id=rule_id, title=rule_id, benefits=frozenset({Benefit.UC}), reads=frozenset({reads}),
                 window=Window.EVENT, lookback_days=0, member_text=text, broker_text="Broker: " + text,
                 evaluate=evaluate)
 
 
 @pytest.fixture(autouse=True)
 def test_rules(monkeypatch: pytest.MonkeyPatch) -> None:
-    made = (_rule("TB-T9", FAMILY_TEXT, _family), _rule("TB-T2", GOODS_TEXT, _goods),
-            _rule("TB-T12", NOTICE_TEXT, _notice))
+    made = (_rule("TB-T9", FAMILY_TEXT, _family, Reference.EXCHANGE),
+            _rule("TB-T2", GOODS_TEXT, _goods, Reference.REDEMPTION),
+            _rule("TB-T12", NOTICE_TEXT, _notice, Reference.SIGN_UP))
     monkeypatch.setattr(rules, "RULES", made)
     monkeypatch.setattr(engine, "RULES", made)
 

@@ -9,9 +9,10 @@ nothing; a finding is only ever one flag per member, rule and key.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -122,7 +123,7 @@ class _Run:
     session: Session
     person_id: int
     actor_id: int | None
-    outcome: Outcome = field(default_factory=Outcome)
+    outcome: Outcome
 
     def event(self, flag: BenefitFlag, action: FlagAction, note: str | None = None,
               previous: dict[str, Any] | None = None) -> None:
@@ -131,46 +132,84 @@ class _Run:
 
 
 def evaluate(session: Session, person_id: int, span_start: dt.date, span_end: dt.date, *, reason: str,
-             actor_id: int | None = None) -> Outcome:
+             actor_id: int | None = None, profile: Profile | None = None,
+             kinds: frozenset[Reference] | None = None) -> Outcome:
     """Make this member's flags agree with what the rules find in ``[span_start, span_end]``. Nothing
-    happens without a standing consent and profile."""
-    profile = profiles.facts_of(session, person_id, actor_id=actor_id, reason=reason)
+    happens without a standing consent and profile (``profile``: already read, and logged, by the caller).
+
+    ``kinds``: only these kinds of evidence changed, so only the rules that read one of them run, on only
+    the evidence they read (``None``: everything, as after a change of profile). The reads come first and
+    write nothing; the flags' writes, if any, go in one savepoint, so a failure leaves the caller's unit of
+    work as it was (``triggers``: flags never block)."""
+    if profile is None:
+        session.flush()  # what the caller changed is what the rules must read (a caller with the profile
+        # in hand flushed before reading it)
+        profile = profiles.facts_of(session, person_id, actor_id=actor_id, reason=reason)
     if profile is None:
         return Outcome()
     rules = applicable(profile)
-    run = _Run(session, person_id, actor_id)
-    run.outcome.members = 1
-    lookback = max((rule.lookback_days for rule in rules), default=0)
+    running = rules if kinds is None else [rule for rule in rules if rule.reads & kinds]
+    outcome = Outcome(members=1)
+    if not running and kinds is not None:
+        return outcome
+    with session.no_autoflush:  # the access log's rows go with the flags' writes, in one statement
+        found, banks = _find(session, person_id, span_start, span_end, profile, running)
+        flags = {(flag.rule_id, flag.key): flag for flag in session.scalars(
+            _flags_of(every_rule=kinds is None),
+            {"person_id": person_id, "rule_ids": sorted(rule.id for rule in running)})}
+    fallback_bank: list[int | None] = []
+
+    def bank_of(finding: Finding) -> int | None:
+        bank = _bank_of(finding, banks)
+        if bank is None:  # no record of its own names a bank: the member's first account's
+            if not fallback_bank:
+                fallback_bank.append(session.scalar(sa.select(Account.time_bank_id).where(
+                    Account.holder_id == person_id).order_by(Account.id).limit(1)))
+            bank = fallback_bank[0]
+        return bank
+
+    ruled, ran = {rule.id for rule in rules}, {rule.id for rule in running}
+    changes = [(flags.get(key), finding) for key, finding in found.items() if _differs(flags.get(key), finding)]
+    gone = [(flag, NO_LONGER_APPLIES if flag.rule_id not in ruled else EVIDENCE_GONE)
+            for key, flag in flags.items()
+            if key not in found and flag.state is not FlagState.RESOLVED
+            and (flag.rule_id not in ruled or (flag.rule_id in ran and span_start <= flag.window_end <= span_end))]
+    if found or gone:
+        profiles.log(session, actor_id, person_id, Subject.FLAG, AccessKind.CHANGE, reason)
+    if changes or gone:
+        run = _Run(session, person_id, actor_id, outcome)
+        with session.begin_nested():
+            for flag, finding in changes:
+                bank = bank_of(finding)
+                if bank is not None:  # a member always has an account, so always in practice
+                    _agree(run, flag, finding, bank)
+            for flag, note in gone:
+                _resolve_itself(run, flag, note)
+            session.flush()
+    return outcome
+
+
+@functools.cache
+def _flags_of(*, every_rule: bool) -> sa.Select[tuple[BenefitFlag]]:
+    """A member's flags: of every rule, or of the rules that run (built once, like ``evidence``'s)."""
+    query = sa.select(BenefitFlag).where(BenefitFlag.person_id == sa.bindparam("person_id"))
+    return query if every_rule else query.where(BenefitFlag.rule_id.in_(sa.bindparam("rule_ids", expanding=True)))
+
+
+def _find(session: Session, person_id: int, span_start: dt.date, span_end: dt.date, profile: Profile,
+          rules: list[Rule]) -> tuple[dict[tuple[str, str], Finding], dict[tuple[Reference, int], int]]:
+    """What ``rules`` find, reading only the evidence they read, and the bank of each record read."""
+    if not rules:
+        return {}, {}
+    lookback = max(rule.lookback_days for rule in rules)
     loaded = evidence_loader.load(session, person_id, span_start - dt.timedelta(days=lookback),
-                                  span_end + dt.timedelta(days=AHEAD_DAYS))
+                                  span_end + dt.timedelta(days=AHEAD_DAYS),
+                                  frozenset().union(*(rule.reads for rule in rules)))
     context = Context(profile=profile, evidence=loaded.evidence, figures=figure_book(), span_start=span_start,
                       span_end=span_end)
     found = find(rules, context)
     _warn_of_missing_years(context.figures)
-    flags = {(flag.rule_id, flag.key): flag
-             for flag in session.scalars(sa.select(BenefitFlag).where(BenefitFlag.person_id == person_id))}
-    fallback_bank: int | None = None
-    for key, finding in found.items():
-        bank = _bank_of(finding, loaded.banks)
-        if bank is None:
-            fallback_bank = fallback_bank or session.scalar(
-                sa.select(Account.time_bank_id).where(Account.holder_id == person_id).order_by(Account.id).limit(1))
-            bank = fallback_bank
-        if bank is None:
-            continue  # no bank to review it in: a member always has an account, so never in practice
-        _agree(run, flags.get(key), finding, bank)
-    ruled = {rule.id for rule in rules}
-    for key, flag in flags.items():
-        if key in found or flag.state is FlagState.RESOLVED:
-            continue
-        if flag.rule_id not in ruled:
-            _resolve_itself(run, flag, NO_LONGER_APPLIES)
-        elif span_start <= flag.window_end <= span_end:
-            _resolve_itself(run, flag, EVIDENCE_GONE)
-    if found or run.outcome.resolved:
-        profiles.log(session, actor_id, person_id, Subject.FLAG, AccessKind.CHANGE, reason)
-    session.flush()
-    return run.outcome
+    return found, loaded.banks
 
 
 #: The tax years already warned of in this process.
@@ -187,6 +226,13 @@ def _warn_of_missing_years(figures: Any) -> None:
                     ", ".join(sorted(missing)))
 
 
+def _differs(flag: BenefitFlag | None, finding: Finding) -> bool:
+    """Whether the flag must be raised or updated to agree with the finding (the same evidence: no)."""
+    return flag is None or not (
+        flag.evidence == evidence_of(finding) and flag.severity is finding.severity
+        and flag.window_start == finding.window_start and flag.window_end == finding.window_end)
+
+
 def _agree(run: _Run, flag: BenefitFlag | None, finding: Finding, bank: int) -> None:
     evidence = evidence_of(finding)
     if flag is None:
@@ -198,9 +244,6 @@ def _agree(run: _Run, flag: BenefitFlag | None, finding: Finding, bank: int) -> 
         run.event(flag, FlagAction.RAISED)
         run.outcome.raised += 1
         return
-    if (flag.evidence == evidence and flag.severity is finding.severity and flag.window_start == finding.window_start
-            and flag.window_end == finding.window_end):
-        return  # the same evidence: nothing new
     previous = flag.evidence
     flag.evidence, flag.severity, flag.time_bank_id = evidence, finding.severity, bank
     flag.window_start, flag.window_end, flag.updated_at = finding.window_start, finding.window_end, utcnow()
@@ -218,11 +261,3 @@ def _resolve_itself(run: _Run, flag: BenefitFlag, note: str) -> None:
     flag.resolution_note = note
     run.event(flag, FlagAction.RESOLVED, note=note)
     run.outcome.resolved += 1
-
-
-def evaluate_many(session: Session, spans: Iterable[tuple[int, dt.date, dt.date]], *, reason: str,
-                  actor_id: int | None = None) -> Outcome:
-    outcome = Outcome()
-    for person_id, start, end in spans:
-        outcome.add(evaluate(session, person_id, start, end, reason=reason, actor_id=actor_id))
-    return outcome

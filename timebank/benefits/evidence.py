@@ -3,13 +3,16 @@
 credits, the expenses and payments organisations recorded for them, and the sessions they are booked on.
 
 A handful of statements per member, each bounded by the member (their accounts, their person id) and
-the dates, through the indexes those tables have.
+the dates, through the indexes those tables have; only the kinds of evidence asked for (``kinds``: the
+rules that run read no others, ``Rule.reads``), so a confirmed exchange reads no redemptions.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
@@ -67,34 +70,93 @@ class Loaded:
     banks: dict[tuple[Reference, int], int]
 
 
-def load(session: Session, person_id: int, start: dt.date, end: dt.date) -> Loaded:
-    banks: dict[tuple[Reference, int], int] = {}
-    mine = sa.select(Account.id).where(Account.holder_id == person_id).scalar_subquery()
+#: Every kind of evidence.
+EVERY_KIND = frozenset(Reference)
+
+_PERSON, _START, _END = sa.bindparam("person_id"), sa.bindparam("start"), sa.bindparam("end")
+
+
+@dataclass(frozen=True)
+class _Statements:
+    given: sa.Select[Any]
+    bookings: sa.Select[Any]
+    redeemed: sa.Select[Any]
+    expenses: sa.Select[Any]
+    payments: sa.Select[Any]
+    earlier: sa.Select[Any]
+    roles: sa.Select[Any]
+
+
+@functools.cache
+def _statements() -> _Statements:
+    """The loader's statements, built once with bound parameters: building a statement costs more than
+    running it (these run inside the member's own commit, ``triggers``)."""
+    mine = sa.select(Account.id).where(Account.holder_id == _PERSON).scalar_subquery()
     receiver = aliased(Account)
-    given_rows = session.execute(
-        sa.select(Exchange.id, Exchange.occurred_on, Exchange.amount_minutes, Exchange.time_bank_id, Exchange.role_id,
-                  Exchange.session_id, Exchange.family_tie, Category.code, receiver.holder_id,
-                  HOLDERS.c.display_name, HOLDERS.c.type, ORGANISATIONS.c.organisation_type,
-                  ORGANISATIONS.c.charity_number)
+    partner, payer = HOLDERS.alias("partner"), HOLDERS.alias("payer")
+    involvement = sa.exists().where(Role.activity_id == Payment.activity_id, Role.service_user_involvement)
+    return _Statements(
+        given=sa.select(Exchange.id, Exchange.occurred_on, Exchange.amount_minutes, Exchange.time_bank_id,
+                        Exchange.role_id, Exchange.session_id, Exchange.family_tie, Category.code, receiver.holder_id,
+                        HOLDERS.c.display_name, HOLDERS.c.type, ORGANISATIONS.c.organisation_type,
+                        ORGANISATIONS.c.charity_number)
         .join(receiver, receiver.id == Exchange.receiver_account_id)
         .join(Category, Category.id == Exchange.category_id)
         .outerjoin(HOLDERS, HOLDERS.c.id == receiver.holder_id)
         .outerjoin(ORGANISATIONS, ORGANISATIONS.c.id == receiver.holder_id)
         .where(Exchange.giver_account_id.in_(mine), Exchange.state == ExchangeState.CONFIRMED,
-               Exchange.kind == ExchangeKind.EXCHANGE, Exchange.occurred_on.between(start, end))
-        .order_by(Exchange.occurred_on, Exchange.id)
-    ).all()
-    booking_rows = session.execute(
-        sa.select(SignUp.id, SignUp.session_id, ActivitySession.starts_at, ActivitySession.ends_at,
-                  ActivitySession.role_id, Activity.time_bank_id)
+               Exchange.kind == ExchangeKind.EXCHANGE, Exchange.occurred_on.between(_START, _END))
+        .order_by(Exchange.occurred_on, Exchange.id),
+        # Sessions starting a day either side of the dates, so that the UK days can be compared exactly.
+        bookings=sa.select(SignUp.id, SignUp.session_id, ActivitySession.starts_at, ActivitySession.ends_at,
+                           ActivitySession.role_id, Activity.time_bank_id)
         .join(ActivitySession, ActivitySession.id == SignUp.session_id)
         .join(Role, Role.id == ActivitySession.role_id)
         .join(Activity, Activity.id == Role.activity_id)
-        .where(SignUp.person_id == person_id, SignUp.status.in_((SignUpStatus.BOOKED, SignUpStatus.ATTENDED)),
-               ActivitySession.cancelled_at.is_(None),
-               ActivitySession.starts_at >= dt.datetime.combine(start - dt.timedelta(days=1), dt.time(), UK),
-               ActivitySession.starts_at < dt.datetime.combine(end + dt.timedelta(days=2), dt.time(), UK))
-    ).all()
+        .where(SignUp.person_id == _PERSON, SignUp.status.in_((SignUpStatus.BOOKED, SignUpStatus.ATTENDED)),
+               ActivitySession.cancelled_at.is_(None), ActivitySession.starts_at >= sa.bindparam("from_moment"),
+               ActivitySession.starts_at < sa.bindparam("to_moment")),
+        redeemed=sa.select(Redemption, partner.c.display_name)
+        .join(partner, partner.c.id == Redemption.partner_id)
+        .join(Exchange, Exchange.id == Redemption.exchange_id)
+        .where(Redemption.person_id == _PERSON, Redemption.occurred_on.between(_START, _END),
+               Exchange.state == ExchangeState.CONFIRMED)
+        .order_by(Redemption.occurred_on, Redemption.id),
+        # From the start of the tax year: mileage rates depend on the miles claimed so far in it.
+        expenses=sa.select(Expense, payer.c.display_name).join(payer, payer.c.id == Expense.organisation_id)
+        .where(Expense.person_id == _PERSON, Expense.paid_on.between(sa.bindparam("expenses_from"), _END))
+        .order_by(Expense.paid_on, Expense.id),
+        payments=sa.select(Payment, payer.c.display_name, involvement)
+        .join(payer, payer.c.id == Payment.organisation_id)
+        .where(Payment.person_id == _PERSON, Payment.paid_on.between(_START, _END))
+        .order_by(Payment.paid_on, Payment.id),
+        earlier=sa.select(receiver.holder_id).distinct()
+        .join(Exchange, Exchange.receiver_account_id == receiver.id)
+        .where(Exchange.giver_account_id.in_(mine), Exchange.state == ExchangeState.CONFIRMED,
+               Exchange.kind == ExchangeKind.EXCHANGE, Exchange.occurred_on < _START,
+               receiver.holder_id.in_(sa.bindparam("organisations", expanding=True))),
+        roles=sa.select(Role.id, Role.title, Role.normally_paid, Role.service_user_involvement,
+                        Role.release_notice_hours, Role.away_overnight, Role.activity_id, Activity.organisation_id,
+                        HOLDERS.c.display_name, ORGANISATIONS.c.organisation_type, ORGANISATIONS.c.charity_number)
+        .join(Activity, Activity.id == Role.activity_id)
+        .join(HOLDERS, HOLDERS.c.id == Activity.organisation_id)
+        .join(ORGANISATIONS, ORGANISATIONS.c.id == Activity.organisation_id)
+        .where(Role.id.in_(sa.bindparam("role_ids", expanding=True))),
+    )
+
+
+def load(session: Session, person_id: int, start: dt.date, end: dt.date,
+         kinds: frozenset[Reference] = EVERY_KIND, also_organisations: frozenset[int] = frozenset()) -> Loaded:
+    """The member's evidence of these kinds between ``start`` and ``end``; ``also_organisations``: more
+    organisations to ask "gave time to before?" of (a proposed exchange's, for a heads-up)."""
+    statements = _statements()
+    dates = {"person_id": person_id, "start": start, "end": end}
+    banks: dict[tuple[Reference, int], int] = {}
+    given_rows = session.execute(statements.given, dates).all() if Reference.EXCHANGE in kinds else []
+    booking_rows = session.execute(statements.bookings, {
+        "person_id": person_id, "from_moment": dt.datetime.combine(start - dt.timedelta(days=1), dt.time(), UK),
+        "to_moment": dt.datetime.combine(end + dt.timedelta(days=2), dt.time(), UK),
+    }).all() if Reference.SIGN_UP in kinds else []
     roles = _roles(session, {row.role_id for row in given_rows if row.role_id} | {row.role_id for row in booking_rows})
 
     given = []
@@ -116,16 +178,9 @@ def load(session: Session, person_id: int, start: dt.date, end: dt.date) -> Load
         bookings.append(Booking(sign_up_id=row.id, activity_session_id=row.session_id, starts_on=starts_on,
                                 ends_on=ends_on, role=roles[row.role_id]))
 
-    partner = HOLDERS.alias("partner")
     redeemed = []
-    for redemption, name in session.execute(
-        sa.select(Redemption, partner.c.display_name)
-        .join(partner, partner.c.id == Redemption.partner_id)
-        .join(Exchange, Exchange.id == Redemption.exchange_id)
-        .where(Redemption.person_id == person_id, Redemption.occurred_on.between(start, end),
-               Exchange.state == ExchangeState.CONFIRMED)
-        .order_by(Redemption.occurred_on, Redemption.id)
-    ).all():
+    for redemption, name in (session.execute(statements.redeemed, dates).all()
+                             if Reference.REDEMPTION in kinds else ()):
         banks[(Reference.REDEMPTION, redemption.id)] = redemption.time_bank_id
         redeemed.append(Redeemed(
             redemption_id=redemption.id, occurred_on=redemption.occurred_on, credit_minutes=redemption.credit_minutes,
@@ -133,15 +188,9 @@ def load(session: Session, person_id: int, start: dt.date, end: dt.date) -> Load
             partner_name=name,
         ))
 
-    payer = HOLDERS.alias("payer")
-    # Expenses from the start of the tax year: mileage rates depend on the miles claimed so far in it.
-    expenses_from = min(start, tax_year_of(start)[0])
     expenses = []
-    for expense, name in session.execute(
-        sa.select(Expense, payer.c.display_name).join(payer, payer.c.id == Expense.organisation_id)
-        .where(Expense.person_id == person_id, Expense.paid_on.between(expenses_from, end))
-        .order_by(Expense.paid_on, Expense.id)
-    ).all():
+    for expense, name in (session.execute(statements.expenses, {
+        **dates, "expenses_from": min(start, tax_year_of(start)[0])}).all() if Reference.EXPENSE in kinds else ()):
         banks[(Reference.EXPENSE, expense.id)] = expense.time_bank_id
         expenses.append(ExpensePaid(
             expense_id=expense.id, paid_on=expense.paid_on, organisation_name=name, kind=expense.kind.value,
@@ -150,13 +199,9 @@ def load(session: Session, person_id: int, start: dt.date, end: dt.date) -> Load
             rate_per_mile_pence=expense.rate_per_mile_pence, flat_rate=expense.flat_rate,
         ))
 
-    involvement = sa.exists().where(Role.activity_id == Payment.activity_id, Role.service_user_involvement)
     payments = []
-    for payment, name, service_user in session.execute(
-        sa.select(Payment, payer.c.display_name, involvement).join(payer, payer.c.id == Payment.organisation_id)
-        .where(Payment.person_id == person_id, Payment.paid_on.between(start, end))
-        .order_by(Payment.paid_on, Payment.id)
-    ).all():
+    for payment, name, service_user in (session.execute(statements.payments, dates).all()
+                                        if Reference.PAYMENT in kinds else ()):
         banks[(Reference.PAYMENT, payment.id)] = payment.time_bank_id
         payments.append(PaymentReceived(
             payment_id=payment.id, paid_on=payment.paid_on, organisation_name=name, kind=payment.kind.value,
@@ -164,13 +209,13 @@ def load(session: Session, person_id: int, start: dt.date, end: dt.date) -> Load
             activity_id=payment.activity_id,
         ))
 
-    earlier = frozenset(session.scalars(
-        sa.select(receiver.holder_id).distinct()
-        .join(Exchange, Exchange.receiver_account_id == receiver.id)
-        .where(Exchange.giver_account_id.in_(mine), Exchange.state == ExchangeState.CONFIRMED,
-               Exchange.kind == ExchangeKind.EXCHANGE, Exchange.occurred_on < start,
-               receiver.holder_id.is_not(None), receiver.holder_kind != "resident")
-    ))
+    # Of the organisations in the evidence, those the member gave time to before it (none to ask about
+    # when it holds none, as for most exchanges between residents).
+    organisations = also_organisations | {g.counterpart_holder_id for g in given
+                                          if g.counterparty is not Counterparty.RESIDENT
+                                          and g.counterpart_holder_id is not None}
+    earlier = frozenset(session.scalars(statements.earlier, {**dates, "organisations": sorted(organisations)})
+                        ) if organisations else frozenset()
     return Loaded(
         evidence=Evidence(start=start, end=end, given=tuple(given), redeemed=tuple(redeemed),
                           expenses=tuple(expenses), payments=tuple(payments), bookings=tuple(bookings),
@@ -182,15 +227,7 @@ def load(session: Session, person_id: int, start: dt.date, end: dt.date) -> Load
 def _roles(session: Session, role_ids: set[int]) -> dict[int, RoleFacts]:
     if not role_ids:
         return {}
-    rows = session.execute(
-        sa.select(Role.id, Role.title, Role.normally_paid, Role.service_user_involvement, Role.release_notice_hours,
-                  Role.away_overnight, Role.activity_id, Activity.organisation_id, HOLDERS.c.display_name,
-                  ORGANISATIONS.c.organisation_type, ORGANISATIONS.c.charity_number)
-        .join(Activity, Activity.id == Role.activity_id)
-        .join(HOLDERS, HOLDERS.c.id == Activity.organisation_id)
-        .join(ORGANISATIONS, ORGANISATIONS.c.id == Activity.organisation_id)
-        .where(Role.id.in_(role_ids))
-    ).all()
+    rows = session.execute(_statements().roles, {"role_ids": sorted(role_ids)}).all()
     return {row.id: RoleFacts(
         role_id=row.id, title=row.title, organisation_id=row.organisation_id, organisation_name=row.display_name,
         counterparty=counterparty(row.organisation_type, row.charity_number, False),

@@ -220,6 +220,6 @@ class Evidence:
     expenses: tuple[ExpensePaid, ...] = ()
     payments: tuple[PaymentReceived, ...] = ()
     bookings: tuple[Booking, ...] = ()
-    #: Organisations (holder ids) the member gave time to before ``start``: for "a first exchange with a
-    #: new organisation" (TB-13).
+    #: Of the organisations (holder ids) in ``given``, those the member gave time to before ``start``: for
+    #: "a first exchange with a new organisation" (TB-13).
     earlier_organisations: frozenset[int] = field(default_factory=frozenset)

@@ -23,10 +23,10 @@ from timebank import heads_up as registry
 from timebank.activities.models import ActivitySession
 from timebank.benefits import engine, profiles
 from timebank.benefits import evidence as evidence_loader
-from timebank.benefits.facts import Booking, Evidence, Given, Redeemed, Severity
+from timebank.benefits.facts import Booking, Counterparty, Evidence, Given, Redeemed, Severity
 from timebank.benefits.figures import figure_book
 from timebank.benefits.models import BenefitFlag
-from timebank.benefits.rulebook import Context, Rule
+from timebank.benefits.rulebook import Context, Reference, Rule
 from timebank.benefits.wording import fill
 from timebank.categories.models import Category
 from timebank.clock import uk_day
@@ -34,6 +34,8 @@ from timebank.ledger.models import Account, Exchange, ExchangeKind, ExchangeStat
 from timebank.members.models import Holder, Organisation, Person
 
 Proposed = Given | Redeemed | Booking
+#: The kind of evidence each proposed record is: only the rules reading it can find something new.
+_KINDS = {Given: Reference.EXCHANGE, Redeemed: Reference.REDEMPTION, Booking: Reference.SIGN_UP}
 
 
 @dataclass(frozen=True)
@@ -81,13 +83,17 @@ def _heads_up(session: Session, person_id: int, make: Callable[[], Proposed | No
     proposed = make()
     if proposed is None:
         return []
-    applicable = engine.applicable(profile)
+    kind = _KINDS[type(proposed)]
+    applicable = [rule for rule in engine.applicable(profile) if kind in rule.reads]
     if not applicable:
         return []
     day = _day_of(proposed)
     lookback = max(rule.lookback_days for rule in applicable)
+    asked = (frozenset({proposed.counterpart_holder_id}) if isinstance(proposed, Given)
+             and proposed.counterparty is not Counterparty.RESIDENT and proposed.counterpart_holder_id else frozenset())
     loaded = evidence_loader.load(session, person_id, day - dt.timedelta(days=lookback),
-                                  day + dt.timedelta(days=engine.AHEAD_DAYS))
+                                  day + dt.timedelta(days=engine.AHEAD_DAYS),
+                                  frozenset().union(*(rule.reads for rule in applicable)), asked)
     span_end = day + dt.timedelta(days=engine.AFTER_DAYS)
     figures = figure_book()
     without = engine.find(applicable, Context(profile, loaded.evidence, figures, day, span_end))

@@ -9,6 +9,7 @@ not the data), not organisations, not funders: ``require_reader`` is the one che
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import asdict
 
 import sqlalchemy as sa
@@ -95,14 +96,6 @@ def access_log(session: Session, actor: Person, person_id: int | None, *, page: 
     return paginate(session, query.order_by(BenefitAccess.id.desc()), page=page, per_page=per_page)
 
 
-def consenting(session: Session, person_ids: set[int]) -> set[int]:
-    """Which of these people have a standing consent (one statement)."""
-    if not person_ids:
-        return set()
-    return set(session.scalars(sa.select(BenefitConsent.person_id).where(
-        BenefitConsent.person_id.in_(person_ids), BenefitConsent.withdrawn_at.is_(None))))
-
-
 def give_consent(session: Session, actor: Person, person_id: int) -> BenefitConsent:
     """Record the member's explicit consent to the current wording: given by them, or by a broker for
     them (``on_behalf``). Giving it again while it stands changes nothing."""
@@ -143,10 +136,6 @@ def forget_data(session: Session, person_id: int) -> None:
     session.execute(sa.delete(BenefitProfile).where(BenefitProfile.person_id == person_id))
 
 
-def _profile_row(session: Session, person_id: int) -> BenefitProfile | None:
-    return session.get(BenefitProfile, person_id)
-
-
 def to_facts(row: BenefitProfile) -> Profile:
     return Profile(
         benefits=frozenset(Benefit(value) for value in row.benefits),
@@ -161,16 +150,31 @@ def to_facts(row: BenefitProfile) -> Profile:
     )
 
 
+@functools.cache
+def _standing_profiles() -> sa.Select[tuple[BenefitProfile]]:
+    """Built once: it runs in every commit that touches a member (``triggers``)."""
+    return (sa.select(BenefitProfile)
+            .join(BenefitConsent, sa.and_(BenefitConsent.person_id == BenefitProfile.person_id,
+                                          BenefitConsent.withdrawn_at.is_(None)))
+            .where(BenefitProfile.person_id.in_(sa.bindparam("person_ids", expanding=True))))
+
+
+def standing_profiles(session: Session, person_ids: set[int], *, actor_id: int | None,
+                      reason: str) -> dict[int, Profile]:
+    """The profiles, as the rules read them, of those of these people who have a standing consent and a
+    profile (one statement; each read logged). Nobody else is in the answer."""
+    if not person_ids:
+        return {}
+    rows = session.scalars(_standing_profiles(), {"person_ids": sorted(person_ids)}).all()
+    for row in rows:
+        log(session, actor_id, row.person_id, Subject.PROFILE, AccessKind.READ, reason)
+    return {row.person_id: to_facts(row) for row in rows}
+
+
 def facts_of(session: Session, person_id: int, *, actor_id: int | None, reason: str) -> Profile | None:
     """The member's profile as the rules read it (logged as a read), or ``None`` without a standing
     consent and a profile."""
-    if standing_consent(session, person_id) is None:
-        return None
-    row = _profile_row(session, person_id)
-    if row is None:
-        return None
-    log(session, actor_id, person_id, Subject.PROFILE, AccessKind.READ, reason)
-    return to_facts(row)
+    return standing_profiles(session, {person_id}, actor_id=actor_id, reason=reason).get(person_id)
 
 
 def read_profile(session: Session, actor: Person, person_id: int, reason: str) -> Profile | None:
@@ -206,7 +210,7 @@ def save_profile(session: Session, actor: Person, person_id: int, profile: Profi
     values["jurisdiction"] = profile.jurisdiction.value
     values["uc_work_group"] = profile.uc_work_group.value if profile.uc_work_group else None
     values["last_told_on"] = profile.last_told_on.isoformat() if profile.last_told_on else None
-    row = _profile_row(session, person_id)
+    row = session.get(BenefitProfile, person_id)
     if row is None:
         row = BenefitProfile(person_id=person_id, updated_by_id=actor.id, **values)
         session.add(row)

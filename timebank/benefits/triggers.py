@@ -3,18 +3,21 @@
 Nothing below this feature imports it. The ledger tells it of every exchange that comes to stand or is
 reversed (``ledger.service.add_settlement_listener``, wired by the app factory); the session's
 ``after_flush`` shows it every redemption, expense, payment, sign-up, role and benefit profile written.
-Each touched member (and the dates touched) is noted on the session; ``before_commit`` runs the rules
-for those with a standing consent, so a commit that touches nobody who consented costs nothing and one
-that does costs one statement to find them, then the member's evaluation.
+Each touched member (the dates and the kinds of evidence touched) is noted on the session;
+``before_commit`` runs the rules for those with a standing consent, so a commit that touches nobody who
+consented costs one statement (their profiles, none found), and one that does costs that statement, then
+the member's evaluation: only the rules that read what was touched, on only the evidence they read.
 
-Flags never block: if the rules fail, the failure is logged, the flags' writes are rolled back to a
-savepoint and the commit goes on (``flask --app wsgi benefits run`` catches up).
+Flags never block: the rules' reads write nothing, and the flags' writes go in a savepoint; if the rules
+fail, the failure is logged, those writes are rolled back and the commit goes on (``flask --app wsgi
+benefits run`` catches up).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,44 +26,68 @@ from sqlalchemy.orm import Session
 from timebank.activities.models import ActivitySession, Role, SignUp
 from timebank.benefits import engine, profiles
 from timebank.benefits.models import BenefitProfile
+from timebank.benefits.rulebook import Reference
 from timebank.clock import uk_today
 from timebank.ledger.models import Account, Exchange
 from timebank.money.models import Expense, Payment, Redemption
 
 log = logging.getLogger(__name__)
 
-#: ``session.info`` key: person id → (first, last) date touched; None for "recent and coming activity".
+#: ``session.info`` key: person id → what was touched (``_Touched``).
 _TOUCHED = "timebank.benefits.touched"
 #: Roles changed in this unit of work: their people are found at commit.
 _ROLES = "timebank.benefits.roles"
 #: How far back and ahead "recent and coming activity" reaches (a profile or a role changed).
 RECENT_DAYS, COMING_DAYS = 90, 60
+#: What a role's change touches: the time given in it and the sessions booked on it.
+_ROLE_KINDS = frozenset({Reference.EXCHANGE, Reference.SIGN_UP})
 
 
-def touch(session: Session, person_id: int, day: dt.date | None) -> None:
-    touched: dict[int, tuple[dt.date, dt.date] | None] = session.info.setdefault(_TOUCHED, {})
-    if day is None or touched.get(person_id, ()) is None:
-        touched[person_id] = None
+@dataclass
+class _Touched:
+    """The first and last day touched (``None``: recent and coming activity) and the kinds of evidence
+    (``None``: every kind, as when the profile changed)."""
+
+    first: dt.date | None
+    last: dt.date | None
+    kinds: frozenset[Reference] | None
+
+
+def touch(session: Session, person_id: int, day: dt.date | None, kinds: frozenset[Reference] | None) -> None:
+    touched: dict[int, _Touched] = session.info.setdefault(_TOUCHED, {})
+    noted = touched.get(person_id)
+    if noted is None:
+        touched[person_id] = _Touched(day, day, kinds)
         return
-    first, last = touched.get(person_id) or (day, day)
-    touched[person_id] = (min(first, day), max(last, day))
+    if day is None or noted.first is None or noted.last is None:
+        noted.first = noted.last = None
+    else:
+        noted.first, noted.last = min(noted.first, day), max(noted.last, day)
+    noted.kinds = None if kinds is None or noted.kinds is None else noted.kinds | kinds
+
+
+_EXCHANGE = frozenset({Reference.EXCHANGE})
 
 
 def on_settled(session: Session, exchange: Exchange) -> None:
     """An exchange came to stand or was reversed: both sides' people, on the day it happened."""
     for account in (exchange.giver, exchange.receiver):
         if account.holder_id is not None:
-            touch(session, account.holder_id, exchange.occurred_on)
+            touch(session, account.holder_id, exchange.occurred_on, _EXCHANGE)
 
 
 def _after_flush(session: Session, _context: Any) -> None:
     for row in (*session.new, *session.dirty):
         if isinstance(row, Redemption):
-            touch(session, row.person_id, row.occurred_on)
-        elif isinstance(row, Expense | Payment):
-            touch(session, row.person_id, row.paid_on)
-        elif isinstance(row, SignUp | BenefitProfile):
-            touch(session, row.person_id, None)
+            touch(session, row.person_id, row.occurred_on, frozenset({Reference.REDEMPTION}))
+        elif isinstance(row, Expense):
+            touch(session, row.person_id, row.paid_on, frozenset({Reference.EXPENSE}))
+        elif isinstance(row, Payment):
+            touch(session, row.person_id, row.paid_on, frozenset({Reference.PAYMENT}))
+        elif isinstance(row, SignUp):
+            touch(session, row.person_id, None, frozenset({Reference.SIGN_UP}))
+        elif isinstance(row, BenefitProfile):
+            touch(session, row.person_id, None, None)
         elif isinstance(row, Role) and session.is_modified(row):
             session.info.setdefault(_ROLES, set()).add(row.id)
 
@@ -75,41 +102,37 @@ def _people_of_roles(session: Session, role_ids: set[int]) -> set[int]:
     return set(session.scalars(sa.union(gave, booked)))
 
 
-def _spans(session: Session) -> dict[int, tuple[dt.date, dt.date]]:
-    """The members this unit of work touched who consented, each with the span to look at; forgets what was
-    touched. One statement when someone was touched (two when a role changed)."""
-    touched: dict[int, tuple[dt.date, dt.date] | None] = session.info.pop(_TOUCHED, {})
+def run_touched(session: Session) -> engine.Outcome:
+    """Run the rules for the members this unit of work touched who consented, on what was touched: one
+    statement finds them with their profiles (two when a role changed), then each member's evaluation.
+    Forgets what was touched."""
+    session.flush()  # what is still to be written may touch someone
+    touched: dict[int, _Touched] = session.info.pop(_TOUCHED, {})
     roles: set[int] = session.info.pop(_ROLES, set())
     if roles:
         for person_id in _people_of_roles(session, roles):
-            touched[person_id] = None
+            touch(session, person_id, None, _ROLE_KINDS)
+        touched.update(session.info.pop(_TOUCHED, {}))
+    outcome = engine.Outcome()
     if not touched:
-        return {}
+        return outcome
     today = uk_today()
-    spans = {}
-    for person_id in sorted(profiles.consenting(session, set(touched))):
-        span = touched[person_id]
-        start, end = span if span else (today - dt.timedelta(days=RECENT_DAYS), today + dt.timedelta(days=COMING_DAYS))
+    found = profiles.standing_profiles(session, set(touched), actor_id=None, reason="rules_run")
+    for person_id in sorted(found):
+        noted = touched[person_id]
+        start, end = ((noted.first, noted.last) if noted.first and noted.last
+                      else (today - dt.timedelta(days=RECENT_DAYS), today + dt.timedelta(days=COMING_DAYS)))
         # Every window holding a touched day.
-        spans[person_id] = (start, end + dt.timedelta(days=engine.AFTER_DAYS))
-    return spans
-
-
-def run_touched(session: Session) -> engine.Outcome:
-    """Run the rules for the members this unit of work touched who consented."""
-    return engine.evaluate_many(session, ((person, *span) for person, span in _spans(session).items()),
-                                reason="rules_run")
+        outcome.add(engine.evaluate(session, person_id, start, end + dt.timedelta(days=engine.AFTER_DAYS),
+                                    reason="rules_run", profile=found[person_id], kinds=noted.kinds))
+    return outcome
 
 
 def _before_commit(session: Session) -> None:
-    if not session.info.get(_TOUCHED) and not session.info.get(_ROLES):
-        return
-    spans = _spans(session)
-    if not spans:
+    if not session.info.get(_TOUCHED) and not session.info.get(_ROLES) and not session.new and not session.dirty:
         return
     try:
-        with session.begin_nested():
-            engine.evaluate_many(session, ((person, *span) for person, span in spans.items()), reason="rules_run")
+        run_touched(session)
     except Exception:  # flags never block what the member did: the nightly run catches up
         log.exception("benefit rules failed; the flags will be brought up to date by the next `benefits run`")
 
