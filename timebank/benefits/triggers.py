@@ -129,7 +129,10 @@ def run_touched(session: Session) -> engine.Outcome:
 
 
 def _before_commit(session: Session) -> None:
-    if not session.info.get(_TOUCHED) and not session.info.get(_ROLES) and not session.new and not session.dirty:
+    # What is still to be written may touch someone: written now, outside the rules' guard, so that a
+    # refusal of the caller's own work (a constraint) is the caller's, as it would be at the commit.
+    session.flush()
+    if not session.info.get(_TOUCHED) and not session.info.get(_ROLES):
         return
     try:
         run_touched(session)
