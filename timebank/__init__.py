@@ -48,6 +48,7 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.imports import views as import_views
     from timebank.jobs import views as job_views
     from timebank.listings import views as listing_views
+    from timebank.mail import views as mail_views
     from timebank.members import views as member_views
     from timebank.membership import views as membership_views
     from timebank.money import views as money_views
@@ -62,7 +63,7 @@ def create_app(config: object | None = None) -> Flask:
     for bp in (auth_views.bp, home_views.bp, exchange_views.bp, membership_views.bp, profile_views.bp,
                member_views.bp, safeguarding_views.bp, bank_views.bp, privacy_views.bp, activity_views.bp,
                attendance_views.bp, listing_views.bp, money_views.bp, import_views.bp, notice_views.bp,
-               paper_views.bp, job_views.bp, ops_views.bp, benefit_views.bp, benefit_summary_views.bp):
+               paper_views.bp, job_views.bp, ops_views.bp, benefit_views.bp, benefit_summary_views.bp, mail_views.bp):
         app.register_blueprint(bp)
 
     # What each feature holds about a person: its sections of the data export and its share of leaving
@@ -79,6 +80,7 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.jobs import personal_data as job_data
     from timebank.ledger import personal_data as ledger_data
     from timebank.listings import personal_data as listing_data
+    from timebank.mail import personal_data as mail_data
     from timebank.members import personal_data as member_data
     from timebank.membership import personal_data as membership_data
     from timebank.money import personal_data as money_data
@@ -90,7 +92,7 @@ def create_app(config: object | None = None) -> Flask:
         member_data.PART, profile_data.PART, bank_data.PART, ledger_data.PART, exchange_data.PART,
         membership_data.PART, auth_data.PART, safeguarding_data.PART, attendance_data.PART, listing_data.PART,
         money_data.PART, notice_data.PART, audit_data.PART, job_data.PART, activity_data.PART, import_data.PART,
-        benefit_data.PART,
+        benefit_data.PART, mail_data.PART,
     ))
 
     # What features tell one below them, which imports none of them: what each kind of notice says (told
@@ -106,6 +108,13 @@ def create_app(config: object | None = None) -> Flask:
 
     for notice_texts in (exchange_notices, listing_notices, attendance_notices, auth_notices):
         messages.register(notice_texts.RENDERERS)
+    # What each kind of email says: a notice's own words, or a password link (made as it is sent).
+    from timebank.auth import emails as auth_emails
+    from timebank.mail import compose
+    from timebank.notices import emails as notice_emails
+
+    compose.register(notice_emails.KINDS, notice_emails.notice_words)
+    compose.register(auth_emails.KINDS, auth_emails.password_link_words)
     policy.add_bank_tie(open_application_banks)
     # The benefit rules run in the unit of work that changes what they read: the ledger tells them of
     # exchanges that come to stand or are reversed; the session's hooks show them the rest.
@@ -123,9 +132,10 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.benefits.cli import JOB_KINDS as benefit_jobs
     from timebank.imports import tasks as import_tasks
     from timebank.jobs import registry as jobs
+    from timebank.mail import tasks as mail_tasks
     from timebank.notices.cli import JOB_KINDS as notice_jobs
 
-    jobs.register((*import_tasks.JOB_KINDS, *notice_jobs, *benefit_jobs))
+    jobs.register((*import_tasks.JOB_KINDS, *notice_jobs, *benefit_jobs, *mail_tasks.JOB_KINDS))
 
     api.init_app(app)
     from timebank.api import init_api

@@ -265,8 +265,7 @@ def _give_up(session: Session, actor: Person, activity_session: ActivitySession,
     session.flush()
     promoted = fill_free_places(session, activity_session) if was_booked else []
     if late:
-        _tell(session, people_to_tell(session, activity.organisation_id, activity.time_bank_id),
-              NoticeKind.SIGN_UP_CANCELLED_LATE, live)
+        _tell(session, activity.organisation_id, activity.time_bank_id, NoticeKind.SIGN_UP_CANCELLED_LATE, live)
     audit.record(session, "attendance.cancelled", actor_id=actor.id, subject_type="sign_up", subject_id=live.id,
                  time_bank_id=activity.time_bank_id, session_id=activity_session.id, person_id=live.person_id,
                  late=late, on_behalf=live.person_id != actor.id, promoted=[s.id for s in promoted], **details)
@@ -295,9 +294,10 @@ def cancel_for_leaver(session: Session, actor: Person, person: Person) -> list[C
     return cancelled
 
 
-def _tell(session: Session, people: set[int], kind: NoticeKind, row: SignUp) -> None:
-    """A notice about a sign-up, made once per sign-up and kind."""
-    notify(session, people, kind, row.id, key=f"{kind.value}:{row.id}")
+def _tell(session: Session, holder_id: int, time_bank_id: int, kind: NoticeKind, row: SignUp) -> None:
+    """A notice about a sign-up to the holder concerned (``people_to_tell``), made once per sign-up and kind."""
+    notify(session, people_to_tell(session, holder_id, time_bank_id), kind, row.id, key=f"{kind.value}:{row.id}",
+           time_bank_id=time_bank_id)
 
 
 def fill_free_places(session: Session, activity_session: ActivitySession) -> list[SignUp]:
@@ -320,13 +320,12 @@ def fill_free_places(session: Session, activity_session: ActivitySession) -> lis
     for row in waiting:
         if len(moved) == free:
             break
-        to_tell = people_to_tell(session, row.person_id, time_bank_id)
         if row.person_id in gaps:
-            _tell(session, to_tell, NoticeKind.PLACE_NEEDS_CLEARANCE, row)
+            _tell(session, row.person_id, time_bank_id, NoticeKind.PLACE_NEEDS_CLEARANCE, row)
             continue
         row.status = SignUpStatus.BOOKED
         moved.append(row)
-        _tell(session, to_tell, NoticeKind.SESSION_PLACE, row)
+        _tell(session, row.person_id, time_bank_id, NoticeKind.SESSION_PLACE, row)
     session.flush()
     return moved
 
@@ -348,8 +347,7 @@ def cancel_session(session: Session, actor: Person, session_id: int) -> Activity
     activity = activity_session.role.activity
     for row in live:
         row.status, row.cancelled_at, row.cancelled_late = SignUpStatus.CANCELLED, now, False
-        _tell(session, people_to_tell(session, row.person_id, activity.time_bank_id), NoticeKind.SESSION_CANCELLED,
-              row)
+        _tell(session, row.person_id, activity.time_bank_id, NoticeKind.SESSION_CANCELLED, row)
     session.flush()
     audit.record(session, "attendance.session_cancelled", actor_id=actor.id, subject_type="activity_session",
                  subject_id=activity_session.id, time_bank_id=activity.time_bank_id, sign_ups_cancelled=len(live))

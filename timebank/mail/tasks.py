@@ -1,0 +1,54 @@
+"""The mail's background job: sending one email (``mail.send``; ``service._queue`` asks for it with the
+email's id, and, for a password link, who made it).
+
+The email is written and sent inside the job's transaction and marked ``sent`` there. A failure rolls
+that back; ``on_failure`` then keeps the attempt and the kind of error on the email's row, and marks it
+``failed`` once the job gives up (the jobs page lets an admin send it again). SMTP can accept an email
+and the commit still fail, so an email may, rarely, arrive twice; it is never silently lost.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from timebank.jobs.models import Job
+from timebank.jobs.registry import JobKind, Progress
+from timebank.mail import compose, transport
+from timebank.mail.models import EmailStatus, OutboundEmail
+from timebank.mail.service import SEND_JOB
+from timebank.types import utcnow
+
+#: About an hour and a half from the first attempt to the last with the default back-off (15 s, doubling):
+#: long enough to ride out a mail server's restart or a greylisting 451.
+MAX_ATTEMPTS = 10
+
+
+def send_email(session: Session, job: Job, progress: Progress) -> None:
+    email = session.get(OutboundEmail, job.payload["email_id"], with_for_update=True)
+    if email is None or email.status is not EmailStatus.QUEUED:
+        return  # sent by an earlier delivery of the job, or its person left
+    email.attempts = job.attempts
+    rendered = compose.render(session, email, job.payload)
+    mail_url = current_app.config["MAIL_URL"]
+    if mail_url:
+        transport.send_smtp(mail_url, current_app.config["MAIL_FROM"], rendered)
+    else:
+        email.subject_line, email.text_body, email.html_body = rendered.subject, rendered.text, rendered.html
+    email.status, email.sent_at, email.last_error = EmailStatus.SENT, utcnow(), None
+    progress(1, 1)
+
+
+def note_failure(session: Session, job: Job, error: BaseException, final: bool) -> None:
+    email = session.get(OutboundEmail, job.payload["email_id"], with_for_update=True)
+    if email is None or email.status is not EmailStatus.QUEUED:
+        return
+    email.attempts = job.attempts
+    email.last_error = transport.describe(error)
+    if final:
+        email.status = EmailStatus.FAILED
+
+
+JOB_KINDS = (JobKind(SEND_JOB, send_email, _l("Send an email"), max_attempts=MAX_ATTEMPTS,
+                     on_failure=note_failure),)
