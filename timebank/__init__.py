@@ -100,13 +100,16 @@ def create_app(config: object | None = None) -> Flask:
     # open applications: the bank's brokers reach the applicant).
     from timebank.attendance import notice_texts as attendance_notices
     from timebank.auth import notice_texts as auth_notices
+    from timebank.brokerage import notice_texts as brokerage_notices
     from timebank.exchanges import notice_texts as exchange_notices
     from timebank.listings import notice_texts as listing_notices
     from timebank.members import policy
     from timebank.membership.service import open_application_banks
     from timebank.notices import messages
+    from timebank.safeguarding import notice_texts as safeguarding_notices
 
-    for notice_texts in (exchange_notices, listing_notices, attendance_notices, auth_notices):
+    for notice_texts in (exchange_notices, listing_notices, attendance_notices, auth_notices, brokerage_notices,
+                         safeguarding_notices):
         messages.register(notice_texts.RENDERERS)
     # What each kind of email says: a notice's own words, or a password link (made as it is sent).
     from timebank.auth import emails as auth_emails

@@ -53,7 +53,7 @@ def upgrade():
     sa.Column('status', sa.Enum(*EMAIL_STATUSES, name='email_status', native_enum=False, create_constraint=True,
                                 length=10), nullable=False),
     sa.Column('attempts', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.String(length=200), nullable=True),
     sa.Column('passed_on_by_id', sa.Integer(), nullable=True),
@@ -77,7 +77,7 @@ def upgrade():
     sa.Column('person_id', sa.Integer(), nullable=False),
     sa.Column('kind', _kind(), nullable=False),
     sa.Column('wanted', sa.Boolean(), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
     sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_email_preferences_person_id_people')),
     sa.PrimaryKeyConstraint('person_id', 'kind', name=op.f('pk_email_preferences'))
     )
