@@ -204,11 +204,15 @@ class BaseConfig:
         self.MAIL_FROM = _env("MAIL_FROM") or "timebank <timebank@localhost>"
         #: The address people reach the app on, for the links in emails (a job has no request to read it from).
         self.BASE_URL = _env("BASE_URL") or "http://127.0.0.1:5000/"
+        #: Flask-Mail's own settings (``MAIL_SERVER``, ``MAIL_PORT`` …), made from the URL.
+        self.MAIL_DEFAULT_SENDER = self.MAIL_FROM
+        self.MAIL_SUPPRESS_SEND = not self.MAIL_URL
         if self.MAIL_URL:
             from timebank.mail.transport import smtp_settings  # the one parser of the URL
 
             try:
-                smtp_settings(self.MAIL_URL)
+                for name, value in smtp_settings(self.MAIL_URL).items():
+                    setattr(self, name, value)
             except ValueError as error:
                 raise ConfigError(f"TIMEBANK_MAIL_URL cannot be used: {error}") from None
         if not self.BASE_URL.startswith(("http://", "https://")):

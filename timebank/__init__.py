@@ -37,6 +37,10 @@ def create_app(config: object | None = None) -> Flask:
 
     queue.init_app(app)  # the background jobs' broker: nothing is reached until a job is sent
 
+    from timebank.mail import transport
+
+    transport.init_app(app)  # Flask-Mail: nothing is reached until an email is sent
+
     from timebank.activities import views as activity_views
     from timebank.attendance import views as attendance_views
     from timebank.auth import views as auth_views

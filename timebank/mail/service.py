@@ -45,7 +45,7 @@ def reaches_by_email(person: Person) -> bool:
 def wanted_kinds(session: Session, person_id: int) -> dict[EmailKind, bool]:
     """Every kind a person may choose, and whether they want it (a kind with no row is wanted)."""
     chosen = dict(session.execute(sa.select(EmailPreference.kind, EmailPreference.wanted)
-                                  .where(EmailPreference.person_id == person_id)).tuples().all())
+                                  .where(EmailPreference.person_id == person_id)).all())
     return {kind: chosen.get(kind, True) for choice in kinds.CHOICES for kind in choice.kinds}
 
 

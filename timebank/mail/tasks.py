@@ -31,9 +31,8 @@ def send_email(session: Session, job: Job, progress: Progress) -> None:
         return  # sent by an earlier delivery of the job, or its person left
     email.attempts = job.attempts
     rendered = compose.render(session, email, job.payload)
-    mail_url = current_app.config["MAIL_URL"]
-    if mail_url:
-        transport.send_smtp(mail_url, current_app.config["MAIL_FROM"], rendered)
+    if current_app.config["MAIL_URL"]:
+        transport.send_smtp(rendered)
     else:
         email.subject_line, email.text_body, email.html_body = rendered.subject, rendered.text, rendered.html
     email.status, email.sent_at, email.last_error = EmailStatus.SENT, utcnow(), None

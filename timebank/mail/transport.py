@@ -6,8 +6,8 @@ when the configuration is loaded (``config`` calls ``smtp_settings``), so a malf
 start-up rather than at the first email. Unset, the transport is the **outbox**: the rendered email is kept
 on its row for a developer to read at ``/outbox`` (a fresh machine, ``make run``).
 
-The settings are read from the app's configuration at each send, so each email opens its own connection
-(Flask-Mail's ``Connection``); a refusal or a dropped connection raises, and the job that sends it
+Flask-Mail reads its ``MAIL_*`` settings, which ``config`` makes from the URL, when the app is made
+(``init_app``); each email opens its own connection. A refusal or a dropped connection raises, and the job that sends it
 retries with its back-off. A 5xx reply is final (``MailRefused``): trying again would get the same answer.
 """
 
@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from flask_mail import Connection, Mail, Message
+from flask import Flask, current_app
+from flask_mail import Mail, Message
 
 from timebank.mail import errors
 from timebank.mail.models import MAX_ERROR
@@ -64,14 +65,18 @@ def smtp_settings(url: str) -> dict[str, Any]:
     }
 
 
-def send_smtp(mail_url: str, sender: str, email: Rendered) -> None:
+def init_app(app: Flask) -> None:
+    """Flask-Mail's state, from the ``MAIL_*`` settings ``config`` made from ``TIMEBANK_MAIL_URL``. Nothing is
+    reached here: each email opens its own connection."""
+    Mail().init_app(app)
+
+
+def send_smtp(email: Rendered) -> None:
     """Hand the email to the SMTP server; raises on any failure (``MailRefused`` for a 5xx reply)."""
-    state = Mail().init_mail(smtp_settings(mail_url))
     message = Message(subject=email.subject, recipients=[email.to_address], body=email.text, html=email.html,
-                      sender=sender, extra_headers=email.headers)
+                      extra_headers=email.headers)
     try:
-        with Connection(state) as connection:
-            connection.send(message)
+        current_app.extensions["mail"].send(message)
     except smtplib.SMTPException as error:
         code = smtp_code(error)
         if code is not None and 500 <= code < 600:
@@ -79,12 +84,15 @@ def send_smtp(mail_url: str, sender: str, email: Rendered) -> None:
         raise
 
 
-def smtp_code(error: BaseException) -> int | None:
-    """The SMTP reply code of a refusal, if the server gave one."""
+def smtp_code(error: BaseException | None) -> int | None:
+    """The SMTP reply code of a refusal, if the server gave one. A server that refuses with 421 also hangs
+    up, and closing the connection then fails too: the reply is that failure's context."""
     if isinstance(error, smtplib.SMTPResponseException):
         return error.smtp_code
     if isinstance(error, smtplib.SMTPRecipientsRefused) and error.recipients:
         return next(iter(error.recipients.values()))[0]
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return smtp_code(error.__context__)
     return None
 
 
