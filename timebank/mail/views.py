@@ -53,13 +53,13 @@ def preferences() -> Any:
 # Mail programs send the one-click POST of RFC 8058 with no CSRF token; the signed token in the address is
 # what proves the request came from the email, and all it can do is stop one kind of email.
 @csrf.exempt
-@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
-def unsubscribe(token: str) -> Any:
-    person, kind = service.read_unsubscribe_token(db.session, token)
+@bp.route("/unsubscribe/<unsubscribe_token>", methods=["GET", "POST"])
+def unsubscribe(unsubscribe_token: str) -> Any:
+    person, kind = service.read_unsubscribe_token(db.session, unsubscribe_token)
     choice = kinds.choice_of(kind)
     if request.method == "POST":
         with transaction():
-            service.unsubscribe(db.session, token)
+            service.unsubscribe(db.session, unsubscribe_token)
         return render_template("mail/unsubscribed.html", choice=choice), 200, _SECRET_PAGE_HEADERS
     return render_template("mail/unsubscribe.html", choice=choice, form=ButtonForm(), name=person.display_name), \
         200, _SECRET_PAGE_HEADERS
