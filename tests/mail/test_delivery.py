@@ -77,6 +77,7 @@ def test_a_notice_arrives_by_email_in_each_members_language_as_text_and_html(app
     assert welsh_words in _body(to_bethan, "plain") and welsh_words in _body(to_bethan, "html")
     assert english_words not in _body(to_bethan, "plain")
     assert to_beth["From"] == "Hollinbridge Time Bank <hello@tb.example>"
+    assert to_beth["Auto-Submitted"] == "auto-generated"
     assert to_beth["Subject"] == "An exchange or dispute needs you"
     # The link goes to the exchange, on the app's public address.
     assert f"https://timebank.example/exchanges/{exchange.id}" in _body(to_beth, "plain")

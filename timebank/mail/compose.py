@@ -77,7 +77,8 @@ def render(session: Session, email: OutboundEmail, payload: Mapping[str, Any]) -
         subject = words.subject or str(choice.subject if choice else words.text)
         text = render_template("mail/email/message.txt", **context)
         html = render_template("mail/email/message.html", **context)
-    headers = {}
+    # RFC 3834: sent by a program, so an out-of-office reply is not sent back to it.
+    headers = {"Auto-Submitted": "auto-generated"}
     if unsubscribe is not None:
-        headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+        headers |= {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     return Rendered(email.to_address, subject, text, html, headers)
