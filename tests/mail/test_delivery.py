@@ -16,6 +16,7 @@ from flask_babel import force_locale, gettext
 
 from tests.jobs.support import run_queued_jobs
 from timebank.jobs import runner
+from timebank.jobs import service as jobs
 from timebank.jobs.models import Job, JobState
 from timebank.mail import service as mail
 from timebank.mail import tasks
@@ -177,7 +178,8 @@ def test_a_refused_send_is_tried_again_and_its_attempts_and_error_are_kept(db_se
     assert len(smtp.to(person.email)) == 1
 
 
-def test_an_email_refused_for_good_or_on_every_attempt_ends_failed(db_session, smtp, pending_for):
+def test_an_email_refused_for_good_or_on_every_attempt_ends_failed_and_can_be_sent_again(db_session, smtp,
+                                                                                          pending_for, make_person):
     smtp.refusals.append("550 5.1.1 No such mailbox")
     gone, _ = pending_for("Iolo Davies")
     [job_id] = _send(db_session)
@@ -197,6 +199,15 @@ def test_an_email_refused_for_good_or_on_every_attempt_ends_failed(db_session, s
     assert (row.status, row.attempts, row.last_error) == (EmailStatus.FAILED, tasks.MAX_ATTEMPTS, "smtp 421")
     assert db_session.get(Job, job_id).state is JobState.FAILED
     assert smtp.messages == []
+
+    # The server is back: an admin sends the failed job again from the jobs page, and the email goes.
+    admin = make_person("Ada Admin", is_admin=True)
+    jobs.retry(db_session, admin, job_id)
+    _send(db_session)
+    db_session.expire_all()
+    row = _email_of(db_session, busy)
+    assert (row.status, row.attempts, row.last_error) == (EmailStatus.SENT, 1, None)
+    assert len(smtp.to(busy.email)) == 1
 
 
 def test_with_no_smtp_server_emails_go_to_the_outbox(app, db_session, pending_for, make_person, browser, api_as):

@@ -25,10 +25,20 @@ from timebank.types import utcnow
 MAX_ATTEMPTS = 10
 
 
-def send_email(session: Session, job: Job, progress: Progress) -> None:
+def _to_send(session: Session, job: Job) -> OutboundEmail | None:
+    """The job's email, if it is still to be sent: queued, or failed and sent again by an admin (from the
+    jobs page); not one already sent (a message delivered twice), nor one whose person has left."""
     email = session.get(OutboundEmail, job.payload["email_id"], with_for_update=True)
-    if email is None or email.status is not EmailStatus.QUEUED:
-        return  # sent by an earlier delivery of the job, or its person left
+    if email is None or email.status not in (EmailStatus.QUEUED, EmailStatus.FAILED) or email.to_address is None:
+        return None
+    return email
+
+
+def send_email(session: Session, job: Job, progress: Progress) -> None:
+    email = _to_send(session, job)
+    if email is None:
+        return
+    email.status = EmailStatus.QUEUED
     email.attempts = job.attempts
     rendered = compose.render(session, email, job.payload)
     if current_app.config["MAIL_URL"]:
@@ -40,13 +50,12 @@ def send_email(session: Session, job: Job, progress: Progress) -> None:
 
 
 def note_failure(session: Session, job: Job, error: BaseException, final: bool) -> None:
-    email = session.get(OutboundEmail, job.payload["email_id"], with_for_update=True)
-    if email is None or email.status is not EmailStatus.QUEUED:
+    email = _to_send(session, job)
+    if email is None:
         return
     email.attempts = job.attempts
     email.last_error = transport.describe(error)
-    if final:
-        email.status = EmailStatus.FAILED
+    email.status = EmailStatus.FAILED if final else EmailStatus.QUEUED
 
 
 JOB_KINDS = (JobKind(SEND_JOB, send_email, _l("Send an email"), max_attempts=MAX_ATTEMPTS,
