@@ -89,6 +89,8 @@ class World:
                                            "kind": "request", "title": "Stewards", "category": "community-events",
                                            "needed_on": week},
             ("PATCH", "/api/v1/listings/<listing_id>"): {"title": "A longer swim"},
+            ("PUT", "/api/v1/sessions/<session_id>"): {"on": week, "start_time": "14:00", "end_time": "16:00",
+                                                      "place": "The church hall"},
             ("PUT", "/api/v1/me/email-preferences"): {"kinds": [{"kind": "listing_review", "wanted": False}]},
             ("POST", "/api/v1/expenses"): {**paid, "kind": "travel", "amount_paid_pence": 1000,
                                            "amount_receipted_pence": 1000, "receipts_count": 1,
