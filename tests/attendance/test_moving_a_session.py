@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from timebank.attendance import service
-from timebank.attendance.errors import MoveNeedsClearance, NotOrganiser, SessionCancelled
+from timebank.attendance.errors import MoveIntoThePast, MoveNeedsClearance, NotOrganiser, SessionCancelled
 from timebank.clock import UK
 from timebank.mail.models import EmailKind, EmailStatus, OutboundEmail
 from timebank.notices.models import Notice, NoticeKind
@@ -49,11 +49,14 @@ def test_moving_a_session_tells_everyone_booked_or_waiting_once_for_each_move(db
     assert len(_told(db_session)) == 2
 
 
-def test_only_those_who_run_it_move_a_session_still_to_come(db_session, make_session, members, organiser):
+def test_only_those_who_run_it_move_a_session_still_to_come(db_session, make_session, members, organiser, today):
     (resident, _), = members(1)
     garden = make_session()
     with pytest.raises(NotOrganiser):
         service.move_session(db_session, resident, garden.id, _move(garden))
+    earlier = service.SessionMove(on=today, start_time=dt.time(0, 0), end_time=dt.time(0, 30))
+    with pytest.raises(MoveIntoThePast):
+        service.move_session(db_session, organiser, garden.id, earlier)
     service.cancel_session(db_session, organiser, garden.id)
     with pytest.raises(SessionCancelled):
         service.move_session(db_session, organiser, garden.id, _move(garden))

@@ -55,6 +55,12 @@ class MoveNeedsClearance(Conflict):
             "day, so it cannot move there. Talk to the broker, or choose another day.", count), field="on")
 
 
+class MoveIntoThePast(DomainError):
+    code = "move-into-the-past"
+    title = _l("Choose a start time that is still to come")
+    field = "start_time"
+
+
 class SessionNotStarted(DomainError):
     code = "session-not-started"
     title = _l("Attendance can be marked once the session has started")

@@ -386,6 +386,8 @@ def move_session(session: Session, actor: Person, session_id: int, move: Session
         raise activity_errors.EndsBeforeStart()
     dates.planned().check(move.on, "on")
     starts_at, ends_at = activities.uk_moment(move.on, move.start_time), activities.uk_moment(move.on, move.end_time)
+    if starts_at <= utcnow():
+        raise errors.MoveIntoThePast()
     new = {"starts_at": starts_at, "ends_at": ends_at, "place": activities.clean_place(move.place),
            "is_remote": move.is_remote}
     changes = {name: [str(getattr(activity_session, name)), str(value)] for name, value in new.items()
