@@ -174,6 +174,7 @@ class BaseConfig:
         #: TLS-terminating proxy, while development and tests use plain http (and are never redirected).
         self.STRICT_TRANSPORT_SECURITY: str | None = None
         self._queue()
+        self._mail()
         self.validate()
 
     def _queue(self) -> None:
@@ -193,6 +194,29 @@ class BaseConfig:
         self.QUEUE_MIN_BACKOFF_MS = 15_000
         #: Whether this process runs the in-process queue's worker thread (the tests run jobs themselves).
         self.QUEUE_IN_PROCESS_WORKER = True
+
+    def _mail(self) -> None:
+        """Email (``timebank.mail``). With no ``TIMEBANK_MAIL_URL`` emails are kept in the outbox that admins
+        read at ``/outbox`` instead of being sent (a fresh machine, ``make run``)."""
+        #: The SMTP server: ``smtp://user:password@host:587?starttls=1``, ``smtps://user:password@host:465``.
+        self.MAIL_URL = _env("MAIL_URL") or None
+        #: Who emails come from, e.g. ``Hollinbridge Time Bank <hello@timebank.example>``.
+        self.MAIL_FROM = _env("MAIL_FROM") or "timebank <timebank@localhost>"
+        #: The address people reach the app on, for the links in emails (a job has no request to read it from).
+        self.BASE_URL = _env("BASE_URL") or "http://127.0.0.1:5000/"
+        #: Flask-Mail's own settings (``MAIL_SERVER``, ``MAIL_PORT`` …), made from the URL.
+        self.MAIL_DEFAULT_SENDER = self.MAIL_FROM
+        self.MAIL_SUPPRESS_SEND = not self.MAIL_URL
+        if self.MAIL_URL:
+            from timebank.mail.transport import smtp_settings  # the one parser of the URL
+
+            try:
+                for name, value in smtp_settings(self.MAIL_URL).items():
+                    setattr(self, name, value)
+            except ValueError as error:
+                raise ConfigError(f"TIMEBANK_MAIL_URL cannot be used: {error}") from None
+        if not self.BASE_URL.startswith(("http://", "https://")):
+            raise ConfigError(f"TIMEBANK_BASE_URL must start with http:// or https://, not {self.BASE_URL!r}")
 
     def _rate_limits(self) -> None:
         """Flask-Limiter's settings, and the limits on each kind of attempt (``timebank.auth.limits``)."""
@@ -235,6 +259,9 @@ class BaseConfig:
                 f"{len(self.SECRET_KEY)}. Make one with\n    {MAKE_A_KEY}"
             )
         self._check_benefit_keys()
+        if self.MAIL_URL and not (_env("MAIL_FROM") and _env("BASE_URL")):
+            raise ConfigError("With TIMEBANK_MAIL_URL set, set TIMEBANK_MAIL_FROM (who emails come from) and "
+                              "TIMEBANK_BASE_URL (the address in their links, e.g. https://timebank.example/) too.")
 
     def _check_benefit_keys(self) -> None:
         from timebank.benefits import crypto  # the one parser of the keys (cryptography's Fernet)

@@ -37,6 +37,10 @@ def create_app(config: object | None = None) -> Flask:
 
     queue.init_app(app)  # the background jobs' broker: nothing is reached until a job is sent
 
+    from timebank.mail import transport
+
+    transport.init_app(app)  # Flask-Mail: nothing is reached until an email is sent
+
     from timebank.activities import views as activity_views
     from timebank.attendance import views as attendance_views
     from timebank.auth import views as auth_views
@@ -48,6 +52,7 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.imports import views as import_views
     from timebank.jobs import views as job_views
     from timebank.listings import views as listing_views
+    from timebank.mail import views as mail_views
     from timebank.members import views as member_views
     from timebank.membership import views as membership_views
     from timebank.money import views as money_views
@@ -62,7 +67,7 @@ def create_app(config: object | None = None) -> Flask:
     for bp in (auth_views.bp, home_views.bp, exchange_views.bp, membership_views.bp, profile_views.bp,
                member_views.bp, safeguarding_views.bp, bank_views.bp, privacy_views.bp, activity_views.bp,
                attendance_views.bp, listing_views.bp, money_views.bp, import_views.bp, notice_views.bp,
-               paper_views.bp, job_views.bp, ops_views.bp, benefit_views.bp, benefit_summary_views.bp):
+               paper_views.bp, job_views.bp, ops_views.bp, benefit_views.bp, benefit_summary_views.bp, mail_views.bp):
         app.register_blueprint(bp)
 
     # What each feature holds about a person: its sections of the data export and its share of leaving
@@ -79,6 +84,7 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.jobs import personal_data as job_data
     from timebank.ledger import personal_data as ledger_data
     from timebank.listings import personal_data as listing_data
+    from timebank.mail import personal_data as mail_data
     from timebank.members import personal_data as member_data
     from timebank.membership import personal_data as membership_data
     from timebank.money import personal_data as money_data
@@ -90,7 +96,7 @@ def create_app(config: object | None = None) -> Flask:
         member_data.PART, profile_data.PART, bank_data.PART, ledger_data.PART, exchange_data.PART,
         membership_data.PART, auth_data.PART, safeguarding_data.PART, attendance_data.PART, listing_data.PART,
         money_data.PART, notice_data.PART, audit_data.PART, job_data.PART, activity_data.PART, import_data.PART,
-        benefit_data.PART,
+        benefit_data.PART, mail_data.PART,
     ))
 
     # What features tell one below them, which imports none of them: what each kind of notice says (told
@@ -98,14 +104,24 @@ def create_app(config: object | None = None) -> Flask:
     # open applications: the bank's brokers reach the applicant).
     from timebank.attendance import notice_texts as attendance_notices
     from timebank.auth import notice_texts as auth_notices
+    from timebank.brokerage import notice_texts as brokerage_notices
     from timebank.exchanges import notice_texts as exchange_notices
     from timebank.listings import notice_texts as listing_notices
     from timebank.members import policy
     from timebank.membership.service import open_application_banks
     from timebank.notices import messages
+    from timebank.safeguarding import notice_texts as safeguarding_notices
 
-    for notice_texts in (exchange_notices, listing_notices, attendance_notices, auth_notices):
+    for notice_texts in (exchange_notices, listing_notices, attendance_notices, auth_notices, brokerage_notices,
+                         safeguarding_notices):
         messages.register(notice_texts.RENDERERS)
+    # What each kind of email says: a notice's own words, or a password link (made as it is sent).
+    from timebank.auth import emails as auth_emails
+    from timebank.mail import compose
+    from timebank.notices import emails as notice_emails
+
+    compose.register(notice_emails.KINDS, notice_emails.notice_words)
+    compose.register(auth_emails.KINDS, auth_emails.password_link_words)
     policy.add_bank_tie(open_application_banks)
     # The benefit rules run in the unit of work that changes what they read: the ledger tells them of
     # exchanges that come to stand or are reversed; the session's hooks show them the rest.
@@ -123,9 +139,10 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.benefits.cli import JOB_KINDS as benefit_jobs
     from timebank.imports import tasks as import_tasks
     from timebank.jobs import registry as jobs
+    from timebank.mail import tasks as mail_tasks
     from timebank.notices.cli import JOB_KINDS as notice_jobs
 
-    jobs.register((*import_tasks.JOB_KINDS, *notice_jobs, *benefit_jobs))
+    jobs.register((*import_tasks.JOB_KINDS, *notice_jobs, *benefit_jobs, *mail_tasks.JOB_KINDS))
 
     api.init_app(app)
     from timebank.api import init_api

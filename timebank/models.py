@@ -20,6 +20,7 @@ from timebank.imports.models import TimesheetImport
 from timebank.jobs.models import Job
 from timebank.ledger.models import Account, BalanceLimit, Exchange, ExchangeEvent, LedgerHead, Posting
 from timebank.listings.models import Listing
+from timebank.mail.models import EmailPreference, OutboundEmail
 from timebank.members.models import BankRole, Holder, Organisation, OrganisationAdmin, Person
 from timebank.membership.models import Application, Reference, Vouch
 from timebank.money.models import Expense, Payment, Redemption
@@ -50,6 +51,7 @@ __all__ = [
     "Contribution",
     "DbsCheck",
     "Dispute",
+    "EmailPreference",
     "Exchange",
     "ExchangeEvent",
     "Expense",
@@ -63,6 +65,7 @@ __all__ = [
     "Notice",
     "Organisation",
     "OrganisationAdmin",
+    "OutboundEmail",
     "Payment",
     "Person",
     "Posting",

@@ -13,7 +13,7 @@ from tests.conftest import PASSWORD
 from timebank.audit.models import AuditEvent
 from timebank.auth import tokens
 from timebank.auth.passwords import verify_password
-from timebank.members.models import Person
+from timebank.members.models import ContactMethod, Person
 from timebank.types import utcnow
 
 NEW = "bara brith on a tuesday"
@@ -54,7 +54,7 @@ def test_a_wrong_current_password_or_a_weak_new_one_is_named_and_changes_nothing
 
 
 def test_a_broker_makes_a_link_that_works_once_in_a_browser(api_as, browser, db_session, make_member, broker, bank):
-    person, _ = make_member(bank, "Aled Pryce")
+    person, _ = make_member(bank, "Aled Pryce", contact_by=ContactMethod.BROKER)  # email reaches him through us
 
     response = api_as(broker).post(f"/people/{person.id}/password-links")
 
@@ -63,9 +63,16 @@ def test_a_broker_makes_a_link_that_works_once_in_a_browser(api_as, browser, db_
     assert body["purpose"] == "reset"
     assert dt.timedelta(hours=23) < dt.datetime.fromisoformat(body["expires_at"]) - utcnow() <= dt.timedelta(hours=24)
     path = re.fullmatch(r"http://localhost(/password/[0-9A-Z-]{24})", body["url"])[1]
+    assert body["sent_to"] is None
     anyone = browser(None)
     assert anyone.post(path, data={"new_password": NEW, "confirm_password": NEW}).status_code == 302
     assert anyone.get(path).status_code == 404
+
+
+def test_a_link_for_someone_email_reaches_is_emailed_and_not_shown(api_as, db_session, make_member, broker, bank):
+    person, _ = make_member(bank, "Aled Pryce")
+    body = api_as(broker).post(f"/people/{person.id}/password-links").get_json()
+    assert body == {"url": None, "sent_to": person.email, "purpose": "reset", "expires_at": None}
 
 
 def test_only_the_members_brokers_make_links(api_as, make_member, make_person, bank):

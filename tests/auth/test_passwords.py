@@ -1,6 +1,7 @@
 """Passwords people can set: a broker makes a single-use link (set-up for a member they enrolled, reset
 for a forgotten password), the member chooses a password with it; a signed-in member changes theirs;
-someone who has forgotten theirs asks, and the brokers are told. One rule for every new password."""
+someone who has forgotten theirs asks, and, for someone who hears through their broker, the brokers are
+told (a link by email for everyone else: tests/mail/test_password_links.py). One rule for every new password."""
 
 from __future__ import annotations
 
@@ -79,6 +80,9 @@ def test_joining_refuses_the_email_address_as_a_password(client, db_session, ban
 
 def test_a_member_the_broker_enrolled_sets_up_a_password_and_signs_in(app, browser, db_session, broker, enrolled,
                                                                        audited):
+    """Olwen hears through her broker, so the link is shown to the broker to pass on (someone email reaches
+    gets it by email: tests/mail/test_password_links.py)."""
+    enrolled.contact_by = ContactMethod.BROKER
     assert not can_sign_in(app, "olwen@example.org", NEW)
     staff = browser(broker)
     profile = staff.get(f"/people/{enrolled.id}").get_data(as_text=True)
@@ -287,7 +291,7 @@ def _notices(db_session, kind=NoticeKind.PASSWORD_HELP) -> list[Notice]:
 def test_a_forgotten_password_tells_the_brokers_and_nobody_learns_who_is_a_member(
         app, client, db_session, make_broker, make_member, broker, bank, audited):
     second_broker = make_broker(bank, "Second Broker")
-    person, _ = make_member(bank, "Aled Pryce", email="aled@example.org")
+    person, _ = make_member(bank, "Aled Pryce", email="aled@example.org", contact_by=ContactMethod.BROKER)
     sign_in_page = client.get("/sign-in").get_data(as_text=True)
     assert 'href="/forgot-password"' in sign_in_page
 
@@ -295,7 +299,7 @@ def test_a_forgotten_password_tells_the_brokers_and_nobody_learns_who_is_a_membe
     stranger = client.post("/forgot-password", data={"email": "nobody@example.org"}, follow_redirects=True)
 
     assert member.status_code == stranger.status_code == 200
-    said = "If that address belongs to a member, your time bank"
+    said = "If that address belongs to a member, we have emailed it a link"
     assert said in member.get_data(as_text=True) and said in stranger.get_data(as_text=True)
     told = _notices(db_session)
     assert sorted(n.person_id for n in told) == sorted([broker.id, second_broker.id])
@@ -308,16 +312,17 @@ def test_a_forgotten_password_tells_the_brokers_and_nobody_learns_who_is_a_membe
 
 
 def test_asking_twice_in_a_day_tells_the_brokers_once(client, db_session, make_member, broker, bank):
-    make_member(bank, "Aled Pryce", email="aled@example.org")
+    make_member(bank, "Aled Pryce", email="aled@example.org", contact_by=ContactMethod.BROKER)
     for _ in range(3):
         client.post("/forgot-password", data={"email": "aled@example.org"})
     assert len(_notices(db_session)) == 1
 
 
 def test_an_applicants_brokers_and_otherwise_the_admins_are_told(db_session, make_person, broker, enrolled):
+    enrolled.contact_by = ContactMethod.BROKER
     auth.ask_for_password_help(db_session, "olwen@example.org")  # applying, enrolled by the broker
     admin = make_person("Ada Admin", is_admin=True)
-    loner = make_person("In No Bank", email="loner@example.org")
+    loner = make_person("In No Bank", email="loner@example.org", contact_by=ContactMethod.BROKER)
     auth.ask_for_password_help(db_session, "loner@example.org")
     assert {(n.person_id, n.subject_id) for n in _notices(db_session)} == {(broker.id, enrolled.id),
                                                                            (admin.id, loner.id)}

@@ -122,7 +122,8 @@ def test_the_daily_reminders_are_queued_for_the_workers_when_there_is_a_queue(ow
     finally:
         worker.stop()
     assert (job.kind, job.state, job.payload) == ("notices.send", JobState.SUCCEEDED,
-                                                  {"day": "2026-12-01", "exchanges": 0, "listings": 0})
+                                                  {"day": "2026-12-01", "exchanges": 0, "listings": 0,
+                                                   "dbs_checks": 0})
     now = own_app.test_cli_runner().invoke(send_command, ["--today", "2026-12-01", "--now"])
     assert now.exit_code == 0 and "Exchange reminders made: 0" in now.output
 

@@ -40,6 +40,8 @@ from timebank.imports import service as imports
 from timebank.jobs.models import Job, JobState
 from timebank.listings import service as listings
 from timebank.listings.models import ListingKind
+from timebank.mail import service as mail
+from timebank.mail.models import EmailKind, EmailStatus, OutboundEmail
 from timebank.members import service as members
 from timebank.members.models import BankRoleName, ContactMethod, Language, OrganisationType, Person
 from timebank.membership import service as membership
@@ -87,6 +89,9 @@ class World:
                                            "kind": "request", "title": "Stewards", "category": "community-events",
                                            "needed_on": week},
             ("PATCH", "/api/v1/listings/<listing_id>"): {"title": "A longer swim"},
+            ("PUT", "/api/v1/sessions/<session_id>"): {"on": week, "start_time": "14:00", "end_time": "16:00",
+                                                      "place": "The church hall"},
+            ("PUT", "/api/v1/me/email-preferences"): {"kinds": [{"kind": "listing_review", "wanted": False}]},
             ("POST", "/api/v1/expenses"): {**paid, "kind": "travel", "amount_paid_pence": 1000,
                                            "amount_receipted_pence": 1000, "receipts_count": 1,
                                            "idempotency_key": "perm-e"},
@@ -208,6 +213,8 @@ def build(session: Session) -> World:
         "contribution_id": contribution.id, "organisation_account_id": organisation_account.id,
         "organisation_admin_id": org_admin.id, "secret": secret, **codelivery,
         "token_id": tokens.issue_token(session, resident, dt.timedelta(days=1), name="Resident's script")[1].id,
+        "email_id": _outbox_email(session, resident),
+        "unsubscribe_token": mail.unsubscribe_token(subject.id, EmailKind.EXCHANGE_PENDING),
     }
     session.commit()
     ids["flag_id"] = _benefits(session, subject, bank.id)
@@ -230,6 +237,17 @@ def _benefits(session: Session, subject: Person, bank_id: int) -> int:
     flag_id = flag.id
     session.commit()  # and nothing read after it: the caller's next transaction starts where it chooses
     return flag_id
+
+
+def _outbox_email(session: Session, person: Person) -> int:
+    """An email kept in the outbox (no mail server), for the resident."""
+    email = OutboundEmail(person_id=person.id, kind=EmailKind.LISTING_REVIEW, language="en",
+                          to_address=person.email, status=EmailStatus.SENT, attempts=1, sent_at=utcnow(),
+                          subject_line="A listing of yours is due for review", text_body="Hello",
+                          html_body="<p>Hello</p>")
+    session.add(email)
+    session.flush()
+    return email.id
 
 
 def _codelivery(session: Session, bank_id: int, organisation_id: int, org_admin: Person, broker: Person,

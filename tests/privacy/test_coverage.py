@@ -48,6 +48,8 @@ from timebank.jobs import service as jobs
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account
 from timebank.listings.models import Listing, ListingKind
+from timebank.mail import service as mail
+from timebank.mail.models import EmailKind
 from timebank.members.models import BankRoleName, Holder, Person
 from timebank.membership import service as membership
 from timebank.membership.models import Vouch
@@ -192,6 +194,7 @@ def test_a_member_busy_in_every_feature_gets_every_section_and_leaves_nothing_id
         description="Pruning", recorded_by_id=neighbour.id, idempotency_key=uuid.uuid4().hex)
     disputes.raise_dispute(db_session, person, given.id, "The hours were wrong.")
     notify(db_session, {person.id}, NoticeKind.EXCHANGE_PENDING, asked.id, key=f"pending:{asked.id}")
+    mail.set_wanted(db_session, person.id, {EmailKind.LISTING_REVIEW: False})
 
     full = make_session(places=1)
     attendance.sign_up(db_session, neighbour, full.id)
@@ -234,6 +237,8 @@ def test_a_member_busy_in_every_feature_gets_every_section_and_leaves_nothing_id
     assert (data["expenses"][0]["amount_paid_pence"], data["payments"][0]["amount_pence"],
             data["redemptions"][0]["item"]) == (450, 2500, "A swim")
     assert [row["kind"] for row in data["notices"]] == ["exchange_pending"]
+    assert [(row["kind"], row["to"]) for row in data["emails"]] == [("exchange_pending", email)]
+    assert data["email_preferences"][0]["wanted"] is False
     text = json.dumps(data)
     assert all(word in text for word in (name, email, phone, postcode, f"Referee {tag}", f"Token {tag}"))
 

@@ -372,7 +372,9 @@ class NewRoleForm(RoleForm):
 # --- sessions --------------------------------------------------------------------------------------
 
 
-class SessionForm(ServiceForm):
+class SessionTimesForm(ServiceForm):
+    """When and where a session is: adding sessions, and moving one (``attendance``)."""
+
     on = DateField(_l("Date"), format=DATE_FORMATS, validators=[InputRequired(_l("Enter the date"))],
                    invalid_value_message=DATE_MESSAGE)
     start_time = TimeField(_l("Start time"), validators=[InputRequired(_l("Enter the start time"))],
@@ -382,6 +384,9 @@ class SessionForm(ServiceForm):
     place = StringField(_l("Where? (optional)"), validators=[
         Length(max=MAX_PLACE, message=_l("Keep the place to 200 characters or fewer"))])
     is_remote = BooleanField(_l("It happens remotely (by phone or online)"))
+
+
+class SessionForm(SessionTimesForm):
     places = IntegerField(_l("Places (optional)"), validators=[
         Optional(), _InRange(min=1, max=MAX_PLACES, message=_l("Enter a number of places from 1 to 500"))],
         invalid_value_message=_l("Enter the number of places as a whole number, like 8"),

@@ -115,7 +115,9 @@ class NewRoleIn(RoleIn):
     idempotency_key = _idempotency_key("role")
 
 
-class SessionsIn(InputSchema):
+class SessionTimesIn(InputSchema):
+    """When and where a session is: adding sessions, and moving one (``PUT /sessions/<id>``)."""
+
     on = date(required=True, metadata={
         "description": f"The (first) day, from today to {PLANNING_HORIZON_MONTHS // 12} years ahead (every "
                        "session of a series too)."})
@@ -123,6 +125,9 @@ class SessionsIn(InputSchema):
     end_time = time_of_day(required=True, metadata={"description": "UK local time, after the start."})
     place = text(load_default="", max_length=MAX_PLACE, metadata={"description": "Blank: the activity's usual place."})
     is_remote = boolean(load_default=False)
+
+
+class SessionsIn(SessionTimesIn):
     places = whole_number(minimum=1, maximum=MAX_PLACES, load_default=None, allow_none=True,
                           metadata={"description": "null: the role's places."})
     weeks = whole_number(minimum=1, maximum=MAX_WEEKS, load_default=1, metadata={

@@ -55,6 +55,8 @@ from timebank.ledger import service as ledger
 from timebank.ledger.models import Account
 from timebank.members import policy
 from timebank.members.models import Organisation, Person
+from timebank.notices import service as notices
+from timebank.notices.models import NoticeKind
 from timebank.pagination import Page, paginate
 from timebank.safeguarding.clearances import Clearance
 from timebank.types import utcnow
@@ -236,7 +238,8 @@ def _clean_text(text: str, field: str) -> str:
     return text
 
 
-def _clean_place(place: str) -> str:
+def clean_place(place: str) -> str:
+    """A place as it is kept: its spaces tidied; too long is refused (an activity's, a session's, a move's)."""
     place = " ".join(place.split())
     if len(place) > MAX_PLACE:
         raise err.PlaceTooLong()
@@ -247,7 +250,7 @@ def _clean_details(details: ActivityDetails) -> dict[str, Any]:
     return {
         "title": _clean_title(details.title),
         "summary": _clean_text(details.summary, "summary"),
-        "place": _clean_place(details.place),
+        "place": clean_place(details.place),
         "form": CoProductionForm(details.form),
         "designed_by": Party(details.designed_by),
         "delivered_by": Party(details.delivered_by),
@@ -297,7 +300,27 @@ def update_activity(session: Session, actor: Person, activity_id: int, details: 
     if changes:
         session.flush()
         _audit(session, "edited", actor, activity, changes=changes)
+    if "place" in changes:
+        _tell_place_moved(session, activity)
     return activity
+
+
+def _tell_place_moved(session: Session, activity: Activity) -> None:
+    """The activity's usual place moved: tell everyone booked or waiting on a session still to come that
+    meets there (no place of its own, not remote), once for each change."""
+    rows = session.execute(
+        sa.select(SignUp.id, SignUp.person_id).join(ActivitySession, ActivitySession.id == SignUp.session_id)
+        .join(Role, Role.id == ActivitySession.role_id)
+        .where(Role.activity_id == activity.id, ActivitySession.place == "", ActivitySession.is_remote.is_(False),
+               ActivitySession.cancelled_at.is_(None), ActivitySession.starts_at > utcnow(),
+               SignUp.status.in_((SignUpStatus.BOOKED, SignUpStatus.WAITING)))
+        .order_by(SignUp.id)
+    ).all()
+    changed_at = utcnow().isoformat()
+    for sign_up_id, person_id in rows:
+        notices.notify(session, notices.people_to_tell(session, person_id, activity.time_bank_id),
+                       NoticeKind.SESSION_CHANGED, sign_up_id, f"{NoticeKind.SESSION_CHANGED.value}:{sign_up_id}:"
+                       f"{changed_at}", time_bank_id=activity.time_bank_id)
 
 
 def publish(session: Session, actor: Person, activity_id: int) -> Activity:
@@ -480,7 +503,7 @@ def add_sessions(session: Session, actor: Person, activity_id: int, role_id: int
     places = role.places if new.places is None else new.places
     if not 1 <= places <= MAX_PLACES:
         raise err.InvalidPlaces()
-    place = _clean_place(new.place)
+    place = clean_place(new.place)
     made = [
         ActivitySession(
             role_id=role.id, starts_at=_series_moment(day, new, "start_time"),

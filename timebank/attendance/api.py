@@ -13,6 +13,7 @@ from typing import Any
 from flask import url_for
 
 from timebank.activities.models import ActivitySession, SignUp
+from timebank.activities.schemas import SessionTimesIn
 from timebank.api.core import ApiBlueprint
 from timebank.api.schemas import PageArgs, page_fields
 from timebank.attendance import service
@@ -129,6 +130,19 @@ def cancel_session(session_id: int, actor: Person) -> dict[str, Any]:
     """Those who run the activity: call the whole session off. Every place and waiting-list entry is
     cancelled; the sign-ups in the answer say who to tell."""
     service.cancel_session(db.session, actor, session_id)
+    return _session(service.session_view(db.session, actor, session_id), actor)
+
+
+@bp.route(SESSION, methods=["PUT"])
+@bp.access(service.run_session)
+@bp.arguments(SessionTimesIn)
+@bp.response(200, SessionDetailOut)
+@bp.problems(403, 404, 409, 422)
+def move_session(body: dict[str, Any], session_id: int, actor: Person) -> dict[str, Any]:
+    """Those who run the activity: move a session still to come to another day, time or place. Everyone
+    booked or waiting is told. To another day only if every booked person will have the clearance the
+    role needs on that day (409 `move-needs-clearance` otherwise)."""
+    service.move_session(db.session, actor, session_id, service.SessionMove(**body))
     return _session(service.session_view(db.session, actor, session_id), actor)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from timebank.errors import Conflict, DomainError, Forbidden, NotFound
 
@@ -37,6 +38,27 @@ class SessionCancelled(DomainError):
 class SessionStarted(DomainError):
     code = "session-started"
     title = _l("This session has already started, so sign-ups have closed. Talk to the organiser instead.")
+
+
+class MoveNeedsClearance(Conflict):
+    """Moving a session to another day would put booked people in front of others without the clearance
+    the role needs on that day."""
+
+    code = "move-needs-clearance"
+    title = _l("Some people booked would not have the check the role needs on that day")
+
+    def __init__(self, count: int) -> None:
+        super().__init__(ngettext(
+            "%(num)d person booked on this session would not have the safeguarding check the role needs on that "
+            "day, so it cannot move there. Talk to the broker, or choose another day.",
+            "%(num)d people booked on this session would not have the safeguarding check the role needs on that "
+            "day, so it cannot move there. Talk to the broker, or choose another day.", count), field="on")
+
+
+class MoveIntoThePast(DomainError):
+    code = "move-into-the-past"
+    title = _l("Choose a start time that is still to come")
+    field = "start_time"
 
 
 class SessionNotStarted(DomainError):

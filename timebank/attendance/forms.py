@@ -12,9 +12,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from timebank.activities.models import MAX_PLACES
+from timebank.activities.forms import SessionTimesForm
+from timebank.activities.models import MAX_PLACES, ActivitySession
 from timebank.attendance.errors import AttendeeNotRecorded
-from timebank.attendance.service import Mark
+from timebank.attendance.service import Mark, SessionMove
+from timebank.clock import UK
 from timebank.errors import DomainError
 from timebank.forms import ServiceForm
 from timebank.ledger.models import MAX_EXCHANGE_MINUTES
@@ -75,6 +77,20 @@ class CancelSessionForm(ServiceForm):
         _l("Yes, cancel this session for everyone"),
         validators=[DataRequired(_l("Tick the box to say you are sure"))],
     )
+
+
+class MoveSessionForm(SessionTimesForm):
+    """A session's new day, times and place, shown with what it has now."""
+
+    @classmethod
+    def initial(cls, activity_session: ActivitySession) -> dict[str, Any]:
+        starts, ends = activity_session.starts_at.astimezone(UK), activity_session.ends_at.astimezone(UK)
+        return {"on": starts.date(), "start_time": starts.time(), "end_time": ends.time(),
+                "place": activity_session.place, "is_remote": activity_session.is_remote}
+
+    def to_move(self) -> SessionMove:
+        return SessionMove(on=self.on.data, start_time=self.start_time.data, end_time=self.end_time.data,
+                           place=self.place.data or "", is_remote=bool(self.is_remote.data))
 
 
 class AttendeeRow(Form):

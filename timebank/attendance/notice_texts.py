@@ -1,5 +1,5 @@
 """What the notices this feature raises say (``notices.messages``): a place that came free (or could
-not go to someone), a session cancelled, a place given up late. Each is about a sign-up and links to its
+not go to someone), a session moved or cancelled, a place given up late. Each is about a sign-up and links to its
 session; a broker is told too about a member who is not online."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from timebank.notices.models import Notice, NoticeKind
 
 #: The kinds whose subject is a sign-up.
 _ABOUT_SIGN_UPS = (NoticeKind.SESSION_PLACE, NoticeKind.PLACE_NEEDS_CLEARANCE, NoticeKind.SESSION_CANCELLED,
-                   NoticeKind.SIGN_UP_CANCELLED_LATE)
+                   NoticeKind.SESSION_CHANGED, NoticeKind.SIGN_UP_CANCELLED_LATE)
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,16 @@ _sign_up_cancelled_late = _about_sign_up(lambda theirs, **words: gettext(
     "%(name)s has cancelled their place on %(activity)s, %(role)s, on %(when)s, with less notice than the "
     "role asks for.", **words))
 
+_session_changed = _about_sign_up(lambda theirs, **words: gettext(
+    "The organiser has changed %(activity)s, %(role)s: it is now on %(when)s. Check the time and place.",
+    **words) if theirs else gettext(
+    "The organiser has changed %(activity)s, %(role)s, which %(name)s has a place on: it is now on %(when)s. "
+    "Check the time and place.", **words))
+
 RENDERERS = {
     NoticeKind.SESSION_PLACE: Renderer(_load, _session_place),
     NoticeKind.PLACE_NEEDS_CLEARANCE: Renderer(_load, _place_needs_clearance),
     NoticeKind.SESSION_CANCELLED: Renderer(_load, _session_cancelled),
+    NoticeKind.SESSION_CHANGED: Renderer(_load, _session_changed),
     NoticeKind.SIGN_UP_CANCELLED_LATE: Renderer(_load, _sign_up_cancelled_late),
 }

@@ -31,7 +31,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from timebank import dates
 from timebank.activities import access
+from timebank.activities import errors as activity_errors
+from timebank.activities import service as activities
 from timebank.activities.models import (
     Activity,
     ActivitySession,
@@ -171,12 +174,14 @@ def _without_credits_allowed(session: Session, activity_session: ActivitySession
     return bank is not None and bank.attendance_without_clearance
 
 
-def _gaps(session: Session, activity_session: ActivitySession, person_ids: Iterable[int]) -> dict[int, ClearanceGap]:
-    """Person id → why they will not hold the clearance the session's role needs on its date."""
+def _gaps(session: Session, activity_session: ActivitySession, person_ids: Iterable[int], *,
+          day: dt.date | None = None) -> dict[int, ClearanceGap]:
+    """Person id → why they will not hold the clearance the session's role needs on its date (or on ``day``,
+    a date it may move to)."""
     clearance = activity_session.role.clearance
     if clearance is None:
         return {}
-    day = session_day(activity_session)
+    day = day or session_day(activity_session)
     found = clearance_gaps(session, activity_session.role.activity.time_bank_id,
                            [(pid, clearance, day) for pid in person_ids])
     return {gap.person_id: gap for gap in found.values()}
@@ -265,8 +270,7 @@ def _give_up(session: Session, actor: Person, activity_session: ActivitySession,
     session.flush()
     promoted = fill_free_places(session, activity_session) if was_booked else []
     if late:
-        _tell(session, people_to_tell(session, activity.organisation_id, activity.time_bank_id),
-              NoticeKind.SIGN_UP_CANCELLED_LATE, live)
+        _tell(session, activity.organisation_id, activity.time_bank_id, NoticeKind.SIGN_UP_CANCELLED_LATE, live)
     audit.record(session, "attendance.cancelled", actor_id=actor.id, subject_type="sign_up", subject_id=live.id,
                  time_bank_id=activity.time_bank_id, session_id=activity_session.id, person_id=live.person_id,
                  late=late, on_behalf=live.person_id != actor.id, promoted=[s.id for s in promoted], **details)
@@ -295,9 +299,12 @@ def cancel_for_leaver(session: Session, actor: Person, person: Person) -> list[C
     return cancelled
 
 
-def _tell(session: Session, people: set[int], kind: NoticeKind, row: SignUp) -> None:
-    """A notice about a sign-up, made once per sign-up and kind."""
-    notify(session, people, kind, row.id, key=f"{kind.value}:{row.id}")
+def _tell(session: Session, holder_id: int, time_bank_id: int, kind: NoticeKind, row: SignUp, *,
+          occasion: str = "") -> None:
+    """A notice about a sign-up to the holder concerned (``people_to_tell``), made once per sign-up and kind
+    (and ``occasion``, for news that can come more than once)."""
+    notify(session, people_to_tell(session, holder_id, time_bank_id), kind, row.id,
+           key=f"{kind.value}:{row.id}{occasion and ':' + occasion}", time_bank_id=time_bank_id)
 
 
 def fill_free_places(session: Session, activity_session: ActivitySession) -> list[SignUp]:
@@ -320,13 +327,12 @@ def fill_free_places(session: Session, activity_session: ActivitySession) -> lis
     for row in waiting:
         if len(moved) == free:
             break
-        to_tell = people_to_tell(session, row.person_id, time_bank_id)
         if row.person_id in gaps:
-            _tell(session, to_tell, NoticeKind.PLACE_NEEDS_CLEARANCE, row)
+            _tell(session, row.person_id, time_bank_id, NoticeKind.PLACE_NEEDS_CLEARANCE, row)
             continue
         row.status = SignUpStatus.BOOKED
         moved.append(row)
-        _tell(session, to_tell, NoticeKind.SESSION_PLACE, row)
+        _tell(session, row.person_id, time_bank_id, NoticeKind.SESSION_PLACE, row)
     session.flush()
     return moved
 
@@ -348,11 +354,62 @@ def cancel_session(session: Session, actor: Person, session_id: int) -> Activity
     activity = activity_session.role.activity
     for row in live:
         row.status, row.cancelled_at, row.cancelled_late = SignUpStatus.CANCELLED, now, False
-        _tell(session, people_to_tell(session, row.person_id, activity.time_bank_id), NoticeKind.SESSION_CANCELLED,
-              row)
+        _tell(session, row.person_id, activity.time_bank_id, NoticeKind.SESSION_CANCELLED, row)
     session.flush()
     audit.record(session, "attendance.session_cancelled", actor_id=actor.id, subject_type="activity_session",
                  subject_id=activity_session.id, time_bank_id=activity.time_bank_id, sign_ups_cancelled=len(live))
+    return activity_session
+
+
+@dataclass(frozen=True)
+class SessionMove:
+    """A session's new day, times (UK) and place; what is unchanged is given as it is."""
+
+    on: dt.date
+    start_time: dt.time
+    end_time: dt.time
+    place: str = ""
+    is_remote: bool = False
+
+
+def move_session(session: Session, actor: Person, session_id: int, move: SessionMove) -> ActivitySession:
+    """The organiser moves a session still to come to another time or place. Everyone booked or waiting is
+    told (once for each move). A session whose role needs a clearance moves to another day only if every
+    booked person will hold it on that day (``clearance_gaps``, with the new date); otherwise the organiser
+    is told how many would not, and the session stays as it was."""
+    activity_session = _locked(session, run_session(session, actor, session_id))
+    if activity_session.cancelled_at is not None:
+        raise errors.SessionCancelled()
+    if has_started(activity_session):
+        raise errors.SessionStarted()
+    if move.end_time <= move.start_time:
+        raise activity_errors.EndsBeforeStart()
+    dates.planned().check(move.on, "on")
+    starts_at, ends_at = activities.uk_moment(move.on, move.start_time), activities.uk_moment(move.on, move.end_time)
+    if starts_at <= utcnow():
+        raise errors.MoveIntoThePast()
+    new = {"starts_at": starts_at, "ends_at": ends_at, "place": activities.clean_place(move.place),
+           "is_remote": move.is_remote}
+    changes = {name: [str(getattr(activity_session, name)), str(value)] for name, value in new.items()
+               if getattr(activity_session, name) != value}
+    if not changes:
+        return activity_session
+    live = list(session.scalars(sa.select(SignUp).where(SignUp.session_id == activity_session.id,
+                                                        SignUp.status.in_(BOOKED_OR_WAITING)).order_by(SignUp.id)))
+    if (day := uk_day(starts_at)) != session_day(activity_session):
+        booked = [row.person_id for row in live if row.status is SignUpStatus.BOOKED]
+        if gaps := _gaps(session, activity_session, booked, day=day):
+            raise errors.MoveNeedsClearance(len(gaps))
+    for name, value in new.items():
+        setattr(activity_session, name, value)
+    session.flush()
+    activity = activity_session.role.activity
+    occasion = utcnow().isoformat()
+    for row in live:
+        _tell(session, row.person_id, activity.time_bank_id, NoticeKind.SESSION_CHANGED, row, occasion=occasion)
+    audit.record(session, "attendance.session_moved", actor_id=actor.id, subject_type="activity_session",
+                 subject_id=activity_session.id, time_bank_id=activity.time_bank_id, changes=changes,
+                 told=len(live))
     return activity_session
 
 

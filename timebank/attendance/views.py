@@ -27,6 +27,7 @@ from timebank.attendance.forms import (
     CancelSignUpForm,
     FeedForm,
     MemberSignUpForm,
+    MoveSessionForm,
     SignUpForm,
 )
 from timebank.attendance.sheets import sign_in_sheet_pdf
@@ -155,6 +156,22 @@ def cancel_session(session_id: int) -> Any:
             flash(_l("The session is cancelled. Please tell the people listed below."), "success")
             return redirect(url_for("attendance.session_page", session_id=session_id))
     return _render_session(session_id, 422, cancel_session_form=form)
+
+
+@bp.route(f"{SESSION}/change", methods=["GET", "POST"])
+def move_session(session_id: int) -> Any:
+    """Move a session still to come to another time or place; everyone booked or waiting is told."""
+    activity_session = service.run_session(db.session, current_person(), session_id)
+    form = MoveSessionForm(data=MoveSessionForm.initial(activity_session))
+    if form.validate_on_submit():
+        with unit_of_work(form) as work:
+            service.move_session(db.session, current_person(), session_id, form.to_move())
+        if work.done:
+            flash(_l("The session is changed. Everyone booked or waiting has been told."), "success")
+            return redirect(url_for("attendance.session_page", session_id=session_id))
+    return render_template("attendance/move_session.html", form=form, activity_session=activity_session,
+                           role=activity_session.role, activity=activity_session.role.activity), \
+        422 if form.errors else 200
 
 
 # --- attendance and the paper sheet ----------------------------------------------------------------

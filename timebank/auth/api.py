@@ -90,10 +90,15 @@ def change_password(body: dict[str, Any], actor: Person) -> None:
 def make_password_link(person_id: int, actor: Person) -> dict[str, Any]:
     """Make a link for a member to choose a password (brokers of their bank, and admins).
 
-    For someone who has never had a password (a member you enrolled) or has forgotten theirs. The link is
-    in this response only: pass it on to them yourself. It works once, for a limited time, and making a
-    new one stops the old one."""
+    For someone who has never had a password (a member you enrolled) or has forgotten theirs. If email
+    reaches them, the link is emailed to them (`sent_to`) and nobody else sees it. For someone who hears
+    through their broker, the link is in this response only (`url`): pass it on to them yourself. It works
+    once, for a limited time, and making a new one stops the old one."""
+    emailed = service.email_password_link(db.session, actor, person_id)
+    if emailed is not None:
+        return {"url": None, "sent_to": emailed.to_address, "purpose": service.emailed_purpose(emailed),
+                "expires_at": None}
     secret, link = service.make_password_link(db.session, actor, person_id,
                                               service.LinkLifetimes.from_config(current_app.config))
-    return {"url": url_for("auth.set_password", secret=secret, _external=True), "purpose": link.purpose,
-            "expires_at": link.expires_at}
+    return {"url": url_for("auth.set_password", secret=secret, _external=True), "sent_to": None,
+            "purpose": link.purpose, "expires_at": link.expires_at}

@@ -56,8 +56,13 @@ class PasswordChangeIn(InputSchema):
 
 
 class PasswordLinkOut(ma.Schema):
-    url = fields.String(metadata={"description": "The link to pass on to the person. Shown once; only its hash is "
-                                                 "stored."})
+    url = fields.String(allow_none=True, metadata={
+        "description": "The link to pass on to the person, for someone who hears through their broker. Shown "
+                       "once; only its hash is stored. Null when it was emailed to them (`sent_to`)."})
+    sent_to = fields.String(allow_none=True, metadata={
+        "description": "The address the link is emailed to (made as the email is sent, so nobody else ever "
+                       "sees it); null when `url` is given instead."})
     purpose = fields.Enum(PasswordLinkPurpose, by_value=True, metadata={
         "description": "set_up: they have never had a password; reset: they have forgotten theirs."})
-    expires_at = fields.DateTime()
+    expires_at = fields.DateTime(allow_none=True, metadata={
+        "description": "Until when the link works; null when it is emailed (the email says)."})

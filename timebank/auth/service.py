@@ -8,9 +8,12 @@ leaving move the version on, so every older session, on every device, stops work
 tokens are revoked as well when the password changes or the person leaves; signing out of the pages
 leaves the person's programs' tokens alone.)
 
-**Password links.** A broker of the person's bank (or an admin) makes a link; it is shown to them once
-and they pass it on. Whoever opens it chooses a password, once, before it expires; that ends every
-other session and signs them in. A newer link, a password changed another way, or leaving revokes it.
+**Password links.** A broker of the person's bank (or an admin) asks for a link: it is emailed to the
+person, made by the job that sends it (``auth.emails``), so its secret exists only in the email; for
+someone who hears through their broker (or has no way to get email) it is made at once and shown to the
+broker, once, to pass on. A forgotten password brings a link by email the same way. Whoever opens it
+chooses a password, once, before it expires; that ends every other session and signs them in. A newer
+link, a password changed another way, or leaving revokes it.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from timebank.auth.passwords import check_new_password, hash_password, needs_reh
 from timebank.clock import uk_today
 from timebank.digests import new_readable_secret, readable_digest
 from timebank.errors import Conflict, DomainError, NotFound
+from timebank.mail import service as mail
+from timebank.mail.models import EmailKind, OutboundEmail
 from timebank.members import policy
 from timebank.members.models import Person
 from timebank.members.service import find_person_by_email
@@ -195,15 +200,61 @@ def link_purpose(person: Person) -> PasswordLinkPurpose:
 def make_password_link(session: Session, actor: Person, person_id: int,
                        lifetimes: LinkLifetimes) -> tuple[str, PasswordLink]:
     """A new link for the person (revoking any earlier one), and its secret, to show the actor once."""
+    person = _reachable_subject(session, actor, person_id)
+    return _new_link(session, person, maker_id=actor.id, lifetimes=lifetimes)
+
+
+def _reachable_subject(session: Session, actor: Person, person_id: int) -> Person:
+    """Whom the actor may make a link for, and who has an address to sign in with."""
     person = link_subject(session, actor, person_id)
     if person.email is None:
         raise NoEmailToSignInWith(_l("%(name)s has no email address, and people sign in with theirs. Add one "
                                      "to their contact details first.", name=person.display_name))
+    return person
+
+
+def email_password_link(session: Session, actor: Person, person_id: int) -> OutboundEmail | None:
+    """Email the person a link (made by the job that sends it, so its secret is only ever in the email), if
+    email reaches them; ``None`` if they hear through their broker: the caller makes the link and shows it."""
+    person = _reachable_subject(session, actor, person_id)
+    if not mail.reaches_by_email(person):
+        return None
+    email = mail.queue_password_email(session, person, _email_kind(link_purpose(person)), maker_id=actor.id)
+    audit.record(session, "auth.password_link_emailed", actor_id=actor.id, subject_type="person",
+                 subject_id=person.id, email_id=email.id)
+    return email
+
+
+def _email_kind(purpose: PasswordLinkPurpose) -> EmailKind:
+    return EmailKind.PASSWORD_SET_UP if purpose is PasswordLinkPurpose.SET_UP else EmailKind.PASSWORD_RESET
+
+
+def emailed_purpose(email: OutboundEmail) -> PasswordLinkPurpose:
+    """What an emailed link is for, from the kind of its email."""
+    return PasswordLinkPurpose.SET_UP if email.kind is EmailKind.PASSWORD_SET_UP else PasswordLinkPurpose.RESET
+
+
+def make_emailed_link(session: Session, person: Person, maker_id: int,
+                      lifetimes: LinkLifetimes) -> tuple[str, PasswordLink]:
+    """The link an email carries, made by the job that sends it: by the person themselves (they asked), or by
+    a broker or admin who may still make one for them."""
+    if maker_id != person.id:
+        maker = session.get(Person, maker_id)
+        if maker is None or not maker.is_active:
+            raise NotFound(_l("There is no such member"))
+        person = _reachable_subject(session, maker, person.id)
+    elif not person.is_active or person.email is None:
+        raise LinkNotUsable()
+    return _new_link(session, person, maker_id=maker_id, lifetimes=lifetimes)
+
+
+def _new_link(session: Session, person: Person, *, maker_id: int,
+              lifetimes: LinkLifetimes) -> tuple[str, PasswordLink]:
     purpose = link_purpose(person)
     _revoke_links(session, person.id)
     raw, secret_hash = new_readable_secret()
     now = utcnow()
-    link = PasswordLink(person_id=person.id, purpose=purpose, secret_hash=secret_hash, created_by_id=actor.id,
+    link = PasswordLink(person_id=person.id, purpose=purpose, secret_hash=secret_hash, created_by_id=maker_id,
                         created_at=now, expires_at=now + lifetimes.of(purpose))
     session.add(link)
     try:
@@ -213,7 +264,7 @@ def make_password_link(session: Session, actor: Person, person_id: int,
         # Two brokers at once: the partial UNIQUE index let one live link through.
         raise LinkMadeMeanwhile(_l("Someone else made a password link for them just now. Make a new one if "
                                    "you need to pass it on yourself.")) from None
-    audit.record(session, "auth.password_link_made", actor_id=actor.id, subject_type="person", subject_id=person.id,
+    audit.record(session, "auth.password_link_made", actor_id=maker_id, subject_type="person", subject_id=person.id,
                  purpose=purpose.value, link_id=link.id, expires_at=link.expires_at.isoformat())
     return raw, link
 
@@ -260,12 +311,18 @@ def password_links_of(session: Session, person_id: int) -> list[PasswordLink]:
 
 
 def ask_for_password_help(session: Session, email: str) -> None:
-    """Someone says they have forgotten the password for ``email``. If it is an active person's, every
-    broker of their banks (or, for someone in no bank, the admins) is told, at most once a day; the broker
-    checks with the person, then makes them a link. The caller answers the same whatever happens here, so
+    """Someone says they have forgotten the password for ``email``. If it is an active person's, a link to
+    choose a new one is emailed to that address; for someone who hears through their broker, every broker
+    of their banks (or, for someone in no bank, the admins) is told instead, at most once a day, and checks
+    with the person before making them a link. The caller answers the same whatever happens here, so
     nobody learns who is a member."""
     person = find_person_by_email(session, email)
     if person is None or not person.is_active:
+        return
+    if mail.reaches_by_email(person):
+        sent = mail.queue_password_email(session, person, _email_kind(link_purpose(person)), maker_id=person.id)
+        audit.record(session, "auth.password_help_asked", actor_id=None, subject_type="person", subject_id=person.id,
+                     email_id=sent.id)
         return
     told = set().union(*(notices.brokers_of(session, bank_id)
                          for bank_id in policy.holder_bank_ids(session, person.id)))

@@ -30,6 +30,7 @@ from timebank.db import db, transaction
 from timebank.errors import database_off_limits
 from timebank.extensions import login_manager
 from timebank.forms import int_arg, unit_of_work
+from timebank.mail import service as mail
 from timebank.members import policy
 from timebank.members.models import Person
 from timebank.types import ID_CONVERTER, utcnow
@@ -104,8 +105,8 @@ def forgot_password():
         with transaction():
             service.ask_for_password_help(db.session, form.email.data)
         # The same answer whether or not the address is a member's.
-        flash(_l("Thank you. If that address belongs to a member, your time bank's broker will contact you "
-                 "with a link to choose a new password."), "success")
+        flash(_l("Thank you. If that address belongs to a member, we have emailed it a link to choose a new "
+                 "password (or, if you hear through your time bank's broker, they will contact you)."), "success")
         return redirect(url_for("auth.sign_in"))
     return render_template("auth/forgot_password.html", form=form), 422 if form.errors else 200
 
@@ -168,10 +169,15 @@ def password_link_for(person_id: int):
     lifetimes = service.LinkLifetimes.from_config(current_app.config)
     purpose = service.link_purpose(person)
     context: dict[str, Any] = {"person": person, "purpose": purpose, "form": form,
-                               "lifetime": format_timedelta(lifetimes.of(purpose))}
+                               "lifetime": format_timedelta(lifetimes.of(purpose)),
+                               "emails_them": mail.reaches_by_email(person)}
     if form.validate_on_submit():
         with unit_of_work(form) as work:
-            secret, link = service.make_password_link(db.session, actor, person.id, lifetimes)
+            emailed = service.email_password_link(db.session, actor, person.id)
+            if emailed is None:
+                secret, link = service.make_password_link(db.session, actor, person.id, lifetimes)
+        if work.done and emailed is not None:
+            return render_template("auth/password_link.html", **context, sent_to=emailed.to_address)
         if work.done:
             # Shown in this response, not after a redirect: the secret never rests in a cookie, and a reload
             # asks before making a newer link.

@@ -33,6 +33,7 @@ from timebank.dates import add_months
 from timebank.demo import data
 from timebank.demo.benefits import load_benefits
 from timebank.demo.codelivery import CoDeliverySummary, load_codelivery
+from timebank.demo.mail import load_mail
 from timebank.demo.timesheets import load_timesheets
 from timebank.ledger import errors as ledger_errors
 from timebank.ledger import service as ledger
@@ -113,6 +114,7 @@ def load_demo(session: Session, *, today: dt.date | None = None, progress: Progr
     load_timesheets(session, cast.broker, cast.bank.id, cast.residents, today)
     load_benefits(session, cast.broker, cast.people, today)
     _signing_in(session, cast)
+    load_mail(session, cast, today)
     summary = _summary(session, cast, today)
     summary.codelivery = codelivery
     return summary

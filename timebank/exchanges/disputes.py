@@ -117,7 +117,7 @@ def raise_dispute(
                  subject_id=dispute.id, time_bank_id=dispute.time_bank_id, exchange_id=exchange.id,
                  raised_for_account_id=side.id, on_behalf=policy.acts_on_behalf(session, actor, side))
     notices.notify(session, notices.brokers_of(session, dispute.time_bank_id), NoticeKind.DISPUTE_RAISED,
-                   dispute.id, f"{NoticeKind.DISPUTE_RAISED.value}:{dispute.id}")
+                   dispute.id, f"{NoticeKind.DISPUTE_RAISED.value}:{dispute.id}", time_bank_id=dispute.time_bank_id)
     return dispute, True
 
 
@@ -260,5 +260,5 @@ def resolve(session: Session, actor: Person, dispute_id: int, outcome: Outcome, 
                  subject_id=dispute.id, time_bank_id=dispute.time_bank_id, exchange_id=dispute.exchange_id,
                  outcome=outcome.value, reversal_id=dispute.reversal_id)
     notices.notify(session, _raisers_side(session, dispute) - {actor.id}, NoticeKind.DISPUTE_RESOLVED, dispute.id,
-                   f"{NoticeKind.DISPUTE_RESOLVED.value}:{dispute.id}")
+                   f"{NoticeKind.DISPUTE_RESOLVED.value}:{dispute.id}", time_bank_id=dispute.time_bank_id)
     return dispute

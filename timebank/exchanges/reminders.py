@@ -70,7 +70,8 @@ def send_pending_reminders(session: Session, today: dt.date) -> int:
         if due is None:
             continue
         key = notices.reminder_key(NoticeKind.EXCHANGE_PENDING, exchange.id, due)
-        made += notices.notify(session, confirmers(session, exchange), NoticeKind.EXCHANGE_PENDING, exchange.id, key)
+        made += notices.notify(session, confirmers(session, exchange), NoticeKind.EXCHANGE_PENDING, exchange.id, key,
+                               time_bank_id=exchange.time_bank_id)
     return made
 
 

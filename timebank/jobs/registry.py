@@ -4,8 +4,9 @@ here; this package imports no feature. Later kinds (sending email, re-running be
 
 A kind's ``run(session, job, progress)`` does the work inside the job's transaction: it only flushes (the
 runner commits once, with the job marked done), reads its arguments from ``job.payload`` and may call
-``progress(done, total)`` as it goes. It must be safe to run again after a worker died mid-way: its
-transaction was rolled back, so it starts from the books as they are. A ``DomainError`` it raises is a
+``progress(done, total)`` as it goes; its ``on_failure`` notes a failed attempt on the kind's own rows.
+It must be safe to run again after a worker died mid-way: its transaction was rolled back, so it starts
+from the books as they are. A ``DomainError`` it raises is a
 refusal, final at once; any other error is retried with back-off until ``max_attempts`` are spent.
 """
 
@@ -21,6 +22,8 @@ from timebank.jobs.models import MAX_KIND, Job
 
 Progress = Callable[[int, int], None]
 Run = Callable[[Session, Job, Progress], None]
+#: ``(session, job, error, final)``: a kind's own record of a failed attempt, in the transaction that notes it.
+OnFailure = Callable[[Session, Job, BaseException, bool], None]
 
 #: Attempts unless a kind says otherwise: with the default back-off the last is about 4 minutes after the first.
 DEFAULT_MAX_ATTEMPTS = 5
@@ -34,6 +37,9 @@ class JobKind:
     #: What admins see on the jobs page (a lazy string).
     label: Any
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
+    #: Called when an attempt fails (its work rolled back), with whether it was the last: a kind that keeps
+    #: its own state (an email's attempts and error) writes it here, where it is committed.
+    on_failure: OnFailure | None = None
 
     def __post_init__(self) -> None:
         if not 0 < len(self.name) <= MAX_KIND or self.max_attempts < 1:

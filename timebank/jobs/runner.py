@@ -98,7 +98,14 @@ def run_here(job: Job) -> None:
         job.state = JobState.FAILED
         job.finished_at = utcnow()
         job.last_error = describe(error)
+        _note_failure(job, error, final=True)
     session.flush()
+
+
+def _note_failure(job: Job, error: BaseException, *, final: bool) -> None:
+    kind = kind_named(job.kind)
+    if kind is not None and kind.on_failure is not None:
+        kind.on_failure(db.session, job, error, final)
 
 
 def _record_failure(job_id: int, error: BaseException, *, final: bool) -> bool:
@@ -108,8 +115,9 @@ def _record_failure(job_id: int, error: BaseException, *, final: bool) -> bool:
         if job is None or job.state is not JobState.RUNNING:
             return False
         job.last_error = describe(error)
-        kind = kind_named(job.kind)
-        if final or kind is None or job.attempts >= job.max_attempts:
+        final = final or kind_named(job.kind) is None or job.attempts >= job.max_attempts
+        _note_failure(job, error, final=final)
+        if final:
             job.state = JobState.FAILED
             job.finished_at = utcnow()
             return False

@@ -453,7 +453,7 @@ def send_review_reminders(session: Session, today: dt.date) -> int:
     for listing in due:
         key = reminder_key(NoticeKind.LISTING_REVIEW, listing.id, listing.review_on)
         made += notify(session, people_to_tell(session, listing.holder_id, listing.time_bank_id),
-                       NoticeKind.LISTING_REVIEW, listing.id, key)
+                       NoticeKind.LISTING_REVIEW, listing.id, key, time_bank_id=listing.time_bank_id)
     return made
 
 

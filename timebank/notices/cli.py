@@ -23,20 +23,26 @@ from timebank.jobs import service as jobs
 from timebank.jobs.models import Job, JobState
 from timebank.jobs.registry import JobKind, Progress
 from timebank.listings.service import send_review_reminders
+from timebank.safeguarding.service import send_expiry_reminders
 
 SEND_JOB = "notices.send"
+#: Exchanges, listings, DBS checks.
+STEPS = 3
 
 notices_cli = AppGroup("notices", help="Reminders and news for members.")
 
 
 def send_reminders(session: Session, job: Job, progress: Progress) -> None:
-    """The job: the day's reminders of exchanges left waiting and of listings due for review."""
+    """The job: the day's reminders of exchanges left waiting, of listings due for review and of DBS checks
+    that stop counting soon."""
     day = dt.date.fromisoformat(job.payload["day"])
     exchanges = send_pending_reminders(session, day)
-    progress(1, 2)
+    progress(1, STEPS)
     listings = send_review_reminders(session, day)
-    progress(2, 2)
-    job.payload = {**job.payload, "exchanges": exchanges, "listings": listings}
+    progress(2, STEPS)
+    checks = send_expiry_reminders(session, day)
+    progress(3, STEPS)
+    job.payload = {**job.payload, "exchanges": exchanges, "listings": listings, "dbs_checks": checks}
 
 
 JOB_KINDS = (JobKind(SEND_JOB, send_reminders, _l("Make the day's reminders")),)
@@ -47,11 +53,11 @@ JOB_KINDS = (JobKind(SEND_JOB, send_reminders, _l("Make the day's reminders")),)
               help="Send as if it were this day (YYYY-MM-DD); today in the UK if left out.")
 @click.option("--now", is_flag=True, help="Run it here and now, even when there is a queue.")
 def send_command(today: dt.datetime | None, now: bool) -> None:
-    """Remind people of exchanges waiting for their answer and listings due for review."""
+    """Remind people of exchanges waiting for their answer, listings due for review and DBS checks ending."""
     day = today.date() if today is not None else uk_today()
     here = now or queue.current().in_process
     with transaction():
-        job = jobs.enqueue(db.session, SEND_JOB, payload={"day": day.isoformat()}, total=2)
+        job = jobs.enqueue(db.session, SEND_JOB, payload={"day": day.isoformat()}, total=STEPS)
         job_id = job.id
     if not here:
         click.echo(f"Queued job {job_id}: the day's reminders for {day.isoformat()}.")
@@ -63,3 +69,4 @@ def send_command(today: dt.datetime | None, now: bool) -> None:
         raise click.ClickException(f"Job {job_id} failed ({job.last_error}); see /jobs to send it again.")
     click.echo(f"Exchange reminders made: {job.payload['exchanges']}")
     click.echo(f"Listing review reminders made: {job.payload['listings']}")
+    click.echo(f"DBS check reminders made: {job.payload['dbs_checks']}")

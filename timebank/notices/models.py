@@ -37,6 +37,14 @@ class NoticeKind(enum.StrEnum):
     DISPUTE_RESOLVED = "dispute_resolved"
     #: A member of a bank this broker looks after asked for a new password (subject: the person).
     PASSWORD_HELP = "password_help"
+    #: A broker introduced this person to a request or role, or them to a candidate (subject: the introduction).
+    INTRODUCTION_MADE = "introduction_made"
+    #: The other side answered an introduction (subject: the introduction).
+    INTRODUCTION_ANSWERED = "introduction_answered"
+    #: This person's DBS check stops counting soon, or just has (subject: the check).
+    DBS_EXPIRING = "dbs_expiring"
+    #: The organiser moved a session they have a place on to another time or place (subject: their sign-up).
+    SESSION_CHANGED = "session_changed"
 
 
 class Notice(Base):

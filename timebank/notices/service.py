@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from timebank.errors import NotFound
+from timebank.mail import service as mail
 from timebank.members.models import BankRole, BankRoleName, ContactMethod, Holder, OrganisationAdmin, Person
 from timebank.notices.models import Notice, NoticeKind
 from timebank.pagination import Page, paginate
@@ -49,20 +50,26 @@ def brokers_of(session: Session, time_bank_id: int) -> set[int]:
     )
 
 
-def notify(session: Session, person_ids: Iterable[int], kind: NoticeKind, subject_id: int, key: str) -> int:
+def notify(session: Session, person_ids: Iterable[int], kind: NoticeKind, subject_id: int, key: str, *,
+           time_bank_id: int | None = None) -> int:
     """Give each person the notice unless they already have one with this key; return how many were new.
+    Each new notice is emailed as the person chose (``mail.service.queue_for_notice``); ``time_bank_id``
+    is the bank it is about, whose brokers pass it on to someone who hears through them.
 
     ``key`` says what makes the notice distinct, e.g. ``exchange_pending:41:2026-11-29`` for the
     reminder due that day, so running the same reminder job twice makes nothing new.
     """
-    made = 0
+    made = []
     for person_id in sorted(set(person_ids)):
         exists = session.scalar(sa.select(Notice.id).where(Notice.person_id == person_id, Notice.key == key))
         if exists is None:
-            session.add(Notice(person_id=person_id, kind=kind, subject_id=subject_id, key=key))
-            made += 1
+            made.append(Notice(person_id=person_id, kind=kind, subject_id=subject_id, key=key))
+    session.add_all(made)
     session.flush()
-    return made
+    for notice in made:
+        mail.queue_for_notice(session, person_id=notice.person_id, kind=notice.kind.value, notice_id=notice.id,
+                              subject_id=subject_id, time_bank_id=time_bank_id)
+    return len(made)
 
 
 def notices_for(session: Session, person: Person, *, unread_only: bool = False, page: int = 1,

@@ -38,6 +38,9 @@ class ExportOut(ma.Schema):
     redemptions = _records("What you received for credits you spent with a spend partner.")
     notices = _records("The reminders and news made for you: kind, what each is about, and when you read it.")
     activity_log = _records("What was done by you or to your record, and when.")
+    emails = _records("Emails made for you: kind, status, when sent, the address it went to; the words only of "
+                      "those kept in the outbox (no mail server set up).")
+    email_preferences = _records("The kinds of email you turned off (or back on).")
     jobs = _records("Background work you asked for (a timesheet to be recorded): its kind, state and times.")
     benefit_consents = _records("When you switched benefit-safe checks on and off, and to which wording.")
     benefit_profile = fields.Dict(allow_none=True, metadata={

@@ -27,6 +27,8 @@ from timebank.ledger.models import Account
 from timebank.members import policy
 from timebank.members.models import Person
 from timebank.membership.models import Application, ApplicationStatus, Reference, ReferenceOutcome
+from timebank.notices import service as notices
+from timebank.notices.models import NoticeKind
 from timebank.safeguarding import clearances, errors
 from timebank.safeguarding.clearances import Clearance, ClearanceStatus
 from timebank.safeguarding.models import MAX_NOTE, DbsCheck, DbsLevel, SafeguardingNote, Workforce
@@ -301,7 +303,11 @@ def expiring_checks(session: Session, actor: Person, time_bank_id: int,
     time_bank = _bank(session, time_bank_id)
     if not policy.is_broker(session, actor, time_bank_id):
         raise NotBrokerOfPerson()
-    today = today or uk_today()
+    return _expiring(session, time_bank, today or uk_today())
+
+
+def _expiring(session: Session, time_bank: TimeBank, today: dt.date) -> list[ExpiringCheck]:
+    time_bank_id = time_bank.id
     window = clearances.EXPIRING_WITHIN
     members = sa.select(Account.holder_id).where(Account.time_bank_id == time_bank_id)
     # Only people with a check that may end in the window (found through the dates' indexes), however many
@@ -323,3 +329,17 @@ def expiring_checks(session: Session, actor: Person, time_bank_id: int,
          if today - window <= until <= today + window),
         key=lambda item: (item.valid_until, item.person.display_name),
     )
+
+
+def send_expiry_reminders(session: Session, day: dt.date) -> int:
+    """The daily job's part: tell each member whose latest DBS check stops counting within the window (the
+    brokers' list above, bank by bank), once per check and the day it ends; return how many were told."""
+    made = 0
+    for time_bank in session.scalars(sa.select(TimeBank).order_by(TimeBank.id)):
+        for item in _expiring(session, time_bank, day):
+            if item.valid_until < day:
+                continue  # lapsed already: the broker's list shows it, and the member was told before it did
+            made += notices.notify(session, [item.person.id], NoticeKind.DBS_EXPIRING, item.check.id,
+                                   notices.reminder_key(NoticeKind.DBS_EXPIRING, item.check.id, item.valid_until),
+                                   time_bank_id=time_bank.id)
+    return made

@@ -1,0 +1,27 @@
+"""The email settings form: one tick box for each plain choice (``mail.kinds.CHOICES``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField
+
+from timebank.mail.kinds import CHOICES
+
+
+class PreferencesForm(FlaskForm):
+    @classmethod
+    def initial(cls, wanted: dict[str, bool]) -> dict[str, Any]:
+        return dict(wanted)
+
+    def choices(self) -> dict[str, bool]:
+        return {choice.code: bool(self[choice.code].data) for choice in CHOICES}
+
+
+for _choice in CHOICES:
+    setattr(PreferencesForm, _choice.code, BooleanField(_choice.label))
+
+
+class ButtonForm(FlaskForm):
+    """A form that is only a button (and its CSRF token)."""
