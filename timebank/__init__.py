@@ -74,6 +74,7 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.auth import personal_data as auth_data
     from timebank.banks import personal_data as bank_data
     from timebank.benefits import personal_data as benefit_data
+    from timebank.brokerage import personal_data as brokerage_data
     from timebank.exchanges import personal_data as exchange_data
     from timebank.imports import personal_data as import_data
     from timebank.jobs import personal_data as job_data
@@ -90,7 +91,7 @@ def create_app(config: object | None = None) -> Flask:
         member_data.PART, profile_data.PART, bank_data.PART, ledger_data.PART, exchange_data.PART,
         membership_data.PART, auth_data.PART, safeguarding_data.PART, attendance_data.PART, listing_data.PART,
         money_data.PART, notice_data.PART, audit_data.PART, job_data.PART, activity_data.PART, import_data.PART,
-        benefit_data.PART,
+        benefit_data.PART, brokerage_data.PART,
     ))
 
     # What features tell one below them, which imports none of them: what each kind of notice says (told
@@ -98,13 +99,14 @@ def create_app(config: object | None = None) -> Flask:
     # open applications: the bank's brokers reach the applicant).
     from timebank.attendance import notice_texts as attendance_notices
     from timebank.auth import notice_texts as auth_notices
+    from timebank.brokerage import notice_texts as brokerage_notices
     from timebank.exchanges import notice_texts as exchange_notices
     from timebank.listings import notice_texts as listing_notices
     from timebank.members import policy
     from timebank.membership.service import open_application_banks
     from timebank.notices import messages
 
-    for notice_texts in (exchange_notices, listing_notices, attendance_notices, auth_notices):
+    for notice_texts in (exchange_notices, listing_notices, attendance_notices, auth_notices, brokerage_notices):
         messages.register(notice_texts.RENDERERS)
     policy.add_bank_tie(open_application_banks)
     # The benefit rules run in the unit of work that changes what they read: the ledger tells them of
@@ -121,11 +123,12 @@ def create_app(config: object | None = None) -> Flask:
 
     # The kinds of background job, each declared by the feature that does the work (``jobs.registry``).
     from timebank.benefits.cli import JOB_KINDS as benefit_jobs
+    from timebank.brokerage import tasks as brokerage_tasks
     from timebank.imports import tasks as import_tasks
     from timebank.jobs import registry as jobs
     from timebank.notices.cli import JOB_KINDS as notice_jobs
 
-    jobs.register((*import_tasks.JOB_KINDS, *notice_jobs, *benefit_jobs))
+    jobs.register((*import_tasks.JOB_KINDS, *notice_jobs, *benefit_jobs, *brokerage_tasks.JOB_KINDS))
 
     api.init_app(app)
     from timebank.api import init_api
@@ -137,6 +140,7 @@ def create_app(config: object | None = None) -> Flask:
     limits.init_app(app)  # after every route exists: it applies the limits marked on their views
 
     from timebank.benefits.cli import benefits_cli
+    from timebank.brokerage.cli import brokerage_cli
     from timebank.demo.cli import demo_command, seed_command
     from timebank.imports.cli import imports_cli
     from timebank.jobs.cli import jobs_cli
@@ -153,4 +157,5 @@ def create_app(config: object | None = None) -> Flask:
     app.cli.add_command(deploy_cli)
     app.cli.add_command(backup_cli)
     app.cli.add_command(benefits_cli)
+    app.cli.add_command(brokerage_cli)
     return app

@@ -37,6 +37,10 @@ class NoticeKind(enum.StrEnum):
     DISPUTE_RESOLVED = "dispute_resolved"
     #: A member of a bank this broker looks after asked for a new password (subject: the person).
     PASSWORD_HELP = "password_help"
+    #: A broker introduced this person (or their organisation) to a request or role (subject: the introduction).
+    INTRODUCTION_MADE = "introduction_made"
+    #: One side answered an introduction this person made or is part of (subject: the introduction).
+    INTRODUCTION_ANSWERED = "introduction_answered"
 
 
 class Notice(Base):
