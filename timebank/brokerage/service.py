@@ -235,13 +235,14 @@ def introduce(session: Session, actor: Person, new: NewIntroduction) -> list[Int
     today = uk_today()
     expires_on = new.expires_on or today + dt.timedelta(days=DEFAULT_EXPIRY_DAYS)
     dates.planned(today, until=today + dt.timedelta(days=MAX_EXPIRY_DAYS)).check(expires_on, "expires_on")
-    made = []
-    for candidate_id in candidate_ids:
-        candidate = _check_candidate(session, candidate_id, thing)
+    candidates = [_check_candidate(session, candidate_id, thing) for candidate_id in candidate_ids]
+    for candidate in candidates:  # every refusal before anything is written
         if _live_for(session, candidate.id, thing) is not None:
             raise errors.AlreadyIntroduced(
                 _l("%(name)s already has an introduction to this that is still open", name=candidate.display_name),
                 field="candidate_ids")
+    made = []
+    for candidate in candidates:
         row = Introduction(
             time_bank_id=thing.time_bank_id, candidate_id=candidate.id,
             listing_id=thing.listing.id if thing.listing else None, role_id=thing.role.id if thing.role else None,
@@ -487,7 +488,8 @@ def labels_for(session: Session, introductions: Sequence[Introduction]) -> Label
     role_ids = {i.role_id for i in introductions if i.role_id}
     titles: dict[int, str] = {}
     if listing_ids:
-        listing_titles = dict(session.execute(sa.select(Listing.id, Listing.title).where(Listing.id.in_(listing_ids))))
+        listing_titles = {row.id: row.title for row in session.execute(
+            sa.select(Listing.id, Listing.title).where(Listing.id.in_(listing_ids)))}
         titles.update({i.id: listing_titles[i.listing_id] for i in introductions if i.listing_id})
     if role_ids:
         role_titles = {role_id: f"{activity}: {role}" for role_id, role, activity in session.execute(
