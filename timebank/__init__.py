@@ -43,6 +43,7 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.banks import views as bank_views
     from timebank.benefits import summary_views as benefit_summary_views
     from timebank.benefits import views as benefit_views
+    from timebank.brokerage import views as brokerage_views
     from timebank.exchanges import views as exchange_views
     from timebank.home import views as home_views
     from timebank.imports import views as import_views
@@ -62,7 +63,8 @@ def create_app(config: object | None = None) -> Flask:
     for bp in (auth_views.bp, home_views.bp, exchange_views.bp, membership_views.bp, profile_views.bp,
                member_views.bp, safeguarding_views.bp, bank_views.bp, privacy_views.bp, activity_views.bp,
                attendance_views.bp, listing_views.bp, money_views.bp, import_views.bp, notice_views.bp,
-               paper_views.bp, job_views.bp, ops_views.bp, benefit_views.bp, benefit_summary_views.bp):
+               paper_views.bp, job_views.bp, ops_views.bp, benefit_views.bp, benefit_summary_views.bp,
+               brokerage_views.bp):
         app.register_blueprint(bp)
 
     # What each feature holds about a person: its sections of the data export and its share of leaving

@@ -28,6 +28,7 @@ from timebank.brokerage.models import Introduction
 from timebank.listings import service as listings
 from timebank.listings.models import Listing, ListingKind
 from timebank.members.models import Person
+from timebank.profiles import service as profiles
 
 
 @pytest.fixture
@@ -37,8 +38,10 @@ def requester(make_member: Callable[..., Any], bank: TimeBank) -> Person:
 
 
 @pytest.fixture
-def candidate(make_member: Callable[..., Any], bank: TimeBank) -> Person:
+def candidate(db_session: Session, make_member: Callable[..., Any], bank: TimeBank) -> Person:
+    """A member who gardens (their profile says so, so people search finds them)."""
     person, _ = make_member(bank, "Dai Helper")
+    profiles.update_profile(db_session, person, person.id, profiles.ProfileUpdate(abilities=("gardening",)))
     return person
 
 

@@ -1,4 +1,5 @@
-"""The notices introductions raise: a broker made one, and one side answered it.
+"""The notices introductions raise (a broker made one, and one side answered it), and a bank's recent
+activity read along an index (the broker's dashboard).
 
 The email lane adds the same two kinds of notice; whichever migration comes second at merge finds the
 constraint already naming them and makes it again unchanged.
@@ -33,8 +34,12 @@ def _notice_kinds(kinds):
 
 def upgrade():
     _notice_kinds(NOTICE_KINDS + NEW_KINDS)
+    with op.batch_alter_table('audit_events', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_events_bank_id', ['time_bank_id', 'id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('audit_events', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_events_bank_id')
     op.execute("DELETE FROM notices WHERE kind IN ('introduction_made', 'introduction_answered')")
     _notice_kinds(NOTICE_KINDS)
