@@ -171,7 +171,7 @@ def add_note(body: dict[str, Any], person_id: int, actor: Person) -> BrokerNote:
 
 @bp.route("/me/messages")
 @writes  # reading marks the brokers' replies read
-@bp.token_required
+@bp.access(contact.require_some_bank)
 @bp.arguments(MessageListArgs, location="query")
 @bp.response(200, MessagePageOut)
 @bp.problems(404)
@@ -183,7 +183,7 @@ def my_messages(query: dict[str, Any], actor: Person) -> dict[str, Any]:
 
 
 @bp.route("/me/messages", methods=["POST"])
-@bp.token_required
+@bp.access(contact.require_some_bank)
 @bp.arguments(MyMessageIn)
 @bp.response(201, MessageOut)
 @bp.problems(404)

@@ -76,6 +76,12 @@ def notes_of(session: Session, actor: Person, person_id: int, time_bank_id: int,
 # --- messages ---------------------------------------------------------------------------------------
 
 
+def require_some_bank(session: Session, actor: Person) -> None:
+    """Messages are for members: someone who belongs to no bank has no conversation, whatever they ask."""
+    if not policy.holder_bank_ids(session, actor.id):
+        raise errors.NotMemberOfBank()
+
+
 def require_member(session: Session, actor: Person, time_bank_id: int) -> None:
     if time_bank_id not in policy.holder_bank_ids(session, actor.id):
         raise errors.NotMemberOfBank()
