@@ -77,3 +77,8 @@ def test_every_limit_is_in_the_openapi_document(client):
     assert schemas["MessageIn"]["properties"]["body"]["maxLength"] == MAX_MESSAGE
     assert schemas["AnswerIn"]["properties"]["reason"]["maxLength"] == MAX_REASON
     assert schemas["IntroduceIn"]["properties"]["candidate_ids"]["maxItems"] == 20
+
+
+def test_a_message_past_its_limit_is_refused_naming_the_field(db_session, api_as, bank, candidate):
+    response = api_as(candidate).post("/me/messages", json={"time_bank_id": bank.id, "body": "x" * (MAX_MESSAGE + 1)})
+    assert_problem(response, 422, "body")

@@ -139,8 +139,8 @@ class World:
         }
 
     def brokerage_bodies(self) -> dict[tuple[str, str], dict[str, Any]]:
-        """Issue 13's: introduce the resident to the charity's request; answer for the charity's side; a note,
-        a reply and a member's message."""
+        """Issue 13's: introduce the resident to the charity's request; answer for the charity's side; a note
+        and a reply. (A member's own message has no body here: only members write, and an admin is none.)"""
         ids = self.ids
         return {
             ("POST", "/api/v1/brokerage/introductions"): {"candidate_ids": [ids["resident_id"]],
@@ -150,7 +150,6 @@ class World:
             ("POST", "/api/v1/brokerage/people/<person_id>/notes"): {
                 "time_bank_id": ids["bank_id"], "contacted_on": uk_today().isoformat(), "body": "Rang them."},
             ("POST", "/api/v1/brokerage/banks/<bank_id>/messages/<person_id>"): {"body": "Thank you."},
-            ("POST", "/api/v1/me/messages"): {"time_bank_id": ids["bank_id"], "body": "Hello."},
         }
 
     def benefit_bodies(self) -> dict[tuple[str, str], dict[str, Any]]:
