@@ -142,3 +142,19 @@ def test_answers_need_a_side_and_an_answer(db_session, browser, broker, candidat
     response = browser(candidate).post(f"/introductions/{introduction.id}/answer",
                                        data={"side": Side.CANDIDATE, "answer": "accepted"})
     assert response.status_code == 409 and "no longer open" in text(response)
+
+
+def test_from_a_members_page_the_broker_chooses_what_to_introduce_them_to(db_session, browser, broker, candidate,
+                                                                          request_listing, activity_session):
+    as_broker = browser(broker)
+    profile = text(as_broker.get(f"/people/{candidate.id}"))
+    assert f"/introductions/new?person_id={candidate.id}" in profile and "Contact notes" in profile
+    things = text(as_broker.get(f"/introductions/new?person_id={candidate.id}"))
+    assert f"/introductions/new?listing_id={request_listing.id}&amp;person_id={candidate.id}" in things
+    assert f"session_id={activity_session.id}" in things
+    chosen = text(as_broker.get(f"/introductions/new?listing_id={request_listing.id}&person_id={candidate.id}"))
+    assert f'value="{candidate.id}" checked' in chosen
+
+
+def test_the_home_page_links_each_bank_to_its_dashboard(db_session, browser, bank, broker):
+    assert f"/brokerage/banks/{bank.id}" in text(browser(broker).get("/"))
