@@ -221,8 +221,8 @@ def test_a_member_busy_in_every_feature_gets_every_section_and_leaves_nothing_id
     db_session.add(BenefitFlag(person_id=person.id, time_bank_id=bank.id, rule_id="TB-04", key="payment:1",
                                severity=Severity.HIGH, window_start=today, window_end=today,
                                evidence={"references": [], "params": {"organisation": "Council"}}))
-    request = Listing(time_bank_id=bank.id, holder_id=neighbour.id, kind=ListingKind.REQUEST, title="Hedge", needed_on=today,
-                      category_id=gardening, review_on=today, created_by_id=neighbour.id)
+    request = Listing(time_bank_id=bank.id, holder_id=neighbour.id, kind=ListingKind.REQUEST, title="Hedge",
+                      needed_on=today, category_id=gardening, review_on=today, created_by_id=neighbour.id)
     db_session.add(request)
     db_session.flush()
     [introduction] = brokerage.introduce(db_session, broker, brokerage.NewIntroduction(

@@ -14,7 +14,10 @@ from timebank.brokerage import contact, queries, service
 from timebank.brokerage.models import BrokerNote, Introduction, Message
 from timebank.brokerage.schemas import (
     AnswerIn,
-    BankArgs,
+    ContactNoteIn,
+    ContactNoteListArgs,
+    ContactNoteOut,
+    ContactNotePageOut,
     ConversionArgs,
     ConversionOut,
     DashboardOut,
@@ -27,10 +30,6 @@ from timebank.brokerage.schemas import (
     MessageOut,
     MessagePageOut,
     MyMessageIn,
-    ContactNoteIn,
-    ContactNoteListArgs,
-    ContactNoteOut,
-    ContactNotePageOut,
 )
 from timebank.clock import uk_today
 from timebank.db import db, writes
