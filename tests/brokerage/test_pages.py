@@ -158,3 +158,19 @@ def test_from_a_members_page_the_broker_chooses_what_to_introduce_them_to(db_ses
 
 def test_the_home_page_links_each_bank_to_its_dashboard(db_session, browser, bank, broker):
     assert f"/brokerage/banks/{bank.id}" in text(browser(broker).get("/"))
+
+
+def test_several_people_are_introduced_at_once(db_session, browser, bank, broker, make_member, candidate,
+                                               request_listing):
+    other, _ = make_member(bank, "Ifan Other")
+    sent = browser(broker).post("/introductions", data={"candidate_ids": [candidate.id, other.id],
+                                                        "listing_id": request_listing.id})
+    assert sent.status_code == 302
+    assert sent.headers["Location"].endswith(f"/brokerage/banks/{bank.id}/introductions?state=proposed")
+    assert db_session.scalar(sa.select(sa.func.count(Introduction.id))) == 2
+
+
+def test_a_candidate_id_that_is_not_an_id_is_refused_on_the_form(db_session, browser, broker, request_listing):
+    response = browser(broker).post("/introductions", data={"candidate_ids": ["Dai"],
+                                                            "listing_id": request_listing.id})
+    assert response.status_code == 422 and "Choose people from the list" in text(response)

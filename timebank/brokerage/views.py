@@ -115,12 +115,12 @@ def introduce() -> Any:
     if form.validate_on_submit():
         with unit_of_work(form) as work:
             made = service.introduce(db.session, actor, form.introduction)
-            made_ids = [row.id for row in made]
+            made_ids, bank_id = [row.id for row in made], made[0].time_bank_id
         if work.done:
             flash(_l("Introduced. Both sides have been told and can answer on the introduction's page."), "success")
             if len(made_ids) == 1:
                 return redirect(url_for("brokerage.introduction", introduction_id=made_ids[0]))
-            return redirect(url_for("brokerage.introductions_mine"))
+            return redirect(url_for("brokerage.bank_introductions", bank_id=bank_id, state="proposed"))
         return _render_new(form, work.status)
     return _render_new(form, 422)
 
