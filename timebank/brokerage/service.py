@@ -141,6 +141,20 @@ def _soonest_open_session(session: Session, role: Role) -> ActivitySession | Non
     return None
 
 
+def _request(listing: Listing) -> Thing:
+    # A request always has its day (``ck_listings_request_has_occasion``); today is the rule's fallback.
+    return Thing(listing.time_bank_id, listing.title, listing.holder_id, None, listing.needed_on or uk_today(),
+                 listing=listing)
+
+
+def _role(session: Session, role: Role, chosen: ActivitySession | None) -> Thing:
+    activity = role.activity
+    dated = chosen or _soonest_open_session(session, role)
+    day = attendance.session_day(dated) if dated is not None else uk_today()
+    return Thing(activity.time_bank_id, f"{activity.title}: {role.title}", activity.organisation_id,
+                 role.clearance, day, role=role, activity_session=chosen)
+
+
 def load_thing(session: Session, *, listing_id: int | None, role_id: int | None,
                session_id: int | None) -> Thing:
     """The request or role (and session) an introduction is to, checked to be open."""
@@ -154,13 +168,11 @@ def load_thing(session: Session, *, listing_id: int | None, role_id: int | None,
             raise errors.ThingNotFound(field="listing_id")
         if listing.kind is not ListingKind.REQUEST or listing.status is not ListingStatus.OPEN:
             raise errors.NotOpenRequest(field="listing_id")
-        return Thing(listing.time_bank_id, listing.title, listing.holder_id, None,
-                     listing.needed_on or uk_today(), listing=listing)
+        return _request(listing)
     role = session.get(Role, role_id)
     if role is None:
         raise errors.ThingNotFound(field="role_id")
-    activity = role.activity
-    if activity.status is not ActivityStatus.PUBLISHED:
+    if role.activity.status is not ActivityStatus.PUBLISHED:
         raise errors.RoleNotOpen(field="role_id")
     chosen = None
     if session_id is not None:
@@ -168,10 +180,7 @@ def load_thing(session: Session, *, listing_id: int | None, role_id: int | None,
         if (chosen is None or chosen.role_id != role.id or chosen.cancelled_at is not None
                 or attendance.has_started(chosen)):
             raise errors.SessionNotOfRole(field="session_id")
-    dated = chosen or _soonest_open_session(session, role)
-    day = attendance.session_day(dated) if dated is not None else uk_today()
-    return Thing(activity.time_bank_id, f"{activity.title}: {role.title}", activity.organisation_id,
-                 role.clearance, day, role=role, activity_session=chosen)
+    return _role(session, role, chosen)
 
 
 def thing_of(session: Session, introduction: Introduction) -> Thing:
@@ -179,15 +188,11 @@ def thing_of(session: Session, introduction: Introduction) -> Thing:
     if introduction.listing_id is not None:
         listing = session.get(Listing, introduction.listing_id)
         assert listing is not None
-        return Thing(listing.time_bank_id, listing.title, listing.holder_id, None, listing.needed_on or uk_today(),
-                     listing=listing)
+        return _request(listing)
     role = session.get(Role, introduction.role_id)
     assert role is not None
-    chosen = session.get(ActivitySession, introduction.session_id) if introduction.session_id else None
-    dated = chosen or _soonest_open_session(session, role)
-    day = attendance.session_day(dated) if dated is not None else uk_today()
-    return Thing(role.activity.time_bank_id, f"{role.activity.title}: {role.title}", role.activity.organisation_id,
-                 role.clearance, day, role=role, activity_session=chosen)
+    return _role(session, role,
+                 session.get(ActivitySession, introduction.session_id) if introduction.session_id else None)
 
 
 # --- introducing ------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime, gettext
+from flask_babel import format_date, format_time, gettext
 from flask_babel import lazy_gettext as _l
 
 from timebank.auth.guards import current_person, members_only
@@ -57,7 +57,8 @@ def _members_only() -> Any:
 @bp.context_processor
 def _labels() -> dict[str, Any]:
     return {"state_labels": STATE_LABELS, "answer_labels": ANSWER_LABELS, "Side": service.Side,
-            "when": lambda moment: format_datetime(moment, "medium"), "contact_labels": CONTACT_METHOD_LABELS}
+            "when": lambda moment: f"{format_date(moment, 'medium')}, {format_time(moment, 'HH:mm')}",
+            "contact_labels": CONTACT_METHOD_LABELS}
 
 
 # --- introducing ------------------------------------------------------------------------------------
@@ -137,8 +138,13 @@ def _render_introduction(introduction_id: int, status: int = 200, form: AnswerFo
         form = AnswerForm(formdata=None, side=answerable[0] if len(answerable) == 1 else None)
     people = [introduction.candidate_id, introduction.introduced_by_id, introduction.candidate_answered_by_id,
               introduction.other_answered_by_id, view.thing.other_holder_id]
+    names = display_names(db.session, people)
+    # Name each side, so a broker answering for someone sees whom.
+    form.side.choices = [(side, names.get(holder_id, label)) for side, holder_id, label in (
+        (service.Side.CANDIDATE, introduction.candidate_id, _l("The person introduced")),
+        (service.Side.OTHER, view.thing.other_holder_id, _l("The other side"))) if side in answerable]
     return render_template("brokerage/introduction.html", view=view, introduction=introduction, form=form,
-                           answerable=answerable, names=display_names(db.session, people),
+                           answerable=answerable, names=names,
                            sign_up=service.sign_up_of(db.session, introduction)), status
 
 
