@@ -174,3 +174,9 @@ def test_a_candidate_id_that_is_not_an_id_is_refused_on_the_form(db_session, bro
     response = browser(broker).post("/introductions", data={"candidate_ids": ["Dai"],
                                                             "listing_id": request_listing.id})
     assert response.status_code == 422 and "Choose people from the list" in text(response)
+
+
+def test_a_request_links_its_brokers_to_the_introduce_page(db_session, browser, broker, requester, request_listing):
+    link = f"/introductions/new?listing_id={request_listing.id}"
+    assert link in text(browser(broker).get(f"/listings/{request_listing.id}"))
+    assert link not in text(browser(requester).get(f"/listings/{request_listing.id}"))
