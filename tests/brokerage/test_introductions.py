@@ -165,9 +165,8 @@ def test_those_who_left_opted_out_or_asked_are_refused(db_session, bank, make_me
     privacy.leave(db_session, leaver, leaver.id)
     with pytest.raises(errors.CandidateLeft):
         introduce(leaver, listing_id=request_listing.id)
-    # The profile's choice (the profile pages offer it): not to be suggested.
-    profiles.update_profile(db_session, candidate, candidate.id, profiles.ProfileUpdate(abilities=("gardening",)))
-    profiles.profile_of(db_session, candidate.id).open_to_introductions = False
+    profiles.update_profile(db_session, candidate, candidate.id,
+                            profiles.ProfileUpdate(abilities=("gardening",), open_to_introductions=False))
     with pytest.raises(errors.CandidateOptedOut):
         introduce(candidate, listing_id=request_listing.id)
     with pytest.raises(errors.CandidateIsRequester):

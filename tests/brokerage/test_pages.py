@@ -180,3 +180,14 @@ def test_a_request_links_its_brokers_to_the_introduce_page(db_session, browser, 
     link = f"/introductions/new?listing_id={request_listing.id}"
     assert link in text(browser(broker).get(f"/listings/{request_listing.id}"))
     assert link not in text(browser(requester).get(f"/listings/{request_listing.id}"))
+
+
+def test_a_member_says_on_their_profile_not_to_be_suggested(db_session, browser, broker, candidate, request_listing):
+    as_candidate = browser(candidate)
+    form = text(as_candidate.get(f"/people/{candidate.id}/profile"))
+    assert "My broker may suggest me for requests for help and roles" in form
+    saved = as_candidate.post(f"/people/{candidate.id}/profile", data={"abilities": ["gardening"], "can_travel": "yes"})
+    assert saved.status_code == 302, text(saved)
+    refused = browser(broker).post("/introductions", data={"candidate_ids": [candidate.id],
+                                                           "listing_id": request_listing.id})
+    assert refused.status_code == 422 and "asked not to be suggested" in text(refused)
