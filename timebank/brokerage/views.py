@@ -49,6 +49,17 @@ STATE_LABELS = {
 ANSWER_LABELS = {Answer.ACCEPTED: _l("Accepted"), Answer.DECLINED: _l("Declined")}
 
 
+#: Where the dashboard's recent activity links each kind of subject the audit log names: (endpoint, its id).
+SUBJECT_PAGES = {
+    "person": ("profiles.show", "holder_id"), "organisation": ("profiles.show", "holder_id"),
+    "application": ("membership.detail", "application_id"),
+    "introduction": ("brokerage.introduction", "introduction_id"),
+    "exchange": ("exchanges.detail", "exchange_id"), "dispute": ("exchanges.dispute_detail", "dispute_id"),
+    "listing": ("listings.detail", "listing_id"), "activity": ("activities.detail", "activity_id"),
+    "activity_session": ("attendance.session_page", "session_id"), "timesheet_import": ("imports.detail", "import_id"),
+}
+
+
 @bp.before_request
 def _members_only() -> Any:
     return members_only()
@@ -58,7 +69,7 @@ def _members_only() -> Any:
 def _labels() -> dict[str, Any]:
     return {"state_labels": STATE_LABELS, "answer_labels": ANSWER_LABELS, "Side": service.Side,
             "when": lambda moment: f"{format_date(moment, 'medium')}, {format_time(moment, 'HH:mm')}",
-            "contact_labels": CONTACT_METHOD_LABELS}
+            "contact_labels": CONTACT_METHOD_LABELS, "subject_pages": SUBJECT_PAGES}
 
 
 # --- introducing ------------------------------------------------------------------------------------
