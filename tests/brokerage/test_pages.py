@@ -122,11 +122,13 @@ def test_each_section_has_a_see_all_page(db_session, browser, bank, broker, sect
 
 def test_the_dashboard_lists_each_section_with_counts(db_session, browser, bank, broker, candidate, requester,
                                                       request_listing, activity_session, introduce):
-    introduce(candidate, listing_id=request_listing.id)
+    [introduction] = introduce(candidate, listing_id=request_listing.id)
     contact.write_to_brokers(db_session, requester, bank.id, "Is anyone free on Tuesday?")
     response = browser(broker).get(f"/brokerage/banks/{bank.id}")
     page = text(response)
     assert response.status_code == 200
+    recent = page.split('id="recent"')[1]
+    assert f'href="/introductions/{introduction.id}">brokerage: introduced</a>' in recent
     for expected in ("Requests not yet met", "Help clearing my back garden", "Sessions with places to fill",
                      "Community garden", "Introductions awaiting an answer", "Dai Helper",
                      "Messages waiting for a reply", "Gwen Asker", "Introductions in the last 90 days: 1 made"):
