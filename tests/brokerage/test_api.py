@@ -82,3 +82,9 @@ def test_every_limit_is_in_the_openapi_document(client):
 def test_a_message_past_its_limit_is_refused_naming_the_field(db_session, api_as, bank, candidate):
     response = api_as(candidate).post("/me/messages", json={"time_bank_id": bank.id, "body": "x" * (MAX_MESSAGE + 1)})
     assert_problem(response, 422, "body")
+
+
+def test_a_period_ends_after_it_begins(db_session, api_as, bank, broker, today):
+    response = api_as(broker).get(f"/brokerage/banks/{bank.id}/conversion", query_string={
+        "first": today.isoformat(), "last": (today - dt.timedelta(days=1)).isoformat()})
+    assert_problem(response, 422, "last")

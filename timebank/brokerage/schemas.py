@@ -3,6 +3,8 @@ contact notes, messages and the dashboard's figures. Every limit here is the one
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields
@@ -73,7 +75,12 @@ class IntroductionPageOut(PageOut):
 
 class ConversionArgs(InputSchema):
     first = date(required=True, metadata={"description": "The first UK day of the period."})
-    last = date(required=True, metadata={"description": "The last UK day of the period (included)."})
+    last = date(required=True, metadata={"description": "The last UK day of the period (included), not before first."})
+
+    @ma.validates_schema
+    def _in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data["last"] < data["first"]:
+            raise ma.ValidationError(_l("The last day cannot be before the first."), "last")
 
 
 class ConversionOut(ma.Schema):
