@@ -47,6 +47,7 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.banks import views as bank_views
     from timebank.benefits import summary_views as benefit_summary_views
     from timebank.benefits import views as benefit_views
+    from timebank.brokerage import views as brokerage_views
     from timebank.exchanges import views as exchange_views
     from timebank.home import views as home_views
     from timebank.imports import views as import_views
@@ -67,7 +68,8 @@ def create_app(config: object | None = None) -> Flask:
     for bp in (auth_views.bp, home_views.bp, exchange_views.bp, membership_views.bp, profile_views.bp,
                member_views.bp, safeguarding_views.bp, bank_views.bp, privacy_views.bp, activity_views.bp,
                attendance_views.bp, listing_views.bp, money_views.bp, import_views.bp, notice_views.bp,
-               paper_views.bp, job_views.bp, ops_views.bp, benefit_views.bp, benefit_summary_views.bp, mail_views.bp):
+               paper_views.bp, job_views.bp, ops_views.bp, benefit_views.bp, benefit_summary_views.bp, mail_views.bp,
+               brokerage_views.bp):
         app.register_blueprint(bp)
 
     # What each feature holds about a person: its sections of the data export and its share of leaving
@@ -79,6 +81,7 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.auth import personal_data as auth_data
     from timebank.banks import personal_data as bank_data
     from timebank.benefits import personal_data as benefit_data
+    from timebank.brokerage import personal_data as brokerage_data
     from timebank.exchanges import personal_data as exchange_data
     from timebank.imports import personal_data as import_data
     from timebank.jobs import personal_data as job_data
@@ -96,7 +99,7 @@ def create_app(config: object | None = None) -> Flask:
         member_data.PART, profile_data.PART, bank_data.PART, ledger_data.PART, exchange_data.PART,
         membership_data.PART, auth_data.PART, safeguarding_data.PART, attendance_data.PART, listing_data.PART,
         money_data.PART, notice_data.PART, audit_data.PART, job_data.PART, activity_data.PART, import_data.PART,
-        benefit_data.PART, mail_data.PART,
+        benefit_data.PART, brokerage_data.PART, mail_data.PART,
     ))
 
     # What features tell one below them, which imports none of them: what each kind of notice says (told
@@ -137,12 +140,14 @@ def create_app(config: object | None = None) -> Flask:
 
     # The kinds of background job, each declared by the feature that does the work (``jobs.registry``).
     from timebank.benefits.cli import JOB_KINDS as benefit_jobs
+    from timebank.brokerage import tasks as brokerage_tasks
     from timebank.imports import tasks as import_tasks
     from timebank.jobs import registry as jobs
     from timebank.mail import tasks as mail_tasks
     from timebank.notices.cli import JOB_KINDS as notice_jobs
 
-    jobs.register((*import_tasks.JOB_KINDS, *notice_jobs, *benefit_jobs, *mail_tasks.JOB_KINDS))
+    jobs.register((*import_tasks.JOB_KINDS, *notice_jobs, *benefit_jobs, *mail_tasks.JOB_KINDS,
+                   *brokerage_tasks.JOB_KINDS))
 
     api.init_app(app)
     from timebank.api import init_api
@@ -154,6 +159,7 @@ def create_app(config: object | None = None) -> Flask:
     limits.init_app(app)  # after every route exists: it applies the limits marked on their views
 
     from timebank.benefits.cli import benefits_cli
+    from timebank.brokerage.cli import brokerage_cli
     from timebank.demo.cli import demo_command, seed_command
     from timebank.imports.cli import imports_cli
     from timebank.jobs.cli import jobs_cli
@@ -170,4 +176,5 @@ def create_app(config: object | None = None) -> Flask:
     app.cli.add_command(deploy_cli)
     app.cli.add_command(backup_cli)
     app.cli.add_command(benefits_cli)
+    app.cli.add_command(brokerage_cli)
     return app

@@ -47,6 +47,7 @@ FORGET_ORDER = (
     "banks",  # revokes their broker and funder roles
     "profiles",  # deletes the profile
     "benefits",  # deletes consents, the benefit profile, flags and the log of access to them
+    "brokerage",  # withdraws live introductions; wipes their words and the bodies of messages with brokers
     "mail",  # deletes email choices; wipes each email's address and words, and sends none still queued
     "members",  # removes them as an organisation's admin, then renames them to a pseudonym and wipes contact
 )

@@ -32,6 +32,8 @@ from timebank.banks.models import TimeBank
 from timebank.benefits import profiles as benefit_profiles
 from timebank.benefits.facts import Benefit, Profile, Severity
 from timebank.benefits.models import BenefitFlag
+from timebank.brokerage import contact
+from timebank.brokerage import service as brokerage
 from timebank.clock import uk_today
 from timebank.exchanges import disputes
 from timebank.exchanges import service as exchanges
@@ -138,6 +140,21 @@ class World:
             ("POST", "/api/v1/people/<person_id>/safeguarding-notes"): {
                 "time_bank_id": ids["bank_id"], "body": "Met at the hall."},
             **self.benefit_bodies(),
+            **self.brokerage_bodies(),
+        }
+
+    def brokerage_bodies(self) -> dict[tuple[str, str], dict[str, Any]]:
+        """Issue 13's: introduce the resident to the charity's request; answer for the charity's side; a note
+        and a reply. (A member's own message has no body here: only members write, and an admin is none.)"""
+        ids = self.ids
+        return {
+            ("POST", "/api/v1/brokerage/introductions"): {"candidate_ids": [ids["resident_id"]],
+                                                          "listing_id": ids["request_id"]},
+            ("POST", "/api/v1/brokerage/introductions/<introduction_id>/answer"): {"side": "other",
+                                                                                   "answer": "declined"},
+            ("POST", "/api/v1/brokerage/people/<person_id>/notes"): {
+                "time_bank_id": ids["bank_id"], "contacted_on": uk_today().isoformat(), "body": "Rang them."},
+            ("POST", "/api/v1/brokerage/banks/<bank_id>/messages/<person_id>"): {"body": "Thank you."},
         }
 
     def benefit_bodies(self) -> dict[tuple[str, str], dict[str, Any]]:
@@ -151,7 +168,12 @@ class World:
 
     def query(self) -> dict[tuple[str, str], dict[str, Any]]:
         """Query parameters a route needs before it decides access."""
-        return {("GET", "/api/v1/people/<person_id>/safeguarding"): {"time_bank_id": self.ids["bank_id"]}}
+        bank = {"time_bank_id": self.ids["bank_id"]}
+        today = uk_today().isoformat()
+        return {("GET", "/api/v1/people/<person_id>/safeguarding"): bank,
+                ("GET", "/api/v1/brokerage/people/<person_id>/notes"): bank,
+                ("GET", "/api/v1/me/messages"): bank,
+                ("GET", "/api/v1/brokerage/banks/<bank_id>/conversion"): {"first": today, "last": today}}
 
 
 def _person(session: Session, name: str, email: str) -> Person:
@@ -216,9 +238,26 @@ def build(session: Session) -> World:
         "email_id": _outbox_email(session, resident),
         "unsubscribe_token": mail.unsubscribe_token(subject.id, EmailKind.EXCHANGE_PENDING),
     }
+    ids.update(_brokerage(session, bank.id, organisation.id, org_admin, broker, subject, resident))
     session.commit()
     ids["flag_id"] = _benefits(session, subject, bank.id)
     return World(emails=emails, tokens=issued, ids=ids)
+
+
+def _brokerage(session: Session, bank_id: int, organisation_id: int, org_admin: Person, broker: Person,
+               subject: Person, resident: Person) -> dict[str, Any]:
+    """Issue 13's: the charity asks for help (``request_id``); the broker introduced the subject to it
+    (``introduction_id``: the organisation admin answers for the other side); the subject wrote to the
+    bank's brokers. ``section`` is one of the dashboard's "see all" lists."""
+    request, _ = listings.create_listing(
+        session, org_admin, holder_id=organisation_id, time_bank_id=bank_id, kind=ListingKind.REQUEST,
+        details=listings.ListingDetails(title="Stewards for the fair", category="gardening",
+                                        needed_on=uk_today() + dt.timedelta(days=7)))
+    [introduction] = brokerage.introduce(session, broker, brokerage.NewIntroduction([subject.id],
+                                                                                    listing_id=request.id))
+    contact.write_to_brokers(session, subject, bank_id, "Could I help at the fair?")
+    return {"request_id": request.id, "introduction_id": introduction.id, "resident_id": resident.id,
+            "section": "requests"}
 
 
 def _benefits(session: Session, subject: Person, bank_id: int) -> int:

@@ -41,6 +41,9 @@ from timebank.benefits import profiles as benefit_profiles
 from timebank.benefits.facts import Benefit, Severity
 from timebank.benefits.facts import Profile as BenefitFacts
 from timebank.benefits.models import BenefitAccess, BenefitConsent, BenefitFlag, BenefitProfile
+from timebank.brokerage import contact
+from timebank.brokerage import service as brokerage
+from timebank.brokerage.models import Answer, Introduction, IntroductionState
 from timebank.categories.models import Category
 from timebank.db import Base
 from timebank.exchanges import disputes
@@ -221,6 +224,14 @@ def test_a_member_busy_in_every_feature_gets_every_section_and_leaves_nothing_id
     db_session.add(BenefitFlag(person_id=person.id, time_bank_id=bank.id, rule_id="TB-04", key="payment:1",
                                severity=Severity.HIGH, window_start=today, window_end=today,
                                evidence={"references": [], "params": {"organisation": "Council"}}))
+    request = Listing(time_bank_id=bank.id, holder_id=neighbour.id, kind=ListingKind.REQUEST, title="Hedge",
+                      needed_on=today, category_id=gardening, review_on=today, created_by_id=neighbour.id)
+    db_session.add(request)
+    db_session.flush()
+    [introduction] = brokerage.introduce(db_session, broker, brokerage.NewIntroduction(
+        [person.id], listing_id=request.id, message=f"Introduced {tag}"))
+    brokerage.answer(db_session, person, introduction.id, brokerage.Side.CANDIDATE, Answer.ACCEPTED, f"Reason {tag}")
+    contact.write_to_brokers(db_session, person, bank.id, f"Message {tag}")
     db_session.flush()
 
     registry = personal_data.registry()
@@ -236,9 +247,11 @@ def test_a_member_busy_in_every_feature_gets_every_section_and_leaves_nothing_id
     assert [row["reason"] for row in data["disputes"]] == ["The hours were wrong."]
     assert (data["expenses"][0]["amount_paid_pence"], data["payments"][0]["amount_pence"],
             data["redemptions"][0]["item"]) == (450, 2500, "A swim")
-    assert [row["kind"] for row in data["notices"]] == ["exchange_pending"]
-    assert [(row["kind"], row["to"]) for row in data["emails"]] == [("exchange_pending", email)]
+    assert [row["kind"] for row in data["notices"]] == ["exchange_pending", "introduction_made"]
+    assert [(row["kind"], row["to"]) for row in data["emails"]] == [("exchange_pending", email),
+                                                                   ("introduction_made", email)]
     assert data["email_preferences"][0]["wanted"] is False
+    assert data["introductions"][0]["your_reason"] == f"Reason {tag}"
     text = json.dumps(data)
     assert all(word in text for word in (name, email, phone, postcode, f"Referee {tag}", f"Token {tag}"))
 
@@ -253,5 +266,6 @@ def test_a_member_busy_in_every_feature_gets_every_section_and_leaves_nothing_id
             assert not [word for word in identifying if word in words], f"{table} still holds {words}"
     for model in (BenefitConsent, BenefitProfile, BenefitFlag, BenefitAccess):
         assert not db_session.scalars(sa.select(model).where(model.person_id == person.id)).all(), model
+    assert db_session.get(Introduction, introduction.id).state is IntroductionState.WITHDRAWN
     assert db_session.get(SignUp, waiting.id).status.value == db_session.get(SignUp, booked.id).status.value \
         == "cancelled"

@@ -17,6 +17,7 @@ def init_api(app: Flask, api: Api) -> None:
     from timebank.auth import api as auth_api
     from timebank.banks import api as banks_api
     from timebank.benefits import api as benefits_api
+    from timebank.brokerage import api as brokerage_api
     from timebank.categories import api as categories_api
     from timebank.exchanges import api as exchanges_api
     from timebank.imports import api as imports_api
@@ -35,4 +36,5 @@ def init_api(app: Flask, api: Api) -> None:
     register(app, api, [auth_api.bp, members_api.bp, categories_api.bp, exchanges_api.bp, banks_api.bp,
                         membership_api.bp, profiles_api.bp, safeguarding_api.bp, privacy_api.bp,
                         activities_api.bp, attendance_api.bp, listings_api.bp, money_api.bp, imports_api.bp,
-                        notices_api.bp, paper_api.bp, jobs_api.bp, benefits_api.bp, mail_api.bp])
+                        notices_api.bp, paper_api.bp, jobs_api.bp, benefits_api.bp, mail_api.bp,
+                        brokerage_api.bp])

@@ -18,7 +18,11 @@ from timebank.types import created_at, intpk
 
 class AuditEvent(Base):
     __tablename__ = "audit_events"
-    __table_args__ = (sa.Index("ix_audit_events_subject", "subject_type", "subject_id"),)
+    __table_args__ = (
+        sa.Index("ix_audit_events_subject", "subject_type", "subject_id"),
+        # A bank's recent activity, newest first (the broker's dashboard).
+        sa.Index("ix_audit_events_bank_id", "time_bank_id", "id"),
+    )
 
     id: Mapped[intpk]
     at: Mapped[created_at]

@@ -1,6 +1,5 @@
-"""What the introduction notices say (``notices.messages``): a broker introduced someone to a request or a
-role, and one side answered. The subject is the introduction; the words name the thing and, for the
-other side, the candidate."""
+"""What the notices introductions raise say (``notices.messages``): an introduction made, and an answer
+given. Each is about an introduction and links to its page, where both sides answer."""
 
 from __future__ import annotations
 
@@ -10,63 +9,59 @@ import sqlalchemy as sa
 from flask_babel import gettext
 from sqlalchemy.orm import Session
 
-from timebank.activities.models import Role
-from timebank.brokerage.models import Answer, Introduction
-from timebank.listings.models import Listing
-from timebank.members.service import display_names
+from timebank.brokerage.models import Introduction, IntroductionState
+from timebank.brokerage.service import Labels, labels_for
 from timebank.notices.messages import Renderer, Said, link, subject_ids
 from timebank.notices.models import Notice, NoticeKind
-
-_KINDS = (NoticeKind.INTRODUCTION_MADE, NoticeKind.INTRODUCTION_ANSWERED)
 
 
 @dataclass(frozen=True)
 class Subjects:
     introductions: dict[int, Introduction]
-    #: Introduction id → the title of the request or role it is about.
-    things: dict[int, str]
-    people: dict[int, str]
+    labels: Labels
 
 
 def _load(session: Session, notices: list[Notice]) -> Subjects:
-    ids = subject_ids(notices, *_KINDS)
-    if not ids:
-        return Subjects({}, {}, {})
-    rows = session.execute(
-        sa.select(Introduction, sa.func.coalesce(Listing.title, Role.title))
-        .outerjoin(Listing, Listing.id == Introduction.listing_id).outerjoin(Role, Role.id == Introduction.role_id)
-        .where(Introduction.id.in_(ids))
-    ).all()
-    introductions = {row[0].id: row[0] for row in rows}
-    return Subjects(introductions, {row[0].id: row[1] for row in rows},
-                    display_names(session, [i.candidate_id for i in introductions.values()]))
+    ids = subject_ids(notices, NoticeKind.INTRODUCTION_MADE, NoticeKind.INTRODUCTION_ANSWERED)
+    found = list(session.scalars(sa.select(Introduction).where(Introduction.id.in_(ids)))) if ids else []
+    return Subjects({i.id: i for i in found}, labels_for(session, found))
 
 
-def _made(notice: Notice, subjects: Subjects) -> Said | None:
+def _words(notice: Notice, subjects: Subjects) -> tuple[Introduction, dict[str, str], bool] | None:
     introduction = subjects.introductions.get(notice.subject_id)
     if introduction is None:
         return None
-    thing = subjects.things[introduction.id]
-    if notice.person_id == introduction.candidate_id:
-        text = gettext("Your time bank thinks you could help with “%(thing)s”. Please say whether you can.",
-                       thing=thing)
-    else:
-        text = gettext("Your time bank has introduced %(name)s for “%(thing)s”. Please say whether it suits you.",
-                       name=subjects.people.get(introduction.candidate_id, ""), thing=thing)
+    words = {"name": subjects.labels.names.get(introduction.candidate_id, ""),
+             "thing": subjects.labels.titles.get(introduction.id, "")}
+    return introduction, words, notice.person_id == introduction.candidate_id
+
+
+def _made(notice: Notice, subjects: Subjects) -> Said | None:
+    found = _words(notice, subjects)
+    if found is None:
+        return None
+    introduction, words, theirs = found
+    text = (gettext("Your broker has introduced you to “%(thing)s”. Please say whether you would like to help.",
+                    **words) if theirs else
+            gettext("Your broker has introduced %(name)s to “%(thing)s”. Please say whether it suits you.", **words))
     return text, link("brokerage.introduction", introduction_id=introduction.id)
 
 
 def _answered(notice: Notice, subjects: Subjects) -> Said | None:
-    introduction = subjects.introductions.get(notice.subject_id)
-    if introduction is None:
+    found = _words(notice, subjects)
+    if found is None:
         return None
-    thing = subjects.things[introduction.id]
-    if Answer.DECLINED in (introduction.candidate_answer, introduction.other_answer):
-        text = gettext("The introduction for “%(thing)s” was declined.", thing=thing)
+    introduction, words, _theirs = found
+    if introduction.state is IntroductionState.ACCEPTED:
+        text = gettext("Both sides have accepted the introduction of %(name)s to “%(thing)s”.", **words)
+    elif introduction.state is IntroductionState.DECLINED:
+        text = gettext("The introduction of %(name)s to “%(thing)s” was declined.", **words)
     else:
-        text = gettext("The introduction for “%(thing)s” has an answer: it was accepted.", thing=thing)
+        text = gettext("One side has answered the introduction of %(name)s to “%(thing)s”.", **words)
     return text, link("brokerage.introduction", introduction_id=introduction.id)
 
 
-RENDERERS = {NoticeKind.INTRODUCTION_MADE: Renderer(_load, _made),
-             NoticeKind.INTRODUCTION_ANSWERED: Renderer(_load, _answered)}
+RENDERERS = {
+    NoticeKind.INTRODUCTION_MADE: Renderer(_load, _made),
+    NoticeKind.INTRODUCTION_ANSWERED: Renderer(_load, _answered),
+}

@@ -32,6 +32,7 @@ from timebank.clock import uk_today
 from timebank.dates import add_months
 from timebank.demo import data
 from timebank.demo.benefits import load_benefits
+from timebank.demo.brokerage import load_brokerage
 from timebank.demo.codelivery import CoDeliverySummary, load_codelivery
 from timebank.demo.mail import load_mail
 from timebank.demo.timesheets import load_timesheets
@@ -113,6 +114,7 @@ def load_demo(session: Session, *, today: dt.date | None = None, progress: Progr
     codelivery = load_codelivery(session, cast, today, progress)
     load_timesheets(session, cast.broker, cast.bank.id, cast.residents, today)
     load_benefits(session, cast.broker, cast.people, today)
+    load_brokerage(session, cast.broker, cast.bank.id, cast.people, today)
     _signing_in(session, cast)
     load_mail(session, cast, today)
     summary = _summary(session, cast, today)

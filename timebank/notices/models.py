@@ -37,9 +37,9 @@ class NoticeKind(enum.StrEnum):
     DISPUTE_RESOLVED = "dispute_resolved"
     #: A member of a bank this broker looks after asked for a new password (subject: the person).
     PASSWORD_HELP = "password_help"
-    #: A broker introduced this person to a request or role, or them to a candidate (subject: the introduction).
+    #: A broker introduced this person (or their organisation) to a request or role (subject: the introduction).
     INTRODUCTION_MADE = "introduction_made"
-    #: The other side answered an introduction (subject: the introduction).
+    #: One side answered an introduction this person made or is part of (subject: the introduction).
     INTRODUCTION_ANSWERED = "introduction_answered"
     #: This person's DBS check stops counting soon, or just has (subject: the check).
     DBS_EXPIRING = "dbs_expiring"

@@ -47,6 +47,9 @@ class ExportOut(ma.Schema):
         "description": "The benefit information you gave for benefit-safe checks; null if none."})
     benefit_flags = _records("The benefit-safe flags raised for you, with what they rest on and their history.")
     benefit_data_access = _records("Who looked at or changed your benefit information, when and why.")
+    introductions = _records("Introductions a broker made of you to a request or role: what it was, your answer "
+                             "and the other side's, and what it led to.")
+    broker_messages = _records("Your messages to your time bank's brokers and their replies.")
     withheld = fields.List(fields.String(), metadata={"description": "What is not in the download, and why."})
 
 

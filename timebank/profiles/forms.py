@@ -142,6 +142,7 @@ class ProfileForm(ServiceForm):
     show_area = BooleanField(_l("Area (the first half of the postcode)"))
     show_abilities = BooleanField(_l("What you can do, and the rest of this profile"))
     show_contact = BooleanField(_l("Contact details"))
+    open_to_introductions = BooleanField(_l("My broker may suggest me for requests for help and roles"))
 
     def __init__(self, *args: Any, holder: Holder, categories: Sequence[Category], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -150,6 +151,7 @@ class ProfileForm(ServiceForm):
             self[name].label.text = TEXT_LABELS["organisation" if self.is_organisation else "person"][name]
         if self.is_organisation:
             del self.show_name  # an organisation's name is always shown
+            del self.open_to_introductions  # only people are introduced
         self._set_ability_choices(categories)
         self.languages.choices = [SelectChoice(code, label) for code, label in LANGUAGES.items()]
         self.availability.choices = [
@@ -195,6 +197,7 @@ class ProfileForm(ServiceForm):
             "show_area": profile.show_area,
             "show_abilities": profile.show_abilities,
             "show_contact": profile.show_contact,
+            "open_to_introductions": profile.open_to_introductions,
         }
 
     def update(self) -> ProfileUpdate:
@@ -213,6 +216,7 @@ class ProfileForm(ServiceForm):
             show_area=self.show_area.data,
             show_abilities=self.show_abilities.data,
             show_contact=self.show_contact.data,
+            open_to_introductions=self.open_to_introductions.data if not self.is_organisation else True,
         )
 
 

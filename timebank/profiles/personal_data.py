@@ -34,6 +34,7 @@ def export(session: Session, person: Person) -> dict[str, Any]:
             "name": profile.show_name, "area": profile.show_area,
             "abilities": profile.show_abilities, "contact": profile.show_contact,
         },
+        "open_to_introductions": profile.open_to_introductions,
     }}
 
 

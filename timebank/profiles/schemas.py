@@ -89,6 +89,8 @@ class ProfileIn(InputSchema):
     show_abilities = boolean(load_default=True,
                              metadata={"description": "Other members see what you can do, and can find you."})
     show_contact = boolean(load_default=False, metadata={"description": "Other members see how to contact you."})
+    open_to_introductions = boolean(load_default=True, metadata={
+        "description": "false: brokers are not to suggest you for requests and roles."})
 
 
 class AbilityOut(ma.Schema):
@@ -107,6 +109,7 @@ class VisibilityOut(ma.Schema):
     show_area = fields.Boolean()
     show_abilities = fields.Boolean()
     show_contact = fields.Boolean()
+    open_to_introductions = fields.Boolean()
 
 
 class ProfileOut(ma.Schema):

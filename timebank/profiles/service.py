@@ -59,6 +59,8 @@ class ProfileUpdate:
     show_area: bool = True
     show_abilities: bool = True
     show_contact: bool = False
+    #: ``False``: brokers are not to suggest them for requests and roles (matching leaves them out).
+    open_to_introductions: bool = True
 
 
 def profile_of(session: Session, holder_id: int) -> Profile:
@@ -119,6 +121,7 @@ def update_profile(session: Session, actor: Person, holder_id: int, update: Prof
     profile.show_area = update.show_area
     profile.show_abilities = update.show_abilities
     profile.show_contact = update.show_contact
+    profile.open_to_introductions = update.open_to_introductions
     profile.abilities = [Ability(category_id=category.id) for category in categories]
     profile.languages = [SpokenLanguage(code=code) for code in dict.fromkeys(update.languages)]
     profile.availability = [AvailabilitySlot(weekday=weekday, period=period)
