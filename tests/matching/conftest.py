@@ -20,10 +20,17 @@ from tests.activities.conftest import (  # noqa: F401 (fixtures shared with this
 )
 from tests.api.conftest import anonymous, api_as  # noqa: F401 (fixtures shared with this directory)
 from tests.listings.conftest import make_listing  # noqa: F401 (a fixture shared with this directory)
-from tests.safeguarding.conftest import make_dbs_check  # noqa: F401 (a fixture shared with this directory)
+from tests.benefits.conftest import give_consent, make_flag  # noqa: F401 (fixtures shared with this directory)
+from tests.safeguarding.conftest import (  # noqa: F401 (fixtures shared with this directory)
+    hear_from_referees,
+    make_application,
+    make_dbs_check,
+    make_joined,
+)
 from timebank.banks.models import TimeBank
 from timebank.brokerage.models import Answer, Introduction, IntroductionState
 from timebank.categories.service import category_by_code
+from timebank.dates import add_months
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account
 from timebank.listings.models import Listing, ListingKind
@@ -31,6 +38,7 @@ from timebank.members.models import Person
 from timebank.profiles import service as profiles
 from timebank.profiles.models import Period, Profile
 from timebank.profiles.service import ProfileUpdate
+from timebank.safeguarding.models import DbsLevel
 from timebank.types import utcnow
 
 #: The request's day: a Monday far enough ahead for any test; needed at 10 am (a Monday morning).
@@ -51,15 +59,22 @@ def lift_request(make_listing: Callable[..., Listing], requester: Person) -> Lis
 
 
 @pytest.fixture
-def make_candidate(db_session: Session, make_member: Callable[..., Any], bank: TimeBank) -> Callable[..., Person]:
+def make_candidate(db_session: Session, make_member: Callable[..., Any], make_joined: Callable[..., Any],
+                   make_dbs_check: Callable[..., Any], bank: TimeBank, broker: Person) -> Callable[..., Person]:
     """A resident of ``bank`` whose profile fits the lift request unless told otherwise: a driver ("lifts")
-    speaking English, free on Monday mornings, living in the requester's district."""
+    speaking English, free on Monday mornings, living in the requester's district. With ``checked_until``,
+    they joined with two satisfactory references and hold a basic DBS check whose last day is that one."""
 
     def make(name: str, *, district: str = "HB3", abilities: tuple[str, ...] = ("lifts",),
              languages: tuple[str, ...] = ("en",), availability: tuple[tuple[int, Period], ...] = ((0, Period.MORNING),),
              can_travel: bool = True, travel_districts: tuple[str, ...] = (), open_to_introductions: bool = True,
-             in_bank: TimeBank | None = None) -> Person:
-        person, _ = make_member(in_bank or bank, name, postcode=f"{district} 1AB")
+             checked_until: dt.date | None = None) -> Person:
+        if checked_until is None:
+            person, _ = make_member(bank, name, postcode=f"{district} 1AB")
+        else:
+            person, _ = make_joined(bank, broker, name, postcode=f"{district} 1AB")
+            issued_on = add_months(checked_until + dt.timedelta(days=1), -bank.dbs_renewal_months)
+            make_dbs_check(person, bank, broker, level=DbsLevel.BASIC, issued_on=issued_on)
         profile = profiles.update_profile(db_session, person, person.id, ProfileUpdate(
             abilities=abilities, languages=languages, availability=availability, can_travel=can_travel,
             travel_districts=travel_districts))
