@@ -48,6 +48,7 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.imports import views as import_views
     from timebank.jobs import views as job_views
     from timebank.listings import views as listing_views
+    from timebank.matching import views as matching_views
     from timebank.members import views as member_views
     from timebank.membership import views as membership_views
     from timebank.money import views as money_views
@@ -62,7 +63,8 @@ def create_app(config: object | None = None) -> Flask:
     for bp in (auth_views.bp, home_views.bp, exchange_views.bp, membership_views.bp, profile_views.bp,
                member_views.bp, safeguarding_views.bp, bank_views.bp, privacy_views.bp, activity_views.bp,
                attendance_views.bp, listing_views.bp, money_views.bp, import_views.bp, notice_views.bp,
-               paper_views.bp, job_views.bp, ops_views.bp, benefit_views.bp, benefit_summary_views.bp):
+               paper_views.bp, job_views.bp, ops_views.bp, benefit_views.bp, benefit_summary_views.bp,
+               matching_views.bp):
         app.register_blueprint(bp)
 
     # What each feature holds about a person: its sections of the data export and its share of leaving

@@ -22,6 +22,7 @@ def init_api(app: Flask, api: Api) -> None:
     from timebank.imports import api as imports_api
     from timebank.jobs import api as jobs_api
     from timebank.listings import api as listings_api
+    from timebank.matching import api as matching_api
     from timebank.members import api as members_api
     from timebank.membership import api as membership_api
     from timebank.money import api as money_api
@@ -34,4 +35,4 @@ def init_api(app: Flask, api: Api) -> None:
     register(app, api, [auth_api.bp, members_api.bp, categories_api.bp, exchanges_api.bp, banks_api.bp,
                         membership_api.bp, profiles_api.bp, safeguarding_api.bp, privacy_api.bp,
                         activities_api.bp, attendance_api.bp, listings_api.bp, money_api.bp, imports_api.bp,
-                        notices_api.bp, paper_api.bp, jobs_api.bp, benefits_api.bp])
+                        notices_api.bp, paper_api.bp, jobs_api.bp, benefits_api.bp, matching_api.bp])
