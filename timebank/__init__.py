@@ -81,6 +81,7 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.jobs import personal_data as job_data
     from timebank.ledger import personal_data as ledger_data
     from timebank.listings import personal_data as listing_data
+    from timebank.matching import personal_data as matching_data
     from timebank.members import personal_data as member_data
     from timebank.membership import personal_data as membership_data
     from timebank.money import personal_data as money_data
@@ -92,7 +93,7 @@ def create_app(config: object | None = None) -> Flask:
         member_data.PART, profile_data.PART, bank_data.PART, ledger_data.PART, exchange_data.PART,
         membership_data.PART, auth_data.PART, safeguarding_data.PART, attendance_data.PART, listing_data.PART,
         money_data.PART, notice_data.PART, audit_data.PART, job_data.PART, activity_data.PART, import_data.PART,
-        benefit_data.PART,
+        benefit_data.PART, matching_data.PART,
     ))
 
     # What features tell one below them, which imports none of them: what each kind of notice says (told

@@ -19,8 +19,8 @@ from tests.activities.conftest import (  # noqa: F401 (fixtures shared with this
     officer,
 )
 from tests.api.conftest import anonymous, api_as  # noqa: F401 (fixtures shared with this directory)
-from tests.listings.conftest import make_listing  # noqa: F401 (a fixture shared with this directory)
 from tests.benefits.conftest import give_consent, make_flag  # noqa: F401 (fixtures shared with this directory)
+from tests.listings.conftest import make_listing  # noqa: F401 (a fixture shared with this directory)
 from tests.safeguarding.conftest import (  # noqa: F401 (fixtures shared with this directory)
     hear_from_referees,
     make_application,
@@ -54,19 +54,22 @@ def requester(make_member: Callable[..., Any], bank: TimeBank, db_session: Sessi
 
 
 @pytest.fixture
-def lift_request(make_listing: Callable[..., Listing], requester: Person) -> Listing:
+def lift_request(make_listing: Callable[..., Listing], requester: Person) -> Listing:  # noqa: F811
     return make_listing(requester, ListingKind.REQUEST, needed_on=MONDAY, needed_at=dt.time(10))
 
 
 @pytest.fixture
-def make_candidate(db_session: Session, make_member: Callable[..., Any], make_joined: Callable[..., Any],
-                   make_dbs_check: Callable[..., Any], bank: TimeBank, broker: Person) -> Callable[..., Person]:
+def make_candidate(db_session: Session, make_member: Callable[..., Any],
+                   make_joined: Callable[..., Any],  # noqa: F811 (the imported fixture)
+                   make_dbs_check: Callable[..., Any],  # noqa: F811 (the imported fixture)
+                   bank: TimeBank, broker: Person) -> Callable[..., Person]:
     """A resident of ``bank`` whose profile fits the lift request unless told otherwise: a driver ("lifts")
     speaking English, free on Monday mornings, living in the requester's district. With ``checked_until``,
     they joined with two satisfactory references and hold a basic DBS check whose last day is that one."""
 
     def make(name: str, *, district: str = "HB3", abilities: tuple[str, ...] = ("lifts",),
-             languages: tuple[str, ...] = ("en",), availability: tuple[tuple[int, Period], ...] = ((0, Period.MORNING),),
+             languages: tuple[str, ...] = ("en",),
+             availability: tuple[tuple[int, Period], ...] = ((0, Period.MORNING),),
              can_travel: bool = True, travel_districts: tuple[str, ...] = (), open_to_introductions: bool = True,
              checked_until: dt.date | None = None) -> Person:
         if checked_until is None:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from tests.matching.conftest import MONDAY, profile_of
+from tests.matching.conftest import MONDAY
 from timebank.banks.models import TimeBank
 from timebank.brokerage.models import DEFAULT_WEIGHTS, WEIGHT_NAMES, MatchWeights
 from timebank.clock import uk_today
@@ -64,7 +64,8 @@ def check_component(session: Session, bank: TimeBank, thing: engine.Thing, name:
 
 
 def test_abilities_rank_first_who_can_do_it_and_a_parent_matches_its_children(
-        db_session: Session, bank: TimeBank, make_candidate: Callable[..., Person], request_thing: engine.Thing) -> None:
+        db_session: Session, bank: TimeBank, make_candidate: Callable[..., Person],
+        request_thing: engine.Thing) -> None:
     gardener = make_candidate("Gwen Gardener", abilities=("gardening",))
     driver = make_candidate("Dai Driver", abilities=("lifts",))
     check_component(db_session, bank, request_thing, "abilities", driver, gardener)
@@ -77,14 +78,16 @@ def test_abilities_rank_first_who_can_do_it_and_a_parent_matches_its_children(
 
 
 def test_languages_rank_first_who_speaks_the_requesters_language(
-        db_session: Session, bank: TimeBank, make_candidate: Callable[..., Person], request_thing: engine.Thing) -> None:
+        db_session: Session, bank: TimeBank, make_candidate: Callable[..., Person],
+        request_thing: engine.Thing) -> None:
     only_welsh = make_candidate("Siân Cymraeg", languages=("cy",))
     english = make_candidate("Ed English", languages=("en", "pl"))
     check_component(db_session, bank, request_thing, "languages", english, only_welsh)
 
 
 def test_availability_ranks_first_who_is_free_on_the_day_and_part_of_it(
-        db_session: Session, bank: TimeBank, make_candidate: Callable[..., Person], request_thing: engine.Thing) -> None:
+        db_session: Session, bank: TimeBank, make_candidate: Callable[..., Person],
+        request_thing: engine.Thing) -> None:
     evenings = make_candidate("Elin Evenings", availability=((0, Period.EVENING),))
     mornings = make_candidate("Morgan Mornings", availability=((0, Period.MORNING), (2, Period.MORNING)))
     check_component(db_session, bank, request_thing, "availability", mornings, evenings)
@@ -92,7 +95,8 @@ def test_availability_ranks_first_who_is_free_on_the_day_and_part_of_it(
 
 
 def test_travel_ranks_first_who_lives_near_or_travels_there(
-        db_session: Session, bank: TimeBank, make_candidate: Callable[..., Person], request_thing: engine.Thing) -> None:
+        db_session: Session, bank: TimeBank, make_candidate: Callable[..., Person],
+        request_thing: engine.Thing) -> None:
     far = make_candidate("Fflur Far", district="HB9")
     near = make_candidate("Nye Near", district="HB4")
     check_component(db_session, bank, request_thing, "travel", near, far)

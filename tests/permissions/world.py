@@ -297,7 +297,8 @@ def _codelivery(session: Session, bank_id: int, organisation_id: int, org_admin:
     return {
         "job_id": failed.id,
         "activity_id": activity.id, "activity_role_id": role.id, "session_id": occasion.id,
-        "listing_id": offer.id, "request_id": needed.id, "kind": "request", "expense_id": expense.id, "payment_id": payment.id,
+        "listing_id": offer.id, "request_id": needed.id, "kind": "request", "expense_id": expense.id,
+        "payment_id": payment.id,
         "redemption_id": redemption.id, "record": "expenses", "dispute_id": dispute.id, "notice_id": notice_id,
         "import_id": timesheet.id, "token": attendance.make_calendar_feed(session, subject),
     }

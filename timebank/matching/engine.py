@@ -453,7 +453,8 @@ def find(session: Session, thing: Thing, *, page: int = 1, per_page: int = PER_P
     )
 
 
-def _abilities_held(session: Session, person_ids: list[int], related: dict[int, frozenset[int]]) -> dict[int, list[str]]:
+def _abilities_held(session: Session, person_ids: list[int],
+                    related: dict[int, frozenset[int]]) -> dict[int, list[str]]:
     """Of the page's candidates, the labels of the wanted abilities each one has (for the reasons)."""
     if not person_ids or not related:
         return {}
