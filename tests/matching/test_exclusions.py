@@ -18,11 +18,14 @@ from tests.support import examples
 from timebank.activities.models import Activity, ActivitySession, Role
 from timebank.banks.models import TimeBank
 from timebank.brokerage.models import MAX_WEIGHT, WEIGHT_NAMES
+from timebank.clock import uk_today
 from timebank.ledger import service as ledger
 from timebank.listings.models import Listing
 from timebank.matching import engine
 from timebank.members.models import Person
+from timebank.profiles.models import Period
 from timebank.safeguarding.clearances import Clearance
+from timebank.types import utcnow
 
 WEIGHTS = st.fixed_dictionaries({name: st.integers(0, MAX_WEIGHT) for name in WEIGHT_NAMES})
 
@@ -93,11 +96,11 @@ def test_the_requester_and_those_already_introduced_are_counted_not_listed(
     assert found.left_out == engine.LeftOut(asking=1, already_involved=1)
 
 
-def test_a_member_without_a_profile_is_counted(db_session: Session, lift_request: Listing, bank: TimeBank,
-                                               make_member: Callable[..., Any]) -> None:
+def test_a_member_without_a_profile_is_not_a_candidate(db_session: Session, lift_request: Listing, bank: TimeBank,
+                                                       make_member: Callable[..., Any]) -> None:
     make_member(bank, "Pryderi Noprofile")
     found = engine.find(db_session, engine.request_thing(db_session, lift_request))
-    assert found.left_out.no_profile == 1 and not found.candidates.items
+    assert not found.candidates.items and found.candidates.total == 0
 
 
 def test_benefit_flags_change_nothing(db_session: Session, bank: TimeBank, lift_request: Listing,
@@ -124,3 +127,27 @@ def test_pages_of_twenty(db_session: Session, lift_request: Listing, make_candid
     assert len(first.candidates.items) == 20 and len(second.candidates.items) == 3
     assert first.candidates.has_next and not second.candidates.has_next
     assert not {c.person_id for c in first.candidates.items} & {c.person_id for c in second.candidates.items}
+
+
+@settings(max_examples=examples(0.3), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(weights=WEIGHTS)
+def test_reading_only_the_able_gives_the_same_page_as_ranking_everyone(
+        db_session: Session, bank: TimeBank, lift_request: Listing, many: list[Person],
+        weights: dict[str, int]) -> None:
+    weigh(db_session, bank, **weights)
+    thing = engine.request_thing(db_session, lift_request)
+    everyone = engine.ranking_statement(thing, engine.weights_of(db_session, bank.id),
+                                        engine.related_of(db_session, thing), None, today=uk_today(), now=utcnow())
+    ranked_ids = [row.id for row in db_session.execute(everyone)]
+    for page in (1, 2):
+        found = engine.find(db_session, thing, page=page, per_page=3)
+        assert [c.person_id for c in found.candidates.items] == ranked_ids[(page - 1) * 3:page * 3]
+
+
+@pytest.fixture
+def many(make_candidate: Callable[..., Person]) -> list[Person]:
+    """Nine people, some able (drivers, or the whole of transport), some not, in different districts and times."""
+    abilities = (("lifts",), ("gardening",), ("transport-errands", "music"))
+    return [make_candidate(f"Person {n}", abilities=abilities[n % 3], district=f"HB{3 + n % 4}",
+                           availability=((n % 2, Period.MORNING),))
+            for n in range(9)]

@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -45,12 +46,12 @@ from timebank.categories.models import Category
 from timebank.categories.service import related_category_ids
 from timebank.categories.taxonomy import label_for
 from timebank.clock import UK, uk_day, uk_today
-from timebank.ledger.models import Account, Exchange, ExchangeKind, ExchangeState
+from timebank.ledger.models import Account, Exchange, ExchangeKind, ExchangeState, HolderKind
 from timebank.listings.models import Listing, ListingKind
 from timebank.matching import components as parts
 from timebank.matching import districts
-from timebank.members.models import Holder, Person
-from timebank.pagination import Page
+from timebank.members.models import Holder
+from timebank.pagination import Count, Page, capped_count
 from timebank.profiles.models import Ability, AvailabilitySlot, Period, Profile, SpokenLanguage, TravelDistrict
 from timebank.safeguarding.clearances import Clearance
 from timebank.safeguarding.models import DbsCheck, DbsLevel
@@ -60,10 +61,10 @@ from timebank.types import utcnow
 PER_PAGE = 20
 #: The deepest page a broker can ask for (the 1,000 best candidates): past that, narrow the thing instead.
 MAX_PAGE = 50
+#: Candidates (and those without the clearance) are counted up to this many: "more than 1,000".
+LISTED_CAP = MAX_PAGE * PER_PAGE
 #: A role's availability is read against its next few sessions.
 ROLE_SESSIONS = 10
-
-_PEOPLE = Person.__table__
 
 
 class ThingKind(enum.StrEnum):
@@ -218,14 +219,14 @@ class LeftOut:
 
     asking: int = 0
     left: int = 0
-    no_profile: int = 0
     opted_out: int = 0
     already_involved: int = 0
+    #: Counted up to ``LISTED_CAP`` (then "more than 1,000").
     no_clearance: int = 0
+    no_clearance_is_lower_bound: bool = False
 
     def items(self) -> list[tuple[str, int]]:
-        return [(name, getattr(self, name)) for name in
-                ("asking", "left", "no_profile", "opted_out", "already_involved", "no_clearance")]
+        return [(name, getattr(self, name)) for name in (*COUNTED, "no_clearance")]
 
 
 @dataclass(frozen=True)
@@ -255,47 +256,58 @@ def _involved(thing: Thing) -> sa.Select[tuple[int]]:
 
 
 def _members(thing: Thing) -> tuple[sa.FromClause, Any]:
-    """The bank's people with their accounts, profiles (outer) and whether already involved (outer)."""
+    """The bank's accounts with their profiles (outer) and whether already involved (outer); ``_in_bank``
+    keeps the residents' (people only, by ``holder_kind``: no need to read ``people``)."""
     involved = _involved(thing).subquery("involved")
-    joined = (Account.__table__.join(Holder.__table__, Holder.id == Account.holder_id)
-              .join(_PEOPLE, _PEOPLE.c.id == Holder.id)
-              .outerjoin(Profile.__table__, Profile.holder_id == Holder.id)
-              .outerjoin(involved, involved.c.holder_id == Holder.id))
+    joined = (Account.__table__.outerjoin(Profile.__table__, Profile.holder_id == Account.holder_id)
+              .outerjoin(involved, involved.c.holder_id == Account.holder_id))
     return joined, involved
 
 
 def _counted_cases(thing: Thing, involved: Any) -> list[tuple[str, sa.ColumnElement[bool]]]:
-    asking = Holder.id.in_(thing.asker_ids) if thing.asker_ids else sa.false()
+    """Each reason for leaving a member out, in order. Someone who left has their accounts closed (leaving
+    closes them first), so the account says it without reading the holder."""
+    asking = Account.holder_id.in_(thing.asker_ids) if thing.asker_ids else sa.false()
     return [
         ("asking", asking),
-        ("left", sa.or_(Account.closed_at.is_not(None), Holder.pseudonymised_at.is_not(None))),
+        ("left", Account.closed_at.is_not(None)),
         ("no_profile", Profile.holder_id.is_(None)),
         ("opted_out", sa.not_(Profile.open_to_introductions)),
         ("already_involved", involved.c.holder_id.is_not(None)),
     ]
 
 
+def _in_bank(thing: Thing) -> list[sa.ColumnElement[bool]]:
+    return [Account.time_bank_id == thing.time_bank_id, Account.holder_kind == HolderKind.RESIDENT]
+
+
 def _eligible(thing: Thing, involved: Any) -> list[sa.ColumnElement[bool]]:
     """Everything but the clearance: the negation of every left-out reason."""
-    return [Account.time_bank_id == thing.time_bank_id,
-            *(sa.not_(condition) for _name, condition in _counted_cases(thing, involved))]
+    return [*_in_bank(thing), *(sa.not_(condition) for _name, condition in _counted_cases(thing, involved))]
 
 
-def _left_out(session: Session, thing: Thing) -> tuple[dict[str, int], int]:
-    """Counts per reason, and how many are eligible before the clearance, in one aggregate statement."""
+#: The reasons counted (a member without a profile is not a candidate at all, and not counted: that would
+#: read every profile of the bank).
+COUNTED = ("asking", "left", "opted_out", "already_involved")
+
+
+def _left_out(session: Session, thing: Thing) -> dict[str, int]:
+    """How many are left out for each reason, in one statement of small counts: each reason is rare and read
+    from an index (the requester, closed accounts, opted-out profiles, live introductions and places)."""
     joined, involved = _members(thing)
-    cases = _counted_cases(thing, involved)
-    columns = []
+    counts = []
     earlier: list[sa.ColumnElement[bool]] = []
-    for name, condition in cases:
-        columns.append(sa.func.coalesce(sa.func.sum(sa.case((sa.and_(*earlier, condition), 1), else_=0)), 0)
-                       .label(name))
+    for name, condition in _counted_cases(thing, involved):
+        if name in COUNTED:
+            counts.append(sa.select(sa.func.count()).select_from(joined)
+                          .where(*_in_bank(thing), *earlier, condition).scalar_subquery().label(name))
         earlier.append(sa.not_(condition))
-    columns.append(sa.func.coalesce(sa.func.sum(sa.case((sa.and_(*earlier), 1), else_=0)), 0).label("eligible"))
-    row = session.execute(sa.select(*columns).select_from(joined)
-                          .where(Account.time_bank_id == thing.time_bank_id)).one()
-    counts = {name: int(row._mapping[name]) for name, _condition in cases}
-    return counts, int(row.eligible)
+    return dict(session.execute(sa.select(*counts)).one()._mapping)
+
+
+def _capped(session: Session, query: sa.Select[Any]) -> Count:
+    total, more = capped_count(session, query, LISTED_CAP)
+    return Count(total, more)
 
 
 def _cleared_ids(session: Session, thing: Thing) -> list[int] | None:
@@ -304,9 +316,9 @@ def _cleared_ids(session: Session, thing: Thing) -> list[int] | None:
     if thing.clearance is None:
         return None
     joined, involved = _members(thing)
-    has_check = sa.exists().where(DbsCheck.person_id == Holder.id, DbsCheck.level != DbsLevel.NONE,
+    has_check = sa.exists().where(DbsCheck.person_id == Account.holder_id, DbsCheck.level != DbsLevel.NONE,
                                   DbsCheck.issued_on <= thing.day)
-    asked = list(session.scalars(sa.select(Holder.id).select_from(joined)
+    asked = list(session.scalars(sa.select(Account.holder_id).select_from(joined)
                                  .where(*_eligible(thing, involved), has_check)))
     needs = [(person_id, thing.clearance, thing.day) for person_id in asked]
     gaps = clearance_gaps(session, thing.time_bank_id, needs)
@@ -388,15 +400,19 @@ def _declined(thing: Thing) -> Any:
 
 
 def ranking_statement(thing: Thing, weights: dict[str, int], related: dict[int, frozenset[int]],
-                      cleared: Sequence[int] | None, *, today: dt.date, now: dt.datetime) -> sa.Select[Any]:
-    """The one statement that filters, scores and orders the candidates (without LIMIT)."""
+                      cleared: Sequence[int] | None, *, today: dt.date, now: dt.datetime,
+                      able_only: bool = False) -> sa.Select[Any]:
+    """The one statement that filters, scores and orders the candidates (without LIMIT); with ``able_only``,
+    only those who have at least one of the abilities asked for (read from the abilities' index)."""
     joined, involved = _members(thing)
+    joined = joined.join(Holder.__table__, Holder.id == Account.holder_id)
     scores: dict[str, Any] = {}
     for name, (score, sq) in {"abilities": _ability_score(thing, related), "languages": _language_score(thing),
                               "availability": _availability_score(thing), "travel": _travel_score(thing)}.items():
         scores[name] = score
         if sq is not None:
-            joined = joined.outerjoin(sq, sq.c.holder_id == Holder.id)
+            joining = joined.join if name == "abilities" and able_only else joined.outerjoin
+            joined = joining(sq, sq.c.holder_id == Holder.id)
     recent = _recent_minutes(thing, today)
     last = _last_asked(thing)
     declined = _declined(thing)
@@ -431,12 +447,16 @@ def find(session: Session, thing: Thing, *, page: int = 1, per_page: int = PER_P
     page = min(max(1, page), MAX_PAGE)
     today = today or uk_today()
     weights = weights_of(session, thing.time_bank_id)
-    counts, eligible = _left_out(session, thing)
+    counts = _left_out(session, thing)
     cleared = _cleared_ids(session, thing)
-    listed = eligible if cleared is None else len(cleared)
+    joined, involved = _members(thing)
+    eligible = sa.select(Account.holder_id).select_from(joined).where(*_eligible(thing, involved))
+    listed = _capped(session, eligible if cleared is None else eligible.where(Account.holder_id.in_(cleared)))
+    uncleared = (Count(0) if cleared is None
+                 else _capped(session, eligible.where(Account.holder_id.not_in(cleared)) if cleared else eligible))
     related = related_of(session, thing)
-    rows = session.execute(ranking_statement(thing, weights, related, cleared, today=today, now=utcnow())
-                           .limit(per_page).offset((page - 1) * per_page)).all()
+    rows = _page_rows(session, partial(ranking_statement, thing, weights, related, cleared, today=today,
+                                       now=utcnow()), weights, bool(thing.category_ids), page, per_page)
     held = _abilities_held(session, [row.id for row in rows], related)
     candidates = [Candidate(
         person_id=row.id, name=row.display_name, district=row.postcode_district, total=round(float(row.total), 1),
@@ -446,11 +466,28 @@ def find(session: Session, thing: Thing, *, page: int = 1, per_page: int = PER_P
     ) for row in rows]
     return Matches(
         thing=thing, weights=weights,
-        candidates=Page(items=candidates, page=page, per_page=per_page, total=min(listed, MAX_PAGE * per_page),
-                        total_is_lower_bound=listed > MAX_PAGE * per_page),
-        left_out=LeftOut(**counts, no_clearance=eligible - listed),
+        candidates=Page(items=candidates, page=page, per_page=per_page, total=listed.total,
+                        total_is_lower_bound=listed.total_is_lower_bound),
+        left_out=LeftOut(**counts, no_clearance=uncleared.total,
+                         no_clearance_is_lower_bound=uncleared.total_is_lower_bound),
         best_possible=sum(weights[name] for name in WEIGHT_NAMES if name != "declined"),
     )
+
+
+def _page_rows(session: Session, statement: Callable[..., sa.Select[Any]], weights: dict[str, int],
+               asks_abilities: bool, page: int, per_page: int) -> list[Any]:
+    """One page of the ranking. Someone with none of the abilities asked for scores at most the other weights
+    together; so when the page's last candidate among those who have one scores more than that, nobody else
+    can be on the page, and the statement reads only them (a few thousand of 100,000, through the abilities'
+    index). Otherwise (abilities weighed 0, few able people, a deep page) it ranks everyone. Either way the
+    page is exactly the full ranking's."""
+    offset = (page - 1) * per_page
+    if asks_abilities and weights["abilities"]:
+        window = session.execute(statement(able_only=True).limit(offset + per_page)).all()
+        others_best = sum(weights[name] for name in WEIGHT_NAMES if name not in ("abilities", "declined"))
+        if len(window) == offset + per_page and float(window[-1].total) > others_best:
+            return window[offset:]
+    return list(session.execute(statement().limit(per_page).offset(offset)).all())
 
 
 def _abilities_held(session: Session, person_ids: list[int],

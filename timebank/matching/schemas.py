@@ -62,11 +62,12 @@ class LeftOutOut(ma.Schema):
 
     asking = fields.Integer()
     left = fields.Integer()
-    no_profile = fields.Integer()
     opted_out = fields.Integer()
     already_involved = fields.Integer()
     no_clearance = fields.Integer(metadata={"description": "Without the clearance the role needs on the day "
-                                                           "of the thing."})
+                                                           f"of the thing, counted up to {engine.LISTED_CAP:,}."})
+    no_clearance_is_lower_bound = fields.Boolean(metadata={"description": "True when there are more than "
+                                                                          "``no_clearance``."})
 
 
 class ThingOut(ma.Schema):
