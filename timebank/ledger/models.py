@@ -96,9 +96,6 @@ class BalanceLimit(Base):
         sa.UniqueConstraint("time_bank_id", "holder_kind"),
         sa.CheckConstraint("floor_minutes IS NULL OR floor_minutes <= 0", name="floor_not_positive"),
         sa.CheckConstraint("ceiling_minutes IS NULL OR ceiling_minutes >= 0", name="ceiling_not_negative"),
-        # Matching counts a bank's members who left (few) without reading every account.
-        sa.Index("ix_accounts_bank_closed", "time_bank_id", postgresql_where=sa.text("closed_at IS NOT NULL"),
-                 sqlite_where=sa.text("closed_at IS NOT NULL")),
     )
 
     id: Mapped[intpk]
@@ -140,6 +137,9 @@ class Account(Base):
         ),
         sa.CheckConstraint("floor_minutes IS NULL OR floor_minutes <= 0", name="floor_not_positive"),
         sa.CheckConstraint("ceiling_minutes IS NULL OR ceiling_minutes >= 0", name="ceiling_not_negative"),
+        # Matching counts a bank's members who left (few) without reading every account.
+        sa.Index("ix_accounts_bank_closed", "time_bank_id", postgresql_where=sa.text("closed_at IS NOT NULL"),
+                 sqlite_where=sa.text("closed_at IS NOT NULL")),
     )
 
     id: Mapped[intpk]
