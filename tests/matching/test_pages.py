@@ -128,3 +128,17 @@ def test_a_resident_sees_things_they_could_help_with(
     # A gardener is offered neither.
     gardener = make_candidate("Gwen Gardener", abilities=("gardening",))
     assert api_as(gardener).get("/me/could-help-with").get_json()["items"] == []
+
+
+def test_brokers_find_people_from_the_request_role_and_session_pages(
+        browser: Callable[..., Any], broker: Person, requester: Person, lift_request: Listing,
+        make_activity: Callable[..., Activity], add_sessions: Callable[..., Any]) -> None:
+    activity = make_activity()
+    role = activity.roles[0]
+    (activity_session,) = add_sessions(role)
+    pages = {f"/listings/{lift_request.id}": f"/matching/requests/{lift_request.id}",
+             f"/activities/{activity.id}/roles/{role.id}": f"/matching/roles/{role.id}",
+             f"/sessions/{activity_session.id}": f"/matching/sessions/{activity_session.id}"}
+    for page, link in pages.items():
+        assert f'href="{link}"' in browser(broker).get(page).get_data(as_text=True), page
+        assert link not in browser(requester).get(page).get_data(as_text=True), page

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.service import brokered_bank
@@ -18,6 +19,7 @@ from timebank.db import db
 from timebank.forms import int_arg, unit_of_work
 from timebank.matching import engine, for_me, service
 from timebank.matching.forms import LABELS, ResetForm, WeightsForm
+from timebank.members import policy
 from timebank.types import ID_CONVERTER
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
@@ -29,6 +31,16 @@ INTRODUCE = "brokerage.introduce"
 @bp.before_request
 def _signed_in_members() -> Any:
     return members_only()
+
+
+@bp.app_context_processor
+def _find_people_links() -> dict[str, Any]:
+    """``finds_people(bank_id)``: whether the pages of a request, a role or a session link to "find people"
+    (for the bank's brokers; the access policy keeps its answer for the request)."""
+    def finds_people(time_bank_id: int) -> bool:
+        return current_user.is_authenticated and policy.is_broker(db.session, current_person(), time_bank_id)
+
+    return {"finds_people": finds_people}
 
 
 def _render(thing: engine.Thing, endpoint: str, **args: Any) -> Any:
