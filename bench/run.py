@@ -1105,6 +1105,18 @@ def bench(args: argparse.Namespace, postgres: Postgres) -> tuple[list[Figure], d
                                                     "members"),
     ]
 
+    matching_members = MATCHING_MEMBERS // 10 if args.quick else MATCHING_MEMBERS
+    say(f"matching: {matching_members:,} members with profiles in a bank of their own; top 20 for one role, "
+        f"{MATCHING_RUNS} times")
+    matched = run_step("matching", url, args, members=matching_members, exchanges=2 * matching_members)
+    say("the matching statement's plan (EXPLAIN ANALYZE):\n" + matched["plan"])
+    details["matching"] = matched
+    figures += [
+        Figure(f"matching: top 20 of {matching_members:,} for a role", matched["p95_ms"], "ms (p95)", target=300,
+               compare="<=", note=f"p50 {matched['median_ms']:.0f} ms, {matched['samples']} runs, in-process: every "
+                                  "query of a page (counts, clearance, ranking)"),
+    ]
+
     say("backup and restore (flask backup create, flask backup restore: it runs ledger verify on the copy)")
     with tempfile.TemporaryDirectory(prefix="timebank-bench-") as directory:
         dump = Path(directory) / "bench.dump"
