@@ -33,6 +33,7 @@ from timebank.dates import add_months
 from timebank.demo import data
 from timebank.demo.benefits import load_benefits
 from timebank.demo.codelivery import CoDeliverySummary, load_codelivery
+from timebank.demo.matching import load_matching
 from timebank.demo.timesheets import load_timesheets
 from timebank.ledger import errors as ledger_errors
 from timebank.ledger import service as ledger
@@ -112,6 +113,8 @@ def load_demo(session: Session, *, today: dt.date | None = None, progress: Progr
     codelivery = load_codelivery(session, cast, today, progress)
     load_timesheets(session, cast.broker, cast.bank.id, cast.residents, today)
     load_benefits(session, cast.broker, cast.people, today)
+    load_matching(session, cast.broker, cast.council.acts_for_them, cast.council.account.holder_id, cast.bank.id,
+                  cast.people, today)
     _signing_in(session, cast)
     summary = _summary(session, cast, today)
     summary.codelivery = codelivery

@@ -50,6 +50,8 @@ class Profile(Base):
         # Full-text search on PostgreSQL; SQLite searches with LIKE (see ``profiles.search``).
         sa.Index("ix_profiles_search", sa.text("to_tsvector('english', search_text)"),
                  postgresql_using="gin").ddl_if(dialect="postgresql"),
+        # Matching reads the two columns it needs from the index, not the wide rows (PostgreSQL: INCLUDE).
+        sa.Index("ix_profiles_matching", "holder_id", postgresql_include=["open_to_introductions", "can_travel"]),
         # Matching counts the few who opted out of suggestions without reading every profile.
         sa.Index("ix_profiles_opted_out", "holder_id", postgresql_where=sa.text("NOT open_to_introductions"),
                  sqlite_where=sa.text("NOT open_to_introductions")),
