@@ -8,17 +8,19 @@ Design note:
   clearance, holds it **on the day of the thing** (the session's UK date, a request's ``needed_on``, today
   for a role as a whole). Clearance is asked of ``safeguarding.service.clearance_gaps`` only: SQL first
   narrows the question to those with any DBS check issued by that day (a necessary condition, not the
-  rule), and the rule's answer is passed back to SQL as the list of cleared people. Everyone else left
-  out is counted, per reason (``LeftOut``).
+  rule), and the rule's answer is passed back to SQL as the list of cleared people. Those left out are
+  counted per reason (``LeftOut``); members without a profile are simply not candidates.
 * **How they rank.** Eight components, each a score from 0 to 1 multiplied by the bank's weight
   (``brokerage.models.MatchWeights``, or ``DEFAULT_WEIGHTS``); "declined this before" takes its weight
   away instead. The formulas are in docs/matching.md and ``components``. Benefit-safe flags are never
   read here.
-* **Fast.** Filtering, scoring and ordering are one SQL statement: the bank's accounts (its index) joined
-  to one grouped subquery per component (abilities, languages, availability slots, travel districts,
-  recent exchanges, introductions), each read through an index, so the top 20 of 100,000 members costs
-  hash joins, not a Python loop. Only the page's rows come back to Python, where their reasons are put
-  into words. The left-out counts are one aggregate statement over the same rows.
+* **Fast.** Filtering, scoring and ordering are one SQL statement: the bank's accounts joined to one
+  grouped subquery per component (abilities, languages, availability slots, travel districts, recent
+  exchanges, introductions), each read through an index, so the top 20 of 100,000 members costs joins,
+  not a Python loop; and when nobody without an ability asked for could reach the page, only those with
+  one are ranked (``_page_rows``). Only the page's rows come back to Python, where their reasons are put
+  into words. The left-out reasons are rare and counted from partial indexes; the list's length and those
+  without a clearance are counted up to ``LISTED_CAP``.
 """
 
 from __future__ import annotations
