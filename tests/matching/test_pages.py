@@ -5,6 +5,7 @@ help with. Outcomes are checked in the database."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -18,10 +19,13 @@ from tests.support import statements_sent
 from timebank.activities.models import Activity
 from timebank.audit.models import AuditEvent
 from timebank.banks.models import TimeBank
-from timebank.brokerage.models import DEFAULT_WEIGHTS, MatchWeights
+from timebank.brokerage.models import DEFAULT_WEIGHTS, WEIGHT_NAMES, MatchWeights
 from timebank.listings.models import Listing, ListingKind
+from timebank.matching import engine
+from timebank.matching.forms import LABELS
 from timebank.members.models import Person
 from timebank.profiles.models import Period
+from timebank.safeguarding.clearances import Clearance
 
 
 @pytest.fixture
@@ -142,3 +146,42 @@ def test_brokers_find_people_from_the_request_role_and_session_pages(
     for page, link in pages.items():
         assert f'href="{link}"' in browser(broker).get(page).get_data(as_text=True), page
         assert link not in browser(requester).get(page).get_data(as_text=True), page
+
+
+def test_with_introductions_installed_each_person_has_a_tick_box(
+        app: Any, db_session: Session, broker: Person, lift_request: Listing, drivers: tuple[Person, Person]) -> None:
+    """The form the introductions route takes: ``candidate_ids`` and the thing (rendered with a stand-in
+    endpoint, since that route is another feature's)."""
+    from flask import render_template
+
+    from timebank.matching import views
+
+    thing = engine.request_thing(db_session, lift_request)
+    with app.test_request_context("/"):
+        html = render_template("matching/find.html", matches=engine.find(db_session, thing), thing=thing,
+                               labels=LABELS, names=WEIGHT_NAMES, endpoint="matching.for_request",
+                               args={"request_id": lift_request.id}, can_introduce=True, introduce="home.index")
+    assert views.INTRODUCE == "brokerage.introduce"
+    assert f'name="listing_id" value="{lift_request.id}"' in html and 'name="role_id"' not in html
+    assert sorted(int(v) for v in re.findall(r'name="candidate_ids" value="(\d+)"', html)) == sorted(
+        person.id for person in drivers)
+
+
+def test_a_resident_never_sees_a_session_they_will_not_be_cleared_for_on_its_day(
+        db_session: Session, api_as: Callable[..., Any], make_candidate: Callable[..., Person],
+        make_activity: Callable[..., Activity], add_sessions: Callable[..., Any], today: dt.date) -> None:
+    activity = make_activity()
+    role = activity.roles[0]
+    role.clearance = Clearance.HOME_VISITS
+    db_session.flush()
+    add_sessions(role, on=today + dt.timedelta(days=20))
+    cleared = make_candidate("Carys Cleared", checked_until=today + dt.timedelta(days=700))
+    lapsing = make_candidate("Llinos Lapsing", checked_until=today + dt.timedelta(days=10))
+    unchecked = make_candidate("Ughi Unchecked")
+
+    def sessions_for(person: Person) -> list[str]:
+        items = api_as(person).get("/me/could-help-with").get_json()["items"]
+        return [item["title"] for item in items if item["kind"] == "session"]
+
+    assert sessions_for(cleared) == ["Hospital transport: Volunteer driver"]
+    assert sessions_for(lapsing) == [] and sessions_for(unchecked) == []
