@@ -180,8 +180,15 @@ def session_thing(session: Session, activity_session: ActivitySession) -> Thing:
 
 def weights_of(session: Session, time_bank_id: int) -> dict[str, int]:
     """The bank's weights, or the documented defaults when it has set none."""
-    row = session.get(MatchWeights, time_bank_id)
-    return {name: getattr(row, name) for name in WEIGHT_NAMES} if row else dict(DEFAULT_WEIGHTS)
+    return weights_by_bank(session, {time_bank_id})[time_bank_id]
+
+
+def weights_by_bank(session: Session, time_bank_ids: set[int]) -> dict[int, dict[str, int]]:
+    """Each bank's weights (the defaults for a bank without its own), in one query."""
+    rows = {row.time_bank_id: row for row in session.scalars(
+        sa.select(MatchWeights).where(MatchWeights.time_bank_id.in_(time_bank_ids)))}
+    return {bank_id: {name: getattr(rows[bank_id], name) for name in WEIGHT_NAMES} if bank_id in rows
+            else dict(DEFAULT_WEIGHTS) for bank_id in time_bank_ids}
 
 
 # --- results ---------------------------------------------------------------------------------------

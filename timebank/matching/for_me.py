@@ -39,11 +39,12 @@ from timebank.categories.service import related_category_ids
 from timebank.clock import UK, uk_day, uk_today
 from timebank.listings.models import Listing, ListingKind, ListingStatus
 from timebank.matching import components as parts
-from timebank.matching.engine import Slot, period_at, weights_of
+from timebank.matching.engine import Slot, period_at, weights_by_bank
 from timebank.members import policy
 from timebank.members.models import Holder, Person
 from timebank.pagination import Page
-from timebank.profiles.models import Ability, AvailabilitySlot, Profile, SpokenLanguage, TravelDistrict
+from timebank.profiles.models import Ability, AvailabilitySlot, Period, Profile, SpokenLanguage, TravelDistrict
+from timebank.safeguarding.clearances import Clearance
 from timebank.safeguarding.service import clearance_gaps
 from timebank.types import utcnow
 
@@ -79,6 +80,7 @@ class _Candidate:
     wanted: tuple[int, ...]
     slot: Slot
     is_remote: bool
+    clearance: Clearance | None = None
 
 
 def _requests(session: Session, person: Person, banks: set[int], today: dt.date) -> list[_Candidate]:
@@ -119,25 +121,63 @@ def _sessions(session: Session, person: Person, banks: set[int]) -> list[_Candid
             "session", activity_session.id, f"{activity.title}: {role.title}", uk_day(activity_session.starts_at),
             activity_session.starts_at, activity.time_bank_id, activity.organisation_id,
             tuple(dict.fromkeys((role.category_id, *abilities[role.id]))), (start.weekday(), period_at(start.time())),
-            activity_session.is_remote))
+            activity_session.is_remote, role.clearance))
     return found
 
 
-def _clearances(session: Session, person: Person, things: list[_Candidate]) -> set[int]:
-    """The sessions whose role needs a clearance the person will not hold on the session's day."""
-    clearance_of = dict(session.execute(
-        sa.select(ActivitySession.id, Role.clearance).join(Role, Role.id == ActivitySession.role_id)
-        .where(ActivitySession.id.in_([t.id for t in things if t.kind == "session"]), Role.clearance.is_not(None))
-    ).all())
+def _refused(session: Session, person: Person, things: list[_Candidate]) -> set[int]:
+    """The sessions whose role needs a clearance the person will not hold on the session's day (one
+    ``clearance_gaps`` call per bank with such sessions)."""
     by_bank: dict[int, list[_Candidate]] = defaultdict(list)
     for thing in things:
-        if thing.kind == "session" and thing.id in clearance_of:
+        if thing.clearance is not None:
             by_bank[thing.time_bank_id].append(thing)
     refused = set()
     for bank_id, needing in by_bank.items():
-        gaps = clearance_gaps(session, bank_id, [(person.id, clearance_of[t.id], t.day) for t in needing])
-        refused |= {t.id for t in needing if (person.id, clearance_of[t.id], t.day) in gaps}
+        gaps = clearance_gaps(session, bank_id, [(person.id, t.clearance, t.day) for t in needing])
+        refused |= {t.id for t in needing if (person.id, t.clearance, t.day) in gaps}
     return refused
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the person's profile says, for the fit components."""
+
+    held: set[int]
+    spoken: set[str]
+    free: set[tuple[int, Period]]
+    travels_to: set[str]
+
+
+def _facts(session: Session, person_id: int) -> _Facts:
+    """The person's abilities, languages, free times and travel districts in one query."""
+    def part(kind: str, first: Any, second: Any, table: Any) -> sa.Select[Any]:
+        return (sa.select(sa.literal(kind).label("kind"), sa.cast(first, sa.String).label("first"),
+                          sa.cast(second, sa.String).label("second")).where(table.holder_id == person_id))
+
+    rows = session.execute(sa.union_all(
+        part("ability", Ability.category_id, sa.literal(""), Ability),
+        part("language", SpokenLanguage.code, sa.literal(""), SpokenLanguage),
+        part("slot", AvailabilitySlot.weekday, AvailabilitySlot.period, AvailabilitySlot),
+        part("travel", TravelDistrict.district, sa.literal(""), TravelDistrict),
+    )).all()
+    return _Facts(held={int(r.first) for r in rows if r.kind == "ability"},
+                  spoken={r.first for r in rows if r.kind == "language"},
+                  free={(int(r.first), Period(r.second)) for r in rows if r.kind == "slot"},
+                  travels_to={r.first for r in rows if r.kind == "travel"})
+
+
+def _askers(session: Session, holder_ids: set[int]) -> tuple[dict[int, str | None], dict[int, set[str]]]:
+    """Each asker's district and languages, in one query."""
+    districts: dict[int, str | None] = {}
+    languages: dict[int, set[str]] = defaultdict(set)
+    for holder_id, district, code in session.execute(
+            sa.select(Holder.id, Holder.postcode_district, SpokenLanguage.code)
+            .outerjoin(SpokenLanguage, SpokenLanguage.holder_id == Holder.id).where(Holder.id.in_(holder_ids))):
+        districts[holder_id] = district
+        if code is not None:
+            languages[holder_id].add(code)
+    return districts, languages
 
 
 def things_for(session: Session, person: Person, *, page: int = 1, per_page: int = PER_PAGE,
@@ -149,36 +189,26 @@ def things_for(session: Session, person: Person, *, page: int = 1, per_page: int
     profile = session.get(Profile, person.id)
     if not banks or profile is None:
         return Page(items=[], page=page, per_page=per_page, total=0)
+    facts = _facts(session, person.id)
     things = _requests(session, person, banks, today) + _sessions(session, person, banks)
-    refused = _clearances(session, person, things)
-    things = [t for t in things if not (t.kind == "session" and t.id in refused)]
-
-    held = set(session.scalars(sa.select(Ability.category_id).where(Ability.holder_id == person.id)))
-    spoken = set(session.scalars(sa.select(SpokenLanguage.code).where(SpokenLanguage.holder_id == person.id)))
-    free = {(row.weekday, row.period) for row in session.scalars(
-        sa.select(AvailabilitySlot).where(AvailabilitySlot.holder_id == person.id))}
-    travels_to = set(session.scalars(sa.select(TravelDistrict.district).where(TravelDistrict.holder_id == person.id)))
-    askers = {t.asker_id for t in things}
-    districts = dict(session.execute(sa.select(Holder.id, Holder.postcode_district).where(Holder.id.in_(askers))).all())
-    languages: dict[int, set[str]] = defaultdict(set)
-    for holder_id, code in session.execute(sa.select(SpokenLanguage.holder_id, SpokenLanguage.code)
-                                           .where(SpokenLanguage.holder_id.in_(askers))):
-        languages[holder_id].add(code)
     related = related_category_ids(session, {w for t in things for w in t.wanted})
-    weights = {bank_id: weights_of(session, bank_id) for bank_id in banks}
+    # Only what uses one of their abilities is shown, so only that is asked about clearances.
+    things = [t for t in things if parts.ability_score(t.wanted, related, facts.held) > 0]
+    refused = _refused(session, person, things)
+    things = [t for t in things if not (t.kind == "session" and t.id in refused)]
+    districts, languages = _askers(session, {t.asker_id for t in things})
+    weights = weights_by_bank(session, banks)
 
     suggestions = []
     for thing in things:
         scores = {
-            "abilities": parts.ability_score(thing.wanted, related, held),
-            "languages": parts.language_score(languages[thing.asker_id], spoken),
-            "availability": parts.availability_score((thing.slot,), free),
+            "abilities": parts.ability_score(thing.wanted, related, facts.held),
+            "languages": parts.language_score(languages[thing.asker_id], facts.spoken),
+            "availability": parts.availability_score((thing.slot,), facts.free),
             "travel": parts.travel_score(is_remote=thing.is_remote, district=districts.get(thing.asker_id),
                                          can_travel=profile.can_travel, home=person.postcode_district,
-                                         travels_to=travels_to),
+                                         travels_to=facts.travels_to),
         }
-        if scores["abilities"] == 0:
-            continue
         suggestions.append(Suggestion(
             thing.kind, thing.id, thing.title, thing.day, thing.starts_at, thing.time_bank_id,
             round(parts.fit_score(weights[thing.time_bank_id], scores), 1), _reasons(scores)))
