@@ -606,13 +606,89 @@ def step_codelivery(app: Any, _args: argparse.Namespace) -> dict[str, Any]:
 
 
 
+#: The matching step's own bank (issue 13): this many members with profiles, and exchanges among them (so
+#: recent load and reciprocity have something to read); top-20 for one role timed this many times.
+MATCHING_BANK = 3
+MATCHING_MEMBERS, MATCHING_EXCHANGES = 100_000, 200_000
+MATCHING_RUNS = 50
+
+
+def step_matching(app: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """Issue 13's matching figure: seed bank ``synthetic-3`` with ``args.members`` members with profiles (the
+    seed's bulk insert: abilities, languages, availability, districts HB1–HB12, travel districts), give it a
+    council with a role (lifts, with a session next week in HB3), then time ``matching.engine.find`` (the
+    left-out counts, the clearance, the ranking: every query of a page) for that role ``MATCHING_RUNS`` times
+    with a fresh session each, and print the ranking statement's EXPLAIN (ANALYZE, BUFFERS)."""
+    import sqlalchemy as sa
+
+    from timebank.activities.models import Activity, ActivitySession, ActivityStatus, CoProductionForm, Party, Role
+    from timebank.categories.service import category_by_code
+    from timebank.clock import UK
+    from timebank.db import db
+    from timebank.demo import seed
+    from timebank.ledger.models import Account, HolderKind
+    from timebank.matching import engine
+    from timebank.members import service as members
+    from timebank.members.models import OrganisationType
+    from timebank.types import utcnow
+
+    session = db.session
+    started = time.perf_counter()
+    result = seed.seed(session.connection(), members=args.members, exchanges=args.exchanges, seed=MATCHING_BANK,
+                       batch_size=args.batch_size)
+    session.commit()
+    seed_seconds = time.perf_counter() - started
+    council = members.create_organisation(session, display_name="Hollinbridge Borough Council",
+                                          organisation_type=OrganisationType.COUNCIL)
+    council.postcode_district = "HB3"
+    members.join_bank(session, council, result.time_bank_id, actor_id=None)
+    creator = session.scalar(sa.select(Account.holder_id).where(Account.time_bank_id == result.time_bank_id,
+                                                                Account.holder_kind == HolderKind.RESIDENT).limit(1))
+    activity = Activity(time_bank_id=result.time_bank_id, organisation_id=council.id, title="Hospital transport",
+                        form=CoProductionForm.CO_DELIVERING, designed_by=Party.SHARED, delivered_by=Party.SHARED,
+                        status=ActivityStatus.PUBLISHED, created_by_id=creator)
+    role = Role(activity=activity, title="Volunteer driver", category_id=category_by_code(session, "lifts").id,
+                places=2)
+    start = dt.datetime.combine(dt.date.today() + dt.timedelta(days=7), dt.time(10), tzinfo=UK)
+    session.add_all([activity, role, ActivitySession(role=role, starts_at=start, ends_at=start + dt.timedelta(hours=2),
+                                                     places=2)])
+    session.commit()
+    role_id = role.id
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE")
+        connection.exec_driver_sql("CHECKPOINT")
+    session.close()
+
+    def run_once() -> tuple[float, engine.Matches]:
+        began = time.perf_counter()
+        found = engine.find(session, engine.role_thing(session, session.get(Role, role_id)))
+        session.close()
+        return (time.perf_counter() - began) * 1000, found
+
+    _, found = run_once()
+    samples = [run_once()[0] for _ in range(MATCHING_RUNS)]
+    thing = engine.role_thing(session, session.get(Role, role_id))
+    statement = engine.ranking_statement(thing, engine.weights_of(session, thing.time_bank_id),
+                                         engine.related_of(session, thing), None, today=dt.date.today(),
+                                         now=utcnow(), able_only=True).limit(engine.PER_PAGE)
+    compiled = statement.compile(dialect=session.get_bind().dialect, compile_kwargs={"render_postcompile": True})
+    plan = "\n".join(row[0] for row in session.connection().exec_driver_sql(
+        f"EXPLAIN (ANALYZE, BUFFERS) {compiled}", compiled.params))
+    session.close()
+    print(plan, file=sys.stderr)
+    return {**summary(samples), "samples": len(samples), "members": result.members, "exchanges": result.exchanges,
+            "seed_seconds": seed_seconds, "listed": found.candidates.total,
+            "left_out": asdict(found.left_out), "top": [c.total for c in found.candidates.items[:3]], "plan": plan}
+
+
 def summary(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     return {"median_ms": statistics.median(ordered), "p95_ms": ordered[int(0.95 * (len(ordered) - 1))]}
 
 
 STEPS = {"schema": step_schema, "seed": step_seed, "verify": step_verify, "prepare": step_prepare,
-         "plans": step_plans, "search": step_search, "codelivery": step_codelivery, "benefits": step_benefits}
+         "plans": step_plans, "search": step_search, "codelivery": step_codelivery, "benefits": step_benefits,
+         "matching": step_matching}
 
 
 def run_step_here(args: argparse.Namespace) -> None:
@@ -1060,6 +1136,18 @@ def bench(args: argparse.Namespace, postgres: Postgres) -> tuple[list[Figure], d
         Figure("benefits run peak memory", big_rules["peak_rss_mb"], "MB", small_rules["peak_rss_mb"],
                "the same over the small bank", note=f"{big_rules['consenting']:,} vs {small_rules['consenting']:,} "
                                                     "members"),
+    ]
+
+    matching_members = MATCHING_MEMBERS // 10 if args.quick else MATCHING_MEMBERS
+    say(f"matching: {matching_members:,} members with profiles in a bank of their own; top 20 for one role, "
+        f"{MATCHING_RUNS} times")
+    matched = run_step("matching", url, args, members=matching_members, exchanges=2 * matching_members)
+    say("the matching statement's plan (EXPLAIN ANALYZE):\n" + matched["plan"])
+    details["matching"] = matched
+    figures += [
+        Figure(f"matching: top 20 of {matching_members:,} for a role", matched["p95_ms"], "ms (p95)", target=300,
+               compare="<=", note=f"p50 {matched['median_ms']:.0f} ms, {matched['samples']} runs, in-process: every "
+                                  "query of a page (counts, clearance, ranking)"),
     ]
 
     say("backup and restore (flask backup create, flask backup restore: it runs ledger verify on the copy)")

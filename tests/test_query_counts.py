@@ -25,7 +25,10 @@ from timebank.members.models import Person
 
 #: (login role, page, most statements). The demo's resident, broker, organisation admins, funder and admin.
 PAGES = [
-    ("resident", "/", 12),
+    # The member's home lists the things they could help with (issue 13, matching.for_me): their profile's
+    # facts, the requests and sessions, the roles' abilities, the category tree, the askers and the weights,
+    # 12 → 16 (with 3 more for a bank's clearances when something that fits them needs one).
+    ("resident", "/", 16),
     ("resident", "/exchanges", 13),
     ("resident", "/exchanges/pending", 12),
     ("resident", "/listings", 20),

@@ -54,6 +54,7 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.jobs import views as job_views
     from timebank.listings import views as listing_views
     from timebank.mail import views as mail_views
+    from timebank.matching import views as matching_views
     from timebank.members import views as member_views
     from timebank.membership import views as membership_views
     from timebank.money import views as money_views
@@ -69,7 +70,7 @@ def create_app(config: object | None = None) -> Flask:
                member_views.bp, safeguarding_views.bp, bank_views.bp, privacy_views.bp, activity_views.bp,
                attendance_views.bp, listing_views.bp, money_views.bp, import_views.bp, notice_views.bp,
                paper_views.bp, job_views.bp, ops_views.bp, benefit_views.bp, benefit_summary_views.bp, mail_views.bp,
-               brokerage_views.bp):
+               brokerage_views.bp, matching_views.bp):
         app.register_blueprint(bp)
 
     # What each feature holds about a person: its sections of the data export and its share of leaving
@@ -88,6 +89,7 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.ledger import personal_data as ledger_data
     from timebank.listings import personal_data as listing_data
     from timebank.mail import personal_data as mail_data
+    from timebank.matching import personal_data as matching_data
     from timebank.members import personal_data as member_data
     from timebank.membership import personal_data as membership_data
     from timebank.money import personal_data as money_data
@@ -99,7 +101,7 @@ def create_app(config: object | None = None) -> Flask:
         member_data.PART, profile_data.PART, bank_data.PART, ledger_data.PART, exchange_data.PART,
         membership_data.PART, auth_data.PART, safeguarding_data.PART, attendance_data.PART, listing_data.PART,
         money_data.PART, notice_data.PART, audit_data.PART, job_data.PART, activity_data.PART, import_data.PART,
-        benefit_data.PART, brokerage_data.PART, mail_data.PART,
+        benefit_data.PART, brokerage_data.PART, mail_data.PART, matching_data.PART,
     ))
 
     # What features tell one below them, which imports none of them: what each kind of notice says (told

@@ -316,6 +316,12 @@ def _codelivery(session: Session, bank_id: int, organisation_id: int, org_admin:
         details=listings.ListingDetails(title="A swim", category="leisure-pass", price_minutes=60,
                                         receives=RedeemedFor.TIME_BASED_ACTIVITY),
     )
+    # Matching's: a request of the charity's that brokers find people for.
+    needed, _ = listings.create_listing(
+        session, org_admin, holder_id=organisation_id, time_bank_id=bank_id, kind=ListingKind.REQUEST,
+        details=listings.ListingDetails(title="A lift to the depot", category="lifts",
+                                        needed_on=today + dt.timedelta(days=3)),
+    )
     paid = {"organisation_id": organisation_id, "time_bank_id": bank_id, "person_id": subject.id, "paid_on": today}
     expense, _ = money.record_expense(session, org_admin, money.ExpenseInput(
         **paid, kind=ExpenseKind.TRAVEL, amount_paid_pence=460, amount_receipted_pence=460, receipts_count=1,
@@ -348,7 +354,8 @@ def _codelivery(session: Session, bank_id: int, organisation_id: int, org_admin:
     return {
         "job_id": failed.id,
         "activity_id": activity.id, "activity_role_id": role.id, "session_id": occasion.id,
-        "listing_id": offer.id, "kind": "request", "expense_id": expense.id, "payment_id": payment.id,
+        "listing_id": offer.id, "request_id": needed.id, "kind": "request", "expense_id": expense.id,
+        "payment_id": payment.id,
         "redemption_id": redemption.id, "record": "expenses", "dispute_id": dispute.id, "notice_id": notice_id,
         "import_id": timesheet.id, "token": attendance.make_calendar_feed(session, subject),
     }

@@ -24,6 +24,7 @@ def init_api(app: Flask, api: Api) -> None:
     from timebank.jobs import api as jobs_api
     from timebank.listings import api as listings_api
     from timebank.mail import api as mail_api
+    from timebank.matching import api as matching_api
     from timebank.members import api as members_api
     from timebank.membership import api as membership_api
     from timebank.money import api as money_api
@@ -37,4 +38,4 @@ def init_api(app: Flask, api: Api) -> None:
                         membership_api.bp, profiles_api.bp, safeguarding_api.bp, privacy_api.bp,
                         activities_api.bp, attendance_api.bp, listings_api.bp, money_api.bp, imports_api.bp,
                         notices_api.bp, paper_api.bp, jobs_api.bp, benefits_api.bp, mail_api.bp,
-                        brokerage_api.bp])
+                        brokerage_api.bp, matching_api.bp])

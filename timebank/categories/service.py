@@ -35,3 +35,21 @@ def abilities_by_code(session: Session, codes: Iterable[str]) -> list[Category]:
     if len(found) != len(wanted):
         raise errors.UnknownAbility()
     return found
+
+
+def related_category_ids(session: Session, category_ids: Iterable[int]) -> dict[int, frozenset[int]]:
+    """For each category, the categories that count as it when matching people to help: itself, its
+    children (someone who gardens matches a request for pruning's parent, "gardening") and its parent (a
+    whole top-level category chosen on a profile covers each of its children). One query."""
+    wanted = set(category_ids)
+    if not wanted:
+        return {}
+    rows = session.execute(sa.select(Category.id, Category.parent_id).where(
+        sa.or_(Category.id.in_(wanted), Category.parent_id.in_(wanted)))).all()
+    related: dict[int, set[int]] = {category_id: {category_id} for category_id in wanted}
+    for category_id, parent_id in rows:
+        if category_id in wanted and parent_id is not None:
+            related[category_id].add(parent_id)
+        if parent_id in wanted:
+            related[parent_id].add(category_id)
+    return {category_id: frozenset(ids) for category_id, ids in related.items()}

@@ -35,6 +35,7 @@ from timebank.demo.benefits import load_benefits
 from timebank.demo.brokerage import load_brokerage
 from timebank.demo.codelivery import CoDeliverySummary, load_codelivery
 from timebank.demo.mail import load_mail
+from timebank.demo.matching import load_matching
 from timebank.demo.timesheets import load_timesheets
 from timebank.ledger import errors as ledger_errors
 from timebank.ledger import service as ledger
@@ -115,6 +116,8 @@ def load_demo(session: Session, *, today: dt.date | None = None, progress: Progr
     load_timesheets(session, cast.broker, cast.bank.id, cast.residents, today)
     load_benefits(session, cast.broker, cast.people, today)
     load_brokerage(session, cast.broker, cast.bank.id, cast.people, today)
+    load_matching(session, cast.broker, cast.council.acts_for_them, cast.council.account.holder_id, cast.bank.id,
+                  cast.people, today)
     _signing_in(session, cast)
     load_mail(session, cast, today)
     summary = _summary(session, cast, today)

@@ -15,9 +15,13 @@ from timebank.clock import uk_today
 from timebank.db import db
 from timebank.exchanges import reminders
 from timebank.home import queries
+from timebank.matching import for_me
 from timebank.suppression import SUPPRESS_BELOW
 
 bp = Blueprint("home", __name__)
+
+#: How many things a resident could help with their home page shows ("see more" pages through the rest).
+HOME_SUGGESTIONS = 3
 
 
 @bp.route("/")
@@ -26,12 +30,16 @@ def index() -> Any:
     person = current_user._get_current_object()
     today = uk_today()
     brokered = queries.brokered_banks(db.session, person)
+    mine = queries.own_accounts(db.session, person, today)
+    resident = any(summary.account.holder_id == person.id for summary in mine.accounts)
     return render_template(
         "home/index.html",
-        mine=queries.own_accounts(db.session, person, today),
+        mine=mine,
         banks=queries.broker_overview(db.session, person, brokered, today),
         stale=queries.stale_pending(db.session, brokered, today),
         funded=queries.funder_overview(db.session, person, today),
+        # A resident's first few things they could help with.
+        could_help=for_me.things_for(db.session, person, per_page=HOME_SUGGESTIONS, today=today) if resident else None,
         suppress_below=SUPPRESS_BELOW,
         active_days=queries.ACTIVE_DAYS,
         stale_days=reminders.STALE_DAYS,

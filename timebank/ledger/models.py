@@ -137,6 +137,9 @@ class Account(Base):
         ),
         sa.CheckConstraint("floor_minutes IS NULL OR floor_minutes <= 0", name="floor_not_positive"),
         sa.CheckConstraint("ceiling_minutes IS NULL OR ceiling_minutes >= 0", name="ceiling_not_negative"),
+        # Matching counts a bank's members who left (few) without reading every account.
+        sa.Index("ix_accounts_bank_closed", "time_bank_id", postgresql_where=sa.text("closed_at IS NOT NULL"),
+                 sqlite_where=sa.text("closed_at IS NOT NULL")),
     )
 
     id: Mapped[intpk]
@@ -218,6 +221,8 @@ class Exchange(Base):
         # A bank's exchanges waiting longest (the brokers' home page), read oldest first and stopped after a page.
         sa.Index("ix_exchanges_bank_pending_created", "time_bank_id", "created_at", "id",
                  sqlite_where=sa.text("state = 'pending'"), postgresql_where=sa.text("state = 'pending'")),
+        # Matching's "recent load": a bank's help of the last four weeks, whoever gave it.
+        sa.Index("ix_exchanges_bank_occurred", "time_bank_id", "occurred_on"),
     )
 
     id: Mapped[intpk]

@@ -50,6 +50,11 @@ class Profile(Base):
         # Full-text search on PostgreSQL; SQLite searches with LIKE (see ``profiles.search``).
         sa.Index("ix_profiles_search", sa.text("to_tsvector('english', search_text)"),
                  postgresql_using="gin").ddl_if(dialect="postgresql"),
+        # Matching reads the two columns it needs from the index, not the wide rows (PostgreSQL: INCLUDE).
+        sa.Index("ix_profiles_matching", "holder_id", postgresql_include=["open_to_introductions", "can_travel"]),
+        # Matching counts the few who opted out of suggestions without reading every profile.
+        sa.Index("ix_profiles_opted_out", "holder_id", postgresql_where=sa.text("NOT open_to_introductions"),
+                 sqlite_where=sa.text("NOT open_to_introductions")),
     )
 
     holder_id: Mapped[int] = mapped_column(sa.ForeignKey("holders.id"), primary_key=True)
@@ -106,7 +111,11 @@ class AvailabilitySlot(Base):
     """One cell of the weekly grid: a weekday (0 = Monday) and part of the day."""
 
     __tablename__ = "availability_slots"
-    __table_args__ = (sa.CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),)
+    __table_args__ = (
+        sa.CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),
+        # Matching: who is free at a session's time, without reading everyone's grid.
+        sa.Index("ix_availability_slots_slot", "weekday", "period", "holder_id"),
+    )
 
     holder_id: Mapped[int] = mapped_column(sa.ForeignKey("profiles.holder_id"), primary_key=True)
     weekday: Mapped[int] = mapped_column(primary_key=True)
