@@ -20,6 +20,7 @@ from timebank.jobs import service as jobs
 from timebank.jobs.models import Job, JobState
 from timebank.mail import service as mail
 from timebank.mail import tasks
+from timebank.mail.errors import EmailNotFound, NotForThisBroker
 from timebank.mail.models import EmailKind, EmailStatus, OutboundEmail
 from timebank.members.models import ContactMethod, Language
 from timebank.notices import service as notices
@@ -124,7 +125,7 @@ def test_the_unsubscribe_link_and_its_one_click_headers_stop_that_kind_only(app,
 
 
 def test_a_member_who_hears_through_their_broker_gets_no_email_and_their_broker_passes_it_on(
-        db_session, smtp, pending_for, make_broker):
+        db_session, smtp, pending_for, make_broker, make_bank):
     broker = make_broker(pending_for.bank, "Nia Broker")
     person, _ = pending_for("Dai Jones", contact_by=ContactMethod.BROKER)
     no_address, _ = pending_for("Eira Hughes", email=None)
@@ -138,6 +139,11 @@ def test_a_member_who_hears_through_their_broker_gets_no_email_and_their_broker_
     assert db_session.scalar(sa.select(sa.func.count()).select_from(Job)
                              .where(Job.payload["email_id"].as_integer() == rows[person.id].id)) == 0
 
+    with pytest.raises(NotForThisBroker):
+        mail.mark_passed_on(db_session, make_broker(make_bank(name="Another Bank")), rows[person.id].id)
+    with pytest.raises(EmailNotFound):  # a queued one is not the broker's to pass on
+        mail.mark_passed_on(db_session, broker, db_session.scalars(
+            sa.select(OutboundEmail.id).where(OutboundEmail.person_id == broker.id)).first())
     passed = mail.mark_passed_on(db_session, broker, rows[person.id].id)
     assert (passed.status, passed.passed_on_by_id) == (EmailStatus.PASSED_ON, broker.id)
     assert mail.mark_passed_on(db_session, broker, passed.id).passed_on_at == passed.passed_on_at
