@@ -62,8 +62,7 @@ PART = Part(
     export=export, forget=forget,
     exempt={"broker_notes": "brokers' contact notes, like safeguarding notes, may concern other people: withheld "
                             "from the download (a subject access request to the time bank covers them) and kept "
-                            "for the bank when the member leaves",
-            "match_weights": "a bank's settings: holds only the id of the broker who last changed them"},
+                            "for the bank when the member leaves"},
     withheld=(_l("Contact notes written by brokers are not included here. To see what the time bank holds about "
                  "you, ask it for a subject access request."),),
     withheld_actions=("brokerage.note_",),
