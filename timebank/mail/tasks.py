@@ -20,7 +20,7 @@ from timebank.mail.models import EmailStatus, OutboundEmail
 from timebank.mail.service import SEND_JOB
 from timebank.types import utcnow
 
-#: About two hours from the first attempt to the last with the default back-off (15 s, doubling: 15 × 511 s):
+#: About two hours from the first attempt to the last with the default back-off (15 s, doubling: 15 s times 511):
 #: long enough to ride out a mail server's restart or a greylisting 451.
 MAX_ATTEMPTS = 10
 
