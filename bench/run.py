@@ -470,8 +470,9 @@ def step_benefits(app: Any, args: argparse.Namespace) -> dict[str, Any]:
                 expires_in_days=1)
         session.commit()
         started = time.perf_counter()
-        answer = client.post(f"/api/v1/exchanges/{exchange_id}/confirm",
-                             headers={"Authorization": f"Bearer {tokens[receiver]}"})
+        with app.app_context():  # a context of its own, as each request has when served (g, the session)
+            answer = client.post(f"/api/v1/exchanges/{exchange_id}/confirm",
+                                 headers={"Authorization": f"Bearer {tokens[receiver]}"})
         elapsed = (time.perf_counter() - started) * 1000
         if answer.status_code != 200:
             raise SystemExit(f"bench: confirming through the API answered {answer.status_code}: {answer.text}")
@@ -607,10 +608,14 @@ def step_codelivery(app: Any, _args: argparse.Namespace) -> dict[str, Any]:
 
 
 #: The matching step's own bank (issue 13): this many members with profiles, and exchanges among them (so
-#: recent load and reciprocity have something to read); top-20 for one role timed this many times.
+#: recent load and reciprocity have something to read, and the broker's dashboard has a big bank's books);
+#: top-20 for one role timed this many times.
 MATCHING_BANK = 3
-MATCHING_MEMBERS, MATCHING_EXCHANGES = 100_000, 200_000
+MATCHING_MEMBERS, EXCHANGES_PER_MEMBER = 100_000, 10
 MATCHING_RUNS = 50
+#: The broker's dashboard (issue 13): the matching bank's against a bank of this many members (with as many
+#: exchanges each), each page this many times, in turns.
+DASHBOARD_BANK, DASHBOARD_MEMBERS, DASHBOARD_TIMED = 4, 1_000, 40
 
 
 def step_matching(app: Any, args: argparse.Namespace) -> dict[str, Any]:
@@ -681,6 +686,74 @@ def step_matching(app: Any, args: argparse.Namespace) -> dict[str, Any]:
             "left_out": asdict(found.left_out), "top": [c.total for c in found.candidates.items[:3]], "plan": plan}
 
 
+def step_dashboard(app: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """Issue 13's dashboard figure: seed bank ``synthetic-4`` with ``DASHBOARD_MEMBERS`` members (the matching
+    bank's exchanges per member), then the broker's dashboard page (``GET /brokerage/banks/<id>``, every
+    section) as each bank's broker, through the app in this process, ``DASHBOARD_TIMED`` times each in
+    turns; the medians, and the statements each page sent."""
+    import sqlalchemy as sa
+
+    from timebank.auth.passwords import hash_password
+    from timebank.banks.models import TimeBank
+    from timebank.db import db
+    from timebank.demo import seed
+    from timebank.demo.seed import slug_for
+    from timebank.members.models import BankRole, BankRoleName, Person
+
+    session = db.session
+    password = secrets.token_urlsafe(16)
+    seed.seed(session.connection(), members=DASHBOARD_MEMBERS, exchanges=DASHBOARD_MEMBERS * EXCHANGES_PER_MEMBER,
+              seed=DASHBOARD_BANK, batch_size=args.batch_size)
+    session.commit()
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE")
+        connection.exec_driver_sql("CHECKPOINT")
+    clients: dict[str, tuple[Any, int]] = {}
+    for name, number in (("big", MATCHING_BANK), ("small", DASHBOARD_BANK)):
+        bank_id = session.scalar(sa.select(TimeBank.id).where(TimeBank.slug == slug_for(number)))
+        broker = session.scalars(sa.select(Person).join(BankRole, BankRole.person_id == Person.id).where(
+            BankRole.time_bank_id == bank_id, BankRole.role == BankRoleName.BROKER)).first()
+        if broker is None:
+            raise SystemExit(f"bench: bank {number} has no broker")
+        email = f"bench-dashboard-{number}@example.org"
+        broker.email, broker.password_hash = email, hash_password(password)
+        session.commit()
+        client = app.test_client()
+        with app.app_context():
+            signed_in = client.post("/sign-in", data={"email": email, "password": password})
+        if signed_in.status_code != 302:
+            raise SystemExit(f"bench: the broker of bank {number} could not sign in ({signed_in.status_code})")
+        clients[name] = (client, bank_id)
+    session.close()
+    statements: dict[str, int] = {}
+
+    def page(name: str) -> float:
+        client, bank_id = clients[name]
+        sent = [0]
+
+        def count(*_: Any) -> None:
+            sent[0] += 1
+
+        sa.event.listen(db.engine, "before_cursor_execute", count)
+        started = time.perf_counter()
+        with app.app_context():  # a context of its own, as each request has when served (g, the session)
+            answer = client.get(f"/brokerage/banks/{bank_id}")
+        elapsed = (time.perf_counter() - started) * 1000
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+        if answer.status_code != 200:
+            raise SystemExit(f"bench: the dashboard of bank {bank_id} answered {answer.status_code}")
+        statements[name] = sent[0]
+        return elapsed
+
+    for name in clients:
+        page(name)  # warm: templates compiled, statements cached
+    timed: dict[str, list[float]] = {"big": [], "small": []}
+    for turn in range(DASHBOARD_TIMED):
+        for name in (("big", "small") if turn % 2 == 0 else ("small", "big")):
+            timed[name].append(page(name))
+    return {name: {**summary(samples), "statements": statements[name]} for name, samples in timed.items()}
+
+
 def summary(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     return {"median_ms": statistics.median(ordered), "p95_ms": ordered[int(0.95 * (len(ordered) - 1))]}
@@ -688,7 +761,7 @@ def summary(samples: list[float]) -> dict[str, float]:
 
 STEPS = {"schema": step_schema, "seed": step_seed, "verify": step_verify, "prepare": step_prepare,
          "plans": step_plans, "search": step_search, "codelivery": step_codelivery, "benefits": step_benefits,
-         "matching": step_matching}
+         "matching": step_matching, "dashboard": step_dashboard}
 
 
 def run_step_here(args: argparse.Namespace) -> None:
@@ -1141,7 +1214,8 @@ def bench(args: argparse.Namespace, postgres: Postgres) -> tuple[list[Figure], d
     matching_members = MATCHING_MEMBERS // 10 if args.quick else MATCHING_MEMBERS
     say(f"matching: {matching_members:,} members with profiles in a bank of their own; top 20 for one role, "
         f"{MATCHING_RUNS} times")
-    matched = run_step("matching", url, args, members=matching_members, exchanges=2 * matching_members)
+    matched = run_step("matching", url, args, members=matching_members,
+                       exchanges=EXCHANGES_PER_MEMBER * matching_members)
     say("the matching statement's plan (EXPLAIN ANALYZE):\n" + matched["plan"])
     details["matching"] = matched
     figures += [
@@ -1149,6 +1223,15 @@ def bench(args: argparse.Namespace, postgres: Postgres) -> tuple[list[Figure], d
                compare="<=", note=f"p50 {matched['median_ms']:.0f} ms, {matched['samples']} runs, in-process: every "
                                   "query of a page (counts, clearance, ranking)"),
     ]
+    say(f"the broker's dashboard: the matching bank's ({matching_members:,} members) against a bank of "
+        f"{DASHBOARD_MEMBERS:,}, in turns")
+    board = run_step("dashboard", url, args)
+    details["dashboard"] = board
+    figures.append(Figure(f"broker dashboard: {matching_members:,} ÷ {DASHBOARD_MEMBERS:,} members",
+                          board["big"]["median_ms"], "ms (p50)", board["small"]["median_ms"],
+                          f"the same page, {DASHBOARD_MEMBERS:,} members", 1.5, "<=",
+                          note=f"{EXCHANGES_PER_MEMBER} exchanges a member; {board['big']['statements']} vs "
+                               f"{board['small']['statements']} statements; in-process, {DASHBOARD_TIMED} each"))
 
     say("backup and restore (flask backup create, flask backup restore: it runs ledger verify on the copy)")
     with tempfile.TemporaryDirectory(prefix="timebank-bench-") as directory:
