@@ -6,7 +6,7 @@ with the usual pager beyond) and one count capped at ``pagination.COUNT_CAP``, e
 that starts with the bank: applications (``ix_applications_time_bank_id``), requests
 (``ix_listings_bank_kind_status_review``), sessions (``ix_activity_sessions_starts_at``, then their
 role's activity), exchanges pending (``ix_exchanges_bank_pending_created``), quiet members (the bank's
-accounts, each probed along the giver/receiver ``occurred`` indexes), disputes
+accounts, each probed along the giver/receiver ``occurred`` indexes, not counted: see ``_quiet_members``), disputes
 (``ix_disputes_bank_status_id``), introductions (``ix_introductions_bank_state``), messages
 (``ix_broker_messages_bank``), recent activity (``ix_audit_events_bank_id``). DBS checks come from
 ``safeguarding.service.expiring_checks`` and benefit flags only as counts by severity from
@@ -98,9 +98,19 @@ def _took_part(side: sa.ColumnElement[int], since: dt.date) -> sa.ColumnElement[
     return first.is_not(None)
 
 
+def _uncounted(session: Session, query: sa.Select[Any], page: int, per_page: int) -> Page[Any]:
+    """One page of ``query`` and whether there is more, without counting: for a list whose rows are found by
+    probing every candidate (a page costs what finding its rows costs, however long the list)."""
+    offset = (max(1, page) - 1) * per_page
+    rows = list(session.scalars(query.limit(per_page + 1).offset(offset)))
+    return Page(items=rows[:per_page], page=max(1, page), per_page=per_page, total=offset + len(rows[:per_page]),
+                total_is_lower_bound=len(rows) > per_page)
+
+
 def _quiet_members(session: Session, bank: TimeBank, today: dt.date, page: int, per_page: int) -> Page[Any]:
     """People with an account open for the whole span and no exchange dated in it, with how they like to be
-    contacted (``people.contact_by``), oldest account first."""
+    contacted (``people.contact_by``), oldest account first. Not counted: each member is two probes, and a
+    count would probe the whole bank; a page stops once it has found its rows ("more than 10")."""
     since = today - dt.timedelta(days=QUIET_DAYS)
     opened_before = dt.datetime.combine(since, dt.time(), tzinfo=UK)
     query = (sa.select(Person).join(Account, Account.holder_id == Person.id)
@@ -109,7 +119,7 @@ def _quiet_members(session: Session, bank: TimeBank, today: dt.date, page: int, 
                     sa.not_(_took_part(Exchange.giver_account_id, since)),
                     sa.not_(_took_part(Exchange.receiver_account_id, since)))
              .order_by(Account.id))
-    return paginate(session, query, page=page, per_page=per_page)
+    return _uncounted(session, query, page, per_page)
 
 
 def _disputes(session: Session, bank: TimeBank, today: dt.date, page: int, per_page: int) -> Page[Any]:
