@@ -1,5 +1,10 @@
-"""The notices introductions raise (a broker made one, and one side answered it), and a bank's recent
-activity read along an index (the broker's dashboard).
+"""The notices introductions raise (a broker made one, and one side answered it); and for the broker's
+dashboard, a bank's recent activity read along an index, and each account's latest day with a posting
+(``accounts.last_posted_on``, cached like the counters), so "members gone quiet" is one index range.
+
+Existing accounts get the day from their postings. The column is added and dropped with plain ALTER
+TABLE, and the indexes made outside batch mode, so SQLite never rebuilds ``accounts`` or
+``audit_events`` (which would drop their triggers).
 
 The email lane adds the same two kinds of notice; whichever migration comes second at merge finds the
 constraint already naming them and makes it again unchanged.
@@ -34,12 +39,19 @@ def _notice_kinds(kinds):
 
 def upgrade():
     _notice_kinds(NOTICE_KINDS + NEW_KINDS)
-    with op.batch_alter_table('audit_events', schema=None) as batch_op:
-        batch_op.create_index('ix_audit_events_bank_id', ['time_bank_id', 'id'], unique=False)
+    op.create_index('ix_audit_events_bank_id', 'audit_events', ['time_bank_id', 'id'], unique=False)
+    op.execute("ALTER TABLE accounts ADD COLUMN last_posted_on DATE")
+    op.execute(
+        "UPDATE accounts SET last_posted_on = (SELECT max(exchanges.occurred_on) FROM postings "
+        "JOIN exchanges ON exchanges.id = postings.exchange_id WHERE postings.account_id = accounts.id)"
+    )
+    op.create_index('ix_accounts_bank_last_posted', 'accounts', ['time_bank_id', 'last_posted_on', 'id'],
+                    unique=False)
 
 
 def downgrade():
-    with op.batch_alter_table('audit_events', schema=None) as batch_op:
-        batch_op.drop_index('ix_audit_events_bank_id')
+    op.drop_index('ix_accounts_bank_last_posted', table_name='accounts')
+    op.execute("ALTER TABLE accounts DROP COLUMN last_posted_on")
+    op.drop_index('ix_audit_events_bank_id', table_name='audit_events')
     op.execute("DELETE FROM notices WHERE kind IN ('introduction_made', 'introduction_answered')")
     _notice_kinds(NOTICE_KINDS)

@@ -208,10 +208,13 @@ def test_quiet_members_are_listed_with_how_they_like_to_be_contacted(db_session,
         account.opened_at = utcnow() - dt.timedelta(days=400)
     gardening = db_session.scalar(sa.select(Category.id).where(Category.code == "gardening"))
     for counterpart, days_ago in ((quiet_account, 90), (new_account, 1)):
-        ledger.record_exchange(
+        exchange, _ = ledger.record_exchange(
             db_session, proposer_account_id=busy_account.id, counterpart_account_id=counterpart.id,
             proposer_is_giver=True, amount_minutes=60, occurred_on=today - dt.timedelta(days=days_ago),
             category_id=gardening, description="", recorded_by_id=busy.id, idempotency_key=f"quiet-{days_ago}")
+        ledger.confirm_exchange(db_session, exchange.id, actor_id=broker.id, acting_for_account_id=counterpart.id)
+    assert quiet_account.last_posted_on == today - dt.timedelta(days=90)
+    assert busy_account.last_posted_on == today - dt.timedelta(days=1)
     page = text(browser(broker).get(f"/brokerage/banks/{bank.id}/quiet-members"))
     assert "Quentin Quiet" in page and "Phone call" in page
     assert "Bella Busy" not in page and "Nadia New" not in page  # busy lately; joined less than 60 days ago

@@ -137,6 +137,8 @@ class Account(Base):
         ),
         sa.CheckConstraint("floor_minutes IS NULL OR floor_minutes <= 0", name="floor_not_positive"),
         sa.CheckConstraint("ceiling_minutes IS NULL OR ceiling_minutes >= 0", name="ceiling_not_negative"),
+        # Members of a bank with nothing posted since a day (the broker's "gone quiet" list), as a range.
+        sa.Index("ix_accounts_bank_last_posted", "time_bank_id", "last_posted_on", "id"),
     )
 
     id: Mapped[intpk]
@@ -159,6 +161,9 @@ class Account(Base):
     #: Help given and received, net of reversals (a reversal undoes, it is not help).
     given_minutes: Mapped[Minutes] = mapped_column(default=0, server_default="0")
     received_minutes: Mapped[Minutes] = mapped_column(default=0, server_default="0")
+    #: The latest day of an exchange posted on the account (confirmed, or a reversal); ``None`` before the
+    #: first. Cached like the counters: set by ``service`` when it posts, re-derived by ``ledger verify``.
+    last_posted_on: Mapped[dt.date | None]
 
     holder = relationship("Holder", lazy="raise_on_sql", viewonly=True)
 
