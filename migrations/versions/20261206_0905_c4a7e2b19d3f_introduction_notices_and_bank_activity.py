@@ -45,7 +45,7 @@ def upgrade():
         "UPDATE accounts SET last_posted_on = (SELECT max(exchanges.occurred_on) FROM postings "
         "JOIN exchanges ON exchanges.id = postings.exchange_id WHERE postings.account_id = accounts.id)"
     )
-    op.create_index('ix_accounts_bank_last_posted', 'accounts', ['time_bank_id', 'last_posted_on', 'id'],
+    op.create_index('ix_accounts_bank_last_posted', 'accounts', ['time_bank_id', 'last_posted_on', 'opened_at', 'id'],
                     unique=False)
 
 
