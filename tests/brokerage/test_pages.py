@@ -218,3 +218,11 @@ def test_quiet_members_are_listed_with_how_they_like_to_be_contacted(db_session,
     page = text(browser(broker).get(f"/brokerage/banks/{bank.id}/quiet-members"))
     assert "Quentin Quiet" in page and "Phone call" in page
     assert "Bella Busy" not in page and "Nadia New" not in page  # busy lately; joined less than 60 days ago
+
+
+def test_a_broker_of_one_bank_has_their_dashboard_at_one_address(db_session, browser, bank, broker, make_person):
+    assert "Broker's dashboard: Hollinbridge Time Bank" in text(browser(broker).get("/brokerage"))
+    admin = make_person("Ada Admin")
+    admin.is_admin = True
+    page = text(browser(admin).get("/brokerage"))  # an admin brokers every bank: here, the one
+    assert "Broker's dashboard: Hollinbridge Time Bank" in page
