@@ -272,6 +272,7 @@ LIST_PAGES = (
     ("disputes queue", "/disputes", "broker", "page"),
     ("applications", "/applications", "broker", "page"),
     ("broker home", "/", "broker", "page"),
+    ("broker dashboard", "/brokerage", "broker", "page"),
 )
 #: Pages whose query plans are checked too (besides the lists): the member's home and the API's /me.
 PLANNED_PAGES = (*LIST_PAGES, ("member home", "/", "member", "page"), ("GET /api/v1/me", "/api/v1/me", "member", "api"))

@@ -11,6 +11,10 @@ import sqlalchemy as sa
 from timebank.brokerage import contact, service
 from timebank.brokerage.models import BrokerNote, Introduction, IntroductionState, Message
 from timebank.brokerage.service import Side
+from timebank.categories.models import Category
+from timebank.ledger import service as ledger
+from timebank.members.models import ContactMethod
+from timebank.types import utcnow
 
 
 def text(response) -> str:
@@ -193,3 +197,32 @@ def test_a_member_says_on_their_profile_not_to_be_suggested(db_session, browser,
     refused = browser(broker).post("/introductions", data={"candidate_ids": [candidate.id],
                                                            "listing_id": request_listing.id})
     assert refused.status_code == 422 and "asked not to be suggested" in text(refused)
+
+
+def test_quiet_members_are_listed_with_how_they_like_to_be_contacted(db_session, browser, bank, broker, make_member,
+                                                                     today):
+    _quiet, quiet_account = make_member(bank, "Quentin Quiet", contact_by=ContactMethod.PHONE, phone="01632 960 123")
+    busy, busy_account = make_member(bank, "Bella Busy")
+    _new, new_account = make_member(bank, "Nadia New")
+    for account in (quiet_account, busy_account):
+        account.opened_at = utcnow() - dt.timedelta(days=400)
+    gardening = db_session.scalar(sa.select(Category.id).where(Category.code == "gardening"))
+    for counterpart, days_ago in ((quiet_account, 90), (new_account, 1)):
+        exchange, _ = ledger.record_exchange(
+            db_session, proposer_account_id=busy_account.id, counterpart_account_id=counterpart.id,
+            proposer_is_giver=True, amount_minutes=60, occurred_on=today - dt.timedelta(days=days_ago),
+            category_id=gardening, description="", recorded_by_id=busy.id, idempotency_key=f"quiet-{days_ago}")
+        ledger.confirm_exchange(db_session, exchange.id, actor_id=broker.id, acting_for_account_id=counterpart.id)
+    assert quiet_account.last_posted_on == today - dt.timedelta(days=90)
+    assert busy_account.last_posted_on == today - dt.timedelta(days=1)
+    page = text(browser(broker).get(f"/brokerage/banks/{bank.id}/quiet-members"))
+    assert "Quentin Quiet" in page and "Phone call" in page
+    assert "Bella Busy" not in page and "Nadia New" not in page  # busy lately; joined less than 60 days ago
+
+
+def test_a_broker_of_one_bank_has_their_dashboard_at_one_address(db_session, browser, bank, broker, make_person):
+    assert "Broker's dashboard: Hollinbridge Time Bank" in text(browser(broker).get("/brokerage"))
+    admin = make_person("Ada Admin")
+    admin.is_admin = True
+    page = text(browser(admin).get("/brokerage"))  # an admin brokers every bank: here, the one
+    assert "Broker's dashboard: Hollinbridge Time Bank" in page

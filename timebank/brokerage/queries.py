@@ -6,7 +6,7 @@ with the usual pager beyond) and one count capped at ``pagination.COUNT_CAP``, e
 that starts with the bank: applications (``ix_applications_time_bank_id``), requests
 (``ix_listings_bank_kind_status_review``), sessions (``ix_activity_sessions_starts_at``, then their
 role's activity), exchanges pending (``ix_exchanges_bank_pending_created``), quiet members (the bank's
-accounts, each probed along the giver/receiver ``occurred`` indexes), disputes
+accounts by the day of their last posting, ``ix_accounts_bank_last_posted``), disputes
 (``ix_disputes_bank_status_id``), introductions (``ix_introductions_bank_state``), messages
 (``ix_broker_messages_bank``), recent activity (``ix_audit_events_bank_id``). DBS checks come from
 ``safeguarding.service.expiring_checks`` and benefit flags only as counts by severity from
@@ -91,24 +91,16 @@ def _pending_exchanges(session: Session, bank: TimeBank, today: dt.date, page: i
     return paginate(session, query, page=page, per_page=per_page)
 
 
-def _took_part(side: sa.ColumnElement[int], since: dt.date) -> sa.ColumnElement[bool]:
-    # A probe of the (side, occurred_on) index per member: the cost follows the members, not the exchanges.
-    first = (sa.select(Exchange.id).where(side == Account.id, Exchange.occurred_on >= since)
-             .limit(1).correlate(Account).scalar_subquery())
-    return first.is_not(None)
-
-
 def _quiet_members(session: Session, bank: TimeBank, today: dt.date, page: int, per_page: int) -> Page[Any]:
-    """People with an account open for the whole span and no exchange dated in it, with how they like to be
-    contacted (``people.contact_by``), oldest account first."""
+    """People whose account was open for the whole span with nothing posted in it (``Account.last_posted_on``,
+    kept by the ledger), quiet longest first, with how they like to be contacted (``people.contact_by``)."""
     since = today - dt.timedelta(days=QUIET_DAYS)
     opened_before = dt.datetime.combine(since, dt.time(), tzinfo=UK)
     query = (sa.select(Person).join(Account, Account.holder_id == Person.id)
-             .where(Account.time_bank_id == bank.id, Account.closed_at.is_(None), Account.opened_at < opened_before,
-                    Person.pseudonymised_at.is_(None),
-                    sa.not_(_took_part(Exchange.giver_account_id, since)),
-                    sa.not_(_took_part(Exchange.receiver_account_id, since)))
-             .order_by(Account.id))
+             .where(Account.time_bank_id == bank.id,
+                    sa.or_(Account.last_posted_on.is_(None), Account.last_posted_on < since),
+                    Account.closed_at.is_(None), Account.opened_at < opened_before, Person.pseudonymised_at.is_(None))
+             .order_by(Account.last_posted_on.asc().nulls_first(), Account.id))
     return paginate(session, query, page=page, per_page=per_page)
 
 

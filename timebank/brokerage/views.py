@@ -363,6 +363,17 @@ def _matching_endpoint(kind: str) -> str | None:
     return endpoint if endpoint in current_app.view_functions else None
 
 
+@bp.route("/brokerage")
+def dashboards() -> Any:
+    """The broker's dashboard, for someone who runs one bank; the banks to choose from, for more."""
+    actor = current_person()
+    service.require_a_broker(db.session, actor)
+    banks = bank_choices(db.session, policy.broker_bank_ids(db.session, actor))
+    if len(banks) == 1:
+        return dashboard(banks[0][0])
+    return render_template("brokerage/dashboards.html", banks=banks)
+
+
 @bp.route(BANK)
 def dashboard(bank_id: int) -> Any:
     actor = current_person()

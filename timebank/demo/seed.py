@@ -356,6 +356,8 @@ class _Builder:
         self.credits_posted = [0] * members
         self.given = [0] * members
         self.received = [0] * members
+        #: Each account's latest day with a posting (``Account.last_posted_on``); the days only go forward.
+        self.last_posted: list[dt.date | None] = [None] * members
         self.sequence = 0
         self.last_hash = GENESIS_HASH
         self.exchange_count = self.event_count = self.posting_count = 0
@@ -521,6 +523,7 @@ class _Builder:
                 self.last_hash = digest
             self.debits_posted[receiver] += minutes
             self.credits_posted[giver] += minutes
+            self.last_posted[receiver] = self.last_posted[giver] = day
 
         def event(xid: int, from_state: str | None, to_state: str, actor: int, acting_for: int | None,
                   note: str = "") -> None:
@@ -609,13 +612,14 @@ class _Builder:
     def close(self) -> SeedResult:
         table = Account.__table__
         counters = ("debits_pending_minutes", "credits_pending_minutes", "debits_posted_minutes",
-                    "credits_posted_minutes", "given_minutes", "received_minutes")
+                    "credits_posted_minutes", "given_minutes", "received_minutes", "last_posted_on")
         update = sa.update(table).where(table.c.id == sa.bindparam("account_id")).values(
             {name: sa.bindparam(f"new_{name}") for name in counters}
         )
         rows = []
         for i, values in enumerate(zip(self.debits_pending, self.credits_pending, self.debits_posted,
-                                       self.credits_posted, self.given, self.received, strict=True)):
+                                       self.credits_posted, self.given, self.received, self.last_posted,
+                                       strict=True)):
             if any(values):
                 rows.append({"account_id": self.account0 + i,
                              **{f"new_{name}": value for name, value in zip(counters, values, strict=True)}})

@@ -70,6 +70,7 @@ def check_balances(session: Session) -> list[Problem]:
                     else_=0,
                 )
             ).label("received"),
+            sa.func.max(Exchange.occurred_on).label("last_on"),
         )
         .join(Exchange, Exchange.id == Posting.exchange_id)
         .group_by(Posting.account_id)
@@ -95,13 +96,15 @@ def check_balances(session: Session) -> list[Problem]:
         "received_minutes": sa.func.coalesce(posted.c.received, 0),
         "debits_pending_minutes": sa.func.coalesce(pending_debits.c.minutes, 0),
         "credits_pending_minutes": sa.func.coalesce(pending_credits.c.minutes, 0),
+        "last_posted_on": posted.c.last_on,
     }
     query = (
         sa.select(Account.id, *[getattr(Account, name) for name in derived], *derived.values())
         .outerjoin(posted, posted.c.account_id == Account.id)
         .outerjoin(pending_debits, pending_debits.c.account_id == Account.id)
         .outerjoin(pending_credits, pending_credits.c.account_id == Account.id)
-        .where(sa.or_(*[getattr(Account, name) != value for name, value in derived.items()]))
+        # IS DISTINCT FROM: ``last_posted_on`` is NULL until the first posting, and NULL = NULL is not true.
+        .where(sa.or_(*[getattr(Account, name).is_distinct_from(value) for name, value in derived.items()]))
         .order_by(Account.id)
     )
     problems = []

@@ -140,6 +140,9 @@ class Account(Base):
         # Matching counts a bank's members who left (few) without reading every account.
         sa.Index("ix_accounts_bank_closed", "time_bank_id", postgresql_where=sa.text("closed_at IS NOT NULL"),
                  sqlite_where=sa.text("closed_at IS NOT NULL")),
+        # Members of a bank with nothing posted since a day (the broker's "gone quiet" list), as a range;
+        # ``opened_at`` in the index so accounts opened since are passed over without reading their rows.
+        sa.Index("ix_accounts_bank_last_posted", "time_bank_id", "last_posted_on", "opened_at", "id"),
     )
 
     id: Mapped[intpk]
@@ -162,6 +165,9 @@ class Account(Base):
     #: Help given and received, net of reversals (a reversal undoes, it is not help).
     given_minutes: Mapped[Minutes] = mapped_column(default=0, server_default="0")
     received_minutes: Mapped[Minutes] = mapped_column(default=0, server_default="0")
+    #: The latest day of an exchange posted on the account (confirmed, or a reversal); ``None`` before the
+    #: first. Cached like the counters: set by ``service`` when it posts, re-derived by ``ledger verify``.
+    last_posted_on: Mapped[dt.date | None]
 
     holder = relationship("Holder", lazy="raise_on_sql", viewonly=True)
 

@@ -469,6 +469,9 @@ def _post(session: Session, exchange: Exchange, receiver: Account, giver: Accoun
     else:  # a reversal takes back what the original counted
         receiver.given_minutes -= minutes
         giver.received_minutes -= minutes
+    for account in (receiver, giver):
+        if account.last_posted_on is None or exchange.occurred_on > account.last_posted_on:
+            account.last_posted_on = exchange.occurred_on
     session.flush()
     head = _lock_head(session, exchange.time_bank_id)
     for account_id, amount in ((receiver.id, -minutes), (giver.id, minutes)):
