@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from timebank.brokerage.models import Introduction, IntroductionState
-from timebank.brokerage.service import Labels, labels_for
+from timebank.brokerage.service import Labels, labelled
 from timebank.notices.messages import Renderer, Said, link, subject_ids
 from timebank.notices.models import Notice, NoticeKind
 
@@ -22,9 +21,8 @@ class Subjects:
 
 
 def _load(session: Session, notices: list[Notice]) -> Subjects:
-    ids = subject_ids(notices, NoticeKind.INTRODUCTION_MADE, NoticeKind.INTRODUCTION_ANSWERED)
-    found = list(session.scalars(sa.select(Introduction).where(Introduction.id.in_(ids)))) if ids else []
-    return Subjects({i.id: i for i in found}, labels_for(session, found))
+    return Subjects(*labelled(session, subject_ids(notices, NoticeKind.INTRODUCTION_MADE,
+                                                   NoticeKind.INTRODUCTION_ANSWERED)))
 
 
 def _words(notice: Notice, subjects: Subjects) -> tuple[Introduction, dict[str, str], bool] | None:

@@ -21,7 +21,7 @@ one becomes a pending exchange (a request) or a sign-up (a role). Only flushes; 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -49,8 +49,7 @@ from timebank.ledger import service as ledger
 from timebank.ledger.models import Exchange
 from timebank.listings.models import Listing, ListingKind, ListingStatus
 from timebank.members import policy
-from timebank.members.models import OrganisationAdmin, Person
-from timebank.members.service import display_names
+from timebank.members.models import Holder, OrganisationAdmin, Person
 from timebank.notices import service as notices
 from timebank.notices.models import NoticeKind
 from timebank.pagination import Page, paginate
@@ -486,22 +485,28 @@ class Labels:
     titles: dict[int, str]
 
 
+def labelled(session: Session, ids: Iterable[int]) -> tuple[dict[int, Introduction], Labels]:
+    """These introductions with their candidates' names and things' titles, in one query."""
+    wanted = set(ids)
+    if not wanted:
+        return {}, Labels({}, {})
+    rows = session.execute(
+        sa.select(Introduction, Holder.display_name,
+                  sa.func.coalesce(Listing.title, Activity.title + ": " + Role.title))
+        .join(Holder, Holder.id == Introduction.candidate_id)
+        .outerjoin(Listing, Listing.id == Introduction.listing_id)
+        .outerjoin(Role, Role.id == Introduction.role_id)
+        .outerjoin(Activity, Activity.id == Role.activity_id)
+        .where(Introduction.id.in_(wanted))
+    ).all()
+    return ({introduction.id: introduction for introduction, _, _ in rows},
+            Labels({introduction.candidate_id: name for introduction, name, _ in rows},
+                   {introduction.id: title for introduction, _, title in rows}))
+
+
 def labels_for(session: Session, introductions: Sequence[Introduction]) -> Labels:
-    """Candidates' names and things' titles for a page of introductions, in three queries."""
-    names = display_names(session, [i.candidate_id for i in introductions])
-    listing_ids = {i.listing_id for i in introductions if i.listing_id}
-    role_ids = {i.role_id for i in introductions if i.role_id}
-    titles: dict[int, str] = {}
-    if listing_ids:
-        listing_titles = {row.id: row.title for row in session.execute(
-            sa.select(Listing.id, Listing.title).where(Listing.id.in_(listing_ids)))}
-        titles.update({i.id: listing_titles[i.listing_id] for i in introductions if i.listing_id})
-    if role_ids:
-        role_titles = {role_id: f"{activity}: {role}" for role_id, role, activity in session.execute(
-            sa.select(Role.id, Role.title, Activity.title).join(Activity, Activity.id == Role.activity_id)
-            .where(Role.id.in_(role_ids)))}
-        titles.update({i.id: role_titles[i.role_id] for i in introductions if i.role_id})
-    return Labels(names, titles)
+    """Candidates' names and things' titles for a page of introductions, in one query."""
+    return labelled(session, (i.id for i in introductions))[1]
 
 
 def sign_up_of(session: Session, introduction: Introduction) -> SignUp | None:
