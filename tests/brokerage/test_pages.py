@@ -226,3 +226,25 @@ def test_a_broker_of_one_bank_has_their_dashboard_at_one_address(db_session, bro
     admin.is_admin = True
     page = text(browser(admin).get("/brokerage"))  # an admin brokers every bank: here, the one
     assert "Broker's dashboard: Hollinbridge Time Bank" in page
+
+
+def test_what_a_member_who_hears_through_their_broker_was_not_sent_is_on_the_dashboard_to_pass_on(
+        db_session, browser, broker, bank, candidate, request_listing, introduce):
+    """Dai hears through his broker: the introduction's email is not sent him, it waits on the dashboard in
+    the notice's own words until the broker marks it as told."""
+    from timebank.mail.models import EmailStatus, OutboundEmail
+
+    candidate.contact_by = ContactMethod.BROKER
+    introduce(candidate, listing_id=request_listing.id)
+    db_session.commit()
+    unsent = db_session.scalar(sa.select(OutboundEmail).where(OutboundEmail.person_id == candidate.id))
+    assert unsent.status is EmailStatus.FOR_BROKER and unsent.time_bank_id == bank.id
+    as_broker = browser(broker)
+    board = text(as_broker.get(f"/brokerage/banks/{bank.id}"))
+    assert 'id="to-pass-on"' in board and "Dai Helper" in board
+    assert "Help clearing my back garden" in board  # the notice's words name the request
+    told = as_broker.post(f"/brokerage/banks/{bank.id}/to-pass-on/{unsent.id}")
+    assert told.status_code == 302 and told.headers["Location"].endswith("#to-pass-on")
+    db_session.refresh(unsent)
+    assert unsent.status is EmailStatus.PASSED_ON and unsent.passed_on_by_id == broker.id
+    assert "Nothing to pass on." in text(as_broker.get(f"/brokerage/banks/{bank.id}/to-pass-on"))

@@ -19,7 +19,8 @@ from timebank.members.models import Person
 
 #: (page, most statements), {bank} is the demo bank's id.
 PAGES = [
-    ("/brokerage/banks/{bank}", 45),
+    # Each of the ten sections a page and a count; names, titles and the words of what to pass on, one each.
+    ("/brokerage/banks/{bank}", 48),
     ("/brokerage/banks/{bank}/introductions", 16),
     ("/brokerage/banks/{bank}/messages", 14),
     ("/brokerage/banks/{bank}/requests", 14),

@@ -19,10 +19,8 @@ from tests.support import statements_sent
 from timebank.activities.models import Activity
 from timebank.audit.models import AuditEvent
 from timebank.banks.models import TimeBank
-from timebank.brokerage.models import DEFAULT_WEIGHTS, WEIGHT_NAMES, MatchWeights
+from timebank.brokerage.models import DEFAULT_WEIGHTS, Introduction, IntroductionState, MatchWeights
 from timebank.listings.models import Listing, ListingKind
-from timebank.matching import engine
-from timebank.matching.forms import LABELS
 from timebank.members.models import Person
 from timebank.profiles.models import Period
 from timebank.safeguarding.clearances import Clearance
@@ -148,23 +146,22 @@ def test_brokers_find_people_from_the_request_role_and_session_pages(
         assert link not in browser(requester).get(page).get_data(as_text=True), page
 
 
-def test_with_introductions_installed_each_person_has_a_tick_box(
-        app: Any, db_session: Session, broker: Person, lift_request: Listing, drivers: tuple[Person, Person]) -> None:
-    """The form the introductions route takes: ``candidate_ids`` and the thing (rendered with a stand-in
-    endpoint, since that route is another feature's)."""
-    from flask import render_template
-
-    from timebank.matching import views
-
-    thing = engine.request_thing(db_session, lift_request)
-    with app.test_request_context("/"):
-        html = render_template("matching/find.html", matches=engine.find(db_session, thing), thing=thing,
-                               labels=LABELS, names=WEIGHT_NAMES, endpoint="matching.for_request",
-                               args={"request_id": lift_request.id}, can_introduce=True, introduce="home.index")
-    assert views.INTRODUCE == "brokerage.introduce"
+def test_a_broker_introduces_the_people_ticked(
+        db_session: Session, broker: Person, lift_request: Listing, drivers: tuple[Person, Person],
+        browser: Callable[[Person], Any]) -> None:
+    """From the ranked list to introductions in one step: the page's form is what the introductions route
+    takes (``candidate_ids`` and the thing)."""
+    client = browser(broker)
+    html = client.get(f"/matching/requests/{lift_request.id}").get_data(as_text=True)
     assert f'name="listing_id" value="{lift_request.id}"' in html and 'name="role_id"' not in html
-    assert sorted(int(v) for v in re.findall(r'name="candidate_ids" value="(\d+)"', html)) == sorted(
-        person.id for person in drivers)
+    ticked = re.findall(r'name="candidate_ids" value="(\d+)"', html)
+    assert sorted(int(v) for v in ticked) == sorted(person.id for person in drivers)
+    answer = client.post("/introductions", data={"candidate_ids": ticked, "listing_id": lift_request.id,
+                                                          "message": "Could you drive Mrs Price?"})
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    made = db_session.scalars(sa.select(Introduction).where(Introduction.listing_id == lift_request.id)).all()
+    assert sorted(i.candidate_id for i in made) == sorted(person.id for person in drivers)
+    assert {(i.state, i.message) for i in made} == {(IntroductionState.PROPOSED, "Could you drive Mrs Price?")}
 
 
 def test_a_resident_never_sees_a_session_they_will_not_be_cleared_for_on_its_day(

@@ -19,7 +19,7 @@ from timebank.notices.models import Notice, NoticeKind
 def give_notice(db_session: Session) -> Callable[..., Notice]:
     def give(person: Person, kind: NoticeKind, subject_id: int, key: str | None = None) -> Notice:
         key = key or f"{kind.value}:{subject_id}:test"
-        notices.notify(db_session, [person.id], kind, subject_id, key)
+        notices.notify(db_session, [person.id], kind, subject_id, key, time_bank_id=None)
         db_session.commit()
         return db_session.scalars(sa.select(Notice).where(Notice.person_id == person.id, Notice.key == key)).one()
 

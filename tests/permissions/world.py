@@ -236,6 +236,7 @@ def build(session: Session) -> World:
         "organisation_admin_id": org_admin.id, "secret": secret, **codelivery,
         "token_id": tokens.issue_token(session, resident, dt.timedelta(days=1), name="Resident's script")[1].id,
         "email_id": _outbox_email(session, resident),
+        "unsent_email_id": _unsent_email(session, subject, bank.id),
         "unsubscribe_token": mail.unsubscribe_token(subject.id, EmailKind.EXCHANGE_PENDING),
     }
     ids.update(_brokerage(session, bank.id, organisation.id, org_admin, broker, subject, resident))
@@ -284,6 +285,15 @@ def _outbox_email(session: Session, person: Person) -> int:
                           to_address=person.email, status=EmailStatus.SENT, attempts=1, sent_at=utcnow(),
                           subject_line="A listing of yours is due for review", text_body="Hello",
                           html_body="<p>Hello</p>")
+    session.add(email)
+    session.flush()
+    return email.id
+
+
+def _unsent_email(session: Session, person: Person, time_bank_id: int) -> int:
+    """An email not sent to the subject, who hears through their broker: for the broker to pass on."""
+    email = OutboundEmail(person_id=person.id, time_bank_id=time_bank_id, kind=EmailKind.EXCHANGE_PENDING,
+                          language="en", status=EmailStatus.FOR_BROKER, attempts=0)
     session.add(email)
     session.flush()
     return email.id
@@ -341,7 +351,8 @@ def _codelivery(session: Session, bank_id: int, organisation_id: int, org_admin:
     ))
     exchanges.confirm(session, subject, confirmed.id)
     dispute, _ = disputes.raise_dispute(session, org_admin, confirmed.id, "It was one hour, not two.")
-    notices_service.notify(session, [resident.id], NoticeKind.LISTING_REVIEW, offer.id, "permissions-notice")
+    notices_service.notify(session, [resident.id], NoticeKind.LISTING_REVIEW, offer.id, "permissions-notice",
+                           time_bank_id=bank_id)
     notice_id = session.scalar(sa.select(Notice.id).where(Notice.person_id == resident.id))
     timesheet = imports.check(session, broker, time_bank_id=bank_id, filename="paper.csv",
                               content=f"date,giver,receiver,hours,category\r\n{today:%d/%m/%Y},"

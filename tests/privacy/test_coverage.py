@@ -196,7 +196,8 @@ def test_a_member_busy_in_every_feature_gets_every_section_and_leaves_nothing_id
         proposer_is_giver=True, amount_minutes=30, occurred_on=today, category_id=gardening,
         description="Pruning", recorded_by_id=neighbour.id, idempotency_key=uuid.uuid4().hex)
     disputes.raise_dispute(db_session, person, given.id, "The hours were wrong.")
-    notify(db_session, {person.id}, NoticeKind.EXCHANGE_PENDING, asked.id, key=f"pending:{asked.id}")
+    notify(db_session, {person.id}, NoticeKind.EXCHANGE_PENDING, asked.id, key=f"pending:{asked.id}",
+           time_bank_id=asked.time_bank_id)
     mail.set_wanted(db_session, person.id, {EmailKind.LISTING_REVIEW: False})
 
     full = make_session(places=1)

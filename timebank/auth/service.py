@@ -330,6 +330,7 @@ def ask_for_password_help(session: Session, email: str) -> None:
         told = set(session.scalars(sa.select(Person.id).where(Person.is_admin, Person.is_active)))
     told.discard(person.id)
     notices.notify(session, told, NoticeKind.PASSWORD_HELP, person.id,
-                   key=f"{NoticeKind.PASSWORD_HELP.value}:{person.id}:{uk_today().isoformat()}")
+                   key=f"{NoticeKind.PASSWORD_HELP.value}:{person.id}:{uk_today().isoformat()}",
+                   time_bank_id=None)  # to staff, about no one bank
     audit.record(session, "auth.password_help_asked", actor_id=None, subject_type="person", subject_id=person.id,
                  told=sorted(told))

@@ -30,9 +30,11 @@ from timebank.brokerage.schemas import (
     MessageOut,
     MessagePageOut,
     MyMessageIn,
+    PassedOnOut,
 )
 from timebank.clock import uk_today
 from timebank.db import db, writes
+from timebank.mail import service as mail
 from timebank.members.models import Person
 from timebank.types import ID_CONVERTER
 
@@ -108,6 +110,16 @@ def bank_introductions(query: dict[str, Any], bank_id: int, actor: Person) -> di
     page = service.bank_introductions(db.session, actor, bank_id, state=query["state"], page=query["page"],
                                       per_page=query["per_page"])
     return {"items": page.items, **page_fields(page)}
+
+
+@bp.route(f"{BANK}/to-pass-on/<{ID_CONVERTER}:unsent_email_id>", methods=["POST"])
+@bp.access(_require_broker_of)
+@bp.response(200, PassedOnOut)
+@bp.problems(403, 404)
+def passed_on(bank_id: int, unsent_email_id: int, actor: Person) -> Any:
+    """Mark what an email would have told a member who hears through their broker as passed on (the
+    dashboard's to-pass-on section lists them). Marking it again changes nothing."""
+    return mail.mark_passed_on(db.session, actor, unsent_email_id)
 
 
 @bp.route(f"{BANK}/conversion")

@@ -8,7 +8,8 @@ that starts with the bank: applications (``ix_applications_time_bank_id``), requ
 role's activity), exchanges pending (``ix_exchanges_bank_pending_created``), quiet members (the bank's
 accounts by the day of their last posting, ``ix_accounts_bank_last_posted``), disputes
 (``ix_disputes_bank_status_id``), introductions (``ix_introductions_bank_state``), messages
-(``ix_broker_messages_bank``), recent activity (``ix_audit_events_bank_id``). DBS checks come from
+(``ix_broker_messages_bank``), what to pass on to members who hear through their broker (the emails
+not sent them, ``mail.service.for_broker``), recent activity (``ix_audit_events_bank_id``). DBS checks come from
 ``safeguarding.service.expiring_checks`` and benefit flags only as counts by severity from
 ``benefits.flags.waiting_counts`` (the dashboard never lists a flag).
 """
@@ -36,6 +37,7 @@ from timebank.exchanges.models import Dispute, DisputeStatus
 from timebank.exchanges.reminders import STALE_DAYS, recorded_before
 from timebank.ledger.models import Account, Exchange, ExchangeState
 from timebank.listings.models import Listing, ListingKind, ListingStatus
+from timebank.mail import service as mail
 from timebank.members.models import Person
 from timebank.membership.models import OPEN_STATUSES, Application
 from timebank.pagination import Page, paginate
@@ -126,6 +128,11 @@ def _recent(session: Session, bank: TimeBank, today: dt.date, page: int, per_pag
     return paginate(session, query, page=page, per_page=per_page)
 
 
+def _to_pass_on(session: Session, bank: TimeBank, today: dt.date, page: int, per_page: int) -> Page[Any]:
+    """What members who hear through their broker have not been told yet (the emails not sent them)."""
+    return mail.for_broker(session, bank.id, page=page, per_page=per_page)
+
+
 def _requests(session: Session, bank: TimeBank, today: dt.date, page: int, per_page: int) -> Page[Any]:
     return open_requests(session, bank.id, page=page, per_page=per_page)
 
@@ -143,6 +150,7 @@ SECTIONS: dict[str, SectionQuery] = {
     "sessions": _sessions,
     "introductions": _introductions,
     "messages": _messages,
+    "to-pass-on": _to_pass_on,
     "pending-exchanges": _pending_exchanges,
     "disputes": _disputes,
     "quiet-members": _quiet_members,

@@ -169,8 +169,9 @@ class QuietMemberOut(ma.Schema):
 class DashboardOut(ma.Schema):
     time_bank_id = fields.Integer()
     sections = fields.Dict(keys=fields.String(), values=fields.Nested(SectionOut), metadata={
-        "description": "applications, requests, sessions, introductions, messages, pending-exchanges, disputes, "
-                       "quiet-members, recent: each counted (up to 1,000) with its first page's ids."})
+        "description": "applications, requests, sessions, introductions, messages, to-pass-on (emails not sent "
+                       "to members who hear through their broker), pending-exchanges, disputes, quiet-members, "
+                       "recent: each counted (up to 1,000) with its first page's ids."})
     quiet_members = fields.List(fields.Nested(QuietMemberOut), metadata={
         "description": "The first page of members with no exchange for 60 days, with how they like to be "
                        "contacted."})
@@ -179,3 +180,11 @@ class DashboardOut(ma.Schema):
         "description": "Benefit-safe flags waiting for a broker, counted by severity; null unless you are a "
                        "broker of the bank by role."})
     conversion = fields.Nested(ConversionOut, metadata={"description": "The last 90 days."})
+
+
+class PassedOnOut(ma.Schema):
+    id = fields.Integer(metadata={"description": "The email not sent, now marked as passed on."})
+    person_id = fields.Integer()
+    kind = fields.String()
+    status = fields.String(metadata={"description": "passed_on"})
+    passed_on_at = fields.DateTime()

@@ -265,7 +265,8 @@ def introduce(session: Session, actor: Person, new: NewIntroduction) -> list[Int
                      expires_on=expires_on.isoformat())
         people = (notices.people_to_tell(session, candidate.id, row.time_bank_id)
                   | notices.people_to_tell(session, thing.other_holder_id, row.time_bank_id)) - {actor.id}
-        notices.notify(session, people, NoticeKind.INTRODUCTION_MADE, row.id, f"introduction_made:{row.id}")
+        notices.notify(session, people, NoticeKind.INTRODUCTION_MADE, row.id, f"introduction_made:{row.id}",
+                       time_bank_id=row.time_bank_id)
         made.append(row)
     return made
 
@@ -376,7 +377,7 @@ def _tell_answered(session: Session, actor: Person, introduction: Introduction, 
               else notices.people_to_tell(session, introduction.candidate_id, bank))
     people = (others | {introduction.introduced_by_id}) - {actor.id}
     notices.notify(session, people, NoticeKind.INTRODUCTION_ANSWERED, introduction.id,
-                   f"introduction_answered:{introduction.id}:{side}")
+                   f"introduction_answered:{introduction.id}:{side}", time_bank_id=introduction.time_bank_id)
 
 
 def _lead_on(session: Session, actor: Person, introduction: Introduction, thing: Thing) -> None:

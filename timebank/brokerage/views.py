@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, format_time, gettext
 from flask_babel import lazy_gettext as _l
 
@@ -23,11 +24,15 @@ from timebank.brokerage.models import Answer, IntroductionState
 from timebank.clock import uk_today
 from timebank.db import db, writes
 from timebank.errors import NotFound
-from timebank.forms import int_arg, unit_of_work
+from timebank.forms import ServiceForm, int_arg, unit_of_work
+from timebank.mail import service as mail
 from timebank.members import policy
 from timebank.members.forms import CONTACT_METHOD_LABELS
 from timebank.members.models import Person
 from timebank.members.service import display_names
+from timebank.notices import messages
+from timebank.notices.messages import NoticeLine
+from timebank.notices.models import Notice
 from timebank.profiles import search
 from timebank.types import ID_CONVERTER, MAX_ID
 
@@ -351,16 +356,36 @@ def _section_names(name: str, items: list[Any]) -> dict[int, str]:
         return {p.id: p.display_name for p in items}
     if name == "recent":
         return display_names(db.session, [e.actor_id for e in items])
+    if name == "to-pass-on":
+        return display_names(db.session, [e.person_id for e in items])
     if name in ("introductions", "messages"):
         return display_names(db.session, [getattr(i, "candidate_id", None) or getattr(i, "person_id", None)
                                           for i in items])
     return {}
 
 
-def _matching_endpoint(kind: str) -> str | None:
-    """The matching page for a request or session, if the matching feature is installed."""
-    endpoint = f"matching.{kind}"
-    return endpoint if endpoint in current_app.view_functions else None
+def _told(items: list[Any]) -> dict[int, NoticeLine]:
+    """What each email not sent would have said (the notice's own words, in the broker's language), for the
+    broker to pass on; in one query and the notices' own."""
+    notice_ids = {email.notice_id for email in items if getattr(email, "notice_id", None)}
+    if not notice_ids:
+        return {}
+    said = {line.notice.id: line for line in messages.lines_for(
+        db.session, list(db.session.scalars(sa.select(Notice).where(Notice.id.in_(notice_ids)))))}
+    return {email.id: said[email.notice_id] for email in items if email.notice_id in said}
+
+
+@bp.route(f"{BANK}/to-pass-on/<{ID_CONVERTER}:unsent_email_id>", methods=["POST"])
+def passed_on(bank_id: int, unsent_email_id: int) -> Any:
+    """The broker has told a member what an email would have (they hear through their broker)."""
+    form = ServiceForm()  # only its CSRF token is read
+    actor = current_person()
+    brokered_bank(db.session, actor, bank_id)
+    with unit_of_work(form) as work:
+        mail.mark_passed_on(db.session, actor, unsent_email_id)
+    if work.done:
+        flash(_l("Marked as passed on."), "success")
+    return redirect(url_for("brokerage.dashboard", bank_id=bank_id, _anchor="to-pass-on"))
 
 
 @bp.route("/brokerage")
@@ -383,9 +408,8 @@ def dashboard(bank_id: int) -> Any:
     return render_template(
         "brokerage/dashboard.html", board=board, bank=bank, today=uk_today(),
         names={name: _section_names(name, page.items) for name, page in board.sections.items()},
-        labels=service.labels_for(db.session, intros),
+        labels=service.labels_for(db.session, intros), told=_told(board.sections["to-pass-on"].items),
         quiet_days=queries.QUIET_DAYS, pending_days=queries.PENDING_DAYS, severity_labels=SEVERITY_LABELS,
-        match_request=_matching_endpoint("request"), match_session=_matching_endpoint("session"),
     )
 
 
@@ -398,6 +422,5 @@ def see_all(bank_id: int, section: str) -> Any:
     return render_template(
         "brokerage/section.html", bank=bank, section=section, page=page, today=uk_today(),
         names=_section_names(section, page.items), quiet_days=queries.QUIET_DAYS,
-        pending_days=queries.PENDING_DAYS, match_request=_matching_endpoint("request"),
-        match_session=_matching_endpoint("session"),
+        pending_days=queries.PENDING_DAYS, told=_told(page.items) if section == "to-pass-on" else {},
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -23,10 +23,6 @@ from timebank.members import policy
 from timebank.types import ID_CONVERTER
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
-
-#: The intro lane's route that takes the ticked candidates (``brokerage.introduce``).
-INTRODUCE = "brokerage.introduce"
-
 
 @bp.before_request
 def _signed_in_members() -> Any:
@@ -46,8 +42,7 @@ def _find_people_links() -> dict[str, Any]:
 def _render(thing: engine.Thing, endpoint: str, **args: Any) -> Any:
     matches = service.find(db.session, thing, page=int_arg("page", default=1) or 1)
     return render_template("matching/find.html", matches=matches, thing=thing, labels=LABELS,
-                           names=WEIGHT_NAMES, endpoint=endpoint, args=args,
-                           can_introduce=INTRODUCE in current_app.view_functions, introduce=INTRODUCE)
+                           names=WEIGHT_NAMES, endpoint=endpoint, args=args)
 
 
 @bp.route(f"/requests/<{ID_CONVERTER}:request_id>")

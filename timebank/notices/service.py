@@ -51,10 +51,11 @@ def brokers_of(session: Session, time_bank_id: int) -> set[int]:
 
 
 def notify(session: Session, person_ids: Iterable[int], kind: NoticeKind, subject_id: int, key: str, *,
-           time_bank_id: int | None = None) -> int:
+           time_bank_id: int | None) -> int:
     """Give each person the notice unless they already have one with this key; return how many were new.
     Each new notice is emailed as the person chose (``mail.service.queue_for_notice``); ``time_bank_id``
-    is the bank it is about, whose brokers pass it on to someone who hears through them.
+    is the bank it is about, whose brokers pass it on to someone who hears through them (``None`` only for
+    what is about no one bank: then nobody passes it on), so every caller must say.
 
     ``key`` says what makes the notice distinct, e.g. ``exchange_pending:41:2026-11-29`` for the
     reminder due that day, so running the same reminder job twice makes nothing new.
