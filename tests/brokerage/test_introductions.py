@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from tests.attendance.test_clearance_on_the_day import starting_on
 from timebank.activities.models import ActivityStatus, SignUp, SignUpStatus
 from timebank.brokerage import errors, service
-from timebank.brokerage.models import Answer, Introduction, IntroductionState
+from timebank.brokerage.models import DEFAULT_EXPIRY_DAYS, Answer, Introduction, IntroductionState
 from timebank.brokerage.service import Side
 from timebank.dates import DateOutOfRange
 from timebank.exchanges import service as exchanges
@@ -110,6 +110,27 @@ def test_an_accepted_role_becomes_a_sign_up(db_session, officer, candidate, acti
     assert (sign_up.person_id, sign_up.session_id, sign_up.status) == (candidate.id, activity_session.id,
                                                                          SignUpStatus.BOOKED)
     assert introduction.session_id == activity_session.id  # the soonest session with a place, now named
+
+
+def test_an_accepted_introduction_is_not_withdrawn(db_session, broker, candidate, requester, request_listing,
+                                                  introduce):
+    """What it led to (the pending exchange) is the two sides' to cancel; the introduction stays accepted."""
+    [introduction] = introduce(candidate, listing_id=request_listing.id)
+    service.answer(db_session, candidate, introduction.id, Side.CANDIDATE, Answer.ACCEPTED)
+    service.answer(db_session, requester, introduction.id, Side.OTHER, Answer.ACCEPTED)
+    with pytest.raises(errors.NotLive):
+        service.withdraw(db_session, broker, introduction.id)
+    assert introduction.state is IntroductionState.ACCEPTED and introduction.exchange_id
+
+
+def test_the_answer_is_due_before_the_thing(db_session, broker, candidate, make_request, today):
+    """Fourteen days to answer, unless the help is needed sooner: then by the day before it."""
+    soon = make_request(needed_on=today + dt.timedelta(days=5))
+    later = make_request(needed_on=today + dt.timedelta(days=40), title="Painting the fence")
+    [to_soon] = service.introduce(db_session, broker, service.NewIntroduction([candidate.id], listing_id=soon.id))
+    [to_later] = service.introduce(db_session, broker, service.NewIntroduction([candidate.id], listing_id=later.id))
+    assert to_soon.expires_on == today + dt.timedelta(days=4)
+    assert to_later.expires_on == today + dt.timedelta(days=DEFAULT_EXPIRY_DAYS)
 
 
 def test_withdrawn_by_a_broker_only(db_session, broker, candidate, requester, request_listing, introduce):

@@ -26,6 +26,7 @@ def test_a_broker_introduces_and_both_sides_answer_on_the_page(db_session, brows
     as_broker = browser(broker)
     page = as_broker.get(f"/introductions/new?listing_id={request_listing.id}&q=Dai")
     assert page.status_code == 200 and "Dai Helper" in text(page)
+    assert 'name="csrf_token"' in text(page)  # filled from the address, posted with the page's token
     sent = as_broker.post("/introductions", data={"candidate_ids": [candidate.id], "listing_id": request_listing.id,
                                                   "message": "Dai has a strimmer."})
     assert sent.status_code == 302, text(sent)

@@ -46,6 +46,9 @@ def test_the_state_follows_the_answers(db_session, broker, candidate, requester,
             except DomainError:
                 db_session.refresh(introduction)
                 assert (introduction.state, introduction.candidate_answer, introduction.other_answer) == before
+            # Once both sides agreed, what it led to is theirs: a broker can no longer withdraw it.
+            assert not (action[0] == "withdraw" and before[0] is IntroductionState.ACCEPTED
+                        and introduction.state is IntroductionState.WITHDRAWN)
             answers = {introduction.candidate_answer, introduction.other_answer}
             both_accepted = answers == {Answer.ACCEPTED}
             assert (introduction.exchange_id is not None) == both_accepted

@@ -120,8 +120,19 @@ def test_the_unsubscribe_link_and_its_one_click_headers_stop_that_kind_only(app,
     assert mail.wanted_choices(db_session, person.id)["exchanges"] is False
 
     # A tampered token is no link at all.
-    assert anonymous.get(path[:-2] + "xx").status_code == 404
-    assert anonymous.post(path[:-2] + "xx").status_code == 404
+    token_path, language = path.split("?")
+    assert language == "lang=en"  # the page speaks the email's language: whoever opens it is not signed in
+    assert anonymous.get(token_path[:-2] + "xx").status_code == 404
+    assert anonymous.post(token_path[:-2] + "xx").status_code == 404
+
+
+def test_the_unsubscribe_page_of_a_welsh_email_is_in_welsh(db_session, smtp, pending_for, browser):
+    welsh, _ = pending_for("Bethan Owen", preferred_language=Language.WELSH)
+    _send(db_session)
+    [message] = smtp.to(welsh.email)
+    address = re.fullmatch(r"<(https://timebank\.example/unsubscribe/[^>]+)>", message["List-Unsubscribe"]).group(1)
+    page = browser(None).get(address.removeprefix("https://timebank.example")).get_data(as_text=True)
+    assert "Atal y negeseuon e-bost hyn" in page and "Stop these emails" not in page
 
 
 def test_a_member_who_hears_through_their_broker_gets_no_email_and_their_broker_passes_it_on(

@@ -23,9 +23,10 @@ def test_the_settings_page_turns_choices_off_and_on(db_session, browser, make_pe
     page = client.get("/settings/email")
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "How you like to be contacted: Email" in text
-    assert text.count("checked") == 6  # every choice is on until turned off
+    assert text.count("checked") == 5  # every choice is on until turned off
+    assert "For staff" not in text  # only brokers and admins are offered the staff's emails
 
-    every = {"introductions": "y", "sessions": "y", "listings": "y", "checks": "y", "staff": "y"}
+    every = {"introductions": "y", "sessions": "y", "listings": "y", "checks": "y"}
     saved = client.post("/settings/email", data=every)  # "exchanges" left unticked
     assert saved.status_code == 302 and saved.location.endswith("/settings/email")
     db_session.expire_all()
@@ -37,6 +38,16 @@ def test_the_settings_page_turns_choices_off_and_on(db_session, browser, make_pe
     db_session.expire_all()
     assert all(mail.wanted_choices(db_session, person.id).values())
     assert browser(None).get("/settings/email").status_code == 302  # sign in first
+
+
+def test_a_broker_is_offered_the_staffs_emails_and_a_residents_unshown_choice_stays_as_it_was(
+        db_session, browser, make_person, broker):
+    assert "For staff" in browser(broker).get("/settings/email").get_data(as_text=True)
+    person = make_person("Ffion Price")
+    browser(person).post("/settings/email", data={"exchanges": "y", "introductions": "y", "sessions": "y",
+                                                  "listings": "y", "checks": "y"})
+    db_session.expire_all()
+    assert mail.wanted_choices(db_session, person.id)["staff"] is True  # not shown, so not turned off
 
 
 def test_the_page_says_when_email_does_not_reach_someone(browser, make_person):

@@ -132,6 +132,20 @@ def test_a_resident_sees_things_they_could_help_with(
     assert api_as(gardener).get("/me/could-help-with").get_json()["items"] == []
 
 
+
+def test_a_request_they_are_already_introduced_to_is_not_offered_again(
+        db_session: Session, api_as: Callable[..., Any], broker: Person, make_candidate: Callable[..., Person],
+        make_listing: Callable[..., Listing], requester: Person, today: dt.date) -> None:
+    from timebank.brokerage import service as brokerage
+
+    driver = make_candidate("Dai Driver", availability=((today.weekday(), Period.MORNING),
+                                                        ((today.weekday() + 5) % 7, Period.MORNING)))
+    lift = make_listing(requester, ListingKind.REQUEST, needed_on=today + dt.timedelta(days=5))
+    assert [item["id"] for item in api_as(driver).get("/me/could-help-with").get_json()["items"]] == [lift.id]
+    brokerage.introduce(db_session, broker, brokerage.NewIntroduction([driver.id], listing_id=lift.id))
+    assert api_as(driver).get("/me/could-help-with").get_json()["items"] == []
+
+
 def test_brokers_find_people_from_the_request_role_and_session_pages(
         browser: Callable[..., Any], broker: Person, requester: Person, lift_request: Listing,
         make_activity: Callable[..., Activity], add_sessions: Callable[..., Any]) -> None:

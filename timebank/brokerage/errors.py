@@ -96,7 +96,7 @@ class TextMissing(DomainError):
 
 
 class NotLive(Conflict):
-    """Only a proposed (or, to withdraw, accepted) introduction can be answered or withdrawn."""
+    """Only a proposed introduction can be answered or withdrawn."""
 
     code = "introduction-not-live"
     title = _l("This introduction is no longer open")

@@ -154,6 +154,13 @@ def _role(session: Session, role: Role, chosen: ActivitySession | None) -> Thing
                  role.clearance, day, role=role, activity_session=chosen)
 
 
+def default_expiry(thing: Thing, today: dt.date) -> dt.date:
+    """``DEFAULT_EXPIRY_DAYS`` from today, but answered by the day before the thing when that comes sooner
+    (an answer after the session is no answer)."""
+    default = today + dt.timedelta(days=DEFAULT_EXPIRY_DAYS)
+    return max(today, min(default, thing.day - dt.timedelta(days=1))) if thing.day > today else default
+
+
 def load_thing(session: Session, *, listing_id: int | None, role_id: int | None,
                session_id: int | None) -> Thing:
     """The request or role (and session) an introduction is to, checked to be open."""
@@ -237,7 +244,7 @@ def introduce(session: Session, actor: Person, new: NewIntroduction) -> list[Int
         raise errors.TooManyCandidates(field="candidate_ids")
     message = _clean(new.message, MAX_MESSAGE, "message")
     today = uk_today()
-    expires_on = new.expires_on or today + dt.timedelta(days=DEFAULT_EXPIRY_DAYS)
+    expires_on = new.expires_on or default_expiry(thing, today)
     dates.planned(today, until=today + dt.timedelta(days=MAX_EXPIRY_DAYS)).check(expires_on, "expires_on")
     candidates = [_check_candidate(session, candidate_id, thing) for candidate_id in candidate_ids]
     for candidate in candidates:  # every refusal before anything is written
@@ -416,13 +423,14 @@ def _prefilled_exchange(session: Session, actor: Person, introduction: Introduct
 
 
 def withdraw(session: Session, actor: Person, introduction_id: int) -> Introduction:
-    """A broker of the bank takes back a live introduction (what an accepted one led to stays)."""
+    """A broker of the bank takes back an introduction still waiting for its answers. Once both sides have
+    accepted, what it led to (an exchange, a place) is theirs to cancel, so it cannot be withdrawn."""
     require_a_broker(session, actor)
     introduction = session.get(Introduction, introduction_id)
     if introduction is None:
         raise errors.IntroductionNotFound()
     require_broker_of(session, actor, introduction.time_bank_id)
-    if introduction.state not in LIVE_STATES:
+    if introduction.state is not IntroductionState.PROPOSED:
         raise errors.NotLive()
     introduction.state = IntroductionState.WITHDRAWN
     introduction.settled_at = introduction.settled_at or utcnow()

@@ -68,8 +68,9 @@ def render(session: Session, email: OutboundEmail, payload: Mapping[str, Any]) -
     with current_app.test_request_context("/", base_url=base_url), force_locale(email.language):
         words = _composers[email.kind](session, email, payload)
         choice = kinds.choice_of(email.kind)
+        # In the email's language: whoever opens it is not signed in, so the page cannot ask them.
         unsubscribe = (url_for("mail.unsubscribe", unsubscribe_token=unsubscribe_token(email.person_id, email.kind),
-                               _external=True) if choice is not None else None)
+                               lang=email.language, _external=True) if choice is not None else None)
         person = session.get(Person, email.person_id)
         context = {"words": words, "url": urljoin(base_url, words.url) if words.url else None,
                    "name": person.display_name if person else "", "choice": choice, "unsubscribe": unsubscribe,

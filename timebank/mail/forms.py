@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
-from timebank.mail.kinds import CHOICES
+from timebank.mail.kinds import CHOICES, Choice
 
 
 class PreferencesForm(FlaskForm):
@@ -15,8 +16,9 @@ class PreferencesForm(FlaskForm):
     def initial(cls, wanted: dict[str, bool]) -> dict[str, Any]:
         return dict(wanted)
 
-    def choices(self) -> dict[str, bool]:
-        return {choice.code: bool(self[choice.code].data) for choice in CHOICES}
+    def choices(self, shown: Sequence[Choice]) -> dict[str, bool]:
+        """The choices the page showed (an unshown box is not a "no")."""
+        return {choice.code: bool(self[choice.code].data) for choice in shown}
 
 
 for _choice in CHOICES:

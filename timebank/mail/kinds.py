@@ -21,6 +21,9 @@ class Choice:
     kinds: tuple[EmailKind, ...]
 
 
+#: The choice only staff (brokers and admins) are offered.
+STAFF = "staff"
+
 CHOICES = (
     Choice("exchanges", _l("Exchanges and disputes"),
            _l("An exchange waits for you to confirm it; a dispute is raised or settled."),
@@ -39,7 +42,7 @@ CHOICES = (
            _l("A listing of yours is due for review"), (EmailKind.LISTING_REVIEW,)),
     Choice("checks", _l("Your DBS check"), _l("Your DBS check stops counting soon."),
            _l("Your DBS check needs renewing"), (EmailKind.DBS_EXPIRING,)),
-    Choice("staff", _l("For staff"), _l("Someone you look after asked for a new password."),
+    Choice(STAFF, _l("For staff"), _l("Someone you look after asked for a new password."),
            _l("Someone asked for a new password"), (EmailKind.PASSWORD_HELP,)),
 )
 

@@ -15,6 +15,7 @@ from timebank.extensions import csrf
 from timebank.forms import int_arg
 from timebank.mail import kinds, service
 from timebank.mail.forms import ButtonForm, PreferencesForm
+from timebank.members import policy
 from timebank.members.forms import CONTACT_METHOD_LABELS
 from timebank.types import ID_CONVERTER
 
@@ -39,13 +40,16 @@ def _guard() -> Any:
 @bp.route("/settings/email", methods=["GET", "POST"])
 def preferences() -> Any:
     person = current_person()
+    # The staff's choice (someone they look after asked for a new password) only for staff.
+    staff = person.is_admin or bool(policy.broker_bank_ids(db.session, person))
+    shown = [choice for choice in kinds.CHOICES if staff or choice.code != kinds.STAFF]
     form = PreferencesForm(data=PreferencesForm.initial(service.wanted_choices(db.session, person.id)))
     if form.validate_on_submit():
         with transaction():
-            service.set_choices(db.session, person.id, form.choices())
+            service.set_choices(db.session, person.id, form.choices(shown))
         flash(_l("Your email choices are saved."), "success")
         return redirect(url_for("mail.preferences"))
-    return render_template("mail/preferences.html", form=form, choices=kinds.CHOICES, person=person,
+    return render_template("mail/preferences.html", form=form, choices=shown, person=person,
                            reaches=service.reaches_by_email(person),
                            contact_by=CONTACT_METHOD_LABELS[person.contact_by]), 422 if form.errors else 200
 

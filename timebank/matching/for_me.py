@@ -35,6 +35,7 @@ from timebank.activities.models import (
     SignUp,
     SignUpStatus,
 )
+from timebank.brokerage.models import LIVE_STATES, Introduction
 from timebank.categories.service import related_category_ids
 from timebank.clock import UK, uk_day, uk_today
 from timebank.listings.models import Listing, ListingKind, ListingStatus
@@ -84,10 +85,13 @@ class _Candidate:
 
 
 def _requests(session: Session, person: Person, banks: set[int], today: dt.date) -> list[_Candidate]:
+    # A request they are already introduced to (waiting, or agreed and on its way to an exchange) is in hand.
+    introduced = sa.exists().where(Introduction.listing_id == Listing.id, Introduction.candidate_id == person.id,
+                                   Introduction.state.in_(LIVE_STATES))
     rows = session.scalars(
         sa.select(Listing).where(Listing.time_bank_id.in_(banks), Listing.kind == ListingKind.REQUEST,
                                  Listing.status == ListingStatus.OPEN, Listing.review_on >= today,
-                                 Listing.holder_id != person.id,
+                                 Listing.holder_id != person.id, sa.not_(introduced),
                                  Listing.needed_on.between(today, today + dt.timedelta(days=HORIZON_DAYS)))
         .order_by(Listing.needed_on, Listing.id).limit(POOL))
     return [_Candidate("request", row.id, row.title, row.needed_on, None, row.time_bank_id, row.holder_id,
