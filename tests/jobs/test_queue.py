@@ -140,3 +140,21 @@ def test_production_under_gunicorn_refuses_the_in_process_queue(monkeypatch):
     app.config.update(QUEUE_URL="redis://127.0.0.1:6379/1")
     init_app(app)  # nothing is reached at start-up
     assert not app.extensions["timebank_jobs"].in_process
+
+
+def test_a_job_made_in_a_savepoint_is_sent_when_the_whole_unit_of_work_commits(app, db_session):
+    """``enqueue`` makes its job in a savepoint, and SQLAlchemy tells of a savepoint's release as a commit:
+    the job goes to the workers only when the outermost transaction commits (before it, on SQLite, the
+    worker would wait for the unit of work's write lock; anywhere, it might look for a job not yet there)."""
+    from timebank.jobs import queue
+
+    waiting = queue.current().broker.queues[queue.QUEUE_NAME]
+    before = waiting.qsize()
+    with db_session.begin_nested():
+        job = service.enqueue(db_session, "tests.flaky", payload={"succeed_on": 1})
+    assert job.key is None and waiting.qsize() == before  # released, not committed: nothing sent yet
+    part = db_session.begin_nested()  # a part that rolls back leaves what was made before it to be sent
+    service.enqueue(db_session, "tests.flaky", payload={"succeed_on": 1}, key="rolled-back")
+    part.rollback()
+    db_session.commit()
+    assert waiting.qsize() == before + 2  # the first, and the rolled-back one (the runner will not find it)

@@ -178,6 +178,11 @@ def send_after_commit(session: Session, job_id: int) -> None:
 
 @sa.event.listens_for(Session, "after_commit")
 def _send_committed(session: Session) -> None:
+    # SQLAlchemy tells of a savepoint's release too (``jobs.service.enqueue`` makes the job in one): the job
+    # is not committed until the outermost transaction is, and on SQLite that transaction still holds the
+    # write lock the worker needs (a send here waited out the lock's timeout, 30 s a job).
+    if session.in_nested_transaction():
+        return
     for job_id in session.info.pop(_SEND_AFTER_COMMIT, ()):
         try:
             current().send(job_id)
@@ -187,6 +192,10 @@ def _send_committed(session: Session) -> None:
 
 @sa.event.listens_for(Session, "after_rollback")
 def _forget_uncommitted(session: Session) -> None:
+    # A savepoint rolled back: the rest of the unit of work may still commit (a job whose row went with the
+    # savepoint is not there to claim when it is sent, and the runner passes it by).
+    if session.in_nested_transaction():
+        return
     session.info.pop(_SEND_AFTER_COMMIT, None)
 
 
