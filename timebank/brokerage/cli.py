@@ -11,10 +11,7 @@ from flask.cli import AppGroup
 
 from timebank.brokerage.tasks import EXPIRE_JOB
 from timebank.clock import uk_today
-from timebank.db import db, transaction
-from timebank.jobs import queue, runner
-from timebank.jobs import service as jobs
-from timebank.jobs.models import Job, JobState
+from timebank.jobs.cli import run_here_or_queue
 
 brokerage_cli = AppGroup("brokerage", help="Brokers' work: introductions.")
 
@@ -26,14 +23,7 @@ brokerage_cli = AppGroup("brokerage", help="Brokers' work: introductions.")
 def expire_command(today: dt.datetime | None, now: bool) -> None:
     """Expire introductions nobody answered by their last day."""
     day = today.date() if today is not None else uk_today()
-    with transaction():
-        job_id = jobs.enqueue(db.session, EXPIRE_JOB, payload={"day": day.isoformat()}, total=1).id
-    if not (now or queue.current().in_process):
-        click.echo(f"Queued job {job_id}: expiring introductions as of {day.isoformat()}.")
-        return
-    runner.perform(job_id, last_attempt=True)
-    job = db.session.get(Job, job_id, populate_existing=True)
-    assert job is not None  # it was committed above
-    if job.state is not JobState.SUCCEEDED:
-        raise click.ClickException(f"Job {job_id} failed ({job.last_error}); see /jobs to send it again.")
-    click.echo(f"Introductions expired: {job.payload['expired']}")
+    job = run_here_or_queue(EXPIRE_JOB, {"day": day.isoformat()}, total=1, now=now,
+                            queued=f"Queued job {{job_id}}: expiring introductions as of {day.isoformat()}.")
+    if job is not None:
+        click.echo(f"Introductions expired: {job.payload['expired']}")

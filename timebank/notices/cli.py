@@ -16,11 +16,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from timebank.clock import uk_today
-from timebank.db import db, transaction
 from timebank.exchanges.reminders import send_pending_reminders
-from timebank.jobs import queue, runner
-from timebank.jobs import service as jobs
-from timebank.jobs.models import Job, JobState
+from timebank.jobs.cli import run_here_or_queue
+from timebank.jobs.models import Job
 from timebank.jobs.registry import JobKind, Progress
 from timebank.listings.service import send_review_reminders
 from timebank.safeguarding.service import send_expiry_reminders
@@ -55,18 +53,10 @@ JOB_KINDS = (JobKind(SEND_JOB, send_reminders, _l("Make the day's reminders")),)
 def send_command(today: dt.datetime | None, now: bool) -> None:
     """Remind people of exchanges waiting for their answer, listings due for review and DBS checks ending."""
     day = today.date() if today is not None else uk_today()
-    here = now or queue.current().in_process
-    with transaction():
-        job = jobs.enqueue(db.session, SEND_JOB, payload={"day": day.isoformat()}, total=STEPS)
-        job_id = job.id
-    if not here:
-        click.echo(f"Queued job {job_id}: the day's reminders for {day.isoformat()}.")
+    job = run_here_or_queue(SEND_JOB, {"day": day.isoformat()}, total=STEPS, now=now,
+                            queued=f"Queued job {{job_id}}: the day's reminders for {day.isoformat()}.")
+    if job is None:
         return
-    runner.perform(job_id, last_attempt=True)
-    job = db.session.get(Job, job_id, populate_existing=True)
-    assert job is not None  # it was committed above
-    if job.state is not JobState.SUCCEEDED:
-        raise click.ClickException(f"Job {job_id} failed ({job.last_error}); see /jobs to send it again.")
     click.echo(f"Exchange reminders made: {job.payload['exchanges']}")
     click.echo(f"Listing review reminders made: {job.payload['listings']}")
     click.echo(f"DBS check reminders made: {job.payload['dbs_checks']}")
