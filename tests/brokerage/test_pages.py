@@ -133,7 +133,7 @@ def test_the_dashboard_lists_each_section_with_counts(db_session, browser, bank,
     page = text(response)
     assert response.status_code == 200
     recent = page.split('id="recent"')[1]
-    assert f'href="/introductions/{introduction.id}">brokerage: introduced</a>' in recent
+    assert f'href="/introductions/{introduction.id}">Introduction made</a>' in recent
     for expected in ("Requests not yet met", "Help clearing my back garden", "Sessions with places to fill",
                      "Community garden", "Introductions awaiting an answer", "Dai Helper",
                      "Messages waiting for a reply", "Gwen Asker", "Introductions in the last 90 days: 1 made"):

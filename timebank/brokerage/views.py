@@ -15,6 +15,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import format_date, format_time, gettext
 from flask_babel import lazy_gettext as _l
 
+from timebank.audit.labels import action_label
 from timebank.auth.guards import current_person, members_only
 from timebank.banks.service import bank_choices, brokered_bank
 from timebank.benefits.forms import SEVERITY_LABELS
@@ -74,7 +75,7 @@ def _members_only() -> Any:
 def _labels() -> dict[str, Any]:
     return {"state_labels": STATE_LABELS, "answer_labels": ANSWER_LABELS, "Side": service.Side,
             "when": lambda moment: f"{format_date(moment, 'medium')}, {format_time(moment, 'HH:mm')}",
-            "contact_labels": CONTACT_METHOD_LABELS, "subject_pages": SUBJECT_PAGES}
+            "contact_labels": CONTACT_METHOD_LABELS, "subject_pages": SUBJECT_PAGES, "action_label": action_label}
 
 
 # --- introducing ------------------------------------------------------------------------------------
