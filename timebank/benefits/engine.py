@@ -169,7 +169,8 @@ def evaluate(session: Session, person_id: int, span_start: dt.date, span_end: dt
         return bank
 
     ruled, ran = {rule.id for rule in rules}, {rule.id for rule in running}
-    changes = [(flags.get(key), finding) for key, finding in found.items() if _differs(flags.get(key), finding)]
+    changes = [(flag, finding, evidence) for key, finding in found.items()
+               if _differs(flag := flags.get(key), finding, evidence := evidence_of(finding))]
     gone = [(flag, NO_LONGER_APPLIES if flag.rule_id not in ruled else EVIDENCE_GONE)
             for key, flag in flags.items()
             if key not in found and flag.state is not FlagState.RESOLVED
@@ -179,12 +180,12 @@ def evaluate(session: Session, person_id: int, span_start: dt.date, span_end: dt
     if changes or gone:
         run = _Run(session, person_id, actor_id, outcome)
         with session.begin_nested():
-            for flag, finding in changes:
+            for flag, finding, evidence in changes:
                 bank = bank_of(finding)
                 if bank is not None:  # a member always has an account, so always in practice
-                    _agree(run, flag, finding, bank)
-            for flag, note in gone:
-                _resolve_itself(run, flag, note)
+                    _agree(run, flag, finding, evidence, bank)
+            for gone_flag, note in gone:
+                _resolve_itself(run, gone_flag, note)
             session.flush()
     return outcome
 
@@ -226,15 +227,14 @@ def _warn_of_missing_years(figures: Any) -> None:
                     ", ".join(sorted(missing)))
 
 
-def _differs(flag: BenefitFlag | None, finding: Finding) -> bool:
+def _differs(flag: BenefitFlag | None, finding: Finding, evidence: dict[str, Any]) -> bool:
     """Whether the flag must be raised or updated to agree with the finding (the same evidence: no)."""
     return flag is None or not (
-        flag.evidence == evidence_of(finding) and flag.severity is finding.severity
+        flag.evidence == evidence and flag.severity is finding.severity
         and flag.window_start == finding.window_start and flag.window_end == finding.window_end)
 
 
-def _agree(run: _Run, flag: BenefitFlag | None, finding: Finding, bank: int) -> None:
-    evidence = evidence_of(finding)
+def _agree(run: _Run, flag: BenefitFlag | None, finding: Finding, evidence: dict[str, Any], bank: int) -> None:
     if flag is None:
         flag = BenefitFlag(person_id=run.person_id, time_bank_id=bank, rule_id=finding.rule_id, key=finding.key,
                            severity=finding.severity, state=FlagState.OPEN, window_start=finding.window_start,
