@@ -5,6 +5,7 @@ from timebank.activities.models import (
     ActivityPartner,
     ActivitySession,
     CalendarFeed,
+    InKindContribution,
     Role,
     RoleAbility,
     SignUp,
@@ -16,9 +17,19 @@ from timebank.benefits.models import BenefitAccess, BenefitConsent, BenefitFlag,
 from timebank.brokerage.models import BrokerNote, Introduction, MatchWeights, Message
 from timebank.categories.models import Category
 from timebank.exchanges.models import Dispute
+from timebank.feedback.models import FeedbackAnswer
 from timebank.imports.models import TimesheetImport
 from timebank.jobs.models import Job
-from timebank.ledger.models import Account, BalanceLimit, Exchange, ExchangeEvent, LedgerHead, Posting
+from timebank.ledger.models import (
+    Account,
+    AccountMonthFact,
+    BalanceLimit,
+    Exchange,
+    ExchangeEvent,
+    ExchangeMonthFact,
+    LedgerHead,
+    Posting,
+)
 from timebank.listings.models import Listing
 from timebank.mail.models import EmailPreference, OutboundEmail
 from timebank.members.models import BankRole, Holder, Organisation, OrganisationAdmin, Person
@@ -26,12 +37,23 @@ from timebank.membership.models import Application, Reference, Vouch
 from timebank.money.models import Expense, Payment, Redemption
 from timebank.notices.models import Notice
 from timebank.profiles.models import Ability, AvailabilitySlot, Contribution, Profile, SpokenLanguage, TravelDistrict
+from timebank.programmes.models import (
+    ActivityOutcome,
+    Funder,
+    FunderMember,
+    Programme,
+    ProgrammeOutcome,
+    ProgrammeScope,
+    RoleOutcome,
+)
 from timebank.safeguarding.models import DbsCheck, SafeguardingNote
 
 __all__ = [
     "Ability",
     "Account",
+    "AccountMonthFact",
     "Activity",
+    "ActivityOutcome",
     "ActivityPartner",
     "ActivitySession",
     "ApiToken",
@@ -54,8 +76,13 @@ __all__ = [
     "EmailPreference",
     "Exchange",
     "ExchangeEvent",
+    "ExchangeMonthFact",
     "Expense",
+    "FeedbackAnswer",
+    "Funder",
+    "FunderMember",
     "Holder",
+    "InKindContribution",
     "Introduction",
     "Job",
     "LedgerHead",
@@ -70,10 +97,14 @@ __all__ = [
     "Person",
     "Posting",
     "Profile",
+    "Programme",
+    "ProgrammeOutcome",
+    "ProgrammeScope",
     "Redemption",
     "Reference",
     "Role",
     "RoleAbility",
+    "RoleOutcome",
     "SafeguardingNote",
     "SignUp",
     "SpokenLanguage",

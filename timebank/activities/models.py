@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from timebank.db import Base
+from timebank.profiles.models import ContributionKind
 from timebank.safeguarding.clearances import Clearance
 from timebank.types import UTCDateTime, created_at, intpk, str_enum, utcnow
 
@@ -87,6 +88,7 @@ LIVE_SIGN_UP_SQL = "status <> 'cancelled'"
 #: A key chosen by the form or API client, so a double-submitted create makes one row (UNIQUE per creator
 #: or parent; a replay returns the first row).
 MAX_IDEMPOTENCY_KEY = 100
+MAX_IN_KIND_DESCRIPTION = 500
 
 
 class Activity(Base):
@@ -268,4 +270,31 @@ class CalendarFeed(Base):
     id: Mapped[intpk]
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), unique=True)
     token_sha256: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[created_at]
+
+
+class InKindContribution(Base):
+    """What an organisation gave besides hours, on a day: a room, equipment, training, staff time, funds
+    (issue 14). Recorded by the organisation's admins (or a broker) for a bank and, optionally, one of its
+    activities; funders' reports count them by kind, with the hours and the value the organisation gave."""
+
+    __tablename__ = "in_kind_contributions"
+    __table_args__ = (
+        sa.CheckConstraint("minutes IS NULL OR minutes > 0", name="in_kind_minutes_positive"),
+        sa.CheckConstraint("value_pence IS NULL OR value_pence >= 0", name="in_kind_value_not_negative"),
+        sa.Index("ix_in_kind_bank_on", "time_bank_id", "given_on"),
+    )
+
+    id: Mapped[intpk]
+    time_bank_id: Mapped[int] = mapped_column(sa.ForeignKey("time_banks.id"))
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    activity_id: Mapped[int | None] = mapped_column(sa.ForeignKey("activities.id"), index=True)
+    kind: Mapped[ContributionKind] = mapped_column(str_enum(ContributionKind, "in_kind_kind"))
+    description: Mapped[str] = mapped_column(sa.String(MAX_IN_KIND_DESCRIPTION))
+    given_on: Mapped[dt.date]
+    #: Staff time or a room's use, in minutes, where the kind has a duration.
+    minutes: Mapped[int | None]
+    #: What the organisation says it is worth, in pence (funds: the amount).
+    value_pence: Mapped[int | None] = mapped_column(sa.BigInteger)
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"))
     created_at: Mapped[created_at]

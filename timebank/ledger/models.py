@@ -349,3 +349,51 @@ class BankMonthTotal(Base):
     month: Mapped[dt.date] = mapped_column(primary_key=True)
     minutes: Mapped[int] = mapped_column(default=0, server_default="0")
     exchanges: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class ExchangeMonthFact(Base):
+    """Hours exchanged in one bank in one month, split the ways reports group them (issue 14): by the
+    giver's and receiver's kinds, the category, and the organisation, activity and role the hours belong
+    to. Standing exchanges only, in the month the help happened, exactly as ``BankMonthTotal`` (which is
+    their sum per bank and month). ``0`` stands for "none" in the last three (a key column cannot be NULL).
+
+    The **organisation** an exchange belongs to: its activity's organisation; else the giver, if an
+    organisation; else the receiver, if an organisation; else none. Each hour belongs to at most one, so
+    a report over several organisations counts no hour twice. Kept by ``ledger.summaries`` with the
+    postings, re-derived by ``ledger verify``, written in bulk by the seed."""
+
+    __tablename__ = "exchange_month_facts"
+
+    time_bank_id: Mapped[int] = mapped_column(sa.ForeignKey("time_banks.id"), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(primary_key=True)
+    giver_kind: Mapped[HolderKind] = mapped_column(str_enum(HolderKind, "fact_giver_kind"), primary_key=True)
+    receiver_kind: Mapped[HolderKind] = mapped_column(str_enum(HolderKind, "fact_receiver_kind"), primary_key=True)
+    category_id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(primary_key=True)
+    role_id: Mapped[int] = mapped_column(primary_key=True)
+    minutes: Mapped[int] = mapped_column(default=0, server_default="0")
+    exchanges: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class AccountMonthFact(Base):
+    """One account's standing hours in one month, given and received, per organisation and activity they
+    belong to (as ``ExchangeMonthFact``; ``0``: none). Reports count people from these (active, new,
+    retained, giving and receiving) without reading exchanges. Kept, checked and seeded like
+    ``ExchangeMonthFact``; a row whose exchanges were all reversed stays with zeros and counts nobody."""
+
+    __tablename__ = "account_month_facts"
+    __table_args__ = (
+        sa.Index("ix_account_month_facts_bank_month", "time_bank_id", "month", "account_id"),
+    )
+
+    account_id: Mapped[int] = mapped_column(sa.ForeignKey("accounts.id"), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(primary_key=True)
+    time_bank_id: Mapped[int] = mapped_column(sa.ForeignKey("time_banks.id"))
+    holder_kind: Mapped[HolderKind] = mapped_column(str_enum(HolderKind, "fact_holder_kind"))
+    given_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
+    received_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
+    given_exchanges: Mapped[int] = mapped_column(default=0, server_default="0")
+    received_exchanges: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -44,6 +44,17 @@ class ContributionKind(enum.StrEnum):
     OTHER = "other"
 
 
+class AgeBand(enum.StrEnum):
+    """A member's age, in the bands reports use (optional; reported only with their consent)."""
+
+    UNDER_25 = "under_25"
+    FROM_25_TO_34 = "25_34"
+    FROM_35_TO_49 = "35_49"
+    FROM_50_TO_64 = "50_64"
+    FROM_65_TO_74 = "65_74"
+    FROM_75 = "75_plus"
+
+
 class Profile(Base):
     __tablename__ = "profiles"
     __table_args__ = (
@@ -75,6 +86,10 @@ class Profile(Base):
     #: ``False``: the member asked brokers not to suggest them for requests and roles (matching leaves
     #: them out and says how many it left out for this reason).
     open_to_introductions: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    #: Optional, for funders' reports only: counted (never shown one by one) only while ``in_reports_at`` is set.
+    age_band: Mapped[AgeBand | None] = mapped_column(str_enum(AgeBand, "age_band"))
+    #: When the member agreed that their age band and postcode district may be counted in reports; NULL: not.
+    in_reports_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     #: Derived: ability labels (English and Welsh) and the free text, for search.
     search_text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     updated_at: Mapped[dt.datetime] = mapped_column(
