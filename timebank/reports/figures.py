@@ -64,7 +64,7 @@ class Table:
     unit: Unit
     rows: tuple[str, ...]
     columns: tuple[str, ...]
-    #: ``cells[r][c]`` is the figure of ``rows[r]`` × ``columns[c]``.
+    #: ``cells[r][c]`` is the figure of ``rows[r]`` by ``columns[c]``.
     cells: tuple[tuple[Figure, ...], ...]
     row_totals: tuple[Figure, ...] | None = None
     column_totals: tuple[Figure, ...] | None = None
