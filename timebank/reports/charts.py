@@ -5,7 +5,9 @@ Design note:
 
 * **No pyplot.** Each chart is its own ``matplotlib.figure.Figure`` (the object API: no global current
   figure), saved through the Agg and SVG canvases. matplotlib is not thread-safe in general, so drawing and
-  saving take one lock; a chart takes tens of milliseconds (README, "Reports").
+  saving take one lock. A chart takes 0.1 to 0.5 s (a heat grid least, a PNG more than an SVG; half of it
+  is the constrained layout, which keeps long Welsh labels whole): the page's charts are separate requests,
+  and their bytes are the same for the same figures, so they can be cached.
 * **Words come from the caller**, already in the reader's language (``Words``): the title, each code's
   words, the word for a hidden figure, the periods' names. Nothing here translates.
 * **Never colour alone.** Every value is written on its bar, column or cell; the previous period is
