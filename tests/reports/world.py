@@ -17,6 +17,7 @@ from timebank.ledger import service as ledger
 from timebank.ledger.models import Account, Exchange
 from timebank.members import service as members
 from timebank.members.models import OrganisationType, Person
+from timebank.programmes.models import Funder, Programme, ProgrammeOutcome, ProgrammeScope
 
 RESIDENTS = 6
 
@@ -52,9 +53,11 @@ class World:
         return self.accounts[RESIDENTS + 2]
 
     def exchange(self, giver: Account, receiver: Account, minutes: int, on: dt.date, *, from_activity: bool = False,
-                 category: str = "gardening") -> Exchange:
-        """Hours the giver gave, proposed by the giver and confirmed by the receiver."""
-        source = ledger.Source(activity_id=self.activity_id, role_id=self.role_id) if from_activity else None
+                 category: str = "gardening", role_id: int | None = None) -> Exchange:
+        """Hours the giver gave, proposed by the giver and confirmed by the receiver (from the activity's role,
+        or another of its roles)."""
+        role = role_id or self.role_id
+        source = ledger.Source(activity_id=self.activity_id, role_id=role) if from_activity or role_id else None
         exchange, _ = ledger.record_exchange(
             self.session, proposer_account_id=giver.id, counterpart_account_id=receiver.id, proposer_is_giver=True,
             amount_minutes=minutes, occurred_on=on, category_id=self.categories[category], description="",
@@ -95,3 +98,24 @@ def build(session: Session, opened_on: dt.date = dt.date(2000, 1, 1)) -> World:
     session.flush()
     return World(session, bank.id, broker, accounts, actor_for, organisations[0].id, organisations[1].id,
                  activity.id, role.id, categories)
+
+
+def programme(world: World, scopes: list[tuple[int | None, int | None]], *, outcomes: tuple[str, ...] = (),
+              value_per_hour_pence: int = 1221) -> Programme:
+    """A funder's programme over scopes of the world's bank (``(organisation id, activity id)``, both None for
+    the whole bank), with outcomes of its own."""
+    session = world.session
+    funder = Funder(name=f"Ymddiriedolaeth Glannau {uuid.uuid4().hex[:6]}")
+    session.add(funder)
+    session.flush()
+    found = Programme(funder_id=funder.id, name="Growing together", name_cy="Tyfu gyda'n gilydd",
+                      starts_on=dt.date(2020, 1, 1), ends_on=dt.date(2030, 12, 31),
+                      value_per_hour_pence=value_per_hour_pence, value_source="National Living Wage",
+                      value_year=2026, created_by_id=world.broker.id)
+    session.add(found)
+    session.flush()
+    session.add_all([ProgrammeScope(programme_id=found.id, time_bank_id=world.bank_id, organisation_id=organisation,
+                                    activity_id=activity) for organisation, activity in scopes])
+    session.add_all([ProgrammeOutcome(programme_id=found.id, name=name, position=n) for n, name in enumerate(outcomes)])
+    session.flush()
+    return found
