@@ -36,6 +36,13 @@ class ProgrammeEndsBeforeStart(DomainError):
     field = "ends_on"
 
 
+class OutOfRange(DomainError):
+    """A figure outside what a programme or an in-kind record may state (the form and the API say the range)."""
+
+    code = "programme-figure-out-of-range"
+    title = _l("Enter a figure in the range allowed")
+
+
 class ScopeOutsideYourBanks(Forbidden):
     """A broker may only scope a programme to the banks they broker."""
 

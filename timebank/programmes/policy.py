@@ -21,14 +21,15 @@ from timebank.members.models import Person
 from timebank.programmes.models import FunderMember, Programme, ProgrammeScope
 
 
-def funder_ids(session: Session, person: Person) -> set[int]:
-    """The funders the person signs in for."""
-    return set(session.scalars(sa.select(FunderMember.funder_id).where(FunderMember.person_id == person.id)))
+def funders_of_person(person_id: int) -> sa.Select[tuple[int]]:
+    """The funders the person reads reports for (also ``members.policy.add_funder_tie``, wired by the app
+    factory, so a funder's member who holds no account sees aggregates only)."""
+    return sa.select(FunderMember.funder_id).where(FunderMember.person_id == person_id)
 
 
 def _readable(session: Session, person: Person) -> sa.ColumnElement[bool]:
     """A condition on ``Programme``: the person may read it. (An admin reads every programme.)"""
-    funded = Programme.funder_id.in_(sa.select(FunderMember.funder_id).where(FunderMember.person_id == person.id))
+    funded = Programme.funder_id.in_(funders_of_person(person.id))
     brokered = policy.broker_bank_ids(session, person)
     if not brokered:
         return funded

@@ -22,7 +22,6 @@ from timebank import dates
 from timebank.activities import service as activities
 from timebank.activities.models import Activity, InKindContribution, Role
 from timebank.audit import service as audit
-from timebank.clock import uk_today
 from timebank.errors import NotFound
 from timebank.ledger.models import Account
 from timebank.members import errors as members_errors
@@ -52,14 +51,15 @@ SUGGESTED_VALUE_SOURCE = "National Living Wage, April 2025 (GOV.UK)"
 SUGGESTED_VALUE_YEAR = 2025
 #: The highest value of an hour a programme may state (£1,000): more is a typing mistake.
 MAX_VALUE_PENCE = 100_000
-#: The first year a value's source may be from, and how far ahead of this year it may be stated.
+#: The years a value's source may be from.
 EARLIEST_VALUE_YEAR = 2000
+LATEST_VALUE_YEAR = 2100
 #: The house minimum and the highest suppression threshold (a threshold above this hides nearly everything).
 MIN_SUPPRESS_BELOW = 5
 MAX_SUPPRESS_BELOW = 100
-#: The most an in-kind record may state: a week of a room or staff time; a million pounds.
+#: The most an in-kind record may state: a week of a room or staff time; £100,000.
 MAX_IN_KIND_MINUTES = 7 * 24 * 60
-MAX_IN_KIND_PENCE = 100_000_000
+MAX_IN_KIND_PENCE = 10_000_000
 
 
 # --- funders (admins) ----------------------------------------------------------------------------
@@ -174,9 +174,12 @@ def period_range(today: dt.date | None = None) -> dates.DateRange:
     return dates.planned(today, since=dates.EARLIEST_OPENING)
 
 
-def value_years(today: dt.date | None = None) -> range:
-    """The years a value's source may be from: this year or the next at the latest."""
-    return range(EARLIEST_VALUE_YEAR, (today or uk_today()).year + 2)
+def _check_ranges(details: object, **ranges: tuple[int, int]) -> None:
+    """Each named figure, where given, from its lowest to its highest (both included)."""
+    for name, (low, high) in ranges.items():
+        value = getattr(details, name)
+        if value is not None and not low <= value <= high:
+            raise err.OutOfRange(field=name)
 
 
 def _clean_details(details: ProgrammeDetails) -> dict[str, Any]:
@@ -185,6 +188,9 @@ def _clean_details(details: ProgrammeDetails) -> dict[str, Any]:
     allowed.check(details.ends_on, "ends_on")
     if details.ends_on < details.starts_on:
         raise err.ProgrammeEndsBeforeStart()
+    _check_ranges(details, value_per_hour_pence=(0, MAX_VALUE_PENCE),
+                  suppress_below=(MIN_SUPPRESS_BELOW, MAX_SUPPRESS_BELOW),
+                  value_year=(EARLIEST_VALUE_YEAR, LATEST_VALUE_YEAR))
     values = asdict(details)
     for name in ("name", "name_cy", "description", "value_source"):
         values[name] = values[name].strip()
@@ -470,6 +476,7 @@ def in_kind_banks(session: Session, actor: Person, organisation_id: int) -> list
 def _clean_in_kind(session: Session, actor: Person, organisation_id: int, details: InKindDetails) -> dict[str, Any]:
     if details.time_bank_id not in in_kind_banks(session, actor, organisation_id):
         raise err.InKindBankNotOurs()
+    _check_ranges(details, minutes=(1, MAX_IN_KIND_MINUTES), value_pence=(0, MAX_IN_KIND_PENCE))
     dates.happened(session, details.time_bank_id).check(details.given_on, "given_on")
     if details.activity_id is not None:
         activity = session.get(Activity, details.activity_id)
@@ -500,13 +507,12 @@ def in_kind_record(session: Session, actor: Person, organisation_id: int, record
     return record
 
 
-def require_in_kind_corrector(session: Session, actor: Person, organisation_id: int, record_id: int = 0) -> None:
+def require_in_kind_corrector(session: Session, actor: Person, organisation_id: int, record_id: int) -> None:
     """Corrections are the organisation's own admins' (the record is its account of what it gave)."""
     if organisation_id not in member_policy.own_holder_ids(session, actor):
         in_kind_banks(session, actor, organisation_id)  # 404 for what they cannot see at all
         raise err.InKindNotAllowed()
-    if record_id:
-        in_kind_record(session, actor, organisation_id, record_id)
+    in_kind_record(session, actor, organisation_id, record_id)
 
 
 def correct_in_kind(session: Session, actor: Person, organisation_id: int, record_id: int,
@@ -533,3 +539,4 @@ def list_in_kind(session: Session, actor: Person, organisation_id: int, time_ban
                     InKindContribution.organisation_id == organisation_id)
              .order_by(InKindContribution.given_on.desc(), InKindContribution.id.desc()))
     return paginate(session, query, page=page, per_page=per_page)
+
