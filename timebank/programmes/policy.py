@@ -82,6 +82,12 @@ def may_create(session: Session, person: Person) -> bool:
     return person.is_admin or bool(policy.broker_bank_ids(session, person))
 
 
+def reads_programmes(session: Session, person: Person) -> bool:
+    """Whether the person may have programmes to read: an admin, a broker, or a funder's reader (the header's
+    link to the programmes; the list itself says when there are none)."""
+    return may_create(session, person) or policy.access_of(session, person).funds
+
+
 def require_creator(session: Session, person: Person) -> None:
     if not may_create(session, person):
         raise Forbidden()

@@ -22,6 +22,7 @@ from timebank import dates
 from timebank.activities import service as activities
 from timebank.activities.models import Activity, InKindContribution, Role
 from timebank.audit import service as audit
+from timebank.banks.models import TimeBank
 from timebank.errors import NotFound
 from timebank.ledger.models import Account
 from timebank.members import errors as members_errors
@@ -540,3 +541,65 @@ def list_in_kind(session: Session, actor: Person, organisation_id: int, time_ban
              .order_by(InKindContribution.given_on.desc(), InKindContribution.id.desc()))
     return paginate(session, query, page=page, per_page=per_page)
 
+
+
+# --- what the pages show -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScopeChoices:
+    """What a person may scope a programme to: banks they broker, their organisations and activities."""
+
+    banks: list[tuple[int, str]]
+    organisations: list[tuple[int, str]]
+    activities: list[tuple[int, str]]
+
+
+def bank_names(session: Session, bank_ids: Iterable[int]) -> dict[int, str]:
+    return {i: name for i, name in session.execute(sa.select(TimeBank.id, TimeBank.name)
+                                                   .where(TimeBank.id.in_(set(bank_ids))))}
+
+
+def scope_choices(session: Session, actor: Person) -> ScopeChoices:
+    bank_ids = member_policy.broker_bank_ids(session, actor)
+    banks = bank_names(session, bank_ids)
+    organisations = session.execute(
+        sa.select(Organisation.id, Organisation.display_name, Account.time_bank_id)
+        .join(Account, Account.holder_id == Organisation.id).where(Account.time_bank_id.in_(bank_ids))
+        .order_by(Organisation.display_name, Organisation.id)).all()
+    found = session.execute(sa.select(Activity.id, Activity.title, Activity.time_bank_id)
+                            .where(Activity.time_bank_id.in_(bank_ids)).order_by(Activity.title, Activity.id)).all()
+    several = len(banks) > 1
+
+    def label(name: str, bank_id: int) -> str:
+        return f"{name} ({banks[bank_id]})" if several else name
+
+    return ScopeChoices(banks=sorted(banks.items(), key=lambda bank: bank[1]),
+                        organisations=[(i, label(name, bank)) for i, name, bank in organisations],
+                        activities=[(i, label(title, bank)) for i, title, bank in found])
+
+
+@dataclass(frozen=True)
+class ScopeLine:
+    scope: ProgrammeScope
+    bank: str
+    organisation: str | None
+    activity: str | None
+
+
+def scope_lines(session: Session, scopes: Sequence[ProgrammeScope]) -> list[ScopeLine]:
+    """Each scope with the names of what it covers."""
+    banks = bank_names(session, (scope.time_bank_id for scope in scopes))
+    organisations = dict(session.execute(sa.select(Organisation.id, Organisation.display_name).where(
+        Organisation.id.in_({scope.organisation_id for scope in scopes if scope.organisation_id}))).all())
+    titles = dict(session.execute(sa.select(Activity.id, Activity.title).where(
+        Activity.id.in_({scope.activity_id for scope in scopes if scope.activity_id}))).all())
+    return [ScopeLine(scope, banks.get(scope.time_bank_id, ""), organisations.get(scope.organisation_id or 0),
+                      titles.get(scope.activity_id or 0)) for scope in scopes]
+
+
+def organisation_activities(session: Session, organisation_id: int, bank_ids: Iterable[int]) -> list[tuple[int, str]]:
+    return [(i, title) for i, title in session.execute(
+        sa.select(Activity.id, Activity.title).where(Activity.organisation_id == organisation_id,
+                                                     Activity.time_bank_id.in_(set(bank_ids)))
+        .order_by(Activity.title, Activity.id))]
