@@ -263,7 +263,8 @@ def _add_scope(session: Session, actor: Person, programme: Programme, scope: Sco
     added = ProgrammeScope(programme_id=programme.id, **asdict(scope))
     session.add(added)
     session.flush()
-    _audit(session, "programmes.scope_added", actor, "programme", programme.id, scope.time_bank_id, **asdict(scope))
+    _audit(session, "programmes.scope_added", actor, "programme", programme.id, scope.time_bank_id,
+           organisation_id=scope.organisation_id, activity_id=scope.activity_id)
     return added
 
 
