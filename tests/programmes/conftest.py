@@ -83,5 +83,5 @@ def programme(make_programme: Callable[..., Programme], funder: tuple[Funder, Pe
 
 
 @pytest.fixture
-def activity(make_activity: Callable[..., Activity]) -> Activity:
+def activity(make_activity: Callable[..., Activity]) -> Activity:  # noqa: F811 (the imported fixture)
     return make_activity()

@@ -66,7 +66,7 @@ def test_outcomes_and_tags(api_as, broker: Person, officer: Person, programme: P
                               json={"outcome_ids": chosen[:1]}).get_json()["outcome_ids"] == chosen[:1]
     refused = as_officer.request("PUT", f"/roles/{role_id}/outcomes", json={"outcome_ids": [999_999]})
     assert assert_problem(refused, 422)["code"] == "outcome-not-covering"
-    assert_problem(api_as(funder[1]).get(f"/activities/{activity.id}/outcomes"), 404)
+    assert_problem(api_as(funder[1]).get(f"/activities/{activity.id}/outcomes"), 403)
 
 
 def test_in_kind_records(api_as, officer: Person, broker: Person, council: Organisation, bank: TimeBank,

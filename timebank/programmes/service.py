@@ -410,9 +410,16 @@ def _replace(session: Session, model: type[ActivityOutcome] | type[RoleOutcome],
     session.flush()
 
 
+def activity_to_tag(session: Session, actor: Person, activity_id: int) -> Activity:
+    """The activity, for someone who runs it (403 for a funder who sees aggregates only; 404 if they cannot
+    see it, 403 if they may only look)."""
+    member_policy.require_member_access(session, actor)
+    return activities.activity_to_run(session, actor, activity_id)
+
+
 def set_activity_outcomes(session: Session, actor: Person, activity_id: int, outcome_ids: Sequence[int]) -> set[int]:
     """Tag the activity with exactly these outcomes (those who run it; outcomes of covering programmes)."""
-    activity = activities.activity_to_run(session, actor, activity_id)
+    activity = activity_to_tag(session, actor, activity_id)
     wanted = _covered(session, activity, outcome_ids)
     _replace(session, ActivityOutcome, "activity_id", activity.id, wanted)
     _audit(session, "programmes.activity_tagged", actor, "activity", activity.id, activity.time_bank_id,
@@ -422,6 +429,7 @@ def set_activity_outcomes(session: Session, actor: Person, activity_id: int, out
 
 def role_to_tag(session: Session, actor: Person, role_id: int) -> Role:
     """The role, for someone who runs its activity (404 if they cannot see it, 403 if they only look)."""
+    member_policy.require_member_access(session, actor)
     role = session.get(Role, role_id)
     if role is None:
         raise NotFound()
