@@ -518,8 +518,9 @@ def in_kind_record(session: Session, actor: Person, organisation_id: int, record
 
 
 def require_in_kind_corrector(session: Session, actor: Person, organisation_id: int, record_id: int) -> None:
-    """Corrections are the organisation's own admins' (the record is its account of what it gave)."""
-    if organisation_id not in member_policy.own_holder_ids(session, actor):
+    """Corrections are the organisation's own admins' (the record is its account of what it gave), and the
+    install's admins'."""
+    if not actor.is_admin and organisation_id not in member_policy.own_holder_ids(session, actor):
         in_kind_banks(session, actor, organisation_id)  # 404 for what they cannot see at all
         raise err.InKindNotAllowed()
     in_kind_record(session, actor, organisation_id, record_id)

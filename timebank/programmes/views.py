@@ -341,7 +341,7 @@ def _render_in_kind(organisation_id: int, form: InKindForm | None = None, status
         form=_in_kind_form(form, organisation_id, bank_ids, bank_id), bank_id=bank_id,
         banks=service.bank_names(db.session, bank_ids), failed=_failed(form),
         activity_titles=dict(service.organisation_activities(db.session, organisation_id, bank_ids)),
-        corrects=organisation_id in member_policy.own_holder_ids(db.session, actor),
+        corrects=actor.is_admin or organisation_id in member_policy.own_holder_ids(db.session, actor),
     ), status
 
 
