@@ -1,0 +1,45 @@
+"""A report as CSV files, zipped: one file per table (named by the table's key), each with a heading row
+of column words in the reader's language, the row's words first, hidden figures in words and the totals
+row last; and ``README.txt`` naming the report, its period, the period it is compared with, its filters
+and the suppression rule. Everything in words comes from ``reports.labels``, as on the page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+from flask_babel import gettext
+
+from timebank.reports import labels
+from timebank.reports.figures import Report
+
+
+def readme(report: Report) -> str:
+    lines = [
+        labels.report_title(report),
+        "",
+        gettext("Period: %(period)s", period=labels.period_words(report.period.first, report.period.last)),
+        gettext("Compared with: %(period)s", period=labels.period_words(report.previous_period.first,
+                                                                        report.previous_period.last)),
+    ]
+    lines += [gettext("Filter %(name)s: %(value)s", name=name, value=value) for name, value in report.filters.items()]
+    lines += ["", gettext("Figures hidden to protect people"), labels.suppression_rule(report),
+              "", gettext("Social value"), labels.estimate_words(report),
+              "", gettext("Files"),
+              *(f"{table.key}.csv: {labels.Words.title(table.key)}" for table in report.tables)]
+    return "\n".join(lines) + "\n"
+
+
+def report_zip(report: Report, words: labels.Words) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", readme(report))
+        for grid in labels.grids(report, words):
+            text = io.StringIO()
+            writer = csv.writer(text)
+            writer.writerow(grid.header)
+            writer.writerows(grid.rows)
+            # A byte-order mark so that spreadsheet programs read the Welsh letters as UTF-8.
+            archive.writestr(f"{grid.key}.csv", "\ufeff" + text.getvalue())
+    return buffer.getvalue()
