@@ -53,6 +53,7 @@ from timebank.money.models import ExpenseKind, PaymentKind
 from timebank.notices import service as notices_service
 from timebank.notices.models import Notice, NoticeKind
 from timebank.profiles import service as profiles
+from timebank.programmes.models import Funder, FunderMember, Programme, ProgrammeScope
 from timebank.profiles.models import ContributionKind
 from timebank.receipts import RedeemedFor
 from timebank.types import utcnow
@@ -240,6 +241,7 @@ def build(session: Session) -> World:
         "unsubscribe_token": mail.unsubscribe_token(subject.id, EmailKind.EXCHANGE_PENDING),
     }
     ids.update(_brokerage(session, bank.id, organisation.id, org_admin, broker, subject, resident))
+    ids.update(_reports(session, bank.id, funder, admin))
     session.commit()
     ids["flag_id"] = _benefits(session, subject, bank.id)
     return World(emails=emails, tokens=issued, ids=ids)
@@ -259,6 +261,22 @@ def _brokerage(session: Session, bank_id: int, organisation_id: int, org_admin: 
     contact.write_to_brokers(session, subject, bank_id, "Could I help at the fair?")
     return {"request_id": request.id, "introduction_id": introduction.id, "resident_id": resident.id,
             "section": "requests"}
+
+
+def _reports(session: Session, bank_id: int, funder: Person, admin: Person) -> dict[str, Any]:
+    """Issue 14's: the funder signs in for a funder whose programme covers the bank (``programme_id``);
+    ``table_key`` is a charted table of every report."""
+    trust = Funder(name="Permissions Trust")
+    session.add(trust)
+    session.flush()
+    session.add(FunderMember(funder_id=trust.id, person_id=funder.id, added_by_id=admin.id))
+    programme = Programme(funder_id=trust.id, name="Permissions Fund", starts_on=uk_today() - dt.timedelta(days=200),
+                          ends_on=uk_today() + dt.timedelta(days=165), created_by_id=admin.id)
+    session.add(programme)
+    session.flush()
+    session.add(ProgrammeScope(programme_id=programme.id, time_bank_id=bank_id))
+    session.flush()
+    return {"programme_id": programme.id, "table_key": "kinds"}
 
 
 def _benefits(session: Session, subject: Person, bank_id: int) -> int:

@@ -48,14 +48,14 @@ def programme_report(query: dict[str, Any], programme_id: int, actor: Person) ->
     return _answer(subjects.programme(db.session, actor, programme_id, uk_today()), query)
 
 
-@bp.route(f"/time-banks/<{ID_CONVERTER}:time_bank_id>/report")
+@bp.route(f"/banks/<{ID_CONVERTER}:bank_id>/report")
 @bp.access(access.readable_bank)
 @bp.arguments(ReportArgs, location="query")
 @bp.response(200, ReportOut)
 @bp.problems(403, 404, 422)
-def bank_report(query: dict[str, Any], time_bank_id: int, actor: Person) -> dict[str, Any]:
+def bank_report(query: dict[str, Any], bank_id: int, actor: Person) -> dict[str, Any]:
     """A time bank's report, for its brokers."""
-    return _answer(subjects.bank(db.session, actor, time_bank_id, uk_today()), query)
+    return _answer(subjects.bank(db.session, actor, bank_id, uk_today()), query)
 
 
 @bp.route(f"/organisations/<{ID_CONVERTER}:organisation_id>/report")

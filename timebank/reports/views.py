@@ -83,27 +83,28 @@ def _download(body: bytes, mimetype: str, report: Report, suffix: str) -> Respon
         "Content-Disposition": f"attachment; filename={filename}.{suffix}", "Cache-Control": "private, no-store"})
 
 
-def _page(resolve: Resolve, endpoint: str, subject_id: int) -> Any:
+def _page(resolve: Resolve, endpoint: str, id_name: str, subject_id: int) -> Any:
     subject = resolve(subject_id)
     form = PeriodForm(formdata=request.args, subject=subject)
     period = form.chosen()
     report = subject.compute(period) if period is not None else None
-    args = {"subject_id": subject_id, **({"bank": request.args["bank"]} if "bank" in request.args else {})}
+    args = {id_name: subject_id, **({"bank": request.args["bank"]} if "bank" in request.args else {})}
     return render_template(
         "reports/report.html", form=form, report=report, endpoint=endpoint, args=args,
         heading=subject.heading[1] if _welsh() else subject.heading[0],
         period={"from": form.start.data, "to": form.end.data},
         grids=labels.grids(report, words(db.session, report)) if report else [],
-        charted=charts.CHARTED, labels=labels, language=get_locale().language,
+        charted=charts.CHARTED, labels=labels,
     ), 200 if report else 422
 
 
 def _chart(resolve: Resolve, subject_id: int, key: str) -> Response:
     subject = resolve(subject_id)
-    if key not in charts.CHARTED:
-        abort(404)
     report = _chosen(subject)
-    body = _in_language(lambda: charts.svg(report, report.table(key), words(db.session, report)))
+    table = next((table for table in report.tables if table.key == key), None)
+    if table is None or key not in charts.CHARTED:
+        abort(404)
+    body = _in_language(lambda: charts.svg(report, table, words(db.session, report)))
     return Response(body, mimetype="image/svg+xml", headers={"Cache-Control": "private, no-store"})
 
 
@@ -128,19 +129,19 @@ def _pdf(resolve: Resolve, subject_id: int) -> Response:
     return _download(_in_language(make), "application/pdf", report, "pdf")
 
 
-def _routes(prefix: str, name: str, resolve: Resolve) -> None:
-    """The page, its charts and its two downloads, for one kind of report."""
-    base = f"/reports/{prefix}/<{ID_CONVERTER}:subject_id>"
-    bp.add_url_rule(base, name, lambda subject_id: _page(resolve, f"reports.{name}", subject_id))
-    bp.add_url_rule(f"{base}/charts/<key>.svg", f"{name}_chart",
-                    lambda subject_id, key: _chart(resolve, subject_id, key))
-    bp.add_url_rule(f"{base}/report.zip", f"{name}_zip", lambda subject_id: _zip(resolve, subject_id))
-    bp.add_url_rule(f"{base}/report.pdf", f"{name}_pdf", lambda subject_id: _pdf(resolve, subject_id))
+def _routes(prefix: str, name: str, id_name: str, resolve: Resolve) -> None:
+    """The page, its charts and its two downloads, for one kind of report (``id_name`` names its id)."""
+    base = f"/reports/{prefix}/<{ID_CONVERTER}:{id_name}>"
+    bp.add_url_rule(base, name, lambda **ids: _page(resolve, f"reports.{name}", id_name, ids[id_name]))
+    bp.add_url_rule(f"{base}/charts/<table_key>.svg", f"{name}_chart",
+                    lambda table_key, **ids: _chart(resolve, ids[id_name], table_key))
+    bp.add_url_rule(f"{base}/report.zip", f"{name}_zip", lambda **ids: _zip(resolve, ids[id_name]))
+    bp.add_url_rule(f"{base}/report.pdf", f"{name}_pdf", lambda **ids: _pdf(resolve, ids[id_name]))
 
 
-_routes("programmes", "programme", _programme)
-_routes("banks", "bank", _bank)
-_routes("organisations", "organisation", _organisation)
+_routes("programmes", "programme", "programme_id", _programme)
+_routes("banks", "bank", "bank_id", _bank)
+_routes("organisations", "organisation", "organisation_id", _organisation)
 
 
 @bp.route("/reports")
@@ -154,8 +155,7 @@ def index() -> Any:
                      for organisation, bank_id in access.administered_organisations(db.session, person)]
     if not (readable or brokered or organisations):
         raise Forbidden()
-    return render_template("reports/index.html", programmes=readable, banks=brokered, organisations=organisations,
-                           welsh=_welsh())
+    return render_template("reports/index.html", programmes=readable, banks=brokered, organisations=organisations)
 
 
 @bp.route("/reports/method")
