@@ -63,6 +63,7 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.paper import views as paper_views
     from timebank.privacy import views as privacy_views
     from timebank.profiles import views as profile_views
+    from timebank.programmes import views as programme_views
     from timebank.reports import views as report_views
     from timebank.safeguarding import views as safeguarding_views
 
@@ -71,7 +72,7 @@ def create_app(config: object | None = None) -> Flask:
                member_views.bp, safeguarding_views.bp, bank_views.bp, privacy_views.bp, activity_views.bp,
                attendance_views.bp, listing_views.bp, money_views.bp, import_views.bp, notice_views.bp,
                paper_views.bp, job_views.bp, ops_views.bp, benefit_views.bp, benefit_summary_views.bp, mail_views.bp,
-               brokerage_views.bp, matching_views.bp, report_views.bp):
+               brokerage_views.bp, matching_views.bp, programme_views.bp, report_views.bp):
         app.register_blueprint(bp)
 
     # What each feature holds about a person: its sections of the data export and its share of leaving
@@ -96,13 +97,14 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.money import personal_data as money_data
     from timebank.notices import personal_data as notice_data
     from timebank.profiles import personal_data as profile_data
+    from timebank.programmes import personal_data as programme_data
     from timebank.safeguarding import personal_data as safeguarding_data
 
     personal_data.init_app(app, (
         member_data.PART, profile_data.PART, bank_data.PART, ledger_data.PART, exchange_data.PART,
         membership_data.PART, auth_data.PART, safeguarding_data.PART, attendance_data.PART, listing_data.PART,
         money_data.PART, notice_data.PART, audit_data.PART, job_data.PART, activity_data.PART, import_data.PART,
-        benefit_data.PART, brokerage_data.PART, mail_data.PART, matching_data.PART,
+        benefit_data.PART, brokerage_data.PART, mail_data.PART, matching_data.PART, programme_data.PART,
     ))
 
     # What features tell one below them, which imports none of them: what each kind of notice says (told
@@ -129,6 +131,10 @@ def create_app(config: object | None = None) -> Flask:
     compose.register(notice_emails.KINDS, notice_emails.notice_words)
     compose.register(auth_emails.KINDS, auth_emails.password_link_words)
     policy.add_bank_tie(open_application_banks)
+    # A funder's member reads its programmes' reports and, holding no account, sees aggregates only.
+    from timebank.programmes.policy import funders_of_person
+
+    policy.add_funder_tie(funders_of_person, "funder_members")
     # The benefit rules run in the unit of work that changes what they read: the ledger tells them of
     # exchanges that come to stand or are reversed; the session's hooks show them the rest.
     from timebank.benefits import triggers

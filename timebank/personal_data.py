@@ -45,6 +45,7 @@ FORGET_ORDER = (
     "safeguarding",  # wipes DBS certificate numbers (levels and dates stay, and so do the notes)
     "auth",  # ends their sessions; revokes API tokens (names wiped) and password links
     "banks",  # revokes their broker and funder roles
+    "programmes",  # removes them from the funders whose reports they read
     "profiles",  # deletes the profile
     "benefits",  # deletes consents, the benefit profile, flags and the log of access to them
     "brokerage",  # withdraws live introductions; wipes their words and the bodies of messages with brokers

@@ -33,6 +33,7 @@ from timebank.forms import int_arg, unit_of_work
 from timebank.mail import service as mail
 from timebank.members import policy
 from timebank.members.models import Person
+from timebank.programmes import policy as programme_policy
 from timebank.types import ID_CONVERTER, utcnow
 
 bp = Blueprint("auth", __name__)
@@ -227,10 +228,12 @@ def revoke_api_token(token_id: int) -> Any:
 
 def _navigation() -> dict[str, bool]:
     """What the header may offer: funders who only see aggregates get no ledger links (nor does anyone
-    while the database is off limits)."""
+    while the database is off limits); whoever may read programmes (a funder's people, brokers, admins)
+    gets the programmes."""
     if database_off_limits() or not current_user.is_authenticated:
-        return {"aggregates_only": True}
-    return {"aggregates_only": policy.sees_aggregates_only(db.session, current_user)}
+        return {"aggregates_only": True, "reads_programmes": False}
+    return {"aggregates_only": policy.sees_aggregates_only(db.session, current_user),
+            "reads_programmes": programme_policy.reads_programmes(db.session, current_user)}
 
 
 def init_app(app: Flask) -> None:

@@ -33,7 +33,7 @@ def index() -> Any:
     brokered = queries.brokered_banks(db.session, person)
     mine = queries.own_accounts(db.session, person, today)
     resident = any(summary.account.holder_id == person.id for summary in mine.accounts)
-    funders = programmes.funder_ids(db.session, person)
+    funders = set(db.session.scalars(programmes.funders_of_person(person.id)))
     return render_template(
         "home/index.html",
         mine=mine,

@@ -7,7 +7,7 @@ has a broker's powers over the ledger; a funder sees aggregate reports only.
 The policy reads the roles (``members``) and the accounts (``ledger``), nothing above them, so that every
 feature may ask it, ``members`` and ``banks`` included. What else ties a holder to a bank is told to it by
 the feature that owns the tie (``add_bank_tie``, called by the app factory): membership's open
-applications.
+applications. Likewise what else makes a person a funder (``add_funder_tie``): programmes' funder members.
 """
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ from timebank.members.models import BankRole, BankRoleName, Holder, Organisation
 #: Given a holder id, a query of the ids of banks the holder is tied to in some way besides an account.
 BankTie = Callable[[int], sa.Select[tuple[int]]]
 _bank_ties: list[BankTie] = []
+#: Given a person id, a query of the ids of funders the person reads reports for besides a bank's funder role.
+FunderTie = Callable[[int], sa.Select[tuple[int]]]
+_funder_ties: list[FunderTie] = []
 
 
 def add_bank_tie(tie: BankTie) -> None:
@@ -32,6 +35,15 @@ def add_bank_tie(tie: BankTie) -> None:
     brokers reach them (``holder_bank_ids``)."""
     if tie not in _bank_ties:
         _bank_ties.append(tie)
+
+
+def add_funder_tie(tie: FunderTie, table: str) -> None:
+    """Count a way a person reads reports for a funder besides a bank's funder role (its rows are in
+    ``table``, so writing them drops what ``access_of`` read): such a person, holding no account and
+    brokering nothing, sees aggregates only (``sees_aggregates_only``)."""
+    if tie not in _funder_ties:
+        _funder_ties.append(tie)
+        _ACCESS_TABLES.add(table)
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,8 @@ class Access:
     roles: frozenset[tuple[BankRoleName, int]]
     #: The accounts those holders hold: account id → bank id.
     account_banks: dict[int, int]
+    #: Reads reports for a funder other than through a bank's funder role (``add_funder_tie``).
+    funds: bool = False
 
     def banks_with(self, role: BankRoleName) -> set[int]:
         return {bank_id for held, bank_id in self.roles if held is role}
@@ -52,7 +66,7 @@ class Access:
 #: Where ``access_of`` keeps what it read, in ``Session.info``: person id → ``Access``.
 _ACCESS = "timebank.policy.access"
 #: Writing any of these (or a bulk statement on their tables) may change someone's access.
-_ACCESS_TABLES = frozenset({"organisation_admins", "bank_roles", "accounts", "holders", "people"})
+_ACCESS_TABLES = {"organisation_admins", "bank_roles", "accounts", "holders", "people"}
 
 
 def access_of(session: Session, person: Person) -> Access:
@@ -72,11 +86,14 @@ def access_of(session: Session, person: Person) -> Access:
         .where(BankRole.person_id == person.id),
         sa.select(sa.literal("account"), Account.id, Account.time_bank_id)
         .where(_held_by_own_holders(person)),
+        *(sa.select(sa.literal("funder"), *funders.c, sa.cast(sa.null(), sa.Integer))
+          for funders in (tie(person.id).subquery() for tie in _funder_ties)),
     )).all()
     found = Access(
         holder_ids=frozenset({person.id, *(a for kind, a, _ in rows if kind == "holder")}),
-        roles=frozenset((BankRoleName(kind), a) for kind, a, _ in rows if kind not in ("holder", "account")),
+        roles=frozenset((BankRoleName(kind), a) for kind, a, _ in rows if kind not in ("holder", "account", "funder")),
         account_banks={a: b for kind, a, b in rows if kind == "account"},
+        funds=any(kind == "funder" for kind, _, _ in rows),
     )
     memo[person.id] = found
     return found
@@ -179,14 +196,14 @@ def may_reverse(session: Session, person: Person, time_bank_id: int) -> bool:
 
 
 def sees_aggregates_only(session: Session, person: Person) -> bool:
-    """A funder who neither brokers nor holds an account of their own sees aggregate figures only, never
-    exchange pages. (A funder who is also a member still sees their own exchanges: visibility never
-    widens to the banks they fund.)"""
+    """A funder (a bank's funder role, or a funder's member: ``add_funder_tie``) who neither brokers nor
+    holds an account of their own sees aggregate figures only, never exchange pages. (A funder who is also
+    a member still sees their own exchanges: visibility never widens to the banks they fund.)"""
     if person.is_admin:
         return False
     access = access_of(session, person)
     roles = {role for role, _bank in access.roles}
-    if BankRoleName.FUNDER not in roles or BankRoleName.BROKER in roles:
+    if not (BankRoleName.FUNDER in roles or access.funds) or BankRoleName.BROKER in roles:
         return False
     return not access.account_banks
 

@@ -50,6 +50,7 @@ class ExportOut(ma.Schema):
     introductions = _records("Introductions a broker made of you to a request or role: what it was, your answer "
                              "and the other side's, and what it led to.")
     broker_messages = _records("Your messages to your time bank's brokers and their replies.")
+    funder_memberships = _records("The funders whose programmes' reports you read, and since when.")
     withheld = fields.List(fields.String(), metadata={"description": "What is not in the download, and why."})
 
 

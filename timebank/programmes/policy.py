@@ -21,14 +21,15 @@ from timebank.members.models import Person
 from timebank.programmes.models import FunderMember, Programme, ProgrammeScope
 
 
-def funder_ids(session: Session, person: Person) -> set[int]:
-    """The funders the person signs in for."""
-    return set(session.scalars(sa.select(FunderMember.funder_id).where(FunderMember.person_id == person.id)))
+def funders_of_person(person_id: int) -> sa.Select[tuple[int]]:
+    """The funders the person reads reports for (also ``members.policy.add_funder_tie``, wired by the app
+    factory, so a funder's member who holds no account sees aggregates only)."""
+    return sa.select(FunderMember.funder_id).where(FunderMember.person_id == person_id)
 
 
 def _readable(session: Session, person: Person) -> sa.ColumnElement[bool]:
     """A condition on ``Programme``: the person may read it. (An admin reads every programme.)"""
-    funded = Programme.funder_id.in_(sa.select(FunderMember.funder_id).where(FunderMember.person_id == person.id))
+    funded = Programme.funder_id.in_(funders_of_person(person.id))
     brokered = policy.broker_bank_ids(session, person)
     if not brokered:
         return funded
@@ -79,6 +80,12 @@ def require_manageable(session: Session, person: Person, programme_id: int) -> P
 def may_create(session: Session, person: Person) -> bool:
     """Admins and brokers make programmes (a broker only with scopes in the banks they broker)."""
     return person.is_admin or bool(policy.broker_bank_ids(session, person))
+
+
+def reads_programmes(session: Session, person: Person) -> bool:
+    """Whether the person may have programmes to read: an admin, a broker, or a funder's reader (the header's
+    link to the programmes; the list itself says when there are none)."""
+    return may_create(session, person) or policy.access_of(session, person).funds
 
 
 def require_creator(session: Session, person: Person) -> None:

@@ -21,7 +21,7 @@ def readable_programme(session: Session, person: Person, programme_id: int) -> t
     """The programme and whom its report is for: its funder's members read the funder's report, brokers and
     admins the broker's."""
     programme = programmes.require_readable(session, person, programme_id)
-    funded = programme.funder_id in programmes.funder_ids(session, person)
+    funded = programme.funder_id in set(session.scalars(programmes.funders_of_person(person.id)))
     return programme, Audience.FUNDER if funded else Audience.BROKER
 
 
