@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired
+from wtforms.validators import DataRequired
 
 from timebank.activities.forms import FORM_LABELS, PARTY_LABELS
 from timebank.benefits.forms import SEVERITY_LABELS
@@ -27,8 +27,8 @@ class PeriodForm(ServiceForm):
     class Meta:
         csrf = False
 
-    start = SelectField(_l("From"), name="from", validators=[InputRequired()])
-    end = SelectField(_l("To"), name="to", validators=[InputRequired()])
+    start = SelectField(_l("From"), name="from", validators=[DataRequired()])
+    end = SelectField(_l("To"), name="to", validators=[DataRequired()])
 
     SERVICE_FIELDS: ClassVar[dict[str, str]] = {"from": "start", "to": "end"}
 
