@@ -53,8 +53,8 @@ from timebank.money.models import ExpenseKind, PaymentKind
 from timebank.notices import service as notices_service
 from timebank.notices.models import Notice, NoticeKind
 from timebank.profiles import service as profiles
-from timebank.programmes.models import Funder, FunderMember, Programme, ProgrammeScope
 from timebank.profiles.models import ContributionKind
+from timebank.programmes.models import Funder, FunderMember, Programme, ProgrammeScope
 from timebank.receipts import RedeemedFor
 from timebank.types import utcnow
 

@@ -75,7 +75,7 @@ def world(db_session, make_bank, make_member, make_organisation, make_person, to
     people = [make_member(bank, name, email=f"{name.split()[0].lower()}@people.example")
               for name in ("Gwenllian Price", "Rhodri Evans", "Bethan Morgan", "Ifor Williams", "Nia Jenkins",
                            "Dafydd Hughes", "Eleri Thomas")]
-    charity, charity_account = make_organisation(bank, "Cyfeillion Llanfair")
+    _charity, charity_account = make_organisation(bank, "Cyfeillion Llanfair")
     _council, council_account = make_organisation(bank, "Cyngor Cymuned Llanfair",
                                                   organisation_type=OrganisationType.COUNCIL)
     accounts = [account for _person, account in people] + [charity_account, council_account]
