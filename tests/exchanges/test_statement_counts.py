@@ -27,12 +27,13 @@ from timebank.members.models import Person
 #: history (a confirm reads the history back; a record knows it); a page answers with a redirect, but recording
 #: on the page first reads the choices the form offers (who for, with whom, which kind of help, which days). On
 #: PostgreSQL a confirm's two postings go out as one statement. A confirm also adds its hours to the bank's month
-#: (``ledger.summaries``: one upsert). A confirm locks its bank's chain head in a statement of its own, the last
-#: lock before the commit, rather than with the exchange at the start: every confirm in the bank queues on it, so
-#: it is held for as few statements as possible (one more statement in all; ``ledger.service``). A confirm then
-#: asks whether either side consented to benefit-safe checks (one statement: ``benefits.triggers``; the rules
-#: run only for those who did).
-CAPS = {"api record": 12, "api confirm": 18, "page record": 14, "page confirm": 15}
+#: (``ledger.summaries``: one upsert), and, for funders' reports, to its month facts by kinds, category and
+#: organisation and to each side's account month (one upsert for each table, issue 14). A confirm locks its bank's
+#: chain head in a statement of its own, the last lock before the commit, rather than with the exchange at the
+#: start: every confirm in the bank queues on it, so it is held for as few statements as possible (one more
+#: statement in all; ``ledger.service``). A confirm then asks whether either side consented to benefit-safe
+#: checks (one statement: ``benefits.triggers``; the rules run only for those who did).
+CAPS = {"api record": 12, "api confirm": 20, "page record": 14, "page confirm": 17}
 
 
 def _within(cap: str, statements: list[str]) -> None:

@@ -68,7 +68,7 @@ def test_ledger_verify_finds_a_month_that_does_not_add_up(db_session, make_bank,
 
     problems = checks.check_month_totals(db_session)
     assert [p.subject for p in problems] == [f"bank {bank.id} 2001-01", f"bank {bank.id} {today:%Y-%m}"]
-    assert "kept 91 minutes in 1 exchanges, the exchanges say 90 in 1" in str(problems[1])
+    assert "kept minutes 91, exchanges 1; the exchanges say minutes 90, exchanges 1" in str(problems[1])
 
 
 def test_the_bulk_seed_writes_every_month_of_its_bank(db_session):

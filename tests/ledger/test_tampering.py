@@ -91,8 +91,10 @@ def test_an_edited_exchange_date_is_caught_by_the_chain(db_session, books):
     db_session.execute(sa.update(Exchange).where(Exchange.id == first.id).values(occurred_on=dt.date(2001, 1, 1)))
     problems = checks.verify(db_session)
     # Both of its postings no longer match their hashes, and the hours moved out of the month the bank's
-    # totals keep them in (ledger.summaries) into one that has none; nothing else is wrong.
-    assert [p.check for p in problems] == ["month-totals", "month-totals", "chain", "chain"]
+    # totals and month facts keep them in (ledger.summaries) into one that has none (for the facts: the
+    # bank's, and each of its two accounts'); nothing else is wrong.
+    assert [p.check for p in problems] == (["month-totals"] * 2 + ["exchange-facts"] * 2 + ["account-facts"] * 4
+                                           + ["chain"] * 2)
     assert all("altered" in str(p) for p in problems if p.check == "chain")
 
 

@@ -214,19 +214,27 @@ def may_see_counts(session: Session, actor: Person, time_bank_id: int) -> bool:
     return (BankRoleName.FUNDER, time_bank_id) in roles or (BankRoleName.BROKER, time_bank_id) in roles
 
 
-def funder_counts(session: Session, bank_ids: set[int], since: dt.date,
-                  until: dt.date) -> dict[int, list[SuppressedCount]]:
-    """Per bank, flags whose window ended in a period, by rule and severity, counts under 5 suppressed: all
-    a funder ever sees of benefit flags. One aggregate for all the banks, along the queue index."""
-    counts: dict[int, list[SuppressedCount]] = {bank: [] for bank in bank_ids}
+def raw_counts(session: Session, bank_ids: set[int], since: dt.date,
+               until: dt.date) -> list[tuple[int, str, Severity, int]]:
+    """Flags whose window ended in a period, per bank, rule and severity, as they are: for disclosure control
+    to suppress (``funder_counts`` here, a funder's report in ``reports``), never to show. One aggregate for
+    all the banks, along the queue index."""
     if not bank_ids:
-        return counts
-    for bank, rule_id, severity, count in session.execute(
+        return []
+    return [(bank, rule_id, severity, count) for bank, rule_id, severity, count in session.execute(
         sa.select(BenefitFlag.time_bank_id, BenefitFlag.rule_id, BenefitFlag.severity, sa.func.count())
         .where(BenefitFlag.time_bank_id.in_(bank_ids), BenefitFlag.window_end.between(since, until))
         .group_by(BenefitFlag.time_bank_id, BenefitFlag.rule_id, BenefitFlag.severity)
         .order_by(BenefitFlag.time_bank_id, BenefitFlag.rule_id, BenefitFlag.severity)
-    ).all():
+    )]
+
+
+def funder_counts(session: Session, bank_ids: set[int], since: dt.date,
+                  until: dt.date) -> dict[int, list[SuppressedCount]]:
+    """Per bank, flags whose window ended in a period, by rule and severity, counts under 5 suppressed: all
+    a funder ever sees of benefit flags outside a report."""
+    counts: dict[int, list[SuppressedCount]] = {bank: [] for bank in bank_ids}
+    for bank, rule_id, severity, count in raw_counts(session, bank_ids, since, until):
         counts[bank].append(SuppressedCount(rule_id, severity, suppressed(count)))
     return counts
 

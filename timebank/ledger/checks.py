@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -18,11 +19,13 @@ from timebank.ledger.chain import entry_hash
 from timebank.ledger.models import (
     GENESIS_HASH,
     Account,
+    AccountMonthFact,
     BalanceLimit,
     BankMonthTotal,
     Exchange,
     ExchangeEvent,
     ExchangeKind,
+    ExchangeMonthFact,
     ExchangeState,
     LedgerHead,
     Posting,
@@ -365,24 +368,55 @@ def check_chain(session: Session) -> list[Problem]:
     return problems
 
 
+def _kept_as_derived(session: Session, check: str, derived: sa.Select[Any], kept: sa.Select[Any], keys: int,
+                     subject: Callable[[tuple[Any, ...]], str]) -> list[Problem]:
+    """Rows kept as they happen are what the exchanges say: ``derived`` and ``kept`` give the same columns, the
+    first ``keys`` of them the row's key, the rest its counters (a row kept at zero that derives to none is fine)."""
+    def by_key(query: sa.Select[Any]) -> dict[tuple[Any, ...], tuple[int, ...]]:
+        return {tuple(row[:keys]): tuple(int(value) for value in row[keys:]) for row in session.execute(query)}
+
+    derived_rows, kept_rows = by_key(derived), by_key(kept)
+    names = [column.name for column in derived.selected_columns][keys:]
+    width = len(names)
+
+    def said(values: tuple[int, ...]) -> str:
+        return ", ".join(f"{name} {value}" for name, value in zip(names, values, strict=True))
+
+    problems = []
+    for key in sorted(derived_rows.keys() | kept_rows.keys(), key=lambda key: tuple(map(str, key))):
+        expected, found = derived_rows.get(key, (0,) * width), kept_rows.get(key, (0,) * width)
+        if found != expected:
+            problems.append(Problem(check, subject(key), f"kept {said(found)}; the exchanges say {said(expected)}"))
+    return problems
+
+
 def check_month_totals(session: Session) -> list[Problem]:
     """Each bank's kept hours per month (``ledger.summaries``) are what its standing exchanges add up to;
     a month with none kept at zero is fine."""
-    derived = {(bank_id, month): (int(minutes), int(count))
-               for bank_id, month, minutes, count in session.execute(summaries.derived())}
-    kept = {(bank_id, month): (minutes, count) for bank_id, month, minutes, count in session.execute(
-        sa.select(BankMonthTotal.time_bank_id, BankMonthTotal.month, BankMonthTotal.minutes, BankMonthTotal.exchanges)
-    )}
-    problems = []
-    for bank_id, month in sorted(derived.keys() | kept.keys()):
-        expected = derived.get((bank_id, month), (0, 0))
-        found = kept.get((bank_id, month), (0, 0))
-        if found != expected:
-            problems.append(Problem(
-                "month-totals", f"bank {bank_id} {month:%Y-%m}",
-                f"kept {found[0]} minutes in {found[1]} exchanges, the exchanges say {expected[0]} in {expected[1]}",
-            ))
-    return problems
+    return _kept_as_derived(
+        session, "month-totals", summaries.derived(),
+        sa.select(BankMonthTotal.time_bank_id, BankMonthTotal.month, BankMonthTotal.minutes, BankMonthTotal.exchanges),
+        2, lambda key: f"bank {key[0]} {key[1]:%Y-%m}")
+
+
+def check_exchange_facts(session: Session) -> list[Problem]:
+    """The month facts reports read by kinds, category, organisation, activity and role (``ExchangeMonthFact``:
+    minutes, exchanges) are what the standing exchanges add up to."""
+    table = ExchangeMonthFact.__table__
+    return _kept_as_derived(
+        session, "exchange-facts", summaries.derived_exchange_facts(),
+        sa.select(*(table.c[name] for name in summaries.EXCHANGE_FACT_COLUMNS)), 8,
+        lambda key: f"bank {key[0]} {key[1]:%Y-%m} " + " ".join(map(str, key[2:])))
+
+
+def check_account_facts(session: Session) -> list[Problem]:
+    """Each account's month facts (``AccountMonthFact``: minutes and exchanges given and received) are what
+    the standing exchanges add up to."""
+    table = AccountMonthFact.__table__
+    return _kept_as_derived(
+        session, "account-facts", summaries.derived_account_facts(),
+        sa.select(*(table.c[name] for name in summaries.ACCOUNT_FACT_COLUMNS)), 6,
+        lambda key: f"account {key[0]} {key[1]:%Y-%m} organisation {key[2]} activity {key[3]}")
 
 
 CHECKS: dict[str, Callable[[Session], list[Problem]]] = {
@@ -395,6 +429,8 @@ CHECKS: dict[str, Callable[[Session], list[Problem]]] = {
     "closed": check_closed_accounts,
     "dates": check_dates,
     "month-totals": check_month_totals,
+    "exchange-facts": check_exchange_facts,
+    "account-facts": check_account_facts,
     "chain": check_chain,
 }
 

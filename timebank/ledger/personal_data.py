@@ -40,5 +40,8 @@ PART = Part(
                     "accounts and exchanges they belong to are exported",
         "exchange_events": "each exchange's append-only history (state moves, who made them, for which account); "
                            "the exchanges themselves are exported, and the history is never edited",
+        "account_month_facts": "derived books, like postings: each account's minutes given and received per "
+                               "month, re-derived from the exchanges by ledger verify; the accounts and "
+                               "exchanges they come from are exported",
     },
 )

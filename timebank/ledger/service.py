@@ -546,7 +546,7 @@ def confirm_exchange(session: Session, exchange_id: int, *, actor_id: int, actin
     _release_pending(exchange, receiver, giver)
     _add_event(session, exchange, from_state, ExchangeState.CONFIRMED, actor_id, acting_for_account_id)
     _post(session, exchange, receiver, giver)
-    summaries.exchange_confirmed(session, exchange)
+    summaries.exchange_confirmed(session, exchange, giver, receiver)
     _settled(session, exchange)
     return exchange
 
@@ -629,6 +629,6 @@ def reverse_exchange(session: Session, exchange_id: int, *, actor_id: int, reaso
     _add_event(session, original, from_state, ExchangeState.REVERSED, actor_id, None, reason)
     _add_event(session, reversal, None, ExchangeState.CONFIRMED, actor_id, None, reason)
     _post(session, reversal, giver, receiver)
-    summaries.exchange_reversed(session, original)
+    summaries.exchange_reversed(session, original, giver, receiver)
     _settled(session, original)
     return reversal
