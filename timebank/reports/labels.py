@@ -208,46 +208,66 @@ class Grid:
     rows: list[list[str]]
 
 
-def _previous_of(table: Table) -> list[Figure | None] | None:
-    """Each row's figure for the same months before: the row's total, or its one cell."""
+@dataclass(frozen=True)
+class _Compared:
+    """A column comparing with the same months before: its heading, each row's figure, the total's."""
+
+    heading: str
+    unit: Unit
+    rows: list[Figure | None]
+    total: Figure | None
+
+
+def _compared(table: Table, words: Words) -> list[_Compared]:
+    """The previous period's figures beside the current ones: a row's total (or its one cell) where rows are
+    the same in both periods (a months table's are not: only its total compares), else each column's."""
     before = table.previous
     if before is None:
-        return None
-    if len(before.columns) == 1:
-        return [row[0] for row in before.cells]
-    return list(before.row_totals) if before.row_totals else None
+        return []
+    same = before.rows == table.rows
+
+    def rows(figures: list[Figure]) -> list[Figure | None]:
+        return list(figures) if same else [None] * len(table.rows)
+
+    heading = gettext("Same months before")
+    if len(table.columns) == 1:
+        total = before.total or (before.column_totals[0] if before.column_totals else None)
+        return [_Compared(heading, table.unit_of(table.columns[0]), rows([row[0] for row in before.cells]), total)]
+    if before.row_totals is not None:
+        return [_Compared(heading, table.unit, rows(list(before.row_totals)), before.total)]
+    return [_Compared(gettext("%(column)s, same months before", column=words.code(table, "column", column)),
+                      table.unit_of(column), rows([row[index] for row in before.cells]),
+                      before.column_totals[index] if before.column_totals else None)
+            for index, column in enumerate(table.columns)]
 
 
 def grid(report: Report, table: Table, words: Words) -> Grid:
     columns = list(table.columns)
-    previous = _previous_of(table)
+    compared = _compared(table, words)
+
+    def shown(unit: Unit, figure_: Figure | None) -> str:
+        return figure(report, unit, figure_) if figure_ is not None else ""
+
     header = [gettext("What"), *(words.code(table, "column", code) for code in columns)]
     if table.row_totals is not None:
         header.append(gettext("Total"))
-    if previous is not None:
-        header.append(gettext("Same months before"))
-    row_unit = table.unit_of(columns[0]) if len(columns) == 1 else table.unit
+    header += [column.heading for column in compared]
     rows: list[list[str]] = []
     for index, code in enumerate(table.rows):
         line = [words.code(table, "row", code)]
-        line += [figure(report, table.unit_of(column), shown) for column, shown in zip(columns, table.cells[index],
-                                                                                      strict=True)]
+        line += [shown(table.unit_of(column), cell) for column, cell in zip(columns, table.cells[index], strict=True)]
         if table.row_totals is not None:
-            line.append(figure(report, table.unit, table.row_totals[index]))
-        if previous is not None:
-            shown = previous[index] if index < len(previous) else None
-            line.append(figure(report, row_unit, shown) if shown is not None else "")
+            line.append(shown(table.unit, table.row_totals[index]))
+        line += [shown(column.unit, column.rows[index]) for column in compared]
         rows.append(line)
     if table.column_totals is not None or table.total is not None:
-        line = [gettext("Total")]
-        line += ([figure(report, table.unit_of(column), shown) for column, shown in zip(columns, table.column_totals,
-                                                                                        strict=True)]
-                 if table.column_totals is not None else [""] * len(columns))
+        totals: list[Figure | None] = list(table.column_totals) if table.column_totals is not None else (
+            [table.total] if len(columns) == 1 else [None] * len(columns))
+        line = [gettext("Total"), *(shown(table.unit_of(column), total)
+                                    for column, total in zip(columns, totals, strict=True))]
         if table.row_totals is not None:
-            line.append(figure(report, table.unit, table.total) if table.total is not None else "")
-        if previous is not None:
-            before = table.previous.total if table.previous is not None else None
-            line.append(figure(report, table.unit, before) if before is not None else "")
+            line.append(shown(table.unit, table.total))
+        line += [shown(column.unit, column.total) for column in compared]
         rows.append(line)
     return Grid(table.key, words.title(table.key), words.note(table.key), header, rows)
 

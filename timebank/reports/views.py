@@ -25,7 +25,8 @@ from timebank.errors import Forbidden
 from timebank.i18n import LOCALES
 from timebank.members.policy import broker_bank_ids
 from timebank.programmes import policy as programmes
-from timebank.reports import access, charts, csv_export, labels, pdf, subjects
+from timebank.reports import access, csv_export, drawing, labels, pdf, subjects
+from timebank.reports.charts import Format
 from timebank.reports.figures import Report
 from timebank.reports.forms import PeriodForm, words
 from timebank.reports.subjects import Subject
@@ -94,7 +95,7 @@ def _page(resolve: Resolve, endpoint: str, id_name: str, subject_id: int) -> Any
         heading=subject.heading[1] if _welsh() else subject.heading[0],
         period={"from": form.start.data, "to": form.end.data},
         grids=labels.grids(report, words(db.session, report)) if report else [],
-        charted=charts.CHARTED, labels=labels,
+        charted=drawing.CHARTED, labels=labels,
     ), 200 if report else 422
 
 
@@ -102,10 +103,10 @@ def _chart(resolve: Resolve, subject_id: int, key: str) -> Response:
     subject = resolve(subject_id)
     report = _chosen(subject)
     table = next((table for table in report.tables if table.key == key), None)
-    if table is None or key not in charts.CHARTED:
+    if table is None or key not in drawing.CHARTED:
         abort(404)
-    body = _in_language(lambda: charts.svg(report, table, words(db.session, report)))
-    return Response(body, mimetype="image/svg+xml", headers={"Cache-Control": "private, no-store"})
+    body = _in_language(lambda: drawing.draw(report, table, words(db.session, report), Format.SVG))
+    return Response(body, mimetype=Format.SVG.media_type, headers={"Cache-Control": "private, no-store"})
 
 
 def _zip(resolve: Resolve, subject_id: int) -> Response:
@@ -121,8 +122,8 @@ def _pdf(resolve: Resolve, subject_id: int) -> Response:
 
     def make() -> bytes:
         found = words(db.session, report)
-        pictures = {table.key: charts.png(report, table, found) for table in report.tables
-                    if table.key in charts.CHARTED}
+        pictures = {table.key: drawing.draw(report, table, found, Format.PNG) for table in report.tables
+                    if table.key in drawing.CHARTED}
         return pdf.report_pdf(report, found, funder=subject.funder[1] if language == "cy" else subject.funder[0],
                               language=language, charts=pictures)
 
