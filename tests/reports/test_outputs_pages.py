@@ -213,3 +213,57 @@ def test_no_output_for_a_funder_holds_personal_data_or_a_comment(world, app, db_
         for word in (person.display_name, person.email, *person.display_name.split()):
             assert word not in everything, word
     assert COMMENT not in everything and "7731" not in everything
+
+
+def _month(day: dt.date) -> str:
+    return day.strftime("%Y-%m")
+
+
+def test_the_period_is_chosen_by_month_and_refused_in_words(world, app, db_session, browser, today):
+    funder = browser(world["funder"])
+    programme = world["programme"]
+    base = f"/reports/programmes/{programme.id}"
+    last = today.replace(day=1) - dt.timedelta(days=1)
+    first = last.replace(day=1)
+    page = funder.get(f"{base}?from={_month(first)}&to={_month(last)}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert f'<option selected value="{_month(first)}">' in html or f'value="{_month(first)}" selected' in html
+    backwards = funder.get(f"{base}?from={_month(last)}&to={_month(programme.starts_on)}")
+    assert backwards.status_code == 422
+    assert "The last month cannot be before the first." in backwards.get_data(as_text=True)
+    assert funder.get(f"{base}/report.pdf?from={_month(last)}&to={_month(programme.starts_on)}").status_code == 422
+    out = _json(app, db_session, world["funder"],
+                f"/api/v1/programmes/{programme.id}/report?from={_month(first)}&to={_month(last)}")
+    assert out["period"] == {"first": first.isoformat(), "last": last.isoformat()}
+    months = next(table for table in out["tables"] if table["key"] == "months")
+    assert [row["code"] for row in months["rows"]] == [_month(first)]
+    from timebank.auth import tokens
+
+    token, _ = tokens.issue_token(db_session, world["funder"], dt.timedelta(hours=1))
+    db_session.commit()
+    refused = app.test_client().get(
+        f"/api/v1/programmes/{programme.id}/report?from={_month(last)}&to={_month(programme.starts_on)}",
+        headers={"Authorization": f"Bearer {token}"})
+    assert refused.status_code == 422 and refused.get_json()["code"] == "report-period-refused"
+
+
+def test_brokers_and_organisations_read_their_own_reports(world, db_session, browser, make_broker,
+                                                          make_person, make_organisation):
+    bank = world["bank"]
+    broker = make_broker(bank, "Siân Broker")
+    admin = make_person("Huw Admin")
+    organisation, _account = make_organisation(bank, "Gardd Gymunedol", admins=(admin,))
+    db_session.commit()
+    as_broker = browser(broker)
+    assert as_broker.get(f"/reports/banks/{bank.id}").status_code == 200
+    assert as_broker.get(f"/reports/programmes/{world['programme'].id}").status_code == 200
+    assert as_broker.get(f"/reports/organisations/{organisation.id}").status_code == 403
+    as_admin = browser(admin)
+    page = as_admin.get(f"/reports/organisations/{organisation.id}?bank={bank.id}")
+    assert page.status_code == 200
+    assert "Benefit-safe flags" not in page.get_data(as_text=True)
+    assert as_admin.get(f"/reports/banks/{bank.id}").status_code == 403
+    assert as_admin.get(f"/reports/programmes/{world['programme'].id}").status_code == 404
+    assert f"/reports/organisations/{organisation.id}?bank={bank.id}" in as_admin.get("/reports").get_data(
+        as_text=True)

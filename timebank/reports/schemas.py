@@ -20,7 +20,8 @@ MONTH = r"^20[0-9]{2}-(0[1-9]|1[0-2])$"
 
 
 def _month(name: str, description: str) -> fields.String:
-    return fields.String(data_key=name, validate=validate.Regexp(MONTH, error=_l("Give a month as YYYY-MM.")),
+    return fields.String(data_key=name, validate=[validate.Length(equal=len("YYYY-MM"), error=_l("Give a month as YYYY-MM.")),
+                                                  validate.Regexp(MONTH, error=_l("Give a month as YYYY-MM."))],
                          metadata={"description": description, "example": "2026-04"})
 
 
