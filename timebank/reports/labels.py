@@ -296,9 +296,9 @@ def period_words(first: dt.date, last: dt.date) -> str:
 
 
 def suppression_rule(report: Report) -> str:
-    return gettext("Any count of fewer than %(num)d people is shown as \"fewer than %(num)d\", and any figure "
-                   "that would let it be worked out (a total, the same months before, or the hours those people "
-                   "gave) is shown as \"hidden\".", num=report.suppress_below)
+    return gettext("A count of fewer than %(num)d people is shown as \"fewer than %(num)d\"; hours, money and "
+                   "shares made of so few are shown as \"hidden\", and so is any figure that would let a hidden "
+                   "one be worked out from a total or from the same months before.", num=report.suppress_below)
 
 
 def estimate(report: Report) -> str:
