@@ -163,6 +163,8 @@ def test_csv_pdf_and_json_say_what_the_page_says(world, app, db_session, browser
     assert tables, "the page shows the report's tables"
     archive = zipfile.ZipFile(io.BytesIO(funder.get(f"/reports/programmes/{programme_id}/report.zip?language=en").data))
     files = [name for name in archive.namelist() if name.endswith(".csv")]
+    readme = archive.read("README.txt").decode()
+    assert "Covers: All of Llanfair Time Bank" in readme and "Report for: The programme's funder" in readme
     from_csv = [list(csv.reader(io.StringIO(archive.read(name).decode("utf-8-sig")))) for name in files]
     assert from_csv == tables
     text = _pdf_text(funder.get(f"/reports/programmes/{programme_id}/report.pdf?language=en").data)

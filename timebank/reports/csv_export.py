@@ -15,7 +15,7 @@ from timebank.reports import labels
 from timebank.reports.figures import Report
 
 
-def readme(report: Report) -> str:
+def readme(report: Report, words: labels.Words) -> str:
     lines = [
         labels.report_title(report),
         "",
@@ -23,7 +23,7 @@ def readme(report: Report) -> str:
         gettext("Compared with: %(period)s", period=labels.period_words(report.previous_period.first,
                                                                         report.previous_period.last)),
     ]
-    lines += [gettext("Filter %(name)s: %(value)s", name=name, value=value) for name, value in report.filters.items()]
+    lines += [f"{name}: {value}" for name, value in words.filters]
     lines += ["", gettext("Figures hidden to protect people"), labels.suppression_rule(report),
               "", gettext("Social value"), labels.estimate_words(report),
               "", gettext("Files"),
@@ -34,7 +34,7 @@ def readme(report: Report) -> str:
 def report_zip(report: Report, words: labels.Words) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("README.txt", readme(report))
+        archive.writestr("README.txt", readme(report, words))
         for grid in labels.grids(report, words):
             text = io.StringIO()
             writer = csv.writer(text)

@@ -58,4 +58,5 @@ def words(session: Session, report: Report) -> labels.Words:
         shared={"forms": FORM_LABELS, "parties": PARTY_LABELS, "contribution_kinds": CONTRIBUTION_KIND_LABELS,
                 "severities": SEVERITY_LABELS},
         outcomes=labels.outcome_names(session, report),
+        filters=labels.filter_words(session, report),
     )

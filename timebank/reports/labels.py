@@ -24,12 +24,15 @@ from flask_babel import format_date, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from timebank.activities.models import Activity
+from timebank.banks.models import TimeBank
 from timebank.benefits.rules import RULES_BY_ID
 from timebank.categories.taxonomy import label_for
 from timebank.ledger.models import HolderKind
+from timebank.members.models import Holder
 from timebank.profiles.models import AgeBand
 from timebank.programmes.models import ProgrammeOutcome
-from timebank.reports.figures import Figure, Hidden, Report, Table, Unit
+from timebank.reports.figures import Audience, Figure, Hidden, Report, Table, Unit
 
 HOLDER_KIND_LABELS = {
     HolderKind.RESIDENT: _l("Residents"),
@@ -113,6 +116,29 @@ TITLES = {
 }
 
 
+#: The heading above each table's row words (rows of a two-way table are its first dimension).
+ROW_HEADINGS = {
+    "kinds": _l("Who gave"),
+    "categories": _l("Kind of help"),
+    "forms": _l("Form of co-production"),
+    "outcomes": _l("Outcome"),
+    "matrix": _l("Designed by"),
+    "months": _l("Month"),
+    "in_kind": _l("Contribution"),
+    "answers_how": _l("Answer"),
+    "answers_again": _l("Answer"),
+    "age_bands": _l("Age"),
+    "districts": _l("Postcode district"),
+    "flags": _l("Check"),
+}
+
+AUDIENCE_LABELS = {
+    Audience.FUNDER: _l("The programme's funder"),
+    Audience.BROKER: _l("The time bank's brokers"),
+    Audience.ORGANISATION: _l("The organisation"),
+}
+
+
 def month_words(code: str) -> str:
     """``2026-04`` as "April 2026" (Welsh: "Ebrill 2026")."""
     return format_date(dt.date.fromisoformat(f"{code}-01"), "MMMM y")
@@ -131,6 +157,8 @@ class Words:
 
     shared: Mapping[str, Mapping[str, Any]]
     outcomes: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    #: What the report covers, in words (``filter_words``): the README's and the PDF's filters.
+    filters: tuple[tuple[str, str], ...] = ()
 
     def _dimension(self, key: str, axis: str) -> Mapping[str, Any]:
         match key, axis:
@@ -152,8 +180,7 @@ class Words:
 
     def code(self, table: Table, axis: str, code: str) -> str:
         if (table.key, axis) == ("outcomes", "row") and code in self.outcomes:
-            english, welsh = self.outcomes[code]
-            return welsh if welsh and _welsh() else english
+            return self.outcome(code)
         if (table.key, axis) == ("months", "row"):
             return month_words(code)
         if (table.key, axis) == ("categories", "row"):
@@ -162,6 +189,14 @@ class Words:
         if found is None:
             found = MEASURES.get(code, code)
         return str(found)
+
+    def outcome(self, outcome_id: str) -> str:
+        english, welsh = self.outcomes[outcome_id]
+        return welsh if welsh and _welsh() else english
+
+    @staticmethod
+    def row_heading(key: str) -> str:
+        return str(ROW_HEADINGS.get(key, _l("What")))
 
     @staticmethod
     def title(key: str) -> str:
@@ -248,7 +283,7 @@ def grid(report: Report, table: Table, words: Words) -> Grid:
     def shown(unit: Unit, figure_: Figure | None) -> str:
         return figure(report, unit, figure_) if figure_ is not None else ""
 
-    header = [gettext("What"), *(words.code(table, "column", code) for code in columns)]
+    header = [words.row_heading(table.key), *(words.code(table, "column", code) for code in columns)]
     if table.row_totals is not None:
         header.append(gettext("Total"))
     header += [column.heading for column in compared]
@@ -284,6 +319,31 @@ def outcome_names(session: Session, report: Report) -> dict[str, tuple[str, str]
     found = session.execute(sa.select(ProgrammeOutcome.id, ProgrammeOutcome.name, ProgrammeOutcome.name_cy)
                             .where(ProgrammeOutcome.id.in_(ids)))
     return {str(outcome_id): (name, name_cy) for outcome_id, name, name_cy in found}
+
+
+def filter_words(session: Session, report: Report) -> tuple[tuple[str, str], ...]:
+    """What the report covers, in words: each scope (a bank, an organisation's work in it, one activity),
+    the programme's outcomes, and whom it is for. Scopes come as ``bank/organisation/activity`` ids, ``-``
+    for none (``reports.compute``)."""
+    covers = []
+    for scope in report.filters.get("scopes", "").split():
+        bank, organisation, activity = (None if part == "-" else int(part) for part in scope.split("/"))
+        bank_name = session.scalar(sa.select(TimeBank.name).where(TimeBank.id == bank)) or ""
+        if activity is not None:
+            title = session.scalar(sa.select(Activity.title).where(Activity.id == activity)) or ""
+            covers.append(gettext("%(activity)s in %(bank)s", activity=title, bank=bank_name))
+        elif organisation is not None:
+            name = session.scalar(sa.select(Holder.display_name).where(Holder.id == organisation)) or ""
+            covers.append(gettext("%(organisation)s in %(bank)s", organisation=name, bank=bank_name))
+        else:
+            covers.append(gettext("All of %(bank)s", bank=bank_name))
+    found = [(gettext("Covers"), "; ".join(covers))] if covers else []
+    outcomes = outcome_names(session, report)
+    if outcomes:
+        found.append((gettext("Outcomes"), "; ".join(
+            (welsh or english) if _welsh() else english for english, welsh in outcomes.values())))
+    found.append((gettext("Report for"), str(AUDIENCE_LABELS[report.audience])))
+    return tuple(found)
 
 
 def report_title(report: Report) -> str:

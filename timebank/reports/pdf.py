@@ -26,6 +26,7 @@ def report_pdf(report: Report, words: labels.Words, *, funder: str, language: st
         (gettext("Funder"), funder),
         (gettext("Period"), labels.period_words(report.period.first, report.period.last)),
         (gettext("Compared with"), labels.period_words(report.previous_period.first, report.previous_period.last)),
+        *words.filters,
     ])
     document.heading(gettext("Social value (an estimate)"))
     document.paragraph(labels.estimate_words(report))
@@ -43,6 +44,4 @@ def report_pdf(report: Report, words: labels.Words, *, funder: str, language: st
     document.heading(gettext("Method"))
     document.paragraph(labels.suppression_rule(report))
     document.paragraph(labels.estimate_words(report))
-    for name, value in report.filters.items():
-        document.paragraph(gettext("Filter %(name)s: %(value)s", name=name, value=value))
     return document.to_bytes()
