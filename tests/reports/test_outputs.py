@@ -105,7 +105,8 @@ def test_a_table_in_words_with_totals_and_the_months_before(app: Flask, report: 
         people = labels.grid(report, report.table("people"), _words())
         months = labels.grid(report, report.table("months"), _words())
     assert kinds.title == "Hours by who gave and who received"
-    assert kinds.header == ["Who gave", "Residents", "Third-sector groups", "Public bodies", "Total", "Same months before"]
+    assert kinds.header == ["Who gave", "Residents", "Third-sector groups", "Public bodies", "Total",
+                            "Same months before"]
     assert kinds.rows[0] == ["Residents", "10.0 hours", "1.5 hours", "hidden", "hidden", "hidden"]
     assert kinds.rows[1] == ["Third-sector groups", "12.5 hours", "0.0 hours", "0.0 hours", "12.5 hours", "25.0 hours"]
     assert kinds.rows[-1] == ["Total", "hidden", "1.5 hours", "hidden", "33.3 hours", "66.7 hours"]

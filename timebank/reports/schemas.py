@@ -20,8 +20,9 @@ MONTH = r"^20[0-9]{2}-(0[1-9]|1[0-2])$"
 
 
 def _month(name: str, description: str) -> fields.String:
-    return fields.String(data_key=name, validate=[validate.Length(equal=len("YYYY-MM"), error=_l("Give a month as YYYY-MM.")),
-                                                  validate.Regexp(MONTH, error=_l("Give a month as YYYY-MM."))],
+    message = _l("Give a month as YYYY-MM.")
+    return fields.String(data_key=name, validate=[validate.Length(equal=len("YYYY-MM"), error=message),
+                                                  validate.Regexp(MONTH, error=message)],
                          metadata={"description": description, "example": "2026-04"})
 
 
