@@ -755,6 +755,75 @@ def step_dashboard(app: Any, args: argparse.Namespace) -> dict[str, Any]:
     return {name: {**summary(samples), "statements": statements[name]} for name, samples in timed.items()}
 
 
+#: Each bank's contribution report and its raw SQL, timed this many times each, in turns.
+REPORTS_TIMED = 20
+#: The report's period: the 12 months to this one (the synthetic banks' year of exchanges).
+REPORT_MONTHS = 12
+
+
+def step_reports(app: Any, _args: argparse.Namespace) -> dict[str, Any]:
+    """Issue 14's figures: a bank's contribution report for the 12 months to this one (``reports.compute``:
+    every table for the period and the one before, through disclosure control) against the raw SQL it is
+    built from alone (each ``reports.queries`` aggregate for both periods), in the big bank and the small one,
+    through the app's code in this process, ``REPORTS_TIMED`` times each in turns; the medians, and the
+    statements the report sent."""
+    import sqlalchemy as sa
+
+    from timebank.banks.models import TimeBank
+    from timebank.clock import uk_today
+    from timebank.dates import add_months
+    from timebank.db import db
+    from timebank.demo.seed import slug_for
+    from timebank.reports import compute, queries
+
+    session = db.session
+    this_month = uk_today().replace(day=1)
+    period, previous = compute.periods(add_months(this_month, 1 - REPORT_MONTHS), this_month)
+    banks = {name: session.scalar(sa.select(TimeBank.id).where(TimeBank.slug == slug_for(number)))
+             for name, number in BANKS.items()}
+    hours = (queries.kinds, queries.categories, queries.forms, queries.matrix, queries.months, queries.people,
+             queries.age_bands, queries.districts, queries.in_kind, queries.introductions, queries.answers_how,
+             queries.answers_again, queries.benefit_flags)
+    statements: dict[str, int] = {}
+
+    def timed(name: str, work: Callable[[], Any]) -> float:
+        sent = [0]
+
+        def count(*_: Any) -> None:
+            sent[0] += 1
+
+        sa.event.listen(db.engine, "before_cursor_execute", count)
+        started = time.perf_counter()
+        work()
+        elapsed = (time.perf_counter() - started) * 1000
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+        session.rollback()
+        statements[name] = sent[0]
+        return elapsed
+
+    def report(size: str) -> float:
+        return timed(f"report {size}", lambda: compute.bank_report(session, banks[size], period))
+
+    def raw(size: str) -> float:
+        scopes = [(banks[size], None, None)]
+        return timed(f"raw {size}", lambda: [query(session, scopes, each) for each in (period, previous)
+                                             for query in hours])
+
+    measures = {f"{kind} {size}": functools.partial(work, size) for size in BANKS for kind, work in
+                (("report", report), ("raw", raw))}
+    for measure in measures.values():
+        measure()  # warm: statements cached, pages in memory
+    samples: dict[str, list[float]] = {name: [] for name in measures}
+    for turn in range(REPORTS_TIMED):
+        names = list(measures)
+        for name in names[turn % len(names):] + names[:turn % len(names)]:
+            samples[name].append(measures[name]())
+    big = compute.bank_report(session, banks["big"], period)
+    return {"period": [period.first.isoformat(), period.last.isoformat()],
+            "big_minutes": big.table("kinds").total.value if big.table("kinds").total else None,
+            **{name: {**summary(found), "statements": statements[name]} for name, found in samples.items()}}
+
+
 def summary(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     return {"median_ms": statistics.median(ordered), "p95_ms": ordered[int(0.95 * (len(ordered) - 1))]}
@@ -762,7 +831,7 @@ def summary(samples: list[float]) -> dict[str, float]:
 
 STEPS = {"schema": step_schema, "seed": step_seed, "verify": step_verify, "prepare": step_prepare,
          "plans": step_plans, "search": step_search, "codelivery": step_codelivery, "benefits": step_benefits,
-         "matching": step_matching, "dashboard": step_dashboard}
+         "matching": step_matching, "dashboard": step_dashboard, "reports": step_reports}
 
 
 def run_step_here(args: argparse.Namespace) -> None:
@@ -1233,6 +1302,21 @@ def bench(args: argparse.Namespace, postgres: Postgres) -> tuple[list[Figure], d
                           f"the same page, {DASHBOARD_MEMBERS:,} members", 1.5, "<=",
                           note=f"{EXCHANGES_PER_MEMBER} exchanges a member; {board['big']['statements']} vs "
                                f"{board['small']['statements']} statements; in-process, {DASHBOARD_TIMED} each"))
+
+    say(f"contribution reports: a bank's report for {REPORT_MONTHS} months against its raw SQL, and the big bank's "
+        "against the small bank's, in turns")
+    reported = run_step("reports", url, args)
+    details["reports"] = reported
+    figures += [
+        Figure("contribution report ÷ its raw SQL (big bank)", reported["report big"]["median_ms"], "ms (p50)",
+               reported["raw big"]["median_ms"], "the report's reports.queries alone", 2, "<=",
+               note=f"{REPORT_MONTHS} months and the {REPORT_MONTHS} before; {reported['report big']['statements']} "
+                    f"statements; in-process, {REPORTS_TIMED} each"),
+        Figure("contribution report: big ÷ small bank", reported["report big"]["median_ms"], "ms (p50)",
+               reported["report small"]["median_ms"], f"the same report, {SMALL_EXCHANGES:,} exchanges", 3, "<=",
+               note=f"{reported['report small']['median_ms']:.1f} ms for the small bank; raw SQL of the small "
+                    f"{reported['raw small']['median_ms']:.1f} ms"),
+    ]
 
     say("backup and restore (flask backup create, flask backup restore: it runs ledger verify on the copy)")
     with tempfile.TemporaryDirectory(prefix="timebank-bench-") as directory:
