@@ -54,7 +54,7 @@ from timebank.notices import service as notices_service
 from timebank.notices.models import Notice, NoticeKind
 from timebank.profiles import service as profiles
 from timebank.profiles.models import ContributionKind
-from timebank.programmes.models import Funder, FunderMember, Programme, ProgrammeScope
+from timebank.programmes import service as programmes
 from timebank.receipts import RedeemedFor
 from timebank.types import utcnow
 
@@ -142,6 +142,29 @@ class World:
                 "time_bank_id": ids["bank_id"], "body": "Met at the hall."},
             **self.benefit_bodies(),
             **self.brokerage_bodies(),
+            **self.programme_bodies(),
+        }
+
+    def programme_bodies(self) -> dict[tuple[str, str], dict[str, Any]]:
+        """Issue 14's: a funder, a reader, a programme in the bank, a scope, outcomes, tags, an in-kind record."""
+        ids, today = self.ids, uk_today().isoformat()
+        given = {"time_bank_id": ids["bank_id"], "kind": "room", "description": "The hall", "given_on": today}
+        period = {"name": "Permissions Programme", "starts_on": today, "ends_on": today}
+        return {
+            ("POST", "/api/v1/funders"): {"name": "Another Permissions Fund"},
+            ("PUT", "/api/v1/funders/<funder_id>"): {"name": "Permissions Fund", "name_cy": "Cronfa Caniatâd"},
+            ("POST", "/api/v1/funders/<funder_id>/members"): {"email": "resident@perm.example"},
+            ("POST", "/api/v1/programmes"): {**period, "funder_id": ids["funder_id"],
+                                             "scope": {"time_bank_id": ids["bank_id"]}},
+            ("PUT", "/api/v1/programmes/<programme_id>"): period,
+            ("POST", "/api/v1/programmes/<programme_id>/scopes"): {"time_bank_id": ids["bank_id"],
+                                                                   "organisation_id": ids["organisation_id"]},
+            ("POST", "/api/v1/programmes/<programme_id>/outcomes"): {"name": "Fewer people lonely"},
+            ("POST", "/api/v1/programmes/<programme_id>/outcome-sets"): {"set_code": "wales-wellbeing-goals"},
+            ("PUT", "/api/v1/activities/<activity_id>/outcomes"): {"outcome_ids": [ids["outcome_id"]]},
+            ("PUT", "/api/v1/roles/<activity_role_id>/outcomes"): {"outcome_ids": [ids["outcome_id"]]},
+            ("POST", "/api/v1/organisations/<organisation_id>/in-kind"): given,
+            ("PUT", "/api/v1/organisations/<organisation_id>/in-kind/<in_kind_id>"): given,
         }
 
     def brokerage_bodies(self) -> dict[tuple[str, str], dict[str, Any]]:
@@ -241,7 +264,7 @@ def build(session: Session) -> World:
         "unsubscribe_token": mail.unsubscribe_token(subject.id, EmailKind.EXCHANGE_PENDING),
     }
     ids.update(_brokerage(session, bank.id, organisation.id, org_admin, broker, subject, resident))
-    ids.update(_reports(session, bank.id, funder, admin))
+    ids.update(_programmes(session, bank.id, organisation.id, org_admin, broker, funder, admin))
     session.commit()
     ids["flag_id"] = _benefits(session, subject, bank.id)
     return World(emails=emails, tokens=issued, ids=ids)
@@ -263,20 +286,23 @@ def _brokerage(session: Session, bank_id: int, organisation_id: int, org_admin: 
             "section": "requests"}
 
 
-def _reports(session: Session, bank_id: int, funder: Person, admin: Person) -> dict[str, Any]:
-    """Issue 14's: the funder signs in for a funder whose programme covers the bank (``programme_id``);
-    ``table_key`` is a charted table of every report."""
-    trust = Funder(name="Permissions Trust")
-    session.add(trust)
-    session.flush()
-    session.add(FunderMember(funder_id=trust.id, person_id=funder.id, added_by_id=admin.id))
-    programme = Programme(funder_id=trust.id, name="Permissions Fund", starts_on=uk_today() - dt.timedelta(days=200),
-                          ends_on=uk_today() + dt.timedelta(days=165), created_by_id=admin.id)
-    session.add(programme)
-    session.flush()
-    session.add(ProgrammeScope(programme_id=programme.id, time_bank_id=bank_id))
-    session.flush()
-    return {"programme_id": programme.id, "table_key": "kinds"}
+def _programmes(session: Session, bank_id: int, organisation_id: int, org_admin: Person, broker: Person,
+                funder: Person, admin: Person) -> dict[str, Any]:
+    """Issue 14's: a funder whose one reader is the world's funder; its programme, made by the broker, covering
+    the whole bank with one outcome; a room the charity gave, recorded by its admin."""
+    fund = programmes.create_funder(session, admin, "Permissions Fund")
+    programmes.add_funder_member(session, admin, fund.id, funder.email or "")
+    programme = programmes.create_programme(session, broker, fund.id, programmes.ProgrammeDetails(
+        name="Permissions Programme", starts_on=uk_today() - dt.timedelta(days=30), ends_on=uk_today()),
+        programmes.ScopeDetails(time_bank_id=bank_id))
+    [scope] = programmes.programme_scopes(session, programme.id)
+    outcome = programmes.add_outcome(session, broker, programme.id, "Healthier people")
+    given = programmes.record_in_kind(session, org_admin, organisation_id, programmes.InKindDetails(
+        time_bank_id=bank_id, kind=ContributionKind.ROOM, description="The hall", given_on=uk_today()))
+    return {"funder_id": fund.id, "reader_id": funder.id, "programme_id": programme.id, "scope_id": scope.id,
+            "outcome_id": outcome.id, "in_kind_id": given.id,
+            # A charted table of every report (the reports' chart routes).
+            "table_key": "kinds"}
 
 
 def _benefits(session: Session, subject: Person, bank_id: int) -> int:

@@ -64,6 +64,7 @@ from timebank.notices.service import notify
 from timebank.personal_data import Part
 from timebank.privacy import service as privacy
 from timebank.privacy.schemas import ExportOut
+from timebank.programmes import service as programmes
 from timebank.receipts import RedeemedFor
 from timebank.safeguarding.service import add_note
 
@@ -233,6 +234,10 @@ def test_a_member_busy_in_every_feature_gets_every_section_and_leaves_nothing_id
         [person.id], listing_id=request.id, message=f"Introduced {tag}"))
     brokerage.answer(db_session, person, introduction.id, brokerage.Side.CANDIDATE, Answer.ACCEPTED, f"Reason {tag}")
     contact.write_to_brokers(db_session, person, bank.id, f"Message {tag}")
+    admin = make_person("Ada Admin")
+    admin.is_admin = True
+    fund = programmes.create_funder(db_session, admin, f"Fund {uuid.uuid4().hex[:8]}")
+    programmes.add_funder_member(db_session, admin, fund.id, email)
     db_session.flush()
 
     registry = personal_data.registry()
@@ -253,6 +258,7 @@ def test_a_member_busy_in_every_feature_gets_every_section_and_leaves_nothing_id
                                                                    ("introduction_made", email)]
     assert data["email_preferences"][0]["wanted"] is False
     assert data["introductions"][0]["your_reason"] == f"Reason {tag}"
+    assert [row["funder_id"] for row in data["funder_memberships"]] == [fund.id]
     text = json.dumps(data)
     assert all(word in text for word in (name, email, phone, postcode, f"Referee {tag}", f"Token {tag}"))
 
@@ -268,5 +274,6 @@ def test_a_member_busy_in_every_feature_gets_every_section_and_leaves_nothing_id
     for model in (BenefitConsent, BenefitProfile, BenefitFlag, BenefitAccess):
         assert not db_session.scalars(sa.select(model).where(model.person_id == person.id)).all(), model
     assert db_session.get(Introduction, introduction.id).state is IntroductionState.WITHDRAWN
+    assert programmes.funder_members(db_session, fund.id) == []
     assert db_session.get(SignUp, waiting.id).status.value == db_session.get(SignUp, booked.id).status.value \
         == "cancelled"

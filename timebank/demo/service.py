@@ -36,6 +36,7 @@ from timebank.demo.brokerage import load_brokerage
 from timebank.demo.codelivery import CoDeliverySummary, load_codelivery
 from timebank.demo.mail import load_mail
 from timebank.demo.matching import load_matching
+from timebank.demo.programmes import load_programmes
 from timebank.demo.timesheets import load_timesheets
 from timebank.ledger import errors as ledger_errors
 from timebank.ledger import service as ledger
@@ -118,11 +119,22 @@ def load_demo(session: Session, *, today: dt.date | None = None, progress: Progr
     load_brokerage(session, cast.broker, cast.bank.id, cast.people, today)
     load_matching(session, cast.broker, cast.council.acts_for_them, cast.council.account.holder_id, cast.bank.id,
                   cast.people, today)
+    load_programmes(session, _staff_member(session, data.ADMIN), cast.broker, _staff_member(session, data.FUNDER),
+                    {name: (party.account.holder_id, party.acts_for_them)
+                     for name, party in (("charity", cast.charity), ("council", cast.council))},
+                    cast.bank.id, today)
     _signing_in(session, cast)
     load_mail(session, cast, today)
     summary = _summary(session, cast, today)
     summary.codelivery = codelivery
     return summary
+
+
+def _staff_member(session: Session, who: data.Staff) -> Person:
+    person = members.find_person_by_email(session, who.email)
+    if person is None:
+        raise LookupError(f"the demo's {who.role} is not there")
+    return person
 
 
 def _summary(session: Session, cast: _Cast, today: dt.date) -> DemoSummary:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from timebank.activities.models import InKindContribution
-from timebank.activities.service import activity_to_run
 from timebank.api.core import ApiBlueprint
 from timebank.api.schemas import page_fields
 from timebank.db import db
@@ -106,13 +105,13 @@ def add_funder_member(body: dict[str, Any], funder_id: int, actor: Person) -> di
     return _funder_out(service.get_funder(db.session, actor, funder_id))
 
 
-@bp.route(f"{FUNDER}/members/<{ID_CONVERTER}:person_id>", methods=["DELETE"])
+@bp.route(f"{FUNDER}/members/<{ID_CONVERTER}:reader_id>", methods=["DELETE"])
 @bp.access(service.get_funder)
 @bp.response(204)
 @bp.problems(403, 404)
-def remove_funder_member(funder_id: int, person_id: int, actor: Person) -> None:
+def remove_funder_member(funder_id: int, reader_id: int, actor: Person) -> None:
     """They no longer read the funder's programmes (admins)."""
-    service.remove_funder_member(db.session, actor, funder_id, person_id)
+    service.remove_funder_member(db.session, actor, funder_id, reader_id)
 
 
 # --- programmes ------------------------------------------------------------------------------------
@@ -218,18 +217,18 @@ ROLE_OUTCOMES = f"/roles/<{ID_CONVERTER}:activity_role_id>/outcomes"
 
 
 @bp.route(ACTIVITY_OUTCOMES)
-@bp.access(activity_to_run)
+@bp.access(service.activity_to_tag)
 @bp.response(200, TagsOut)
 @bp.problems(403, 404)
 def activity_outcomes(activity_id: int, actor: Person) -> dict[str, Any]:
     """The activity's outcome tags, and the outcomes it may have (those who run it)."""
-    activity = activity_to_run(db.session, actor, activity_id)
+    activity = service.activity_to_tag(db.session, actor, activity_id)
     return {"outcome_ids": sorted(service.tags_of(db.session, activity).activity),
             "available": service.covering_outcomes(db.session, activity)}
 
 
 @bp.route(ACTIVITY_OUTCOMES, methods=["PUT"])
-@bp.access(activity_to_run)
+@bp.access(service.activity_to_tag)
 @bp.arguments(TagsIn)
 @bp.response(200, TagsOut)
 @bp.problems(403, 404)
@@ -237,7 +236,7 @@ def set_activity_outcomes(body: dict[str, Any], activity_id: int, actor: Person)
     """Tag the activity with exactly these outcomes of the programmes that cover it."""
     tagged = service.set_activity_outcomes(db.session, actor, activity_id, body["outcome_ids"])
     return {"outcome_ids": sorted(tagged),
-            "available": service.covering_outcomes(db.session, activity_to_run(db.session, actor, activity_id))}
+            "available": service.covering_outcomes(db.session, service.activity_to_tag(db.session, actor, activity_id))}
 
 
 def _role_tags(actor: Person, role_id: int) -> dict[str, Any]:

@@ -263,7 +263,8 @@ def _add_scope(session: Session, actor: Person, programme: Programme, scope: Sco
     added = ProgrammeScope(programme_id=programme.id, **asdict(scope))
     session.add(added)
     session.flush()
-    _audit(session, "programmes.scope_added", actor, "programme", programme.id, scope.time_bank_id, **asdict(scope))
+    _audit(session, "programmes.scope_added", actor, "programme", programme.id, scope.time_bank_id,
+           organisation_id=scope.organisation_id, activity_id=scope.activity_id)
     return added
 
 
@@ -409,9 +410,16 @@ def _replace(session: Session, model: type[ActivityOutcome] | type[RoleOutcome],
     session.flush()
 
 
+def activity_to_tag(session: Session, actor: Person, activity_id: int) -> Activity:
+    """The activity, for someone who runs it (403 for a funder who sees aggregates only; 404 if they cannot
+    see it, 403 if they may only look)."""
+    member_policy.require_member_access(session, actor)
+    return activities.activity_to_run(session, actor, activity_id)
+
+
 def set_activity_outcomes(session: Session, actor: Person, activity_id: int, outcome_ids: Sequence[int]) -> set[int]:
     """Tag the activity with exactly these outcomes (those who run it; outcomes of covering programmes)."""
-    activity = activities.activity_to_run(session, actor, activity_id)
+    activity = activity_to_tag(session, actor, activity_id)
     wanted = _covered(session, activity, outcome_ids)
     _replace(session, ActivityOutcome, "activity_id", activity.id, wanted)
     _audit(session, "programmes.activity_tagged", actor, "activity", activity.id, activity.time_bank_id,
@@ -421,6 +429,7 @@ def set_activity_outcomes(session: Session, actor: Person, activity_id: int, out
 
 def role_to_tag(session: Session, actor: Person, role_id: int) -> Role:
     """The role, for someone who runs its activity (404 if they cannot see it, 403 if they only look)."""
+    member_policy.require_member_access(session, actor)
     role = session.get(Role, role_id)
     if role is None:
         raise NotFound()
@@ -509,8 +518,9 @@ def in_kind_record(session: Session, actor: Person, organisation_id: int, record
 
 
 def require_in_kind_corrector(session: Session, actor: Person, organisation_id: int, record_id: int) -> None:
-    """Corrections are the organisation's own admins' (the record is its account of what it gave)."""
-    if organisation_id not in member_policy.own_holder_ids(session, actor):
+    """Corrections are the organisation's own admins' (the record is its account of what it gave), and the
+    install's admins'."""
+    if not actor.is_admin and organisation_id not in member_policy.own_holder_ids(session, actor):
         in_kind_banks(session, actor, organisation_id)  # 404 for what they cannot see at all
         raise err.InKindNotAllowed()
     in_kind_record(session, actor, organisation_id, record_id)

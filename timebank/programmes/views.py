@@ -17,7 +17,6 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from timebank import dates
-from timebank.activities.service import activity_to_run
 from timebank.auth.guards import current_person, members_only, signed_in_only
 from timebank.db import db
 from timebank.errors import NotFound
@@ -130,14 +129,14 @@ def add_funder_member(funder_id: int) -> Any:
     return _render_funder(funder_id, add=form, status=422)
 
 
-@bp.route(f"{FUNDER}/members/<{ID_CONVERTER}:person_id>/remove", methods=["POST"])
-def remove_funder_member(funder_id: int, person_id: int) -> Any:
+@bp.route(f"{FUNDER}/members/<{ID_CONVERTER}:reader_id>/remove", methods=["POST"])
+def remove_funder_member(funder_id: int, reader_id: int) -> Any:
     actor = current_person()
     service.get_funder(db.session, actor, funder_id)
     form = ButtonForm()
     if form.validate_on_submit():
         with unit_of_work(form) as work:
-            service.remove_funder_member(db.session, actor, funder_id, person_id)
+            service.remove_funder_member(db.session, actor, funder_id, reader_id)
         if work.done:
             flash(_l("They no longer read this funder's programmes."), "success")
             return redirect(url_for("programmes.funder", funder_id=funder_id))
@@ -270,7 +269,7 @@ def remove_outcome(programme_id: int, outcome_id: int) -> Any:
 def _render_tags(activity_id: int, status: int = 200, failed: TagsForm | None = None,
                  failed_role_id: int | None = None) -> Any:
     """The activity's tick boxes, and each role's: the form that was refused shows again with its error."""
-    activity = activity_to_run(db.session, current_person(), activity_id)
+    activity = service.activity_to_tag(db.session, current_person(), activity_id)
 
     def form_for(role_id: int | None) -> TagsForm:
         return failed if failed is not None and role_id == failed_role_id else TagsForm(formdata=None)
@@ -287,7 +286,7 @@ def _render_tags(activity_id: int, status: int = 200, failed: TagsForm | None = 
 @bp.route(TAGS, methods=["GET", "POST"])
 def tags(activity_id: int) -> Any:
     actor = current_person()
-    activity_to_run(db.session, actor, activity_id)
+    service.activity_to_tag(db.session, actor, activity_id)
     form = TagsForm()
     if form.validate_on_submit():
         with unit_of_work(form) as work:
@@ -342,7 +341,7 @@ def _render_in_kind(organisation_id: int, form: InKindForm | None = None, status
         form=_in_kind_form(form, organisation_id, bank_ids, bank_id), bank_id=bank_id,
         banks=service.bank_names(db.session, bank_ids), failed=_failed(form),
         activity_titles=dict(service.organisation_activities(db.session, organisation_id, bank_ids)),
-        corrects=organisation_id in member_policy.own_holder_ids(db.session, actor),
+        corrects=actor.is_admin or organisation_id in member_policy.own_holder_ids(db.session, actor),
     ), status
 
 
