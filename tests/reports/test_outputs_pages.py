@@ -24,7 +24,7 @@ from timebank.members.models import OrganisationType
 from timebank.programmes.models import Funder, FunderMember, Programme, ProgrammeScope
 from timebank.reports import compute
 
-COMMENT = "Gwenllian was wonderful, tell nobody 7731"
+COMMENT = "Gwenllian was wonderful, tell nobody: quillwort"
 
 
 class _Tables(HTMLParser):
@@ -214,7 +214,7 @@ def test_no_output_for_a_funder_holds_personal_data_or_a_comment(world, app, db_
     for person in world["people"]:
         for word in (person.display_name, person.email, *person.display_name.split()):
             assert word not in everything, word
-    assert COMMENT not in everything and "7731" not in everything
+    assert COMMENT not in everything and "quillwort" not in everything
 
 
 def _month(day: dt.date) -> str:
