@@ -12,6 +12,8 @@ import zipfile
 import pytest
 from flask import Flask
 from flask_babel import force_locale
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from timebank.reports import csv_export, labels, pdf
@@ -177,3 +179,46 @@ def test_the_words_of_other_features(app: Flask, report: Report, db_session) -> 
         matrix = Table(key="matrix", unit=Unit.MINUTES, rows=("professionals", "community"),
                        columns=("shared",), cells=(_f(60), _f(120)))
         assert labels.grid(report, matrix, found).rows[1][0] == "Residents"
+
+
+_figures = st.one_of(st.integers(min_value=0, max_value=10**7).map(Figure),
+                     st.sampled_from([FEWER, HIDDEN]))
+
+
+@st.composite
+def _tables(draw: st.DrawFn) -> Table:
+    rows = tuple(f"2026-{month:02d}" for month in range(1, draw(st.integers(1, 6)) + 1))
+    columns = tuple(draw(st.lists(st.sampled_from(["minutes", "people", "count", "pence"]), min_size=1,
+                                  max_size=3, unique=True)))
+    unit = draw(st.sampled_from(list(Unit)))
+
+    def table(previous: Table | None) -> Table:
+        cells = tuple(tuple(draw(_figures) for _ in columns) for _ in rows)
+        totals = draw(st.booleans())
+        return Table(key="months", unit=unit, rows=rows, columns=columns, cells=cells,
+                     row_totals=tuple(draw(_figures) for _ in rows) if totals else None,
+                     column_totals=tuple(draw(_figures) for _ in columns) if totals else None,
+                     total=draw(_figures) if totals else None, previous=previous)
+
+    return table(table(None) if draw(st.booleans()) else None)
+
+
+@settings(max_examples=60, deadline=None)
+@given(table=_tables())
+def test_any_table_says_the_same_in_every_output_and_never_shows_a_hidden_value(app: Flask, table: Table) -> None:
+    report = Report(**{**sample_report().__dict__, "tables": (table,)})
+    with app.test_request_context():
+        [grid] = labels.grids(report, _words())
+        archive = zipfile.ZipFile(io.BytesIO(csv_export.report_zip(report, _words())))
+        out = ReportOut().dump(report_out(report, _words()))
+    assert all(len(row) == len(grid.header) for row in grid.rows)
+    assert list(csv.reader(io.StringIO(archive.read("months.csv").decode("utf-8-sig")))) == [grid.header, *grid.rows]
+    body = grid.rows[:len(table.rows)]
+    assert [[cell["text"] for cell in row] for row in out["tables"][0]["cells"]] == [
+        row[1:1 + len(table.columns)] for row in body]
+    for figures, texts in zip(table.cells, body, strict=True):
+        for shown, text in zip(figures, texts[1:], strict=False):
+            if shown.value is None:
+                assert text in ("hidden", "fewer than 5")
+            else:
+                assert text != "hidden" and "fewer" not in text

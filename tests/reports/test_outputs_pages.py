@@ -21,7 +21,7 @@ from timebank.categories.models import Category
 from timebank.feedback.models import Again, Channel, FeedbackAnswer
 from timebank.ledger import service as ledger
 from timebank.members.models import OrganisationType
-from timebank.programmes.models import Funder, FunderMember, Programme, ProgrammeScope
+from timebank.programmes.models import Funder, FunderMember, Programme, ProgrammeOutcome, ProgrammeScope
 from timebank.reports import compute
 
 COMMENT = "Gwenllian was wonderful, tell nobody: quillwort"
@@ -107,6 +107,8 @@ def world(db_session, make_bank, make_member, make_organisation, make_person, to
         db_session.add(programme)
         db_session.flush()
         db_session.add(ProgrammeScope(programme_id=programme.id, time_bank_id=bank.id))
+        db_session.add(ProgrammeOutcome(programme_id=programme.id, name="Healthier people",
+                                        name_cy="Pobl iachach"))
         programmes[member.id] = programme
     db_session.commit()
     return {"bank": bank, "people": [person for person, _ in people], "funder": funder, "other": other,
@@ -165,6 +167,7 @@ def test_csv_pdf_and_json_say_what_the_page_says(world, app, db_session, browser
     files = [name for name in archive.namelist() if name.endswith(".csv")]
     readme = archive.read("README.txt").decode()
     assert "Covers: All of Llanfair Time Bank" in readme and "Report for: The programme's funder" in readme
+    assert "Outcomes: Healthier people" in readme
     from_csv = [list(csv.reader(io.StringIO(archive.read(name).decode("utf-8-sig")))) for name in files]
     assert from_csv == tables
     text = _pdf_text(funder.get(f"/reports/programmes/{programme_id}/report.pdf?language=en").data)

@@ -24,9 +24,11 @@ def readme(report: Report, words: labels.Words) -> str:
                                                                         report.previous_period.last)),
     ]
     lines += [f"{name}: {value}" for name, value in words.filters]
-    lines += ["", gettext("Figures hidden to protect people"), labels.suppression_rule(report),
-              "", gettext("Social value"), labels.estimate_words(report),
-              "", gettext("Files"),
+    lines += ["", gettext("Figures hidden to protect people"), labels.suppression_rule(report)]
+    if labels.has_estimate(report):
+        lines += ["", gettext("Social value"),
+                  gettext("Estimated value: %(value)s", value=labels.estimate(report)), labels.estimate_words(report)]
+    lines += ["", gettext("Files"),
               *(f"{table.key}.csv: {labels.Words.title(table.key)}" for table in report.tables)]
     return "\n".join(lines) + "\n"
 

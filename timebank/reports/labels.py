@@ -149,6 +149,11 @@ def _welsh() -> bool:
     return locale is not None and locale.language == "cy"
 
 
+def in_language(english: str, cymraeg: str) -> str:
+    """A name given in both languages, in the reader's (the English where there is no Welsh)."""
+    return cymraeg if cymraeg and _welsh() else english
+
+
 @dataclass(frozen=True)
 class Words:
     """What a report's codes say. ``shared`` maps a dimension to the words another feature gives its codes
@@ -191,8 +196,7 @@ class Words:
         return str(found)
 
     def outcome(self, outcome_id: str) -> str:
-        english, welsh = self.outcomes[outcome_id]
-        return welsh if welsh and _welsh() else english
+        return in_language(*self.outcomes[outcome_id])
 
     @staticmethod
     def row_heading(key: str) -> str:
@@ -341,13 +345,13 @@ def filter_words(session: Session, report: Report) -> tuple[tuple[str, str], ...
     outcomes = outcome_names(session, report)
     if outcomes:
         found.append((gettext("Outcomes"), "; ".join(
-            (welsh or english) if _welsh() else english for english, welsh in outcomes.values())))
+            in_language(*names) for names in outcomes.values())))
     found.append((gettext("Report for"), str(AUDIENCE_LABELS[report.audience])))
     return tuple(found)
 
 
 def report_title(report: Report) -> str:
-    return report.title_cy if report.title_cy and _welsh() else report.title
+    return in_language(report.title, report.title_cy)
 
 
 def period_words(first: dt.date, last: dt.date) -> str:
@@ -359,6 +363,12 @@ def suppression_rule(report: Report) -> str:
     return gettext("A count of fewer than %(num)d people is shown as \"fewer than %(num)d\"; hours, money and "
                    "shares made of so few are shown as \"hidden\", and so is any figure that would let a hidden "
                    "one be worked out from a total or from the same months before.", num=report.suppress_below)
+
+
+def has_estimate(report: Report) -> bool:
+    """Whether the report values an hour (a programme that names a value); a bank's or an organisation's
+    report does not, and says nothing of social value."""
+    return report.social_value.pence_per_hour > 0
 
 
 def estimate(report: Report) -> str:

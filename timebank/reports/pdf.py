@@ -28,8 +28,10 @@ def report_pdf(report: Report, words: labels.Words, *, funder: str, language: st
         (gettext("Compared with"), labels.period_words(report.previous_period.first, report.previous_period.last)),
         *words.filters,
     ])
-    document.heading(gettext("Social value (an estimate)"))
-    document.paragraph(labels.estimate_words(report))
+    if labels.has_estimate(report):
+        document.heading(gettext("Social value (an estimate)"))
+        document.paragraph(gettext("Estimated value: %(value)s", value=labels.estimate(report)))
+        document.paragraph(labels.estimate_words(report))
     for grid in labels.grids(report, words):
         document.add_page()
         document.heading(grid.title)
@@ -43,5 +45,6 @@ def report_pdf(report: Report, words: labels.Words, *, funder: str, language: st
     document.add_page()
     document.heading(gettext("Method"))
     document.paragraph(labels.suppression_rule(report))
-    document.paragraph(labels.estimate_words(report))
+    if labels.has_estimate(report):
+        document.paragraph(labels.estimate_words(report))
     return document.to_bytes()

@@ -38,11 +38,6 @@ bp.before_request(signed_in_only)
 Resolve = Callable[[int], Subject]
 
 
-def _welsh() -> bool:
-    locale = get_locale()
-    return locale is not None and locale.language == "cy"
-
-
 def _programme(programme_id: int) -> Subject:
     return subjects.programme(db.session, current_person(), programme_id, uk_today())
 
@@ -92,7 +87,7 @@ def _page(resolve: Resolve, endpoint: str, id_name: str, subject_id: int) -> Any
     args = {id_name: subject_id, **({"bank": request.args["bank"]} if "bank" in request.args else {})}
     return render_template(
         "reports/report.html", form=form, report=report, endpoint=endpoint, args=args,
-        heading=subject.heading[1] if _welsh() else subject.heading[0],
+        heading=labels.in_language(*subject.heading),
         period={"from": form.start.data, "to": form.end.data},
         grids=labels.grids(report, words(db.session, report)) if report else [],
         charted=drawing.CHARTED, labels=labels,
