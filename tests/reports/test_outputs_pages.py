@@ -272,3 +272,18 @@ def test_brokers_and_organisations_read_their_own_reports(world, db_session, bro
     assert as_admin.get(f"/reports/programmes/{world['programme'].id}").status_code == 404
     assert f"/reports/organisations/{organisation.id}?bank={bank.id}" in as_admin.get("/reports").get_data(
         as_text=True)
+
+
+def test_every_chart_on_the_page_draws_under_the_strictest_policy(world, browser):
+    """Each ``<img>`` is an SVG served with the data policy (nothing inline allowed), so it carries no style
+    attribute or element and no script: it draws in full even where a browser applies the image's policy."""
+    funder = browser(world["funder"])
+    page = _page(funder.get(f"/reports/programmes/{world['programme'].id}?lang=cy").get_data(as_text=True))
+    assert page.images
+    for src in page.images:
+        chart = funder.get(src)
+        assert chart.status_code == 200 and chart.mimetype == "image/svg+xml"
+        assert "default-src 'none'" in chart.headers["Content-Security-Policy"]
+        body = chart.get_data(as_text=True)
+        assert "<svg" in body and " style=" not in body and "<style" not in body and "<script" not in body
+        assert "language=cy" in src
