@@ -15,23 +15,26 @@ from hypothesis import strategies as st
 from tests.reports import world as worlds
 from tests.reports.test_queries import months_ago, period_of
 from tests.support import examples
+from timebank.activities.models import Activity
 from timebank.benefits.facts import Severity
 from timebank.benefits.models import BenefitFlag
 from timebank.categories.models import Category
 from timebank.errors import DomainError
-from timebank.ledger.models import Account, Exchange, ExchangeKind, Posting
+from timebank.ledger.models import Account, Exchange, ExchangeKind, HolderKind, Posting
 from timebank.programmes.models import ActivityOutcome, ProgrammeOutcome
 from timebank.reports import compute, queries
 from timebank.reports.figures import Audience, Hidden, Period
 
 
-def from_postings(session, bank_id: int, period: Period) -> dict[str, Counter]:
-    """Minutes by kinds, category and month, and exchanges behind them, from postings alone."""
+def from_postings(session, bank_id: int, period: Period) -> dict[str, dict[str, Counter]]:
+    """Minutes by kinds, category, month, form and matrix cell, the exchanges behind them, and the accounts
+    that gave and received, from postings alone."""
     kinds = dict(session.execute(sa.select(Account.id, Account.holder_kind)
                                  .where(Account.time_bank_id == bank_id)).all())
     codes = dict(session.execute(sa.select(Category.id, Category.code)).all())
     minutes: dict[str, Counter] = defaultdict(Counter)
     exchanges: dict[str, Counter] = defaultdict(Counter)
+    sides: dict[str, Counter] = defaultdict(Counter)
     for exchange in session.scalars(sa.select(Exchange).where(
             Exchange.time_bank_id == bank_id, Exchange.kind == ExchangeKind.EXCHANGE,
             Exchange.occurred_on.between(period.first, period.last))):
@@ -39,19 +42,26 @@ def from_postings(session, bank_id: int, period: Period) -> dict[str, Counter]:
         net = session.scalar(sa.select(sa.func.coalesce(sa.func.sum(Posting.amount_minutes), 0)).where(
             Posting.account_id == exchange.giver_account_id,
             sa.or_(Posting.exchange_id == exchange.id, Posting.exchange_id.in_(reversals))))
-        if net:
-            for table, key in (("kinds", (kinds[exchange.giver_account_id], kinds[exchange.receiver_account_id])),
-                               ("categories", (codes[exchange.category_id],)),
-                               ("months", (f"{exchange.occurred_on:%Y-%m}",))):
-                minutes[table][key] += net
-                exchanges[table][key] += 1
-    return {"minutes": minutes, "exchanges": exchanges}
+        if not net:
+            continue
+        keys = [("kinds", (kinds[exchange.giver_account_id], kinds[exchange.receiver_account_id])),
+                ("categories", (codes[exchange.category_id],)), ("months", (f"{exchange.occurred_on:%Y-%m}",))]
+        if exchange.activity_id:
+            activity = session.get(Activity, exchange.activity_id)
+            keys += [("forms", (activity.form,)), ("matrix", (activity.designed_by, activity.delivered_by))]
+        for table, key in keys:
+            minutes[table][key] += net
+            exchanges[table][key] += 1
+        for side, account in (("gave", exchange.giver_account_id), ("received", exchange.receiver_account_id)):
+            if kinds[account] is not HolderKind.COMMUNITY_POT:
+                sides[side][account] += 1
+    return {"minutes": minutes, "exchanges": exchanges, "sides": sides}
 
 
 def assert_report_agrees(report, derived, table_key):
     table = report.table(table_key)
     minutes, exchanges = derived["minutes"][table_key], derived["exchanges"][table_key]
-    if table_key == "kinds":
+    if table_key in ("kinds", "matrix"):
         figures = {(row, column): table.cell(row, column) for row in table.rows for column in table.columns}
     else:
         figures = {(row,): table.cell(row, "minutes") for row in table.rows}
@@ -73,10 +83,10 @@ def test_periods_are_whole_months_with_the_same_number_before():
     assert compute.social_value_pence(90, 1221) == 1832  # 1831.5 rounded half up
 
 
-#: (giver, receiver, minutes, months ago, category) or ("reverse", which exchange).
+#: (giver, receiver, minutes, months ago, category, from the activity) or ("reverse", which exchange).
 steps = st.lists(st.one_of(
     st.tuples(st.integers(0, worlds.RESIDENTS + 2), st.integers(0, worlds.RESIDENTS + 2), st.integers(1, 120),
-              st.integers(0, 6), st.sampled_from(["gardening", "food-growing", "other"])),
+              st.integers(0, 6), st.sampled_from(["gardening", "food-growing", "other"]), st.booleans()),
     st.tuples(st.just("reverse"), st.integers(0, 40)),
 ), min_size=1, max_size=40)
 
@@ -95,9 +105,10 @@ def test_any_small_ledger_s_report_totals_equal_the_postings(db_session, today, 
                     if done:
                         world.reverse(done[step[1] % len(done)])
                 else:
-                    giver, receiver, minutes, ago, category = step
+                    giver, receiver, minutes, ago, category, from_activity = step
                     done.append(world.exchange(world.accounts[giver], world.accounts[receiver], minutes,
-                                               months_ago(today, ago) if ago else today, category=category))
+                                               months_ago(today, ago) if ago else today, category=category,
+                                               from_activity=from_activity))
             except DomainError:
                 attempt.rollback()
             else:
@@ -106,12 +117,15 @@ def test_any_small_ledger_s_report_totals_equal_the_postings(db_session, today, 
         derived = from_postings(db_session, world.bank_id, period)
         whole = [(world.bank_id, None, None)]
         for table_key, query in (("kinds", queries.kinds), ("categories", queries.categories),
-                                 ("months", queries.months)):
+                                 ("months", queries.months), ("forms", queries.forms), ("matrix", queries.matrix)):
             found = query(db_session, whole, period)
             assert {row.key: row.minutes for row in found} == dict(derived["minutes"][table_key])
             assert {row.key: row.exchanges for row in found} == dict(derived["exchanges"][table_key])
+        gave, received = set(derived["sides"]["gave"]), set(derived["sides"]["received"])
+        assert queries.people(db_session, whole, period)._replace(new=0, retained=0) == queries.People(
+            len(gave | received), 0, 0, len(gave), len(received), len(gave & received))
         report = compute.bank_report(db_session, world.bank_id, period)
-        for table_key in ("kinds", "categories", "months"):
+        for table_key in ("kinds", "categories", "months", "forms", "matrix"):
             assert_report_agrees(report, derived, table_key)
         previous = from_postings(db_session, world.bank_id, report.previous_period)
         assert {row.key: row.minutes for row in queries.kinds(db_session, whole, report.previous_period)} == dict(

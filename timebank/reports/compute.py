@@ -96,9 +96,6 @@ def _seen(*founds: Cells) -> list[str]:
     return sorted({key[0] for found in founds for key in found})
 
 
-Raw = Callable[[Period], RawTable]
-
-
 class _Computation:
     """The tables of one report: each built by the same function for both periods, then protected together."""
 
