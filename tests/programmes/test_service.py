@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session
 
 from timebank.activities.models import Activity
 from timebank.audit.models import AuditEvent
+from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
 from timebank.dates import DateOutOfRange
 from timebank.errors import Forbidden, NotFound
 from timebank.members import policy as member_policy
-from timebank.members.models import Organisation, Person
+from timebank.members.models import BankRoleName, Organisation, Person
 from timebank.profiles.models import ContributionKind
 from timebank.programmes import errors, policy, service
 from timebank.programmes.models import Funder, Programme
@@ -43,6 +44,14 @@ def test_a_funders_reader_sees_aggregates_only_unless_they_hold_an_account(
     assert not member_policy.sees_aggregates_only(db_session, member), "their own exchanges stay theirs"
     service.remove_funder_member(db_session, admin, funder[0].id, reader.id)
     assert not member_policy.sees_aggregates_only(db_session, reader), "the policy forgets what it read"
+
+
+def test_a_banks_funder_who_also_reads_for_a_funder_keeps_the_banks_role(
+        db_session: Session, funder: tuple[Funder, Person], bank: TimeBank, admin: Person) -> None:
+    _, reader = funder
+    banks.grant_role(db_session, time_bank_id=bank.id, person_id=reader.id, role=BankRoleName.FUNDER, actor_id=None)
+    assert member_policy.bank_ids_with_role(db_session, reader, BankRoleName.FUNDER) == {bank.id}
+    assert member_policy.sees_aggregates_only(db_session, reader)
 
 
 def test_who_reads_which_programme(db_session: Session, funder: tuple[Funder, Person],

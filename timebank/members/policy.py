@@ -69,6 +69,10 @@ _ACCESS = "timebank.policy.access"
 _ACCESS_TABLES = {"organisation_admins", "bank_roles", "accounts", "holders", "people"}
 
 
+#: The kinds of row ``access_of`` reads besides staff roles (whose kind is the role's own name).
+_NOT_ROLES = ("holder", "account", "funder_tie")
+
+
 def access_of(session: Session, person: Person) -> Access:
     """The person's holders, roles and accounts, in one query the first time a unit of work asks. Kept on
     the session, which is the request's own, and dropped whenever the session writes anything that could
@@ -86,14 +90,14 @@ def access_of(session: Session, person: Person) -> Access:
         .where(BankRole.person_id == person.id),
         sa.select(sa.literal("account"), Account.id, Account.time_bank_id)
         .where(_held_by_own_holders(person)),
-        *(sa.select(sa.literal("funder"), *funders.c, sa.cast(sa.null(), sa.Integer))
+        *(sa.select(sa.literal("funder_tie"), *funders.c, sa.cast(sa.null(), sa.Integer))
           for funders in (tie(person.id).subquery() for tie in _funder_ties)),
     )).all()
     found = Access(
         holder_ids=frozenset({person.id, *(a for kind, a, _ in rows if kind == "holder")}),
-        roles=frozenset((BankRoleName(kind), a) for kind, a, _ in rows if kind not in ("holder", "account", "funder")),
+        roles=frozenset((BankRoleName(kind), a) for kind, a, _ in rows if kind not in _NOT_ROLES),
         account_banks={a: b for kind, a, b in rows if kind == "account"},
-        funds=any(kind == "funder" for kind, _, _ in rows),
+        funds=any(kind == "funder_tie" for kind, _, _ in rows),
     )
     memo[person.id] = found
     return found

@@ -4,7 +4,7 @@ shape; the rules (periods, ranges, who may scope what, which outcomes cover an a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -22,7 +22,7 @@ from timebank.money.service import pounds_text
 from timebank.profiles.models import ContributionKind
 from timebank.programmes import service
 from timebank.programmes.models import MAX_DESCRIPTION, MAX_NAME, MAX_SOURCE, Programme
-from timebank.programmes.outcome_sets import OUTCOME_SETS
+from timebank.programmes.outcome_sets import OUTCOME_SETS, OutcomeSet
 from timebank.types import MAX_ID
 
 _LONG_NAME = _l("Keep it to 200 characters or fewer")
@@ -157,9 +157,11 @@ class OutcomeForm(ServiceForm):
 
 
 class OutcomeSetForm(ServiceForm):
-    set_code = SelectField(_l("Ready-made outcomes"), choices=[
-        SelectChoice(code, outcome_set.name) for code, outcome_set in OUTCOME_SETS.items()],
-        invalid_choice_message=_FROM_LIST)
+    set_code = SelectField(_l("Ready-made outcomes"), invalid_choice_message=_FROM_LIST)
+
+    def set_choices(self, name: Callable[[OutcomeSet], str]) -> None:
+        """Each ready-made set, by its name in the reader's language."""
+        self.set_code.choices = [SelectChoice(code, name(outcome_set)) for code, outcome_set in OUTCOME_SETS.items()]
 
 
 # --- outcome tags ----------------------------------------------------------------------------------

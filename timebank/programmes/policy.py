@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from timebank.errors import Forbidden, NotFound
 from timebank.members import policy
-from timebank.members.models import Person
+from timebank.members.models import BankRoleName, Person
 from timebank.programmes.models import FunderMember, Programme, ProgrammeScope
 
 
@@ -85,7 +85,10 @@ def may_create(session: Session, person: Person) -> bool:
 def reads_programmes(session: Session, person: Person) -> bool:
     """Whether the person may have programmes to read: an admin, a broker, or a funder's reader (the header's
     link to the programmes; the list itself says when there are none)."""
-    return may_create(session, person) or policy.access_of(session, person).funds
+    if person.is_admin:
+        return True
+    access = policy.access_of(session, person)  # read once per request already, for the header's other links
+    return access.funds or bool(access.banks_with(BankRoleName.BROKER))
 
 
 def require_creator(session: Session, person: Person) -> None:

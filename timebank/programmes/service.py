@@ -214,6 +214,7 @@ def create_programme(session: Session, actor: Person, funder_id: int, details: P
     policy.require_creator(session, actor)
     if session.get(Funder, funder_id) is None:
         raise err.FunderNotFound(field="funder_id")
+    _check_scope(session, actor, scope)  # before anything is written: the audit names the scope's bank
     programme = Programme(funder_id=funder_id, created_by_id=actor.id, **_clean_details(details))
     session.add(programme)
     session.flush()

@@ -177,6 +177,11 @@ def new() -> Any:
     return render_template("programmes/new.html", form=form, failed=_failed(form)), 422 if form.errors else 200
 
 
+def _set_form(form: OutcomeSetForm) -> OutcomeSetForm:
+    form.set_choices(local_name)
+    return form
+
+
 def _render_detail(programme_id: int, status: int = 200, **forms: ServiceForm) -> Any:
     actor = current_person()
     programme = policy.require_readable(db.session, actor, programme_id)
@@ -185,7 +190,7 @@ def _render_detail(programme_id: int, status: int = 200, **forms: ServiceForm) -
     if manages:
         shown = {"scope_form": _scope_form(forms.get("scope_form") or ScopeForm(formdata=None)),
                  "outcome_form": forms.get("outcome_form") or OutcomeForm(formdata=None),
-                 "set_form": forms.get("set_form") or OutcomeSetForm(formdata=None),
+                 "set_form": _set_form(forms.get("set_form") or OutcomeSetForm(formdata=None)),
                  "button_form": forms.get("button_form") or ButtonForm(formdata=None)}
     return render_template(
         "programmes/detail.html", programme=programme, manages=manages,
@@ -253,7 +258,7 @@ def add_outcome(programme_id: int) -> Any:
 
 @bp.route(f"{PROGRAMME}/outcome-sets", methods=["POST"])
 def add_outcome_set(programme_id: int) -> Any:
-    return _change(programme_id, OutcomeSetForm(), "set_form", lambda form: service.add_outcome_set(
+    return _change(programme_id, _set_form(OutcomeSetForm()), "set_form", lambda form: service.add_outcome_set(
         db.session, current_person(), programme_id, form.set_code.data or ""), _l("The ready-made outcomes are added."))
 
 
