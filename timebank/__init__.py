@@ -64,6 +64,7 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.privacy import views as privacy_views
     from timebank.profiles import views as profile_views
     from timebank.programmes import views as programme_views
+    from timebank.reports import views as report_views
     from timebank.safeguarding import views as safeguarding_views
 
     auth_views.init_app(app)
@@ -71,7 +72,7 @@ def create_app(config: object | None = None) -> Flask:
                member_views.bp, safeguarding_views.bp, bank_views.bp, privacy_views.bp, activity_views.bp,
                attendance_views.bp, listing_views.bp, money_views.bp, import_views.bp, notice_views.bp,
                paper_views.bp, job_views.bp, ops_views.bp, benefit_views.bp, benefit_summary_views.bp, mail_views.bp,
-               brokerage_views.bp, matching_views.bp, programme_views.bp):
+               brokerage_views.bp, matching_views.bp, programme_views.bp, report_views.bp):
         app.register_blueprint(bp)
 
     # What each feature holds about a person: its sections of the data export and its share of leaving

@@ -300,7 +300,9 @@ def _programmes(session: Session, bank_id: int, organisation_id: int, org_admin:
     given = programmes.record_in_kind(session, org_admin, organisation_id, programmes.InKindDetails(
         time_bank_id=bank_id, kind=ContributionKind.ROOM, description="The hall", given_on=uk_today()))
     return {"funder_id": fund.id, "reader_id": funder.id, "programme_id": programme.id, "scope_id": scope.id,
-            "outcome_id": outcome.id, "in_kind_id": given.id}
+            "outcome_id": outcome.id, "in_kind_id": given.id,
+            # A charted table of every report (the reports' chart routes).
+            "table_key": "kinds"}
 
 
 def _benefits(session: Session, subject: Person, bank_id: int) -> int:

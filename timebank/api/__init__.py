@@ -33,10 +33,11 @@ def init_api(app: Flask, api: Api) -> None:
     from timebank.privacy import api as privacy_api
     from timebank.profiles import api as profiles_api
     from timebank.programmes import api as programmes_api
+    from timebank.reports import api as reports_api
     from timebank.safeguarding import api as safeguarding_api
 
     register(app, api, [auth_api.bp, members_api.bp, categories_api.bp, exchanges_api.bp, banks_api.bp,
                         membership_api.bp, profiles_api.bp, safeguarding_api.bp, privacy_api.bp,
                         activities_api.bp, attendance_api.bp, listings_api.bp, money_api.bp, imports_api.bp,
                         notices_api.bp, paper_api.bp, jobs_api.bp, benefits_api.bp, mail_api.bp,
-                        brokerage_api.bp, matching_api.bp, programmes_api.bp])
+                        brokerage_api.bp, matching_api.bp, programmes_api.bp, reports_api.bp])

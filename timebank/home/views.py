@@ -16,6 +16,7 @@ from timebank.db import db
 from timebank.exchanges import reminders
 from timebank.home import queries
 from timebank.matching import for_me
+from timebank.programmes import policy as programmes
 from timebank.suppression import SUPPRESS_BELOW
 
 bp = Blueprint("home", __name__)
@@ -32,12 +33,16 @@ def index() -> Any:
     brokered = queries.brokered_banks(db.session, person)
     mine = queries.own_accounts(db.session, person, today)
     resident = any(summary.account.holder_id == person.id for summary in mine.accounts)
+    funders = set(db.session.scalars(programmes.funders_of_person(person.id)))
     return render_template(
         "home/index.html",
         mine=mine,
         banks=queries.broker_overview(db.session, person, brokered, today),
         stale=queries.stale_pending(db.session, brokered, today),
         funded=queries.funder_overview(db.session, person, today),
+        # The programmes the person's funders fund, each with its report.
+        programmes=[programme for programme in programmes.readable_programmes(db.session, person)
+                    if programme.funder_id in funders] if funders else [],
         # A resident's first few things they could help with.
         could_help=for_me.things_for(db.session, person, per_page=HOME_SUGGESTIONS, today=today) if resident else None,
         suppress_below=SUPPRESS_BELOW,

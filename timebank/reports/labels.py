@@ -1,0 +1,387 @@
+"""A report's codes in words, in the reader's language: every output (the page, the CSV files, the PDF and
+the JSON) puts a table into words through ``grid``, so they show the same words and the same figures.
+
+* Row and column codes are looked up in the table's own dimension (holder kinds, categories, forms of
+  co-production, parties, outcomes, months, contribution kinds, flag rules and severities, age bands), then
+  in the measures (``active``, ``minutes``, ``yes`` …); a code nobody named (a postcode district) is shown
+  as it is, which is what it is.
+* Words that other features already put on their forms (forms of co-production, parties, contribution
+  kinds, severities) are theirs: a front hands them in (``reports.forms.words``), since a core module may
+  not import a front.
+* A hidden figure reads "fewer than 5" (the report's threshold) when it is a primary count of people, and
+  "hidden" otherwise; hours have one decimal ("12.5 hours"); money is in pounds; a share in per cent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import format_date, get_locale, gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from timebank.activities.models import Activity
+from timebank.banks.models import TimeBank
+from timebank.benefits.rules import RULES_BY_ID
+from timebank.categories.taxonomy import label_for
+from timebank.ledger.models import HolderKind
+from timebank.members.models import Holder
+from timebank.profiles.models import AgeBand
+from timebank.programmes.models import ProgrammeOutcome
+from timebank.reports.figures import Audience, Figure, Hidden, Report, Table, Unit
+
+HOLDER_KIND_LABELS = {
+    HolderKind.RESIDENT: _l("Residents"),
+    HolderKind.THIRD_SECTOR: _l("Third-sector groups"),
+    HolderKind.PUBLIC_BODY: _l("Public bodies"),
+    HolderKind.BUSINESS: _l("Businesses"),
+    HolderKind.COMMUNITY_POT: _l("Community pot"),
+}
+
+AGE_BAND_LABELS = {
+    AgeBand.UNDER_25: _l("Under 25"),
+    AgeBand.FROM_25_TO_34: _l("25 to 34"),
+    AgeBand.FROM_35_TO_49: _l("35 to 49"),
+    AgeBand.FROM_50_TO_64: _l("50 to 64"),
+    AgeBand.FROM_65_TO_74: _l("65 to 74"),
+    AgeBand.FROM_75: _l("75 and over"),
+}
+
+#: Codes that measure something, whichever table (and whichever side of it) they are on.
+MEASURES = {
+    "minutes": _l("Hours"),
+    "hours": _l("Hours"),
+    "people": _l("People"),
+    "count": _l("Number"),
+    "pence": _l("Value"),
+    "value": _l("Value"),
+    "share": _l("Share"),
+    "active": _l("Active members"),
+    "new": _l("New members"),
+    "retained": _l("Retained members (active in both halves)"),
+    "gave": _l("Gave help"),
+    "received": _l("Received help"),
+    "gave_and_received": _l("Both gave and received"),
+    "reciprocity": _l("Members who both gave and received"),
+    "made": _l("Introductions made"),
+    "accepted": _l("Accepted by both sides"),
+    "led_to_exchange": _l("Led to an exchange"),
+    "led_to_sign_up": _l("Led to a sign-up"),
+    "answers": _l("Answers"),
+    "yes": _l("Yes"),
+    "no": _l("No"),
+    "not_sure": _l("Not sure"),
+    "1": _l("1 – very poorly"),
+    "2": _l("2 – poorly"),
+    "3": _l("3 – neither well nor poorly"),
+    "4": _l("4 – well"),
+    "5": _l("5 – very well"),
+}
+
+#: Each table's title and one sentence of what it counts.
+TITLES = {
+    "kinds": (_l("Hours by who gave and who received"),
+              _l("Hours given, by the kind of member who gave them (rows) and who received them (columns).")),
+    "categories": (_l("Hours by kind of help"), _l("Hours given, by the category of the help.")),
+    "forms": (_l("Hours by form of co-production"),
+              _l("Hours given in activities, by their form of co-production.")),
+    "outcomes": (_l("Hours by outcome"),
+                 _l("Hours given towards each of the programme's outcomes. An hour can serve more than one "
+                    "outcome, so this table does not add up to the total.")),
+    "matrix": (_l("The co-production matrix"),
+               _l("Hours given in activities, by who designed them (rows) and who delivered them (columns).")),
+    "months": (_l("Hours by month"), _l("Hours given in each month of the period.")),
+    "people": (_l("Members taking part"),
+               _l("Members who gave or received help in the period; retained members were active in both "
+                  "halves of it.")),
+    "reciprocity": (_l("Reciprocity"), _l("The share of active members who both gave and received help.")),
+    "in_kind": (_l("Organisations' contributions in kind"),
+                _l("Rooms, equipment, training, staff time and funds organisations gave besides hours, with the "
+                   "value they put on them.")),
+    "introductions": (_l("Introductions"),
+                      _l("Introductions brokers made in the period, and how many were taken up.")),
+    "answers_how": (_l("How did it go?"),
+                    _l("Participants' answers after a session or an exchange, on a five-point scale.")),
+    "answers_again": (_l("Would you do it again?"), _l("Participants' answers after a session or an exchange.")),
+    "age_bands": (_l("Active members by age"), _l("Active members who told us their age band and agreed to "
+                                                  "be counted.")),
+    "districts": (_l("Active members by area"), _l("Active members who agreed to be counted, by the district "
+                                                   "of their postcode.")),
+    "flags": (_l("Benefit-safe flags"),
+              _l("Flags raised to protect members' benefits, counted by rule and severity only.")),
+}
+
+
+#: The heading above each table's row words (rows of a two-way table are its first dimension).
+ROW_HEADINGS = {
+    "kinds": _l("Who gave"),
+    "categories": _l("Kind of help"),
+    "forms": _l("Form of co-production"),
+    "outcomes": _l("Outcome"),
+    "matrix": _l("Designed by"),
+    "months": _l("Month"),
+    "in_kind": _l("Contribution"),
+    "answers_how": _l("Answer"),
+    "answers_again": _l("Answer"),
+    "age_bands": _l("Age"),
+    "districts": _l("Postcode district"),
+    "flags": _l("Check"),
+}
+
+AUDIENCE_LABELS = {
+    Audience.FUNDER: _l("The programme's funder"),
+    Audience.BROKER: _l("The time bank's brokers"),
+    Audience.ORGANISATION: _l("The organisation"),
+}
+
+
+def month_words(code: str) -> str:
+    """``2026-04`` as "April 2026" (Welsh: "Ebrill 2026")."""
+    return format_date(dt.date.fromisoformat(f"{code}-01"), "MMMM y")
+
+
+def _welsh() -> bool:
+    locale = get_locale()
+    return locale is not None and locale.language == "cy"
+
+
+def in_language(english: str, cymraeg: str) -> str:
+    """A name given in both languages, in the reader's (the English where there is no Welsh)."""
+    return cymraeg if cymraeg and _welsh() else english
+
+
+@dataclass(frozen=True)
+class Words:
+    """What a report's codes say. ``shared`` maps a dimension to the words another feature gives its codes
+    (``forms``, ``parties``, ``contribution_kinds``, ``severities``); ``outcomes`` an outcome's id to its
+    English and Welsh names."""
+
+    shared: Mapping[str, Mapping[str, Any]]
+    outcomes: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    #: What the report covers, in words (``filter_words``): the README's and the PDF's filters.
+    filters: tuple[tuple[str, str], ...] = ()
+
+    def _dimension(self, key: str, axis: str) -> Mapping[str, Any]:
+        match key, axis:
+            case "kinds", _:
+                return HOLDER_KIND_LABELS
+            case "matrix", _:
+                return self.shared["parties"]
+            case "forms", "row":
+                return self.shared["forms"]
+            case "in_kind", "row":
+                return self.shared["contribution_kinds"]
+            case "flags", "row":
+                return {rule_id: rule.title for rule_id, rule in RULES_BY_ID.items()}
+            case "flags", "column":
+                return self.shared["severities"]
+            case "age_bands", "row":
+                return AGE_BAND_LABELS
+        return {}
+
+    def code(self, table: Table, axis: str, code: str) -> str:
+        if (table.key, axis) == ("outcomes", "row") and code in self.outcomes:
+            return self.outcome(code)
+        if (table.key, axis) == ("months", "row"):
+            return month_words(code)
+        if (table.key, axis) == ("categories", "row"):
+            return label_for(code)
+        found = self._dimension(table.key, axis).get(code)
+        if found is None:
+            found = MEASURES.get(code, code)
+        return str(found)
+
+    def outcome(self, outcome_id: str) -> str:
+        return in_language(*self.outcomes[outcome_id])
+
+    @staticmethod
+    def row_heading(key: str) -> str:
+        return str(ROW_HEADINGS.get(key, _l("What")))
+
+    @staticmethod
+    def title(key: str) -> str:
+        return str(TITLES[key][0]) if key in TITLES else key
+
+    @staticmethod
+    def note(key: str) -> str:
+        return str(TITLES[key][1]) if key in TITLES else ""
+
+
+def hours(minutes: int) -> str:
+    """Minutes as hours with one decimal, rounded half up: 750 → "12.5 hours"."""
+    tenths = (abs(minutes) * 10 + 30) // 60
+    sign = "−" if minutes < 0 else ""
+    return gettext("%(hours)s hours", hours=f"{sign}{tenths // 10:,}.{tenths % 10}")
+
+
+def figure(report: Report, unit: Unit, shown: Figure) -> str:
+    """One figure in words, as every output shows it."""
+    if shown.value is None:
+        if shown.hidden == Hidden.PRIMARY and unit == Unit.PEOPLE:
+            return gettext("fewer than %(num)d", num=report.suppress_below)
+        return gettext("hidden")
+    value = shown.value
+    match unit:
+        case Unit.MINUTES:
+            return hours(value)
+        case Unit.PENCE:
+            return f"£{value // 100:,}.{value % 100:02d}"
+        case Unit.PERMILLE:
+            return f"{value // 10}.{value % 10}%"
+    return f"{value:,}"
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table in words: its key, title, note, heading row, and body rows (each starting with its row's
+    words); the last row is the totals row where the table has totals."""
+
+    key: str
+    title: str
+    note: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class _Compared:
+    """A column comparing with the same months before: its heading, each row's figure, the total's."""
+
+    heading: str
+    unit: Unit
+    rows: list[Figure | None]
+    total: Figure | None
+
+
+def _compared(table: Table, words: Words) -> list[_Compared]:
+    """The previous period's figures beside the current ones: a row's total (or its one cell) where rows are
+    the same in both periods (a months table's are not: only its total compares), else each column's."""
+    before = table.previous
+    if before is None:
+        return []
+    same = before.rows == table.rows
+
+    def rows(figures: list[Figure]) -> list[Figure | None]:
+        return list(figures) if same else [None] * len(table.rows)
+
+    heading = gettext("Same months before")
+    if len(table.columns) == 1:
+        total = before.total or (before.column_totals[0] if before.column_totals else None)
+        return [_Compared(heading, table.unit_of(table.columns[0]), rows([row[0] for row in before.cells]), total)]
+    if before.row_totals is not None:
+        return [_Compared(heading, table.unit, rows(list(before.row_totals)), before.total)]
+    return [_Compared(gettext("%(column)s, same months before", column=words.code(table, "column", column)),
+                      table.unit_of(column), rows([row[index] for row in before.cells]),
+                      before.column_totals[index] if before.column_totals else None)
+            for index, column in enumerate(table.columns)]
+
+
+def grid(report: Report, table: Table, words: Words) -> Grid:
+    columns = list(table.columns)
+    compared = _compared(table, words)
+
+    def shown(unit: Unit, figure_: Figure | None) -> str:
+        return figure(report, unit, figure_) if figure_ is not None else ""
+
+    header = [words.row_heading(table.key), *(words.code(table, "column", code) for code in columns)]
+    if table.row_totals is not None:
+        header.append(gettext("Total"))
+    header += [column.heading for column in compared]
+    rows: list[list[str]] = []
+    for index, code in enumerate(table.rows):
+        line = [words.code(table, "row", code)]
+        line += [shown(table.unit_of(column), cell) for column, cell in zip(columns, table.cells[index], strict=True)]
+        if table.row_totals is not None:
+            line.append(shown(table.unit, table.row_totals[index]))
+        line += [shown(column.unit, column.rows[index]) for column in compared]
+        rows.append(line)
+    if table.column_totals is not None or table.total is not None:
+        totals: list[Figure | None] = list(table.column_totals) if table.column_totals is not None else (
+            [table.total] if len(columns) == 1 else [None] * len(columns))
+        line = [gettext("Total"), *(shown(table.unit_of(column), total)
+                                    for column, total in zip(columns, totals, strict=True))]
+        if table.row_totals is not None:
+            line.append(shown(table.unit, table.total))
+        line += [shown(column.unit, column.total) for column in compared]
+        rows.append(line)
+    return Grid(table.key, words.title(table.key), words.note(table.key), header, rows)
+
+
+def grids(report: Report, words: Words) -> list[Grid]:
+    return [grid(report, table, words) for table in report.tables]
+
+
+def outcome_names(session: Session, report: Report) -> dict[str, tuple[str, str]]:
+    """The English and Welsh names of the outcomes the report's ``outcomes`` table counts, by id."""
+    ids = [int(code) for table in report.tables if table.key == "outcomes" for code in table.rows if code.isdigit()]
+    if not ids:
+        return {}
+    found = session.execute(sa.select(ProgrammeOutcome.id, ProgrammeOutcome.name, ProgrammeOutcome.name_cy)
+                            .where(ProgrammeOutcome.id.in_(ids)))
+    return {str(outcome_id): (name, name_cy) for outcome_id, name, name_cy in found}
+
+
+def filter_words(session: Session, report: Report) -> tuple[tuple[str, str], ...]:
+    """What the report covers, in words: each scope (a bank, an organisation's work in it, one activity),
+    the programme's outcomes, and whom it is for. Scopes come as ``bank/organisation/activity`` ids, ``-``
+    for none (``reports.compute``)."""
+    covers = []
+    for scope in report.filters.get("scopes", "").split():
+        bank, organisation, activity = (None if part == "-" else int(part) for part in scope.split("/"))
+        bank_name = session.scalar(sa.select(TimeBank.name).where(TimeBank.id == bank)) or ""
+        if activity is not None:
+            title = session.scalar(sa.select(Activity.title).where(Activity.id == activity)) or ""
+            covers.append(gettext("%(activity)s in %(bank)s", activity=title, bank=bank_name))
+        elif organisation is not None:
+            name = session.scalar(sa.select(Holder.display_name).where(Holder.id == organisation)) or ""
+            covers.append(gettext("%(organisation)s in %(bank)s", organisation=name, bank=bank_name))
+        else:
+            covers.append(gettext("All of %(bank)s", bank=bank_name))
+    found = [(gettext("Covers"), "; ".join(covers))] if covers else []
+    outcomes = outcome_names(session, report)
+    if outcomes:
+        found.append((gettext("Outcomes"), "; ".join(
+            in_language(*names) for names in outcomes.values())))
+    found.append((gettext("Report for"), str(AUDIENCE_LABELS[report.audience])))
+    return tuple(found)
+
+
+def report_title(report: Report) -> str:
+    return in_language(report.title, report.title_cy)
+
+
+def period_words(first: dt.date, last: dt.date) -> str:
+    return gettext("%(first)s to %(last)s", first=month_words(first.strftime("%Y-%m")),
+                   last=month_words(last.strftime("%Y-%m")))
+
+
+def suppression_rule(report: Report) -> str:
+    return gettext("A count of fewer than %(num)d people is shown as \"fewer than %(num)d\"; hours, money and "
+                   "shares made of so few are shown as \"hidden\", and so is any figure that would let a hidden "
+                   "one be worked out from a total or from the same months before.", num=report.suppress_below)
+
+
+def has_estimate(report: Report) -> bool:
+    """Whether the report values an hour (a programme that names a value); a bank's or an organisation's
+    report does not, and says nothing of social value."""
+    return report.social_value.pence_per_hour > 0
+
+
+def estimate(report: Report) -> str:
+    """The estimate itself, in pounds (or "hidden")."""
+    return figure(report, Unit.PENCE, report.social_value.estimate_pence)
+
+
+def estimate_words(report: Report) -> str:
+    value = report.social_value
+    per_hour = f"£{value.pence_per_hour // 100:,}.{value.pence_per_hour % 100:02d}"
+    source = value.source or gettext("no source given")
+    if value.year is not None:
+        source = f"{source} ({value.year})"
+    return gettext("An estimate, not a measured value: the hours given (%(hours)s) multiplied by a value of "
+                   "%(per_hour)s an hour, from %(source)s.", hours=figure(report, Unit.MINUTES, value.minutes),
+                   per_hour=per_hour, source=source)
