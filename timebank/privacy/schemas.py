@@ -50,6 +50,8 @@ class ExportOut(ma.Schema):
     introductions = _records("Introductions a broker made of you to a request or role: what it was, your answer "
                              "and the other side's, and what it led to.")
     broker_messages = _records("Your messages to your time bank's brokers and their replies.")
+    feedback_answers = _records("What you said about sessions and exchanges (how it went, whether you would do it "
+                                "again, your comment), and how the answer came: on the page, by email or on paper.")
     withheld = fields.List(fields.String(), metadata={"description": "What is not in the download, and why."})
 
 
