@@ -159,22 +159,28 @@ def brokered_exchange(session: Session, actor: Person, exchange_id: int) -> Thin
     return brokered(session, actor, ThingKind.EXCHANGE, exchange_id)
 
 
-def may_answer(session: Session, actor: Person, kind: ThingKind, thing_id: int) -> bool:
-    """Whether the page about the thing offers the actor "How did it go?"."""
+@dataclass(frozen=True)
+class Offers:
+    """What a session's or an exchange's page offers the viewer (``templates/feedback/_offers.html``)."""
+
+    kind: ThingKind
+    id: int
+    #: "How did it go?": they took part.
+    answer: bool
+    #: Type in an answer given on paper: they broker the bank, and someone took part.
+    paper: bool
+
+
+def offers(session: Session, actor: Person, kind: ThingKind, thing_id: int) -> Offers:
     try:
-        own(session, actor, kind, thing_id)
+        answer = bool(own(session, actor, kind, thing_id))
     except (errors.FeedbackThingNotFound, errors.NotAParticipant, errors.NotSettled):
-        return False
-    return True
-
-
-def may_record_paper(session: Session, actor: Person, kind: ThingKind, thing_id: int) -> bool:
-    """Whether the page offers the actor, a broker of the bank, to type in a paper answer."""
+        answer = False
     try:
-        thing = brokered(session, actor, kind, thing_id)
+        paper = bool(brokered(session, actor, kind, thing_id).participant_ids)
     except (errors.FeedbackThingNotFound, errors.NotBrokerOfThing, errors.NotSettled):
-        return False
-    return bool(thing.participant_ids)
+        paper = False
+    return Offers(kind, thing_id, answer, paper)
 
 
 def participants(session: Session, thing: Thing) -> list[tuple[int, str]]:
