@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from timebank.auth.guards import current_person, signed_in_only
@@ -81,11 +81,10 @@ def session_answer(session_id: int) -> Any:
 @bp.route("/feedback/<answer_token>", methods=["GET", "POST"])
 def by_link(answer_token: str) -> Any:
     person, thing = links.read_answer_token(db.session, answer_token)
-    body, status = _answer(thing, person.id, Channel.EMAIL, url_for("feedback.by_link", answer_token=answer_token),
-                           by_link=True)
-    if isinstance(body, str):
-        return body, status, _SECRET_PAGE_HEADERS
-    return body
+    response = make_response(_answer(thing, person.id, Channel.EMAIL,
+                                     url_for("feedback.by_link", answer_token=answer_token), by_link=True))
+    response.headers.update(_SECRET_PAGE_HEADERS)
+    return response
 
 
 def _paper(thing: Thing, here: str) -> Any:
