@@ -93,7 +93,7 @@ def test_a_broker_types_in_an_answer_given_on_paper_for_someone_who_came(db_sess
     body = {"person_id": came.id, "how_it_went": 3, "again": "not_sure", "comment": "Written on the sheet"}
     assert_problem(api_as(came).post(f"/sessions/{held.id}/feedback/paper", json=body), 403)
     assert_problem(api_as(broker).post(f"/sessions/{held.id}/feedback/paper",
-                                       json={**body, "person_id": stayed_away.id}), 403)
+                                       json={**body, "person_id": stayed_away.id}), 422, "person_id")
     made = api_as(broker).post(f"/sessions/{held.id}/feedback/paper", json=body)
     assert made.status_code == 200, made.get_data(as_text=True)
     [answer] = _answers(db_session)
@@ -151,7 +151,8 @@ def test_the_email_carries_the_signed_link_and_can_be_turned_off(app, db_session
             counterpart_account_id=accounts[1] if key == "fb-a" else accounts[0], minutes=60, occurred_on=today,
             category="gardening", description="Help", idempotency_key=key))
         exchanges.confirm(db_session, receiver if key == "fb-a" else giver, exchange.id)
-    emails = db_session.scalars(sa.select(OutboundEmail).where(OutboundEmail.kind == EmailKind.EXCHANGE_CONFIRMED)).all()
+    emails = db_session.scalars(sa.select(OutboundEmail)
+                                .where(OutboundEmail.kind == EmailKind.EXCHANGE_CONFIRMED)).all()
     # Gethin turned these emails off (his notice is still made); Rhian, who recorded the second, hears.
     assert [e.person_id for e in emails] == [receiver.id]
     assert len(_notices(db_session, giver, NoticeKind.EXCHANGE_CONFIRMED)) == 1

@@ -38,6 +38,8 @@ from timebank.clock import uk_today
 from timebank.exchanges import disputes
 from timebank.exchanges import service as exchanges
 from timebank.exchanges.service import Proposal, Side
+from timebank.feedback import links
+from timebank.feedback.service import ThingKind
 from timebank.imports import service as imports
 from timebank.jobs.models import Job, JobState
 from timebank.listings import service as listings
@@ -141,6 +143,19 @@ class World:
                 "time_bank_id": ids["bank_id"], "body": "Met at the hall."},
             **self.benefit_bodies(),
             **self.brokerage_bodies(),
+            **self.feedback_bodies(),
+        }
+
+    def feedback_bodies(self) -> dict[tuple[str, str], dict[str, Any]]:
+        """Issue 14's: an answer about the exchange (still pending) or the session (nobody has come yet), and a
+        broker's paper entry for the subject (who has not taken part)."""
+        answer = {"how_it_went": 4, "again": "yes", "comment": "Good"}
+        paper = {**answer, "person_id": self.ids["person_id"]}
+        return {
+            ("PUT", "/api/v1/exchanges/<exchange_id>/feedback"): answer,
+            ("PUT", "/api/v1/sessions/<session_id>/feedback"): answer,
+            ("POST", "/api/v1/exchanges/<exchange_id>/feedback/paper"): paper,
+            ("POST", "/api/v1/sessions/<session_id>/feedback/paper"): paper,
         }
 
     def brokerage_bodies(self) -> dict[tuple[str, str], dict[str, Any]]:
@@ -238,6 +253,8 @@ def build(session: Session) -> World:
         "email_id": _outbox_email(session, resident),
         "unsent_email_id": _unsent_email(session, subject, bank.id),
         "unsubscribe_token": mail.unsubscribe_token(subject.id, EmailKind.EXCHANGE_PENDING),
+        # The subject's link about the exchange: still pending, so it opens nothing (yet).
+        "answer_token": links.answer_token(subject.id, ThingKind.EXCHANGE, exchange.id),
     }
     ids.update(_brokerage(session, bank.id, organisation.id, org_admin, broker, subject, resident))
     session.commit()

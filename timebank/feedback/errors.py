@@ -40,6 +40,14 @@ class CommentTooLong(DomainError):
     field = "comment"
 
 
+class ChooseAParticipant(DomainError):
+    """A broker typing in a paper answer names someone who took part."""
+
+    code = "feedback-choose-a-participant"
+    title = _l("Choose someone who took part")
+    field = "person_id"
+
+
 class NotBrokerOfThing(Forbidden):
     """Answers on paper are typed in by the bank's brokers."""
 

@@ -56,8 +56,6 @@ class Thing:
     title: str
     #: The people who may answer: those who came, or the person sides of the exchange.
     participant_ids: frozenset[int]
-    #: The exchange's holders, account by account (``None`` for a session).
-    exchange: Exchange | None = None
 
 
 @dataclass(frozen=True)
@@ -92,9 +90,7 @@ def _is_organisation(account: Account) -> bool:
 
 
 def exchange_thing(session: Session, exchange: Exchange) -> Thing:
-    """The thing a confirmed exchange is answered as: its session, if it recorded attendance."""
-    if exchange.kind is not ExchangeKind.EXCHANGE or exchange.state is not ExchangeState.CONFIRMED:
-        raise errors.NotSettled()
+    """The thing an exchange is answered as: its session, if it recorded attendance."""
     if exchange.session_id is not None:
         return session_thing(session, exchange.session_id)
     giver, receiver = exchange.giver, exchange.receiver
@@ -105,7 +101,14 @@ def exchange_thing(session: Session, exchange: Exchange) -> Thing:
     people = frozenset(a.holder_id for a in (giver, receiver)
                        if a.holder_kind is HolderKind.RESIDENT and a.holder_id is not None)
     return Thing(ThingKind.EXCHANGE, exchange.id, exchange.time_bank_id, organisation_id, exchange.activity_id,
-                 exchange.occurred_on, "", people, exchange)
+                 exchange.occurred_on, "", people)
+
+
+def _settled(exchange: Exchange) -> Exchange:
+    """An exchange is answered about once it stands: confirmed, and not reversed (nor a reversal)."""
+    if exchange.kind is not ExchangeKind.EXCHANGE or exchange.state is not ExchangeState.CONFIRMED:
+        raise errors.NotSettled()
+    return exchange
 
 
 def _exchange(session: Session, actor: Person | None, exchange_id: int) -> Exchange:
@@ -119,7 +122,7 @@ def thing_of(session: Session, kind: ThingKind, thing_id: int) -> Thing:
     """The thing, whoever asks (the email's link: its signature is the proof)."""
     if kind is ThingKind.SESSION:
         return session_thing(session, thing_id)
-    return exchange_thing(session, _exchange(session, None, thing_id))
+    return exchange_thing(session, _settled(_exchange(session, None, thing_id)))
 
 
 def _took_part(thing: Thing, person: Person) -> Thing:
@@ -135,7 +138,10 @@ def own_session(session: Session, actor: Person, session_id: int) -> Thing:
 
 def own_exchange(session: Session, actor: Person, exchange_id: int) -> Thing:
     """A confirmed exchange the actor was a person side of (or the session it recorded, if they came)."""
-    return _took_part(exchange_thing(session, _exchange(session, actor, exchange_id)), actor)
+    exchange = _exchange(session, actor, exchange_id)
+    thing = _took_part(exchange_thing(session, exchange), actor)
+    _settled(exchange)
+    return thing
 
 
 def own(session: Session, actor: Person, kind: ThingKind, thing_id: int) -> Thing:
@@ -144,11 +150,15 @@ def own(session: Session, actor: Person, kind: ThingKind, thing_id: int) -> Thin
 
 def brokered(session: Session, actor: Person, kind: ThingKind, thing_id: int) -> Thing:
     """A thing in a bank the actor brokers: where they type in answers given on paper."""
-    thing = (session_thing(session, thing_id) if kind is ThingKind.SESSION
-             else exchange_thing(session, _exchange(session, actor, thing_id)))
-    if not policy.is_broker(session, actor, thing.time_bank_id):
+    if kind is ThingKind.SESSION:
+        thing = session_thing(session, thing_id)
+        if not policy.is_broker(session, actor, thing.time_bank_id):
+            raise errors.NotBrokerOfThing()
+        return thing
+    exchange = _exchange(session, actor, thing_id)
+    if not policy.is_broker(session, actor, exchange.time_bank_id):
         raise errors.NotBrokerOfThing()
-    return thing
+    return exchange_thing(session, _settled(exchange))
 
 
 def brokered_session(session: Session, actor: Person, session_id: int) -> Thing:
@@ -217,7 +227,7 @@ def answer(session: Session, thing: Thing, person_id: int, answers: Answers, *, 
     """Keep the person's answer about the thing, or change the one they gave; the caller has decided who
     may say it (``own``, a signed link, ``brokered``)."""
     if person_id not in thing.participant_ids:
-        raise errors.NotAParticipant(field="person_id" if recorded_by_id is not None else None)
+        raise errors.ChooseAParticipant() if recorded_by_id is not None else errors.NotAParticipant()
     answers = check_answers(answers)
     row = current_answer(session, thing, person_id)
     if row is None:
