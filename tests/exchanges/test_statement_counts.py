@@ -31,8 +31,10 @@ from timebank.members.models import Person
 #: lock before the commit, rather than with the exchange at the start: every confirm in the bank queues on it, so
 #: it is held for as few statements as possible (one more statement in all; ``ledger.service``). A confirm then
 #: asks whether either side consented to benefit-safe checks (one statement: ``benefits.triggers``; the rules
-#: run only for those who did).
-CAPS = {"api record": 12, "api confirm": 18, "page record": 14, "page confirm": 15}
+#: run only for those who did). A confirm asks the side that did not confirm how it went (issue 14,
+#: ``feedback.triggers``): the person, a notice (is there one already? make it), and its email (their choice, the
+#: row, its keyed job in a savepoint), and the access the savepoint's release makes the request read again: 10 more.
+CAPS = {"api record": 12, "api confirm": 28, "page record": 14, "page confirm": 25}
 
 
 def _within(cap: str, statements: list[str]) -> None:
