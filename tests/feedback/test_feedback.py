@@ -167,3 +167,32 @@ def test_leaving_keeps_the_counts_and_wipes_the_comment(db_session, held, came):
     privacy.leave(db_session, came, came.id)
     [answer] = _answers(db_session)
     assert (answer.person_id, answer.comment, answer.how_it_went, answer.again) == (None, "", 5, Again.YES)
+
+
+def test_the_pages_offer_the_question_to_those_who_took_part_and_the_paper_form_to_brokers(
+        db_session, held, came, stayed_away, broker, organiser, confirmed, giver_and_receiver, browser, bank):
+    giver, _receiver = giver_and_receiver
+    assert "Tell us how it went" in browser(came).get(f"/sessions/{held.id}").get_data(as_text=True)
+    assert "Tell us how it went" not in browser(stayed_away).get(f"/sessions/{held.id}").get_data(as_text=True)
+    assert "Tell us how it went" in browser(giver).get(f"/exchanges/{confirmed.id}").get_data(as_text=True)
+    as_broker = browser(broker)
+    assert "Record an answer given on paper" in as_broker.get(f"/sessions/{held.id}").get_data(as_text=True)
+
+    client = browser(came)
+    form = client.get(f"/sessions/{held.id}/feedback").get_data(as_text=True)
+    assert "Very well" in form and "Not sure" in form and "Funders never see it" in form
+    refused = client.post(f"/sessions/{held.id}/feedback", data={"comment": ""})
+    assert refused.status_code == 422 and "Answer at least one question" in refused.get_data(as_text=True)
+    assert client.post(f"/sessions/{held.id}/feedback", data={"how_it_went": "5", "comment": "Smashing"}
+                       ).status_code == 302
+    assert browser(stayed_away).get(f"/sessions/{held.id}/feedback").status_code == 403
+
+    paper = as_broker.get(f"/sessions/{held.id}/feedback/paper").get_data(as_text=True)
+    assert came.display_name in paper and stayed_away.display_name not in paper
+    assert as_broker.post(f"/sessions/{held.id}/feedback/paper",
+                          data={"person_id": str(stayed_away.id), "again": "no"}).status_code == 422
+    answers = as_broker.get(f"/feedback/banks/{bank.id}").get_data(as_text=True)
+    assert "Smashing" in answers and came.display_name in answers
+    assert "Smashing" in browser(organiser).get(
+        f"/feedback/organisations/{held.role.activity.organisation_id}").get_data(as_text=True)
+    assert browser(came).get(f"/feedback/banks/{bank.id}").status_code == 403
