@@ -32,9 +32,10 @@ from timebank.members.models import Person
 #: it is held for as few statements as possible (one more statement in all; ``ledger.service``). A confirm then
 #: asks whether either side consented to benefit-safe checks (one statement: ``benefits.triggers``; the rules
 #: run only for those who did). A confirm asks the side that did not confirm how it went (issue 14,
-#: ``feedback.triggers``): the person, a notice (is there one already? make it), and its email (their choice, the
-#: row, its keyed job in a savepoint), and the access the savepoint's release makes the request read again: 10 more.
-CAPS = {"api record": 12, "api confirm": 28, "page record": 14, "page confirm": 25}
+#: ``feedback.triggers``): who confirmed (the confirm's event), the person, a notice (is there one already? make
+#: it), and its email (their choice, the row, its keyed job in a savepoint), and the access the savepoint's release
+#: makes the request read again: 11 more.
+CAPS = {"api record": 12, "api confirm": 29, "page record": 14, "page confirm": 26}
 
 
 def _within(cap: str, statements: list[str]) -> None:

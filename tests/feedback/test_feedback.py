@@ -196,3 +196,20 @@ def test_the_pages_offer_the_question_to_those_who_took_part_and_the_paper_form_
     assert "Smashing" in browser(organiser).get(
         f"/feedback/organisations/{held.role.activity.organisation_id}").get_data(as_text=True)
     assert browser(came).get(f"/feedback/banks/{bank.id}").status_code == 403
+
+
+def test_a_broker_confirming_for_a_member_asks_nobody_by_name(db_session, broker, bank, today,
+                                                              giver_and_receiver):
+    from timebank.exchanges import service as exchanges
+    from timebank.exchanges.service import Proposal, Side
+    from timebank.ledger.service import account_of
+
+    giver, receiver = giver_and_receiver
+    giver_account, receiver_account = (account_of(db_session, p.id, bank.id) for p in (giver, receiver))
+    exchange, _ = exchanges.propose(db_session, giver, Proposal(
+        account_id=giver_account.id, side=Side.GIVER, counterpart_account_id=receiver_account.id,  # type: ignore
+        minutes=30, occurred_on=today, category="gardening", description="", idempotency_key="fb-broker"))
+    exchanges.confirm(db_session, broker, exchange.id)  # "Rhian confirmed" would not be true
+    assert _notices(db_session, giver, NoticeKind.EXCHANGE_CONFIRMED) == []
+    # Both sides may still say how it went on the exchange's page.
+    assert service.own_exchange(db_session, giver, exchange.id).participant_ids == {giver.id, receiver.id}

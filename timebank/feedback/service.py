@@ -278,6 +278,13 @@ def organisation_answers(session: Session, actor: Person, organisation_id: int, 
                          session, page, per_page)
 
 
+def names_of(session: Session, answers: list[FeedbackAnswer]) -> dict[int, str]:
+    """Person id → name, for the people still on a page of answers (those who left have none)."""
+    people = {a.person_id for a in answers if a.person_id is not None}
+    return dict(session.execute(sa.select(Holder.id, Holder.display_name)  # type: ignore[arg-type]
+                                .where(Holder.id.in_(people))).all()) if people else {}
+
+
 def thing_titles(session: Session, answers: list[FeedbackAnswer]) -> dict[int, str]:
     """Answer id → what it is about, in words (the activity's title; an exchange's number)."""
     titles = dict(session.execute(sa.select(Activity.id, Activity.title).where(

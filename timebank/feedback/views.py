@@ -18,7 +18,7 @@ from timebank.feedback.forms import AGAIN_LABELS, HOW_IT_WENT_LABELS, AnswerForm
 from timebank.feedback.models import Channel
 from timebank.feedback.service import Thing, ThingKind
 from timebank.forms import int_arg, unit_of_work
-from timebank.members.models import Holder, Organisation
+from timebank.members.models import Organisation
 from timebank.types import ID_CONVERTER
 
 bp = Blueprint("feedback", __name__)
@@ -118,10 +118,8 @@ def session_paper(session_id: int) -> Any:
 
 
 def _list(page: Any, heading: str, endpoint: str, args: dict[str, int]) -> Any:
-    people = {a.person_id for a in page.items if a.person_id is not None}
-    names = dict(db.session.execute(
-        db.select(Holder.id, Holder.display_name).where(Holder.id.in_(people))).all()) if people else {}
-    return render_template("feedback/answers.html", page=page, heading=heading, names=names,
+    return render_template("feedback/answers.html", page=page, heading=heading,
+                           names=service.names_of(db.session, page.items),
                            titles=service.thing_titles(db.session, page.items), endpoint=endpoint, args=args)
 
 
