@@ -176,7 +176,11 @@ def test_the_pages_offer_the_question_to_those_who_took_part_and_the_paper_form_
     assert "Tell us how it went" not in browser(stayed_away).get(f"/sessions/{held.id}").get_data(as_text=True)
     assert "Tell us how it went" in browser(giver).get(f"/exchanges/{confirmed.id}").get_data(as_text=True)
     as_broker = browser(broker)
-    assert "Record an answer given on paper" in as_broker.get(f"/sessions/{held.id}").get_data(as_text=True)
+    session_page = as_broker.get(f"/sessions/{held.id}").get_data(as_text=True)
+    assert "Record an answer given on paper" in session_page
+    assert f"/feedback/banks/{bank.id}" in session_page
+    assert f"/feedback/organisations/{held.role.activity.organisation_id}" in browser(organiser).get(
+        f"/sessions/{held.id}").get_data(as_text=True)
 
     client = browser(came)
     form = client.get(f"/sessions/{held.id}/feedback").get_data(as_text=True)

@@ -179,6 +179,9 @@ class Offers:
     answer: bool
     #: Type in an answer given on paper: they broker the bank, and someone took part.
     paper: bool
+    #: Where they read the answers with comments: the bank's (its brokers), or the organisation's (its admins).
+    bank_id: int | None = None
+    organisation_id: int | None = None
 
 
 def offers(session: Session, actor: Person, kind: ThingKind, thing_id: int) -> Offers:
@@ -187,10 +190,19 @@ def offers(session: Session, actor: Person, kind: ThingKind, thing_id: int) -> O
     except (errors.FeedbackThingNotFound, errors.NotAParticipant, errors.NotSettled):
         answer = False
     try:
-        paper = bool(brokered(session, actor, kind, thing_id).participant_ids)
+        thing = brokered(session, actor, kind, thing_id)
     except (errors.FeedbackThingNotFound, errors.NotBrokerOfThing, errors.NotSettled):
-        paper = False
-    return Offers(kind, thing_id, answer, paper)
+        thing = None
+    if thing is not None:
+        return Offers(kind, thing_id, answer, bool(thing.participant_ids), bank_id=thing.time_bank_id)
+    organisation_id = None
+    if kind is ThingKind.SESSION:
+        organisation_id = session.scalar(
+            sa.select(Activity.organisation_id).join(Role, Role.activity_id == Activity.id)
+            .join(ActivitySession, ActivitySession.role_id == Role.id).where(ActivitySession.id == thing_id))
+        if organisation_id not in policy.own_holder_ids(session, actor):
+            organisation_id = None
+    return Offers(kind, thing_id, answer, False, organisation_id=organisation_id)
 
 
 def participants(session: Session, thing: Thing) -> list[tuple[int, str]]:
