@@ -147,16 +147,11 @@ class World:
         }
 
     def feedback_bodies(self) -> dict[tuple[str, str], dict[str, Any]]:
-        """Issue 14's: an answer about the exchange (still pending) or the session (nobody has come yet), and a
-        broker's paper entry for the subject (who has not taken part)."""
-        answer = {"how_it_went": 4, "again": "yes", "comment": "Good"}
-        paper = {**answer, "person_id": self.ids["person_id"]}
-        return {
-            ("PUT", "/api/v1/exchanges/<exchange_id>/feedback"): answer,
-            ("PUT", "/api/v1/sessions/<session_id>/feedback"): answer,
-            ("POST", "/api/v1/exchanges/<exchange_id>/feedback/paper"): paper,
-            ("POST", "/api/v1/sessions/<session_id>/feedback/paper"): paper,
-        }
+        """Issue 14's a broker (or an admin) may send: an answer given on paper by the subject, who has not come
+        to the session (so it is refused naming ``person_id``). Nobody here may answer for themselves, and the
+        exchange's paper form refuses before reading (the exchange is pending): no bodies."""
+        return {("POST", "/api/v1/sessions/<session_id>/feedback/paper"): {
+            "how_it_went": 4, "again": "yes", "comment": "Good", "person_id": self.ids["person_id"]}}
 
     def brokerage_bodies(self) -> dict[tuple[str, str], dict[str, Any]]:
         """Issue 13's: introduce the resident to the charity's request; answer for the charity's side; a note
