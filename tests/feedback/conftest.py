@@ -3,15 +3,11 @@ who came and one who did not, and a confirmed exchange between two residents."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import queue as stdlib_queue
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from dramatiq.common import dq_name
-from flask import Flask
 from sqlalchemy.orm import Session
 
 from tests.activities.conftest import council, officer  # noqa: F401 (fixtures shared with this directory)
@@ -22,26 +18,9 @@ from timebank.attendance import service as attendance
 from timebank.banks.models import TimeBank
 from timebank.exchanges import service as exchanges
 from timebank.exchanges.service import Proposal, Side
-from timebank.jobs import queue
 from timebank.ledger.models import Exchange
 from timebank.ledger.service import account_of
 from timebank.members.models import Person
-
-
-@pytest.fixture(autouse=True)
-def _no_messages_left_behind(app: Flask) -> Iterator[None]:
-    """Marking attendance and confirming queue "how did it go?" emails; a test that commits them (a browser's
-    request) sends their jobs' messages to the in-memory broker. The rows are rolled back with the test, so the
-    messages are dropped with it, not left for the next test's ``run_queued_jobs``."""
-    yield
-    with app.app_context():
-        broker = queue.current().broker
-        for name in (queue.QUEUE_NAME, dq_name(queue.QUEUE_NAME)):
-            waiting = broker.queues[name]  # type: ignore[attr-defined]
-            with contextlib.suppress(stdlib_queue.Empty):
-                while True:
-                    waiting.get_nowait()
-                    waiting.task_done()
 
 
 @pytest.fixture
