@@ -34,6 +34,7 @@ from openapi_schema_validator import OAS30Validator
 from sqlalchemy.orm import Session
 
 import config
+from tests.jobs.support import drop_queued_messages
 from tests.support import app_sessions_on, assert_books_verify, service_url
 from timebank import create_app
 from timebank.auth.passwords import hash_password
@@ -285,6 +286,8 @@ def _session_rolled_back(application: Flask, request: pytest.FixtureRequest) -> 
         finally:
             outer.rollback()
             connection.close()
+            # A committed request's jobs sent their messages to the in-memory broker: gone with the rows.
+            drop_queued_messages()
 
 
 @pytest.fixture

@@ -35,7 +35,9 @@ PAGES = [
     ("resident", "/listings/mine", 13),
     ("resident", "/activities", 29),
     ("resident", "/people", 26),
-    ("resident", "/notices", 8),
+    # A page of notices loads each kind's subjects once: "how did it go?" (issue 14) reads the exchanges'
+    # confirmers and the sessions' activities, 8 → 10.
+    ("resident", "/notices", 10),
     ("resident", "/calendar", 13),
     ("resident", "/api-tokens", 7),
     # The broker's home counts the benefit flags waiting in their banks: one aggregate (issue 12), 15 → 16.
@@ -108,6 +110,9 @@ def test_a_page_sends_a_bounded_number_of_statements(demo_session, signed_in, ro
     _statements(demo_session, client, path)  # the first request warms caches
     before = _statements(demo_session, client, path)
     _more_to_see(demo_session, role)
+    # Confirming asks how it went, queueing an email's job in a savepoint, whose release forgets the access the
+    # first request cached: warm it again, as for ``before``.
+    _statements(demo_session, client, path)
     after = _statements(demo_session, client, path)
     assert len(after) == len(before), "\n".join(difflib.unified_diff(before, after, lineterm=""))
     assert len(before) <= cap, "\n".join(before)

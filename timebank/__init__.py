@@ -49,6 +49,7 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.benefits import views as benefit_views
     from timebank.brokerage import views as brokerage_views
     from timebank.exchanges import views as exchange_views
+    from timebank.feedback import views as feedback_views
     from timebank.home import views as home_views
     from timebank.imports import views as import_views
     from timebank.jobs import views as job_views
@@ -72,7 +73,8 @@ def create_app(config: object | None = None) -> Flask:
                member_views.bp, safeguarding_views.bp, bank_views.bp, privacy_views.bp, activity_views.bp,
                attendance_views.bp, listing_views.bp, money_views.bp, import_views.bp, notice_views.bp,
                paper_views.bp, job_views.bp, ops_views.bp, benefit_views.bp, benefit_summary_views.bp, mail_views.bp,
-               brokerage_views.bp, matching_views.bp, programme_views.bp, report_views.bp):
+               brokerage_views.bp, matching_views.bp, programme_views.bp, report_views.bp,
+               feedback_views.bp):
         app.register_blueprint(bp)
 
     # What each feature holds about a person: its sections of the data export and its share of leaving
@@ -86,6 +88,7 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.benefits import personal_data as benefit_data
     from timebank.brokerage import personal_data as brokerage_data
     from timebank.exchanges import personal_data as exchange_data
+    from timebank.feedback import personal_data as feedback_data
     from timebank.imports import personal_data as import_data
     from timebank.jobs import personal_data as job_data
     from timebank.ledger import personal_data as ledger_data
@@ -105,6 +108,7 @@ def create_app(config: object | None = None) -> Flask:
         membership_data.PART, auth_data.PART, safeguarding_data.PART, attendance_data.PART, listing_data.PART,
         money_data.PART, notice_data.PART, audit_data.PART, job_data.PART, activity_data.PART, import_data.PART,
         benefit_data.PART, brokerage_data.PART, mail_data.PART, matching_data.PART, programme_data.PART,
+        feedback_data.PART,
     ))
 
     # What features tell one below them, which imports none of them: what each kind of notice says (told
@@ -114,6 +118,7 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.auth import notice_texts as auth_notices
     from timebank.brokerage import notice_texts as brokerage_notices
     from timebank.exchanges import notice_texts as exchange_notices
+    from timebank.feedback import notice_texts as feedback_notices
     from timebank.listings import notice_texts as listing_notices
     from timebank.members import policy
     from timebank.membership.service import open_application_banks
@@ -121,14 +126,17 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.safeguarding import notice_texts as safeguarding_notices
 
     for notice_texts in (exchange_notices, listing_notices, attendance_notices, auth_notices, brokerage_notices,
-                         safeguarding_notices):
+                         safeguarding_notices, feedback_notices):
         messages.register(notice_texts.RENDERERS)
     # What each kind of email says: a notice's own words, or a password link (made as it is sent).
+    # The "how did it go?" emails carry a signed link of their own instead of the notice's.
     from timebank.auth import emails as auth_emails
+    from timebank.feedback import emails as feedback_emails
     from timebank.mail import compose
     from timebank.notices import emails as notice_emails
 
-    compose.register(notice_emails.KINDS, notice_emails.notice_words)
+    compose.register(feedback_emails.KINDS, feedback_emails.answer_link_words)
+    compose.register(set(notice_emails.KINDS) - set(feedback_emails.KINDS), notice_emails.notice_words)
     compose.register(auth_emails.KINDS, auth_emails.password_link_words)
     policy.add_bank_tie(open_application_banks)
     # A funder's member reads its programmes' reports and, holding no account, sees aggregates only.
@@ -140,6 +148,11 @@ def create_app(config: object | None = None) -> Flask:
     from timebank.benefits import triggers
 
     triggers.init()
+    # Participants are asked how it went once an exchange is confirmed or attendance is marked.
+    from timebank.feedback import triggers as feedback_triggers
+    from timebank.ledger import service as ledger
+
+    ledger.add_settlement_listener(feedback_triggers.on_settled)
     # Before a member confirms, spends or signs up, the pages and the API below benefits ask the shared
     # registry what to tell them; benefits answers (``benefits.heads_up``).
     from timebank import heads_up

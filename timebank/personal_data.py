@@ -49,6 +49,7 @@ FORGET_ORDER = (
     "profiles",  # deletes the profile
     "benefits",  # deletes consents, the benefit profile, flags and the log of access to them
     "brokerage",  # withdraws live introductions; wipes their words and the bodies of messages with brokers
+    "feedback",  # takes them off their answers (which still count) and wipes the comments
     "mail",  # deletes email choices; wipes each email's address and words, and sends none still queued
     "members",  # removes them as an organisation's admin, then renames them to a pseudonym and wipes contact
 )

@@ -32,8 +32,11 @@ from timebank.members.models import Person
 #: chain head in a statement of its own, the last lock before the commit, rather than with the exchange at the
 #: start: every confirm in the bank queues on it, so it is held for as few statements as possible (one more
 #: statement in all; ``ledger.service``). A confirm then asks whether either side consented to benefit-safe
-#: checks (one statement: ``benefits.triggers``; the rules run only for those who did).
-CAPS = {"api record": 12, "api confirm": 20, "page record": 14, "page confirm": 17}
+#: checks (one statement: ``benefits.triggers``; the rules run only for those who did). A confirm asks the side that
+#: did not confirm how it went (issue 14, ``feedback.triggers``): who confirmed (the confirm's event), the person, a
+#: notice (is there one already? make it), and its email (their choice, the row, its keyed job in a savepoint), and
+#: the access the savepoint's release makes the request read again: 11 more.
+CAPS = {"api record": 12, "api confirm": 31, "page record": 14, "page confirm": 28}
 
 
 def _within(cap: str, statements: list[str]) -> None:

@@ -13,6 +13,18 @@ from dramatiq.message import Message
 from timebank.jobs import queue, runner
 
 
+def drop_queued_messages() -> None:
+    """Forget every message waiting in the app's in-memory broker without running it: the test that sent it
+    is over and its job rows were rolled back with it, so the next test's ``run_queued_jobs`` must not see it."""
+    broker = queue.current().broker
+    for name in (queue.QUEUE_NAME, dq_name(queue.QUEUE_NAME)):
+        waiting = broker.queues[name]  # type: ignore[attr-defined]
+        with contextlib.suppress(stdlib_queue.Empty):
+            while True:
+                waiting.get_nowait()
+                waiting.task_done()
+
+
 def run_queued_jobs() -> list[int]:
     """Run every job waiting in the app's in-memory broker once, retries too (without their wait); the ids
     run. A job that fails and will be retried stays queued in the database."""

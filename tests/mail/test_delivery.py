@@ -165,8 +165,8 @@ def test_a_kind_turned_off_sends_nothing(db_session, smtp, pending_for, make_per
     chooser = make_person("Ffion Price")
     mail.set_choices(db_session, chooser.id, {"exchanges": False})
     assert mail.wanted_choices(db_session, chooser.id) == {
-        "exchanges": False, "introductions": True, "sessions": True, "listings": True, "checks": True,
-        "staff": True}
+        "exchanges": False, "introductions": True, "sessions": True, "feedback": True, "listings": True,
+        "checks": True, "staff": True}
     person, exchange = pending_for("Gwen Rees")
     mail.set_wanted(db_session, person.id, {EmailKind.EXCHANGE_PENDING: False, EmailKind.PASSWORD_RESET: False})
     notices.notify(db_session, [person.id], NoticeKind.EXCHANGE_PENDING, exchange.id, "again", time_bank_id=None)

@@ -23,10 +23,10 @@ def test_the_settings_page_turns_choices_off_and_on(db_session, browser, make_pe
     page = client.get("/settings/email")
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "How you like to be contacted: Email" in text
-    assert text.count("checked") == 5  # every choice is on until turned off
+    assert text.count("checked") == 6  # every choice is on until turned off
     assert "For staff" not in text  # only brokers and admins are offered the staff's emails
 
-    every = {"introductions": "y", "sessions": "y", "listings": "y", "checks": "y"}
+    every = {"introductions": "y", "sessions": "y", "feedback": "y", "listings": "y", "checks": "y"}
     saved = client.post("/settings/email", data=every)  # "exchanges" left unticked
     assert saved.status_code == 302 and saved.location.endswith("/settings/email")
     db_session.expire_all()

@@ -38,6 +38,8 @@ from timebank.clock import uk_today
 from timebank.exchanges import disputes
 from timebank.exchanges import service as exchanges
 from timebank.exchanges.service import Proposal, Side
+from timebank.feedback import links
+from timebank.feedback.service import ThingKind
 from timebank.imports import service as imports
 from timebank.jobs.models import Job, JobState
 from timebank.listings import service as listings
@@ -143,6 +145,7 @@ class World:
             **self.benefit_bodies(),
             **self.brokerage_bodies(),
             **self.programme_bodies(),
+            **self.feedback_bodies(),
         }
 
     def programme_bodies(self) -> dict[tuple[str, str], dict[str, Any]]:
@@ -166,6 +169,13 @@ class World:
             ("POST", "/api/v1/organisations/<organisation_id>/in-kind"): given,
             ("PUT", "/api/v1/organisations/<organisation_id>/in-kind/<in_kind_id>"): given,
         }
+
+    def feedback_bodies(self) -> dict[tuple[str, str], dict[str, Any]]:
+        """Issue 14's a broker (or an admin) may send: an answer given on paper by the subject, who has not come
+        to the session (so it is refused naming ``person_id``). Nobody here may answer for themselves, and the
+        exchange's paper form refuses before reading (the exchange is pending): no bodies."""
+        return {("POST", "/api/v1/sessions/<session_id>/feedback/paper"): {
+            "how_it_went": 4, "again": "yes", "comment": "Good", "person_id": self.ids["person_id"]}}
 
     def brokerage_bodies(self) -> dict[tuple[str, str], dict[str, Any]]:
         """Issue 13's: introduce the resident to the charity's request; answer for the charity's side; a note
@@ -262,6 +272,8 @@ def build(session: Session) -> World:
         "email_id": _outbox_email(session, resident),
         "unsent_email_id": _unsent_email(session, subject, bank.id),
         "unsubscribe_token": mail.unsubscribe_token(subject.id, EmailKind.EXCHANGE_PENDING),
+        # The subject's link about the exchange: still pending, so it opens nothing (yet).
+        "answer_token": links.answer_token(subject.id, ThingKind.EXCHANGE, exchange.id),
     }
     ids.update(_brokerage(session, bank.id, organisation.id, org_admin, broker, subject, resident))
     ids.update(_programmes(session, bank.id, organisation.id, org_admin, broker, funder, admin))

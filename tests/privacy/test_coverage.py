@@ -47,6 +47,8 @@ from timebank.brokerage.models import Answer, Introduction, IntroductionState
 from timebank.categories.models import Category
 from timebank.db import Base
 from timebank.exchanges import disputes
+from timebank.feedback import service as feedback
+from timebank.feedback.models import Channel
 from timebank.jobs import service as jobs
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account
@@ -196,6 +198,8 @@ def test_a_member_busy_in_every_feature_gets_every_section_and_leaves_nothing_id
         db_session, proposer_account_id=neighbour_account.id, counterpart_account_id=account.id,
         proposer_is_giver=True, amount_minutes=30, occurred_on=today, category_id=gardening,
         description="Pruning", recorded_by_id=neighbour.id, idempotency_key=uuid.uuid4().hex)
+    feedback.answer(db_session, feedback.own_exchange(db_session, person, given.id), person.id,
+                    feedback.Answers(how_it_went=2, comment=f"Comment {tag}"), channel=Channel.PAGE)
     disputes.raise_dispute(db_session, person, given.id, "The hours were wrong.")
     notify(db_session, {person.id}, NoticeKind.EXCHANGE_PENDING, asked.id, key=f"pending:{asked.id}",
            time_bank_id=asked.time_bank_id)
@@ -253,9 +257,11 @@ def test_a_member_busy_in_every_feature_gets_every_section_and_leaves_nothing_id
     assert [row["reason"] for row in data["disputes"]] == ["The hours were wrong."]
     assert (data["expenses"][0]["amount_paid_pence"], data["payments"][0]["amount_pence"],
             data["redemptions"][0]["item"]) == (450, 2500, "A swim")
-    assert [row["kind"] for row in data["notices"]] == ["exchange_pending", "introduction_made"]
-    assert [(row["kind"], row["to"]) for row in data["emails"]] == [("exchange_pending", email),
+    assert [row["kind"] for row in data["notices"]] == ["exchange_confirmed", "exchange_pending", "introduction_made"]
+    assert [(row["kind"], row["to"]) for row in data["emails"]] == [("exchange_confirmed", email),
+                                                                   ("exchange_pending", email),
                                                                    ("introduction_made", email)]
+    assert data["feedback_answers"][0]["comment"] == f"Comment {tag}"
     assert data["email_preferences"][0]["wanted"] is False
     assert data["introductions"][0]["your_reason"] == f"Reason {tag}"
     assert [row["funder_id"] for row in data["funder_memberships"]] == [fund.id]

@@ -126,7 +126,7 @@ def test_the_profile_never_asks_for_or_shows_needs(db_session, as_person, aled, 
     names = set(re.findall(r'<(?:input|select|textarea)[^>]* name="([^"]+)"', form))
     assert names == {"csrf_token", "abilities", "about", "learn_or_share", "experience", "enjoys", "languages",
                      "availability", "can_travel", "travel_districts", "show_name", "show_area", "show_abilities",
-                     "show_contact", "open_to_introductions"}
+                     "show_contact", "open_to_introductions", "age_band", "in_reports"}
     assert not NEEDS_WORDS.search(form)
     assert not NEEDS_WORDS.search(client.get(f"/people/{aled.id}").get_data(as_text=True))
 

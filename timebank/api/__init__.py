@@ -20,6 +20,7 @@ def init_api(app: Flask, api: Api) -> None:
     from timebank.brokerage import api as brokerage_api
     from timebank.categories import api as categories_api
     from timebank.exchanges import api as exchanges_api
+    from timebank.feedback import api as feedback_api
     from timebank.imports import api as imports_api
     from timebank.jobs import api as jobs_api
     from timebank.listings import api as listings_api
@@ -40,4 +41,5 @@ def init_api(app: Flask, api: Api) -> None:
                         membership_api.bp, profiles_api.bp, safeguarding_api.bp, privacy_api.bp,
                         activities_api.bp, attendance_api.bp, listings_api.bp, money_api.bp, imports_api.bp,
                         notices_api.bp, paper_api.bp, jobs_api.bp, benefits_api.bp, mail_api.bp,
-                        brokerage_api.bp, matching_api.bp, programmes_api.bp, reports_api.bp])
+                        brokerage_api.bp, matching_api.bp, programmes_api.bp, reports_api.bp,
+                        feedback_api.bp])

@@ -33,6 +33,7 @@ from timebank.attendance.forms import (
 from timebank.attendance.sheets import sign_in_sheet_pdf
 from timebank.auth.guards import current_person, members_only
 from timebank.db import commit, db, transaction
+from timebank.feedback import service as feedback
 from timebank.forms import ServiceForm, int_arg, unit_of_work
 from timebank.i18n import LOCALES, format_minutes
 from timebank.members.models import Person
@@ -81,6 +82,7 @@ def _render_session(session_id: int, status: int = 200, heads_up: list[str] | No
         cancel_session_form=forms.get("cancel_session_form") or CancelSessionForm(formdata=None),
         heads_up=heads_up or [],
         heads_up_for=heads_up_for,
+        feedback=feedback.offers(db.session, current_person(), feedback.ThingKind.SESSION, session_id),
     ), status
 
 

@@ -34,6 +34,7 @@ from timebank.demo import data
 from timebank.demo.benefits import load_benefits
 from timebank.demo.brokerage import load_brokerage
 from timebank.demo.codelivery import CoDeliverySummary, load_codelivery
+from timebank.demo.feedback import load_feedback
 from timebank.demo.mail import load_mail
 from timebank.demo.matching import load_matching
 from timebank.demo.programmes import load_programmes
@@ -117,6 +118,7 @@ def load_demo(session: Session, *, today: dt.date | None = None, progress: Progr
     load_timesheets(session, cast.broker, cast.bank.id, cast.residents, today)
     load_benefits(session, cast.broker, cast.people, today)
     load_brokerage(session, cast.broker, cast.bank.id, cast.people, today)
+    load_feedback(session, cast.broker, cast.bank.id, list(cast.people.values()))
     load_matching(session, cast.broker, cast.council.acts_for_them, cast.council.account.holder_id, cast.bank.id,
                   cast.people, today)
     load_programmes(session, _staff_member(session, data.ADMIN), cast.broker, _staff_member(session, data.FUNDER),

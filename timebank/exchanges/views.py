@@ -21,6 +21,7 @@ from timebank.exchanges.disputes import Outcome, QueueFilter
 from timebank.exchanges.forms import ActionForm, DeclineForm, DisputeForm, ExchangeForm, ResolveForm, ReverseForm
 from timebank.exchanges.models import DisputeStatus
 from timebank.exchanges.service import Action, Proposal, Side
+from timebank.feedback import service as feedback
 from timebank.forms import int_arg, unit_of_work
 from timebank.ledger.models import ExchangeState
 from timebank.members import policy
@@ -161,6 +162,7 @@ def _render_detail(exchange_id: int, status: int = 200, *, error: Any = None,
         Action=Action,
         heads_up=heads_up or [],
         return_to=(forms.get("action").return_to.data if forms.get("action") else None),
+        feedback=feedback.offers(db.session, actor, feedback.ThingKind.EXCHANGE, exchange_id),
     ), status
 
 

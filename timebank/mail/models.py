@@ -49,6 +49,8 @@ class EmailKind(enum.StrEnum):
     INTRODUCTION_MADE = "introduction_made"
     INTRODUCTION_ANSWERED = "introduction_answered"
     DBS_EXPIRING = "dbs_expiring"
+    EXCHANGE_CONFIRMED = "exchange_confirmed"
+    SESSION_ATTENDED = "session_attended"
     #: A link to choose a first password (subject: the person).
     PASSWORD_SET_UP = "password_set_up"
     #: A link to choose a new password (subject: the person).

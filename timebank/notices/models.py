@@ -45,6 +45,10 @@ class NoticeKind(enum.StrEnum):
     DBS_EXPIRING = "dbs_expiring"
     #: The organiser moved a session they have a place on to another time or place (subject: their sign-up).
     SESSION_CHANGED = "session_changed"
+    #: The other side confirmed an exchange this person recorded: how did it go? (subject: the exchange).
+    EXCHANGE_CONFIRMED = "exchange_confirmed"
+    #: The organiser marked that this person came to a session: how did it go? (subject: the session).
+    SESSION_ATTENDED = "session_attended"
 
 
 class Notice(Base):

@@ -51,6 +51,8 @@ class ExportOut(ma.Schema):
                              "and the other side's, and what it led to.")
     broker_messages = _records("Your messages to your time bank's brokers and their replies.")
     funder_memberships = _records("The funders whose programmes' reports you read, and since when.")
+    feedback_answers = _records("What you said about sessions and exchanges (how it went, whether you would do it "
+                                "again, your comment), and how the answer came: on the page, by email or on paper.")
     withheld = fields.List(fields.String(), metadata={"description": "What is not in the download, and why."})
 
 

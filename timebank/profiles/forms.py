@@ -25,7 +25,7 @@ from timebank.categories.taxonomy import label_for
 from timebank.forms import ServiceForm
 from timebank.members.models import Holder, Organisation
 from timebank.profiles.languages import LANGUAGES
-from timebank.profiles.models import MAX_PROFILE_TEXT, Period, Profile
+from timebank.profiles.models import MAX_PROFILE_TEXT, AgeBand, Period, Profile
 from timebank.profiles.search import MAX_QUERY, Criteria
 from timebank.profiles.service import TEXT_FIELDS, ProfileUpdate
 
@@ -117,6 +117,16 @@ def _text_field(name: str) -> TextAreaField:
     )
 
 
+#: The age bands reports use, in words.
+AGE_BAND_LABELS = {AgeBand.UNDER_25: _l("Under 25"), AgeBand.FROM_25_TO_34: _l("25 to 34"),
+                   AgeBand.FROM_35_TO_49: _l("35 to 49"), AgeBand.FROM_50_TO_64: _l("50 to 64"),
+                   AgeBand.FROM_65_TO_74: _l("65 to 74"), AgeBand.FROM_75: _l("75 or over")}
+
+
+def _optional_age_band(value: Any) -> AgeBand | None:
+    return None if value in (None, "") else AgeBand(value)
+
+
 class ProfileForm(ServiceForm):
     abilities = CheckboxesField(_l("What you can do"), invalid_choice_message=_l("Choose abilities from the list"))
     about = _text_field("about")
@@ -143,6 +153,10 @@ class ProfileForm(ServiceForm):
     show_abilities = BooleanField(_l("What you can do, and the rest of this profile"))
     show_contact = BooleanField(_l("Contact details"))
     open_to_introductions = BooleanField(_l("My broker may suggest me for requests for help and roles"))
+    age_band = SelectField(_l("Age (optional)"), coerce=_optional_age_band, validate_choice=False,
+                           choices=[SelectChoice("", _l("I'd rather not say")),
+                                    *(SelectChoice(band.value, label) for band, label in AGE_BAND_LABELS.items())])
+    in_reports = BooleanField(_l("Count my age band and postcode district (never my name) in reports to funders"))
 
     def __init__(self, *args: Any, holder: Holder, categories: Sequence[Category], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -152,6 +166,7 @@ class ProfileForm(ServiceForm):
         if self.is_organisation:
             del self.show_name  # an organisation's name is always shown
             del self.open_to_introductions  # only people are introduced
+            del self.age_band, self.in_reports  # only people are counted by age and area
         self._set_ability_choices(categories)
         self.languages.choices = [SelectChoice(code, label) for code, label in LANGUAGES.items()]
         self.availability.choices = [
@@ -198,6 +213,8 @@ class ProfileForm(ServiceForm):
             "show_abilities": profile.show_abilities,
             "show_contact": profile.show_contact,
             "open_to_introductions": profile.open_to_introductions,
+            "age_band": profile.age_band,
+            "in_reports": profile.in_reports_at is not None,
         }
 
     def update(self) -> ProfileUpdate:
@@ -217,6 +234,8 @@ class ProfileForm(ServiceForm):
             show_abilities=self.show_abilities.data,
             show_contact=self.show_contact.data,
             open_to_introductions=self.open_to_introductions.data if not self.is_organisation else True,
+            age_band=None if self.is_organisation else self.age_band.data,
+            in_reports=False if self.is_organisation else bool(self.in_reports.data),
         )
 
 

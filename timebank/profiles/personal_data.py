@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from timebank.categories.models import Category
 from timebank.members.models import Person
-from timebank.personal_data import Part
+from timebank.personal_data import Part, iso
 from timebank.profiles.models import Profile
 from timebank.profiles.service import TEXT_FIELDS
 
@@ -35,6 +35,8 @@ def export(session: Session, person: Person) -> dict[str, Any]:
             "abilities": profile.show_abilities, "contact": profile.show_contact,
         },
         "open_to_introductions": profile.open_to_introductions,
+        "age_band": profile.age_band.value if profile.age_band else None,
+        "counted_in_reports_since": iso(profile.in_reports_at),
     }}
 
 

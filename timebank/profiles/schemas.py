@@ -16,7 +16,7 @@ from timebank.api.schemas import InputSchema, PageArgs, PageOut, boolean, choice
 from timebank.categories.models import MAX_CODE
 from timebank.members.models import ContactMethod
 from timebank.members.schemas import ContributionOut, HolderRefOut
-from timebank.profiles.models import MAX_PROFILE_TEXT, ContributionKind, Period
+from timebank.profiles.models import MAX_PROFILE_TEXT, AgeBand, ContributionKind, Period
 from timebank.profiles.search import MAX_QUERY
 from timebank.profiles.service import MAX_CONTRIBUTION, MAX_TRAVEL_DISTRICTS
 
@@ -91,6 +91,11 @@ class ProfileIn(InputSchema):
     show_contact = boolean(load_default=False, metadata={"description": "Other members see how to contact you."})
     open_to_introductions = boolean(load_default=True, metadata={
         "description": "false: brokers are not to suggest you for requests and roles."})
+    age_band = choice(AgeBand, _l("Send under_25, 25_34, 35_49, 50_64, 65_74 or 75_plus."), load_default=None,
+                      allow_none=True, metadata={"description": "People only, optional: your age band."})
+    in_reports = boolean(load_default=False, metadata={
+        "description": "true: reports to funders may count your age band and postcode district (never your "
+                       "name), only in groups of 5 or more people. People only."})
 
 
 class AbilityOut(ma.Schema):
@@ -110,6 +115,9 @@ class VisibilityOut(ma.Schema):
     show_abilities = fields.Boolean()
     show_contact = fields.Boolean()
     open_to_introductions = fields.Boolean()
+    age_band = fields.Enum(AgeBand, by_value=True, allow_none=True)
+    in_reports_at = fields.DateTime(allow_none=True, metadata={
+        "description": "Since when reports may count your age band and district; null: they may not."})
 
 
 class ProfileOut(ma.Schema):

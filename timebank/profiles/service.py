@@ -29,6 +29,7 @@ from timebank.profiles.languages import LANGUAGES
 from timebank.profiles.models import (
     MAX_PROFILE_TEXT,
     Ability,
+    AgeBand,
     AvailabilitySlot,
     Contribution,
     ContributionKind,
@@ -37,6 +38,7 @@ from timebank.profiles.models import (
     SpokenLanguage,
     TravelDistrict,
 )
+from timebank.types import utcnow
 
 MAX_TRAVEL_DISTRICTS = 12
 MAX_CONTRIBUTION = 500
@@ -61,6 +63,10 @@ class ProfileUpdate:
     show_contact: bool = False
     #: ``False``: brokers are not to suggest them for requests and roles (matching leaves them out).
     open_to_introductions: bool = True
+    #: People only: their age band, and whether reports to funders may count it with their postcode district
+    #: (``Profile.in_reports_at``: set when they say yes, kept while they do, cleared when they say no).
+    age_band: AgeBand | None = None
+    in_reports: bool = False
 
 
 def profile_of(session: Session, holder_id: int) -> Profile:
@@ -122,6 +128,12 @@ def update_profile(session: Session, actor: Person, holder_id: int, update: Prof
     profile.show_abilities = update.show_abilities
     profile.show_contact = update.show_contact
     profile.open_to_introductions = update.open_to_introductions
+    is_person = isinstance(holder, Person)
+    profile.age_band = update.age_band if is_person else None
+    if not (is_person and update.in_reports):
+        profile.in_reports_at = None
+    elif profile.in_reports_at is None:
+        profile.in_reports_at = utcnow()
     profile.abilities = [Ability(category_id=category.id) for category in categories]
     profile.languages = [SpokenLanguage(code=code) for code in dict.fromkeys(update.languages)]
     profile.availability = [AvailabilitySlot(weekday=weekday, period=period)
