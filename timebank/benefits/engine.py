@@ -132,21 +132,24 @@ class _Run:
 
 
 def evaluate(session: Session, person_id: int, span_start: dt.date, span_end: dt.date, *, reason: str,
-             actor_id: int | None = None, profile: Profile | None = None,
+             actor_id: int | None = None, standing: profiles.Standing | None = None,
              kinds: frozenset[Reference] | None = None) -> Outcome:
     """Make this member's flags agree with what the rules find in ``[span_start, span_end]``. Nothing
-    happens without a standing consent and profile (``profile``: already read, and logged, by the caller).
+    happens without a standing consent and profile (``standing``: already read, and logged, by the caller;
+    a member without a flag has none to read).
 
     ``kinds``: only these kinds of evidence changed, so only the rules that read one of them run, on only
     the evidence they read (``None``: everything, as after a change of profile). The reads come first and
     write nothing; the flags' writes, if any, go in one savepoint, so a failure leaves the caller's unit of
     work as it was (``triggers``: flags never block)."""
-    if profile is None:
-        session.flush()  # what the caller changed is what the rules must read (a caller with the profile
-        # in hand flushed before reading it)
-        profile = profiles.facts_of(session, person_id, actor_id=actor_id, reason=reason)
-    if profile is None:
+    if standing is None:
+        # What the caller changed is what the rules must read (a caller with the profile in hand flushed
+        # before reading it).
+        session.flush()
+        standing = profiles.standing_profiles(session, {person_id}, actor_id=actor_id, reason=reason).get(person_id)
+    if standing is None:
         return Outcome()
+    profile = standing.profile
     rules = applicable(profile)
     running = rules if kinds is None else [rule for rule in rules if rule.reads & kinds]
     outcome = Outcome(members=1)
@@ -156,7 +159,7 @@ def evaluate(session: Session, person_id: int, span_start: dt.date, span_end: dt
         found, banks = _find(session, person_id, span_start, span_end, profile, running)
         flags = {(flag.rule_id, flag.key): flag for flag in session.scalars(
             _flags_of(every_rule=kinds is None),
-            {"person_id": person_id, "rule_ids": sorted(rule.id for rule in running)})}
+            {"person_id": person_id, "rule_ids": sorted(rule.id for rule in running)})} if standing.flagged else {}
     fallback_bank: list[int | None] = []
 
     def bank_of(finding: Finding) -> int | None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -136,7 +137,8 @@ def forget_data(session: Session, person_id: int) -> None:
     session.execute(sa.delete(BenefitProfile).where(BenefitProfile.person_id == person_id))
 
 
-def to_facts(row: BenefitProfile) -> Profile:
+def to_facts(row: sa.Row[Any]) -> Profile:
+    """A profile's row (``_standing_profiles``, decrypted) as the rules read it."""
     return Profile(
         benefits=frozenset(Benefit(value) for value in row.benefits),
         jurisdiction=Jurisdiction(row.jurisdiction),
@@ -150,31 +152,51 @@ def to_facts(row: BenefitProfile) -> Profile:
     )
 
 
+@dataclass(frozen=True)
+class Standing:
+    """A member's profile as the rules read it, and whether they have any flag at all (without one, the
+    engine has none to read)."""
+
+    profile: Profile
+    flagged: bool
+
+
+#: The profile's fields, as ``to_facts`` reads them.
+_FIELDS = ("benefits", "jurisdiction", "uc_work_group", "uc_expected_hours", "agreed_voluntary_hours", "couple",
+           "last_told_on", "benefit_week_starts", "uc_assessment_day")
+
+
 @functools.cache
-def _standing_profiles() -> sa.Select[tuple[BenefitProfile]]:
-    """Built once: it runs in every commit that touches a member (``triggers``)."""
-    return (sa.select(BenefitProfile)
+def _standing_profiles() -> sa.Select[tuple[int, bool]]:
+    """Built once: it runs in every commit that touches a member (``triggers``). Columns, not the mapped
+    row, read through the connection: a row object is not needed to read a profile, and making one costs
+    more than the statement."""
+    return (sa.select(BenefitProfile.person_id, *(getattr(BenefitProfile, name) for name in _FIELDS),
+                      sa.exists().where(BenefitFlag.person_id == BenefitProfile.person_id).label("flagged"))
             .join(BenefitConsent, sa.and_(BenefitConsent.person_id == BenefitProfile.person_id,
                                           BenefitConsent.withdrawn_at.is_(None)))
             .where(BenefitProfile.person_id.in_(sa.bindparam("person_ids", expanding=True))))
 
 
 def standing_profiles(session: Session, person_ids: set[int], *, actor_id: int | None,
-                      reason: str) -> dict[int, Profile]:
+                      reason: str) -> dict[int, Standing]:
     """The profiles, as the rules read them, of those of these people who have a standing consent and a
-    profile (one statement; each read logged). Nobody else is in the answer."""
+    profile (one statement; each read logged). Nobody else is in the answer. The caller has flushed what
+    the statement must see."""
     if not person_ids:
         return {}
-    rows = session.scalars(_standing_profiles(), {"person_ids": sorted(person_ids)}).all()
+    rows = session.connection().execute(_standing_profiles(), {"person_ids": sorted(person_ids)}).all()
     for row in rows:
         log(session, actor_id, row.person_id, Subject.PROFILE, AccessKind.READ, reason)
-    return {row.person_id: to_facts(row) for row in rows}
+    return {row.person_id: Standing(to_facts(row), bool(row.flagged)) for row in rows}
 
 
 def facts_of(session: Session, person_id: int, *, actor_id: int | None, reason: str) -> Profile | None:
     """The member's profile as the rules read it (logged as a read), or ``None`` without a standing
     consent and a profile."""
-    return standing_profiles(session, {person_id}, actor_id=actor_id, reason=reason).get(person_id)
+    session.flush()  # what the caller changed (a profile just saved, a consent withdrawn) is what is read
+    standing = standing_profiles(session, {person_id}, actor_id=actor_id, reason=reason).get(person_id)
+    return standing.profile if standing else None
 
 
 def read_profile(session: Session, actor: Person, person_id: int, reason: str) -> Profile | None:
