@@ -155,11 +155,10 @@ def evaluate(session: Session, person_id: int, span_start: dt.date, span_end: dt
     outcome = Outcome(members=1)
     if not running and kinds is not None:
         return outcome
-    with session.no_autoflush:  # the access log's rows go with the flags' writes, in one statement
-        found, banks = _find(session, person_id, span_start, span_end, profile, running)
-        flags = {(flag.rule_id, flag.key): flag for flag in session.scalars(
-            _flags_of(every_rule=kinds is None),
-            {"person_id": person_id, "rule_ids": sorted(rule.id for rule in running)})} if standing.flagged else {}
+    found, banks = _find(session, person_id, span_start, span_end, profile, running)
+    flags = {(flag.rule_id, flag.key): flag for flag in session.scalars(
+        _flags_of(every_rule=kinds is None),
+        {"person_id": person_id, "rule_ids": sorted(rule.id for rule in running)})} if standing.flagged else {}
     fallback_bank: list[int | None] = []
 
     def bank_of(finding: Finding) -> int | None:
@@ -179,7 +178,7 @@ def evaluate(session: Session, person_id: int, span_start: dt.date, span_end: dt
             if key not in found and flag.state is not FlagState.RESOLVED
             and (flag.rule_id not in ruled or (flag.rule_id in ran and span_start <= flag.window_end <= span_end))]
     if found or gone:
-        profiles.log(session, actor_id, person_id, Subject.FLAG, AccessKind.CHANGE, reason)
+        profiles.log_at_once(session, actor_id, (person_id,), Subject.FLAG, AccessKind.CHANGE, reason)
     if changes or gone:
         run = _Run(session, person_id, actor_id, outcome)
         with session.begin_nested():

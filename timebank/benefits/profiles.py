@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -45,6 +46,23 @@ def log(session: Session, actor_id: int | None, person_id: int, subject: Subject
         flag_id: int | None = None) -> None:
     session.add(BenefitAccess(actor_id=actor_id, person_id=person_id, subject=subject, kind=kind, reason=reason,
                               flag_id=flag_id))
+
+
+@functools.cache
+def _insert_access() -> sa.Insert:
+    return sa.insert(BenefitAccess)
+
+
+def log_at_once(session: Session, actor_id: int | None, person_ids: Iterable[int], subject: Subject,
+                kind: AccessKind, reason: str) -> None:
+    """As ``log``, for the rules' own reads and changes: written at once, one statement for all these
+    members, without a mapped row (the rules run in every commit that touches a member who consented, and
+    making and flushing one costs more than the statement). The caller has flushed what it did before, so
+    the log keeps the order things were done in."""
+    rows = [{"actor_id": actor_id, "person_id": person_id, "subject": subject, "kind": kind, "reason": reason,
+             "flag_id": None} for person_id in person_ids]
+    if rows:
+        session.connection().execute(_insert_access(), rows)
 
 
 def brokers_banks_of(session: Session, actor: Person, person_id: int) -> set[int]:
@@ -186,8 +204,7 @@ def standing_profiles(session: Session, person_ids: set[int], *, actor_id: int |
     if not person_ids:
         return {}
     rows = session.connection().execute(_standing_profiles(), {"person_ids": sorted(person_ids)}).all()
-    for row in rows:
-        log(session, actor_id, row.person_id, Subject.PROFILE, AccessKind.READ, reason)
+    log_at_once(session, actor_id, (row.person_id for row in rows), Subject.PROFILE, AccessKind.READ, reason)
     return {row.person_id: Standing(to_facts(row), bool(row.flagged)) for row in rows}
 
 
