@@ -155,7 +155,7 @@ def evaluate(session: Session, person_id: int, span_start: dt.date, span_end: dt
     outcome = Outcome(members=1)
     if not running and kinds is not None:
         return outcome
-    found, banks = _find(session, person_id, span_start, span_end, profile, running)
+    found, banks = _find(session, person_id, span_start, span_end, profile, running, standing.holds)
     flags = {(flag.rule_id, flag.key): flag for flag in session.scalars(
         _flags_of(every_rule=kinds is None),
         {"person_id": person_id, "rule_ids": sorted(rule.id for rule in running)})} if standing.flagged else {}
@@ -200,14 +200,16 @@ def _flags_of(*, every_rule: bool) -> sa.Select[tuple[BenefitFlag]]:
 
 
 def _find(session: Session, person_id: int, span_start: dt.date, span_end: dt.date, profile: Profile,
-          rules: list[Rule]) -> tuple[dict[tuple[str, str], Finding], dict[tuple[Reference, int], int]]:
-    """What ``rules`` find, reading only the evidence they read, and the bank of each record read."""
+          rules: list[Rule], held: frozenset[Reference],
+          ) -> tuple[dict[tuple[str, str], Finding], dict[tuple[Reference, int], int]]:
+    """What ``rules`` find, reading only the evidence they read, of the kinds the member has any record of
+    (``held``: of the others there is nothing to read), and the bank of each record read."""
     if not rules:
         return {}, {}
     lookback = max(rule.lookback_days for rule in rules)
     loaded = evidence_loader.load(session, person_id, span_start - dt.timedelta(days=lookback),
                                   span_end + dt.timedelta(days=AHEAD_DAYS),
-                                  frozenset().union(*(rule.reads for rule in rules)))
+                                  frozenset().union(*(rule.reads for rule in rules)) & held)
     context = Context(profile=profile, evidence=loaded.evidence, figures=figure_book(), span_start=span_start,
                       span_end=span_end)
     found = find(rules, context)

@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from timebank.activities.models import SignUp
 from timebank.benefits import errors
 from timebank.benefits.facts import Benefit, Jurisdiction, Profile, UcWorkGroup
 from timebank.benefits.models import (
@@ -27,11 +28,13 @@ from timebank.benefits.models import (
     BenefitProfile,
     Subject,
 )
+from timebank.benefits.rulebook import Reference
 from timebank.clock import uk_today
 from timebank.errors import Forbidden
 from timebank.ledger.models import Account
 from timebank.members import policy
 from timebank.members.models import Person
+from timebank.money.models import Expense, Payment, Redemption
 from timebank.pagination import Page, paginate
 from timebank.types import utcnow
 
@@ -172,28 +175,42 @@ def to_facts(row: sa.Row[Any]) -> Profile:
 
 @dataclass(frozen=True)
 class Standing:
-    """A member's profile as the rules read it, and whether they have any flag at all (without one, the
-    engine has none to read)."""
+    """A member's profile as the rules read it, whether they have any flag at all (without one, the engine
+    has none to read), and the kinds of evidence they have any record of (the rules read no others)."""
 
     profile: Profile
     flagged: bool
+    holds: frozenset[Reference]
 
 
 #: The profile's fields, as ``to_facts`` reads them.
 _FIELDS = ("benefits", "jurisdiction", "uc_work_group", "uc_expected_hours", "agreed_voluntary_hours", "couple",
            "last_told_on", "benefit_week_starts", "uc_assessment_day")
+#: The kinds of evidence many members have no record of at all (most are never paid, claim no expenses,
+#: redeem nothing and book no session), with the column naming the member. Exchanges are taken as held.
+_HELD_BY = {Reference.SIGN_UP: SignUp.person_id, Reference.REDEMPTION: Redemption.person_id,
+            Reference.EXPENSE: Expense.person_id, Reference.PAYMENT: Payment.person_id}
 
 
 @functools.cache
-def _standing_profiles() -> sa.Select[tuple[int, bool]]:
+def _standing_profiles() -> sa.Select[Any]:
     """Built once: it runs in every commit that touches a member (``triggers``). Columns, not the mapped
     row, read through the connection: a row object is not needed to read a profile, and making one costs
-    more than the statement."""
+    more than the statement. Whether the member has a flag, and records of each kind, come with it (each
+    an EXISTS along an index on the person, asked only of the members found)."""
     return (sa.select(BenefitProfile.person_id, *(getattr(BenefitProfile, name) for name in _FIELDS),
-                      sa.exists().where(BenefitFlag.person_id == BenefitProfile.person_id).label("flagged"))
+                      sa.exists().where(BenefitFlag.person_id == BenefitProfile.person_id).label("flagged"),
+                      *(sa.exists().where(person == BenefitProfile.person_id).label(f"holds_{kind.value}")
+                        for kind, person in _HELD_BY.items()))
             .join(BenefitConsent, sa.and_(BenefitConsent.person_id == BenefitProfile.person_id,
                                           BenefitConsent.withdrawn_at.is_(None)))
             .where(BenefitProfile.person_id.in_(sa.bindparam("person_ids", expanding=True))))
+
+
+def _standing(row: sa.Row[Any]) -> Standing:
+    held = row._mapping
+    return Standing(to_facts(row), bool(row.flagged), frozenset(
+        {Reference.EXCHANGE} | {kind for kind in _HELD_BY if held[f"holds_{kind.value}"]}))
 
 
 def standing_profiles(session: Session, person_ids: set[int], *, actor_id: int | None,
@@ -205,7 +222,7 @@ def standing_profiles(session: Session, person_ids: set[int], *, actor_id: int |
         return {}
     rows = session.connection().execute(_standing_profiles(), {"person_ids": sorted(person_ids)}).all()
     log_at_once(session, actor_id, (row.person_id for row in rows), Subject.PROFILE, AccessKind.READ, reason)
-    return {row.person_id: Standing(to_facts(row), bool(row.flagged)) for row in rows}
+    return {row.person_id: _standing(row) for row in rows}
 
 
 def facts_of(session: Session, person_id: int, *, actor_id: int | None, reason: str) -> Profile | None:
