@@ -35,7 +35,8 @@ from timebank.categories.models import Category
 from timebank.errors import DomainError
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account
-from timebank.members.models import Person
+from timebank.members.models import OrganisationType, Person
+from timebank.money.models import Payment, PaymentKind
 
 
 def _long_days(context: Context) -> list[Finding]:
@@ -110,8 +111,9 @@ def _payments_rule(context: Context) -> list[Finding]:
 def test_a_touch_runs_only_the_rules_that_read_what_it_touched_on_only_that_evidence(
         db_session: Session, members, today: dt.date, monkeypatch: pytest.MonkeyPatch):
     """A confirmed exchange touches the giver's exchanges: the rule reading payments neither runs nor has
-    payments read for it, and no other evidence is read (the member's profile with the consent, their
-    exchanges, their flags of that rule: three statements, and the log's row written with the flag's)."""
+    payments read for it, and no other evidence is read (the member's profile with the consent and whether
+    they have a flag, their exchanges, and their flags of that rule only once they have one: two statements,
+    then three, and the log's rows written with the flag's)."""
     payments_rule = Rule(id="TB-T3", title="Payments", benefits=frozenset({Benefit.UC}),
                          reads=frozenset({Reference.PAYMENT}), window=Window.EVENT, lookback_days=0,
                          member_text="Paid.", broker_text="%(member)s was paid.", evaluate=_payments_rule)
@@ -125,13 +127,54 @@ def test_a_touch_runs_only_the_rules_that_read_what_it_touched_on_only_that_evid
         outcome = triggers.run_touched(db_session)
     reads = [statement for statement in sent if statement.lstrip().upper().startswith("SELECT")]
     assert outcome.raised == 1 and [flag.rule_id for flag in _flags(db_session, ann)] == ["TB-T1"]
-    assert len(reads) == 3, reads
-    assert not any(table in statement for statement in reads
+    assert len(reads) == 2, reads
+    _gives(db_session, ann_account, bob_account, bob, 120, today)
+    db_session.flush()
+    with statements_sent(db_session.connection()) as sent_again:
+        assert triggers.run_touched(db_session).raised == 1
+    reads_again = [statement for statement in sent_again if statement.lstrip().upper().startswith("SELECT")]
+    assert len(reads_again) == 3 and "benefit_flags.rule_id IN" in reads_again[-1], reads_again
+    assert not any(statement.lstrip().startswith(f"SELECT {table}.") for statement in reads + reads_again
                    for table in ("payments", "expenses", "redemptions", "sign_ups"))
     # A change of profile runs every rule, on every kind of evidence.
     profiles.save_profile(db_session, ann, ann.id, Profile(benefits=frozenset({Benefit.UC}), couple=True))
     assert triggers.run_touched(db_session).raised == 1
-    assert sorted(flag.rule_id for flag in _flags(db_session, ann)) == ["TB-T1", "TB-T3"]
+    assert sorted(flag.rule_id for flag in _flags(db_session, ann)) == ["TB-T1", "TB-T1", "TB-T3"]
+
+
+def test_evidence_of_a_kind_the_member_has_no_record_of_is_not_read_and_is_once_they_have_one(
+        db_session: Session, members, bank: TimeBank, make_organisation, today: dt.date,
+        monkeypatch: pytest.MonkeyPatch):
+    """The profile's statement says which kinds of record the member has any of: a rule reading payments
+    runs on none read while they have none (the same as reading them: there are none), and on theirs once
+    they have one."""
+    payments_rule = Rule(id="TB-T3", title="Payments", benefits=frozenset({Benefit.UC}),
+                         reads=frozenset({Reference.PAYMENT}), window=Window.EVENT, lookback_days=0,
+                         member_text="Paid.", broker_text="%(member)s was paid.", evaluate=_paid)
+    monkeypatch.setattr(engine, "RULES", (payments_rule,))
+    ann, *_ = members
+    _consents(db_session, ann)
+    db_session.commit()
+    with statements_sent(db_session.connection()) as sent:
+        assert engine.evaluate(db_session, ann.id, today, today, reason="test").raised == 0
+    assert not any(statement.lstrip().startswith("SELECT payments.") for statement in sent), sent
+    council, _ = make_organisation(bank, "Cyngor Tref Llanfair", organisation_type=OrganisationType.COUNCIL)
+    db_session.add(Payment(time_bank_id=bank.id, organisation_id=council.id, person_id=ann.id, paid_on=today,
+                           kind=PaymentKind.FEE, amount_pence=2_000, recorded_by_id=ann.id,
+                           idempotency_key=uuid.uuid4().hex, request_fingerprint="0" * 64))
+    with statements_sent(db_session.connection()) as sent:
+        assert engine.evaluate(db_session, ann.id, today, today, reason="test").raised == 1
+    assert any(statement.lstrip().startswith("SELECT payments.") for statement in sent), sent
+    (flag,) = _flags(db_session, ann)
+    assert (flag.rule_id, flag.key) == ("TB-T3", f"paid:{today.isoformat()}")
+
+
+def _paid(context: Context) -> list[Finding]:
+    """A stand-in reading payments: one finding for each day the member was paid."""
+    return [Finding(rule_id="TB-T3", key=f"paid:{payment.paid_on.isoformat()}", severity=Severity.LOW,
+                    window_start=payment.paid_on, window_end=payment.paid_on,
+                    references=((Reference.PAYMENT, payment.payment_id),), params={})
+            for payment in context.evidence.payments]
 
 
 def test_without_consent_no_flag_is_ever_raised(db_session: Session, members, today: dt.date):

@@ -132,31 +132,33 @@ class _Run:
 
 
 def evaluate(session: Session, person_id: int, span_start: dt.date, span_end: dt.date, *, reason: str,
-             actor_id: int | None = None, profile: Profile | None = None,
+             actor_id: int | None = None, standing: profiles.Standing | None = None,
              kinds: frozenset[Reference] | None = None) -> Outcome:
     """Make this member's flags agree with what the rules find in ``[span_start, span_end]``. Nothing
-    happens without a standing consent and profile (``profile``: already read, and logged, by the caller).
+    happens without a standing consent and profile (``standing``: already read, and logged, by the caller;
+    a member without a flag has none to read).
 
     ``kinds``: only these kinds of evidence changed, so only the rules that read one of them run, on only
     the evidence they read (``None``: everything, as after a change of profile). The reads come first and
     write nothing; the flags' writes, if any, go in one savepoint, so a failure leaves the caller's unit of
     work as it was (``triggers``: flags never block)."""
-    if profile is None:
-        session.flush()  # what the caller changed is what the rules must read (a caller with the profile
-        # in hand flushed before reading it)
-        profile = profiles.facts_of(session, person_id, actor_id=actor_id, reason=reason)
-    if profile is None:
+    if standing is None:
+        # What the caller changed is what the rules must read (a caller with the profile in hand flushed
+        # before reading it).
+        session.flush()
+        standing = profiles.standing_profiles(session, {person_id}, actor_id=actor_id, reason=reason).get(person_id)
+    if standing is None:
         return Outcome()
+    profile = standing.profile
     rules = applicable(profile)
     running = rules if kinds is None else [rule for rule in rules if rule.reads & kinds]
     outcome = Outcome(members=1)
     if not running and kinds is not None:
         return outcome
-    with session.no_autoflush:  # the access log's rows go with the flags' writes, in one statement
-        found, banks = _find(session, person_id, span_start, span_end, profile, running)
-        flags = {(flag.rule_id, flag.key): flag for flag in session.scalars(
-            _flags_of(every_rule=kinds is None),
-            {"person_id": person_id, "rule_ids": sorted(rule.id for rule in running)})}
+    found, banks = _find(session, person_id, span_start, span_end, profile, running, standing.holds)
+    flags = {(flag.rule_id, flag.key): flag for flag in session.scalars(
+        _flags_of(every_rule=kinds is None),
+        {"person_id": person_id, "rule_ids": sorted(rule.id for rule in running)})} if standing.flagged else {}
     fallback_bank: list[int | None] = []
 
     def bank_of(finding: Finding) -> int | None:
@@ -176,7 +178,7 @@ def evaluate(session: Session, person_id: int, span_start: dt.date, span_end: dt
             if key not in found and flag.state is not FlagState.RESOLVED
             and (flag.rule_id not in ruled or (flag.rule_id in ran and span_start <= flag.window_end <= span_end))]
     if found or gone:
-        profiles.log(session, actor_id, person_id, Subject.FLAG, AccessKind.CHANGE, reason)
+        profiles.log_at_once(session, actor_id, (person_id,), Subject.FLAG, AccessKind.CHANGE, reason)
     if changes or gone:
         run = _Run(session, person_id, actor_id, outcome)
         with session.begin_nested():
@@ -198,14 +200,16 @@ def _flags_of(*, every_rule: bool) -> sa.Select[tuple[BenefitFlag]]:
 
 
 def _find(session: Session, person_id: int, span_start: dt.date, span_end: dt.date, profile: Profile,
-          rules: list[Rule]) -> tuple[dict[tuple[str, str], Finding], dict[tuple[Reference, int], int]]:
-    """What ``rules`` find, reading only the evidence they read, and the bank of each record read."""
+          rules: list[Rule], held: frozenset[Reference],
+          ) -> tuple[dict[tuple[str, str], Finding], dict[tuple[Reference, int], int]]:
+    """What ``rules`` find, reading only the evidence they read, of the kinds the member has any record of
+    (``held``: of the others there is nothing to read), and the bank of each record read."""
     if not rules:
         return {}, {}
     lookback = max(rule.lookback_days for rule in rules)
     loaded = evidence_loader.load(session, person_id, span_start - dt.timedelta(days=lookback),
                                   span_end + dt.timedelta(days=AHEAD_DAYS),
-                                  frozenset().union(*(rule.reads for rule in rules)))
+                                  frozenset().union(*(rule.reads for rule in rules)) & held)
     context = Context(profile=profile, evidence=loaded.evidence, figures=figure_book(), span_start=span_start,
                       span_end=span_end)
     found = find(rules, context)

@@ -4,7 +4,9 @@ credits, the expenses and payments organisations recorded for them, and the sess
 
 A handful of statements per member, each bounded by the member (their accounts, their person id) and
 the dates, through the indexes those tables have; only the kinds of evidence asked for (``kinds``: the
-rules that run read no others, ``Rule.reads``), so a confirmed exchange reads no redemptions.
+rules that run read no others, ``Rule.reads``), so a confirmed exchange reads no redemptions. Read as
+plain rows through the session's connection: no mapped objects are made (making them cost more than the
+statements), and nothing is flushed first (the callers have flushed what the rules must read).
 """
 
 from __future__ import annotations
@@ -116,17 +118,23 @@ def _statements() -> _Statements:
         .where(SignUp.person_id == _PERSON, SignUp.status.in_((SignUpStatus.BOOKED, SignUpStatus.ATTENDED)),
                ActivitySession.cancelled_at.is_(None), ActivitySession.starts_at >= sa.bindparam("from_moment"),
                ActivitySession.starts_at < sa.bindparam("to_moment")),
-        redeemed=sa.select(Redemption, partner.c.display_name)
+        redeemed=sa.select(Redemption.id, Redemption.time_bank_id, Redemption.occurred_on, Redemption.credit_minutes,
+                           Redemption.redeemed_for, Redemption.item, Redemption.face_value_pence,
+                           partner.c.display_name)
         .join(partner, partner.c.id == Redemption.partner_id)
         .join(Exchange, Exchange.id == Redemption.exchange_id)
         .where(Redemption.person_id == _PERSON, Redemption.occurred_on.between(_START, _END),
                Exchange.state == ExchangeState.CONFIRMED)
         .order_by(Redemption.occurred_on, Redemption.id),
         # From the start of the tax year: mileage rates depend on the miles claimed so far in it.
-        expenses=sa.select(Expense, payer.c.display_name).join(payer, payer.c.id == Expense.organisation_id)
+        expenses=sa.select(Expense.id, Expense.time_bank_id, Expense.paid_on, Expense.kind, Expense.amount_paid_pence,
+                           Expense.amount_receipted_pence, Expense.receipts_count, Expense.miles_tenths,
+                           Expense.rate_per_mile_pence, Expense.flat_rate, payer.c.display_name)
+        .join(payer, payer.c.id == Expense.organisation_id)
         .where(Expense.person_id == _PERSON, Expense.paid_on.between(sa.bindparam("expenses_from"), _END))
         .order_by(Expense.paid_on, Expense.id),
-        payments=sa.select(Payment, payer.c.display_name, involvement)
+        payments=sa.select(Payment.id, Payment.time_bank_id, Payment.paid_on, Payment.kind, Payment.amount_pence,
+                           Payment.activity_id, payer.c.display_name, involvement.label("service_user"))
         .join(payer, payer.c.id == Payment.organisation_id)
         .where(Payment.person_id == _PERSON, Payment.paid_on.between(_START, _END))
         .order_by(Payment.paid_on, Payment.id),
@@ -149,11 +157,11 @@ def load(session: Session, person_id: int, start: dt.date, end: dt.date,
          kinds: frozenset[Reference] = EVERY_KIND, also_organisations: frozenset[int] = frozenset()) -> Loaded:
     """The member's evidence of these kinds between ``start`` and ``end``; ``also_organisations``: more
     organisations to ask "gave time to before?" of (a proposed exchange's, for a heads-up)."""
-    statements = _statements()
+    statements, connection = _statements(), session.connection()
     dates = {"person_id": person_id, "start": start, "end": end}
     banks: dict[tuple[Reference, int], int] = {}
-    given_rows = session.execute(statements.given, dates).all() if Reference.EXCHANGE in kinds else []
-    booking_rows = session.execute(statements.bookings, {
+    given_rows = connection.execute(statements.given, dates).all() if Reference.EXCHANGE in kinds else []
+    booking_rows = connection.execute(statements.bookings, {
         "person_id": person_id, "from_moment": dt.datetime.combine(start - dt.timedelta(days=1), dt.time(), UK),
         "to_moment": dt.datetime.combine(end + dt.timedelta(days=2), dt.time(), UK),
     }).all() if Reference.SIGN_UP in kinds else []
@@ -179,34 +187,32 @@ def load(session: Session, person_id: int, start: dt.date, end: dt.date,
                                 ends_on=ends_on, role=roles[row.role_id]))
 
     redeemed = []
-    for redemption, name in (session.execute(statements.redeemed, dates).all()
-                             if Reference.REDEMPTION in kinds else ()):
-        banks[(Reference.REDEMPTION, redemption.id)] = redemption.time_bank_id
+    for row in connection.execute(statements.redeemed, dates) if Reference.REDEMPTION in kinds else ():
+        banks[(Reference.REDEMPTION, row.id)] = row.time_bank_id
         redeemed.append(Redeemed(
-            redemption_id=redemption.id, occurred_on=redemption.occurred_on, credit_minutes=redemption.credit_minutes,
-            redeemed_for=redemption.redeemed_for, item=redemption.item, face_value_pence=redemption.face_value_pence,
-            partner_name=name,
+            redemption_id=row.id, occurred_on=row.occurred_on, credit_minutes=row.credit_minutes,
+            redeemed_for=row.redeemed_for, item=row.item, face_value_pence=row.face_value_pence,
+            partner_name=row.display_name,
         ))
 
     expenses = []
-    for expense, name in (session.execute(statements.expenses, {
-        **dates, "expenses_from": min(start, tax_year_of(start)[0])}).all() if Reference.EXPENSE in kinds else ()):
-        banks[(Reference.EXPENSE, expense.id)] = expense.time_bank_id
+    for row in (connection.execute(statements.expenses, {**dates, "expenses_from": min(start, tax_year_of(start)[0])})
+                if Reference.EXPENSE in kinds else ()):
+        banks[(Reference.EXPENSE, row.id)] = row.time_bank_id
         expenses.append(ExpensePaid(
-            expense_id=expense.id, paid_on=expense.paid_on, organisation_name=name, kind=expense.kind.value,
-            amount_paid_pence=expense.amount_paid_pence, amount_receipted_pence=expense.amount_receipted_pence,
-            receipts_count=expense.receipts_count, miles_tenths=expense.miles_tenths,
-            rate_per_mile_pence=expense.rate_per_mile_pence, flat_rate=expense.flat_rate,
+            expense_id=row.id, paid_on=row.paid_on, organisation_name=row.display_name, kind=row.kind.value,
+            amount_paid_pence=row.amount_paid_pence, amount_receipted_pence=row.amount_receipted_pence,
+            receipts_count=row.receipts_count, miles_tenths=row.miles_tenths,
+            rate_per_mile_pence=row.rate_per_mile_pence, flat_rate=row.flat_rate,
         ))
 
     payments = []
-    for payment, name, service_user in (session.execute(statements.payments, dates).all()
-                                        if Reference.PAYMENT in kinds else ()):
-        banks[(Reference.PAYMENT, payment.id)] = payment.time_bank_id
+    for row in connection.execute(statements.payments, dates) if Reference.PAYMENT in kinds else ():
+        banks[(Reference.PAYMENT, row.id)] = row.time_bank_id
         payments.append(PaymentReceived(
-            payment_id=payment.id, paid_on=payment.paid_on, organisation_name=name, kind=payment.kind.value,
-            amount_pence=payment.amount_pence, service_user_involvement=bool(service_user),
-            activity_id=payment.activity_id,
+            payment_id=row.id, paid_on=row.paid_on, organisation_name=row.display_name, kind=row.kind.value,
+            amount_pence=row.amount_pence, service_user_involvement=bool(row.service_user),
+            activity_id=row.activity_id,
         ))
 
     # Of the organisations in the evidence, those the member gave time to before it (none to ask about
@@ -214,7 +220,7 @@ def load(session: Session, person_id: int, start: dt.date, end: dt.date,
     organisations = also_organisations | {g.counterpart_holder_id for g in given
                                           if g.counterparty is not Counterparty.RESIDENT
                                           and g.counterpart_holder_id is not None}
-    earlier = frozenset(session.scalars(statements.earlier, {**dates, "organisations": sorted(organisations)})
+    earlier = frozenset(connection.scalars(statements.earlier, {**dates, "organisations": sorted(organisations)})
                         ) if organisations else frozenset()
     return Loaded(
         evidence=Evidence(start=start, end=end, given=tuple(given), redeemed=tuple(redeemed),
@@ -227,7 +233,7 @@ def load(session: Session, person_id: int, start: dt.date, end: dt.date,
 def _roles(session: Session, role_ids: set[int]) -> dict[int, RoleFacts]:
     if not role_ids:
         return {}
-    rows = session.execute(_statements().roles, {"role_ids": sorted(role_ids)}).all()
+    rows = session.connection().execute(_statements().roles, {"role_ids": sorted(role_ids)}).all()
     return {row.id: RoleFacts(
         role_id=row.id, title=row.title, organisation_id=row.organisation_id, organisation_name=row.display_name,
         counterparty=counterparty(row.organisation_type, row.charity_number, False),

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import asdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from timebank.activities.models import SignUp
 from timebank.benefits import errors
 from timebank.benefits.facts import Benefit, Jurisdiction, Profile, UcWorkGroup
 from timebank.benefits.models import (
@@ -25,11 +28,13 @@ from timebank.benefits.models import (
     BenefitProfile,
     Subject,
 )
+from timebank.benefits.rulebook import Reference
 from timebank.clock import uk_today
 from timebank.errors import Forbidden
 from timebank.ledger.models import Account
 from timebank.members import policy
 from timebank.members.models import Person
+from timebank.money.models import Expense, Payment, Redemption
 from timebank.pagination import Page, paginate
 from timebank.types import utcnow
 
@@ -44,6 +49,23 @@ def log(session: Session, actor_id: int | None, person_id: int, subject: Subject
         flag_id: int | None = None) -> None:
     session.add(BenefitAccess(actor_id=actor_id, person_id=person_id, subject=subject, kind=kind, reason=reason,
                               flag_id=flag_id))
+
+
+@functools.cache
+def _insert_access() -> sa.Insert:
+    return sa.insert(BenefitAccess)
+
+
+def log_at_once(session: Session, actor_id: int | None, person_ids: Iterable[int], subject: Subject,
+                kind: AccessKind, reason: str) -> None:
+    """As ``log``, for the rules' own reads and changes: written at once, one statement for all these
+    members, without a mapped row (the rules run in every commit that touches a member who consented, and
+    making and flushing one costs more than the statement). The caller has flushed what it did before, so
+    the log keeps the order things were done in."""
+    rows = [{"actor_id": actor_id, "person_id": person_id, "subject": subject, "kind": kind, "reason": reason,
+             "flag_id": None} for person_id in person_ids]
+    if rows:
+        session.connection().execute(_insert_access(), rows)
 
 
 def brokers_banks_of(session: Session, actor: Person, person_id: int) -> set[int]:
@@ -136,7 +158,8 @@ def forget_data(session: Session, person_id: int) -> None:
     session.execute(sa.delete(BenefitProfile).where(BenefitProfile.person_id == person_id))
 
 
-def to_facts(row: BenefitProfile) -> Profile:
+def to_facts(row: sa.Row[Any]) -> Profile:
+    """A profile's row (``_standing_profiles``, decrypted) as the rules read it."""
     return Profile(
         benefits=frozenset(Benefit(value) for value in row.benefits),
         jurisdiction=Jurisdiction(row.jurisdiction),
@@ -150,31 +173,64 @@ def to_facts(row: BenefitProfile) -> Profile:
     )
 
 
+@dataclass(frozen=True)
+class Standing:
+    """A member's profile as the rules read it, whether they have any flag at all (without one, the engine
+    has none to read), and the kinds of evidence they have any record of (the rules read no others)."""
+
+    profile: Profile
+    flagged: bool
+    holds: frozenset[Reference]
+
+
+#: The profile's fields, as ``to_facts`` reads them.
+_FIELDS = ("benefits", "jurisdiction", "uc_work_group", "uc_expected_hours", "agreed_voluntary_hours", "couple",
+           "last_told_on", "benefit_week_starts", "uc_assessment_day")
+#: The kinds of evidence many members have no record of at all (most are never paid, claim no expenses,
+#: redeem nothing and book no session), with the column naming the member. Exchanges are taken as held.
+_HELD_BY = {Reference.SIGN_UP: SignUp.person_id, Reference.REDEMPTION: Redemption.person_id,
+            Reference.EXPENSE: Expense.person_id, Reference.PAYMENT: Payment.person_id}
+
+
 @functools.cache
-def _standing_profiles() -> sa.Select[tuple[BenefitProfile]]:
-    """Built once: it runs in every commit that touches a member (``triggers``)."""
-    return (sa.select(BenefitProfile)
+def _standing_profiles() -> sa.Select[Any]:
+    """Built once: it runs in every commit that touches a member (``triggers``). Columns, not the mapped
+    row, read through the connection: a row object is not needed to read a profile, and making one costs
+    more than the statement. Whether the member has a flag, and records of each kind, come with it (each
+    an EXISTS along an index on the person, asked only of the members found)."""
+    return (sa.select(BenefitProfile.person_id, *(getattr(BenefitProfile, name) for name in _FIELDS),
+                      sa.exists().where(BenefitFlag.person_id == BenefitProfile.person_id).label("flagged"),
+                      *(sa.exists().where(person == BenefitProfile.person_id).label(f"holds_{kind.value}")
+                        for kind, person in _HELD_BY.items()))
             .join(BenefitConsent, sa.and_(BenefitConsent.person_id == BenefitProfile.person_id,
                                           BenefitConsent.withdrawn_at.is_(None)))
             .where(BenefitProfile.person_id.in_(sa.bindparam("person_ids", expanding=True))))
 
 
+def _standing(row: sa.Row[Any]) -> Standing:
+    held = row._mapping
+    return Standing(to_facts(row), bool(row.flagged), frozenset(
+        {Reference.EXCHANGE} | {kind for kind in _HELD_BY if held[f"holds_{kind.value}"]}))
+
+
 def standing_profiles(session: Session, person_ids: set[int], *, actor_id: int | None,
-                      reason: str) -> dict[int, Profile]:
+                      reason: str) -> dict[int, Standing]:
     """The profiles, as the rules read them, of those of these people who have a standing consent and a
-    profile (one statement; each read logged). Nobody else is in the answer."""
+    profile (one statement; each read logged). Nobody else is in the answer. The caller has flushed what
+    the statement must see."""
     if not person_ids:
         return {}
-    rows = session.scalars(_standing_profiles(), {"person_ids": sorted(person_ids)}).all()
-    for row in rows:
-        log(session, actor_id, row.person_id, Subject.PROFILE, AccessKind.READ, reason)
-    return {row.person_id: to_facts(row) for row in rows}
+    rows = session.connection().execute(_standing_profiles(), {"person_ids": sorted(person_ids)}).all()
+    log_at_once(session, actor_id, (row.person_id for row in rows), Subject.PROFILE, AccessKind.READ, reason)
+    return {row.person_id: _standing(row) for row in rows}
 
 
 def facts_of(session: Session, person_id: int, *, actor_id: int | None, reason: str) -> Profile | None:
     """The member's profile as the rules read it (logged as a read), or ``None`` without a standing
     consent and a profile."""
-    return standing_profiles(session, {person_id}, actor_id=actor_id, reason=reason).get(person_id)
+    session.flush()  # what the caller changed (a profile just saved, a consent withdrawn) is what is read
+    standing = standing_profiles(session, {person_id}, actor_id=actor_id, reason=reason).get(person_id)
+    return standing.profile if standing else None
 
 
 def read_profile(session: Session, actor: Person, person_id: int, reason: str) -> Profile | None:

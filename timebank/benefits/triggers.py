@@ -124,7 +124,7 @@ def run_touched(session: Session) -> engine.Outcome:
                       else (today - dt.timedelta(days=RECENT_DAYS), today + dt.timedelta(days=COMING_DAYS)))
         # Every window holding a touched day.
         outcome.add(engine.evaluate(session, person_id, start, end + dt.timedelta(days=engine.AFTER_DAYS),
-                                    reason="rules_run", profile=found[person_id], kinds=noted.kinds))
+                                    reason="rules_run", standing=found[person_id], kinds=noted.kinds))
     return outcome
 
 
