@@ -54,7 +54,8 @@ def test_a_member_fills_in_their_profile(neighbours, api_as):
     assert (profile["travel_districts"], sorted(profile["languages"])) == (["HB4", "HB5"], ["cy", "en"])
     assert profile["contact"] == {"email": aled.email, "phone": "01632 960 111", "contact_by": "email"}
     assert profile["visibility"] == {"show_name": True, "show_area": True, "show_abilities": True,
-                                     "show_contact": False, "open_to_introductions": True}
+                                     "show_contact": False, "open_to_introductions": True, "age_band": None,
+                                     "in_reports_at": None}
     assert not any("need" in field for field in profile)
 
 

@@ -129,6 +129,10 @@ def run_touched(session: Session) -> engine.Outcome:
 
 
 def _before_commit(session: Session) -> None:
+    # SQLAlchemy tells of a savepoint's release as a commit too (a keyed job, an email queued in the
+    # middle of a confirm): the rules run once, when the outermost transaction commits.
+    if session.in_nested_transaction():
+        return
     # What is still to be written may touch someone: written now, outside the rules' guard, so that a
     # refusal of the caller's own work (a constraint) is the caller's, as it would be at the commit.
     session.flush()

@@ -16,6 +16,7 @@ from timebank.db import db
 from timebank.exchanges import reminders
 from timebank.home import queries
 from timebank.matching import for_me
+from timebank.members import policy
 from timebank.programmes import policy as programmes
 from timebank.suppression import SUPPRESS_BELOW
 
@@ -33,7 +34,9 @@ def index() -> Any:
     brokered = queries.brokered_banks(db.session, person)
     mine = queries.own_accounts(db.session, person, today)
     resident = any(summary.account.holder_id == person.id for summary in mine.accounts)
-    funders = set(db.session.scalars(programmes.funders_of_person(person.id)))
+    # Only someone the access policy already knows reads for a funder is asked which funders.
+    funders = (set(db.session.scalars(programmes.funders_of_person(person.id)))
+               if policy.access_of(db.session, person).funds else set())
     return render_template(
         "home/index.html",
         mine=mine,
