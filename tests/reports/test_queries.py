@@ -109,7 +109,7 @@ def test_demographics_count_only_active_residents_who_agreed(world, today, db_se
     assert queries.districts(db_session, scopes, period) == [queries.Counted(("CF10",), 2)]
 
 
-def test_an_hour_counts_for_its_role_s_outcomes_else_its_activity_s(world, today, db_session):
+def test_an_hour_counts_for_its_role_s_outcomes_and_its_activity_s_each_once(world, today, db_session):
     programme = worlds.programme(world, [(None, None)], outcomes=("Healthier", "Resilient", "Cohesive"))
     healthier, resilient, cohesive = db_session.scalars(
         sa.select(ProgrammeOutcome.id).where(ProgrammeOutcome.programme_id == programme.id)
@@ -127,14 +127,14 @@ def test_an_hour_counts_for_its_role_s_outcomes_else_its_activity_s(world, today
                         RoleOutcome(role_id=tagged_elsewhere.id, outcome_id=elsewhere)])
     db_session.flush()
     ann, bob = world.residents[:2]
-    world.exchange(ann, world.council, 60, today, from_activity=True)         # its role: resilient
+    world.exchange(ann, world.council, 60, today, from_activity=True)         # its role's and its activity's
     world.exchange(bob, world.council, 30, today, role_id=untagged.id)         # its activity's two
-    world.exchange(bob, world.council, 20, today, role_id=tagged_elsewhere.id)  # another programme's tag only
+    world.exchange(bob, world.council, 20, today, role_id=tagged_elsewhere.id)  # its activity's two (not elsewhere)
     world.exchange(ann, bob, 500, today)                                       # no activity: no outcome
 
     found = queries.outcomes(db_session, [(world.bank_id, None, None)], period_of(today, 0, 0), programme.id)
-    assert found == sorted([queries.Hours((str(healthier),), 50, 2), queries.Hours((str(resilient),), 60, 1),
-                            queries.Hours((str(cohesive),), 50, 2)])
+    assert found == sorted([queries.Hours((str(healthier),), 110, 3), queries.Hours((str(resilient),), 60, 1),
+                            queries.Hours((str(cohesive),), 110, 3)])
 
 
 def test_in_kind_answers_flags_and_introductions(world, today, db_session):

@@ -265,10 +265,10 @@ def _finish(drawing: Drawing, axes, words: Words, legend: bool) -> None:
     axes.tick_params(colors=INK)
     for side in axes.spines.values():
         side.set_color(MUTED)
-    if legend:  # just above the plot, under the title, where it covers no bar
-        axes.legend(handles=[Patch(facecolor=CURRENT, edgecolor=CURRENT, label=words.current),
-                             Patch(facecolor=PREVIOUS, edgecolor=INK, hatch="///", label=words.previous)],
-                    frameon=False, loc="lower left", bbox_to_anchor=(0, 1), ncols=2, fontsize=8)
+    if legend:  # below the plot, across the whole figure (the layout makes room), where it covers no bar
+        drawing.legend(handles=[Patch(facecolor=CURRENT, edgecolor=CURRENT, label=words.current),
+                                Patch(facecolor=PREVIOUS, edgecolor=INK, hatch="///", label=words.previous)],
+                       frameon=False, loc="outside lower center", ncols=2, fontsize=8)
 
 
 def _description(table: Table, words: Words, column: str | None, grid: bool = False) -> str:

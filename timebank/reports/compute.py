@@ -36,7 +36,7 @@ from timebank.members.models import Holder
 from timebank.profiles.models import AgeBand, ContributionKind
 from timebank.programmes.models import Programme, ProgrammeOutcome, ProgrammeScope
 from timebank.reports import queries
-from timebank.reports.disclosure import MINIMUM_THRESHOLD, RawCell, RawTable, hidden_share, protect
+from timebank.reports.disclosure import MINIMUM_THRESHOLD, RawCell, RawTable, hidden_share, protect, unprotected
 from timebank.reports.figures import Audience, Figure, Period, Report, SocialValue, Table, Unit
 from timebank.reports.queries import Scope
 
@@ -182,7 +182,8 @@ class _Computation:
                             column_totals=tuple(_sum(column) for column in zip(*cells, strict=True)),
                             column_units=(Unit.COUNT, Unit.MINUTES, Unit.PENCE))
 
-        self.add(raw(self.current), raw(self.previous))
+        # Organisations' own records, not people: shown whole (docs/disclosure.md).
+        self.tables.append(unprotected(raw(self.current), raw(self.previous)))
 
     def banks_whole(self, audience: Audience) -> None:
         """Introductions, and (for funders and brokers) benefit-safe flags, in the banks covered whole."""

@@ -118,6 +118,14 @@ def protect(current: RawTable, previous: RawTable, threshold: int = MINIMUM_THRE
             return _table(current, hidden_now, previous=_table(previous, hidden_before))
 
 
+def unprotected(current: RawTable, previous: RawTable) -> Table:
+    """A table that counts no person (what organisations gave in kind: their own records, which they
+    publish), shown whole, with the previous period's beside it."""
+    if current.shape != previous.shape or current.column_units != previous.column_units:
+        raise ValueError(f"table {current.key}: the previous period's table must have the same shape")
+    return _table(current, {}, previous=_table(previous, {}))
+
+
 def hidden_share(numerator: Figure, denominator: Figure) -> Figure:
     """``numerator / denominator`` in permille, rounded half up; hidden if either is (a share of nothing is 0)."""
     if numerator.value is None or denominator.value is None:

@@ -9,6 +9,7 @@ import io
 from collections.abc import Mapping
 
 from flask_babel import gettext
+from PIL import Image
 
 from timebank.paper.pdf import Document
 from timebank.reports import labels
@@ -16,6 +17,10 @@ from timebank.reports.figures import Report
 
 #: The chart's width on the page, in millimetres (A4 less the margins).
 CHART_WIDTH = 180
+#: A table's first column (the rows' words) against each figure's column, by weight.
+FIRST_COLUMN, FIGURE_COLUMN = 3, 2
+#: Tables wider than this many columns are set smaller, so "fewer than 5" and "346.0 hours" fit a column.
+WIDE_TABLE, WIDE_TABLE_SIZE = 4, 8
 
 
 def report_pdf(report: Report, words: labels.Words, *, funder: str, language: str,
@@ -37,14 +42,27 @@ def report_pdf(report: Report, words: labels.Words, *, funder: str, language: st
         document.heading(grid.title)
         document.paragraph(grid.note)
         if charts and grid.key in charts:
-            document.image(io.BytesIO(charts[grid.key]), w=CHART_WIDTH)
-            document.ln(2)
-        first = 2 * max(1, len(grid.header) - 1)
-        document.grid(grid.header, grid.rows, widths=[first, *([2] * (len(grid.header) - 1))], line_height=7,
-                      align=["LEFT", *(["RIGHT"] * (len(grid.header) - 1))])
+            _chart(document, charts[grid.key])
+        figures = len(grid.header) - 1
+        size = document.font_size_pt
+        if figures > WIDE_TABLE:
+            document.set_font_size(WIDE_TABLE_SIZE)
+        document.grid(grid.header, grid.rows, widths=[FIRST_COLUMN, *([FIGURE_COLUMN] * figures)], line_height=6,
+                      align=["LEFT", *(["RIGHT"] * figures)])
+        document.set_font_size(size)
     document.add_page()
     document.heading(gettext("Method"))
     document.paragraph(labels.suppression_rule(report))
     if labels.has_estimate(report):
         document.paragraph(labels.estimate_words(report))
     return document.to_bytes()
+
+
+def _chart(document: Document, png: bytes) -> None:
+    """The chart across the page, or smaller if it would not fit below the heading (a long list of categories
+    makes a tall chart): never cut off, never pushed onto a page of its own."""
+    width_px, height_px = Image.open(io.BytesIO(png)).size
+    room = document.h - document.b_margin - document.get_y() - 2
+    width = min(CHART_WIDTH, room * width_px / height_px)
+    document.image(io.BytesIO(png), w=width, x=document.l_margin + (CHART_WIDTH - width) / 2)
+    document.ln(2)

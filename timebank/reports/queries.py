@@ -160,18 +160,20 @@ def months(session: Session, scopes: Sequence[Scope], period: Period) -> list[Ho
 
 
 def outcomes(session: Session, scopes: Sequence[Scope], period: Period, programme_id: int) -> list[Hours]:
-    """Hours by the programme's outcome id: a role's outcomes where its role is tagged with any of the
-    programme's, else its activity's."""
+    """Hours by the programme's outcome id: each hour counts for every outcome its role or its activity is
+    tagged with (once for an outcome both are tagged with)."""
     fact = ExchangeMonthFact
     ours = sa.select(ProgrammeOutcome.id).where(ProgrammeOutcome.programme_id == programme_id)
-    role_tagged = sa.exists().where(RoleOutcome.role_id == fact.role_id, RoleOutcome.outcome_id.in_(ours))
-    tagged = sa.union_all(
-        sa.select(RoleOutcome.outcome_id, fact.minutes, fact.exchanges)
+    # A fact row is one by its key: UNION (not UNION ALL) keeps each (row, outcome) pair once.
+    key = (fact.time_bank_id, fact.month, fact.giver_kind, fact.receiver_kind, fact.category_id,
+           fact.organisation_id, fact.activity_id, fact.role_id, fact.minutes, fact.exchanges)
+    tagged = sa.union(
+        sa.select(RoleOutcome.outcome_id, *key)
         .join(RoleOutcome, RoleOutcome.role_id == fact.role_id)
         .where(_facts(scopes, period), RoleOutcome.outcome_id.in_(ours)),
-        sa.select(ActivityOutcome.outcome_id, fact.minutes, fact.exchanges)
+        sa.select(ActivityOutcome.outcome_id, *key)
         .join(ActivityOutcome, ActivityOutcome.activity_id == fact.activity_id)
-        .where(_facts(scopes, period), ActivityOutcome.outcome_id.in_(ours), ~role_tagged),
+        .where(_facts(scopes, period), ActivityOutcome.outcome_id.in_(ours)),
     ).subquery("tagged")
     rows = session.execute(
         sa.select(tagged.c.outcome_id, sa.func.sum(tagged.c.minutes), sa.func.sum(tagged.c.exchanges))
