@@ -119,6 +119,21 @@ def test_a_cell_of_3_in_a_2_by_2_with_totals_shows_fewer_than_5_and_no_total_rev
     assert_safe(table, current, 5)
 
 
+def test_a_small_cell_of_an_organisation_s_hours_does_not_hide_the_bank_s_headline_figure():
+    # Hours by who gave (rows) and who received (columns): residents, a charity, a council. The charity gave
+    # residents 3 hours in 2 exchanges; everything else is large or nothing.
+    minutes = [[19260, 8370, 11550], [180, 0, 0], [1320, 0, 0]]
+    exchanges = [[223, 65, 84], [2, 0, 0], [22, 0, 0]]
+    current = raw(minutes, exchanges, unit=Unit.MINUTES)
+    table = protect(current, raw([[0] * 3] * 3, unit=Unit.MINUTES))
+
+    # Only the two organisations' hours for residents and their rows' totals: they hide each other, and
+    # residents' hours for residents, for the charity and for the council stay.
+    assert values(table) == [[19260, 8370, 11550, 39180], [None, 0, 0, None], [None, 0, 0, None],
+                             [20760, 8370, 11550, 40680]]
+    assert_safe(table, current, 5)
+
+
 def test_a_row_with_one_small_cell_hides_its_smallest_other_cell():
     current = raw([[2, 40, 7, 9]], row_totals=True, column_totals=False, total=False)
     table = protect(current, current)

@@ -106,16 +106,26 @@ def protect(current: RawTable, previous: RawTable, threshold: int = MINIMUM_THRE
         raise ValueError(f"table {current.key}: the previous period's table must have the same shape")
     layout = _Layout(current)
     now, before = current.by_position(), previous.by_position()
-    hidden_now, hidden_before = _primary(now, threshold), _primary(before, threshold)
-    while True:
-        changed = _secure(layout, now, hidden_now, hidden_before)
-        changed |= _secure(layout, before, hidden_before, hidden_now)
-        for this, other in ((hidden_now, hidden_before), (hidden_before, hidden_now)):
-            for position in other.keys() - this.keys():
-                this[position] = Hidden.SECONDARY
-                changed = True
-        if not changed:
-            return _table(current, hidden_now, previous=_table(previous, hidden_before))
+
+    def hidden_with(preference: Preference) -> tuple[dict[Position, Hidden], dict[Position, Hidden]]:
+        hidden_now, hidden_before = _primary(now, threshold), _primary(before, threshold)
+        while True:
+            changed = _secure(layout, now, hidden_now, hidden_before, preference)
+            changed |= _secure(layout, before, hidden_before, hidden_now, preference)
+            for this, other in ((hidden_now, hidden_before), (hidden_before, hidden_now)):
+                for position in other.keys() - this.keys():
+                    this[position] = Hidden.SECONDARY
+                    changed = True
+            if not changed:
+                return hidden_now, hidden_before
+
+    def given_away(found: tuple[dict[Position, Hidden], dict[Position, Hidden]]) -> tuple[int, int]:
+        """Fewest figures hidden, then the least hidden (both periods)."""
+        return (len(found[0]), sum(now[p].value for p in found[0]) + sum(before[p].value for p in found[1]))
+
+    # Each order of preference is safe on its own; neither always hides fewer, so the report keeps the better.
+    hidden_now, hidden_before = min((hidden_with(preference) for preference in PREFERENCES), key=given_away)
+    return _table(current, hidden_now, previous=_table(previous, hidden_before))
 
 
 def unprotected(current: RawTable, previous: RawTable) -> Table:
@@ -186,7 +196,7 @@ def _primary(cells: Mapping[Position, RawCell], threshold: int) -> dict[Position
 
 
 def _secure(layout: _Layout, cells: Mapping[Position, RawCell], hidden: dict[Position, Hidden],
-            hidden_elsewhere: Collection[Position]) -> bool:
+            hidden_elsewhere: Collection[Position], preference: Preference) -> bool:
     """Hide complements in one period's table until no hidden cell can be worked out; whether any was hidden."""
 
     def tier(position: Position) -> int:
@@ -200,14 +210,14 @@ def _secure(layout: _Layout, cells: Mapping[Position, RawCell], hidden: dict[Pos
         return position not in hidden_elsewhere, cells[position].value, position
 
     changed = False
-    while (complement := _next_complement(layout, hidden, tier, cost)) is not None:
+    while (complement := _next_complement(layout, hidden, tier, cost, preference)) is not None:
         hidden[complement] = Hidden.SECONDARY
         changed = True
     return changed
 
 
 def _next_complement(layout: _Layout, hidden: Collection[Position], tier: Callable[[Position], int],
-                     cost: Callable[[Position], tuple]) -> Position | None:
+                     cost: Callable[[Position], tuple], preference: Preference) -> Position | None:
     """A shown cell to hide so that a hidden one stops being a bridge, from the lowest tier that has one:
     one that closes a cycle through it; else one on either of its lines (a complement, as on a line with one
     hidden cell); else one that touches its part of the graph, so that a later step can close the cycle.
@@ -223,11 +233,23 @@ def _next_complement(layout: _Layout, hidden: Collection[Position], tier: Callab
             [p for p in shown if {u, v} & set(ends[p])],
             [p for p in shown if (side_u | side_v) & set(ends[p])],
         )
-        for level in range(4):
-            for group in groups:
-                if choice := [p for p in group if tier(p) == level]:
-                    return min(choice, key=cost)
+        for group, levels in preference:
+            if choice := [p for p in groups[group] if tier(p) in levels]:
+                return min(choice, key=cost)
     return None
+
+
+#: The orders in which ``_next_complement`` looks, as (group, tiers). By tier first: a cell before a row or
+#: column total, before the grand total, before a zero, in whichever group has one (closing a cycle, lying on
+#: the bridge's lines, touching its part of the graph). By cycle first: a cell or a row or column total that
+#: closes a cycle before one that only lies on the bridge's lines, and so on; the grand total, then zeros,
+#: last. Tier first keeps a 2 × 2's margins by hiding its whole body; cycle first keeps a bank's headline
+#: figure (residents' hours for residents), which tier first hid to protect a cell of two exchanges.
+Preference = tuple[tuple[int, tuple[int, ...]], ...]
+PREFERENCES: tuple[Preference, ...] = (
+    tuple((group, (level,)) for level in range(4) for group in range(3)),
+    ((0, (0, 1)), (1, (0, 1)), (2, (0, 1)), (0, (2,)), (1, (2,)), (2, (2,)), (0, (3,)), (1, (3,)), (2, (3,))),
+)
 
 
 def _neighbours(layout: _Layout, hidden: Collection[Position]) -> dict[int, list[tuple[int, Position]]]:
