@@ -25,6 +25,7 @@ from timebank.activities.models import (
     CoProductionForm,
     Party,
     Role,
+    RoleAbility,
     SignUp,
     SignUpStatus,
 )
@@ -453,3 +454,9 @@ def test_a_weekly_series_keeps_its_uk_local_time_across_the_clocks_changing(
         assert all(s.ends_at > s.starts_at for s in made)
     finally:
         savepoint.rollback()
+        # And nothing of this example's left in the identity map, whatever still refers to it (a failed
+        # example's traceback): SQLite gives the next example's rows the same ids, which a copy left behind
+        # would clash with.
+        for row in [row for row in db_session.identity_map.values()
+                    if isinstance(row, Activity | Role | RoleAbility | ActivitySession)]:
+            db_session.expunge(row)
