@@ -243,7 +243,7 @@ def _next_complement(layout: _Layout, hidden: Collection[Position], tier: Callab
 #: column total, before the grand total, before a zero, in whichever group has one (closing a cycle, lying on
 #: the bridge's lines, touching its part of the graph). By cycle first: a cell or a row or column total that
 #: closes a cycle before one that only lies on the bridge's lines, and so on; the grand total, then zeros,
-#: last. Tier first keeps a 2 × 2's margins by hiding its whole body; cycle first keeps a bank's headline
+#: last. Tier first keeps a two-by-two table's margins by hiding its whole body; cycle first keeps a bank's headline
 #: figure (residents' hours for residents), which tier first hid to protect a cell of two exchanges.
 Preference = tuple[tuple[int, tuple[int, ...]], ...]
 PREFERENCES: tuple[Preference, ...] = (
