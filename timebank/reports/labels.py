@@ -380,7 +380,7 @@ def estimate_words(report: Report) -> str:
     value = report.social_value
     per_hour = f"£{value.pence_per_hour // 100:,}.{value.pence_per_hour % 100:02d}"
     source = value.source or gettext("no source given")
-    if value.year is not None:
+    if value.year is not None and str(value.year) not in source:  # "… April 2025 (GOV.UK)" names its year already
         source = f"{source} ({value.year})"
     return gettext("An estimate, not a measured value: the hours given (%(hours)s) multiplied by a value of "
                    "%(per_hour)s an hour, from %(source)s.", hours=figure(report, Unit.MINUTES, value.minutes),

@@ -74,7 +74,10 @@ def _in_language(make: Callable[[], Any]) -> Any:
 
 
 def _download(body: bytes, mimetype: str, report: Report, suffix: str) -> Response:
-    filename = f"report-{report.subject.replace(':', '-')}-{report.period.first:%Y-%m}-{report.period.last:%Y-%m}"
+    """The file, named by what the report covers, its months and its language (so the English and the Welsh
+    copies can sit side by side)."""
+    filename = (f"report-{report.subject.replace(':', '-')}-{report.period.first:%Y-%m}-{report.period.last:%Y-%m}"
+                f"-{_language()}")
     return Response(body, mimetype=mimetype, headers={
         "Content-Disposition": f"attachment; filename={filename}.{suffix}", "Cache-Control": "private, no-store"})
 
