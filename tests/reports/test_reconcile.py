@@ -19,7 +19,6 @@ from timebank.activities.models import Activity
 from timebank.benefits.facts import Severity
 from timebank.benefits.models import BenefitFlag
 from timebank.categories.models import Category
-from timebank.errors import DomainError
 from timebank.ledger.models import Account, Exchange, ExchangeKind, HolderKind, Posting
 from timebank.programmes.models import ActivityOutcome, ProgrammeOutcome
 from timebank.reports import compute, queries
@@ -97,22 +96,7 @@ def test_any_small_ledger_s_report_totals_equal_the_postings(db_session, today, 
     savepoint = db_session.begin_nested()
     try:
         world = worlds.build(db_session)
-        done = []
-        for step in steps:
-            attempt = db_session.begin_nested()
-            try:
-                if step[0] == "reverse":
-                    if done:
-                        world.reverse(done[step[1] % len(done)])
-                else:
-                    giver, receiver, minutes, ago, category, from_activity = step
-                    done.append(world.exchange(world.accounts[giver], world.accounts[receiver], minutes,
-                                               months_ago(today, ago) if ago else today, category=category,
-                                               from_activity=from_activity))
-            except DomainError:
-                attempt.rollback()
-            else:
-                attempt.commit()
+        world.play(steps, lambda ago: months_ago(today, ago) if ago else today)
         period = period_of(today, 3, 1)  # reversals (today) cross its edge
         derived = from_postings(db_session, world.bank_id, period)
         whole = [(world.bank_id, None, None)]

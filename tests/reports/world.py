@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -13,6 +15,7 @@ from sqlalchemy.orm import Session
 from timebank.activities.models import Activity, CoProductionForm, Party, Role
 from timebank.banks import service as banks
 from timebank.categories.models import Category
+from timebank.errors import DomainError
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account, Exchange
 from timebank.members import service as members
@@ -67,6 +70,27 @@ class World:
 
     def reverse(self, exchange: Exchange) -> Exchange:
         return ledger.reverse_exchange(self.session, exchange.id, actor_id=self.broker.id, reason="Recorded twice")
+
+    def play(self, steps: Sequence[tuple[Any, ...]], day_of: Callable[[int], dt.date]) -> None:
+        """A property test's ledger: each step in a savepoint of its own, ``("reverse", n)`` reversing the
+        n-th exchange made (counting round), any other ``(giver, receiver, minutes, months ago, category, from
+        the activity)`` recording and confirming one on ``day_of(months ago)``, by index into ``accounts``. A
+        refused step (the same account twice, a limit, a second reversal) keeps nothing."""
+        done: list[Exchange] = []
+        for step in steps:
+            attempt = self.session.begin_nested()
+            try:
+                if step[0] == "reverse":
+                    if done:
+                        self.reverse(done[step[1] % len(done)])
+                else:
+                    giver, receiver, minutes, ago, category, from_activity = step
+                    done.append(self.exchange(self.accounts[giver], self.accounts[receiver], minutes, day_of(ago),
+                                              category=category, from_activity=from_activity))
+            except DomainError:
+                attempt.rollback()
+            else:
+                attempt.commit()
 
 
 def build(session: Session, opened_on: dt.date = dt.date(2000, 1, 1)) -> World:
