@@ -23,6 +23,7 @@ from timebank.jobs.models import Job
 from timebank.ledger.models import (
     Account,
     AccountMonthFact,
+    AccountYearFact,
     BalanceLimit,
     Exchange,
     ExchangeEvent,
@@ -52,6 +53,7 @@ __all__ = [
     "Ability",
     "Account",
     "AccountMonthFact",
+    "AccountYearFact",
     "Activity",
     "ActivityOutcome",
     "ActivityPartner",

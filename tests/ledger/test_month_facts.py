@@ -1,4 +1,5 @@
-"""The month facts reports read (``ledger.summaries``: ``ExchangeMonthFact``, ``AccountMonthFact``): kept by
+"""The month facts reports read (``ledger.summaries``: ``ExchangeMonthFact``, ``AccountMonthFact`` and its
+year folds, ``AccountYearFact``): kept by
 confirming and reversing in the same transaction, each hour belonging to one organisation at most, re-derived
 by ``ledger verify``, written in one statement each by the bulk seed and by the migration from the exchanges
 already recorded."""
@@ -20,9 +21,10 @@ from tests.support import examples
 from timebank.db import db
 from timebank.demo import seed
 from timebank.ledger import checks
-from timebank.ledger.models import AccountMonthFact, ExchangeMonthFact, HolderKind
+from timebank.ledger.models import AccountMonthFact, AccountYearFact, ExchangeMonthFact, HolderKind
 
-FACT_CHECKS = (checks.check_month_totals, checks.check_exchange_facts, checks.check_account_facts)
+FACT_CHECKS = (checks.check_month_totals, checks.check_exchange_facts, checks.check_account_facts,
+               checks.check_account_years)
 
 
 def _problems(session):
@@ -39,6 +41,42 @@ def _account_facts(session, bank_id):
     return {(f.account_id, f.month, f.organisation_id, f.activity_id):
             (f.given_minutes, f.received_minutes, f.given_exchanges, f.received_exchanges)
             for f in session.scalars(sa.select(AccountMonthFact).where(AccountMonthFact.time_bank_id == bank_id))}
+
+
+def _account_years(session, bank_id):
+    return {(f.account_id, f.year, f.organisation_id, f.activity_id): (f.gave_months, f.received_months)
+            for f in session.scalars(sa.select(AccountYearFact).where(AccountYearFact.time_bank_id == bank_id))}
+
+
+def test_a_year_fact_has_a_bit_for_each_month_given_or_received_in_and_a_reversal_clears_it(db_session, today):
+    world = worlds.build(db_session)
+    ann, bob = world.residents[:2]
+    months = [today.replace(day=1)]
+    for _ in range(2):
+        months.append((months[-1] - dt.timedelta(days=1)).replace(day=1))
+    bit = {month: 1 << (month.month - 1) for month in months}
+
+    world.exchange(ann, bob, 60, today)
+    middle = world.exchange(bob, ann, 30, months[1])
+    world.exchange(bob, ann, 15, months[1])
+    oldest = world.exchange(ann, bob, 20, months[2])
+    years = _account_years(db_session, world.bank_id)
+    gave, received = {}, {}
+    for month, giver, receiver in ((months[0], ann, bob), (months[1], bob, ann), (months[2], ann, bob)):
+        for side, account in ((gave, giver), (received, receiver)):
+            side[account.id, month.year] = side.get((account.id, month.year), 0) | bit[month]
+    assert years == {
+        (account.id, year, 0, 0): (gave.get((account.id, year), 0), received.get((account.id, year), 0))
+        for account in (ann, bob) for year in {month.year for month in months}
+        if (account.id, year) in gave or (account.id, year) in received}
+
+    world.reverse(middle)  # the month keeps another exchange: its bits stay
+    assert _account_years(db_session, world.bank_id) == years
+    world.reverse(oldest)  # the month's only exchange: its bits go, the row stays
+    after = _account_years(db_session, world.bank_id)
+    assert after[ann.id, months[2].year, 0, 0][0] & bit[months[2]] == 0
+    assert after[bob.id, months[2].year, 0, 0][1] & bit[months[2]] == 0
+    assert _problems(db_session) == []
 
 
 def test_each_hour_belongs_to_its_activity_s_organisation_else_an_organisation_side(db_session, today):
@@ -87,9 +125,11 @@ def test_ledger_verify_finds_facts_that_do_not_add_up(db_session, today):
                        .values(minutes=ExchangeMonthFact.minutes + 1))
     db_session.execute(sa.update(AccountMonthFact).where(AccountMonthFact.account_id == world.charity.id)
                        .values(received_exchanges=2))
+    db_session.execute(sa.update(AccountYearFact).where(AccountYearFact.account_id == world.charity.id)
+                       .values(gave_months=AccountYearFact.received_months))
 
-    problems = checks.check_exchange_facts(db_session) + checks.check_account_facts(db_session)
-    assert [problem.check for problem in problems] == ["exchange-facts", "account-facts"]
+    problems = [problem for check in FACT_CHECKS for problem in check(db_session)]
+    assert [problem.check for problem in problems] == ["exchange-facts", "account-facts", "account-years"]
     assert "kept minutes 91, exchanges 1; the exchanges say minutes 90, exchanges 1" in str(problems[0])
     assert f"account {world.charity.id} {today:%Y-%m} organisation {world.charity_id}" in str(problems[1])
 
@@ -120,6 +160,7 @@ def test_the_bulk_seed_writes_every_fact_of_its_bank(db_session):
     facts = _exchange_facts(db_session, result.time_bank_id)
     assert sum(minutes for minutes, _count in facts.values()) > 0
     assert _account_facts(db_session, result.time_bank_id)
+    assert _account_years(db_session, result.time_bank_id)
     assert _problems(db_session) == []
 
 
@@ -134,14 +175,16 @@ def test_the_migration_fills_the_facts_of_exchanges_already_recorded(fresh):  # 
         world.exchange(ann, world.charity, 30, dt.date(2026, 3, 15), from_activity=True)
         world.reverse(world.exchange(world.council, bob, 25, dt.date(2026, 2, 1)))
         session.commit()
-        kept = _exchange_facts(session, world.bank_id), _account_facts(session, world.bank_id)
+        kept = (_exchange_facts(session, world.bank_id), _account_facts(session, world.bank_id),
+                _account_years(session, world.bank_id))
         db.session.remove()
         db.engine.dispose()
 
         downgrade(revision="4f7a2d9c1e8b")
         upgrade()
         session = db.session
-        filled = _exchange_facts(session, world.bank_id), _account_facts(session, world.bank_id)
+        filled = (_exchange_facts(session, world.bank_id), _account_facts(session, world.bank_id),
+                  _account_years(session, world.bank_id))
         problems = checks.verify(session)
         db.session.remove()
         db.engine.dispose()

@@ -92,9 +92,10 @@ def test_an_edited_exchange_date_is_caught_by_the_chain(db_session, books):
     problems = checks.verify(db_session)
     # Both of its postings no longer match their hashes, and the hours moved out of the month the bank's
     # totals and month facts keep them in (ledger.summaries) into one that has none (for the facts: the
-    # bank's, and each of its two accounts'); nothing else is wrong.
+    # bank's, and each of its two accounts'), and into a year neither account's year facts have; nothing
+    # else is wrong (each account has other exchanges in the month it left, so its bit stays set).
     assert [p.check for p in problems] == (["month-totals"] * 2 + ["exchange-facts"] * 2 + ["account-facts"] * 4
-                                           + ["chain"] * 2)
+                                           + ["account-years"] * 2 + ["chain"] * 2)
     assert all("altered" in str(p) for p in problems if p.check == "chain")
 
 

@@ -20,6 +20,7 @@ from timebank.ledger.models import (
     GENESIS_HASH,
     Account,
     AccountMonthFact,
+    AccountYearFact,
     BalanceLimit,
     BankMonthTotal,
     Exchange,
@@ -419,6 +420,16 @@ def check_account_facts(session: Session) -> list[Problem]:
         lambda key: f"account {key[0]} {key[1]:%Y-%m} organisation {key[2]} activity {key[3]}")
 
 
+def check_account_years(session: Session) -> list[Problem]:
+    """Each account's year facts (``AccountYearFact``: the months it gave and received in, as bits) are what
+    the standing exchanges say."""
+    table = AccountYearFact.__table__
+    return _kept_as_derived(
+        session, "account-years", summaries.derived_account_year_facts(),
+        sa.select(*(table.c[name] for name in summaries.ACCOUNT_YEAR_FACT_COLUMNS)), 6,
+        lambda key: f"account {key[0]} {key[1]} organisation {key[2]} activity {key[3]}")
+
+
 CHECKS: dict[str, Callable[[Session], list[Problem]]] = {
     "balances": check_balances,
     "exchanges": check_exchanges_balance,
@@ -431,6 +442,7 @@ CHECKS: dict[str, Callable[[Session], list[Problem]]] = {
     "month-totals": check_month_totals,
     "exchange-facts": check_exchange_facts,
     "account-facts": check_account_facts,
+    "account-years": check_account_years,
     "chain": check_chain,
 }
 

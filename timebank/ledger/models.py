@@ -397,3 +397,26 @@ class AccountMonthFact(Base):
     received_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
     given_exchanges: Mapped[int] = mapped_column(default=0, server_default="0")
     received_exchanges: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class AccountYearFact(Base):
+    """The months of a year in which an account gave and received, per organisation and activity: the
+    ``AccountMonthFact`` rows of its year folded into one, each month a bit (bit ``m - 1`` of ``gave_months``
+    is set when month ``m``'s row has given exchanges standing). Reports count people over any run of months
+    from one row per account and year (``reports.queries``) instead of one per month. Kept with the month
+    facts, from their row (so a reversal that empties a month clears its bit), checked and seeded like them;
+    a row whose bits are all cleared stays at zero and counts nobody."""
+
+    __tablename__ = "account_year_facts"
+    __table_args__ = (
+        sa.Index("ix_account_year_facts_bank_year", "time_bank_id", "year", "account_id"),
+    )
+
+    account_id: Mapped[int] = mapped_column(sa.ForeignKey("accounts.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(primary_key=True)
+    time_bank_id: Mapped[int] = mapped_column(sa.ForeignKey("time_banks.id"))
+    holder_kind: Mapped[HolderKind] = mapped_column(str_enum(HolderKind, "fact_holder_kind"))
+    gave_months: Mapped[int] = mapped_column(default=0, server_default="0")
+    received_months: Mapped[int] = mapped_column(default=0, server_default="0")

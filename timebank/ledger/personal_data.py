@@ -43,5 +43,7 @@ PART = Part(
         "account_month_facts": "derived books, like postings: each account's minutes given and received per "
                                "month, re-derived from the exchanges by ledger verify; the accounts and "
                                "exchanges they come from are exported",
+        "account_year_facts": "derived books: the account month facts of each year folded into one row (the "
+                              "months given and received in, as bits), re-derived by ledger verify",
     },
 )

@@ -1,13 +1,16 @@
 """Each bank's hours exchanged per month, kept as it happens: the bank's total (``BankMonthTotal``) and
-the month facts reports read (``ExchangeMonthFact``, ``AccountMonthFact``).
+the month facts reports read (``ExchangeMonthFact``, ``AccountMonthFact``, and ``AccountYearFact``, which folds
+each account's months of a year into one row of bits).
 
 A home page or report reads a few rows per bank and month instead of adding up every exchange. The rows
 count standing exchanges only ("Hours exchanged": confirmed, of kind exchange, not reversed), in the
 month the help happened: confirming adds the exchange to its month, reversing takes the original back
 out of its month (the reversal itself is not help and counts nowhere). Each table takes one upsert,
 made by ``ledger.service`` in the same transaction as the postings, from the exchange and its two
-accounts it has already loaded; ``ledger verify`` re-derives every row (``derived``, ``derived_exchange_facts``,
-``derived_account_facts``) and the bulk seed writes them all at once (``fill``).
+accounts it has already loaded (the year facts' from the month facts' rows just written, so a month's bit
+is set or cleared as its counts say); ``ledger verify`` re-derives every row (``derived``,
+``derived_exchange_facts``, ``derived_account_facts``, ``derived_account_year_facts``) and the bulk seed
+writes them all at once (``fill``).
 
 The organisation an exchange's hours belong to (the facts' docstring says the rule) needs the activity's
 organisation: the ledger imports no feature, so it reads ``activities`` by table name, like the rest.
@@ -26,6 +29,7 @@ from sqlalchemy.orm import Session
 from timebank.ledger.models import (
     Account,
     AccountMonthFact,
+    AccountYearFact,
     BankMonthTotal,
     Exchange,
     ExchangeKind,
@@ -59,11 +63,49 @@ def _month_start_sqlite(element: month_start, compiler: Any, **kw: Any) -> str:
     return f"date({compiler.process(element.clauses, **kw)}, 'start of month')"
 
 
+class year_of(sa.sql.functions.FunctionElement[int]):
+    """A date's year, as an integer, in SQL."""
+
+    type = sa.Integer()
+    inherit_cache = True
+
+
+class month_bit(sa.sql.functions.FunctionElement[int]):
+    """A date's month as a bit of a year's months (``AccountYearFact``): ``1 << (month - 1)``, in SQL."""
+
+    type = sa.Integer()
+    inherit_cache = True
+
+
+@compiles(year_of, "postgresql")
+def _year_of_postgresql(element: year_of, compiler: Any, **kw: Any) -> str:
+    return f"CAST(EXTRACT(YEAR FROM {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+@compiles(year_of, "sqlite")
+def _year_of_sqlite(element: year_of, compiler: Any, **kw: Any) -> str:
+    return f"CAST(strftime('%Y', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+@compiles(month_bit, "postgresql")
+def _month_bit_postgresql(element: month_bit, compiler: Any, **kw: Any) -> str:
+    return f"(1 << (CAST(EXTRACT(MONTH FROM {compiler.process(element.clauses, **kw)}) AS INTEGER) - 1))"
+
+
+@compiles(month_bit, "sqlite")
+def _month_bit_sqlite(element: month_bit, compiler: Any, **kw: Any) -> str:
+    return f"(1 << (CAST(strftime('%m', {compiler.process(element.clauses, **kw)}) AS INTEGER) - 1))"
+
+
+def _insert(session: Session, table: sa.Table) -> Any:
+    """The dialect's INSERT, which has ON CONFLICT."""
+    return (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(table)
+
+
 def _upsert(session: Session, table: sa.Table, rows: list[dict[str, Any]], counters: tuple[str, ...]) -> None:
     """Add ``rows`` to ``table``: a new key is inserted, an existing one has its ``counters`` added to, in one
     statement."""
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = insert(table).values(rows)
+    statement = _insert(session, table).values(rows)
     session.execute(statement.on_conflict_do_update(
         index_elements=list(table.primary_key.columns),
         set_={name: table.c[name] + statement.excluded[name] for name in counters},
@@ -98,6 +140,24 @@ def _count(session: Session, exchange: Exchange, giver: Account, receiver: Accou
          "given_exchanges": sign * gave, "received_exchanges": sign * (1 - gave)}
         for account, gave in ((giver, 1), (receiver, 0))
     ], ("given_minutes", "received_minutes", "given_exchanges", "received_exchanges"))
+    _fold_month(session, month, where, (giver.id, receiver.id))
+
+
+def _fold_month(session: Session, month: dt.date, where: dict[str, Any], account_ids: tuple[int, int]) -> None:
+    """Set or clear the month's bit in the accounts' year facts as their month facts (just written) say, in one
+    statement: a year's row is inserted if new, else its month's bit replaced."""
+    fact, bit, table = AccountMonthFact, 1 << (month.month - 1), AccountYearFact.__table__
+    rows = sa.select(fact.account_id, sa.literal(month.year), fact.organisation_id, fact.activity_id,
+                     fact.time_bank_id, fact.holder_kind, sa.case((fact.given_exchanges > 0, bit), else_=0),
+                     sa.case((fact.received_exchanges > 0, bit), else_=0)).where(
+        fact.account_id.in_(account_ids), fact.month == month,
+        *(fact.__table__.c[name] == value for name, value in where.items()))
+    statement = _insert(session, table).from_select(list(ACCOUNT_YEAR_FACT_COLUMNS), rows)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=list(table.primary_key.columns),
+        set_={name: table.c[name].bitwise_and(~bit).bitwise_or(statement.excluded[name])
+              for name in ACCOUNT_YEAR_FACT_COLUMNS[6:]},
+    ))
 
 
 def exchange_confirmed(session: Session, exchange: Exchange, giver: Account, receiver: Account) -> None:
@@ -152,6 +212,8 @@ EXCHANGE_FACT_COLUMNS = ("time_bank_id", "month", "giver_kind", "receiver_kind",
                          "activity_id", "role_id", "minutes", "exchanges")
 ACCOUNT_FACT_COLUMNS = ("account_id", "month", "organisation_id", "activity_id", "time_bank_id", "holder_kind",
                         "given_minutes", "received_minutes", "given_exchanges", "received_exchanges")
+ACCOUNT_YEAR_FACT_COLUMNS = ("account_id", "year", "organisation_id", "activity_id", "time_bank_id", "holder_kind",
+                             "gave_months", "received_months")
 
 
 def derived_exchange_facts(time_bank_id: int | None = None) -> sa.Select[Any]:
@@ -179,6 +241,22 @@ def derived_account_facts(time_bank_id: int | None = None) -> sa.Select[Any]:
     return sa.select(*keys, *sums).group_by(*keys)
 
 
+def _years_of(facts: sa.FromClause) -> sa.Select[Any]:
+    """``AccountYearFact`` folded from rows of ``AccountMonthFact``'s columns (the table, or as derived): a
+    month's bit is set where its row has exchanges given (received); each month is one row of its group, so
+    adding the bits is or-ing them."""
+    keys = [facts.c.account_id, year_of(facts.c.month).label("year"), facts.c.organisation_id, facts.c.activity_id,
+            facts.c.time_bank_id, facts.c.holder_kind]
+    bits = (sa.func.sum(sa.case((facts.c[f"{side}_exchanges"] > 0, month_bit(facts.c.month)), else_=0)).label(name)
+            for side, name in (("given", "gave_months"), ("received", "received_months")))
+    return sa.select(*keys, *bits).group_by(*keys)
+
+
+def derived_account_year_facts(time_bank_id: int | None = None) -> sa.Select[Any]:
+    """``AccountYearFact`` as the exchanges say it is (columns in ``ACCOUNT_YEAR_FACT_COLUMNS``' order)."""
+    return _years_of(derived_account_facts(time_bank_id).subquery("months"))
+
+
 def fill(connection: sa.Connection, time_bank_id: int) -> None:
     """Write the months of a bank loaded in bulk (which has none yet) from its exchanges, one statement a table."""
     connection.execute(BankMonthTotal.__table__.insert().from_select(
@@ -188,6 +266,9 @@ def fill(connection: sa.Connection, time_bank_id: int) -> None:
         list(EXCHANGE_FACT_COLUMNS), derived_exchange_facts(time_bank_id)))
     connection.execute(AccountMonthFact.__table__.insert().from_select(
         list(ACCOUNT_FACT_COLUMNS), derived_account_facts(time_bank_id)))
+    months = AccountMonthFact.__table__
+    connection.execute(AccountYearFact.__table__.insert().from_select(
+        list(ACCOUNT_YEAR_FACT_COLUMNS), _years_of(months).where(months.c.time_bank_id == time_bank_id)))
 
 
 def month_minutes(session: Session, time_bank_ids: list[int], month: dt.date) -> dict[int, int]:

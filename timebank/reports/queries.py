@@ -7,10 +7,11 @@ Design note:
   falls in) and a **period** of whole months (``figures.Period``), and returns plain rows of codes and
   numbers. Nothing here is disclosure-controlled: ``reports.compute`` passes every table through
   ``reports.disclosure`` before anyone sees it.
-* Hours come from the ledger's month facts (``ExchangeMonthFact``), people from each account's month facts
-  (``AccountMonthFact``), never from exchanges: a report reads a few rows per bank and month whatever the
-  number of exchanges. Both count standing exchanges in the month the help happened, net of reversals
-  (``ledger.summaries``), and ``ledger verify`` re-derives them.
+* Hours come from the ledger's month facts (``ExchangeMonthFact``), people from each account's year facts
+  (``AccountYearFact``: the months it gave and received in, as bits), never from exchanges: a report reads
+  a few rows per bank and month, and one per member and year, whatever the number of exchanges. Both count
+  standing exchanges in the month the help happened, net of reversals (``ledger.summaries``), and
+  ``ledger verify`` re-derives them.
 * Each cell comes with its **frequency**, what disclosure control judges it by: for hours the number of
   exchanges behind it, for people (and things counted) the count itself.
 * **People** are the accounts of residents and organisations (never the community pot) with some standing
@@ -37,7 +38,7 @@ from timebank.brokerage import queries as brokerage
 from timebank.categories.models import Category
 from timebank.clock import UK
 from timebank.feedback.models import FeedbackAnswer
-from timebank.ledger.models import Account, AccountMonthFact, ExchangeMonthFact, HolderKind
+from timebank.ledger.models import Account, AccountYearFact, ExchangeMonthFact, HolderKind
 from timebank.members.models import Holder
 from timebank.profiles.models import Profile
 from timebank.programmes.models import ActivityOutcome, ProgrammeOutcome, RoleOutcome
@@ -186,22 +187,34 @@ def _uk_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=UK)
 
 
+def _bits(months: Sequence[dt.date], year: sa.ColumnElement[int]) -> sa.ColumnElement[int]:
+    """The bits of these months in the year facts' row of ``year`` (``0`` in a year with none of them)."""
+    by_year: dict[int, int] = {}
+    for month in months:
+        by_year[month.year] = by_year.get(month.year, 0) | 1 << (month.month - 1)
+    return sa.case(by_year, value=year, else_=0) if by_year else sa.literal(0)
+
+
 def _active(scopes: Sequence[Scope], period: Period) -> sa.Subquery:
-    """One row per active account (a resident's or an organisation's) with how many standing exchanges it
-    gave and received in the scope and period, and in each half of the period."""
-    fact = AccountMonthFact
-    all_months = months_of(period)
-    second_half = all_months[(len(all_months) + 1) // 2] if len(all_months) > 1 else period.last + dt.timedelta(1)
-    both = fact.given_exchanges + fact.received_exchanges
+    """One row per active account (a resident's or an organisation's), saying (``1`` or ``0``) whether it gave
+    and received in the scope and period, and whether it took part in each half of the period; read from its
+    year facts, one row per year (and organisation and activity) whatever the length of the period."""
+    fact = AccountYearFact
+    months = months_of(period)
+    half = (len(months) + 1) // 2
+    both = fact.gave_months.bitwise_or(fact.received_months)
+
+    def any_in(bits: sa.ColumnElement[int], among: Sequence[dt.date]) -> sa.ColumnElement[int]:
+        return sa.func.max(sa.case((bits.bitwise_and(_bits(among, fact.year)) != 0, 1), else_=0))
+
     return (
-        sa.select(fact.account_id, sa.func.sum(fact.given_exchanges).label("gave"),
-                  sa.func.sum(fact.received_exchanges).label("received"),
-                  sa.func.sum(sa.case((fact.month < second_half, both), else_=0)).label("early"),
-                  sa.func.sum(sa.case((fact.month >= second_half, both), else_=0)).label("late"))
+        sa.select(fact.account_id, any_in(fact.gave_months, months).label("gave"),
+                  any_in(fact.received_months, months).label("received"),
+                  any_in(both, months[:half]).label("early"), any_in(both, months[half:]).label("late"))
         .where(_in_scope(scopes, fact.time_bank_id, fact.organisation_id, fact.activity_id),
-               fact.month.between(period.first, period.last), fact.holder_kind != HolderKind.COMMUNITY_POT)
+               fact.year.between(period.first.year, period.last.year), fact.holder_kind != HolderKind.COMMUNITY_POT)
         .group_by(fact.account_id)
-        .having(sa.func.sum(both) > 0)
+        .having(any_in(both, months) > 0)
         .subquery("active")
     )
 
