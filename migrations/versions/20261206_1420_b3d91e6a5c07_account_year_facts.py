@@ -1,6 +1,7 @@
 """Each account's year facts (``account_year_facts``): the months of a year in which it gave and received, as
 bits, per organisation and activity, so that reports count people from one row per account and year instead
-of one per month (filled here from the month facts already kept, re-derived by ``ledger verify``).
+of one per month (filled here from the month facts already kept, re-derived by ``ledger verify``); and an
+index of the profiles of members who agreed to be counted in reports.
 
 Revision ID: b3d91e6a5c07
 Revises: 7f48ecf6b3e0
@@ -48,11 +49,19 @@ def upgrade():
     )
     with op.batch_alter_table('account_year_facts', schema=None) as batch_op:
         batch_op.create_index('ix_account_year_facts_bank_year', ['time_bank_id', 'year', 'account_id'], unique=False)
+    with op.batch_alter_table('profiles', schema=None) as batch_op:
+        batch_op.create_index('ix_profiles_in_reports', ['holder_id'], unique=False,
+                              postgresql_where=sa.text('in_reports_at IS NOT NULL'),
+                              sqlite_where=sa.text('in_reports_at IS NOT NULL'))
     dialect = op.get_bind().dialect.name
     op.execute(FILL.format(year=YEAR[dialect], bit=BIT[dialect]))
 
 
 def downgrade():
+    with op.batch_alter_table('profiles', schema=None) as batch_op:
+        batch_op.drop_index('ix_profiles_in_reports', postgresql_where=sa.text('in_reports_at IS NOT NULL'),
+                            sqlite_where=sa.text('in_reports_at IS NOT NULL'))
+
     with op.batch_alter_table('account_year_facts', schema=None) as batch_op:
         batch_op.drop_index('ix_account_year_facts_bank_year')
 

@@ -66,6 +66,9 @@ class Profile(Base):
         # Matching counts the few who opted out of suggestions without reading every profile.
         sa.Index("ix_profiles_opted_out", "holder_id", postgresql_where=sa.text("NOT open_to_introductions"),
                  sqlite_where=sa.text("NOT open_to_introductions")),
+        # Reports find the members who agreed to be counted without reading every profile.
+        sa.Index("ix_profiles_in_reports", "holder_id", postgresql_where=sa.text("in_reports_at IS NOT NULL"),
+                 sqlite_where=sa.text("in_reports_at IS NOT NULL")),
     )
 
     holder_id: Mapped[int] = mapped_column(sa.ForeignKey("holders.id"), primary_key=True)

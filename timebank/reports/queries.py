@@ -195,10 +195,11 @@ def _bits(months: Sequence[dt.date], year: sa.ColumnElement[int]) -> sa.ColumnEl
     return sa.case(by_year, value=year, else_=0) if by_year else sa.literal(0)
 
 
-def _active(scopes: Sequence[Scope], period: Period) -> sa.Subquery:
-    """One row per active account (a resident's or an organisation's), saying (``1`` or ``0``) whether it gave
-    and received in the scope and period, and whether it took part in each half of the period; read from its
-    year facts, one row per year (and organisation and activity) whatever the length of the period."""
+def _active(scopes: Sequence[Scope], period: Period, among: sa.Select[tuple[int]] | None = None) -> sa.Subquery:
+    """One row per active account (a resident's or an organisation's; ``among`` these accounts only, if given),
+    saying (``1`` or ``0``) whether it gave and received in the scope and period, and whether it took part in
+    each half of the period; read from its year facts, one row per year (and organisation and activity)
+    whatever the length of the period."""
     fact = AccountYearFact
     months = months_of(period)
     half = (len(months) + 1) // 2
@@ -212,7 +213,8 @@ def _active(scopes: Sequence[Scope], period: Period) -> sa.Subquery:
                   any_in(fact.received_months, months).label("received"),
                   any_in(both, months[:half]).label("early"), any_in(both, months[half:]).label("late"))
         .where(_in_scope(scopes, fact.time_bank_id, fact.organisation_id, fact.activity_id),
-               fact.year.between(period.first.year, period.last.year), fact.holder_kind != HolderKind.COMMUNITY_POT)
+               fact.year.between(period.first.year, period.last.year), fact.holder_kind != HolderKind.COMMUNITY_POT,
+               *([fact.account_id.in_(among)] if among is not None else []))
         .group_by(fact.account_id)
         .having(any_in(both, months) > 0)
         .subquery("active")
@@ -238,14 +240,21 @@ def people(session: Session, scopes: Sequence[Scope], period: Period) -> People:
 
 
 def _consenting(scopes: Sequence[Scope], period: Period, key: sa.ColumnElement[Any]) -> sa.Select[Any]:
-    active = _active(scopes, period)
+    """Active residents who agreed to be counted, by ``key``: those who agreed are found first (in the scope's
+    banks), so that only their facts are read."""
+    agreed = (
+        sa.select(Account.id).join(Profile, Profile.holder_id == Account.holder_id)
+        .where(Account.time_bank_id.in_(sorted({bank for bank, _, _ in scopes})),
+               Account.holder_kind == HolderKind.RESIDENT, Profile.in_reports_at.is_not(None))
+    )
+    active = _active(scopes, period, among=agreed)
     return (
         sa.select(key, sa.func.count())
         .select_from(active)
         .join(Account, Account.id == active.c.account_id)
         .join(Holder, Holder.id == Account.holder_id)
         .join(Profile, Profile.holder_id == Account.holder_id)
-        .where(Account.holder_kind == HolderKind.RESIDENT, Profile.in_reports_at.is_not(None), key.is_not(None))
+        .where(key.is_not(None))
         .group_by(key).order_by(key)
     )
 
