@@ -24,19 +24,20 @@ from timebank.members.models import Person
 
 #: The most statements each request may send.
 #: (Issue 11 began at 29 for a record and 30 for a confirm through the API.) An API answer is the exchange with its
-#: history (a confirm reads the history back; a record knows it); a page answers with a redirect, but recording
-#: on the page first reads the choices the form offers (who for, with whom, which kind of help, which days). On
-#: PostgreSQL a confirm's two postings go out as one statement. A confirm also adds its hours to the bank's month
-#: (``ledger.summaries``: one upsert), and, for funders' reports, to its month facts by kinds, category and
-#: organisation and to each side's account month (one upsert for each table, issue 14). A confirm locks its bank's
-#: chain head in a statement of its own, the last lock before the commit, rather than with the exchange at the
-#: start: every confirm in the bank queues on it, so it is held for as few statements as possible (one more
-#: statement in all; ``ledger.service``). A confirm then asks whether either side consented to benefit-safe
-#: checks (one statement: ``benefits.triggers``; the rules run only for those who did). A confirm asks the side that
-#: did not confirm how it went (issue 14, ``feedback.triggers``): who confirmed (the confirm's event), the person, a
-#: notice (is there one already? make it), and its email (their choice, the row, its keyed job in a savepoint), and
-#: the access the savepoint's release makes the request read again: 11 more.
-CAPS = {"api record": 12, "api confirm": 31, "page record": 14, "page confirm": 28}
+#: history (a confirm reads the history back; a record knows it); a page answers with a redirect, but recording on the
+#: page first reads the choices the form offers (who for, with whom, which kind of help, which days). On PostgreSQL a
+#: confirm's two postings go out as one statement. A confirm also adds its hours to the bank's month
+#: (``ledger.summaries``: one upsert), and, for funders' reports, to its month facts by kinds, category and organisation
+#: and to each side's account month (one upsert for each table, issue 14), and sets each side's month bit in their year
+#: facts from the month's row (one upsert from a select, for reports' people). A confirm locks its bank's chain head in
+#: a statement of its own, the last lock before the commit, rather than with the exchange at the start: every confirm in
+#: the bank queues on it, so it is held for as few statements as possible (one more statement in all;
+#: ``ledger.service``). A confirm then asks whether either side consented to benefit-safe checks (one statement:
+#: ``benefits.triggers``; the rules run only for those who did). A confirm asks the side that did not confirm how it
+#: went (issue 14, ``feedback.triggers``): who confirmed (the confirm's event), the person, a notice (is there one
+#: already? make it), and its email (their choice, the row, its keyed job in a savepoint), and the access the
+#: savepoint's release makes the request read again: 11 more.
+CAPS = {"api record": 12, "api confirm": 32, "page record": 14, "page confirm": 29}
 
 
 def _within(cap: str, statements: list[str]) -> None:
