@@ -31,9 +31,7 @@ from timebank.errors import database_off_limits
 from timebank.extensions import login_manager
 from timebank.forms import int_arg, unit_of_work
 from timebank.mail import service as mail
-from timebank.members import policy
 from timebank.members.models import Person
-from timebank.programmes import policy as programme_policy
 from timebank.types import ID_CONVERTER, utcnow
 
 bp = Blueprint("auth", __name__)
@@ -226,18 +224,7 @@ def revoke_api_token(token_id: int) -> Any:
                            works=tokens.works(token, utcnow())), 422 if form.errors else 200
 
 
-def _navigation() -> dict[str, bool]:
-    """What the header may offer: funders who only see aggregates get no ledger links (nor does anyone
-    while the database is off limits); whoever may read programmes (a funder's people, brokers, admins)
-    gets the programmes."""
-    if database_off_limits() or not current_user.is_authenticated:
-        return {"aggregates_only": True, "reads_programmes": False}
-    return {"aggregates_only": policy.sees_aggregates_only(db.session, current_user),
-            "reads_programmes": programme_policy.reads_programmes(db.session, current_user)}
-
-
 def init_app(app: Flask) -> None:
-    app.context_processor(_navigation)
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = _l("Please sign in to see that page.")

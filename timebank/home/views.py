@@ -14,13 +14,14 @@ from timebank.benefits.rules import RULES
 from timebank.clock import uk_today
 from timebank.db import db
 from timebank.exchanges import reminders
-from timebank.home import queries
+from timebank.home import navigation, queries
 from timebank.matching import for_me
 from timebank.members import policy
 from timebank.programmes import policy as programmes
 from timebank.suppression import SUPPRESS_BELOW
 
 bp = Blueprint("home", __name__)
+bp.app_context_processor(navigation.header)
 
 #: How many things a resident could help with their home page shows ("see more" pages through the rest).
 HOME_SUGGESTIONS = 3

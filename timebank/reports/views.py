@@ -152,7 +152,8 @@ def index() -> Any:
                                     for bank_id in broker_bank_ids(db.session, person))), key=lambda b: b.name)
     organisations = [(organisation, db.session.get(TimeBank, bank_id))
                      for organisation, bank_id in access.administered_organisations(db.session, person)]
-    if not (readable or brokered or organisations):
+    # A funder's reader with no programme yet is told so (the page says there are none), not refused.
+    if not (readable or brokered or organisations or programmes.reads_programmes(db.session, person)):
         raise Forbidden()
     return render_template("reports/index.html", programmes=readable, banks=brokered, organisations=organisations)
 
