@@ -115,7 +115,7 @@ def find_demo_bank(session: Session) -> TimeBank | None:
 
 
 def load_demo(session: Session, *, today: dt.date | None = None, progress: Progress | None = None) -> DemoSummary:
-    """Create the demo bank, its people and their profiles, applications and a year of exchanges, unless it
+    """Create the demo bank, its people and their profiles, applications and nearly two years of exchanges, unless it
     is already there."""
     existing = find_demo_bank(session)
     if existing is not None:
