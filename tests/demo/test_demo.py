@@ -1,5 +1,5 @@
-"""The demo bank: its people and roles, their profiles and applications, safeguarding records, and a year
-of exchanges in every state, all through the services."""
+"""The demo bank: its people and roles, their profiles and applications, safeguarding records, and nearly
+two years of exchanges in every state, all through the services."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def _person(session, email):
     return session.scalar(sa.select(Person).where(Person.email == email))
 
 
-def test_the_demo_bank_has_its_people_and_a_year_of_exchanges(demo_template, demo_session, today):
+def test_the_demo_bank_has_its_people_and_two_years_of_exchanges(demo_template, demo_session, today):
     summary = demo_template.summary
 
     assert summary.created
@@ -83,15 +83,15 @@ def test_the_demo_bank_has_its_people_and_a_year_of_exchanges(demo_template, dem
     )
     assert 3 <= offline <= 8
 
-    # A few hundred exchanges over the year, in every state.
+    # About a thousand exchanges over nearly two years, in every state.
     exchanges = demo_session.scalars(sa.select(Exchange).where(Exchange.time_bank_id == bank.id)).all()
-    # A year of occasions, plus co-delivery attendance and redemptions.
-    assert 350 <= len(exchanges) <= 560
+    # The occasions, plus co-delivery attendance, introductions' help and redemptions.
+    assert 800 <= len(exchanges) <= 1300
     states = summary.exchanges_by_state
     assert set(states) == {state.value for state in ExchangeState}
     assert states["confirmed"] > 0.8 * len(exchanges)
     occurred = [exchange.occurred_on for exchange in exchanges]
-    assert (today - min(occurred)).days > 300 and max(occurred) <= today
+    assert (today - min(occurred)).days > 600 and max(occurred) <= today
     assert all(exchange.amount_minutes <= 240 for exchange in exchanges)
     assert sum(exchange.amount_minutes % 15 == 0 for exchange in exchanges) > 0.9 * len(exchanges)
 

@@ -40,7 +40,7 @@ def _refuse_in_production(command: str) -> None:
 
 @click.command("demo")
 def demo_command() -> None:
-    """Load the fictional demo time bank with a year of exchanges (once; later runs only print the logins)."""
+    """Load the fictional demo time bank with nearly two years of exchanges (once; later runs only print the logins)."""
     _refuse_in_production("demo")
     if demo.find_demo_bank(db.session) is not None:
         db.session.rollback()

@@ -7,6 +7,11 @@ Everything goes through the services as in real use, with one exception: session
 before the demo's day are written as they stood when they were made (a service refuses to make a
 session in the past, rightly). Their attendance is then marked through ``attendance.service``, so every
 hour still moves through ``ledger.service``.
+
+Each role has met for months (``DemoRole.ran_months``, in its season), so the funder's report has hours by
+form and outcome in both of its years. Who came to a session had joined the bank by its day; members who
+only receive (``data.RECEIVES_ONLY``) never volunteer, members who only give (``data.GIVES_ONLY``) never
+spend, and only members with credits to spare spend them.
 """
 
 from __future__ import annotations
@@ -24,7 +29,9 @@ from timebank.activities import service as activities
 from timebank.activities.models import Activity, ActivitySession, CoProductionForm, Party, Role, RoleDirection
 from timebank.attendance import service as attendance
 from timebank.clock import uk_day
+from timebank.dates import add_months
 from timebank.demo import data
+from timebank.demo.brokerage import TO_SESSIONS, introduce_to_session
 from timebank.exchanges import disputes
 from timebank.exchanges.reminders import send_pending_reminders
 from timebank.ledger.models import Account, Exchange
@@ -95,6 +102,10 @@ class _Loader:
         self.organisations = {"council": cast.council, "charity": cast.charity}
         # Online residents sign up themselves; the broker signs up those who are not online.
         self.residents = sorted(cast.people.values(), key=lambda person: person.id)
+        #: Each resident's account, whose ``opened_at`` is the day they joined.
+        self.accounts = {account.holder_id: account for account in session.scalars(
+            sa.select(Account).where(Account.time_bank_id == self.bank_id, Account.holder_id.in_(
+                [person.id for person in self.residents])))}
 
     def key(self, what: str) -> str:
         self.keys += 1
@@ -151,18 +162,72 @@ class _Loader:
     def _times(self, role_spec: data.DemoRole, on: dt.date) -> tuple[dt.datetime, dt.datetime]:
         return (activities.uk_moment(on, _hhmm(role_spec.starts)), activities.uk_moment(on, _hhmm(role_spec.ends)))
 
+    def _past_days(self, role_spec: data.DemoRole) -> list[dt.date]:
+        """The days the role met before the demo's day, oldest first: every ``every_weeks`` weeks of its
+        season, back to ``ran_months`` months ago."""
+        on = _next_weekday(self.today, role_spec.weekday) - dt.timedelta(weeks=1)
+        if on == self.today:
+            on -= dt.timedelta(weeks=role_spec.every_weeks)
+        since, days = add_months(self.today, -role_spec.ran_months), []
+        while on >= since:
+            if not role_spec.season or on.month in role_spec.season:
+                days.append(on)
+            on -= dt.timedelta(weeks=role_spec.every_weeks)
+        return days[::-1]
+
+    def _joined_by(self, people: Sequence[Person], day: dt.date) -> list[Person]:
+        return [person for person in people if uk_day(self.accounts[person.id].opened_at) <= day]
+
+    def _spenders(self, day: dt.date, minutes: int) -> list[Person]:
+        """Members by the day who spend credits, with twice ``minutes`` to spare."""
+        return [person for person in self._joined_by(self.residents, day)
+                if person.display_name not in data.GIVES_ONLY
+                and self.accounts[person.id].available_minutes >= 2 * minutes]
+
+    def _may_come(self, role_spec: data.DemoRole, day: dt.date) -> list[Person]:
+        """Who may come to a session of the role on the day: members by then who give (who spend, for a
+        role that spends)."""
+        if role_spec.spends:
+            return self._spenders(day, role_spec.credit_minutes or 0)
+        return [person for person in self._joined_by(self.residents, day)
+                if person.display_name not in data.RECEIVES_ONLY]
+
+    def _turnout(self, places: int) -> int:
+        """Who came to a past session: a third to a half of its places (at least one)."""
+        return self.rng.randint(max(1, places // 3), max(1, (places + 1) // 2))
+
+    def _introduced(self, role_spec: data.DemoRole, days: Sequence[dt.date]) -> dict[dt.date, Person]:
+        """Who the broker introduced to which of the role's past sessions (``brokerage.TO_SESSIONS``): the
+        first one from the month they were introduced."""
+        introduced = {}
+        for months_ago, title, name in TO_SESSIONS:
+            since = add_months(self.today, -months_ago)
+            if title == role_spec.title:
+                introduced[next(day for day in days if day >= since)] = self.cast.people[name]
+        return introduced
+
     def _past_sessions(self, role: Role, role_spec: data.DemoRole, admin: Person) -> None:
-        last = _next_weekday(self.today, role_spec.weekday) - dt.timedelta(weeks=1)
-        if last == self.today:
-            last -= dt.timedelta(weeks=role_spec.every_weeks)
-        for n in range(role_spec.past_sessions, 0, -1):
-            on = last - dt.timedelta(weeks=role_spec.every_weeks * (n - 1))
-            starts_at, ends_at = self._times(role_spec, on)
+        days = self._past_days(role_spec)
+        introduced = self._introduced(role_spec, days)
+        for on in days:
+            newcomer = introduced.get(on)
+            # A session the broker introduced someone to is made as it stood then: still to come.
+            starts_at, ends_at = self._times(role_spec, self.today + dt.timedelta(weeks=1) if newcomer else on)
             past = ActivitySession(role_id=role.id, starts_at=starts_at, ends_at=ends_at, places=role.places)
             self.session.add(past)
             self.session.flush()
-            came = self._volunteers(role_spec) if role_spec.volunteers else self._some_people(
-                min(role.places, max(2, role.places - self.rng.randint(0, 2))))
+            if newcomer is not None:
+                introduce_to_session(self.session, self.cast.broker, admin, newcomer, past, on)
+                past.starts_at, past.ends_at = self._times(role_spec, on)
+                self.session.flush()
+            if role_spec.volunteers:
+                came = self._joined_by(self._volunteers(role_spec, cleared_on=on), on)
+            else:
+                pool = [person for person in self._may_come(role_spec, on) if person is not newcomer]
+                came = self.rng.sample(pool, min(len(pool), self._turnout(role.places)))
+            came = [*([newcomer] if newcomer else []), *came]
+            if not came:
+                continue
             marks = [attendance.Mark(person_id=person.id, attended=True) for person in came]
             result = attendance.mark_attendance(self.session, admin, past.id, marks)
             self.summary.sessions += 1
@@ -184,15 +249,18 @@ class _Loader:
             if role_spec.volunteers:
                 people = self._volunteers(role_spec, cleared_on=uk_day(upcoming.starts_at))
             else:
-                people = self._some_people(wanted, logins_first=index == 0)
+                people = self._some_people(wanted, pool=self._may_come(role_spec, self.today),
+                                           logins_first=index == 0)
             for person in people:
                 sign_up, _ = attendance.sign_up(self.session, self._acting_for(person), upcoming.id, person.id)
                 self.summary.sign_ups += 1
                 if full and sign_up.status.value == "waiting":
                     self.summary.waiting.append(person.display_name)
 
-    def _some_people(self, count: int, *, logins_first: bool = False) -> Sequence[Person]:
-        chosen = self.rng.sample(self.residents, count)
+    def _some_people(self, count: int, *, pool: Sequence[Person] | None = None,
+                     logins_first: bool = False) -> Sequence[Person]:
+        pool = self.residents if pool is None else pool
+        chosen = self.rng.sample(pool, min(count, len(pool)))
         if logins_first:
             logins = [self.cast.people[r.name] for r in data.RESIDENTS if r.login]
             chosen = [*logins, *(p for p in chosen if p not in logins)][:count]
@@ -224,7 +292,8 @@ class _Loader:
                                                 price_minutes=price, receives=RedeemedFor(receives)),
             )
             self.summary.listings += 1
-            for days_ago, person in zip((12, 5), self._some_people(2), strict=True):
+            spenders = self._some_people(2, pool=self._spenders(self.today, price))
+            for days_ago, person in zip((12, 5), spenders, strict=True):
                 money.redeem(self.session, self.admin(organisation), money.RedemptionInput(
                     partner_id=self.organisation_id(organisation), time_bank_id=self.bank_id,
                     person_id=person.id, item=title, redeemed_for=RedeemedFor(receives), credit_minutes=price,

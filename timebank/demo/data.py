@@ -25,8 +25,8 @@ DEMO_PASSWORD = "timebank-demo"
 BANK_SLUG = "hollinbridge"
 BANK_NAME = "Hollinbridge & Carreg Wen Time Bank"
 AGENCY_NAME = "Hollinbridge Community Action"
-#: The demo bank kept its records on paper before it came here: its books open three years back,
-#: before a year of exchanges, sessions and money records.
+#: The demo bank kept its records on paper before it came here: its books open three years back, before
+#: nearly two years of exchanges, sessions and money records (``HISTORY_MONTHS``).
 OPENED_MONTHS_AGO = 36
 #: Community vouching: this many members vouching sends an application to the broker for sign-off.
 VOUCHES_NEEDED = 3
@@ -721,6 +721,39 @@ SPENDING: tuple[tuple[str, str], ...] = (
     ("tickets", "Seat at the winter film night, Carreg Wen hall"),
 )
 
+# --- two years of a time bank (issue 14) -----------------------------------------------------------------
+
+#: Months of exchanges, sessions and introductions before the demo's day: a funder's default year and most of
+#: the year before it, growing modestly, so the report's comparison with the previous period means something.
+HISTORY_MONTHS = 23
+
+#: When each resident joined, in months before the demo's day. About half were there before the bank moved
+#: onto timebank (its first members, up to ``OPENED_MONTHS_AGO``); the others joined month by month since,
+#: a few each season, so a funder's year has new members and members it kept.
+JOINED_MONTHS_AGO: dict[str, int] = {
+    "Gethin Llewellyn": 35, "Margaret Ashworth": 35, "Carys Pritchard": 34, "Morag Kerr": 34,
+    "Eleri Vaughan": 33, "Winston Beckford": 33, "Dave Hebden": 32, "Nia Bowen": 31, "Folake Adeyemi": 30,
+    "Beverley Ellis": 30, "Dafydd Rhys-Owen": 29, "Marcia Lindo": 29, "Ray Thornton": 28, "Rhodri Mathias": 27,
+    "Priya Chauhan": 27, "Jean Braddock": 26, "Sophie Kettering": 26, "Hamish Rennie": 25, "Delroy Campbell": 25,
+    "Siobhán Doherty": 24,
+    # The year before the funder's.
+    "Callum Pike": 22, "Isla Mackintosh": 20, "Euan Drummond": 19, "Ciarán Byrne": 18, "Niamh Gallagher": 17,
+    "Padraig Quinn": 16, "Bilal Rashid": 15, "Harjit Sandhar": 14, "Nasreen Akhtar": 14, "Tomasz Nowak": 13,
+    # The funder's year.
+    "Farhana Begum": 11, "Rohan Mistry": 10, "Agnieszka Wiśniewska": 9, "Krzysztof Zieliński": 8,
+    "Magda Kowalczyk": 7, "Adaeze Okonkwo": 6, "Kwabena Asante": 5, "Yaw Mensah": 4, "Chidi Eze": 3,
+    "Leyla Demir": 2, "Hodan Abdi": 2, "Annie McCluskey": 1,
+}
+#: The charity and the council joined the bank as partners, in months before the demo's day.
+PARTNERS_JOINED_MONTHS_AGO = {"charity": 31, "council": 27}
+
+#: Members who give and have not asked for anything back yet (their credits build up), and members who
+#: mostly receive: as in any real time bank, not everyone both gives and receives in a year.
+GIVES_ONLY = ("Rhodri Mathias", "Hamish Rennie", "Euan Drummond", "Delroy Campbell", "Padraig Quinn", "Tomasz Nowak",
+              "Rohan Mistry", "Kwabena Asante", "Yaw Mensah")
+RECEIVES_ONLY = ("Jean Braddock", "Winston Beckford", "Morag Kerr", "Nasreen Akhtar", "Farhana Begum", "Leyla Demir")
+
+
 DECLINE_NOTES = (
     "That was an hour, not two — could you record it again?",
     "I think this was the week before; let's sort it out on Friday.",
@@ -756,7 +789,10 @@ class DemoRole:
     credit_minutes: int | None = None
     #: Sessions every this many weeks; past ones have attendance marked, future ones have sign-ups.
     every_weeks: int = 1
-    past_sessions: int = 4
+    #: How long the role has run: its sessions go back this many months before the demo's day, in the
+    #: months of the year it runs (``season``; empty: all year).
+    ran_months: int = 1
+    season: tuple[int, ...] = ()
     future_sessions: int = 4
     #: The residents who take part, for a role that needs a clearance (others are picked at random).
     volunteers: tuple[str, ...] = ()
@@ -775,6 +811,10 @@ class DemoActivity:
     partners: tuple[str, ...] = ()
 
 
+#: The warm space opens in the cold months; the garden group meets from March to October.
+WINTER = (11, 12, 1, 2, 3)
+GROWING = (3, 4, 5, 6, 7, 8, 9, 10)
+
 ACTIVITIES: tuple[DemoActivity, ...] = (
     DemoActivity(
         "council", "Sedgecombe Rise Warm Space",
@@ -784,10 +824,11 @@ ACTIVITIES: tuple[DemoActivity, ...] = (
         roles=(
             DemoRole("Warm space host", "Welcome people, make tea, and sit and chat with anyone who'd like company.",
                      "community-events", ("community-events", "befriending"), places=4, weekday=1,
-                     starts="13:00", ends="16:00", release_notice_hours=24),
+                     starts="13:00", ends="16:00", release_notice_hours=24, ran_months=HISTORY_MONTHS,
+                     season=WINTER),
             DemoRole("Soup cook", "Make the day's soup in the centre kitchen (food hygiene level 2 provided).",
                      "cooking", ("cooking",), places=1, weekday=1, starts="11:00", ends="13:00",
-                     release_notice_hours=48),
+                     release_notice_hours=48, ran_months=HISTORY_MONTHS, season=WINTER),
         ),
         partners=("charity",),
     ),
@@ -800,7 +841,7 @@ ACTIVITIES: tuple[DemoActivity, ...] = (
             DemoRole("Panel member", "Read the papers before each meeting, bring your neighbours' views and help "
                      "decide the recommendations.", "volunteering-roles", ("community-events",), places=12,
                      weekday=3, starts="18:30", ends="20:30", service_user_involvement=True,
-                     release_notice_hours=48, every_weeks=4, past_sessions=2, future_sessions=2),
+                     release_notice_hours=48, every_weeks=4, ran_months=18, future_sessions=2),
         ),
     ),
     DemoActivity(
@@ -810,7 +851,7 @@ ACTIVITIES: tuple[DemoActivity, ...] = (
         roles=(
             DemoRole("Aqua aerobics", "A gentle class in the small pool; all abilities welcome.", "leisure-pass",
                      ("exercise",), places=6, weekday=4, starts="10:00", ends="10:45", spends=True,
-                     credit_minutes=60, past_sessions=2, future_sessions=3),
+                     credit_minutes=60, ran_months=4, future_sessions=3),
         ),
     ),
     DemoActivity(
@@ -821,7 +862,7 @@ ACTIVITIES: tuple[DemoActivity, ...] = (
         roles=(
             DemoRole("Garden volunteer", "Digging, sowing, weeding and harvesting. No experience needed; gloves "
                      "and tools provided.", "food-growing", ("gardening", "food-growing"), places=8, weekday=5,
-                     starts="10:00", ends="12:00"),
+                     starts="10:00", ends="12:00", every_weeks=2, ran_months=HISTORY_MONTHS, season=GROWING),
         ),
     ),
     DemoActivity(
@@ -834,7 +875,7 @@ ACTIVITIES: tuple[DemoActivity, ...] = (
             DemoRole("Home visitor", "Visit your neighbour at home for an hour and a half: tea, a chat, a hand with "
                      "a letter. Needs the home visits clearance on the day of each visit.", "visits",
                      ("visits", "befriending"), places=3, weekday=2, starts="14:00", ends="15:30",
-                     clearance="home_visits", release_notice_hours=24, past_sessions=3, future_sessions=4,
+                     clearance="home_visits", release_notice_hours=24, ran_months=6, future_sessions=4,
                      volunteers=("Ray Thornton", "Dave Hebden", "Eleri Vaughan")),
         ),
     ),

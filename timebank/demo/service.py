@@ -1,4 +1,4 @@
-"""The demo time bank: a small fictional bank with a year of exchanges. Only flushes.
+"""The demo time bank: a small fictional bank with nearly two years of exchanges. Only flushes.
 
 Everything goes through the services, exactly as it would in real use. Residents are enrolled with
 their contact details and an abilities-first profile (filled in by the broker, as at a drop-in); those
@@ -8,6 +8,13 @@ other side, and now and then reversed by the broker, so the demo shows what the 
 ``ledger verify`` holds afterwards. The bank uses community vouching, and a few applications are
 waiting or decided: one in review with references, one with vouches, one declined. A fixed random seed
 makes it the same every time (relative to the day it is loaded).
+
+The history reads like a real bank's, for the funder's report above all: members joined over the years
+(``data.JOINED_MONTHS_AGO``) and take part only from the day they joined; help grows modestly month by
+month; some members only give and some only receive (``data.GIVES_ONLY``, ``data.RECEIVES_ONLY``). The
+services date an exchange by the day the help happened (``occurred_on``), but open an account at the
+moment they run: each account is opened through them and then dated back to the day its holder joined,
+as the books of a bank that moved onto timebank from paper would hold it.
 """
 
 from __future__ import annotations
@@ -28,11 +35,11 @@ from timebank.auth.passwords import hash_password
 from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
 from timebank.categories.models import Category
-from timebank.clock import uk_today
+from timebank.clock import UK, uk_today
 from timebank.dates import add_months
 from timebank.demo import data
 from timebank.demo.benefits import load_benefits
-from timebank.demo.brokerage import load_brokerage
+from timebank.demo.brokerage import load_brokerage, load_past_introductions
 from timebank.demo.codelivery import CoDeliverySummary, load_codelivery
 from timebank.demo.feedback import load_feedback
 from timebank.demo.mail import load_mail
@@ -53,8 +60,12 @@ from timebank.safeguarding import service as safeguarding
 from timebank.safeguarding.models import DbsCheck
 
 SEED = 2026
-#: Occasions over the year; group sessions make a few more exchanges than occasions.
-OCCASIONS = 300
+#: Occasions over the history; group sessions make a few more exchanges than occasions.
+OCCASIONS = 480
+#: Minutes a member who only receives keeps in hand above their lowest allowed balance.
+RESERVE = 3 * 60
+#: How much busier the last day of the history is than its first (help grows with the membership).
+GROWTH = 0.3
 #: Exchanges added at the end so the demo residents have something waiting for them.
 FINAL_PENDING = 5
 #: Progress steps ``load_demo`` reports: one per occasion, one per final pending exchange and one per
@@ -62,9 +73,9 @@ FINAL_PENDING = 5
 STEPS = OCCASIONS + FINAL_PENDING + len(data.ACTIVITIES)
 #: Recent occasions may still be waiting for the other side.
 PENDING_WITHIN_DAYS = 21
-#: The vetted residents were interviewed this many days before the demo's day (their references came
-#: back a week later), just before the year of exchanges begins.
-INTERVIEWED_DAYS_AGO = 360
+#: The vetted residents were interviewed this many days before they joined (their references came back a
+#: week later).
+INTERVIEWED_DAYS_BEFORE = 21
 
 Progress = Callable[[int], None]
 
@@ -104,7 +115,7 @@ def find_demo_bank(session: Session) -> TimeBank | None:
 
 
 def load_demo(session: Session, *, today: dt.date | None = None, progress: Progress | None = None) -> DemoSummary:
-    """Create the demo bank, its people and their profiles, applications and a year of exchanges, unless it
+    """Create the demo bank, its people and their profiles, applications and nearly two years of exchanges, unless it
     is already there."""
     existing = find_demo_bank(session)
     if existing is not None:
@@ -112,6 +123,7 @@ def load_demo(session: Session, *, today: dt.date | None = None, progress: Progr
     today = today or uk_today()
     cast = _Cast.create(session, today)
     _applications(session, cast, today)
+    load_past_introductions(session, cast.broker, cast.bank.id, cast.people, today)
     progress = progress or (lambda _n: None)
     _Year(session, cast, today, progress).run()
     codelivery = load_codelivery(session, cast, today, progress)
@@ -214,6 +226,10 @@ class _Party:
     #: Who records and confirms for this side: the member, the organisation's admin, or the broker.
     acts_for_them: Person
     is_online: bool = True
+    #: The UK day they joined the bank: they take part from then on.
+    joined_on: dt.date = dt.date.min
+    gives: bool = True
+    receives: bool = True
 
     @property
     def first_name(self) -> str:
@@ -248,7 +264,8 @@ class _Cast:
             banks.grant_role(session, time_bank_id=bank.id, person_id=person.id, role=role, actor_id=admin.id)
 
         residents, people = [], {}
-        for resident in data.RESIDENTS:
+        for number, resident in enumerate(data.RESIDENTS):
+            joined_on = _joined_on(today, data.JOINED_MONTHS_AGO[resident.name], number)
             person = members.create_person(
                 session,
                 display_name=resident.name,
@@ -263,19 +280,23 @@ class _Cast:
             if resident.vetting is None:
                 account = members.join_bank(session, person, bank.id, actor_id=broker.id)
             else:
-                account = _join_vetted(session, bank, broker, person, resident, resident.vetting, today)
+                account = _join_vetted(session, bank, broker, person, resident, resident.vetting, today, joined_on)
+            _date_back(account, joined_on)
             profiles.update_profile(session, broker, person.id, profile_update(resident))
             online = resident.email is not None
-            residents.append(_Party(resident.name, account, person if online else broker, is_online=online))
+            residents.append(_Party(resident.name, account, person if online else broker, is_online=online,
+                                    joined_on=joined_on, gives=resident.name not in data.RECEIVES_ONLY,
+                                    receives=resident.name not in data.GIVES_ONLY))
             people[resident.name] = person
 
-        def organisation(partner: data.Partner, kind: OrganisationType, who: data.Staff) -> _Party:
+        def organisation(partner: data.Partner, kind: OrganisationType, who: data.Staff, months_ago: int) -> _Party:
             admin_person = staff(who, actor_id=broker.id)
             org = members.create_organisation(
                 session, display_name=partner.name, organisation_type=kind, admin_ids=(admin_person.id,),
                 actor_id=broker.id,
             )
             account = members.join_bank(session, org, bank.id, actor_id=broker.id)
+            joined_on = _date_back(account, _joined_on(today, months_ago, 0))
             # What the organisation's admin fills in: contact details, what it offers, what it brings.
             members.update_organisation(session, admin_person, org.id, members.OrganisationDetails(
                 display_name=partner.name, organisation_type=kind, charity_number=partner.charity_number,
@@ -285,22 +306,36 @@ class _Cast:
                                     profiles.ProfileUpdate(abilities=partner.abilities, about=partner.about))
             for contribution_kind, description in partner.contributions:
                 profiles.add_contribution(session, admin_person, org.id, contribution_kind, description)
-            return _Party(partner.name, account, admin_person)
+            return _Party(partner.name, account, admin_person, joined_on=joined_on)
 
-        charity = organisation(data.CHARITY, OrganisationType.CHARITY, data.CHARITY_ADMIN)
-        council = organisation(data.COUNCIL, OrganisationType.COUNCIL, data.COUNCIL_ADMIN)
+        charity = organisation(data.CHARITY, OrganisationType.CHARITY, data.CHARITY_ADMIN,
+                               data.PARTNERS_JOINED_MONTHS_AGO["charity"])
+        council = organisation(data.COUNCIL, OrganisationType.COUNCIL, data.COUNCIL_ADMIN,
+                               data.PARTNERS_JOINED_MONTHS_AGO["council"])
         return cls(bank, broker, residents, charity, council, people)
+
+
+def _joined_on(today: dt.date, months_ago: int, spread: int) -> dt.date:
+    """The day someone joined: ``months_ago`` months before the demo's day, a few days earlier by ``spread``
+    (so that not everyone joined on the same day of the month)."""
+    return add_months(today, -months_ago) - dt.timedelta(days=spread * 5 % 14)
+
+
+def _date_back(account: Account, joined_on: dt.date) -> dt.date:
+    """The account, opened by the services just now, dated back to the morning its holder joined."""
+    account.opened_at = dt.datetime.combine(joined_on, dt.time(10, 30), tzinfo=UK)
+    return joined_on
 
 
 def _join_vetted(
     session: Session, bank: TimeBank, broker: Person, person: Person, resident: data.Resident,
-    vetting: data.Vetting, today: dt.date,
+    vetting: data.Vetting, today: dt.date, joined_on: dt.date,
 ) -> Account:
     """The broker takes a resident's application through interview, references and their DBS check to
     approval, which opens their account."""
     application = membership.apply(session, broker, holder_id=person.id, time_bank_id=bank.id,
                                    statement=resident.about, referees=vetting.referees)
-    interviewed = today - dt.timedelta(days=INTERVIEWED_DAYS_AGO)
+    interviewed = joined_on - dt.timedelta(days=INTERVIEWED_DAYS_BEFORE)
     membership.record_interview(session, broker, application.id, interviewed)
     for reference in application.references:
         membership.record_reference_outcome(session, broker, application.id, reference.id,
@@ -351,7 +386,7 @@ def _applications(session: Session, cast: _Cast, today: dt.date) -> None:
         safeguarding.add_note(session, broker, cast.people[name].id, bank.id, body)
 
 
-# --- the year --------------------------------------------------------------------------------------
+# --- the history -----------------------------------------------------------------------------------
 
 
 #: Lengths of help in minutes, weighted towards an hour; nearly all in quarter hours.
@@ -371,21 +406,37 @@ class _Year:
             for code, category_id in session.execute(sa.select(Category.code, Category.id).where(Category.is_active))
         }
         self.keys = 0
+        self.abilities = {resident.name: resident.abilities for resident in data.RESIDENTS}
         #: Confirmed exchanges the broker keyed for an offline member, with (giver, receiver): candidates
         #: for a correction.
         self.keyed_by_broker: list[tuple[Exchange, _Party, _Party]] = []
         self.counts: Counter[str] = Counter()
 
+    def _days_ago(self) -> list[int]:
+        """The days of the occasions, oldest first: over the history, busier towards its end (``GROWTH``)."""
+        days = (self.today - add_months(self.today, -data.HISTORY_MONTHS)).days
+        chosen: list[int] = []
+        while len(chosen) < OCCASIONS:
+            ago = self.rng.randrange(0, days)
+            if self.rng.random() * (1 + GROWTH) < 1 + GROWTH * (days - ago) / days:
+                chosen.append(ago)
+        return sorted(chosen, reverse=True)
+
+    @staticmethod
+    def _members_on(parties: list[_Party], on: dt.date) -> list[_Party]:
+        return [party for party in parties if party.joined_on <= on]
+
     # Each occasion is help between residents, a session with the charity or the council (which
     # gives every resident who came a credit), or a resident spending credits at the leisure centre.
     def run(self) -> None:
-        days_ago = sorted((self.rng.randrange(0, 365) for _ in range(OCCASIONS)), reverse=True)
         carys, folake = self.cast.residents[0], self.cast.residents[1]
-        for ago in days_ago:
+        for ago in self._days_ago():
             on = self.today - dt.timedelta(days=ago)
             roll = self.rng.random()
             if roll < 0.10:
-                self._session_with(self.rng.choice((self.cast.charity, self.cast.council)), on, ago)
+                partners = self._members_on([self.cast.charity, self.cast.council], on)
+                if partners:
+                    self._session_with(self.rng.choice(partners), on, ago)
             elif roll < 0.15:
                 self._spend(on, ago)
             else:
@@ -393,7 +444,7 @@ class _Year:
             self.progress(1)
         self._reverse_mistakes()
         # Leave the two demo residents something to confirm, and something they wait on.
-        others = [p for p in self.cast.residents[2:] if p.is_online]
+        others = [p for p in self.cast.residents[2:] if p.is_online and p.gives and p.receives]
         for n, (proposer, counterpart, giver_proposes) in enumerate(
             ((self.rng.choice(others), carys, True), (self.rng.choice(others), carys, True),
              (self.rng.choice(others), carys, False), (carys, self.rng.choice(others), True),
@@ -416,17 +467,23 @@ class _Year:
             return ExchangeState.CANCELLED
         return ExchangeState.CONFIRMED
 
-    def _help_facts(self, receiver: _Party) -> tuple[int, str]:
-        code = self.rng.choice(sorted(data.HELP))
+    def _help_facts(self, receiver: _Party, giver: _Party | None = None) -> tuple[int, str]:
+        """A kind of help and its description: mostly what the giver can do, as in a real bank (so a few
+        kinds of help carry most of the hours), now and then anything."""
+        own = [code for code in self.abilities.get(giver.name, ()) if code in data.HELP] if giver else []
+        code = self.rng.choice(own if own and self.rng.random() < 0.8 else sorted(data.HELP))
         template = self.rng.choice(data.HELP[code])
         return self.categories[code], template.format(them=receiver.first_name, place=self.rng.choice(data.PLACES))
 
     def _help(self, on: dt.date, ago: int) -> None:
         residents = self.cast.residents
+        members = self._members_on(residents, on)
+        givers = [party for party in members if party.gives]
+        receivers = [party for party in members if party.receives]
         minutes = self.rng.choice(AMOUNTS)
         for _attempt in range(50):
-            giver, receiver = self.rng.sample(residents, 2)
-            # The demo logins should have a full history to look at.
+            giver, receiver = self.rng.choice(givers), self.rng.choice(receivers)
+            # The demo logins (first members, who both give and receive) should have a full history to look at.
             featured = self.rng.random()
             if featured < 0.08 and residents[0] is not receiver:
                 giver = residents[0]
@@ -434,12 +491,13 @@ class _Year:
                 receiver = residents[0]
             elif featured < 0.22 and residents[1] not in (giver, receiver):
                 giver = residents[1]
-            if self._fits(receiver=receiver, giver=giver, minutes=minutes):
+            # Members who only receive keep a few hours in hand, for what the broker introduces them to.
+            if self._fits(receiver=receiver, giver=giver, minutes=minutes + (0 if receiver.gives else RESERVE)):
                 break
         else:
             return
         proposer = giver if self.rng.random() < 0.7 else receiver
-        category_id, description = self._help_facts(receiver)
+        category_id, description = self._help_facts(receiver, giver)
         exchange = self._exchange(giver, receiver, proposer, on, category_id, description, minutes=minutes,
                                   outcome=self._outcome(ago))
         if exchange is not None and exchange.state is ExchangeState.CONFIRMED and not proposer.is_online:
@@ -450,7 +508,8 @@ class _Year:
         kind = "charity" if organisation is self.cast.charity else "council"
         code, description = self.rng.choice(data.VOLUNTEERING[kind])
         minutes = self.rng.choice(SESSION_AMOUNTS)
-        for volunteer in self.rng.sample(self.cast.residents, self.rng.randint(1, 5)):
+        givers = [party for party in self._members_on(self.cast.residents, on) if party.gives]
+        for volunteer in self.rng.sample(givers, self.rng.randint(1, 5)):
             if self._fits(receiver=organisation, giver=volunteer, minutes=minutes):
                 self._exchange(volunteer, organisation, organisation, on, self.categories[code], description,
                                minutes=minutes, outcome=self._outcome(ago))
@@ -459,7 +518,8 @@ class _Year:
         """A resident with credits to spare spends an hour at the council's leisure centre."""
         council = self.cast.council
         code, description = self.rng.choice(data.SPENDING)
-        savers = [p for p in self.cast.residents if p.account.available_minutes >= 120]
+        savers = [party for party in self._members_on(self.cast.residents, on)
+                  if party.receives and party.account.available_minutes >= 120]
         if not savers:
             return
         resident = self.rng.choice(savers)
