@@ -149,6 +149,34 @@ def test_the_organiser_sees_the_lists_and_calls_a_session_off(db_session, browse
     assert {row.status for row in session_sign_ups(db_session, activity_session)} == {SignUpStatus.CANCELLED}
 
 
+def test_the_organiser_s_page_leads_with_their_work_and_ends_with_calling_it_off(db_session, browser, make_session,
+                                                                                organiser, members, start):
+    """Not "Join the waiting list": who has a place and what is unfilled first, then (once it has started)
+    "Mark who came"; cancelling the session last, set apart."""
+    activity_session = make_session(places=2)
+    (ann, _), (bob, _), (cai, _) = members(3)
+    attendance.sign_up(db_session, ann, activity_session.id)
+    client = browser(organiser)
+    response = client.get(url(activity_session))
+    html, page = response.get_data(as_text=True), words(response)
+    assert "1 person has a place: 1 place unfilled." in page
+    assert "Sign up" not in page and "Join the waiting list" not in page and "Your place" not in page
+    assert html.index('id="run"') < html.index("<dt>When</dt>") < html.index('id="people"') < html.index(
+        'class="danger-zone"') < html.index("Yes, cancel this session for everyone")
+
+    for person in (bob, cai):
+        attendance.sign_up(db_session, person, activity_session.id)
+    page = words(client.get(url(activity_session)))
+    assert "2 people have a place: every place is taken. 1 person is waiting." in page
+    assert "Join the waiting list" not in page
+
+    start(activity_session)
+    html = client.get(url(activity_session)).get_data(as_text=True)
+    mark = f'<a class="button" href="/sessions/{activity_session.id}/attendance">Mark who came</a>'
+    assert mark in html and html.index(mark) < html.index("<dt>When</dt>")
+    assert "danger-zone" in html  # not marked yet, so it can still be called off
+
+
 def test_attendance_for_twenty_people_in_one_step(db_session, browser, make_session, organiser, members, start):
     activity_session = make_session(places=20, credit_minutes=120)
     people = members(20)
