@@ -14,6 +14,7 @@ from icalendar import Calendar
 from tests.attendance.conftest import pdf_text, session_exchanges, session_sign_ups
 from tests.exchanges.test_pages import error_next_to
 from tests.membership.test_pages import text_of
+from tests.test_form_controls import boxes_without_a_target
 from timebank.activities.models import CalendarFeed, RoleDirection, SignUpStatus
 from timebank.attendance import service as attendance
 from timebank.attendance.forms import MAX_WALK_IN_ROWS
@@ -163,6 +164,7 @@ def test_the_organiser_s_page_leads_with_their_work_and_ends_with_calling_it_off
     assert "Sign up" not in page and "Join the waiting list" not in page and "Your place" not in page
     assert html.index('id="run"') < html.index("<dt>When</dt>") < html.index('id="people"') < html.index(
         'class="danger-zone"') < html.index("Yes, cancel this session for everyone")
+    assert boxes_without_a_target(html) == []
 
     for person in (bob, cai):
         attendance.sign_up(db_session, person, activity_session.id)
@@ -303,6 +305,7 @@ def test_more_rows_for_walk_ins_keeps_what_was_chosen(db_session, browser, make_
     form = client.get(url(activity_session, "/attendance")).get_data(as_text=True)
     assert re.search(r'<button type="submit" name="more_walk_ins" value="1"[^>]*formaction="[^"]*#walk-in-4"', form)
     assert "walk_ins=" not in form  # no link that starts the form again
+    assert boxes_without_a_target(form) == []  # each "came" box has its 44px target
 
     sent = {"attendees-0-person_id": str(ann.id), "attendees-0-minutes": "50",  # Ann unticked: did not come
             "walk_ins-0-person_id": str(first.id), "walk_ins-0-minutes": "45",

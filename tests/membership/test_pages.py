@@ -14,6 +14,7 @@ from flask_babel import format_date
 
 from tests.conftest import PASSWORD
 from tests.exchanges.test_pages import error_next_to
+from tests.test_form_controls import boxes_without_a_target
 from timebank.ledger.models import Account
 from timebank.members.models import ContactMethod, Language, Person
 from timebank.membership import service as membership
@@ -133,7 +134,7 @@ def test_the_broker_reads_the_decision_first_and_approves_without_checks_only_on
     assert warning.split() == (f"an interview: the one booked for {format_date(booked)} has not happened yet "
                                "two satisfactory references (1 so far) "
                                "a current DBS check at basic level or above").split()
-    assert 'name="approve_anyway"' in html
+    assert 'name="approve_anyway"' in html and boxes_without_a_target(html) == []
 
     refused = client.post(f"{url}/approve", data={"approval_note": "Knows half the street"})
     assert refused.status_code == 409
