@@ -487,7 +487,6 @@ def missing_checks(session: Session, application: Application) -> list[MissingCh
     return missing
 
 
-
 def _decide(session: Session, actor: Person, application_id: int, status: ApplicationStatus, note: str) -> Application:
     application = brokered_application(session, actor, application_id)
     _require_open(application)
