@@ -139,6 +139,11 @@ def create_app(config: object | None = None) -> Flask:
     compose.register(set(notice_emails.KINDS) - set(feedback_emails.KINDS), notice_emails.notice_words)
     compose.register(auth_emails.KINDS, auth_emails.password_link_words)
     policy.add_bank_tie(open_application_banks)
+    # An approval warns of, and asks to go ahead without, the checks safeguarding keeps: references and DBS.
+    from timebank.membership.service import add_approval_check
+    from timebank.safeguarding.service import missing_for_approval
+
+    add_approval_check(missing_for_approval)
     # A funder's member reads its programmes' reports and, holding no account, sees aggregates only.
     from timebank.programmes.policy import funders_of_person
 

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from tests.activities.conftest import next_weekday
 from tests.exchanges.test_pages import error_next_to
 from tests.membership.test_pages import text_of
+from tests.test_form_controls import boxes_without_a_target
 from timebank.activities.models import Activity, ActivityPartner, ActivitySession, ActivityStatus, Role
 from timebank.clock import UK
 
@@ -123,7 +124,11 @@ def test_an_officer_edits_the_details_and_a_role(db_session, browser, officer, m
 def test_closing_keeps_the_activity_but_stops_changes(db_session, browser, officer, resident, make_activity):
     activity = make_activity()
     client = browser(officer)
-    assert "Yes, close this activity" in text_of(client.get(f"/activities/{activity.id}"))
+    page = client.get(f"/activities/{activity.id}").get_data(as_text=True)
+    # Closing cannot be undone: it comes last, after the roles, set apart in its own framed area.
+    assert page.index(">Roles</h2>") < page.index('<section class="danger-zone" aria-labelledby="close-activity">')
+    assert page.index("danger-zone") < page.index("Yes, close this activity")
+    assert boxes_without_a_target(page) == []
     unticked = client.post(f"/activities/{activity.id}/close", data={})
     assert unticked.status_code == 422
     assert error_next_to(unticked.get_data(as_text=True), "confirm") == "Error: Tick the box to say you are sure"

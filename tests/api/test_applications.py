@@ -67,13 +67,20 @@ def test_a_resident_signs_up_and_a_broker_takes_the_application_to_approval(
         recorded = as_broker.request("PUT", f"{path}/references/{reference['id']}",
                                      json={"outcome": "satisfactory", "outcome_on": today.isoformat()})
         assert recorded.status_code == 200 and recorded.get_json()["outcome"] == "satisfactory"
+    assert as_broker.get(path).get_json()["missing_checks"] == [
+        {"code": "dbs-check", "words": "a current DBS check at basic level or above"}]
+    problem = assert_problem(as_broker.post(f"{path}/approve", json={"note": "Lovely interview"}), 409,
+                             "approve_anyway")
+    assert problem["code"] == "checks-missing" and "a current DBS check at basic level or above" in problem["detail"]
     checked = as_broker.post(f"/people/{nia.id}/dbs-checks", json={
         "time_bank_id": bank.id, "level": "basic", "issued_on": today.isoformat()})
     assert checked.status_code == 201, checked.get_json()
+    assert as_broker.get(path).get_json()["missing_checks"] == []
     approved = as_broker.post(f"{path}/approve", json={"note": "Lovely interview"})
 
     assert approved.status_code == 200, approved.get_json()
     decision = approved.get_json()
+    assert decision["missing_checks"] == []
     assert decision["status"] == "approved" and decision["decided_by_id"] == broker.id
     assert decision["decided_at"] and decision["interview_on"] == today.isoformat()
     assert decision["access"] == {"is_broker": True, "is_applicant": False, "may_vouch": False}
@@ -323,7 +330,12 @@ def test_members_vouch_and_enough_vouches_send_it_to_a_broker(
     assert db_session.get(Application, application.id).status is ApplicationStatus.VOUCHED
     detail = as_broker.get(path).get_json()
     assert (detail["status"], detail["vouches"], detail["vouches_needed"]) == ("vouched", 2, 2)
-    assert as_broker.post(f"{path}/approve").get_json()["status"] == "approved"
+    assert [check["code"] for check in detail["missing_checks"]] == ["interview", "references", "dbs-check"]
+    approved = as_broker.post(f"{path}/approve", json={"approve_anyway": True}).get_json()
+    assert approved["status"] == "approved"
+    [audited] = db_session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "membership.approved"))
+    assert audited.details == {"application_id": application.id, "approved_anyway": True,
+                               "missing": ["interview", "references", "dbs-check"]}
     # Decided, it is no longer there to vouch for.
     assert_problem(as_aled.get(path), 404)
     assert as_aled.get("/applications?to_vouch=1").get_json()["total"] == 0

@@ -14,8 +14,10 @@ from icalendar import Calendar
 from tests.attendance.conftest import pdf_text, session_exchanges, session_sign_ups
 from tests.exchanges.test_pages import error_next_to
 from tests.membership.test_pages import text_of
+from tests.test_form_controls import boxes_without_a_target
 from timebank.activities.models import CalendarFeed, RoleDirection, SignUpStatus
 from timebank.attendance import service as attendance
+from timebank.attendance.forms import MAX_WALK_IN_ROWS
 from timebank.clock import UK
 from timebank.ledger.models import ExchangeState
 from timebank.safeguarding.clearances import Clearance
@@ -148,6 +150,35 @@ def test_the_organiser_sees_the_lists_and_calls_a_session_off(db_session, browse
     assert {row.status for row in session_sign_ups(db_session, activity_session)} == {SignUpStatus.CANCELLED}
 
 
+def test_the_organiser_s_page_leads_with_their_work_and_ends_with_calling_it_off(db_session, browser, make_session,
+                                                                                organiser, members, start):
+    """Not "Join the waiting list": who has a place and what is unfilled first, then (once it has started)
+    "Mark who came"; cancelling the session last, set apart."""
+    activity_session = make_session(places=2)
+    (ann, _), (bob, _), (cai, _) = members(3)
+    attendance.sign_up(db_session, ann, activity_session.id)
+    client = browser(organiser)
+    response = client.get(url(activity_session))
+    html, page = response.get_data(as_text=True), words(response)
+    assert "1 person has a place: 1 place unfilled." in page
+    assert "Sign up" not in page and "Join the waiting list" not in page and "Your place" not in page
+    assert html.index('id="run"') < html.index("<dt>When</dt>") < html.index('id="people"') < html.index(
+        'class="danger-zone"') < html.index("Yes, cancel this session for everyone")
+    assert boxes_without_a_target(html) == []
+
+    for person in (bob, cai):
+        attendance.sign_up(db_session, person, activity_session.id)
+    page = words(client.get(url(activity_session)))
+    assert "2 people have a place: every place is taken. 1 person is waiting." in page
+    assert "Join the waiting list" not in page
+
+    start(activity_session)
+    html = client.get(url(activity_session)).get_data(as_text=True)
+    mark = f'<a class="button" href="/sessions/{activity_session.id}/attendance">Mark who came</a>'
+    assert mark in html and html.index(mark) < html.index("<dt>When</dt>")
+    assert "danger-zone" in html  # not marked yet, so it can still be called off
+
+
 def test_attendance_for_twenty_people_in_one_step(db_session, browser, make_session, organiser, members, start):
     activity_session = make_session(places=20, credit_minutes=120)
     people = members(20)
@@ -260,6 +291,56 @@ def test_a_walk_in_is_added_and_an_unticked_person_is_absent(db_session, browser
     by_person = {row.person_id: row.status for row in session_sign_ups(db_session, activity_session)}
     assert by_person == {ann.id: SignUpStatus.ABSENT, walk_in.id: SignUpStatus.ATTENDED}
     assert walk_in_account.balance_minutes == 45
+
+
+def test_more_rows_for_walk_ins_keeps_what_was_chosen(db_session, browser, make_session, organiser, members,
+                                                      start):
+    """"Show more rows" is a button of the form: the form comes back as it was filled in, with three more
+    empty rows, and nothing is recorded until "Record attendance"."""
+    activity_session = make_session(places=1, credit_minutes=60)
+    (ann, _), (first, _), (second, second_account) = members(3)
+    attendance.sign_up(db_session, ann, activity_session.id)
+    start(activity_session)
+    client = browser(organiser)
+    form = client.get(url(activity_session, "/attendance")).get_data(as_text=True)
+    assert re.search(r'<button type="submit" name="more_walk_ins" value="1"[^>]*formaction="[^"]*#walk-in-4"', form)
+    assert "walk_ins=" not in form  # no link that starts the form again
+    assert boxes_without_a_target(form) == []  # each "came" box has its 44px target
+
+    sent = {"attendees-0-person_id": str(ann.id), "attendees-0-minutes": "50",  # Ann unticked: did not come
+            "walk_ins-0-person_id": str(first.id), "walk_ins-0-minutes": "45",
+            "walk_ins-1-person_id": "", "walk_ins-1-minutes": "60", "walk_ins-2-person_id": "",
+            "walk_ins-2-minutes": "60"}
+    response = client.post(url(activity_session, "/attendance"), data=sent | {"more_walk_ins": "1"})
+
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Nothing has been recorded yet" not in page and session_exchanges(db_session, activity_session) == []
+    assert [int(n) for n in re.findall(r'id="walk-in-(\d+)"', page)] == [1, 2, 3, 4, 5, 6]
+    assert re.search(rf'<select[^>]*name="walk_ins-0-person_id"[^>]*>.*?<option selected value="{first.id}">',
+                     page, re.S)
+    assert 'name="walk_ins-0-minutes"' in page and 'value="45"' in page and 'value="50"' in page
+    assert not re.search(r'<input[^>]*checked[^>]*name="attendees-0-attended"', page)
+    assert 'name="walk_ins-5-person_id"' in page and "#walk-in-7" in page
+
+    response = client.post(url(activity_session, "/attendance"), data=sent | {
+        "walk_ins-3-person_id": "", "walk_ins-3-minutes": "60", "walk_ins-4-person_id": str(second.id),
+        "walk_ins-4-minutes": "30", "walk_ins-5-person_id": "", "walk_ins-5-minutes": "60"})
+    assert response.status_code == 302
+    by_person = {row.person_id: row.status for row in session_sign_ups(db_session, activity_session)}
+    assert by_person == {ann.id: SignUpStatus.ABSENT, first.id: SignUpStatus.ATTENDED,
+                         second.id: SignUpStatus.ATTENDED}
+    assert second_account.balance_minutes == 30
+
+
+def test_rows_for_walk_ins_stop_at_the_most_one_form_holds(db_session, browser, make_session, organiser, start):
+    activity_session = start(make_session(credit_minutes=60))
+    sent = {f"walk_ins-{n}-{part}": value for n in range(MAX_WALK_IN_ROWS - 1)
+            for part, value in (("person_id", ""), ("minutes", "60"))}
+    page = browser(organiser).post(url(activity_session, "/attendance"),
+                                   data=sent | {"more_walk_ins": "1"}).get_data(as_text=True)
+    assert len(re.findall(r'id="walk-in-\d+"', page)) == MAX_WALK_IN_ROWS
+    assert 'name="more_walk_ins"' not in page
 
 
 def test_the_sign_in_sheet_lists_everyone_booked(db_session, browser, make_session, organiser, members):

@@ -4,17 +4,23 @@ and changes nothing; each person sees only what is theirs to see. Outcomes are c
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import format_date
 
 from tests.conftest import PASSWORD
 from tests.exchanges.test_pages import error_next_to
+from tests.test_form_controls import boxes_without_a_target
 from timebank.ledger.models import Account
 from timebank.members.models import ContactMethod, Language, Person
+from timebank.membership import service as membership
 from timebank.membership.models import Application, ApplicationStatus, ReferenceOutcome, Vouch
+from timebank.safeguarding import service as safeguarding
+from timebank.safeguarding.models import DbsLevel
 
 
 def join_form(bank, **changes: str) -> dict[str, str]:
@@ -103,6 +109,62 @@ def test_a_broker_takes_a_new_resident_from_joining_to_approval(db_session, brow
     [event] = audited("membership.approved")
     assert (event.actor_id, event.subject_id, event.time_bank_id) == (broker.id, person.id, bank.id)
     assert "Welcome! You are now a member of Hollinbridge Time Bank" in text_of(resident.get(url))
+
+
+def test_the_broker_reads_the_decision_first_and_approves_without_checks_only_on_purpose(
+        db_session, browser, bank, broker, make_application, hear_from_referees, today, audited):
+    """The decision comes before the details, with what it would go ahead without; approving without
+    them needs "Approve anyway", which the audit records. An interview still to come is booked, not held."""
+    application = make_application(bank)
+    url = f"/applications/{application.id}"
+    client = browser(broker)
+    booked = today + dt.timedelta(days=6)
+    assert client.post(f"{url}/interview", data={"interview_on": booked.isoformat()}).status_code == 302
+    first = application.references[0]
+    client.post(f"{url}/references/{first.id}", data={f"reference-{first.id}-outcome": "satisfactory",
+                                                      f"reference-{first.id}-outcome_on": today.isoformat()})
+
+    response = client.get(url)
+    html, page = response.get_data(as_text=True), text_of(response)
+    assert f"Interview booked for {format_date(booked)} with {broker.display_name}." in page
+    assert "Interviewed on" not in page
+    assert html.index('id="decision"') < html.index('id="details"') < html.index('id="interview"')
+    assert '<a href="#decision">' in html and '<a href="#details">' in html
+    warning = page.split("Approving now would go ahead without:")[1].split("You can still approve")[0]
+    assert warning.split() == (f"an interview: the one booked for {format_date(booked)} has not happened yet "
+                               "two satisfactory references (1 so far) "
+                               "a current DBS check at basic level or above").split()
+    assert 'name="approve_anyway"' in html and boxes_without_a_target(html) == []
+
+    refused = client.post(f"{url}/approve", data={"approval_note": "Knows half the street"})
+    assert refused.status_code == 409
+    assert error_next_to(refused.get_data(as_text=True), "approve_anyway").startswith(
+        "Error: Not approved: still needed: an interview")
+    db_session.refresh(application)
+    assert application.is_open and audited("membership.approved") == []
+
+    approved = client.post(f"{url}/approve", data={"approval_note": "Knows half the street", "approve_anyway": "y"})
+    assert approved.status_code == 302
+    db_session.refresh(application)
+    assert application.status == ApplicationStatus.APPROVED
+    [event] = audited("membership.approved")
+    assert event.details == {"application_id": application.id, "approved_anyway": True,
+                             "missing": ["interview", "references", "dbs-check"]}
+
+
+def test_with_every_check_done_the_page_asks_nothing_more(db_session, browser, bank, broker, make_application,
+                                                          hear_from_referees, today):
+    application = make_application(bank)
+    membership.record_interview(db_session, broker, application.id, today)
+    hear_from_referees(application, broker)
+    safeguarding.record_dbs_check(db_session, broker, application.holder_id, bank.id,
+                                  safeguarding.DbsCheckInput(level=DbsLevel.BASIC, issued_on=today))
+    response = browser(broker).get(f"/applications/{application.id}")
+    page = text_of(response)
+    assert f"Interviewed on {format_date(today)} by {broker.display_name}." in page
+    assert "The interview has taken place and the checks are done." in page
+    assert "Approving now would go ahead without" not in page
+    assert 'name="approve_anyway"' not in response.get_data(as_text=True)
 
 
 def test_joining_asks_what_people_can_do_never_what_they_need(db_session, browser, bank):
@@ -276,7 +338,7 @@ def test_a_decided_application_cannot_be_decided_again(db_session, browser, bank
     client = browser(broker)
     assert client.post(f"/applications/{application.id}/decline", data={"reason": "No referees"}).status_code == 302
     response = client.post(f"/applications/{application.id}/approve", data={"approval_note": ""})
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert "already been decided or withdrawn" in text_of(response).split("There is a problem")[1]
     db_session.refresh(application)
     assert application.status == ApplicationStatus.DECLINED
@@ -384,7 +446,7 @@ def test_enough_vouches_send_an_application_to_the_broker(db_session, browser, v
     assert application.status == ApplicationStatus.SUBMITTED
     assert "You have vouched for them" in text_of(first.get(url))
     again = first.post(f"{url}/vouch")
-    assert again.status_code == 422 and "already vouched" in again.get_data(as_text=True)
+    assert again.status_code == 409 and "already vouched" in again.get_data(as_text=True)
 
     assert second.post(f"{url}/vouch").status_code == 302
     db_session.refresh(application)

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import format_date
 
 from tests.membership.conftest import REFEREES
 from timebank.banks import service as banks
@@ -26,10 +27,13 @@ from timebank.membership.service import (
     ApplicationClosed,
     ApplicationNotFound,
     CannotVouchForSelf,
+    ChecksMissing,
     NotABroker,
     Referee,
 )
 from timebank.privacy import service as privacy
+from timebank.safeguarding import service as safeguarding
+from timebank.safeguarding.models import DbsLevel
 
 
 def account_in(session, holder, bank):
@@ -135,7 +139,9 @@ def test_an_organisation_admin_applies_for_their_organisation(db_session, make_b
         display_name="Hollinbridge Food Share", organisation_type=OrganisationType.CHARITY, charity_number="1123456"))
 
     application = make_application(bank, charity, statement="We can lend our hall on Tuesdays.")
-    membership.approve(db_session, broker, application.id)
+    # An organisation has no DBS check to have: only its interview is wanting.
+    assert [check.code for check in membership.missing_checks(db_session, application)] == ["interview"]
+    membership.approve(db_session, broker, application.id, approve_anyway=True)
 
     assert (application.holder_id, application.submitted_by_id) == (charity.id, admin.id)
     assert account_in(db_session, charity, bank).holder_kind == HolderKind.THIRD_SECTOR
@@ -245,8 +251,15 @@ def test_a_broker_takes_an_application_from_submission_to_approval(
     membership.record_reference_outcome(db_session, broker, application.id, second.id,
                                         ReferenceOutcome.SATISFACTORY, today)
     assert account_in(db_session, person, bank) is None
+    # Interviewed and both references good, but no DBS check: the broker must say to approve anyway.
+    assert [check.code for check in membership.missing_checks(db_session, application)] == ["dbs-check"]
+    with pytest.raises(ChecksMissing) as missing:
+        membership.approve(db_session, broker, application.id, note="Lovely to meet Megan.")
+    assert (missing.value.status, missing.value.field) == (409, "approve_anyway")
+    assert "a current DBS check at basic level or above" in str(missing.value.message)
+    assert application.is_open and account_in(db_session, person, bank) is None
 
-    membership.approve(db_session, broker, application.id, note="Lovely to meet Megan.")
+    membership.approve(db_session, broker, application.id, note="Lovely to meet Megan.", approve_anyway=True)
 
     assert application.status == ApplicationStatus.APPROVED
     assert (application.decided_by_id, application.decision_note) == (broker.id, "Lovely to meet Megan.")
@@ -256,10 +269,57 @@ def test_a_broker_takes_an_application_from_submission_to_approval(
     assert (account.holder_kind, account.balance_minutes) == (HolderKind.RESIDENT, 0)
     assert [e.subject_id for e in audited("membership.applied")] == [person.id]
     [approved] = audited("membership.approved")
-    assert (approved.actor_id, approved.subject_id, approved.details["application_id"]) == (
-        broker.id, person.id, application.id)
+    assert (approved.actor_id, approved.subject_id, approved.details) == (
+        broker.id, person.id, {"application_id": application.id, "approved_anyway": True, "missing": ["dbs-check"]})
     assert [e.details["account_id"] for e in audited("member.joined_bank")] == [account.id]
     assert [e.details["outcome"] for e in audited("membership.reference_recorded")] == ["satisfactory"] * 2
+
+
+def test_what_an_approval_would_go_ahead_without(db_session, make_bank, make_broker, make_application,
+                                                 hear_from_referees, today):
+    """The interview until it has taken place, and (from safeguarding's rule for home visits, the first
+    clearance) two satisfactory references and a current DBS check."""
+    bank = make_bank()
+    broker = make_broker(bank)
+    application = make_application(bank)
+    first, _second = application.references
+
+    def missing() -> list[tuple[str, str]]:
+        return [(check.code, str(check)) for check in membership.missing_checks(db_session, application)]
+
+    assert missing() == [("interview", "an interview (none is recorded)"),
+                         ("references", "two satisfactory references (0 so far)"),
+                         ("dbs-check", "a current DBS check at basic level or above")]
+    booked = today + dt.timedelta(days=6)
+    membership.record_interview(db_session, broker, application.id, booked)
+    membership.record_reference_outcome(db_session, broker, application.id, first.id,
+                                        ReferenceOutcome.SATISFACTORY, today)
+    assert missing()[:2] == [
+        ("interview", f"an interview: the one booked for {format_date(booked)} has not happened yet"),
+        ("references", "two satisfactory references (1 so far)")]
+
+    membership.record_interview(db_session, broker, application.id, today)
+    hear_from_referees(application, broker)
+    safeguarding.record_dbs_check(db_session, broker, application.holder_id, bank.id,
+                                  safeguarding.DbsCheckInput(level=DbsLevel.BASIC, issued_on=today))
+    assert missing() == []
+
+
+def test_with_every_check_done_an_approval_needs_no_more(db_session, make_bank, make_broker, make_application,
+                                                         hear_from_referees, today, audited):
+    bank = make_bank()
+    broker = make_broker(bank)
+    application = make_application(bank)
+    membership.record_interview(db_session, broker, application.id, today - dt.timedelta(days=2))
+    hear_from_referees(application, broker)
+    safeguarding.record_dbs_check(db_session, broker, application.holder_id, bank.id,
+                                  safeguarding.DbsCheckInput(level=DbsLevel.STANDARD, issued_on=today))
+
+    membership.approve(db_session, broker, application.id)
+
+    assert application.status == ApplicationStatus.APPROVED
+    [approved] = audited("membership.approved")
+    assert approved.details == {"application_id": application.id}
 
 
 def test_declining_needs_a_reason_and_opens_no_account(db_session, make_bank, make_broker, make_application,
@@ -321,7 +381,7 @@ def test_a_closed_application_refuses_every_change(db_session, make_bank, make_b
     applicant = make_person()
     application = make_application(bank, applicant)
     reference = application.references[0]
-    membership.approve(db_session, broker, application.id)
+    membership.approve(db_session, broker, application.id, approve_anyway=True)
 
     attempts = [
         lambda: membership.approve(db_session, broker, application.id),
@@ -417,7 +477,7 @@ def test_two_vouches_send_an_application_to_the_broker(db_session, make_bank, ma
     assert [v.voucher_id for v in application.vouches] == [alun.id, bronwen.id]
     assert [e.details["vouches"] for e in audited("membership.vouched")] == [1, 2]
 
-    membership.approve(db_session, broker, application.id)
+    membership.approve(db_session, broker, application.id, approve_anyway=True)
     assert application.status == ApplicationStatus.APPROVED
 
 
@@ -505,7 +565,7 @@ def test_who_sees_which_application(db_session, make_bank, make_broker, make_mem
         with pytest.raises(ApplicationNotFound):
             membership.visible_application(db_session, outsider, application.id)
 
-    membership.approve(db_session, broker, application.id)
+    membership.approve(db_session, broker, application.id, approve_anyway=True)
     assert ids(voucher, to_vouch=True) == []
     assert ids(broker, status=ApplicationStatus.APPROVED) == [application.id]
     with pytest.raises(ApplicationNotFound):  # a voucher's view ends with the application

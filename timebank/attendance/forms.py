@@ -21,9 +21,11 @@ from timebank.errors import DomainError
 from timebank.forms import ServiceForm
 from timebank.ledger.models import MAX_EXCHANGE_MINUTES
 
-#: Walk-in rows offered at first, and the most one form may ask for.
+#: Walk-in rows offered at first (and added by "Show more rows"), and the most one form may hold.
 WALK_IN_ROWS = 3
 MAX_WALK_IN_ROWS = 50
+#: The name of the attendance form's "Show more rows" button: sent, it asks for the form back with more rows.
+MORE_ROWS = "more_walk_ins"
 
 _MINUTES_MESSAGE = _l("Enter the time as whole minutes from 1 to 1440 (24 hours)")
 
@@ -128,8 +130,16 @@ class AttendanceForm(ServiceForm):
         """Fill the form for its first showing: everyone booked ticked, with the usual credit."""
         for person_id, _name in booked:
             self.attendees.append_entry({"person_id": person_id, "attended": True, "minutes": usual_minutes})
-        for _ in range(walk_in_rows):
+        self.add_walk_in_rows(usual_minutes, walk_in_rows)
+
+    def add_walk_in_rows(self, usual_minutes: int, rows: int) -> None:
+        """Add empty rows for walk-ins, with the usual credit, up to the most one form may hold."""
+        for _ in range(min(rows, MAX_WALK_IN_ROWS - len(self.walk_ins))):
             self.walk_ins.append_entry({"person_id": None, "minutes": usual_minutes})
+
+    @property
+    def may_add_rows(self) -> bool:
+        return len(self.walk_ins) < MAX_WALK_IN_ROWS
 
     def set_members(self, members: Sequence[tuple[int, str]]) -> None:
         for row in self.walk_ins:

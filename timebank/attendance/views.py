@@ -20,7 +20,7 @@ from timebank.activities.models import SignUpStatus
 from timebank.attendance import calendar, service, wording
 from timebank.attendance.errors import AttendanceAlreadyMarked, SessionCancelled, SessionNotStarted
 from timebank.attendance.forms import (
-    MAX_WALK_IN_ROWS,
+    MORE_ROWS,
     WALK_IN_ROWS,
     AttendanceForm,
     CancelSessionForm,
@@ -191,12 +191,16 @@ def attendance(session_id: int) -> Any:
         flash(error.message, "warning")
         return redirect(url_for("attendance.session_page", session_id=session_id))
     form = AttendanceForm()
+    # "Show more rows" sends the form as it stands: it comes back with every choice kept and more rows for
+    # walk-ins, nothing judged or recorded yet.
+    more_rows = MORE_ROWS in request.form
     if not form.is_submitted():
-        rows = min(int_arg("walk_ins", default=WALK_IN_ROWS) or WALK_IN_ROWS, MAX_WALK_IN_ROWS)
-        form.start(sheet.booked, sheet.usual_minutes, rows)
+        form.start(sheet.booked, sheet.usual_minutes, WALK_IN_ROWS)
+    elif more_rows:
+        form.add_walk_in_rows(sheet.usual_minutes, WALK_IN_ROWS)
     form.set_members(sheet.walk_in_choices)
     names = dict(sheet.walk_in_choices + sheet.booked)
-    if form.validate_on_submit():
+    if not more_rows and form.validate_on_submit():
         with unit_of_work(form) as work:
             result = service.mark_attendance(db.session, actor, session_id, form.marks)
         if work.done:
@@ -208,11 +212,11 @@ def attendance(session_id: int) -> Any:
                          names=", ".join(names.get(person_id, "") for person_id in result.without_credits)),
                       "warning")
             return redirect(url_for("attendance.session_page", session_id=session_id))
+    refused = form.is_submitted() and not more_rows
     return render_template(
-        "attendance/attendance.html", sheet=sheet, form=form, problems=form.error_summary(names),
-        names=names,
-        more_rows=min(len(form.walk_ins) + WALK_IN_ROWS, MAX_WALK_IN_ROWS),
-    ), 422 if form.is_submitted() else 200
+        "attendance/attendance.html", sheet=sheet, form=form, problems=form.error_summary(names) if refused else [],
+        names=names, more_rows=MORE_ROWS,
+    ), 422 if refused else 200
 
 
 @bp.route(f"{SESSION}/sign-in-sheet.pdf")

@@ -124,6 +124,8 @@ def _detail(actor: Person, application_id: int) -> dict[str, Any]:
         "decided_by_id": application.decided_by_id,
         "decided_at": application.decided_at,
         "decision_note": application.decision_note,
+        "missing_checks": service.missing_checks(db.session, application)
+        if access.is_broker and application.is_open else [],
         "access": access,
     }
     audience = "broker" if access.is_broker else "applicant" if access.is_applicant else "voucher"
@@ -221,8 +223,11 @@ def vouch(application_id: int, actor: Person) -> Vouch:
 @bp.response(200, ApplicationOut, description="Approved: the applicant's account in the time bank is open.")
 @bp.problems(403, 404, 409)
 def approve(body: dict[str, Any], application_id: int, actor: Person) -> dict[str, Any]:
-    """Brokers: approve the application. Who decided and when are recorded."""
-    service.approve(db.session, actor, application_id, body["note"])
+    """Brokers: approve the application. Who decided and when are recorded.
+
+    While checks are not done yet (the application's ``missing_checks``), it is approved only with
+    ``approve_anyway``; otherwise the answer is a 409 ``checks-missing`` that lists them."""
+    service.approve(db.session, actor, application_id, body["note"], approve_anyway=body["approve_anyway"])
     return _detail(actor, application_id)
 
 

@@ -11,7 +11,17 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, EmailField, PasswordField, RadioField, SelectField, StringField, TelField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
@@ -275,6 +285,8 @@ class ApproveForm(ServiceForm):
         _l("Anything to note about the approval? (optional)"),
         validators=[Length(max=MAX_DECISION_NOTE, message=_l("Keep the note to 1,000 characters or fewer"))],
     )
+    #: Shown only when checks are not done yet (``service.missing_checks``); the service judges it.
+    approve_anyway = BooleanField(_l("Approve anyway, without the checks listed above"))
 
     SERVICE_FIELDS = {"note": "approval_note"}
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -35,6 +37,20 @@ MAX_REFEREE_NAME = 200
 MAX_REFEREE_CONTACT = 254
 MAX_KNOWN_HOW = 200
 REFERENCES_NEEDED = 2
+
+
+@dataclass(frozen=True)
+class MissingCheck:
+    """A check not done yet: for an application, what its approval would go ahead without
+    (``service.missing_checks``); for a clearance, what it still needs (``safeguarding.clearances``)."""
+
+    #: Stable, for the audit log and the API: ``interview``, ``references`` or ``dbs-check``.
+    code: str
+    #: In words, as it reads after "still needed:" (lower case, no full stop).
+    words: Any
+
+    def __str__(self) -> str:
+        return str(self.words)
 
 
 class ApplicationStatus(enum.StrEnum):

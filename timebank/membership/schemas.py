@@ -112,6 +112,11 @@ class ReferenceOut(ma.Schema):
     recorded_by_id = fields.Integer(allow_none=True)
 
 
+class MissingCheckOut(ma.Schema):
+    code = fields.String(metadata={"description": "interview, references or dbs-check."})
+    words = fields.String(metadata={"description": "What is still needed, in words."})
+
+
 class AccessOut(ma.Schema):
     is_broker = fields.Boolean(metadata={"description": "You review and decide it."})
     is_applicant = fields.Boolean(metadata={"description": "It is yours, or you filled it in."})
@@ -137,6 +142,8 @@ class ApplicationOut(ma.Schema):
     decided_by_id = fields.Integer(allow_none=True)
     decided_at = fields.DateTime(allow_none=True)
     decision_note = fields.String()
+    missing_checks = fields.List(fields.Nested(MissingCheckOut), metadata={
+        "description": "Brokers, while it is open: what approving it now would go ahead without."})
     access = fields.Nested(AccessOut)
 
 
@@ -173,6 +180,9 @@ class VouchOut(ma.Schema):
 class ApplicationApproveIn(InputSchema):
     note = text(load_default="", max_length=MAX_DECISION_NOTE,
                 metadata={"description": "Anything to keep on record about the approval."})
+    approve_anyway = boolean(load_default=False, metadata={
+        "description": "true: approve although checks are not done yet (the application's missing_checks); "
+                       "the audit log records it. Without it such an approval is refused (checks-missing)."})
 
 
 class ApplicationDeclineIn(InputSchema):

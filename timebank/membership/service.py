@@ -14,9 +14,11 @@ Who may do what:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
@@ -24,6 +26,7 @@ from timebank import dates
 from timebank.audit import service as audit
 from timebank.auth.passwords import check_new_password, hash_password
 from timebank.banks.models import TimeBank
+from timebank.clock import uk_today
 from timebank.errors import Conflict, Forbidden, NotFound
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account
@@ -41,6 +44,7 @@ from timebank.membership.models import (
     OPEN_STATUSES,
     Application,
     ApplicationStatus,
+    MissingCheck,
     Reference,
     ReferenceOutcome,
     Vouch,
@@ -444,6 +448,44 @@ def vouch(session: Session, actor: Person, application_id: int) -> Vouch:
 
 # --- the decision ----------------------------------------------------------------------------------
 
+#: Given an application, the checks it has not had that a feature above membership keeps: safeguarding's
+#: references and DBS check, told to this one by the app factory (``add_approval_check``).
+ApprovalCheck = Callable[[Session, Application], Iterable[MissingCheck]]
+_approval_checks: list[ApprovalCheck] = []
+
+
+def add_approval_check(check: ApprovalCheck) -> None:
+    """Count the checks a feature above keeps among what an approval would go ahead without."""
+    if check not in _approval_checks:
+        _approval_checks.append(check)
+
+
+class ChecksMissing(Conflict):
+    """Approving would go ahead without some checks, and the broker did not say to approve anyway."""
+
+    code = "checks-missing"
+    title = _l("Some checks are not done yet")
+
+    def __init__(self, missing: Iterable[MissingCheck]) -> None:
+        super().__init__(_l("Not approved: still needed: %(missing)s. To approve without them, say you are "
+                            "approving anyway.", missing="; ".join(str(check) for check in missing)),
+                         field="approve_anyway")
+
+
+def missing_checks(session: Session, application: Application) -> list[MissingCheck]:
+    """What approving the application would go ahead without: an interview that has taken place, and what
+    the features told of by ``add_approval_check`` say. The page warns of them before the broker decides;
+    ``approve`` refuses unless told to approve anyway."""
+    missing = []
+    if application.interview_on is None:
+        missing.append(MissingCheck("interview", _l("an interview (none is recorded)")))
+    elif application.interview_on > uk_today():
+        missing.append(MissingCheck("interview", _l("an interview: the one booked for %(day)s has not happened yet",
+                                                    day=format_date(application.interview_on))))
+    for check in _approval_checks:
+        missing.extend(check(session, application))
+    return missing
+
 
 def _decide(session: Session, actor: Person, application_id: int, status: ApplicationStatus, note: str) -> Application:
     application = brokered_application(session, actor, application_id)
@@ -461,14 +503,23 @@ def _decide(session: Session, actor: Person, application_id: int, status: Applic
     return application
 
 
-def approve(session: Session, actor: Person, application_id: int, note: str = "") -> Application:
-    """The broker's yes: the applicant's account in the bank is opened."""
-    application = _decide(session, actor, application_id, ApplicationStatus.APPROVED, note)
+def approve(session: Session, actor: Person, application_id: int, note: str = "", *,
+            approve_anyway: bool = False) -> Application:
+    """The broker's yes: the applicant's account in the bank is opened. With checks not done yet
+    (``missing_checks``) only when the broker says to approve anyway; the audit records which."""
+    application = brokered_application(session, actor, application_id)
+    _require_open(application)
+    missing = missing_checks(session, application)
+    if missing and not approve_anyway:
+        raise ChecksMissing(missing)
+    _decide(session, actor, application_id, ApplicationStatus.APPROVED, note)
     holder = session.get(Holder, application.holder_id)
     assert holder is not None
     members.join_bank(session, holder, application.time_bank_id, actor_id=actor.id)
+    anyway = {"approved_anyway": True, "missing": [check.code for check in missing]} if missing else {}
     audit.record(session, "membership.approved", actor_id=actor.id, subject_type=holder.type.value,
-                 subject_id=holder.id, time_bank_id=application.time_bank_id, application_id=application.id)
+                 subject_id=holder.id, time_bank_id=application.time_bank_id, application_id=application.id,
+                 **anyway)
     return application
 
 

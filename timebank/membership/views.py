@@ -21,6 +21,7 @@ from timebank.auth import limits
 from timebank.auth.guards import current_person, signed_in_only
 from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
+from timebank.clock import uk_today
 from timebank.db import db
 from timebank.errors import NotFound
 from timebank.forms import ServiceForm, int_arg, unit_of_work
@@ -171,6 +172,7 @@ def _render_detail(application_id: int, status: int = 200, forms: dict[str, Serv
     clearances = None
     if access.is_broker and isinstance(holder, Person):
         clearances = safeguarding.clearances_for(db.session, holder.id, time_bank.id)
+    deciding = access.is_broker and application.is_open
     outcome_forms = {
         r.id: forms.get(reference_prefix(r.id)) or ReferenceOutcomeForm(
             formdata=None, prefix=reference_prefix(r.id),
@@ -189,6 +191,8 @@ def _render_detail(application_id: int, status: int = 200, forms: dict[str, Serv
         bank=time_bank,
         names=members.display_names(db.session, people),
         clearances=clearances,
+        missing=service.missing_checks(db.session, application) if deciding else [],
+        today=uk_today(),
         vouched=any(v.voucher_id == actor.id for v in application.vouches),
         interview_form=forms.get("interview") or InterviewForm(
             formdata=None, data={"interview_on": application.interview_on} if application.interview_on else None),
@@ -215,13 +219,15 @@ def _act(application_id: int, form: ServiceForm, form_key: str, done: Any, actio
     decides which answer comes first."""
     if access is not None:
         access(db.session, current_person(), application_id)
+    status = 422
     if form.validate_on_submit():
         with unit_of_work(form) as work:
             action()
         if work.done:
             flash(done, "success")
             return redirect(url_for("membership.detail", application_id=application_id))
-    return _render_detail(application_id, 422, forms={form_key: form})
+        status = work.status  # 409 for a clash (decided already; checks not done yet)
+    return _render_detail(application_id, status, forms={form_key: form})
 
 
 @bp.route(f"{APPLICATION}/interview", methods=["POST"])
@@ -260,7 +266,8 @@ def vouch(application_id: int) -> Any:
 def approve(application_id: int) -> Any:
     form = ApproveForm()
     return _act(application_id, form, "approve", _l("The application is approved. Their time account is open."),
-                lambda: service.approve(db.session, current_person(), application_id, form.approval_note.data or ""),
+                lambda: service.approve(db.session, current_person(), application_id, form.approval_note.data or "",
+                                        approve_anyway=bool(form.approve_anyway.data)),
                 access=service.brokered_application)
 
 

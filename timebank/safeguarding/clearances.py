@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from timebank.dates import add_months
-from timebank.membership.models import REFERENCES_NEEDED
+from timebank.membership.models import REFERENCES_NEEDED, MissingCheck
 from timebank.safeguarding.models import DBS_ORDER, DbsCheck, DbsLevel, Workforce
 
 EXPIRING_WITHIN = dt.timedelta(days=30)
@@ -94,8 +94,8 @@ class ClearanceStatus:
     #: The last day it holds, when granted.
     valid_until: dt.date | None = None
     expiring_soon: bool = False
-    #: Plain-language reasons it is not granted.
-    missing: tuple[Any, ...] = field(default=())
+    #: What it still needs, when not granted: the references, the DBS check, or both.
+    missing: tuple[MissingCheck, ...] = field(default=())
 
     @property
     def label(self) -> Any:
@@ -115,12 +115,13 @@ def derive(
         current = [until for issued_on, until in covering if issued_on <= today <= until]
         missing = []
         if satisfactory_references < REFERENCES_NEEDED:
-            missing.append(_l("two satisfactory references (%(count)d so far)", count=satisfactory_references))
+            missing.append(MissingCheck("references", _l("two satisfactory references (%(count)d so far)",
+                                                         count=satisfactory_references)))
         if not current:
             ended = [until for _issued_on, until in covering if until < today]
-            missing.append(_NEEDS[clearance] if not ended else _l(
+            missing.append(MissingCheck("dbs-check", _NEEDS[clearance] if not ended else _l(
                 "%(needs)s: the last one ran out on %(day)s", needs=_NEEDS[clearance],
-                day=max(ended).strftime("%d/%m/%Y")))
+                day=max(ended).strftime("%d/%m/%Y"))))
         if missing:
             statuses[clearance] = ClearanceStatus(clearance, granted=False, missing=tuple(missing))
         else:

@@ -25,8 +25,8 @@ from timebank.clock import uk_today
 from timebank.errors import DomainError, Forbidden, NotFound
 from timebank.ledger.models import Account
 from timebank.members import policy
-from timebank.members.models import Person
-from timebank.membership.models import Application, ApplicationStatus, Reference, ReferenceOutcome
+from timebank.members.models import Holder, Person
+from timebank.membership.models import Application, ApplicationStatus, MissingCheck, Reference, ReferenceOutcome
 from timebank.notices import service as notices
 from timebank.notices.models import NoticeKind
 from timebank.safeguarding import clearances, errors
@@ -151,6 +151,16 @@ def clearances_for(session: Session, person_id: int, time_bank_id: int,
     may be put in front of others is ``clearance_gaps``' question, asked for the day of the thing."""
     return clearances.derive(checks_of(session, person_id), satisfactory_references(session, person_id, time_bank_id),
                              _bank(session, time_bank_id).dbs_renewal_months, today or uk_today())
+
+
+def missing_for_approval(session: Session, application: Application) -> list[MissingCheck]:
+    """Safeguarding's part of what approving an application would go ahead without (told to membership by the
+    app factory, ``membership.service.add_approval_check``): for a person, what the first clearance, home
+    visits, still needs today: two satisfactory references and a current DBS check. An organisation needs
+    neither."""
+    if not isinstance(session.get(Holder, application.holder_id), Person):
+        return []
+    return list(clearances_for(session, application.holder_id, application.time_bank_id)[Clearance.HOME_VISITS].missing)
 
 
 # --- the clearance rule: as of the day of the thing --------------------------------------------------
