@@ -10,20 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from timebank.activities.models import Activity, ActivitySession, InKindContribution, Role, SignUp, SignUpStatus
+from timebank.attendance import service as attendance
 from timebank.banks.models import TimeBank
 from timebank.benefits import flags
 from timebank.benefits.facts import Severity
 from timebank.benefits.flags import SuppressedCount
 from timebank.benefits.rulebook import tax_year_of
+from timebank.clock import UK
 from timebank.exchanges import reminders
 from timebank.exchanges import service as exchanges
 from timebank.exchanges.models import Dispute, DisputeStatus
 from timebank.ledger import summaries
-from timebank.ledger.models import Account, Exchange, ExchangeState
+from timebank.ledger.models import Account, AccountMonthFact, Exchange, ExchangeState, HolderKind
 from timebank.members import policy
 from timebank.members.models import BankRoleName, Holder, Person
 from timebank.membership.models import OPEN_STATUSES, Application
@@ -260,3 +264,105 @@ def funder_overview(session: Session, person: Person, today: dt.date) -> list[Fu
             )
         )
     return figures
+
+
+# --- the first screen: a resident's next steps, an organisation's week --------------------------------
+
+#: How many of each kind of next step the first screen shows (each list links to the rest).
+NEXT_STEPS = 3
+#: How many days ahead an organisation's week looks, and how far back a session not yet marked stays on it.
+WEEK_DAYS, UNMARKED_DAYS = 7, 14
+#: The most sessions an organisation's week lists.
+WEEK_SESSIONS = 12
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    #: Exchanges waiting for the person's answer (the newest few).
+    to_answer: list[Exchange]
+    #: Their places and waiting-list entries on sessions to come (the soonest few), and whether there are more.
+    coming_up: list[Any]
+    more_coming_up: bool
+    #: Account id → name, for the other side of each exchange waiting.
+    names: dict[int, str]
+
+
+def next_steps(session: Session, person: Person) -> NextSteps:
+    """The few things a member does next: answer the exchanges waiting for them, go to their sessions."""
+    waiting = exchanges.pending(session, person, limit=20).to_answer[:NEXT_STEPS]
+    upcoming = attendance.upcoming(session, person, per_page=NEXT_STEPS)
+    names = {account_id: name for account_id, (name, _bank)
+             in exchanges.account_labels(session, exchanges.party_ids(waiting)).items()} if waiting else {}
+    return NextSteps(waiting, list(upcoming.items), upcoming.has_next, names)
+
+
+@dataclass(frozen=True)
+class WeekSession:
+    session: ActivitySession
+    activity_title: str
+    role_title: str
+    booked: int
+    #: Started and not marked yet: "mark who came" is its next step.
+    to_mark: bool
+
+    @property
+    def unfilled(self) -> int:
+        return max(self.session.places - self.booked, 0)
+
+
+@dataclass(frozen=True)
+class OrganisationWeek:
+    organisation_id: int
+    name: str
+    sessions: list[WeekSession]
+    #: Residents who gave hours in the organisation's name this month, and those hours.
+    volunteers: int
+    minutes: int
+    #: In-kind contributions recorded this year (from 1 January).
+    in_kind: int
+
+
+def organisation_weeks(session: Session, person: Person, now: dt.datetime, today: dt.date) -> list[OrganisationWeek]:
+    """For each organisation the person runs: its sessions today and this week and those begun but not
+    marked (the last fortnight's), soonest first, with places booked; its volunteers and their hours this
+    month (the ledger's month facts, in the banks where the person's organisations hold accounts); its
+    in-kind contributions this year. Four statements whatever the number of organisations, each along an
+    index that starts with the organisation or its bank."""
+    access = policy.access_of(session, person)
+    organisations = sorted(access.holder_ids - {person.id})
+    if not organisations:
+        return []
+    names = dict(session.execute(sa.select(Holder.id, Holder.display_name).where(Holder.id.in_(organisations))).all())
+    booked = (sa.select(sa.func.count()).where(SignUp.session_id == ActivitySession.id,
+                                               SignUp.status.in_((SignUpStatus.BOOKED, SignUpStatus.ATTENDED)))
+              .correlate(ActivitySession).scalar_subquery())
+    day_start = dt.datetime.combine(today, dt.time(), tzinfo=UK)
+    rows = session.execute(
+        sa.select(ActivitySession, Activity.organisation_id, Activity.title, Role.title, booked)
+        .join(Role, Role.id == ActivitySession.role_id).join(Activity, Activity.id == Role.activity_id)
+        .where(Activity.organisation_id.in_(organisations), ActivitySession.cancelled_at.is_(None),
+               sa.or_(ActivitySession.starts_at.between(day_start, day_start + dt.timedelta(days=WEEK_DAYS)),
+                      sa.and_(ActivitySession.attendance_marked_at.is_(None), ActivitySession.starts_at < now,
+                              ActivitySession.starts_at >= day_start - dt.timedelta(days=UNMARKED_DAYS))))
+        .order_by(ActivitySession.starts_at, ActivitySession.id).limit(WEEK_SESSIONS * len(organisations))
+    ).all()
+    sessions: dict[int, list[WeekSession]] = {organisation: [] for organisation in organisations}
+    for row, organisation, activity_title, role_title, count in rows:
+        if len(sessions[organisation]) < WEEK_SESSIONS:
+            sessions[organisation].append(WeekSession(row, activity_title, role_title, int(count),
+                                                      row.starts_at <= now and row.attendance_marked_at is None))
+    fact, month = AccountMonthFact, today.replace(day=1)
+    given = dict((organisation, (int(people), int(minutes or 0))) for organisation, people, minutes in session.execute(
+        sa.select(fact.organisation_id, sa.func.count(sa.distinct(fact.account_id)), sa.func.sum(fact.given_minutes))
+        .where(fact.time_bank_id.in_(sorted(set(access.account_banks.values()))), fact.month == month,
+               fact.organisation_id.in_(organisations), fact.given_exchanges > 0,
+               fact.holder_kind == HolderKind.RESIDENT)
+        .group_by(fact.organisation_id)))
+    in_kind = dict(session.execute(
+        sa.select(InKindContribution.organisation_id, sa.func.count())
+        .where(InKindContribution.organisation_id.in_(organisations),
+               InKindContribution.given_on >= today.replace(month=1, day=1))
+        .group_by(InKindContribution.organisation_id)).all())
+    return [OrganisationWeek(organisation, names.get(organisation, ""), sessions[organisation],
+                             *given.get(organisation, (0, 0)), int(in_kind.get(organisation, 0)))
+            for organisation in organisations]

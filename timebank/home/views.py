@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
+from timebank.attendance import wording
 from timebank.benefits.facts import Severity
 from timebank.benefits.forms import SEVERITY_LABELS
 from timebank.benefits.rules import RULES
@@ -19,6 +20,7 @@ from timebank.matching import for_me
 from timebank.members import policy
 from timebank.programmes import policy as programmes
 from timebank.suppression import SUPPRESS_BELOW
+from timebank.types import utcnow
 
 bp = Blueprint("home", __name__)
 bp.app_context_processor(navigation.header)
@@ -41,6 +43,10 @@ def index() -> Any:
     return render_template(
         "home/index.html",
         mine=mine,
+        # A member's first screen: what to do next (record, answer, go to); an organisation's week.
+        steps=queries.next_steps(db.session, person) if mine.accounts else None,
+        weeks=queries.organisation_weeks(db.session, person, utcnow(), today),
+        when=wording.when,
         banks=queries.broker_overview(db.session, person, brokered, today),
         stale=queries.stale_pending(db.session, brokered, today),
         funded=queries.funder_overview(db.session, person, today),
