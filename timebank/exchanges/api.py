@@ -111,7 +111,8 @@ def _location(exchange_id: int) -> dict[str, str]:
 @bp.arguments(ExchangeListArgs, location="query")
 @bp.response(200, ExchangePageOut)
 def list_exchanges(query: dict[str, Any], actor: Person) -> dict[str, Any]:
-    """Exchanges you may see (your own; a broker's whole bank), newest first."""
+    """Exchanges you may see (your own; a broker's whole bank), newest first: by the day of the help, then the
+    order recorded."""
     page = service.list_exchanges(db.session, actor, **query)
     return {"items": _summaries(page.items), "per_page": page.per_page, "older": page.older, "newer": page.newer}
 
