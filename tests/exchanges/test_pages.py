@@ -485,7 +485,7 @@ def test_every_box_on_an_exchange_page_has_an_id_of_its_own(db_session, app, as_
     assert duplicate_ids(page) == []
     assert '<label class="label" for="reversal-reason">Why is this exchange being reversed?</label>' in html
     assert '<label class="label" for="dispute-reason">What is wrong with this exchange?</label>' in html
-    assert html.count('name="csrf_token"') == 2 and 'id="csrf_token"' not in html
+    assert 'name="csrf_token"' in html and 'id="csrf_token"' not in html
     for path in ("/exchanges/pending", "/exchanges", f"/exchanges/{exchange.id + 1}/cancel"):
         assert duplicate_ids(client.get(path)) == [], path
 
