@@ -1,8 +1,10 @@
 """What every response must carry, pages, API, files and errors alike (see ``timebank.security``), and what no
-page may hold: anything inline, which the page policy blocks."""
+page may hold: anything inline, which the page policy blocks, or one id twice (a label, an error's link or a
+hint would then point at another box than its own)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from html.parser import HTMLParser
 
 from werkzeug.test import TestResponse
@@ -69,3 +71,24 @@ def inline_content(response: TestResponse) -> list[str]:
     finder.feed(response.get_data(as_text=True))
     finder.close()
     return finder.found
+
+
+class _IdCounter(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: Counter[str] = Counter()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids.update(value for name, value in attrs if name == "id" and value)
+
+    handle_startendtag = handle_starttag
+
+
+def duplicate_ids(response: TestResponse) -> list[str]:
+    """The ids an HTML page gives to more than one element; empty when all is well (or not HTML)."""
+    if response.mimetype != "text/html":
+        return []
+    counter = _IdCounter()
+    counter.feed(response.get_data(as_text=True))
+    counter.close()
+    return sorted(name for name, count in counter.ids.items() if count > 1)

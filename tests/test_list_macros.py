@@ -114,6 +114,21 @@ def test_a_shown_caption_can_name_the_region_and_an_empty_list_says_so(app: Flas
     assert render(app, source, rows=[]) == "<p>Nothing here.</p>"
 
 
+def test_a_stacked_table_keeps_its_roles_for_when_its_rows_become_cards(app: Flask) -> None:
+    html = render(app, """
+        {% call(row) table("People", ["Name", ("Hours", "num")], rows, class_="people", stack=true) %}
+          <tr role="row"><th scope="row" role="rowheader">{{ row }}</th><td role="cell" data-label="Hours">2</td></tr>
+        {% endcall %}""", rows=["Aled"])
+
+    assert html.startswith(
+        '<div class="table-wrap" role="region" aria-label="People" tabindex="0">'
+        '<table class="people stack" role="table"><caption class="visually-hidden">People</caption>'
+        '<thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">Name</th>'
+        '<th scope="col" class="num" role="columnheader">Hours</th></tr></thead><tbody role="rowgroup">')
+    css = (Path(__file__).parents[1] / "timebank" / "static" / "timebank.css").read_text(encoding="utf-8")
+    assert "table.stack td[data-label]::before" in css
+
+
 @pytest.mark.parametrize("scaffold", ['class="table-wrap"', 'class="pagination"'])
 def test_no_template_pastes_the_scaffold_the_macros_hold(scaffold: str) -> None:
     pasted = [str(path.relative_to(TEMPLATES)) for path in sorted(TEMPLATES.rglob("*.html"))

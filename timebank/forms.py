@@ -11,7 +11,9 @@ from typing import Any, ClassVar
 from flask import abort, request
 from flask_babel import gettext
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import Field
+from wtforms.widgets import HiddenInput
 
 from timebank.db import transaction
 from timebank.errors import DomainError, Forbidden, NotFound
@@ -28,6 +30,15 @@ def int_arg(name: str, *, default: int | None = None) -> int | None:
     return int(raw)
 
 
+class _TokenInput(HiddenInput):
+    """The CSRF token with no id: nothing points at it, and a page of several forms (a list with a button on
+    each row) would otherwise give every token the same one."""
+
+    def __call__(self, field: Field, **kwargs: Any) -> Markup:
+        kwargs.setdefault("id", False)  # a false attribute is left out
+        return super().__call__(field, **kwargs)
+
+
 class ServiceForm(FlaskForm):
     """A form whose service errors (``DomainError.field``) are shown next to the matching field.
 
@@ -35,6 +46,12 @@ class ServiceForm(FlaskForm):
     field the form does not show (or shows hidden) goes at the top of the form."""
 
     SERVICE_FIELDS: ClassVar[dict[str, str]] = {}
+
+    class Meta(FlaskForm.Meta):
+        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Field:
+            if options.get("name") == self.csrf_field_name:
+                options = {**options, "widget": _TokenInput()}
+            return super().bind_field(form, unbound_field, options)
 
     def shown_field(self, name: str | None) -> Field | None:
         """The field a service's field name stands for, if this form shows it (hidden fields do not count)."""

@@ -5,7 +5,8 @@
   counting every match: ``Page.total_is_lower_bound``.
 * ``keyset_page``: "newer / older" for the lists that grow without end (exchanges). The list is a union of
   branches that each read one index newest first and stop after a page, and a cursor (``before`` or
-  ``after`` an id) says where the page starts, so no page reads more than a page per branch.
+  ``after`` an id, standing for that row's place in the order) says where the page starts, so no page reads
+  more than a page per branch.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 T = TypeVar("T")
 MAX_PER_PAGE = 100
@@ -101,37 +102,46 @@ def keyset_page(
     key: InstrumentedAttribute[int],
     branches: Sequence[sa.Select[Any]],
     *,
+    sort: Sequence[InstrumentedAttribute[Any]] = (),
     before: int | None = None,
     after: int | None = None,
     per_page: int,
 ) -> KeysetPage[Any]:
-    """The page of ``key``'s entity, newest (highest key) first, found by a union of ``branches``.
+    """The page of ``key``'s entity, newest first, found by a union of ``branches``.
 
-    Each branch selects ``key`` alone with its own WHERE, written so that one index serves it in key
-    order (for instance ``giver_account_id = 7`` over an index on (giver_account_id, id)); here each gets
-    the cursor, its order and a LIMIT, so it stops after a page. With ``after`` the page is the one just
-    newer than that key; otherwise the one just older than ``before`` (or the newest)."""
+    Newest is the highest ``sort`` columns, then the highest key (``sort=(Exchange.occurred_on,)``: the latest day
+    of help, and that day's last recorded). Each branch selects ``key`` with its own WHERE, written so that one
+    index serves it in that order (for instance ``giver_account_id = 7`` over an index on (giver_account_id,
+    occurred_on, id)); here each gets the cursor, its order and a LIMIT, so it stops after a page. A cursor is
+    a key, and the page starts at that row's place in the order: with ``after`` the page is the one just newer
+    than it; otherwise the one just older than ``before`` (or the newest)."""
     per_page = min(max(1, per_page), MAX_PER_PAGE)
     if not branches:
         return KeysetPage([], per_page, None, None)
     upward = after is not None
-    order = key.asc() if upward else key.desc()
+    cursor = after if upward else before
+    columns = (*sort, key)
+    entity = key.class_
+    if cursor is not None:
+        # The cursor row's place, read in each branch's WHERE (no statement of its own): its sort values, its key.
+        at = aliased(entity)
+        place = sa.tuple_(*(sa.select(getattr(at, column.key)).where(getattr(at, key.key) == cursor).scalar_subquery()
+                            for column in sort), sa.literal(cursor))
+        beyond = sa.tuple_(*columns) > place if upward else sa.tuple_(*columns) < place
     limited = []
     for branch in branches:
-        if upward:
-            branch = branch.where(key > after)
-        elif before is not None:
-            branch = branch.where(key < before)
-        limited.append(sa.select(branch.order_by(order).limit(per_page + 1).subquery().c[0]))
+        branch = branch.with_only_columns(*columns)
+        if cursor is not None:
+            branch = branch.where(beyond)
+        found = branch.order_by(*(c.asc() if upward else c.desc() for c in columns)).limit(per_page + 1).subquery()
+        limited.append(sa.select(*found.c))
     union = sa.union(*limited).subquery()
-    column = union.c[0]
-    ids = list(session.scalars(sa.select(column).order_by(column.asc() if upward else column.desc())
-                               .limit(per_page + 1)))
+    ids = [row[-1] for row in session.execute(
+        sa.select(*union.c).order_by(*(c.asc() if upward else c.desc() for c in union.c)).limit(per_page + 1))]
     more = len(ids) > per_page
     ids = ids[:per_page]
     if upward:
         ids.reverse()
-    entity = key.class_
     rows = {getattr(row, key.key): row for row in
             session.scalars(sa.select(entity).where(key.in_(ids))).unique()} if ids else {}
     items = [rows[i] for i in ids]

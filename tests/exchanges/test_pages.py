@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support import statements_sent
+from timebank.exchanges import service
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Exchange, ExchangeEvent, ExchangeKind, ExchangeState, Posting
 from timebank.members.models import BankRoleName
@@ -65,7 +66,7 @@ def test_record_confirm_and_both_balances(db_session, as_person, aled, bea, exch
     pending = client.get("/exchanges/pending").get_data(as_text=True)
     waiting_for_me = pending.split("Waiting for the other person")[0]
     assert f"/exchanges/{exchange.id}/confirm" in waiting_for_me
-    assert "Aled Pryce gave Bea Okafor 1 hour 30 minutes of help" in waiting_for_me
+    assert "Aled Pryce gave you 1 hour 30 minutes of help" in waiting_for_me  # said to the reader
 
     response = client.post(f"/exchanges/{exchange.id}/confirm", data={"return_to": "pending"})
     assert response.status_code == 302 and response.location.endswith("/exchanges/pending")
@@ -88,9 +89,10 @@ def test_declining_with_a_note_moves_no_hours(db_session, as_person, aled, bea, 
     exchange = only_exchange(db_session)
 
     client = as_person(bea_person)
-    assert "Say why (optional)" in client.get(f"/exchanges/{exchange.id}").get_data(as_text=True)
+    assert f'href="/exchanges/{exchange.id}/decline"' in client.get(f"/exchanges/{exchange.id}").get_data(as_text=True)
+    assert "Say why (optional)" in client.get(f"/exchanges/{exchange.id}/decline").get_data(as_text=True)
     response = client.post(f"/exchanges/{exchange.id}/decline", data={"note": "It was one hour"})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.location.endswith(f"/exchanges/{exchange.id}")
     db_session.refresh(exchange)
     assert exchange.state is ExchangeState.DECLINED
     assert exchange.events[-1].note == "It was one hour"
@@ -164,7 +166,8 @@ def test_broker_reverses_with_a_reason(db_session, as_person, make_broker, bank,
     assert "Reverse this exchange" in client.get(f"/exchanges/{exchange.id}").get_data(as_text=True)
     response = client.post(f"/exchanges/{exchange.id}/reverse", data={"reason": "  "})
     assert response.status_code == 422
-    assert "Say why this exchange is being reversed" in error_next_to(response.get_data(as_text=True), "reason")
+    assert "Say why this exchange is being reversed" in error_next_to(response.get_data(as_text=True),
+                                                                      "reversal-reason")
     assert db_session.scalar(sa.select(sa.func.count(Exchange.id))) == 1
 
     response = client.post(f"/exchanges/{exchange.id}/reverse", data={"reason": "Keyed twice"})
@@ -454,3 +457,157 @@ def test_a_broker_must_choose_whom_they_record_for(db_session, as_person, make_b
 def test_the_language_link_keeps_the_page_and_its_filters(db_session, as_person, aled):
     html = as_person(aled[0]).get("/exchanges?state=pending&page=1").get_data(as_text=True)
     assert 'href="/exchanges?state=pending&amp;page=1&amp;lang=cy"' in html
+
+
+# --- one page, many forms: every box its own id ------------------------------------------------------
+
+
+def test_every_box_on_an_exchange_page_has_an_id_of_its_own(db_session, app, as_person, monkeypatch, make_member,
+                                                            bank, bea, exchange_form):
+    """A broker who took part in an exchange sees both the reversal's reason and the dispute's: each label names
+    its own box, and, with CSRF on as in production, the tokens of the page's forms carry no id at all."""
+    from tests.security_headers import duplicate_ids
+    from timebank.banks import service as banks
+
+    gwen, gwen_account = make_member(bank, "Gwen Broker")
+    banks.grant_role(db_session, time_bank_id=bank.id, person_id=gwen.id, role=BankRoleName.BROKER, actor_id=None)
+    bea_person, bea_account = bea
+    record(as_person(gwen), exchange_form(gwen_account, bea_account))
+    exchange = only_exchange(db_session)
+    record(as_person(gwen), exchange_form(gwen_account, bea_account, hours="2"))
+    as_person(bea_person).post(f"/exchanges/{exchange.id}/confirm")
+
+    client = as_person(gwen)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    page = client.get(f"/exchanges/{exchange.id}")
+    html = page.get_data(as_text=True)
+    assert "Reverse this exchange" in html and "Ask a broker to look at this" in html
+    assert duplicate_ids(page) == []
+    assert '<label class="label" for="reversal-reason">Why is this exchange being reversed?</label>' in html
+    assert '<label class="label" for="dispute-reason">What is wrong with this exchange?</label>' in html
+    assert 'name="csrf_token"' in html and 'id="csrf_token"' not in html
+    for path in ("/exchanges/pending", "/exchanges", f"/exchanges/{exchange.id + 1}/cancel"):
+        assert duplicate_ids(client.get(path)) == [], path
+
+
+# --- answers that cannot be taken back ask first ----------------------------------------------------
+
+
+def test_declining_from_the_list_asks_first_and_going_back_changes_nothing(db_session, as_person, aled, bea,
+                                                                           exchange_form):
+    (aled_person, aled_account), (bea_person, bea_account) = aled, bea
+    record(as_person(aled_person), exchange_form(aled_account, bea_account))
+    exchange = only_exchange(db_session)
+    client = as_person(bea_person)
+
+    listed = client.get("/exchanges/pending").get_data(as_text=True)
+    ask = f"/exchanges/{exchange.id}/decline?return_to=pending"
+    # Decline is a link to a page that asks, set apart from Confirm, which is the list's one button per row.
+    assert f'<a class="button button-secondary"\n               href="{ask}">Decline' in listed
+    assert f'action="/exchanges/{exchange.id}/decline"' not in listed
+    assert listed.count('class="actions actions-apart"') == 1
+
+    step = client.get(ask)
+    html = step.get_data(as_text=True)
+    assert step.status_code == 200 and "<h1>Decline this exchange?</h1>" in html
+    assert "Aled Pryce gave you 1 hour 30 minutes of help" in html and "You cannot take this back" in html
+    assert '<button type="submit" class="button button-warning">Yes, decline it</button>' in html
+    assert '<a class="button button-secondary" href="/exchanges/pending">Go back</a>' in html
+    assert '<input id="return_to" name="return_to" type="hidden" value="pending">' in html
+    db_session.refresh(exchange)
+    assert exchange.state is ExchangeState.PENDING  # asking changed nothing
+
+    too_long = client.post(f"/exchanges/{exchange.id}/decline", data={"note": "x" * 1001, "return_to": "pending"})
+    assert too_long.status_code == 422
+    assert "under 1,000 characters" in error_next_to(too_long.get_data(as_text=True), "decline-note")
+    assert "<h1>Decline this exchange?</h1>" in too_long.get_data(as_text=True)
+
+    done = client.post(f"/exchanges/{exchange.id}/decline", data={"note": "Never happened", "return_to": "pending"})
+    assert done.status_code == 302 and done.location.endswith("/exchanges/pending")
+    db_session.refresh(exchange)
+    assert exchange.state is ExchangeState.DECLINED and exchange.events[-1].note == "Never happened"
+    assert (bea_account.debits_pending_minutes, aled_account.credits_pending_minutes) == (0, 0)
+    # Asked again, it is too late: said plainly, not asked.
+    again = client.get(ask)
+    assert again.status_code == 409 and "Decline this exchange?" not in again.get_data(as_text=True)
+
+
+def test_cancelling_asks_first_and_only_the_side_that_recorded_is_asked(db_session, as_person, aled, bea,
+                                                                        exchange_form):
+    (aled_person, aled_account), (bea_person, bea_account) = aled, bea
+    record(as_person(aled_person), exchange_form(aled_account, bea_account))
+    exchange = only_exchange(db_session)
+
+    client = as_person(aled_person)
+    page = client.get(f"/exchanges/{exchange.id}").get_data(as_text=True)
+    assert f'href="/exchanges/{exchange.id}/cancel">Cancel this exchange</a>' in page
+    assert "<h1>You gave Bea Okafor 1 hour 30 minutes of help</h1>" in page
+    step = client.get(f"/exchanges/{exchange.id}/cancel").get_data(as_text=True)
+    assert "<h1>Cancel this exchange?</h1>" in step and "Yes, cancel it" in step
+    assert f'<a class="button button-secondary" href="/exchanges/{exchange.id}">Go back</a>' in step
+
+    refused = as_person(bea_person).get(f"/exchanges/{exchange.id}/cancel")
+    assert refused.status_code == 403
+    assert "Only the person who recorded this exchange can cancel it" in refused.get_data(as_text=True)
+    assert as_person(aled_person).get(f"/exchanges/{exchange.id}/decline").status_code == 403
+    db_session.refresh(exchange)
+    assert exchange.state is ExchangeState.PENDING
+
+
+# --- the list: in the order it says, each row saying what it is ---------------------------------------
+
+
+def test_lists_are_newest_first_by_the_day_of_the_help_page_after_page(db_session, make_broker, bank, aled, bea,
+                                                                         gardening, today):
+    """Recorded out of order (a paper form from last week keyed today), the lists still read by the day of the
+    help, then the order recorded, and paging either way by cursor neither skips nor repeats one."""
+    (aled_person, aled_account), (_, bea_account) = aled, bea
+    days_ago = [3, 0, 5, 0, 3, 1, 5]
+    made = [ledger.record_exchange(
+        db_session, proposer_account_id=aled_account.id, counterpart_account_id=bea_account.id, proposer_is_giver=True,
+        amount_minutes=30, occurred_on=today - dt.timedelta(days=ago), category_id=gardening.id, description="",
+        recorded_by_id=aled_person.id, idempotency_key=uuid.uuid4().hex)[0] for ago in days_ago]
+    db_session.commit()
+    expected = [e.id for e in sorted(made, key=lambda e: (e.occurred_on, e.id), reverse=True)]
+    assert expected != sorted(expected, reverse=True)  # not simply the order recorded
+
+    for reader in (aled_person, make_broker(bank)):  # the account's branches; the bank's
+        forward, cursor = [], None
+        while True:
+            page = service.list_exchanges(db_session, reader, before=cursor, per_page=3)
+            forward += [e.id for e in page.items]
+            if page.older is None:
+                break
+            cursor = page.older
+        assert forward == expected
+        backward, cursor = [], expected[-1]
+        while cursor is not None:
+            page = service.list_exchanges(db_session, reader, after=cursor, per_page=3)
+            backward = [e.id for e in page.items] + backward
+            cursor = page.newer
+        assert backward == expected[:-1]
+        pending = service.list_exchanges(db_session, reader, state=ExchangeState.PENDING, before=expected[1],
+                                         per_page=2)
+        assert [e.id for e in pending.items] == expected[2:4] and pending.older == expected[3]
+
+
+def test_each_row_says_what_it_was_to_whoever_reads_it(db_session, as_person, make_broker, bank, aled, bea,
+                                                       exchange_form):
+    (aled_person, aled_account), (bea_person, bea_account) = aled, bea
+    record(as_person(aled_person), exchange_form(aled_account, bea_account))
+    record(as_person(aled_person), exchange_form(aled_account, bea_account, side="receiver", hours="2", minutes="0"))
+    first, second = db_session.scalars(sa.select(Exchange).order_by(Exchange.id)).unique().all()
+
+    def links(person) -> list[str]:
+        html = as_person(person).get("/exchanges").get_data(as_text=True)
+        assert '<table class="stack" role="table">' in html and 'data-label="Status"' in html
+        assert "Newest first, by the date of the help." in html
+        found = re.findall(r'<th scope="row" role="rowheader"><a href="/exchanges/(\d+)">(.*?)<span', html, re.S)
+        return [(int(i), " ".join(text.split())) for i, text in found]
+
+    assert links(aled_person) == [(second.id, "Bea Okafor gave you 2 hours of help"),
+                                  (first.id, "You gave Bea Okafor 1 hour 30 minutes of help")]
+    assert links(bea_person) == [(second.id, "You gave Aled Pryce 2 hours of help"),
+                                 (first.id, "Aled Pryce gave you 1 hour 30 minutes of help")]
+    assert links(make_broker(bank)) == [(second.id, "Bea Okafor gave Aled Pryce 2 hours of help"),
+                                        (first.id, "Aled Pryce gave Bea Okafor 1 hour 30 minutes of help")]

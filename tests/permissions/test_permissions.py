@@ -7,10 +7,10 @@ API body with a field no route takes, every query parameter the document lists s
 is decided before input is read, so a role the table refuses is still refused, never told a 400 or 422.
 Every status an API route gives in either walk must be one its OpenAPI operation documents.
 
-The walks also check three things every response must get right whoever asks: it carries the security
-headers, a page holds nothing inline that the policy blocks, and a GET that writes is marked as writing
-(``timebank.db.writes``), so that on SQLite it begins ``IMMEDIATE`` instead of failing when another request
-writes at the same time.
+The walks also check four things every response must get right whoever asks: it carries the security
+headers, a page holds nothing inline that the policy blocks, no page gives one id to two elements (a label
+would name another box), and a GET that writes is marked as writing (``timebank.db.writes``), so that on
+SQLite it begins ``IMMEDIATE`` instead of failing when another request writes at the same time.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from tests.permissions.world import PASSWORD, ROLES, World
-from tests.security_headers import inline_content, missing_security_headers
+from tests.security_headers import duplicate_ids, inline_content, missing_security_headers
 from timebank.db import db, request_writes
 
 TABLE = Path(__file__).parents[2] / "docs" / "permissions.md"
@@ -128,6 +128,7 @@ def _answers(app: Flask, db_session: Session, world: World, method: str, path: s
                 got[role] = _outcome(response, api)
                 assert missing_security_headers(response) == [], role
                 assert inline_content(response) == [], role
+                assert duplicate_ids(response) == [], role
                 if operation:
                     assert response.status_code in documented, (role, response.status_code, "not in the document")
             finally:

@@ -314,13 +314,14 @@ class ProfileForm(ServiceForm):
 # --- a broker's actions ------------------------------------------------------------------------------
 
 
-def _note() -> TextAreaField:
-    return TextAreaField(_l("Note (optional)"), validators=[Length(
+def _note(form: str) -> TextAreaField:
+    """The optional note of one of the flag page's three forms, with an id of its own (``form``-note)."""
+    return TextAreaField(_l("Note (optional)"), id=f"{form}-note", validators=[Length(
         max=MAX_NOTE, message=_l("Keep the note to 1,000 characters."))])
 
 
 class AcknowledgeForm(ServiceForm):
-    note = _note()
+    note = _note("acknowledge")
 
 
 class ResolveForm(ServiceForm):
@@ -328,13 +329,13 @@ class ResolveForm(ServiceForm):
         _l("Why is it resolved?"),
         choices=[SelectChoice(reason.value, RESOLUTION_LABELS[reason]) for reason in BROKER_RESOLUTIONS],
         invalid_choice_message=_l("Choose why it is resolved"))
-    note = _note()
+    note = _note("resolve")
 
 
 class SnoozeForm(ServiceForm):
     until = DateField(_l("Put it aside until"), format=DATE_FORMATS, invalid_value_message=DATE_MESSAGE,
                       validators=[DataRequired(message=_l("Enter the date to put it aside until"))])
-    note = _note()
+    note = _note("snooze")
 
 
 # --- the queue's filters -----------------------------------------------------------------------------

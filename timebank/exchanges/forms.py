@@ -202,6 +202,7 @@ class ActionForm(ServiceForm):
 class DeclineForm(ActionForm):
     note = TextAreaField(
         _l("Say why (optional)"),
+        id="decline-note",
         validators=[Length(max=MAX_DESCRIPTION, message=_l("Keep the note under 1,000 characters"))],
     )
 
@@ -209,6 +210,7 @@ class DeclineForm(ActionForm):
 class ReverseForm(ActionForm):
     reason = TextAreaField(
         _l("Why is this exchange being reversed?"),
+        id="reversal-reason",
         validators=[
             DataRequired(_l("Say why this exchange is being reversed")),
             Length(max=MAX_DESCRIPTION, message=_l("Keep the reason under 1,000 characters")),
@@ -217,11 +219,13 @@ class ReverseForm(ActionForm):
 
 
 class DisputeForm(ServiceForm):
-    """"Something wrong with this exchange?": a reason, and whose side it is for when the person could
-    speak for either (a broker)."""
+    """"Something wrong with this exchange?": a reason, and whose side it is for when the person speaks for
+    both (an organisation's admin who took part themselves). Its ids are its own: the exchange page shows
+    it beside the other forms."""
 
     account = SelectField(
         _l("Whose side are you raising this for?"),
+        id="dispute-account",
         coerce=_optional_int,
         validators=[Optional()],
         invalid_value_message=_l("Choose whose side you are raising this for"),
@@ -229,6 +233,7 @@ class DisputeForm(ServiceForm):
     )
     reason = TextAreaField(
         _l("What is wrong with this exchange?"),
+        id="dispute-reason",
         validators=[
             DataRequired(_l("Say what is wrong with this exchange")),
             Length(max=MAX_REASON, message=_l("Keep the reason under 1,000 characters")),

@@ -147,9 +147,9 @@ class ConfirmOut(ExchangeOut):
 
 
 class ExchangePageOut(ma.Schema):
-    """One page of exchanges, newest first, found by cursor: follow ``older`` (as ``before``) for the next
-    page and ``newer`` (as ``after``) for the previous one. There is no total: counting every exchange
-    would cost as much as reading them."""
+    """One page of exchanges, newest first (by the day of the help, then the order recorded), found by cursor:
+    follow ``older`` (as ``before``) for the next page and ``newer`` (as ``after``) for the previous one. There
+    is no total: counting every exchange would cost as much as reading them."""
 
     items = fields.List(fields.Nested(ExchangeSummaryOut))
     per_page = fields.Integer()

@@ -154,10 +154,11 @@ def _require(session: Session, actor: Person, exchange: Exchange, action: Action
     raise Forbidden()
 
 
-def confirmable(session: Session, actor: Person, exchange_id: int) -> Exchange:
-    """The exchange, if the actor may confirm it now: a dry run's check (``confirm`` refuses the same)."""
+def actionable(session: Session, actor: Person, exchange_id: int, action: Action) -> Exchange:
+    """The exchange, if the actor may do ``action`` to it now: the check of a dry run, or of the page that asks
+    "Decline this exchange?" (the action itself refuses the same)."""
     exchange = visible_exchange(session, actor, exchange_id)
-    _require(session, actor, exchange, Action.CONFIRM)
+    _require(session, actor, exchange, action)
     return exchange
 
 
@@ -226,9 +227,15 @@ def _visible(session: Session, actor: Person) -> _Visible:
     return _Visible(accounts, banks)
 
 
+#: The order of every list of exchanges, newest first: by the day of the help, then, within a day, by the order
+#: they were recorded in, which their ids follow (``keyset_page``'s ``sort``, then its key).
+NEWEST_FIRST = (Exchange.occurred_on,)
+
+
 def account_branches(ids: sa.Select[tuple[int]], account_ids: list[int]) -> list[sa.Select[tuple[int]]]:
     """``ids`` (a select of ``Exchange.id``) for each of these accounts on either side, as branches for
-    ``keyset_page``: one per account and side, each served by the (side, id) index."""
+    ``keyset_page``: one per account and side, each served by the (side, id) index, or, in ``NEWEST_FIRST``
+    order, the (side, occurred_on, id) one."""
     return [ids.where(side == account_id) for account_id in account_ids
             for side in (Exchange.giver_account_id, Exchange.receiver_account_id)]
 
@@ -238,7 +245,7 @@ def _visible_branches(
     state: ExchangeState | None,
 ) -> list[sa.Select[tuple[int]]]:
     """The exchanges the actor may see, with the filters, as a union of branches that each read one index
-    in id order (``timebank.pagination.keyset_page``): never an OR across the table."""
+    in ``NEWEST_FIRST`` order (``timebank.pagination.keyset_page``): never an OR across the table."""
     visible = _visible(session, actor)
     ids = sa.select(Exchange.id)
     if state is not None:
@@ -270,10 +277,11 @@ def list_exchanges(
     after: int | None = None,
     per_page: int = 25,
 ) -> KeysetPage[Exchange]:
-    """Exchanges the actor may see, newest first, optionally for one account, bank or state: the page
-    older than the exchange ``before``, or newer than ``after``, or else the newest."""
+    """Exchanges the actor may see, newest first (``NEWEST_FIRST``), optionally for one account, bank or state:
+    the page older than the exchange ``before``, or newer than ``after``, or else the newest."""
     branches = _visible_branches(session, actor, account_id=account_id, time_bank_id=time_bank_id, state=state)
-    return keyset_page(session, Exchange.id, branches, before=before, after=after, per_page=per_page)
+    return keyset_page(session, Exchange.id, branches, sort=NEWEST_FIRST, before=before, after=after,
+                       per_page=per_page)
 
 
 @dataclass(frozen=True)
@@ -309,7 +317,25 @@ def counterpart_choices(session: Session, account: Account) -> list[tuple[Accoun
 def holder_names(session: Session, exchanges: list[Exchange]) -> dict[int, str]:
     """Account id → display name for every account in these exchanges, in one query. The community
     pot, which has no holder, is named after its bank."""
-    return {account_id: name for account_id, (name, _bank) in account_labels(session, party_ids(exchanges)).items()}
+    return parties(session, None, exchanges).names
+
+
+@dataclass(frozen=True)
+class Parties:
+    """Who took part in a list of exchanges, as a page says it to its reader."""
+
+    #: Account id → what the account is called (``account_labels``).
+    names: dict[int, str]
+    #: The reader's own personal accounts among them: "you gave", "gave you".
+    yours: set[int]
+
+
+def parties(session: Session, reader: Person | None, exchanges: list[Exchange]) -> Parties:
+    """The names of everyone in these exchanges and which side is the reader, in one query."""
+    rows = _account_rows(session, party_ids(exchanges))
+    return Parties({account_id: name for account_id, _holder, name, _bank in rows},
+                   {account_id for account_id, holder_id, _name, _bank in rows
+                    if reader is not None and holder_id == reader.id})
 
 
 def party_ids(exchanges: list[Exchange]) -> set[int]:
@@ -319,15 +345,22 @@ def party_ids(exchanges: list[Exchange]) -> set[int]:
 
 def account_labels(session: Session, account_ids: set[int]) -> dict[int, tuple[str, str]]:
     """Account id → (what the account is called, its bank's name), in one query (none for no accounts)."""
+    rows = _account_rows(session, account_ids)
+    return {account_id: (name, bank_name) for account_id, _holder, name, bank_name in rows}
+
+
+def _account_rows(session: Session, account_ids: set[int]) -> list[tuple[int, int | None, str, str]]:
+    """(account id, holder id, what the account is called, its bank's name) for each account, in one query."""
     if not account_ids:
-        return {}
+        return []
     rows = session.execute(
-        sa.select(Account.id, Holder.display_name, TimeBank.name)
+        sa.select(Account.id, Account.holder_id, Holder.display_name, TimeBank.name)
         .outerjoin(Holder, Holder.id == Account.holder_id)
         .join(TimeBank, TimeBank.id == Account.time_bank_id)
         .where(Account.id.in_(account_ids))
     )
-    return {account_id: (_account_name(name, bank_name), bank_name) for account_id, name, bank_name in rows}
+    return [(account_id, holder_id, _account_name(name, bank_name), bank_name)
+            for account_id, holder_id, name, bank_name in rows]
 
 
 def _account_name(holder_name: str | None, bank_name: str) -> str:
@@ -409,6 +442,8 @@ class ExchangePage:
     category_code: str
     #: Account id → holder name for both sides ("" for a community pot).
     names: dict[int, str]
+    #: The side that is the reader's own personal account, if either is: the page says "you".
+    yours: set[int]
     recorded_by_name: str
     history: list[HistoryEntry]
     actions: set[Action]
@@ -461,6 +496,7 @@ def exchange_page(session: Session, actor: Person, exchange_id: int) -> Exchange
         category_label=label_for(code) if code else "",
         category_code=code,
         names=names,
+        yours={account_id for account_id, holder_id in holder_of.items() if holder_id == actor.id},
         recorded_by_name=people.get(exchange.recorded_by_id, ""),
         history=[
             HistoryEntry(e, people.get(e.actor_id, ""), e.acting_for_account_id,

@@ -98,12 +98,13 @@ def new() -> Any:
 
 @bp.route("/exchanges/pending")
 def pending() -> Any:
-    lists = service.pending(db.session, current_person())
+    actor = current_person()
+    lists = service.pending(db.session, actor)
     everything = lists.to_answer + lists.awaiting_others
     return render_template(
         "exchanges/pending.html",
         lists=lists,
-        names=service.holder_names(db.session, everything),
+        parties=service.parties(db.session, actor, everything),
         categories=service.category_labels(db.session, everything),
         action_form=ActionForm(),
     )
@@ -116,9 +117,10 @@ def index() -> Any:
         abort(400, description=gettext("That page address has a value we do not understand."))
     state = ExchangeState(raw_state) if raw_state else None
     filters = {"account": int_arg("account"), "bank": int_arg("bank"), "state": raw_state or None}
+    actor = current_person()
     page = service.list_exchanges(
         db.session,
-        current_person(),
+        actor,
         account_id=filters["account"],
         time_bank_id=filters["bank"],
         state=state,
@@ -128,7 +130,7 @@ def index() -> Any:
     return render_template(
         "exchanges/index.html",
         page=page,
-        names=service.holder_names(db.session, page.items),
+        parties=service.parties(db.session, actor, page.items),
         categories=service.category_labels(db.session, page.items),
         filters={k: v for k, v in filters.items() if v is not None},
         states=list(ExchangeState),
@@ -153,7 +155,6 @@ def _render_detail(exchange_id: int, status: int = 200, *, error: Any = None,
         view=view,
         error=error,
         action_form=forms.get("action") or ActionForm(formdata=None),
-        decline_form=forms.get("decline") or DeclineForm(formdata=None),
         reverse_form=forms.get("reverse") or ReverseForm(formdata=None),
         dispute_form=dispute_form,
         disputes=section,
@@ -186,11 +187,48 @@ def detail(exchange_id: int) -> Any:
     return _render_detail(exchange_id)
 
 
+#: The answers that cannot be taken back and so are asked first, on a page of their own ("Decline this
+#: exchange?"), with the words of its heading and its button.
+ASKED_FIRST = {
+    Action.DECLINE: (_l("Decline this exchange?"), _l("Yes, decline it")),
+    Action.CANCEL: (_l("Cancel this exchange?"), _l("Yes, cancel it")),
+}
+
+
+def _return_to() -> str | None:
+    """Where "Go back" and the answer lead: the list the person came from, or the exchange."""
+    raw = request.form.get("return_to") if request.method == "POST" else request.args.get("return_to")
+    return "pending" if raw == "pending" else None
+
+
+def _render_step(exchange_id: int, action: Action, form: ActionForm, status: int = 200) -> tuple[str, int]:
+    """The page that asks before an answer that cannot be taken back, refused (404, 403, 409) as the answer
+    itself would be."""
+    actor = current_person()
+    service.actionable(db.session, actor, exchange_id, action)
+    form.return_to.data = _return_to()
+    heading, button = ASKED_FIRST[action]
+    return render_template(
+        "exchanges/step.html", view=service.exchange_page(db.session, actor, exchange_id), form=form,
+        action=action, Action=Action, heading=heading, button=button,
+        back=url_for("exchanges.pending") if form.return_to.data == "pending"
+        else url_for("exchanges.detail", exchange_id=exchange_id),
+    ), status
+
+
+def _render_refused_form(exchange_id: int, action: Action, form: ActionForm, form_key: str,
+                         status: int) -> tuple[str, int]:
+    """A form sent back with its errors: on the page that asked, or on the exchange's page."""
+    if action in ASKED_FIRST:
+        return _render_step(exchange_id, action, form, status)
+    return _render_detail(exchange_id, status, forms={form_key: form})
+
+
 def _act(exchange_id: int, action: Action, form: ActionForm, form_key: str) -> Any:
     """Validate the button's form, call the one service function, commit, flash and redirect."""
     actor = current_person()
     if not form.validate_on_submit():
-        return _render_detail(exchange_id, 422, forms={form_key: form})
+        return _render_refused_form(exchange_id, action, form, form_key, 422)
     if action is Action.CONFIRM and request.form.get("go_ahead") != "1":
         told, _held = _heads_up_before_confirming(exchange_id)
         if told:
@@ -207,7 +245,7 @@ def _act(exchange_id: int, action: Action, form: ActionForm, form_key: str) -> A
             service.reverse(db.session, actor, exchange_id, reason=cast(ReverseForm, form).reason.data or "")
     if work.error is not None:
         if work.on_field:
-            return _render_detail(exchange_id, work.status, forms={form_key: form})
+            return _render_refused_form(exchange_id, action, form, form_key, work.status)
         # About no field (the buttons have none): said at the top of the page.
         return _render_detail(exchange_id, work.status, error=work.error.message)
     flash(DONE_MESSAGES[action], "success")
@@ -221,12 +259,22 @@ def confirm(exchange_id: int) -> Any:
     return _act(exchange_id, Action.CONFIRM, ActionForm(), "action")
 
 
-@bp.route(f"/exchanges/<{ID_CONVERTER}:exchange_id>/decline", methods=["POST"])
+@bp.get(f"/exchanges/<{ID_CONVERTER}:exchange_id>/decline")
+def ask_decline(exchange_id: int) -> Any:
+    return _render_step(exchange_id, Action.DECLINE, DeclineForm(formdata=None))
+
+
+@bp.post(f"/exchanges/<{ID_CONVERTER}:exchange_id>/decline")
 def decline(exchange_id: int) -> Any:
     return _act(exchange_id, Action.DECLINE, DeclineForm(), "decline")
 
 
-@bp.route(f"/exchanges/<{ID_CONVERTER}:exchange_id>/cancel", methods=["POST"])
+@bp.get(f"/exchanges/<{ID_CONVERTER}:exchange_id>/cancel")
+def ask_cancel(exchange_id: int) -> Any:
+    return _render_step(exchange_id, Action.CANCEL, ActionForm(formdata=None))
+
+
+@bp.post(f"/exchanges/<{ID_CONVERTER}:exchange_id>/cancel")
 def cancel(exchange_id: int) -> Any:
     return _act(exchange_id, Action.CANCEL, ActionForm(), "action")
 
@@ -241,9 +289,9 @@ def reverse(exchange_id: int) -> Any:
 
 @bp.route(f"/exchanges/<{ID_CONVERTER}:exchange_id>/dispute", methods=["POST"])
 def dispute(exchange_id: int) -> Any:
-    """"Something wrong with this exchange?": a party (or a broker for them) asks a broker to look at it."""
+    """"Something wrong with this exchange?": a party asks a broker to look at it."""
     actor = current_person()
-    exchange = service.visible_exchange(db.session, actor, exchange_id)
+    exchange = disputes.raisable(db.session, actor, exchange_id)
     form = DisputeForm()
     form.set_sides(disputes.sides_for(db.session, actor, exchange), service.holder_names(db.session, [exchange]))
     status = 422

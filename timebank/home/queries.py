@@ -96,7 +96,7 @@ def monthly_totals(session: Session, account_id: int, today: dt.date, months: in
 
 def recent_exchanges(session: Session, account_id: int, limit: int = RECENT_LIMIT) -> list[Exchange]:
     return keyset_page(session, Exchange.id, exchanges.account_branches(sa.select(Exchange.id), [account_id]),
-                       per_page=limit).items
+                       sort=exchanges.NEWEST_FIRST, per_page=limit).items
 
 
 def own_accounts(session: Session, person: Person, today: dt.date) -> HomeAccounts:

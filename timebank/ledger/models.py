@@ -211,14 +211,15 @@ class Exchange(Base):
         ),
         sa.CheckConstraint("kind = 'exchange' OR state = 'confirmed'", name="reversal_is_confirmed"),
         # Each list is a union of branches, one per index, each read newest first and stopped after one
-        # page (timebank.pagination.keyset_page): by account, by bank, by bank and state.
+        # page (timebank.pagination.keyset_page): by account, by bank, by bank and state. Newest is the latest
+        # day of help, then the last recorded (the list pages); or the last recorded (what waits for an answer).
         sa.Index("ix_exchanges_receiver_id", "receiver_account_id", "id"),
         sa.Index("ix_exchanges_giver_id", "giver_account_id", "id"),
         sa.Index("ix_exchanges_bank_id", "time_bank_id", "id"),
-        sa.Index("ix_exchanges_bank_state_id", "time_bank_id", "state", "id"),
-        # An account's monthly chart reads its last months only.
-        sa.Index("ix_exchanges_receiver_occurred", "receiver_account_id", "occurred_on"),
-        sa.Index("ix_exchanges_giver_occurred", "giver_account_id", "occurred_on"),
+        sa.Index("ix_exchanges_bank_state_occurred_id", "time_bank_id", "state", "occurred_on", "id"),
+        # These two also serve an account's monthly chart, which reads its last months only.
+        sa.Index("ix_exchanges_receiver_occurred_id", "receiver_account_id", "occurred_on", "id"),
+        sa.Index("ix_exchanges_giver_occurred_id", "giver_account_id", "occurred_on", "id"),
         # What waits for an answer: few rows, however busy the account.
         sa.Index("ix_exchanges_receiver_pending", "receiver_account_id",
                  sqlite_where=sa.text("state = 'pending'"), postgresql_where=sa.text("state = 'pending'")),
@@ -227,8 +228,8 @@ class Exchange(Base):
         # A bank's exchanges waiting longest (the brokers' home page), read oldest first and stopped after a page.
         sa.Index("ix_exchanges_bank_pending_created", "time_bank_id", "created_at", "id",
                  sqlite_where=sa.text("state = 'pending'"), postgresql_where=sa.text("state = 'pending'")),
-        # Matching's "recent load": a bank's help of the last four weeks, whoever gave it.
-        sa.Index("ix_exchanges_bank_occurred", "time_bank_id", "occurred_on"),
+        # A bank's list, and matching's "recent load": a bank's help of the last four weeks, whoever gave it.
+        sa.Index("ix_exchanges_bank_occurred_id", "time_bank_id", "occurred_on", "id"),
     )
 
     id: Mapped[intpk]
