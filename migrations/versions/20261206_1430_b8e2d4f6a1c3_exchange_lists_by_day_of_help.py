@@ -5,7 +5,7 @@ matching's recent load read through the same columns; the one for a bank and sta
 (bank, state, id).
 
 Revision ID: b8e2d4f6a1c3
-Revises: 7f48ecf6b3e0
+Revises: b3d91e6a5c07
 Create Date: 2026-12-06 14:00:00
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b8e2d4f6a1c3'
-down_revision = '7f48ecf6b3e0'
+down_revision = 'b3d91e6a5c07'
 branch_labels = None
 depends_on = None
 
