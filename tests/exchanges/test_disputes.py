@@ -73,8 +73,7 @@ def test_a_dispute_ending_in_a_reversal(db_session, browser, broker, amir, bea, 
     assert (dispute.status, dispute.raised_by_id, dispute.raised_for_account_id) == (
         DisputeStatus.OPEN, bea_person.id, bea_account.id)
     assert len(notices_of(db_session, broker, NoticeKind.DISPUTE_RAISED)) == 1
-    assert audit_of(db_session, "exchanges.dispute_raised", dispute.id)[0].details["raised_for_account_id"] == (
-        bea_account.id)
+    assert audit_of(db_session, "exchanges.dispute_raised", dispute.id)[0].details["on_behalf"] is False
     assert "A broker is looking into this" in bea_browser.get(f"/exchanges/{confirmed.id}").get_data(as_text=True)
 
     broker_browser = browser(broker)
@@ -133,23 +132,26 @@ def test_a_dispute_ending_with_a_note_over_the_api(db_session, api_as, broker, a
 # --- who may raise, and what -----------------------------------------------------------------------
 
 
-def test_a_broker_who_took_no_part_is_not_offered_to_ask_a_broker_and_may_not(
-        db_session, browser, api_as, make_person, broker, amir, bea, confirmed):
-    """A broker (or the admin) acts: they see "Reverse this exchange", never "Ask a broker to look at this",
-    and raising one anyway is refused before what they wrote is read."""
-    admin = make_person("Ada Admin", is_admin=True)
-    for person in (broker, admin):
-        client = browser(person)
-        page = client.get(f"/exchanges/{confirmed.id}").get_data(as_text=True)
-        assert "Reverse this exchange" in page
-        assert "Ask a broker to look at this" not in page and 'name="account"' not in page
-        response = client.post(f"/exchanges/{confirmed.id}/dispute", data={"reason": "Bea rang me about it."})
-        assert response.status_code == 403
-        assert "Only the people in an exchange can ask a broker" in response.get_data(as_text=True)
-        problem = assert_problem(api_as(person).post(f"/exchanges/{confirmed.id}/disputes",
-                                                     json={"reason": "Rang me"}), 403)
-        assert problem["code"] == "dispute-not-a-party"
+def test_a_broker_raises_for_a_member_and_says_for_whom(db_session, browser, api_as, broker, amir, bea, confirmed):
+    (_amir_person, amir_account), (bea_person, bea_account) = amir, bea
+    broker_browser = browser(broker)
+    response = broker_browser.post(f"/exchanges/{confirmed.id}/dispute", data={"reason": "Bea rang me about it."})
+    assert response.status_code == 422
+    assert "Choose whose side" in error_next_to(response.get_data(as_text=True), "account")
     assert disputes_of(db_session, confirmed) == []
+
+    assert_problem(api_as(broker).post(f"/exchanges/{confirmed.id}/disputes", json={"reason": "Rang me"}),
+                   422, "account_id")
+
+    response = broker_browser.post(f"/exchanges/{confirmed.id}/dispute",
+                                   data={"reason": "Bea rang me about it.", "account": str(bea_account.id)})
+    assert response.status_code == 302
+    (dispute,) = disputes_of(db_session, confirmed)
+    assert (dispute.raised_by_id, dispute.raised_for_account_id) == (broker.id, bea_account.id)
+    assert audit_of(db_session, "exchanges.dispute_raised", dispute.id)[0].details["on_behalf"] is True
+    page = browser(bea_person).get(f"/exchanges/{confirmed.id}").get_data(as_text=True)
+    assert "Raised by Nia Broker" in page and "for Bea Okafor" in page
+    assert amir_account.id != dispute.raised_for_account_id
 
 
 def test_an_organisation_admin_raises_for_their_organisation(db_session, api_as, make_person, make_organisation,
@@ -169,7 +171,7 @@ def test_bad_reasons_are_refused_next_to_the_field(db_session, browser, api_as, 
     for reason, message in (("   ", "Say what is wrong"), ("x" * 1001, "under 1,000 characters")):
         response = client.post(f"/exchanges/{confirmed.id}/dispute", data={"reason": reason})
         assert response.status_code == 422
-        assert message in error_next_to(response.get_data(as_text=True), "dispute-reason")
+        assert message in error_next_to(response.get_data(as_text=True), "reason")
     api = api_as(bea_person)
     assert_problem(api.post(f"/exchanges/{confirmed.id}/disputes", json={"reason": "  "}), 422, "reason")
     assert_problem(api.post(f"/exchanges/{confirmed.id}/disputes", json={"reason": "x" * 1001}), 422, "reason")
@@ -336,7 +338,8 @@ def test_brokers_of_members_contacted_through_them_hear_the_outcome(db_session, 
     assert dilys.contact_by is ContactMethod.BROKER
     amir_person, amir_account = amir
     exchange = exchange_of(amir_account, dilys_account, 60, by=amir_person, confirm_by=broker)
-    dispute, _ = disputes.raise_dispute(db_session, dilys, exchange.id, "It was shorter")
+    dispute, _ = disputes.raise_dispute(db_session, broker, exchange.id, "Dilys says it was shorter",
+                                        dilys_account.id)
     assert len(notices_of(db_session, broker, NoticeKind.DISPUTE_RAISED)) == 1
     disputes.resolve(db_session, broker, dispute.id, Outcome.NOTE, "Checked with Dilys")
     # The broker who ended it is not told what they just did; Dilys is, though she reads it through a broker.

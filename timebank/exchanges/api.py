@@ -157,7 +157,7 @@ def confirm(query: dict[str, Any], exchange_id: int, actor: Person) -> dict[str,
     With ``dry_run=true`` nothing is posted: you get the exchange as it stands and any heads-up
     (``warnings``) to read before going ahead, then confirm without ``dry_run`` if you choose to."""
     if query["dry_run"]:
-        exchange = service.actionable(db.session, actor, exchange_id, service.Action.CONFIRM)
+        exchange = service.confirmable(db.session, actor, exchange_id)
         warnings = heads_ups.for_exchange(db.session, actor, exchange)
         return {**_detail(actor, exchange.id), "dry_run": True, "warnings": warnings}
     answered = service.confirm(db.session, actor, exchange_id)
@@ -209,18 +209,17 @@ def exchange_disputes(exchange_id: int, actor: Person) -> list[Dispute]:
 
 
 @bp.route(f"{EXCHANGE}/disputes", methods=["POST"])
-@bp.access(disputes.raisable)
+@bp.access(service.visible_exchange)
 @bp.arguments(DisputeIn)
 @bp.response(201, DisputeOut, description="Raised: the bank's brokers are told.")
 @bp.alt_response(200, schema=DisputeOut, success=True,
                  description="The same dispute sent again (same side and reason) while it is open: the first "
                              "one, unchanged, and nobody is told twice. Any other dispute while one is open is a 409.")
-@bp.problems(403, 404, 409, 422)
+@bp.problems(404, 409, 422)
 def raise_dispute(body: dict[str, Any], exchange_id: int, actor: Person) -> tuple[Dispute, int, dict[str, str]]:
-    """Ask the bank's brokers to look at a confirmed exchange you (or your organisation) took part in.
+    """Ask the bank's brokers to look at a confirmed exchange you (or someone you act for) took part in.
 
-    One open dispute per exchange. A broker ends it by reversing the exchange or with a note. A broker who
-    took no part cannot raise one (403 ``dispute-not-a-party``): they reverse the exchange themselves."""
+    One open dispute per exchange. A broker ends it by reversing the exchange or with a note."""
     with fields_named_as_in_request({"account": "account_id"}):
         dispute, created = disputes.raise_dispute(db.session, actor, exchange_id, body["reason"], body["account_id"])
     return dispute, 201 if created else 200, {"Location": url_for("api_exchanges.get_dispute", dispute_id=dispute.id)}

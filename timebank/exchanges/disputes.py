@@ -1,10 +1,10 @@
 """Disputes: who may question a confirmed exchange, who sees the dispute, and how a broker ends it.
 
-A party (an organisation admin for their organisation) raises a dispute about a confirmed exchange with
-a reason; a broker who took no part does not, they act themselves (reverse the exchange, or leave it). The
-bank's brokers are told and find it in their queue; one of them ends it by reversing the exchange through
-``ledger.service`` or with a note saying why it stands, and the side that raised it is told. Only the
-bank's brokers and the side that raised a dispute see it. Raising and resolving are audited. Only flushes.
+A party (an organisation admin for their organisation, a broker for a member) raises a dispute about a
+confirmed exchange with a reason. The bank's brokers are told and find it in their queue; one of them
+ends it by reversing the exchange through ``ledger.service`` or with a note saying why it stands, and the
+side that raised it is told. Only the bank's brokers and the side that raised a dispute see it. Raising
+and resolving are audited. Only flushes.
 """
 
 from __future__ import annotations
@@ -50,20 +50,14 @@ _ENDS_AS = {Outcome.REVERSE: DisputeStatus.REVERSED, Outcome.NOTE: DisputeStatus
 
 
 def sides_for(session: Session, actor: Person, exchange: Exchange) -> list[Account]:
-    """The sides of the exchange the actor may raise a dispute for: their own (or their organisation's).
-    Nobody asks a broker on someone else's behalf: a broker who took no part can reverse the exchange."""
+    """The sides of the exchange the actor may raise a dispute for: their own (or their organisation's)
+    side if they are a party; otherwise, for a broker, either side."""
     own = policy.own_holder_ids(session, actor)
-    return [account for account in (exchange.giver, exchange.receiver)
-            if account.holder_id is not None and account.holder_id in own]
-
-
-def raisable(session: Session, actor: Person, exchange_id: int) -> Exchange:
-    """The exchange, if the actor took part in it and so may raise a dispute about it: 404 if they may not
-    see it, 403 if they see it only as its broker. Asked before what they wrote is read."""
-    exchange = exchanges.visible_exchange(session, actor, exchange_id)
-    if not sides_for(session, actor, exchange):
-        raise errors.NotAParty()
-    return exchange
+    parties = [exchange.giver, exchange.receiver]
+    mine = [account for account in parties if account.holder_id is not None and account.holder_id in own]
+    if mine:
+        return mine
+    return parties if policy.is_broker(session, actor, exchange.time_bank_id) else []
 
 
 def is_disputable(exchange: Exchange) -> bool:
@@ -101,7 +95,7 @@ def raise_dispute(
 
     Sending the same dispute again (same person, side and reason) returns the first one with
     ``created`` false; any other attempt while one is open is refused."""
-    exchange = raisable(session, actor, exchange_id)
+    exchange = exchanges.visible_exchange(session, actor, exchange_id)
     if not is_disputable(exchange):
         raise errors.NotDisputable()
     reason = _clean(reason, errors.ReasonRequired, errors.ReasonTooLong)
@@ -121,7 +115,7 @@ def raise_dispute(
         raise errors.AlreadyDisputed() from None
     audit.record(session, "exchanges.dispute_raised", actor_id=actor.id, subject_type="dispute",
                  subject_id=dispute.id, time_bank_id=dispute.time_bank_id, exchange_id=exchange.id,
-                 raised_for_account_id=side.id)
+                 raised_for_account_id=side.id, on_behalf=policy.acts_on_behalf(session, actor, side))
     notices.notify(session, notices.brokers_of(session, dispute.time_bank_id), NoticeKind.DISPUTE_RAISED,
                    dispute.id, f"{NoticeKind.DISPUTE_RAISED.value}:{dispute.id}", time_bank_id=dispute.time_bank_id)
     return dispute, True

@@ -26,11 +26,6 @@ class SideRequired(DomainError):
     field = "account"
 
 
-class NotAParty(Forbidden):
-    code = "dispute-not-a-party"
-    title = _l("Only the people in an exchange can ask a broker to look at it. As its broker, you can reverse it.")
-
-
 class NotDisputable(Conflict):
     code = "not-disputable"
     title = _l("Only a confirmed exchange can be disputed. This one is not confirmed, or it is a reversal.")
