@@ -135,9 +135,12 @@ def test_a_dispute_ending_with_a_note_over_the_api(db_session, api_as, broker, a
 def test_a_broker_raises_for_a_member_and_says_for_whom(db_session, browser, api_as, broker, amir, bea, confirmed):
     (_amir_person, amir_account), (bea_person, bea_account) = amir, bea
     broker_browser = browser(broker)
+    # The broker took no part: their page offers to record a side's dispute, not to "ask a broker".
+    page = broker_browser.get(f"/exchanges/{confirmed.id}").get_data(as_text=True)
+    assert "Record the dispute for them" in page and "Ask a broker to look at this" not in page
     response = broker_browser.post(f"/exchanges/{confirmed.id}/dispute", data={"reason": "Bea rang me about it."})
     assert response.status_code == 422
-    assert "Choose whose side" in error_next_to(response.get_data(as_text=True), "account")
+    assert "Choose whose side" in error_next_to(response.get_data(as_text=True), "dispute-account")
     assert disputes_of(db_session, confirmed) == []
 
     assert_problem(api_as(broker).post(f"/exchanges/{confirmed.id}/disputes", json={"reason": "Rang me"}),
@@ -171,7 +174,7 @@ def test_bad_reasons_are_refused_next_to_the_field(db_session, browser, api_as, 
     for reason, message in (("   ", "Say what is wrong"), ("x" * 1001, "under 1,000 characters")):
         response = client.post(f"/exchanges/{confirmed.id}/dispute", data={"reason": reason})
         assert response.status_code == 422
-        assert message in error_next_to(response.get_data(as_text=True), "reason")
+        assert message in error_next_to(response.get_data(as_text=True), "dispute-reason")
     api = api_as(bea_person)
     assert_problem(api.post(f"/exchanges/{confirmed.id}/disputes", json={"reason": "  "}), 422, "reason")
     assert_problem(api.post(f"/exchanges/{confirmed.id}/disputes", json={"reason": "x" * 1001}), 422, "reason")

@@ -164,13 +164,17 @@ class ExchangeDisputes:
     sides: list[Account]
     #: An open dispute exists (it may be someone else's, which the reader does not see).
     has_open: bool
+    #: The reader took no part: a broker who records a dispute for a side (one who rang them, say).
+    for_a_side: bool = False
 
 
 def for_exchange_page(session: Session, actor: Person, exchange: Exchange) -> ExchangeDisputes:
     found = list(session.scalars(sa.select(Dispute).where(Dispute.exchange_id == exchange.id).order_by(Dispute.id)))
     has_open = any(d.status is DisputeStatus.OPEN for d in found)
     sides = sides_for(session, actor, exchange) if is_disputable(exchange) and not has_open else []
-    return ExchangeDisputes([d for d in found if _may_see(session, actor, d)], sides, has_open)
+    own = policy.own_holder_ids(session, actor)
+    for_a_side = bool(sides) and not any(side.holder_id in own for side in sides if side.holder_id is not None)
+    return ExchangeDisputes([d for d in found if _may_see(session, actor, d)], sides, has_open, for_a_side)
 
 
 def require_brokers(session: Session, actor: Person) -> set[int]:

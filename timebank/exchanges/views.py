@@ -289,9 +289,9 @@ def reverse(exchange_id: int) -> Any:
 
 @bp.route(f"/exchanges/<{ID_CONVERTER}:exchange_id>/dispute", methods=["POST"])
 def dispute(exchange_id: int) -> Any:
-    """"Something wrong with this exchange?": a party asks a broker to look at it."""
+    """"Something wrong with this exchange?": a party (or a broker for them) asks a broker to look at it."""
     actor = current_person()
-    exchange = disputes.raisable(db.session, actor, exchange_id)
+    exchange = service.visible_exchange(db.session, actor, exchange_id)
     form = DisputeForm()
     form.set_sides(disputes.sides_for(db.session, actor, exchange), service.holder_names(db.session, [exchange]))
     status = 422
