@@ -27,8 +27,10 @@ from timebank.members.models import Person
 PAGES = [
     # The member's home lists the things they could help with (issue 13, matching.for_me): their profile's
     # facts, the requests and sessions, the roles' abilities, the category tree, the askers and the weights,
-    # 12 → 16 (with 3 more for a bank's clearances when something that fits them needs one).
-    ("resident", "/", 16),
+    # 12 → 16 (with 3 more for a bank's clearances when something that fits them needs one). Its first screen
+    # (issue 15): their accounts, the exchanges waiting for their answer, the names in them, their sessions
+    # coming up, 16 → 20.
+    ("resident", "/", 20),
     ("resident", "/exchanges", 13),
     ("resident", "/exchanges/pending", 12),
     ("resident", "/listings", 20),
@@ -49,8 +51,10 @@ PAGES = [
     ("broker", "/imports", 12),
     ("broker", "/money", 22),
     ("broker", "/people", 24),
-    ("charity", "/", 12),
-    ("council", "/", 12),
+    # An organisation admin's home adds the next steps (as a resident's) and the organisation's week: names,
+    # sessions with places booked, volunteers and hours this month, in-kind contributions this year, 12 → 16.
+    ("charity", "/", 16),
+    ("council", "/", 16),
     ("funder", "/", 10),
     ("admin", "/", 15),
     ("admin", "/exchanges", 11),

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from timebank.activities.models import Activity, ActivitySession, InKindContribution, Role, SignUp, SignUpStatus
-from timebank.attendance import service as attendance
 from timebank.banks.models import TimeBank
 from timebank.benefits import flags
 from timebank.benefits.facts import Severity
@@ -277,23 +275,47 @@ WEEK_SESSIONS = 12
 
 
 @dataclass(frozen=True)
+class ComingUp:
+    session: ActivitySession
+    activity_title: str
+    role_title: str
+    waiting: bool
+
+
+@dataclass(frozen=True)
 class NextSteps:
     #: Exchanges waiting for the person's answer (the newest few).
     to_answer: list[Exchange]
     #: Their places and waiting-list entries on sessions to come (the soonest few), and whether there are more.
-    coming_up: list[Any]
+    coming_up: list[ComingUp]
     more_coming_up: bool
     #: Account id → name, for the other side of each exchange waiting.
     names: dict[int, str]
 
 
-def next_steps(session: Session, person: Person) -> NextSteps:
-    """The few things a member does next: answer the exchanges waiting for them, go to their sessions."""
-    waiting = exchanges.pending(session, person, limit=20).to_answer[:NEXT_STEPS]
-    upcoming = attendance.upcoming(session, person, per_page=NEXT_STEPS)
+def next_steps(session: Session, person: Person, now: dt.datetime) -> NextSteps:
+    """The few things a member does next: answer the exchanges waiting for them, go to their sessions (as
+    ``attendance.service.upcoming`` lists them, the first few in one statement)."""
+    # The newest few waiting for the member's side to answer (proposed by the other side), in one statement
+    # whether or not any wait, and their names in one more (the member's own accounts always among them).
+    own = {account.id for account in policy.own_accounts(session, person)}
+    waiting = list(session.scalars(
+        sa.select(Exchange).where(Exchange.state == ExchangeState.PENDING,
+                                  sa.or_(Exchange.giver_account_id.in_(own), Exchange.receiver_account_id.in_(own)),
+                                  Exchange.proposer_account_id.not_in(own))
+        .order_by(Exchange.occurred_on.desc(), Exchange.id.desc()).limit(NEXT_STEPS)))
     names = {account_id: name for account_id, (name, _bank)
-             in exchanges.account_labels(session, exchanges.party_ids(waiting)).items()} if waiting else {}
-    return NextSteps(waiting, list(upcoming.items), upcoming.has_next, names)
+             in exchanges.account_labels(session, own | exchanges.party_ids(waiting)).items()}
+    rows = session.execute(
+        sa.select(ActivitySession, Activity.title, Role.title, SignUp.status)
+        .join(SignUp, SignUp.session_id == ActivitySession.id)
+        .join(Role, Role.id == ActivitySession.role_id).join(Activity, Activity.id == Role.activity_id)
+        .where(SignUp.person_id == person.id, SignUp.status.in_((SignUpStatus.BOOKED, SignUpStatus.WAITING)),
+               ActivitySession.ends_at > now, ActivitySession.cancelled_at.is_(None))
+        .order_by(ActivitySession.starts_at, SignUp.id).limit(NEXT_STEPS + 1)
+    ).all()
+    coming = [ComingUp(row, activity, role, status is SignUpStatus.WAITING) for row, activity, role, status in rows]
+    return NextSteps(waiting, coming[:NEXT_STEPS], len(coming) > NEXT_STEPS, names)
 
 
 @dataclass(frozen=True)

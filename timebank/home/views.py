@@ -33,7 +33,7 @@ HOME_SUGGESTIONS = 3
 @login_required
 def index() -> Any:
     person = current_user._get_current_object()
-    today = uk_today()
+    today, now = uk_today(), utcnow()
     brokered = queries.brokered_banks(db.session, person)
     mine = queries.own_accounts(db.session, person, today)
     resident = any(summary.account.holder_id == person.id for summary in mine.accounts)
@@ -44,8 +44,8 @@ def index() -> Any:
         "home/index.html",
         mine=mine,
         # A member's first screen: what to do next (record, answer, go to); an organisation's week.
-        steps=queries.next_steps(db.session, person) if mine.accounts else None,
-        weeks=queries.organisation_weeks(db.session, person, utcnow(), today),
+        steps=queries.next_steps(db.session, person, now) if mine.accounts else None,
+        weeks=queries.organisation_weeks(db.session, person, now, today),
         when=wording.when,
         banks=queries.broker_overview(db.session, person, brokered, today),
         stale=queries.stale_pending(db.session, brokered, today),
