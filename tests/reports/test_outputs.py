@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from tests.reports.support import assert_csv_says_the_page
 from timebank.reports import csv_export, labels, pdf
 from timebank.reports.figures import (
     Audience,
@@ -27,7 +28,7 @@ from timebank.reports.figures import (
     Table,
     Unit,
 )
-from timebank.reports.forms import words
+from timebank.reports.forms import SHARED, words
 from timebank.reports.schemas import ReportOut, report_out
 
 HIDDEN = Figure(None, Hidden.SECONDARY)
@@ -85,7 +86,7 @@ def report() -> Report:
 
 
 def _words() -> labels.Words:
-    return labels.Words(shared={"forms": {}, "parties": {}, "contribution_kinds": {}, "severities": {}})
+    return labels.Words(shared=SHARED)
 
 
 def test_hidden_figures_hours_and_money_in_words(app: Flask, report: Report) -> None:
@@ -136,11 +137,22 @@ def test_the_csv_files_say_what_the_tables_say(app: Flask, report: Report) -> No
     assert archive.namelist() == ["README.txt", *(f"{table.key}.csv" for table in report.tables)]
     read = [list(csv.reader(io.StringIO(archive.read(f"{table.key}.csv").decode("utf-8-sig"))))
             for table in report.tables]
-    assert read == _page_cells(app, report)
+    for page, rows in zip(_page_cells(app, report), read, strict=True):
+        assert_csv_says_the_page(page, rows)
+    kinds, months, people, reciprocity, in_kind, _again = read
+    assert kinds[0] == ["Who gave", "Residents (hours)", "Third-sector groups (hours)", "Public bodies (hours)",
+                        "Total (hours)", "Same months before (hours)", "Hidden figures"]
+    assert kinds[1] == ["Residents", "10.0", "1.5", "", "", "", "Public bodies (hours): hidden; Total (hours): "
+                        "hidden; Same months before (hours): hidden"]
+    assert months[0] == ["Month", "Hours", "Hidden figures"] and months[-1] == ["Total", "33.3", ""]
+    assert people[2] == ["New members", "", "6", "People: fewer than 5"]
+    assert reciprocity[1][1] == "41.5" and reciprocity[0][1] == "Share (per cent)"
+    assert in_kind[0][1:4] == ["How many", "Hours", "Value (£)"] and in_kind[1][1:4] == ["3", "6.0", "45.00"]
     readme = archive.read("README.txt").decode()
     assert "Hollinbridge Well-being Fund" in readme
     assert "April 2026 to June 2026" in readme and "January 2026 to March 2026" in readme
     assert "fewer than 5" in readme
+    assert "\"Hidden figures\"" in readme and "(hours)" in readme
 
 
 def _pdf_text(body: bytes) -> str:
@@ -212,7 +224,8 @@ def test_any_table_says_the_same_in_every_output_and_never_shows_a_hidden_value(
         archive = zipfile.ZipFile(io.BytesIO(csv_export.report_zip(report, _words())))
         out = ReportOut().dump(report_out(report, _words()))
     assert all(len(row) == len(grid.header) for row in grid.rows)
-    assert list(csv.reader(io.StringIO(archive.read("months.csv").decode("utf-8-sig")))) == [grid.header, *grid.rows]
+    assert_csv_says_the_page([grid.header, *grid.rows],
+                             list(csv.reader(io.StringIO(archive.read("months.csv").decode("utf-8-sig")))))
     body = grid.rows[:len(table.rows)]
     assert [[cell["text"] for cell in row] for row in out["tables"][0]["cells"]] == [
         row[1:1 + len(table.columns)] for row in body]

@@ -103,8 +103,8 @@ class Words:
     title: str
     #: Each row's and column's code → its words.
     labels: Mapping[str, str]
-    #: Written where a figure is hidden.
-    hidden: str
+    #: Written where a figure is hidden: the tables' words for it ("fewer than 5", "hidden"), given its unit.
+    hidden: Callable[[Figure, Unit], str]
     #: The periods' names, for the legend (the previous one is drawn only when named).
     current: str = ""
     previous: str = ""
@@ -118,7 +118,7 @@ class Words:
         return self.labels.get(code, code)
 
     def figure(self, figure: Figure, unit: Unit) -> str:
-        return self.hidden if figure.value is None else self.value(figure.value, unit)
+        return self.hidden(figure, unit) if figure.value is None else self.value(figure.value, unit)
 
 
 def bars(table: Table, words: Words, format: Format, column: str | None = None) -> bytes:

@@ -97,6 +97,8 @@ class SocialValue:
     source: str
     year: int | None
     estimate_pence: Figure
+    #: The source in Welsh, where given (the Welsh report shows ``source`` otherwise).
+    source_cy: str | None = None
 
 
 class Audience(enum.StrEnum):
@@ -121,6 +123,8 @@ class Report:
     tables: tuple[Table, ...]
     #: What the report's filters were, in codes (scopes, outcomes), for the CSV's README and the PDF's method.
     filters: dict[str, str] = field(default_factory=dict)
+    #: Today, where the period runs past it (its last month is not over): the figures stop here.
+    figures_to: dt.date | None = None
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
