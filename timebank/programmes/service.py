@@ -381,6 +381,15 @@ def covering_outcomes(session: Session, activity: Activity) -> list[ProgrammeOut
                                           ProgrammeOutcome.id)))
 
 
+def covering_outcomes_by_programme(session: Session, activity: Activity
+                                   ) -> list[tuple[Programme, list[ProgrammeOutcome]]]:
+    """Each covering programme (``covering_programmes``' order) with its outcomes: how the tag page groups
+    them, since two programmes may fund the same goals (each under its own name)."""
+    outcomes = covering_outcomes(session, activity)
+    return [(programme, [outcome for outcome in outcomes if outcome.programme_id == programme.id])
+            for programme in covering_programmes(session, activity)]
+
+
 @dataclass(frozen=True)
 class Tags:
     """An activity's outcome tags and each of its roles'."""
