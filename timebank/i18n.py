@@ -81,10 +81,11 @@ def soft_mutation(word: str) -> str:
     return word
 
 
-def after_to(words: str) -> str:
-    """``words`` as they read after "to" in the reader's language: in Welsh, after "i", with its first word
-    softly mutated ("Tachwedd 2026" → "Dachwedd 2026"); in English as they are. Every "X to Y" period of
-    months goes through here."""
+def soft_mutated(words: str) -> str:
+    """``words`` where Welsh grammar softly mutates them, in the reader's language: in Welsh with the first
+    word mutated, in English as they are. Welsh mutates a word after "i" (to: "Mawrth 2026 i Dachwedd
+    2026", so every "X to Y" period of months goes through here) and the object of a command ("Dewiswch
+    Fawrth 2026")."""
     locale = get_locale()
     return soft_mutation(words) if locale is not None and locale.language == "cy" else words
 

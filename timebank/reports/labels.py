@@ -32,7 +32,7 @@ from timebank.activities.models import Activity
 from timebank.banks.models import TimeBank
 from timebank.benefits.rules import RULES_BY_ID
 from timebank.categories.taxonomy import label_for
-from timebank.i18n import after_to
+from timebank.i18n import soft_mutated
 from timebank.ledger.models import HolderKind
 from timebank.members.models import Holder
 from timebank.programmes.models import ProgrammeOutcome
@@ -389,7 +389,7 @@ def period_words(first: dt.date, last: dt.date) -> str:
     if (first.year, first.month) == (last.year, last.month):
         return month_words(first.strftime("%Y-%m"))
     return gettext("%(first)s to %(last)s", first=month_words(first.strftime("%Y-%m")),
-                   last=after_to(month_words(last.strftime("%Y-%m"))))
+                   last=soft_mutated(month_words(last.strftime("%Y-%m"))))
 
 
 def figures_to_words(report: Report) -> str | None:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from timebank.banks.models import TimeBank
 from timebank.dates import add_months
+from timebank.i18n import soft_mutated
 from timebank.members.models import Person
 from timebank.programmes.models import Funder
 from timebank.reports import access, compute, labels
@@ -121,7 +122,7 @@ def chosen_period(subject: Subject, first: str | None, last: str | None) -> Peri
     first = first or month_code(subject.default.first)
     last = last or month_code(subject.default.last)
     if first < month_code(subject.earliest):
-        earliest = labels.month_words(month_code(subject.earliest))
+        earliest = soft_mutated(labels.month_words(month_code(subject.earliest)))  # Welsh: "Dewiswch Fawrth …"
         raise ReportPeriodRefused(_l("Choose %(month)s or later.", month=earliest), field="from")
     if last > month_code(subject.latest):
         raise ReportPeriodRefused(_l("Choose this month or earlier."), field="to")
