@@ -48,6 +48,12 @@ class Hidden(enum.StrEnum):
     SECONDARY = "secondary"
 
 
+def hour_tenths(minutes: int) -> int:
+    """Minutes in whole tenths of an hour, rounded half up, without their sign (750 → 125): every output
+    writes hours with one decimal, rounded alike."""
+    return (abs(minutes) * 10 + 30) // 60
+
+
 @dataclass(frozen=True)
 class Figure:
     value: int | None

@@ -36,7 +36,7 @@ from timebank.i18n import soft_mutated
 from timebank.ledger.models import HolderKind
 from timebank.members.models import Holder
 from timebank.programmes.models import ProgrammeOutcome
-from timebank.reports.figures import Audience, Figure, Hidden, Report, Table, Unit
+from timebank.reports.figures import Audience, Figure, Hidden, Report, Table, Unit, hour_tenths
 
 HOLDER_KIND_LABELS = {
     HolderKind.RESIDENT: _l("Residents"),
@@ -204,7 +204,7 @@ class Words:
 
 def hours(minutes: int) -> str:
     """Minutes as hours with one decimal, rounded half up: 750 → "12.5 hours"."""
-    tenths = (abs(minutes) * 10 + 30) // 60
+    tenths = hour_tenths(minutes)
     sign = "−" if minutes < 0 else ""
     return gettext("%(hours)s hours", hours=f"{sign}{tenths // 10:,}.{tenths % 10}")
 
@@ -223,7 +223,7 @@ def plain_number(unit: Unit, value: int) -> str:
     no thousands separators, a plain minus."""
     match unit:
         case Unit.MINUTES:
-            tenths = (abs(value) * 10 + 30) // 60
+            tenths = hour_tenths(value)
             return f"{'-' if value < 0 else ''}{tenths // 10}.{tenths % 10}"
         case Unit.PENCE:
             return f"{'-' if value < 0 else ''}{abs(value) // 100}.{abs(value) % 100:02d}"
