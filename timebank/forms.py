@@ -46,12 +46,15 @@ class ServiceForm(FlaskForm):
             self._fields.move_to_end(name, last=False)
 
     def validate(self, extra_validators: Any = None) -> bool:
-        """As WTForms validates, except that a field whose value could not be read ("abc" for a year) says
-        only that, once: its validators, which see no value, would repeat it or add a second message."""
+        """As WTForms validates, except that each message is said once next to its field: a value that could
+        not be read ("abc" for a year) fails both the reading and the range check, with the same words."""
         valid = super().validate(extra_validators)
         for field in self:
-            if field.process_errors:
-                field.errors = list(dict.fromkeys(field.process_errors))
+            if isinstance(field.errors, list) and not any(isinstance(e, list | dict) for e in field.errors):
+                once: dict[str, Any] = {}
+                for error in field.errors:
+                    once.setdefault(str(error), error)
+                field.errors = list(once.values())
         return valid
 
     def shown_field(self, name: str | None) -> Field | None:
