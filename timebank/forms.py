@@ -13,6 +13,7 @@ from flask_babel import gettext
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import Field
+from wtforms.fields.core import UnboundField
 from wtforms.widgets import HiddenInput
 
 from timebank.db import transaction
@@ -46,6 +47,26 @@ class ServiceForm(FlaskForm):
     field the form does not show (or shows hidden) goes at the top of the form."""
 
     SERVICE_FIELDS: ClassVar[dict[str, str]] = {}
+    #: The fields in the order the page asks them, where that is not the order they were declared in (a form
+    #: made of others: WTForms orders fields by when each was made). The error summary lists them so.
+    FIELD_ORDER: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in reversed(self.FIELD_ORDER):
+            self._fields.move_to_end(name, last=False)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """As WTForms validates, except that each message is said once next to its field: a value that could
+        not be read ("abc" for a year) fails both the reading and the range check, with the same words."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field.errors, list) and not any(isinstance(e, list | dict) for e in field.errors):
+                once: dict[str, Any] = {}
+                for error in field.errors:
+                    once.setdefault(str(error), error)
+                field.errors = list(once.values())
+        return valid
 
     class Meta(FlaskForm.Meta):
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Field:
@@ -70,6 +91,13 @@ class ServiceForm(FlaskForm):
         """Show a service's refusal on this form; whether it sits next to a field. A form whose refusals
         name something finer than a field (one row of a list) overrides this."""
         return self.add_service_error(error.field, error.message)
+
+
+def declared_fields(form_class: type) -> tuple[str, ...]:
+    """A form class's field names in the order they were declared (its bases' included)."""
+    found = [(getattr(form_class, name), name) for name in dir(form_class)
+             if isinstance(getattr(form_class, name, None), UnboundField)]
+    return tuple(name for _, name in sorted(found, key=lambda pair: pair[0].creation_counter))
 
 
 @dataclass

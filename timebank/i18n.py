@@ -62,6 +62,34 @@ def _babel_context() -> Any:
     return g.get("_flask_babel") if g else None
 
 
+#: Welsh soft mutation of a word's first letters: "i" (to) mutates the word after it ("Mawrth 2026 i
+#: Dachwedd 2026"). Longest first, so that "ll" and "rh" mutate as the letters they are, and "ch", "ph",
+#: "th" and "dd" (which never mutate softly) are not read as "c", "p", "t" or "d".
+_SOFT_MUTATIONS = (("ll", "l"), ("rh", "r"), ("ch", "ch"), ("ph", "ph"), ("th", "th"), ("dd", "dd"),
+                   ("p", "b"), ("t", "d"), ("c", "g"), ("b", "f"), ("d", "dd"), ("g", ""), ("m", "f"))
+
+
+def soft_mutation(word: str) -> str:
+    """``word`` softly mutated (Tachwedd → Dachwedd, Mai → Fai, Gorffennaf → Orffennaf), keeping its
+    capital; a word beginning with a vowel or a figure is as it is (Ionawr, Awst, 2026)."""
+    for radical, mutated in _SOFT_MUTATIONS:
+        if word[:len(radical)].lower() == radical:
+            rest = word[len(radical):]
+            if word[:1].isupper():
+                return (mutated[:1].upper() + mutated[1:] + rest) if mutated else rest[:1].upper() + rest[1:]
+            return mutated + rest
+    return word
+
+
+def soft_mutated(words: str) -> str:
+    """``words`` where Welsh grammar softly mutates them, in the reader's language: in Welsh with the first
+    word mutated, in English as they are. Welsh mutates a word after "i" (to: "Mawrth 2026 i Dachwedd
+    2026", so every "X to Y" period of months goes through here) and the object of a command ("Dewiswch
+    Fawrth 2026")."""
+    locale = get_locale()
+    return soft_mutation(words) if locale is not None and locale.language == "cy" else words
+
+
 def format_minutes(minutes: int) -> str:
     """'2 hours 30 minutes', '45 minutes', '−1 hour': plain words, never decimals."""
     sign = "−" if minutes < 0 else ""

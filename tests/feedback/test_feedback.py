@@ -4,6 +4,7 @@ entry, who reads comments, leaving, and the email preference."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -217,3 +218,15 @@ def test_a_broker_confirming_for_a_member_asks_nobody_by_name(db_session, broker
     assert _notices(db_session, giver, NoticeKind.EXCHANGE_CONFIRMED) == []
     # Both sides may still say how it went on the exchange's page.
     assert service.own_exchange(db_session, giver, exchange.id).participant_ids == {giver.id, receiver.id}
+
+
+def test_the_comment_s_note_names_who_reads_it_for_the_thing_answered(held, came, confirmed, giver_and_receiver,
+                                                                     browser):
+    # A person-to-person exchange belongs to no organisation: only the bank's brokers read its comments.
+    giver, _receiver = giver_and_receiver
+    exchange_form = browser(giver).get(f"/exchanges/{confirmed.id}/feedback").get_data(as_text=True)
+    hint = re.search(r'<p class="hint" id="comment-hint">(.*?)</p>', exchange_form).group(1)
+    assert hint == "Only the time bank's brokers read this. Funders never see it, and it is never in a report."
+    assert "Yes, I would" in exchange_form and "No, I would not" in exchange_form
+    session_form = browser(came).get(f"/sessions/{held.id}/feedback").get_data(as_text=True)
+    assert "the organisation that ran it read this" in session_form

@@ -41,6 +41,16 @@ def test_a_broker_makes_a_programme_in_their_bank_only(api_as, broker: Person, b
     assert made.status_code == 201, made.get_json()
     programme = made.get_json()
     assert (programme["value_per_hour_pence"], programme["value_year"], programme["suppress_below"]) == (1221, 2025, 5)
+    assert programme["value_source_cy"] is None  # the API leaves the Welsh to its caller
+    welsh = api_as(broker).request("PUT", f"/programmes/{programme['id']}", json={
+        "name": "Growing Together", "starts_on": today.isoformat(), "ends_on": today.isoformat(),
+        "value_source": "National Living Wage", "value_source_cy": " Y Cyflog Byw Cenedlaethol "})
+    assert welsh.status_code == 200, welsh.get_json()
+    assert welsh.get_json()["value_source_cy"] == "Y Cyflog Byw Cenedlaethol"
+    too_long = api_as(broker).request("PUT", f"/programmes/{programme['id']}", json={
+        "name": "Growing Together", "starts_on": today.isoformat(), "ends_on": today.isoformat(),
+        "value_source_cy": "x" * 301})
+    assert_problem(too_long, 422, "value_source_cy")
     outside = api_as(broker).post(f"/programmes/{programme['id']}/scopes", json={"time_bank_id": other_bank.id})
     assert assert_problem(outside, 403)["code"] == "programme-scope-outside-your-banks"
     low = api_as(broker).request("PUT", f"/programmes/{programme['id']}", json={

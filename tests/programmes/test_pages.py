@@ -5,6 +5,7 @@ gave; admins manage funders."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import sqlalchemy as sa
 
@@ -101,3 +102,52 @@ def test_outcomes_removed_from_the_page(db_session, browser, broker: Person, pro
     outcome = service.add_outcome(db_session, broker, programme.id, "Fewer people lonely")
     assert browser(broker).post(f"/programmes/{programme.id}/outcomes/{outcome.id}/remove").status_code == 302
     assert db_session.get(ProgrammeOutcome, outcome.id) is None
+
+
+def test_the_tag_page_groups_each_programme_s_outcomes_under_its_name(
+        db_session, browser, officer: Person, broker: Person, programme: Programme, activity: Activity,
+        make_programme, other_funder: tuple[Funder, Person]) -> None:
+    # Two programmes fund the same Wales goals: each set sits in its own fieldset, named by its programme.
+    second = make_programme(other_funder[0], name="Hillside Hours", name_cy="Oriau Ochr y Bryn")
+    for each in (programme, second):
+        service.add_outcome_set(db_session, broker, each.id, "wales-wellbeing-goals")
+    page = text(browser(officer).get(f"/activities/{activity.id}/outcomes"))
+    form = page[page.index('id="activity-outcomes"'):page.index('id="role-')]
+    groups = re.findall(r'<fieldset class="outcome-group">\s*<legend>(.*?)</legend>(.*?)</fieldset>', form, re.S)
+    assert [legend for legend, _ in groups] == ["Outcomes of Hillside Hours", "Outcomes of Stronger Together"]
+    assert all(body.count("A healthier Wales") == 1 for _, body in groups)
+
+
+def _programme_form(bank: TimeBank, funder: Funder, today: dt.date, **changes: str) -> dict[str, object]:
+    return {"funder_id": funder.id, "name": "Growing Together", "starts_on": today.isoformat(),
+            "ends_on": today.isoformat(), "value_per_hour": "12.21", "value_source": "National Living Wage",
+            "value_year": "2025", "suppress_below": "5", "time_bank_id": bank.id, **changes}
+
+
+def test_a_year_that_cannot_be_read_is_said_once_and_errors_follow_the_form_s_order(
+        browser, broker: Person, bank: TimeBank, funder: tuple[Funder, Person], today: dt.date) -> None:
+    refused = browser(broker).post("/programmes/new", data=_programme_form(
+        bank, funder[0], today, funder_id="", name="", value_year="twenty", suppress_below="2", time_bank_id=""))
+    page = text(refused)
+    assert refused.status_code == 422
+    assert page.count("Enter a year like 2025") == 2  # in the summary, and once next to the field
+    start = page.index('class="error-summary')
+    summary = page[start:page.index("</ul>", start)]
+    links = re.findall(r'href="#([a-z_]+)"', summary)
+    assert links == ["funder_id", "name", "value_year", "suppress_below", "time_bank_id"]
+
+
+def test_the_value_s_source_in_welsh_is_kept_and_shown_again(
+        db_session, browser, broker: Person, bank: TimeBank, funder: tuple[Funder, Person], today: dt.date) -> None:
+    as_broker = browser(broker)
+    assert "Cyflog Byw Cenedlaethol, Ebrill 2025 (GOV.UK)" in text(as_broker.get("/programmes/new"))
+    made = as_broker.post("/programmes/new", data=_programme_form(
+        bank, funder[0], today, value_source_cy="  Y Cyflog Byw Cenedlaethol  "))
+    assert made.status_code == 302, text(made)
+    programme = db_session.scalars(sa.select(Programme).where(Programme.name == "Growing Together")).one()
+    assert programme.value_source_cy == "Y Cyflog Byw Cenedlaethol"
+    assert 'value="Y Cyflog Byw Cenedlaethol"' in text(as_broker.get(f"/programmes/{programme.id}/edit"))
+    assert as_broker.post(f"/programmes/{programme.id}/edit", data=_programme_form(
+        bank, funder[0], today, value_source_cy="")).status_code == 302
+    db_session.refresh(programme)
+    assert programme.value_source_cy is None

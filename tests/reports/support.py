@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from timebank.reports.disclosure import RawCell, RawTable
 from timebank.reports.figures import Unit
 
@@ -27,3 +29,29 @@ def raw(cells: list[list[int]], frequencies: list[list[int]] | None = None, *, r
         column_totals=tuple(add(column) for column in zip(*pairs, strict=True)) if column_totals else None,
         total=add(p for row in pairs for p in row) if total else None,
     )
+
+
+_UNIT_WORDS = re.compile(r"^(?P<heading>.*) \((hours|£|per cent)\)$")
+
+
+def assert_csv_says_the_page(page: list[list[str]], rows: list[list[str]]) -> None:
+    """A CSV file says what the page's table (heading row first) says, as numbers: the same rows, each
+    column headed by the page's heading and its unit; each shown figure the page's, without its unit's words
+    ("12.5 hours" is 12.5, "£407.05" is 407.05, "1,234" is 1234); each hidden one empty, and named with the
+    page's words for it in the last column, "Hidden figures"."""
+    assert len(rows) == len(page)
+    header, *body = rows
+    assert header[0] == page[0][0] and header[-1] == "Hidden figures"
+    assert [(m.group("heading") if (m := _UNIT_WORDS.match(h)) else h) for h in header[1:-1]] == page[0][1:]
+    assert all(_UNIT_WORDS.match(h) or h == "Hours" or not re.search(r"[a-z] hours$|£|%", text)
+               for h, *texts in zip(header[1:-1], *(line[1:] for line in page[1:]), strict=True) for text in texts)
+    for words, line in zip(page[1:], body, strict=True):
+        assert line[0] == words[0]
+        hidden = [f"{heading}: {text}" for heading, text in zip(header[1:-1], words[1:], strict=True)
+                  if text == "hidden" or text.startswith("fewer than ")]
+        assert line[-1] == "; ".join(hidden)
+        for text, cell in zip(words[1:], line[1:-1], strict=True):
+            if text == "" or text == "hidden" or text.startswith("fewer than "):
+                assert cell == ""
+            else:
+                assert cell == re.sub(r" hours$|[£%,]", "", text).replace("−", "-"), (text, cell)

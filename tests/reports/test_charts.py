@@ -32,8 +32,8 @@ def categories() -> Table:
 
 
 def words(**overrides) -> Words:
-    return Words(**{"title": "Oriau fesul categori", "labels": CATEGORIES, "hidden": "cudd", "current": "2026–27",
-                    "previous": "2025–26", "axis": "Oriau", **overrides})
+    return Words(**{"title": "Oriau fesul categori", "labels": CATEGORIES, "hidden": lambda figure, unit: "cudd",
+                    "current": "2026–27", "previous": "2025–26", "axis": "Oriau", **overrides})
 
 
 def texts(svg: bytes) -> list[str]:

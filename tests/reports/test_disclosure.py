@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tests.reports.support import raw
 from tests.support import examples
-from timebank.reports.disclosure import MINIMUM_THRESHOLD, RawTable, hidden_share, protect
+from timebank.reports.disclosure import MINIMUM_THRESHOLD, NOBODY, RawTable, hidden_share, protect
 from timebank.reports.figures import Figure, Hidden, Table, Unit
 
 #: Which margins a table has: row totals, column totals, grand total.
@@ -194,6 +194,20 @@ def test_the_previous_period_hides_what_the_current_one_hides_and_the_other_way_
     assert table.row_totals[0] == Figure(40) and table.previous.row_totals[0] == Figure(34)
 
 
+def test_a_previous_period_when_nothing_happened_shows_its_zeros_not_hidden():
+    # A new programme: a cell of 3 this period, nothing at all before. The zeros before are nobody's: shown.
+    current = raw([[30, 3], [20, 30]])
+    previous = raw([[0, 0], [0, 0]])
+    table = protect(current, previous)
+
+    assert table.cell("r0", "c1").hidden == Hidden.PRIMARY
+    assert hidden_positions(table.previous) == set()
+    assert table.previous.total == Figure(0) and table.previous.cell("r0", "c1") == Figure(0)
+    # And the other way round: a small figure before, nothing now (a programme's last, empty month).
+    reversed_ = protect(previous, current)
+    assert hidden_positions(reversed_) == set() and hidden_positions(reversed_.previous) != set()
+
+
 def test_a_one_column_table_with_a_total_protects_its_column():
     months = raw([[40], [3], [25], [60]], row_totals=False, column_totals=True, total=False, unit=Unit.MINUTES)
     table = protect(months, months)
@@ -281,7 +295,10 @@ def test_no_small_figure_is_shown_and_no_hidden_one_can_be_worked_out_in_either_
 
     assert_safe(table, current, threshold)
     assert_safe(table.previous, previous, threshold)
-    assert hidden_positions(table) == hidden_positions(table.previous)
+    # A figure hidden in one period is hidden in the other, unless it is a zero nobody made there.
+    now, before = hidden_positions(table), hidden_positions(table.previous)
+    assert all(current.by_position()[p] == NOBODY for p in before - now)
+    assert all(previous.by_position()[p] == NOBODY for p in now - before)
     # Disclosure control hides figures, never alters them.
     for (r, c), cell in current.by_position().items():
         assert values(table)[r][c] in (None, cell.value)

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from tests.reports.support import assert_csv_says_the_page
 from timebank.reports import csv_export, labels, pdf
 from timebank.reports.figures import (
     Audience,
@@ -27,7 +28,7 @@ from timebank.reports.figures import (
     Table,
     Unit,
 )
-from timebank.reports.forms import words
+from timebank.reports.forms import SHARED, words
 from timebank.reports.schemas import ReportOut, report_out
 
 HIDDEN = Figure(None, Hidden.SECONDARY)
@@ -85,7 +86,7 @@ def report() -> Report:
 
 
 def _words() -> labels.Words:
-    return labels.Words(shared={"forms": {}, "parties": {}, "contribution_kinds": {}, "severities": {}})
+    return labels.Words(shared=SHARED)
 
 
 def test_hidden_figures_hours_and_money_in_words(app: Flask, report: Report) -> None:
@@ -136,11 +137,22 @@ def test_the_csv_files_say_what_the_tables_say(app: Flask, report: Report) -> No
     assert archive.namelist() == ["README.txt", *(f"{table.key}.csv" for table in report.tables)]
     read = [list(csv.reader(io.StringIO(archive.read(f"{table.key}.csv").decode("utf-8-sig"))))
             for table in report.tables]
-    assert read == _page_cells(app, report)
+    for page, rows in zip(_page_cells(app, report), read, strict=True):
+        assert_csv_says_the_page(page, rows)
+    kinds, months, people, reciprocity, in_kind, _again = read
+    assert kinds[0] == ["Who gave", "Residents (hours)", "Third-sector groups (hours)", "Public bodies (hours)",
+                        "Total (hours)", "Same months before (hours)", "Hidden figures"]
+    assert kinds[1] == ["Residents", "10.0", "1.5", "", "", "", "Public bodies (hours): hidden; Total (hours): "
+                        "hidden; Same months before (hours): hidden"]
+    assert months[0] == ["Month", "Hours", "Hidden figures"] and months[-1] == ["Total", "33.3", ""]
+    assert people[2] == ["New members", "", "6", "People: fewer than 5"]
+    assert reciprocity[1][1] == "41.5" and reciprocity[0][1] == "Share (per cent)"
+    assert in_kind[0][1:4] == ["How many", "Hours", "Value (£)"] and in_kind[1][1:4] == ["3", "6.0", "45.00"]
     readme = archive.read("README.txt").decode()
     assert "Hollinbridge Well-being Fund" in readme
     assert "April 2026 to June 2026" in readme and "January 2026 to March 2026" in readme
     assert "fewer than 5" in readme
+    assert "\"Hidden figures\"" in readme and "(hours)" in readme
 
 
 def _pdf_text(body: bytes) -> str:
@@ -212,7 +224,8 @@ def test_any_table_says_the_same_in_every_output_and_never_shows_a_hidden_value(
         archive = zipfile.ZipFile(io.BytesIO(csv_export.report_zip(report, _words())))
         out = ReportOut().dump(report_out(report, _words()))
     assert all(len(row) == len(grid.header) for row in grid.rows)
-    assert list(csv.reader(io.StringIO(archive.read("months.csv").decode("utf-8-sig")))) == [grid.header, *grid.rows]
+    assert_csv_says_the_page([grid.header, *grid.rows],
+                             list(csv.reader(io.StringIO(archive.read("months.csv").decode("utf-8-sig")))))
     body = grid.rows[:len(table.rows)]
     assert [[cell["text"] for cell in row] for row in out["tables"][0]["cells"]] == [
         row[1:1 + len(table.columns)] for row in body]
@@ -222,3 +235,55 @@ def test_any_table_says_the_same_in_every_output_and_never_shows_a_hidden_value(
                 assert text in ("hidden", "fewer than 5")
             else:
                 assert text != "hidden" and "fewer" not in text
+
+
+def test_periods_in_words_one_month_once_and_welsh_mutating_the_month_after_i(app: Flask) -> None:
+    march, november = dt.date(2026, 3, 1), dt.date(2026, 11, 30)
+    with app.test_request_context():
+        assert labels.period_words(march, november) == "March 2026 to November 2026"
+        assert labels.period_words(march, dt.date(2026, 3, 31)) == "March 2026"
+    with app.test_request_context(), force_locale("cy"):
+        assert labels.period_words(march, november) == "Mawrth 2026 i Dachwedd 2026"
+        assert labels.period_words(march, dt.date(2026, 3, 31)) == "Mawrth 2026"
+        after_i = [labels.period_words(dt.date(2025, 12, 1), dt.date(2026, month, 1)).split(" i ")[1]
+                   for month in range(1, 13)]
+    assert after_i == [f"{name} 2026" for name in (
+        "Ionawr", "Chwefror", "Fawrth", "Ebrill", "Fai", "Fehefin", "Orffennaf", "Awst", "Fedi", "Hydref",
+        "Dachwedd", "Ragfyr")]
+
+
+def test_answers_and_age_bands_say_what_their_forms_said(app: Flask, report: Report) -> None:
+    how = Table(key="answers_how", unit=Unit.PEOPLE, rows=("1", "2", "3", "4", "5"), columns=("answers",),
+                cells=tuple(_f(10) for _ in range(5)))
+    ages = Table(key="age_bands", unit=Unit.PEOPLE, rows=("75_plus",), columns=("people",), cells=(_f(7),))
+    with app.test_request_context():
+        assert [row[0] for row in labels.grid(report, how, _words()).rows] == [
+            "Very poorly", "Poorly", "OK", "Well", "Very well"]
+        assert [row[0] for row in labels.grid(report, report.table("answers_again"), _words()).rows] == [
+            "Yes, I would", "No, I would not", "Not sure"]
+        assert labels.grid(report, ages, _words()).rows[0][0] == "75 or over"
+
+
+def test_a_period_that_runs_past_today_says_so_in_every_output(app: Flask) -> None:
+    report = Report(**{**sample_report(Period(dt.date(2026, 4, 1), dt.date(2026, 6, 30))).__dict__,
+                       "figures_to": dt.date(2026, 6, 12)})
+    note = "Figures to 12 June 2026; this month is not over yet."
+    with app.test_request_context():
+        readme = zipfile.ZipFile(io.BytesIO(csv_export.report_zip(report, _words()))).read("README.txt").decode()
+        text = _pdf_text(pdf.report_pdf(report, _words(), funder="Glannau", language="en"))
+        out = ReportOut().dump(report_out(report, _words()))
+        over = ReportOut().dump(report_out(sample_report(), _words()))
+    assert note in readme and note in text
+    assert (out["figures_to"], out["figures_to_note"]) == ("2026-06-12", note)
+    assert (over["figures_to"], over["figures_to_note"]) == (None, None)
+
+
+def test_a_chart_says_what_its_table_says_of_a_hidden_figure_and_names_what_it_counts(app: Flask,
+                                                                                  report: Report) -> None:
+    from timebank.reports import drawing
+
+    with app.test_request_context():
+        again = drawing.words(report, report.table("answers_again"), _words())
+        kinds = drawing.words(report, report.table("kinds"), _words())
+    assert again.figure(FEWER, Unit.PEOPLE) == "fewer than 5" and kinds.figure(HIDDEN, Unit.MINUTES) == "hidden"
+    assert (again.axis, kinds.axis) == ("Answers", "Hours")

@@ -17,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from tests.reports.support import assert_csv_says_the_page
 from timebank.categories.models import Category
 from timebank.feedback.models import Again, Channel, FeedbackAnswer
 from timebank.ledger import service as ledger
@@ -169,7 +170,8 @@ def test_csv_pdf_and_json_say_what_the_page_says(world, app, db_session, browser
     assert "Covers: All of Llanfair Time Bank" in readme and "Report for: The programme's funder" in readme
     assert "Outcomes: Healthier people" in readme
     from_csv = [list(csv.reader(io.StringIO(archive.read(name).decode("utf-8-sig")))) for name in files]
-    assert from_csv == tables
+    for page_rows, rows in zip(tables, from_csv, strict=True):
+        assert_csv_says_the_page(page_rows, rows)
     text = _pdf_text(funder.get(f"/reports/programmes/{programme_id}/report.pdf?language=en").data)
     missing = [cell for rows in tables for row in rows[1:] for cell in row if cell and cell not in text]
     assert missing == []
@@ -287,3 +289,53 @@ def test_every_chart_on_the_page_draws_under_the_strictest_policy(world, browser
         body = chart.get_data(as_text=True)
         assert "<svg" in body and " style=" not in body and "<style" not in body and "<script" not in body
         assert "language=cy" in src
+
+
+def test_a_period_may_end_this_month_and_every_output_says_its_figures_stop_today(world, app, db_session, browser,
+                                                                                    today):
+    funder = browser(world["funder"])
+    programme = world["programme"]
+    base = f"/reports/programmes/{programme.id}"
+    this_month = _month(today)
+    day = f"{today.day} {today:%B %Y}"
+    note = f"Figures to {day}; this month is not over yet."
+    # By default the programme's months run to this one (it ends later): the page says so, and offers it.
+    html = funder.get(base).get_data(as_text=True)
+    assert note in html and f'value="{this_month}"' in html
+    one = funder.get(f"{base}?from={this_month}&to={this_month}").get_data(as_text=True)
+    assert f"<h2>{today:%B %Y}</h2>" in one and note in one  # one month reads as one: not "X to X"
+    archive = zipfile.ZipFile(io.BytesIO(funder.get(f"{base}/report.zip?from={this_month}&to={this_month}").data))
+    assert note in archive.read("README.txt").decode()
+    assert note in _pdf_text(funder.get(f"{base}/report.pdf?from={this_month}&to={this_month}&language=en").data)
+    out = _json(app, db_session, world["funder"], f"/api/v1/programmes/{programme.id}/report?to={this_month}")
+    assert (out["figures_to"], out["figures_to_note"]) == (today.isoformat(), note)
+    # A period that is over says nothing of it.
+    last = _month(today.replace(day=1) - dt.timedelta(days=1))
+    assert _json(app, db_session, world["funder"],
+                 f"/api/v1/programmes/{programme.id}/report?from={last}&to={last}")["figures_to"] is None
+    assert note not in funder.get(f"{base}?from={last}&to={last}").get_data(as_text=True)
+    # Next month is not offered, nor reported.
+    following = _month(today.replace(day=28) + dt.timedelta(days=4))
+    assert f'value="{following}"' not in html
+    assert funder.get(f"{base}?to={following}").status_code == 422
+    from timebank.auth import tokens
+
+    token, _ = tokens.issue_token(db_session, world["funder"], dt.timedelta(hours=1))
+    db_session.commit()
+    refused = app.test_client().get(f"/api/v1/programmes/{programme.id}/report?to={following}",
+                                    headers={"Authorization": f"Bearer {token}"})
+    assert refused.status_code == 422 and "Choose this month or earlier." in refused.get_data(as_text=True)
+
+
+def test_the_welsh_report_uses_the_welsh_source_or_marks_the_english_one(world, db_session, browser):
+    funder = browser(world["funder"])
+    programme = world["programme"]
+    base = f"/reports/programmes/{programme.id}"
+    page = funder.get(f"{base}?lang=cy").get_data(as_text=True)
+    assert '<span lang="en">National Living Wage (2026)</span>' in page
+    programme.value_source_cy = "Y Cyflog Byw Cenedlaethol"
+    db_session.commit()
+    page = funder.get(f"{base}?lang=cy").get_data(as_text=True)
+    assert "Y Cyflog Byw Cenedlaethol (2026)" in page and '<span lang="en">' not in page
+    english = funder.get(f"{base}?lang=en").get_data(as_text=True)
+    assert "National Living Wage (2026)" in english and "Cyflog" not in english

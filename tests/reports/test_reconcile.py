@@ -22,7 +22,7 @@ from timebank.categories.models import Category
 from timebank.ledger.models import Account, Exchange, ExchangeKind, HolderKind, Posting
 from timebank.programmes.models import ActivityOutcome, ProgrammeOutcome
 from timebank.reports import compute, queries
-from timebank.reports.figures import Audience, Hidden, Period
+from timebank.reports.figures import Audience, Figure, Hidden, Period
 
 
 def from_postings(session, bank_id: int, period: Period) -> dict[str, dict[str, Counter]]:
@@ -141,8 +141,9 @@ def test_small_cells_are_hidden_and_no_total_gives_them_away(db_session, today):
     lines += [(kinds.row_totals, kinds.total), (kinds.column_totals, kinds.total)]
     assert all(sum(figure.value is None for figure in line) != 1 for line, total in lines if total.value is not None)
     assert (report.social_value.estimate_pence.value is None) == (kinds.total.value is None)
-    # The previous period (nothing happened) is controlled with it: the same cell is hidden there too.
-    assert kinds.previous.cell("resident", "third_sector").value is None
+    # The previous period, when nothing happened, compares with 0: a zero nobody made hides nothing.
+    assert kinds.previous.cell("resident", "third_sector") == Figure(0)
+    assert kinds.previous.total == Figure(0)
 
 
 def test_a_programme_s_report_covers_its_scopes_outcomes_and_value(db_session, today):

@@ -15,9 +15,11 @@ from timebank.feedback.models import MAX_COMMENT, Again, FeedbackAnswer
 from timebank.feedback.service import Answers
 from timebank.forms import ServiceForm
 
-#: The five-point scale in words, 1 to 5.
+#: The five-point scale in words, 1 to 5: the form's choices, the answers' list and the reports' rows.
 HOW_IT_WENT_LABELS = {1: _l("Very poorly"), 2: _l("Poorly"), 3: _l("OK"), 4: _l("Well"), 5: _l("Very well")}
-AGAIN_LABELS = {Again.YES: _l("Yes"), Again.NO: _l("No"), Again.NOT_SURE: _l("Not sure")}
+#: The replies to "Would you do it again?", as a reply to that question (Welsh answers a "would" question
+#: with "Byddwn" or "Na fyddwn", not a bare yes or no; the English says as much so the two keep apart).
+AGAIN_LABELS = {Again.YES: _l("Yes, I would"), Again.NO: _l("No, I would not"), Again.NOT_SURE: _l("Not sure")}
 
 
 def _optional_int(value: Any) -> int | None:

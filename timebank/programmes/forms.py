@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from timebank.activities.models import MAX_IN_KIND_DESCRIPTION, InKindContribution
 from timebank.dates import DATE_FORMATS, DATE_MESSAGE, DateRange
-from timebank.forms import ServiceForm
+from timebank.forms import ServiceForm, declared_fields
 from timebank.members.forms import CONTRIBUTION_KIND_LABELS
 from timebank.members.models import MAX_EMAIL
 from timebank.money.forms import pounds
@@ -109,6 +109,8 @@ class ProgrammeForm(ServiceForm):
     value_per_hour = pounds(_l("Value of an hour, in pounds"), required=True, message=_l("Enter the value of an hour"))
     value_source = StringField(_l("Where the value comes from"), validators=[
         Length(max=MAX_SOURCE, message=_l("Keep it to 300 characters or fewer"))])
+    value_source_cy = StringField(_l("Where the value comes from, in Welsh (optional)"), validators=[
+        Length(max=MAX_SOURCE, message=_l("Keep it to 300 characters or fewer"))])
     value_year = IntegerField(_l("The year of the value"), validators=[
         Optional(), NumberRange(min=service.EARLIEST_VALUE_YEAR, max=service.LATEST_VALUE_YEAR,
                                 message=_l("Enter a year like 2025"))],
@@ -129,22 +131,27 @@ class ProgrammeForm(ServiceForm):
         """What the form shows first: the programme's details, or for a new one the suggested value."""
         if programme is None:
             return {"value_per_hour": pounds_text(service.SUGGESTED_VALUE_PENCE),
-                    "value_source": service.SUGGESTED_VALUE_SOURCE, "value_year": service.SUGGESTED_VALUE_YEAR,
+                    "value_source": service.SUGGESTED_VALUE_SOURCE,
+                    "value_source_cy": service.SUGGESTED_VALUE_SOURCE_CY, "value_year": service.SUGGESTED_VALUE_YEAR,
                     "suppress_below": service.MIN_SUPPRESS_BELOW}
         return {"name": programme.name, "name_cy": programme.name_cy, "description": programme.description,
                 "starts_on": programme.starts_on, "ends_on": programme.ends_on,
                 "value_per_hour": pounds_text(programme.value_per_hour_pence), "value_source": programme.value_source,
-                "value_year": programme.value_year, "suppress_below": programme.suppress_below}
+                "value_source_cy": programme.value_source_cy or "", "value_year": programme.value_year,
+                "suppress_below": programme.suppress_below}
 
     def details(self) -> service.ProgrammeDetails:
         return service.ProgrammeDetails(
             name=self.name.data or "", name_cy=self.name_cy.data or "", description=self.description.data or "",
             starts_on=self.starts_on.data, ends_on=self.ends_on.data,
             value_per_hour_pence=self.value_per_hour.value or 0, value_source=self.value_source.data or "",
-            value_year=self.value_year.data, suppress_below=self.suppress_below.data)
+            value_source_cy=self.value_source_cy.data or "", value_year=self.value_year.data,
+            suppress_below=self.suppress_below.data)
 
 
 class NewProgrammeForm(ProgrammeForm, ScopeForm):
+    FIELD_ORDER = ("funder_id", *declared_fields(ProgrammeForm), *declared_fields(ScopeForm))
+
     funder_id = _select(_l("Funder"), required=_l("Choose the funder"))
 
     def set_funders(self, funders: Sequence[tuple[int, str]]) -> None:

@@ -13,7 +13,8 @@ Design note:
   each in English and Welsh. Organisations tag their activities and roles with the outcomes of the
   programmes that cover them (``activity_outcomes``, ``role_outcomes``); the report shows hours by outcome
   (an hour can serve more than one outcome, so that table does not add up to the total).
-* The **social-value estimate** is hours × ``value_per_hour_pence``, shown with its source and year; the
+* The **social-value estimate** is hours × ``value_per_hour_pence``, shown with its source (in English, and
+  in Welsh where given) and year; the
   **suppression threshold** (default 5) is the programme's, never below the house minimum.
 """
 
@@ -71,6 +72,8 @@ class Programme(Base):
     #: The social-value estimate's value of an hour, in pence, with where the figure comes from and its year.
     value_per_hour_pence: Mapped[int] = mapped_column(default=0, server_default="0")
     value_source: Mapped[str] = mapped_column(sa.String(MAX_SOURCE), default="", server_default="")
+    #: The source in Welsh, for the Welsh report (which shows the English, marked as English, where it is empty).
+    value_source_cy: Mapped[str | None] = mapped_column(sa.String(MAX_SOURCE))
     value_year: Mapped[int | None]
     #: Counts of people from 1 up to (not including) this are shown as "fewer than N" (at least 5).
     suppress_below: Mapped[int] = mapped_column(default=5, server_default="5")

@@ -95,6 +95,8 @@ class ProgrammeDetailsIn(InputSchema):
                                             "description": "The social-value estimate's value of an hour, in pence "
                                                            "(suggested: the National Living Wage, April 2025)."})
     value_source = text(max_length=MAX_SOURCE, load_default=service.SUGGESTED_VALUE_SOURCE)
+    value_source_cy = text(max_length=MAX_SOURCE, load_default="", metadata={
+        "description": "In Welsh (optional): the Welsh report shows value_source where it is empty."})
     value_year = whole_number(minimum=service.EARLIEST_VALUE_YEAR, maximum=service.LATEST_VALUE_YEAR,
                               load_default=service.SUGGESTED_VALUE_YEAR, allow_none=True,
                               metadata={"description": "The year the value is for."})
@@ -128,6 +130,7 @@ class ProgrammeOut(ma.Schema):
     ends_on = fields.Date()
     value_per_hour_pence = fields.Integer()
     value_source = fields.String()
+    value_source_cy = fields.String(allow_none=True)
     value_year = fields.Integer(allow_none=True)
     suppress_below = fields.Integer()
     created_at = fields.DateTime()

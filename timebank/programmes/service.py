@@ -49,6 +49,8 @@ from timebank.types import utcnow
 #: (GOV.UK), for people aged 21 and over. Suggested only: a programme may use another figure and source.
 SUGGESTED_VALUE_PENCE = 1221
 SUGGESTED_VALUE_SOURCE = "National Living Wage, April 2025 (GOV.UK)"
+#: The same in Welsh, suggested on the form beside it (the API leaves the Welsh to its caller).
+SUGGESTED_VALUE_SOURCE_CY = "Cyflog Byw Cenedlaethol, Ebrill 2025 (GOV.UK)"
 SUGGESTED_VALUE_YEAR = 2025
 #: The highest value of an hour a programme may state (£1,000): more is a typing mistake.
 MAX_VALUE_PENCE = 100_000
@@ -156,6 +158,7 @@ class ProgrammeDetails:
     description: str = ""
     value_per_hour_pence: int = SUGGESTED_VALUE_PENCE
     value_source: str = SUGGESTED_VALUE_SOURCE
+    value_source_cy: str = ""
     value_year: int | None = SUGGESTED_VALUE_YEAR
     suppress_below: int = MIN_SUPPRESS_BELOW
 
@@ -193,8 +196,9 @@ def _clean_details(details: ProgrammeDetails) -> dict[str, Any]:
                   suppress_below=(MIN_SUPPRESS_BELOW, MAX_SUPPRESS_BELOW),
                   value_year=(EARLIEST_VALUE_YEAR, LATEST_VALUE_YEAR))
     values = asdict(details)
-    for name in ("name", "name_cy", "description", "value_source"):
+    for name in ("name", "name_cy", "description", "value_source", "value_source_cy"):
         values[name] = values[name].strip()
+    values["value_source_cy"] = values["value_source_cy"] or None  # none given: the Welsh report shows the English
     return values
 
 
@@ -375,6 +379,15 @@ def covering_outcomes(session: Session, activity: Activity) -> list[ProgrammeOut
     return list(session.scalars(sa.select(ProgrammeOutcome).where(ProgrammeOutcome.programme_id.in_(covering))
                                 .order_by(ProgrammeOutcome.programme_id, ProgrammeOutcome.position,
                                           ProgrammeOutcome.id)))
+
+
+def covering_outcomes_by_programme(session: Session, activity: Activity
+                                   ) -> list[tuple[Programme, list[ProgrammeOutcome]]]:
+    """Each covering programme (``covering_programmes``' order) with its outcomes: how the tag page groups
+    them, since two programmes may fund the same goals (each under its own name)."""
+    outcomes = covering_outcomes(session, activity)
+    return [(programme, [outcome for outcome in outcomes if outcome.programme_id == programme.id])
+            for programme in covering_programmes(session, activity)]
 
 
 @dataclass(frozen=True)

@@ -280,9 +280,9 @@ def _render_tags(activity_id: int, status: int = 200, failed: TagsForm | None = 
         return failed if failed is not None and role_id == failed_role_id else TagsForm(formdata=None)
 
     return render_template(
-        "programmes/tags.html", activity=activity, outcomes=service.covering_outcomes(db.session, activity),
+        "programmes/tags.html", activity=activity,
+        groups=[group for group in service.covering_outcomes_by_programme(db.session, activity) if group[1]],
         tags=service.tags_of(db.session, activity),
-        programmes={p.id: p for p in service.covering_programmes(db.session, activity)},
         form=form_for(None), role_forms={role.id: form_for(role.id) for role in activity.roles},
         failed=failed is not None,
     ), status

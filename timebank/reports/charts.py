@@ -41,7 +41,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure as Drawing
 from matplotlib.patches import Patch, Rectangle
 
-from timebank.reports.figures import Figure, Table, Unit
+from timebank.reports.figures import Figure, Table, Unit, hour_tenths
 
 #: Set once, when the module is first imported: the app is matplotlib's only user, and each setting is read
 #: when a chart is saved. (``rc_context`` would change the same global settings at every chart, in every
@@ -87,7 +87,7 @@ def plain_value(value: int, unit: Unit) -> str:
     """A figure as a chart writes it, in English and Welsh alike (both write 1,234.5): hours with a tenth,
     pounds, a per cent with a tenth, counts whole."""
     if unit is Unit.MINUTES:
-        tenths = (abs(value) * 10 + 30) // 60
+        tenths = hour_tenths(value)
         return f"{'−' if value < 0 else ''}{tenths // 10:,}.{tenths % 10}"
     if unit is Unit.PENCE:
         return f"£{(value + 50) // 100:,}"
@@ -103,8 +103,8 @@ class Words:
     title: str
     #: Each row's and column's code → its words.
     labels: Mapping[str, str]
-    #: Written where a figure is hidden.
-    hidden: str
+    #: Written where a figure is hidden: the tables' words for it ("fewer than 5", "hidden"), given its unit.
+    hidden: Callable[[Figure, Unit], str]
     #: The periods' names, for the legend (the previous one is drawn only when named).
     current: str = ""
     previous: str = ""
@@ -118,7 +118,7 @@ class Words:
         return self.labels.get(code, code)
 
     def figure(self, figure: Figure, unit: Unit) -> str:
-        return self.hidden if figure.value is None else self.value(figure.value, unit)
+        return self.hidden(figure, unit) if figure.value is None else self.value(figure.value, unit)
 
 
 def bars(table: Table, words: Words, format: Format, column: str | None = None) -> bytes:

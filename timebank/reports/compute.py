@@ -205,8 +205,8 @@ class _Computation:
 
 
 def _report(session: Session, scopes: Sequence[Scope], period: Period, audience: Audience, *, title: str,
-            title_cy: str, subject: str, threshold: int, value: tuple[int, str, int | None],
-            programme_id: int | None = None) -> Report:
+            title_cy: str, subject: str, threshold: int, value: tuple[int, str, str | None, int | None],
+            today: dt.date | None, programme_id: int | None = None) -> Report:
     current, previous = periods(period.first, period.last)
     computation = _Computation(session, scopes, current, previous, threshold)
     outcome_ids = list(session.scalars(
@@ -217,42 +217,48 @@ def _report(session: Session, scopes: Sequence[Scope], period: Period, audience:
     computation.in_kind()
     computation.banks_whole(audience)
     computation.answers()
-    pence_per_hour, source, year = value
+    pence_per_hour, source, source_cy, year = value
     minutes = kinds.total or Figure(None)
     estimate = Figure(None, minutes.hidden) if minutes.value is None else Figure(
         social_value_pence(minutes.value, pence_per_hour))
     return Report(
         title=title, title_cy=title_cy, subject=subject, audience=audience, period=current,
         previous_period=previous, suppress_below=threshold,
-        social_value=SocialValue(minutes, pence_per_hour, source, year, estimate),
+        social_value=SocialValue(minutes, pence_per_hour, source, year, estimate, source_cy),
         tables=tuple(computation.tables),
         filters={"scopes": " ".join(f"{bank}/{organisation or '-'}/{activity or '-'}"
                                     for bank, organisation, activity in scopes),
                  "months": f"{current.first:%Y-%m} {current.last:%Y-%m}", "audience": audience.value},
+        figures_to=today if today is not None and current.first <= today <= current.last else None,
     )
 
 
-def programme_report(session: Session, programme: Programme, period: Period, audience: Audience) -> Report:
-    """A programme's report (for its funder, or the brokers of its banks) over its scopes."""
+def programme_report(session: Session, programme: Programme, period: Period, audience: Audience,
+                     today: dt.date | None = None) -> Report:
+    """A programme's report (for its funder, or the brokers of its banks) over its scopes. ``today``, where
+    the period runs past it, is the day its figures stop (``Report.figures_to``)."""
     scopes = [(scope.time_bank_id, scope.organisation_id, scope.activity_id) for scope in session.scalars(
         sa.select(ProgrammeScope).where(ProgrammeScope.programme_id == programme.id).order_by(ProgrammeScope.id))]
     return _report(session, scopes, period, audience, title=programme.name,
                    title_cy=programme.name_cy or programme.name, subject=f"programme:{programme.id}",
                    threshold=programme.suppress_below,
-                   value=(programme.value_per_hour_pence, programme.value_source, programme.value_year),
-                   programme_id=programme.id)
+                   value=(programme.value_per_hour_pence, programme.value_source, programme.value_source_cy,
+                          programme.value_year), today=today, programme_id=programme.id)
 
 
-def bank_report(session: Session, time_bank_id: int, period: Period, audience: Audience = Audience.BROKER) -> Report:
+def bank_report(session: Session, time_bank_id: int, period: Period, audience: Audience = Audience.BROKER,
+                today: dt.date | None = None) -> Report:
     """A whole bank's report, for its brokers."""
     name = session.scalar(sa.select(TimeBank.name).where(TimeBank.id == time_bank_id)) or ""
     return _report(session, [(time_bank_id, None, None)], period, audience, title=name, title_cy=name,
-                   subject=f"bank:{time_bank_id}", threshold=MINIMUM_THRESHOLD, value=(0, "", None))
+                   subject=f"bank:{time_bank_id}", threshold=MINIMUM_THRESHOLD, value=(0, "", None, None),
+                   today=today)
 
 
-def organisation_report(session: Session, organisation_id: int, time_bank_id: int, period: Period) -> Report:
+def organisation_report(session: Session, organisation_id: int, time_bank_id: int, period: Period,
+                        today: dt.date | None = None) -> Report:
     """An organisation's report in one bank, for its admins: the hours that belong to it, no benefit counts."""
     name = session.scalar(sa.select(Holder.display_name).where(Holder.id == organisation_id)) or ""
     return _report(session, [(time_bank_id, organisation_id, None)], period, Audience.ORGANISATION, title=name,
                    title_cy=name, subject=f"organisation:{organisation_id}:{time_bank_id}",
-                   threshold=MINIMUM_THRESHOLD, value=(0, "", None))
+                   threshold=MINIMUM_THRESHOLD, value=(0, "", None, None), today=today)

@@ -25,7 +25,9 @@ Design note:
   it does, no equation, and no combination of equations, gives any hidden figure.
 * **across periods** the two tables are protected together: a figure hidden in one period is hidden in the
   other, so a comparison (a change, a difference of totals) never gives it; both are then protected again,
-  until neither changes.
+  until neither changes. Except a zero made of nobody (value and frequency 0, as every figure of a period
+  when nothing happened): it is shown as 0, since knowing that nothing happened one period says nothing of
+  the other period's hidden figure, and a hidden "nothing" would only puzzle the reader.
 * A table without totals has no equations: primary suppression only.
 * Interval disclosure (narrow bounds from non-negative cells) is not prevented; the threshold is what
   limits it. ``docs/disclosure.md`` states the limits.
@@ -54,6 +56,10 @@ class RawCell:
     value: int
     #: How many people (hours and counts: exchanges, answers, contributions) the value is made of.
     frequency: int
+
+
+#: A figure nobody made: nothing to hide, in either period.
+NOBODY = RawCell(0, 0)
 
 
 @dataclass(frozen=True)
@@ -112,8 +118,10 @@ def protect(current: RawTable, previous: RawTable, threshold: int = MINIMUM_THRE
         while True:
             changed = _secure(layout, now, hidden_now, hidden_before, preference)
             changed |= _secure(layout, before, hidden_before, hidden_now, preference)
-            for this, other in ((hidden_now, hidden_before), (hidden_before, hidden_now)):
+            for this, other, raw in ((hidden_now, hidden_before, now), (hidden_before, hidden_now, before)):
                 for position in other.keys() - this.keys():
+                    if raw[position] == NOBODY:  # a zero nobody made tells nothing of the other period
+                        continue
                     this[position] = Hidden.SECONDARY
                     changed = True
             if not changed:

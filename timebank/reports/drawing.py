@@ -9,23 +9,27 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from timebank.reports import charts, labels
-from timebank.reports.figures import Report, Table, Unit
+from timebank.reports.figures import Report, Table
 
 #: The tables drawn, by key; the others (people, reciprocity, in kind, introductions, flags) are tables only.
 CHARTED = frozenset({"kinds", "categories", "forms", "outcomes", "matrix", "months", "answers_how",
                      "answers_again", "age_bands", "districts"})
 
-_AXES = {Unit.MINUTES: _l("Hours"), Unit.PEOPLE: _l("Answers or people"), Unit.COUNT: _l("Number")}
+#: What each chart's value axis counts (the heat grid has none: its axes are who designed and delivered).
+_AXES = {"kinds": _l("Hours"), "categories": _l("Hours"), "forms": _l("Hours"), "outcomes": _l("Hours"),
+         "months": _l("Hours"), "answers_how": _l("Answers"), "answers_again": _l("Answers"),
+         "age_bands": _l("Active members"), "districts": _l("Active members")}
 
 
 def words(report: Report, table: Table, found: labels.Words) -> charts.Words:
     codes = {code: found.code(table, "column", code) for code in table.columns}
     codes.update({code: found.code(table, "row", code) for code in table.rows})
     return charts.Words(
-        title=found.title(table.key), labels=codes, hidden=gettext("hidden"),
+        title=found.title(table.key), labels=codes,
+        hidden=lambda figure, unit: labels.hidden_words(report, unit, figure),
         current=labels.period_words(report.period.first, report.period.last),
         previous=labels.period_words(report.previous_period.first, report.previous_period.last),
-        axis=str(_AXES.get(table.unit, "")),
+        axis=str(_AXES.get(table.key, "")),
         row_axis=gettext("Designed by") if table.key == "matrix" else "",
         column_axis=gettext("Delivered by") if table.key == "matrix" else "",
     )

@@ -48,6 +48,12 @@ class Hidden(enum.StrEnum):
     SECONDARY = "secondary"
 
 
+def hour_tenths(minutes: int) -> int:
+    """Minutes in whole tenths of an hour, rounded half up, without their sign (750 → 125): every output
+    writes hours with one decimal, rounded alike."""
+    return (abs(minutes) * 10 + 30) // 60
+
+
 @dataclass(frozen=True)
 class Figure:
     value: int | None
@@ -97,6 +103,8 @@ class SocialValue:
     source: str
     year: int | None
     estimate_pence: Figure
+    #: The source in Welsh, where given (the Welsh report shows ``source`` otherwise).
+    source_cy: str | None = None
 
 
 class Audience(enum.StrEnum):
@@ -121,6 +129,8 @@ class Report:
     tables: tuple[Table, ...]
     #: What the report's filters were, in codes (scopes, outcomes), for the CSV's README and the PDF's method.
     filters: dict[str, str] = field(default_factory=dict)
+    #: Today, where the period runs past it (its last month is not over): the figures stop here.
+    figures_to: dt.date | None = None
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)

@@ -13,8 +13,10 @@ from wtforms.validators import DataRequired
 
 from timebank.activities.forms import FORM_LABELS, PARTY_LABELS
 from timebank.benefits.forms import SEVERITY_LABELS
+from timebank.feedback.forms import AGAIN_LABELS, HOW_IT_WENT_LABELS
 from timebank.forms import ServiceForm
 from timebank.members.forms import CONTRIBUTION_KIND_LABELS
+from timebank.profiles.forms import AGE_BAND_LABELS
 from timebank.reports import labels
 from timebank.reports.errors import ReportPeriodRefused
 from timebank.reports.figures import Period, Report
@@ -53,10 +55,15 @@ class PeriodForm(ServiceForm):
             return None
 
 
+#: The words other features' forms give the codes a report counts by (``labels.Words.shared``).
+SHARED = {"forms": FORM_LABELS, "parties": PARTY_LABELS, "contribution_kinds": CONTRIBUTION_KIND_LABELS,
+          "severities": SEVERITY_LABELS, "age_bands": AGE_BAND_LABELS, "again": AGAIN_LABELS,
+          "how_it_went": {str(value): label for value, label in HOW_IT_WENT_LABELS.items()}}
+
+
 def words(session: Session, report: Report) -> labels.Words:
     return labels.Words(
-        shared={"forms": FORM_LABELS, "parties": PARTY_LABELS, "contribution_kinds": CONTRIBUTION_KIND_LABELS,
-                "severities": SEVERITY_LABELS},
+        shared=SHARED,
         outcomes=labels.outcome_names(session, report),
         filters=labels.filter_words(session, report),
     )

@@ -6,10 +6,13 @@ the JSON) puts a table into words through ``grid``, so they show the same words 
   in the measures (``active``, ``minutes``, ``yes`` …); a code nobody named (a postcode district) is shown
   as it is, which is what it is.
 * Words that other features already put on their forms (forms of co-production, parties, contribution
-  kinds, severities) are theirs: a front hands them in (``reports.forms.words``), since a core module may
-  not import a front.
+  kinds, severities, age bands, the answers to "How did it go?" and "Would you do it again?") are theirs:
+  a front hands them in (``reports.forms.words``), since a core module may not import a front. So a report
+  says "OK" and "75 or over" where the form did.
 * A hidden figure reads "fewer than 5" (the report's threshold) when it is a primary count of people, and
-  "hidden" otherwise; hours have one decimal ("12.5 hours"); money is in pounds; a share in per cent.
+  "hidden" otherwise (``hidden_words``: the tables' and the charts' words); hours have one decimal ("12.5
+  hours"); money is in pounds; a share in per cent. The CSV files write the same figures as plain numbers
+  (``plain_number``), hidden ones empty.
 """
 
 from __future__ import annotations
@@ -22,17 +25,18 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import format_date, get_locale, gettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
 from timebank.activities.models import Activity
 from timebank.banks.models import TimeBank
 from timebank.benefits.rules import RULES_BY_ID
 from timebank.categories.taxonomy import label_for
+from timebank.i18n import soft_mutated
 from timebank.ledger.models import HolderKind
 from timebank.members.models import Holder
-from timebank.profiles.models import AgeBand
 from timebank.programmes.models import ProgrammeOutcome
-from timebank.reports.figures import Audience, Figure, Hidden, Report, Table, Unit
+from timebank.reports.figures import Audience, Figure, Hidden, Report, Table, Unit, hour_tenths
 
 HOLDER_KIND_LABELS = {
     HolderKind.RESIDENT: _l("Residents"),
@@ -42,21 +46,12 @@ HOLDER_KIND_LABELS = {
     HolderKind.COMMUNITY_POT: _l("Community pot"),
 }
 
-AGE_BAND_LABELS = {
-    AgeBand.UNDER_25: _l("Under 25"),
-    AgeBand.FROM_25_TO_34: _l("25 to 34"),
-    AgeBand.FROM_35_TO_49: _l("35 to 49"),
-    AgeBand.FROM_50_TO_64: _l("50 to 64"),
-    AgeBand.FROM_65_TO_74: _l("65 to 74"),
-    AgeBand.FROM_75: _l("75 and over"),
-}
-
 #: Codes that measure something, whichever table (and whichever side of it) they are on.
 MEASURES = {
     "minutes": _l("Hours"),
     "hours": _l("Hours"),
     "people": _l("People"),
-    "count": _l("Number"),
+    "count": _l("How many"),
     "pence": _l("Value"),
     "value": _l("Value"),
     "share": _l("Share"),
@@ -72,14 +67,6 @@ MEASURES = {
     "led_to_exchange": _l("Led to an exchange"),
     "led_to_sign_up": _l("Led to a sign-up"),
     "answers": _l("Answers"),
-    "yes": _l("Yes"),
-    "no": _l("No"),
-    "not_sure": _l("Not sure"),
-    "1": _l("1 – very poorly"),
-    "2": _l("2 – poorly"),
-    "3": _l("3 – neither well nor poorly"),
-    "4": _l("4 – well"),
-    "5": _l("5 – very well"),
 }
 
 #: Each table's title and one sentence of what it counts.
@@ -157,8 +144,8 @@ def in_language(english: str, cymraeg: str) -> str:
 @dataclass(frozen=True)
 class Words:
     """What a report's codes say. ``shared`` maps a dimension to the words another feature gives its codes
-    (``forms``, ``parties``, ``contribution_kinds``, ``severities``); ``outcomes`` an outcome's id to its
-    English and Welsh names."""
+    (``forms``, ``parties``, ``contribution_kinds``, ``severities``, ``age_bands``, ``how_it_went`` by
+    "1" to "5", ``again``); ``outcomes`` an outcome's id to its English and Welsh names."""
 
     shared: Mapping[str, Mapping[str, Any]]
     outcomes: Mapping[str, tuple[str, str]] = field(default_factory=dict)
@@ -180,7 +167,11 @@ class Words:
             case "flags", "column":
                 return self.shared["severities"]
             case "age_bands", "row":
-                return AGE_BAND_LABELS
+                return self.shared["age_bands"]
+            case "answers_how", "row":
+                return self.shared["how_it_went"]
+            case "answers_again", "row":
+                return self.shared["again"]
         return {}
 
     def code(self, table: Table, axis: str, code: str) -> str:
@@ -213,17 +204,50 @@ class Words:
 
 def hours(minutes: int) -> str:
     """Minutes as hours with one decimal, rounded half up: 750 → "12.5 hours"."""
-    tenths = (abs(minutes) * 10 + 30) // 60
+    tenths = hour_tenths(minutes)
     sign = "−" if minutes < 0 else ""
     return gettext("%(hours)s hours", hours=f"{sign}{tenths // 10:,}.{tenths % 10}")
+
+
+def hidden_words(report: Report, unit: Unit, shown: Figure) -> str:
+    """What a hidden figure says, in every table and on every chart: "fewer than 5" for a primary count of
+    people, "hidden" for anything else."""
+    if shown.hidden == Hidden.PRIMARY and unit == Unit.PEOPLE:
+        return gettext("fewer than %(num)d", num=report.suppress_below)
+    return gettext("hidden")
+
+
+def plain_number(unit: Unit, value: int) -> str:
+    """A shown figure as a number a spreadsheet reads, in the unit its CSV column names: hours with one
+    decimal (rounded as the page rounds them), pounds with pence, a per cent with one decimal, counts whole;
+    no thousands separators, a plain minus."""
+    match unit:
+        case Unit.MINUTES:
+            tenths = hour_tenths(value)
+            return f"{'-' if value < 0 else ''}{tenths // 10}.{tenths % 10}"
+        case Unit.PENCE:
+            return f"{'-' if value < 0 else ''}{abs(value) // 100}.{abs(value) % 100:02d}"
+        case Unit.PERMILLE:
+            return f"{value // 10}.{value % 10}"
+    return str(value)
+
+
+#: Each unit's words in a CSV column's heading ("Residents (hours)"); counts are whole numbers, unnamed.
+UNIT_HEADINGS = {Unit.MINUTES: _l("%(column)s (hours)"), Unit.PENCE: _l("%(column)s (£)"),
+                 Unit.PERMILLE: _l("%(column)s (per cent)")}
+
+
+def unit_heading(heading: str, unit: Unit) -> str:
+    """A CSV column's heading with its unit: "Residents (hours)"; "Hours" is its own unit's name already."""
+    if unit not in UNIT_HEADINGS or (unit is Unit.MINUTES and heading == str(MEASURES["minutes"])):
+        return heading
+    return str(UNIT_HEADINGS[unit]) % {"column": heading}
 
 
 def figure(report: Report, unit: Unit, shown: Figure) -> str:
     """One figure in words, as every output shows it."""
     if shown.value is None:
-        if shown.hidden == Hidden.PRIMARY and unit == Unit.PEOPLE:
-            return gettext("fewer than %(num)d", num=report.suppress_below)
-        return gettext("hidden")
+        return hidden_words(report, unit, shown)
     value = shown.value
     match unit:
         case Unit.MINUTES:
@@ -238,13 +262,17 @@ def figure(report: Report, unit: Unit, shown: Figure) -> str:
 @dataclass(frozen=True)
 class Grid:
     """A table in words: its key, title, note, heading row, and body rows (each starting with its row's
-    words); the last row is the totals row where the table has totals."""
+    words); the last row is the totals row where the table has totals. Beside the words, the figures they
+    say: ``units[i]`` is the unit of ``header[i + 1]``'s column, ``figures[r][i]`` the figure of ``rows[r]``
+    in it (``None`` where the table has none: a totals row's cell under a column without a total)."""
 
     key: str
     title: str
     note: str
     header: list[str]
     rows: list[list[str]]
+    units: list[Unit] = field(default_factory=list)
+    figures: list[list[Figure | None]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -283,32 +311,33 @@ def _compared(table: Table, words: Words) -> list[_Compared]:
 def grid(report: Report, table: Table, words: Words) -> Grid:
     columns = list(table.columns)
     compared = _compared(table, words)
+    units = [table.unit_of(column) for column in columns]
+    if table.row_totals is not None:
+        units.append(table.unit)
+    units += [column.unit for column in compared]
 
-    def shown(unit: Unit, figure_: Figure | None) -> str:
-        return figure(report, unit, figure_) if figure_ is not None else ""
+    figures: list[list[Figure | None]] = []
+    for index in range(len(table.rows)):
+        line: list[Figure | None] = list(table.cells[index])
+        if table.row_totals is not None:
+            line.append(table.row_totals[index])
+        figures.append(line + [column.rows[index] for column in compared])
+    if table.column_totals is not None or table.total is not None:
+        totals: list[Figure | None] = list(table.column_totals) if table.column_totals is not None else (
+            [table.total] if len(columns) == 1 else [None] * len(columns))
+        if table.row_totals is not None:
+            totals.append(table.total)
+        figures.append(totals + [column.total for column in compared])
 
     header = [words.row_heading(table.key), *(words.code(table, "column", code) for code in columns)]
     if table.row_totals is not None:
         header.append(gettext("Total"))
     header += [column.heading for column in compared]
-    rows: list[list[str]] = []
-    for index, code in enumerate(table.rows):
-        line = [words.code(table, "row", code)]
-        line += [shown(table.unit_of(column), cell) for column, cell in zip(columns, table.cells[index], strict=True)]
-        if table.row_totals is not None:
-            line.append(shown(table.unit, table.row_totals[index]))
-        line += [shown(column.unit, column.rows[index]) for column in compared]
-        rows.append(line)
-    if table.column_totals is not None or table.total is not None:
-        totals: list[Figure | None] = list(table.column_totals) if table.column_totals is not None else (
-            [table.total] if len(columns) == 1 else [None] * len(columns))
-        line = [gettext("Total"), *(shown(table.unit_of(column), total)
-                                    for column, total in zip(columns, totals, strict=True))]
-        if table.row_totals is not None:
-            line.append(shown(table.unit, table.total))
-        line += [shown(column.unit, column.total) for column in compared]
-        rows.append(line)
-    return Grid(table.key, words.title(table.key), words.note(table.key), header, rows)
+    names = [words.code(table, "row", code) for code in table.rows] + [gettext("Total")] * (
+        len(figures) - len(table.rows))
+    rows = [[name, *(figure(report, unit, shown) if shown is not None else "" for unit, shown in
+                     zip(units, line, strict=True))] for name, line in zip(names, figures, strict=True)]
+    return Grid(table.key, words.title(table.key), words.note(table.key), header, rows, units, figures)
 
 
 def grids(report: Report, words: Words) -> list[Grid]:
@@ -355,8 +384,20 @@ def report_title(report: Report) -> str:
 
 
 def period_words(first: dt.date, last: dt.date) -> str:
+    """Whole months in words: "March 2026 to November 2026" (Welsh: "Mawrth 2026 i Dachwedd 2026"), or one
+    month, "March 2026"."""
+    if (first.year, first.month) == (last.year, last.month):
+        return month_words(first.strftime("%Y-%m"))
     return gettext("%(first)s to %(last)s", first=month_words(first.strftime("%Y-%m")),
-                   last=month_words(last.strftime("%Y-%m")))
+                   last=soft_mutated(month_words(last.strftime("%Y-%m"))))
+
+
+def figures_to_words(report: Report) -> str | None:
+    """Where the period runs past today, that its figures stop there: "Figures to 6 December 2026; this
+    month is not over yet." (``None`` for a period that is over)."""
+    if report.figures_to is None:
+        return None
+    return gettext("Figures to %(day)s; this month is not over yet.", day=format_date(report.figures_to, "long"))
 
 
 def suppression_rule(report: Report) -> str:
@@ -376,12 +417,30 @@ def estimate(report: Report) -> str:
     return figure(report, Unit.PENCE, report.social_value.estimate_pence)
 
 
-def estimate_words(report: Report) -> str:
+def value_source(report: Report) -> tuple[str, str | None]:
+    """Where the value of an hour comes from, in the reader's language where the programme gives it, else in
+    English; with the language it is in when that is not the reader's (``"en"``), for the page to mark. Empty
+    where none is given."""
+    value = report.social_value
+    if _welsh() and value.source_cy:
+        return value.source_cy, None
+    return value.source, "en" if _welsh() and value.source else None
+
+
+def estimate_words(report: Report, *, marked: bool = False) -> str:
+    """How the estimate is made. ``marked``: as HTML, the source in a ``lang`` span where it is not in the
+    reader's language (a Welsh page showing an English source), every other word escaped."""
     value = report.social_value
     per_hour = f"£{value.pence_per_hour // 100:,}.{value.pence_per_hour % 100:02d}"
-    source = value.source or gettext("no source given")
+    source, language = value_source(report)
+    source = source or gettext("no source given")
     if value.year is not None and str(value.year) not in source:  # "… April 2025 (GOV.UK)" names its year already
         source = f"{source} ({value.year})"
-    return gettext("An estimate, not a measured value: the hours given (%(hours)s) multiplied by a value of "
-                   "%(per_hour)s an hour, from %(source)s.", hours=figure(report, Unit.MINUTES, value.minutes),
-                   per_hour=per_hour, source=source)
+    words = gettext("An estimate, not a measured value: the hours given (%(hours)s) multiplied by a value of "
+                    "%(per_hour)s an hour, from %(source)s.")
+    values = {"hours": figure(report, Unit.MINUTES, value.minutes), "per_hour": per_hour, "source": source}
+    if not marked:
+        return words % values
+    if language is not None:
+        values["source"] = Markup('<span lang="{}">{}</span>').format(language, source)
+    return Markup(escape(words)) % values

@@ -33,6 +33,8 @@ def report_pdf(report: Report, words: labels.Words, *, funder: str, language: st
         (gettext("Compared with"), labels.period_words(report.previous_period.first, report.previous_period.last)),
         *words.filters,
     ])
+    if report.figures_to is not None:
+        document.paragraph(labels.figures_to_words(report))
     if labels.has_estimate(report):
         document.heading(gettext("Social value (an estimate)"))
         document.paragraph(gettext("Estimated value: %(value)s", value=labels.estimate(report)))

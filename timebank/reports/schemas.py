@@ -29,8 +29,9 @@ def _month(name: str, description: str) -> fields.String:
 class ReportArgs(InputSchema):
     start = _month("from", "The first month of the period; by default the programme's first month (a bank's or an "
                    "organisation's: twelve months before the last whole month).")
-    end = _month("to", "The last month of the period (included); by default the programme's last month, or the last "
-                 "whole month if that is sooner. At most 24 months after the first.")
+    end = _month("to", "The last month of the period (included), this month at the latest (its figures then stop "
+                 "at today: figures_to); by default the programme's last month, or this month if that is sooner "
+                 "(a bank's or an organisation's: the last whole month). At most 24 months after the first.")
     language = fields.String(validate=validate.OneOf(list(LOCALES)), metadata={
         "description": "The language of the words (labels, titles, hidden figures); by default the caller's."})
 
@@ -79,7 +80,8 @@ class PeriodOut(ma.Schema):
 class SocialValueOut(ma.Schema):
     minutes = fields.Nested(FigureOut)
     pence_per_hour = fields.Integer()
-    source = fields.String()
+    source = fields.String(metadata={"description": "Where the value of an hour comes from, in the language "
+                                                    "asked for where the programme gives it (else in English)."})
     year = fields.Integer(allow_none=True)
     estimate_pence = fields.Nested(FigureOut)
     method = fields.String(metadata={"description": "How the estimate is made, in words: it is an estimate."})
@@ -95,6 +97,10 @@ class ReportOut(ma.Schema):
     suppression_rule = fields.String()
     social_value = fields.Nested(SocialValueOut)
     filters = fields.Dict(keys=fields.String(), values=fields.String())
+    figures_to = fields.Date(allow_none=True, metadata={
+        "description": "Today, where the period runs past it (this month is not over yet): the figures stop here. "
+                       "Null for a period that is over."})
+    figures_to_note = fields.String(allow_none=True, metadata={"description": "The same, in words."})
     tables = fields.List(fields.Nested(TableOut))
 
 
@@ -130,9 +136,11 @@ def report_out(report: Report, words: labels.Words) -> dict[str, Any]:
         "period": report.period, "previous_period": report.previous_period,
         "suppress_below": report.suppress_below, "suppression_rule": labels.suppression_rule(report),
         "social_value": {"minutes": _figure(report, Unit.MINUTES, value.minutes),
-                         "pence_per_hour": value.pence_per_hour, "source": value.source, "year": value.year,
+                         "pence_per_hour": value.pence_per_hour, "source": labels.value_source(report)[0],
+                         "year": value.year,
                          "estimate_pence": _figure(report, Unit.PENCE, value.estimate_pence),
                          "method": labels.estimate_words(report)},
         "filters": dict(report.filters),
+        "figures_to": report.figures_to, "figures_to_note": labels.figures_to_words(report),
         "tables": [_table(report, table, words) for table in report.tables],
     }
