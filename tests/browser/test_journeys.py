@@ -3,14 +3,19 @@ in English and Welsh (``variant``). Every page on the way is checked (``conftest
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import uuid
 import zipfile
 from collections.abc import Callable
 
+import sqlalchemy as sa
 from pypdf import PdfReader
 
-from tests.browser.conftest import Journey, Variant
+from tests.browser.conftest import Journey, Live, Variant
+from timebank.activities.models import Activity, ActivitySession, Role
+from timebank.clock import uk_today
+from timebank.db import db
 
 BANK = "Hollinbridge & Carreg Wen Time Bank"
 #: The demo's resident who confirms the newcomer's hour.
@@ -107,6 +112,64 @@ def test_a_broker_approves_an_applicant_and_makes_an_introduction(journey: Calla
     broker.fill("A message to both (optional)", "Ray knows the surgery car park well.")
     broker.button("Introduce the people ticked")
     broker.expect_text(broker.t("Introduced. Both sides have been told and can answer on the introduction's page."))
+
+
+def _time_passes_for(live: Live, title: str) -> None:
+    """The sessions of the activity called ``title`` start an hour ago: a sign-up is for a session to come,
+    and who came is marked once it has started."""
+    with live.app.app_context():
+        started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+        roles = sa.select(Role.id).join(Activity, Activity.id == Role.activity_id).where(Activity.title == title)
+        db.session.execute(sa.update(ActivitySession).where(ActivitySession.role_id.in_(roles)).values(
+            starts_at=started, ends_at=started + dt.timedelta(hours=2)))
+        db.session.commit()
+
+
+def test_an_organisation_publishes_an_activity_a_resident_signs_up_and_the_organiser_marks_who_came(
+        journey: Callable[[], Journey], live: Live) -> None:
+    title = f"Warm space volunteers {uuid.uuid4().hex[:4]}"
+    council = journey()
+    council.sign_in("council@example.org")
+    council.link("Activities")
+    council.link("Publish an activity")
+    council.page.get_by_label(council.t("Which time bank?")).select_option(label=BANK)
+    council.page.get_by_label(council.t("Which organisation runs it?")).select_option(index=1)
+    council.fill("Title", title, exact=True)
+    council.page.get_by_role("radio", name=council.t("Co-delivering"), exact=True).check()
+    for group in ("Who designs it?", "Who delivers it?"):
+        council.page.get_by_role("group", name=council.t(group)).get_by_role(
+            "radio", name=council.t("Professionals with residents")).check()
+    council.button("Save as a draft")
+
+    council.link("Add a role")
+    council.fill("Role", "Tea and a welcome", exact=True)
+    council.page.get_by_label(council.t("What kind of help is it?")).select_option(index=1)
+    council.fill("Places in each session", "3")
+    council.fill("Hours", "2", exact=True)
+    council.button("Save the role")
+    council.follow(council.page.get_by_role("link", name=council.t("Add sessions")).first.click)
+    council.fill("Date", (uk_today() + dt.timedelta(days=7)).isoformat(), exact=True)
+    council.fill("Start time", "10:00")
+    council.fill("End time", "12:00")
+    council.button("Add the sessions")
+    council.link("Back to the activity")
+    council.button("Publish it")
+
+    resident = journey()
+    resident.sign_in(RESIDENT[0])
+    resident.link("Activities")
+    resident.link(title)
+    resident.follow(resident.page.locator("main ul li a[href^='/sessions/']").first.click)
+    resident.button("Sign up")
+    session_page = resident.page.url
+
+    _time_passes_for(live, title)
+    council.page.goto(session_page)
+    council.landed()
+    council.link("Mark who came")
+    council.page.get_by_role("row").filter(has_text=RESIDENT[1]).get_by_role("checkbox").check()
+    council.button("Record attendance")
+    council.expect_text(RESIDENT[1])
 
 
 def test_a_member_prints_their_statement(journey: Callable[[], Journey]) -> None:
