@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -159,13 +160,13 @@ def test_an_organisation_publishes_an_activity_a_resident_signs_up_and_the_organ
     resident.sign_in(RESIDENT[0])
     resident.link("Activities")
     resident.link(title)
-    resident.follow(resident.page.locator("main ul li a[href^='/sessions/']").first.click)
+    # A session's link is its day and times, from start to end (an en dash between them).
+    resident.follow(resident.page.get_by_role("link", name=re.compile(r"\d{2}:\d{2}–\d{2}:\d{2}")).first.click)
     resident.button("Sign up")
-    session_page = resident.page.url
+    session_page = resident.page.url.removeprefix(live.url)
 
     _time_passes_for(live, title)
-    council.page.goto(session_page)
-    council.landed()
+    council.go(session_page)
     council.link("Mark who came")
     council.page.get_by_role("row").filter(has_text=RESIDENT[1]).get_by_role("checkbox").check()
     council.button("Record attendance")
