@@ -141,8 +141,7 @@ def test_a_page_sends_a_bounded_number_of_statements(demo_session, signed_in, ro
 MAX_HTML_BYTES = 100 * 1024
 
 
-@pytest.mark.parametrize(("role", "path"), [(param.values if hasattr(param, "values") else param)[:2]
-                                            for param in PAGES])
+@pytest.mark.parametrize(("role", "path"), [getattr(page, "values", page)[:2] for page in PAGES])
 def test_a_page_is_light(demo_session, signed_in, role, path):
     response = signed_in(role).get(path)
     assert response.status_code == 200, (path, response.status_code)
