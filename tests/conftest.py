@@ -249,15 +249,16 @@ def app(backend: Backend) -> Flask:
 def app_on_own_database(
     migrated_database: Backend, tmp_path_factory: pytest.TempPathFactory
 ) -> Callable[..., AbstractContextManager[Flask]]:
-    """``app_on_own_database(copy_of=None)``: another app, on a database of its own of the same kind, built
-    by the migrations (a copy of ``migrated_database``) or a copy of ``copy_of`` (``demo_template.database``, say):
-    for tests whose requests commit for real. The database is gone when the ``with`` block ends."""
+    """``app_on_own_database(copy_of=None, **overrides)``: another app, on a database of its own of the same
+    kind, built by the migrations (a copy of ``migrated_database``) or a copy of ``copy_of``
+    (``demo_template.database``, say), with any settings ``overrides`` (``make_app``): for tests whose requests
+    commit for real. The database is gone when the ``with`` block ends."""
 
     @contextmanager
-    def open_app(copy_of: Backend | None = None) -> Iterator[Flask]:
+    def open_app(copy_of: Backend | None = None, **overrides: Any) -> Iterator[Flask]:
         source = copy_of or migrated_database
         with new_database(source.name, tmp_path_factory, copy_of=source) as database:
-            application = make_app(database)
+            application = make_app(database, **overrides)
             try:
                 yield application
             finally:
