@@ -1,7 +1,7 @@
 """Programmes: the social-value estimate's source in Welsh (optional), for the Welsh report.
 
 Revision ID: b3d91e5a7c20
-Revises: 7f48ecf6b3e0
+Revises: b8e2d4f6a1c3
 Create Date: 2026-12-06 14:20:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b3d91e5a7c20'
-down_revision = '7f48ecf6b3e0'
+down_revision = 'b8e2d4f6a1c3'
 branch_labels = None
 depends_on = None
 
