@@ -70,9 +70,13 @@ def test_a_resident_joins_records_an_hour_and_the_other_side_confirms(
     broker.sign_in("broker@example.org")
     broker.link(broker.t("Broker's dashboard: %(bank)s", bank=BANK))
     broker.link(name)
+    # The demo's newcomer has no interview, references or DBS check yet: the broker approves anyway, as the
+    # decision's warning lets them (and the record says so).
+    broker.page.get_by_role("checkbox", name=broker.t("Approve anyway, without the checks listed above")).check()
     broker.button("Approve")
     broker.expect_text(broker.t("The application is approved. Their time account is open."))
 
+    newcomer.link("Home", exact=True)  # approved now: the header offers a member's links
     newcomer.link("My profile")
     newcomer.link("Edit your profile")
     newcomer.page.get_by_role("checkbox", name=newcomer.t("Gardening"), exact=True).check()
@@ -90,10 +94,10 @@ def test_a_resident_joins_records_an_hour_and_the_other_side_confirms(
 
     resident = journey()
     resident.sign_in(RESIDENT[0])
-    resident.link("Waiting for an answer")
+    resident.link("See everything waiting for an answer")
     waiting = resident.page.get_by_role("listitem").filter(has_text=name)
     resident.follow(waiting.get_by_role("button", name=resident.t("Confirm")).click)
-    resident.link("All exchanges")
+    resident.link("Exchanges", exact=True)
     resident.expect_text(name)
 
 
@@ -102,6 +106,7 @@ def test_a_broker_approves_an_applicant_and_makes_an_introduction(journey: Calla
     broker.sign_in("broker@example.org")
     broker.link(broker.t("Broker's dashboard: %(bank)s", bank=BANK))
     broker.link("Lowri Jenkins")
+    broker.page.get_by_role("checkbox", name=broker.t("Approve anyway, without the checks listed above")).check()
     broker.button("Approve")
     broker.expect_text(broker.t("The application is approved. Their time account is open."))
 
