@@ -53,16 +53,6 @@ class month_start(sa.sql.functions.FunctionElement[dt.date]):  # a SQL function,
     inherit_cache = True
 
 
-@compiles(month_start, "postgresql")
-def _month_start_postgresql(element: month_start, compiler: Any, **kw: Any) -> str:
-    return f"CAST(date_trunc('month', {compiler.process(element.clauses, **kw)}) AS DATE)"
-
-
-@compiles(month_start, "sqlite")
-def _month_start_sqlite(element: month_start, compiler: Any, **kw: Any) -> str:
-    return f"date({compiler.process(element.clauses, **kw)}, 'start of month')"
-
-
 class year_of(sa.sql.functions.FunctionElement[int]):
     """A date's year, as an integer, in SQL."""
 
@@ -77,24 +67,19 @@ class month_bit(sa.sql.functions.FunctionElement[int]):
     inherit_cache = True
 
 
-@compiles(year_of, "postgresql")
-def _year_of_postgresql(element: year_of, compiler: Any, **kw: Any) -> str:
-    return f"CAST(EXTRACT(YEAR FROM {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+def _in_sql(function: type[sa.sql.functions.FunctionElement[Any]], **templates: str) -> None:
+    """Compile ``function`` on each dialect named as its template says (``{}``: the function's argument)."""
+    for dialect, template in templates.items():
+        def compiled(element: Any, compiler: Any, template: str = template, **kw: Any) -> str:
+            return template.format(compiler.process(element.clauses, **kw))
+
+        compiles(function, dialect)(compiled)
 
 
-@compiles(year_of, "sqlite")
-def _year_of_sqlite(element: year_of, compiler: Any, **kw: Any) -> str:
-    return f"CAST(strftime('%Y', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
-
-
-@compiles(month_bit, "postgresql")
-def _month_bit_postgresql(element: month_bit, compiler: Any, **kw: Any) -> str:
-    return f"(1 << (CAST(EXTRACT(MONTH FROM {compiler.process(element.clauses, **kw)}) AS INTEGER) - 1))"
-
-
-@compiles(month_bit, "sqlite")
-def _month_bit_sqlite(element: month_bit, compiler: Any, **kw: Any) -> str:
-    return f"(1 << (CAST(strftime('%m', {compiler.process(element.clauses, **kw)}) AS INTEGER) - 1))"
+_in_sql(month_start, postgresql="CAST(date_trunc('month', {}) AS DATE)", sqlite="date({}, 'start of month')")
+_in_sql(year_of, postgresql="CAST(EXTRACT(YEAR FROM {}) AS INTEGER)", sqlite="CAST(strftime('%Y', {}) AS INTEGER)")
+_in_sql(month_bit, postgresql="(1 << (CAST(EXTRACT(MONTH FROM {}) AS INTEGER) - 1))",
+        sqlite="(1 << (CAST(strftime('%m', {}) AS INTEGER) - 1))")
 
 
 def _insert(session: Session, table: sa.Table) -> Any:
