@@ -443,4 +443,4 @@ def estimate_words(report: Report, *, marked: bool = False) -> str:
         return words % values
     if language is not None:
         values["source"] = Markup('<span lang="{}">{}</span>').format(language, source)
-    return Markup(escape(words)) % values
+    return escape(words) % values  # Markup: its % escapes each value (the source span is Markup already)
