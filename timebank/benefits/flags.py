@@ -99,11 +99,19 @@ def queue(session: Session, actor: Person, time_bank_id: int, chosen: QueueFilte
         query = query.where(BenefitFlag.person_id == chosen.person_id)
     found = paginate(session, query.order_by(BenefitFlag.id.desc()), page=page, per_page=per_page)
     views = _views(session, found.items)
-    for view in views:
-        profiles.log(session, actor.id, view.flag.person_id, Subject.FLAG, AccessKind.READ, "broker_queue",
-                     view.flag.id)
+    session.flush()  # the log keeps the order things were done in
+    profiles.log_at_once(session, actor.id, [(view.flag.person_id, view.flag.id) for view in views], Subject.FLAG,
+                         AccessKind.READ, "broker_queue")
     return Page(items=views, page=found.page, per_page=found.per_page, total=found.total,
                 total_is_lower_bound=found.total_is_lower_bound)
+
+
+def read_again(session: Session, views: Iterable[FlagView]) -> None:
+    """Read the flags of a page again in one statement, after the commit that logged their reading expired
+    them (else the page would read each flag back on its own)."""
+    ids = [sa.inspect(view.flag).identity[0] for view in views]  # the key, which an expired row keeps
+    if ids:
+        session.scalars(sa.select(BenefitFlag).where(BenefitFlag.id.in_(ids))).all()
 
 
 def _views(session: Session, flags: Iterable[BenefitFlag]) -> list[FlagView]:

@@ -56,14 +56,16 @@ def _insert_access() -> sa.Insert:
     return sa.insert(BenefitAccess)
 
 
-def log_at_once(session: Session, actor_id: int | None, person_ids: Iterable[int], subject: Subject,
-                kind: AccessKind, reason: str) -> None:
-    """As ``log``, for the rules' own reads and changes: written at once, one statement for all these
-    members, without a mapped row (the rules run in every commit that touches a member who consented, and
-    making and flushing one costs more than the statement). The caller has flushed what it did before, so
-    the log keeps the order things were done in."""
-    rows = [{"actor_id": actor_id, "person_id": person_id, "subject": subject, "kind": kind, "reason": reason,
-             "flag_id": None} for person_id in person_ids]
+def log_at_once(session: Session, actor_id: int | None, person_ids: Iterable[int | tuple[int, int]],
+                subject: Subject, kind: AccessKind, reason: str) -> None:
+    """As ``log``, for reads of many members at once (the rules' own reads and changes, a broker's page of
+    flags): written at once, one statement for all, without a mapped row (the rules run in every commit
+    that touches a member who consented, and making and flushing one costs more than the statement). Each
+    of ``person_ids`` is a member, or a member and the flag read. The caller has flushed what it did
+    before, so the log keeps the order things were done in."""
+    rows = [{"actor_id": actor_id, "person_id": read[0] if isinstance(read, tuple) else read, "subject": subject,
+             "kind": kind, "reason": reason, "flag_id": read[1] if isinstance(read, tuple) else None}
+            for read in person_ids]
     if rows:
         session.connection().execute(_insert_access(), rows)
 

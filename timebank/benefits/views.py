@@ -272,6 +272,7 @@ def queue() -> Any:
         with transaction():
             found = flags.queue(db.session, current_person(), form.bank_id.data, chosen, page=int_arg("page") or 1,
                                 per_page=20)
+        flags.read_again(db.session, found.items)
     query = form.query() if valid else {}
     member_name = display_names(db.session, [form.person_id.data]).get(form.person_id.data or 0) if valid else None
     return render_template("benefits/queue.html", form=form, found=found, query=query, member_name=member_name,
