@@ -157,7 +157,7 @@ def confirm(query: dict[str, Any], exchange_id: int, actor: Person) -> dict[str,
     With ``dry_run=true`` nothing is posted: you get the exchange as it stands and any heads-up
     (``warnings``) to read before going ahead, then confirm without ``dry_run`` if you choose to."""
     if query["dry_run"]:
-        exchange = service.confirmable(db.session, actor, exchange_id)
+        exchange = service.actionable(db.session, actor, exchange_id, service.Action.CONFIRM)
         warnings = heads_ups.for_exchange(db.session, actor, exchange)
         return {**_detail(actor, exchange.id), "dry_run": True, "warnings": warnings}
     answered = service.confirm(db.session, actor, exchange_id)
