@@ -90,7 +90,9 @@ def test_the_funder_report_compares_two_real_years_and_hides_a_few_small_cells(d
     [programme] = policy.readable_programmes(demo_session, funder)
     subject = subjects.programme(demo_session, funder, programme.id, today)
     report = subject.compute(subject.default)
-    assert len(months_of(report.period)) == len(months_of(report.previous_period)) == 12
+    # The programme's default runs to this month (figures to today), the year before it as long.
+    length = len(months_of(report.period))
+    assert length == len(months_of(report.previous_period)) and 12 <= length <= 13
 
     def figures(key, column):
         table = report.table(key)
@@ -108,7 +110,7 @@ def test_the_funder_report_compares_two_real_years_and_hides_a_few_small_cells(d
     hours = report.table("kinds")
     assert 1.1 * hours.previous.total.value < hours.total.value < 2 * hours.previous.total.value
     months = report.table("months")
-    assert sum(cell[0].value > 0 for cell in months.cells) == 12
+    assert sum(cell[0].value > 0 for cell in months.cells) == length
     assert sum(cell[0].value > 0 for cell in months.previous.cells) >= 10
     for key in ("forms", "outcomes", "matrix"):
         table = report.table(key)

@@ -74,7 +74,8 @@ def test_edit_a_profile_and_see_it(db_session, as_person, aled):
     form = client.get(f"/people/{aled.id}/profile")
     assert form.status_code == 200
     html = form.get_data(as_text=True)
-    assert '<label class="visually-hidden" for="availability-0">Monday morning</label>' in html
+    # Each box's label names it for screen readers, and makes the whole cell its target (issue 15).
+    assert '<label for="availability-0"><span class="visually-hidden">Monday morning</span></label>' in html
     assert '<th scope="col">Afternoon</th>' in html
 
     response = client.post(f"/people/{aled.id}/profile", data=profile_form())
