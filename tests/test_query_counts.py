@@ -30,8 +30,8 @@ PAGES = [
     # facts, the requests and sessions, the roles' abilities, the category tree, the askers and the weights,
     # 12 → 16 (with 3 more for a bank's clearances when something that fits them needs one). Its first screen
     # (issue 15): their accounts, the exchanges waiting for their answer, the names in them, their sessions
-    # coming up, 16 → 20.
-    ("resident", "/", 20),
+    # coming up (their accounts read once, for the page), 16 → 19.
+    ("resident", "/", 19),
     ("resident", "/exchanges", 13),
     ("resident", "/exchanges/pending", 12),
     ("resident", "/listings", 20),
@@ -60,11 +60,11 @@ PAGES = [
     ("broker", "/reports", 6),
     ("broker", "/reports/banks/1", 34),
     # An organisation admin's home adds the next steps (as a resident's) and the organisation's week: names,
-    # sessions with places booked, volunteers and hours this month, in-kind contributions this year, 12 → 16.
-    ("charity", "/", 16),
+    # sessions with places booked, volunteers and hours this month, in-kind contributions this year, 12 → 15.
+    ("charity", "/", 15),
     ("charity", "/exchanges", 9),
     ("charity", "/activities", 16),
-    ("council", "/", 16),
+    ("council", "/", 15),
     ("council", "/activities", 16),
     ("council", "/calendar", 7),
     ("council", "/money", 16),

@@ -799,12 +799,17 @@ def _with_activity(query: sa.Select[tuple[SignUp]]) -> sa.Select[tuple[SignUp]]:
     )
 
 
+def still_to_come(person_id: int, now: dt.datetime) -> sa.ColumnElement[bool]:
+    """A person's places and waiting-list entries on sessions that have not ended (sign-ups joined to their
+    sessions), which ``upcoming`` lists and a member's home shows the first few of."""
+    return sa.and_(SignUp.person_id == person_id, SignUp.status.in_((SignUpStatus.BOOKED, SignUpStatus.WAITING)),
+                   ActivitySession.ends_at > now, ActivitySession.cancelled_at.is_(None))
+
+
 def upcoming(session: Session, person: Person, *, page: int = 1, per_page: int = 20) -> Page[SignUp]:
     """The person's places and waiting-list entries on sessions that have not ended, soonest first."""
-    query = _with_activity(sa.select(SignUp)).where(
-        SignUp.person_id == person.id, SignUp.status.in_((SignUpStatus.BOOKED, SignUpStatus.WAITING)),
-        ActivitySession.ends_at > utcnow(), ActivitySession.cancelled_at.is_(None),
-    ).order_by(ActivitySession.starts_at, SignUp.id)
+    query = _with_activity(sa.select(SignUp)).where(still_to_come(person.id, utcnow())).order_by(
+        ActivitySession.starts_at, SignUp.id)
     return paginate(session, query, page=page, per_page=per_page)
 
 

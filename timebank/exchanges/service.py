@@ -302,6 +302,16 @@ def pending(session: Session, actor: Person, *, limit: int = 100) -> PendingList
                         [e for e in found if e.proposer_account_id in own])
 
 
+def newest_to_answer(session: Session, own: set[int], limit: int) -> list[Exchange]:
+    """The newest ``limit`` pending exchanges waiting for these accounts' side to answer (proposed by the
+    other side: ``pending``'s ``to_answer``), newest help first, in one statement however many there are."""
+    return list(session.scalars(
+        sa.select(Exchange).where(Exchange.state == ExchangeState.PENDING,
+                                  sa.or_(Exchange.giver_account_id.in_(own), Exchange.receiver_account_id.in_(own)),
+                                  Exchange.proposer_account_id.not_in(own))
+        .order_by(Exchange.occurred_on.desc(), Exchange.id.desc()).limit(limit)))
+
+
 def counterpart_choices(session: Session, account: Account) -> list[tuple[Account, str]]:
     """Everyone else in the account's bank who can take part in an exchange, by name."""
     rows = session.execute(

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from timebank.activities.models import Activity, ActivitySession, InKindContribution, Role, SignUp, SignUpStatus
+from timebank.attendance import service as attendance
 from timebank.banks.models import TimeBank
 from timebank.benefits import flags
 from timebank.benefits.facts import Severity
@@ -293,25 +294,19 @@ class NextSteps:
     names: dict[int, str]
 
 
-def next_steps(session: Session, person: Person, now: dt.datetime) -> NextSteps:
-    """The few things a member does next: answer the exchanges waiting for them, go to their sessions (as
-    ``attendance.service.upcoming`` lists them, the first few in one statement)."""
-    # The newest few waiting for the member's side to answer (proposed by the other side), in one statement
-    # whether or not any wait, and their names in one more (the member's own accounts always among them).
-    own = {account.id for account in policy.own_accounts(session, person)}
-    waiting = list(session.scalars(
-        sa.select(Exchange).where(Exchange.state == ExchangeState.PENDING,
-                                  sa.or_(Exchange.giver_account_id.in_(own), Exchange.receiver_account_id.in_(own)),
-                                  Exchange.proposer_account_id.not_in(own))
-        .order_by(Exchange.occurred_on.desc(), Exchange.id.desc()).limit(NEXT_STEPS)))
+def next_steps(session: Session, person: Person, own: set[int], now: dt.datetime) -> NextSteps:
+    """The few things a member does next: answer the exchanges waiting for their accounts (``own``, which
+    the page has read already), go to their sessions (the first few of ``attendance.service.upcoming``, in
+    one statement). As many statements whether or not anything waits: the names are read with the member's
+    own accounts always among them."""
+    waiting = exchanges.newest_to_answer(session, own, NEXT_STEPS)
     names = {account_id: name for account_id, (name, _bank)
              in exchanges.account_labels(session, own | exchanges.party_ids(waiting)).items()}
     rows = session.execute(
         sa.select(ActivitySession, Activity.title, Role.title, SignUp.status)
         .join(SignUp, SignUp.session_id == ActivitySession.id)
         .join(Role, Role.id == ActivitySession.role_id).join(Activity, Activity.id == Role.activity_id)
-        .where(SignUp.person_id == person.id, SignUp.status.in_((SignUpStatus.BOOKED, SignUpStatus.WAITING)),
-               ActivitySession.ends_at > now, ActivitySession.cancelled_at.is_(None))
+        .where(attendance.still_to_come(person.id, now))
         .order_by(ActivitySession.starts_at, SignUp.id).limit(NEXT_STEPS + 1)
     ).all()
     coming = [ComingUp(row, activity, role, status is SignUpStatus.WAITING) for row, activity, role, status in rows]

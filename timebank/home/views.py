@@ -44,7 +44,8 @@ def index() -> Any:
         "home/index.html",
         mine=mine,
         # A member's first screen: what to do next (record, answer, go to); an organisation's week.
-        steps=queries.next_steps(db.session, person, now) if mine.accounts else None,
+        steps=(queries.next_steps(db.session, person, {summary.account.id for summary in mine.accounts}, now)
+               if mine.accounts else None),
         weeks=queries.organisation_weeks(db.session, person, now, today),
         when=wording.when,
         banks=queries.broker_overview(db.session, person, brokered, today),
