@@ -93,6 +93,10 @@ class ServiceForm(FlaskForm):
         return self.add_service_error(error.field, error.message)
 
 
+class ButtonForm(ServiceForm):
+    """A form that is only a button (and its CSRF token): publish, remove, vouch, withdraw, unsubscribe."""
+
+
 def declared_fields(form_class: type) -> tuple[str, ...]:
     """A form class's field names in the order they were declared (its bases' included)."""
     found = [(getattr(form_class, name), name) for name in dir(form_class)

@@ -187,3 +187,12 @@ def test_outside_the_tests_a_cheap_hash_is_replaced_by_argon2s_recommended_one(b
     db_session.refresh(person)
     assert person.password_hash != cheap and not PasswordHasher().check_needs_rehash(person.password_hash)
     assert PasswordHasher().verify(person.password_hash, PASSWORD)
+
+
+def test_every_form_s_token_has_no_id_so_a_page_of_several_forms_repeats_none(app, client, monkeypatch):
+    """The sign-in and forgotten-password forms were plain Flask-WTF forms whose token kept ``id="csrf_token"``;
+    every form is now a ``ServiceForm``, whose token has none."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    for path in ("/sign-in", "/forgot-password"):
+        html = client.get(path).get_data(as_text=True)
+        assert 'name="csrf_token"' in html and 'id="csrf_token"' not in html, path

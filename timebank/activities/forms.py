@@ -236,9 +236,6 @@ class PartnerForm(ServiceForm):
                                         *(SelectChoice(str(i), name) for i, name in organisations)]
 
 
-class ButtonForm(ServiceForm):
-    """Publish or remove: nothing to fill in but the CSRF token."""
-
 
 class CloseActivityForm(ServiceForm):
     confirm = BooleanField(

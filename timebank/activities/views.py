@@ -21,7 +21,6 @@ from timebank.activities.forms import (
     PARTY_LABELS,
     STATUS_LABELS,
     ActivityDetailsForm,
-    ButtonForm,
     CloseActivityForm,
     FilterForm,
     NewActivityForm,
@@ -36,7 +35,7 @@ from timebank.banks.models import TimeBank
 from timebank.banks.service import bank_choices
 from timebank.categories.service import categories as active_categories
 from timebank.db import db
-from timebank.forms import ServiceForm, int_arg, unit_of_work
+from timebank.forms import ButtonForm, ServiceForm, int_arg, unit_of_work
 from timebank.members import policy
 from timebank.members.service import display_names
 from timebank.safeguarding.clearances import LABELS as CLEARANCE_LABELS

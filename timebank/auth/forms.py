@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
@@ -39,14 +38,14 @@ def repeat_password_field(of: str) -> PasswordField:
                          render_kw={"autocomplete": "new-password", "maxlength": MAX_LENGTH})
 
 
-class SignInForm(FlaskForm):
+class SignInForm(ServiceForm):
     email = _email_field()
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password")),
                                                          Length(max=MAX_LENGTH)])
     submit = SubmitField(_l("Sign in"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(ServiceForm):
     email = _email_field()
 
 
@@ -64,9 +63,6 @@ class ChangePasswordForm(ServiceForm):
     new_password = new_password_field(_l("New password"))
     confirm_password = repeat_password_field("new_password")
 
-
-class ButtonForm(ServiceForm):
-    """A form that is only a button (and its CSRF token)."""
 
 
 SCOPE_LABELS = {

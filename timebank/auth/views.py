@@ -16,7 +16,6 @@ from flask_login import current_user, login_required, login_user, logout_user
 from timebank.auth import limits, service, tokens
 from timebank.auth.forms import (
     SCOPE_LABELS,
-    ButtonForm,
     ChangePasswordForm,
     ForgotPasswordForm,
     NewTokenForm,
@@ -29,7 +28,7 @@ from timebank.auth.passwords import RULE
 from timebank.db import db, transaction
 from timebank.errors import database_off_limits
 from timebank.extensions import login_manager
-from timebank.forms import int_arg, unit_of_work
+from timebank.forms import ButtonForm, int_arg, unit_of_work
 from timebank.mail import service as mail
 from timebank.members.models import Person
 from timebank.types import ID_CONVERTER, utcnow

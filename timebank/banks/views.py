@@ -21,9 +21,8 @@ from timebank.banks.models import (
 )
 from timebank.db import db, transaction
 from timebank.errors import NotFound
-from timebank.forms import unit_of_work
+from timebank.forms import ButtonForm, unit_of_work
 from timebank.members.models import BankRoleName
-from timebank.membership.forms import ButtonForm
 from timebank.types import ID_CONVERTER
 
 bp = Blueprint("banks", __name__)

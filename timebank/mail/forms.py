@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
+from timebank.forms import ServiceForm
 from timebank.mail.kinds import CHOICES, Choice
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(ServiceForm):
     @classmethod
     def initial(cls, wanted: dict[str, bool]) -> dict[str, Any]:
         return dict(wanted)
@@ -24,6 +24,3 @@ class PreferencesForm(FlaskForm):
 for _choice in CHOICES:
     setattr(PreferencesForm, _choice.code, BooleanField(_choice.label))
 
-
-class ButtonForm(FlaskForm):
-    """A form that is only a button (and its CSRF token)."""

@@ -12,9 +12,9 @@ from flask_babel import lazy_gettext as _l
 from timebank.auth.guards import current_person, signed_in_only
 from timebank.db import db, transaction
 from timebank.extensions import csrf
-from timebank.forms import int_arg
+from timebank.forms import ButtonForm, int_arg
 from timebank.mail import kinds, service
-from timebank.mail.forms import ButtonForm, PreferencesForm
+from timebank.mail.forms import PreferencesForm
 from timebank.members import policy
 from timebank.members.forms import CONTACT_METHOD_LABELS
 from timebank.types import ID_CONVERTER

@@ -142,6 +142,3 @@ class ContributionForm(ServiceForm):
     def contribution_kind(self) -> ContributionKind:
         return ContributionKind(self.kind.data)
 
-
-class ButtonForm(ServiceForm):
-    """A button that changes something: nothing to fill in but the CSRF token."""

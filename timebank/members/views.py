@@ -8,13 +8,12 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 
 from timebank.auth.guards import current_person, members_only
 from timebank.db import db
-from timebank.forms import ServiceForm, unit_of_work
+from timebank.forms import ButtonForm, ServiceForm, unit_of_work
 from timebank.members import service
-from timebank.members.forms import AdminForm, ButtonForm, ContactForm, ContributionForm, OrganisationForm
+from timebank.members.forms import AdminForm, ContactForm, ContributionForm, OrganisationForm
 from timebank.profiles import service as profiles
 from timebank.types import ID_CONVERTER
 
@@ -77,7 +76,7 @@ def edit_organisation(organisation_id: int) -> Any:
 
 
 def _render_organisation(organisation_id: int, status: int = 200, *, error: Any = None,
-                         forms: dict[str, FlaskForm] | None = None) -> tuple[str, int]:
+                         forms: dict[str, ServiceForm] | None = None) -> tuple[str, int]:
     organisation = service.managed_organisation(db.session, current_person(), organisation_id)
     forms = forms or {}
     return render_template(

@@ -300,6 +300,3 @@ class DeclineForm(ServiceForm):
     SERVICE_FIELDS = {"note": "reason"}
 
 
-class ButtonForm(ServiceForm):
-    """Vouch or withdraw: nothing to fill in but the CSRF token."""
-

@@ -24,7 +24,7 @@ from timebank.banks.models import TimeBank
 from timebank.clock import uk_today
 from timebank.db import db
 from timebank.errors import NotFound
-from timebank.forms import ServiceForm, int_arg, unit_of_work
+from timebank.forms import ButtonForm, ServiceForm, int_arg, unit_of_work
 from timebank.members import policy
 from timebank.members import service as members
 from timebank.members.models import Holder, Person
@@ -32,7 +32,6 @@ from timebank.membership import service
 from timebank.membership.forms import (
     ApplyForm,
     ApproveForm,
-    ButtonForm,
     DeclineForm,
     InterviewForm,
     JoinForm,

@@ -67,9 +67,6 @@ class FunderMemberForm(ServiceForm):
         Length(max=MAX_EMAIL, message=_l("Keep it to 254 characters or fewer"))])
 
 
-class ButtonForm(ServiceForm):
-    """Remove something: nothing to fill in but the CSRF token."""
-
 
 # --- programmes ------------------------------------------------------------------------------------
 

@@ -20,13 +20,12 @@ from timebank import dates
 from timebank.auth.guards import current_person, members_only, signed_in_only
 from timebank.db import db
 from timebank.errors import NotFound
-from timebank.forms import ServiceForm, int_arg, unit_of_work
+from timebank.forms import ButtonForm, ServiceForm, int_arg, unit_of_work
 from timebank.members import policy as member_policy
 from timebank.members.forms import CONTRIBUTION_KIND_LABELS
 from timebank.members.models import Organisation
 from timebank.programmes import policy, service
 from timebank.programmes.forms import (
-    ButtonForm,
     FunderForm,
     FunderMemberForm,
     InKindForm,
