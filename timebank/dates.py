@@ -12,8 +12,8 @@ Every day a member, broker or organisation types is one of three kinds, each wit
   documents existed, not in the future.
 
 "Today" is the UK's (``timebank.clock``). A refusal is one ``DateOutOfRange`` naming the field and the
-range in words ("Enter a date from 1 March 2019 to today"). Services check with these functions, forms and
-the API reach the same checks, and date inputs take their ``min`` and ``max`` from the same ranges.
+range in words ("Enter a date from 1 March 2019 to today"). Services check with these functions, and forms
+and the API reach the same checks.
 
 A bank's opening day is read by table name, as the ledger reads banks, so the ledger can check an
 exchange's day without importing the banks feature. The opening day may only move within
@@ -48,10 +48,11 @@ FIRST_DBS_CERTIFICATE = dt.date(2012, 12, 1)
 #: The DBS update service began on 17 June 2013: no status check can be older.
 FIRST_UPDATE_SERVICE_CHECK = dt.date(2013, 6, 17)
 
-#: How a typed day is read: as a date picker sends it, or as DD/MM/YYYY, typed on phones that show a plain
-#: text box instead of a date picker. Every date field of every form takes these, with ``DATE_MESSAGE``.
+#: How a day sent as one value is read (pages ask for day, month and year in three boxes, and read one value
+#: only from an address, a script or a test: ``forms.DayMonthYearField``): ISO, or DD/MM/YYYY.
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-DATE_MESSAGE = _l("Enter a real date, for example 27/03/2026")
+#: A day that is not in the calendar (31 February), or not made of numbers, in GOV.UK's words.
+DATE_MESSAGE = _l("Enter a real date")
 #: A time of day, local to the bank, as forms and the API read and write it: no seconds, no zone.
 TIME_FORMAT = "%H:%M"
 
@@ -104,10 +105,6 @@ class DateRange:
 
         return gettext("Enter a date from %(earliest)s to %(latest)s", earliest=spoken(self.earliest),
                        latest=spoken(self.latest))
-
-    def input_bounds(self) -> dict[str, str]:
-        """``min`` and ``max`` for an ``<input type="date">``, so a date picker offers only these days."""
-        return {"min": self.earliest.isoformat(), "max": self.latest.isoformat()}
 
 
 # --- the kinds -------------------------------------------------------------------------------------

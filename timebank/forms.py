@@ -1,8 +1,10 @@
-"""What every page shares for input: whole-number query parameters, and the page's unit of work, which
-commits once or puts a service's refusal next to the field it names."""
+"""What every page shares for input: whole-number query parameters, a date typed as day, month and year, and
+the page's unit of work, which commits once or puts a service's refusal next to the field it names."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -10,12 +12,15 @@ from typing import Any, ClassVar
 
 from flask import abort, request
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import Field
 from wtforms.fields.core import UnboundField
-from wtforms.widgets import HiddenInput
+from wtforms.utils import unset_value
+from wtforms.widgets import HiddenInput, html_params
 
+from timebank.dates import DATE_FORMATS, DATE_MESSAGE
 from timebank.db import transaction
 from timebank.errors import DomainError, Forbidden, NotFound
 from timebank.types import MAX_ID
@@ -38,6 +43,128 @@ class _TokenInput(HiddenInput):
     def __call__(self, field: Field, **kwargs: Any) -> Markup:
         kwargs.setdefault("id", False)  # a false attribute is left out
         return super().__call__(field, **kwargs)
+
+
+#: The boxes of a date, in the order they are asked (GOV.UK's): each one's name ends ``-day``, ``-month``,
+#: ``-year``, and its width is the digits it takes.
+DATE_PARTS = ("day", "month", "year")
+_PART_WIDTHS = {"day": 2, "month": 2, "year": 4}
+#: What a date lacks, in GOV.UK's words, by the boxes left empty.
+_MISSING = {
+    ("day",): _l("The date must include a day"),
+    ("month",): _l("The date must include a month"),
+    ("year",): _l("The date must include a year"),
+    ("day", "month"): _l("The date must include a day and month"),
+    ("day", "year"): _l("The date must include a day and year"),
+    ("month", "year"): _l("The date must include a month and year"),
+}
+_DIGITS = re.compile(r"[0-9]+")
+
+
+class DayMonthYearInput:
+    """Three labelled text boxes, Day, Month and Year, as GOV.UK's date input: numbers typed in any
+    browser the same way, where ``<input type="date">`` shows the browser's own order (mm/dd/yyyy in a
+    US-locale one). The ``field`` macro puts them in a fieldset with the legend, hint and error."""
+
+    def __call__(self, field: DayMonthYearField, **kwargs: Any) -> Markup:
+        labels = {"day": gettext("Day"), "month": gettext("Month"), "year": gettext("Year")}
+        values = field.part_values()
+        boxes = []
+        for part in DATE_PARTS:
+            invalid = part in field.invalid_parts
+            params = html_params(
+                type="text", id=f"{field.id}-{part}", name=f"{field.name}-{part}", value=values[part],
+                inputmode="numeric", size=_PART_WIDTHS[part],
+                class_=f"date-input-{_PART_WIDTHS[part]}" + (" input-error" if invalid else ""),
+                aria_invalid="true" if invalid else False)
+            boxes.append(Markup('<div class="date-part"><label class="label-small" for="{}">{}</label>'
+                                "<input {}></div>").format(f"{field.id}-{part}", labels[part], Markup(params)))
+        return Markup('<div class="date-input">{}</div>').format(Markup("").join(boxes))
+
+
+class DayMonthYearField(Field):
+    """A day typed in three boxes, ``<name>-day``, ``<name>-month`` and ``<name>-year``; its ``data`` is a
+    ``datetime.date`` or ``None``, as WTForms' ``DateField``. When none of the boxes is sent, it reads one
+    value under ``<name>`` instead, in one of ``DATE_FORMATS`` (2026-03-27 or 27/03/2026): the address of
+    a page of results, a script, a test. Leading and trailing spaces are ignored, and "3" is March.
+
+    A part that is missing, not a number, or no day of the calendar is refused in GOV.UK's words, and
+    the boxes at fault are ``invalid_parts``. Whether the day is in range is the services' rule
+    (``timebank.dates``), whose refusal names the field, so all three boxes."""
+
+    widget = DayMonthYearInput()
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        super().__init__(label, validators, **kwargs)
+        #: The boxes as sent (stripped), or ``None`` when none was sent.
+        self.parts: dict[str, str] | None = None
+        self._bad_parts: tuple[str, ...] = ()
+
+    @property
+    def invalid_parts(self) -> tuple[str, ...]:
+        """The boxes to mark: those a reading error names, or all three for any other error."""
+        if not self.errors:
+            return ()
+        return self._bad_parts or DATE_PARTS
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        self.parts, self._bad_parts = None, ()
+        if formdata is not None and any(f"{self.name}-{part}" in formdata for part in DATE_PARTS):
+            self.parts = {part: (formdata.get(f"{self.name}-{part}") or "").strip() for part in DATE_PARTS}
+        super().process(formdata, data, extra_filters)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if self.parts is not None:
+            # InputRequired and Optional look at raw_data: empty when all three boxes are.
+            self.raw_data = [" ".join(self.parts.values())] if any(self.parts.values()) else []
+            self.data = None
+            if self.raw_data:
+                self.data = self._read_parts(self.parts)
+            return
+        if not valuelist or not str(valuelist[0]).strip():
+            return
+        self.data = None
+        for date_format in DATE_FORMATS:
+            try:
+                self.data = dt.datetime.strptime(str(valuelist[0]).strip(), date_format).date()
+                return
+            except ValueError:
+                continue
+        raise ValueError(DATE_MESSAGE)
+
+    def _read_parts(self, parts: dict[str, str]) -> dt.date:
+        missing = tuple(part for part in DATE_PARTS if not parts[part])
+        if missing:
+            self._bad_parts = missing
+            raise ValueError(_MISSING[missing])
+        not_numbers = tuple(part for part in DATE_PARTS if not _DIGITS.fullmatch(parts[part]))
+        if not_numbers:
+            self._bad_parts = not_numbers
+            raise ValueError(DATE_MESSAGE)
+        if len(parts["year"]) != 4:
+            self._bad_parts = ("year",)
+            raise ValueError(_l("Year must include 4 numbers"))
+        day, month, year = (int(parts[part]) for part in DATE_PARTS)
+        if not 1 <= month <= 12 or year < dt.MINYEAR:
+            self._bad_parts = ("month",) if not 1 <= month <= 12 else ("year",)
+            raise ValueError(DATE_MESSAGE)
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            self._bad_parts = ("day",)
+            raise ValueError(DATE_MESSAGE) from None
+
+    def part_values(self) -> dict[str, str]:
+        """What the boxes show: what was typed, or else the field's day (a default, the day saved)."""
+        if self.parts is not None and (any(self.parts.values()) or self.data is None):
+            return self.parts
+        if isinstance(self.data, dt.date):
+            return {"day": str(self.data.day), "month": str(self.data.month), "year": str(self.data.year)}
+        return dict.fromkeys(DATE_PARTS, "")
+
+    def query(self) -> dict[str, str]:
+        """The field in a page's address (a link to the next page of results): its day, as one ISO value."""
+        return {self.name: self.data.isoformat()} if isinstance(self.data, dt.date) else {}
 
 
 class ServiceForm(FlaskForm):

@@ -268,6 +268,17 @@ def test_bad_sessions_are_refused_next_to_the_field(db_session, browser, officer
     assert sessions_of(db_session, role) == []
 
 
+def test_a_session_day_typed_in_three_boxes_is_saved(db_session, browser, officer, make_activity, today):
+    role = make_activity().roles[0]
+    day = today + dt.timedelta(days=9)
+    data = {**session_form(day), "on-day": f"{day.day:02}", "on-month": str(day.month), "on-year": str(day.year)}
+    del data["on"]
+    response = browser(officer).post(f"/activities/{role.activity_id}/roles/{role.id}/sessions/new", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    [made] = sessions_of(db_session, role)
+    assert made.starts_at.date() == day
+
+
 def test_sending_the_session_form_twice_makes_one_series(db_session, browser, officer, make_activity, today):
     role = make_activity().roles[0]
     client = browser(officer)

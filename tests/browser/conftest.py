@@ -30,6 +30,8 @@ from werkzeug.serving import make_server
 from timebank.demo import data as demo_data
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 
     from tests.conftest import DemoTemplate
@@ -168,6 +170,12 @@ class Journey:
 
     def fill(self, label: str, value: str, **kw: Any) -> None:
         self.page.get_by_label(self.t(label), **kw).first.fill(value)
+
+    def fill_date(self, legend: str, day: dt.date) -> None:
+        """Type a day into the Day, Month and Year boxes of the date its legend names."""
+        group = self.page.get_by_role("group", name=self.t(legend), exact=True)
+        for part, value in (("Day", day.day), ("Month", day.month), ("Year", day.year)):
+            group.get_by_label(self.t(part), exact=True).fill(str(value))
 
     def sign_in(self, email: str, password: str = demo_data.DEMO_PASSWORD) -> None:
         self.go(f"/sign-in?lang={self.variant.language}")

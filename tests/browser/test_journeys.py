@@ -154,7 +154,7 @@ def test_an_organisation_publishes_an_activity_a_resident_signs_up_and_the_organ
     council.fill("Hours", "2", exact=True)
     council.button("Save the role")
     council.follow(council.page.get_by_role("link", name=council.t("Add sessions")).first.click)
-    council.fill("Date", (uk_today() + dt.timedelta(days=7)).isoformat(), exact=True)
+    council.fill_date("Date", uk_today() + dt.timedelta(days=7))
     council.fill("Start time", "10:00")
     council.fill("End time", "12:00")
     council.button("Add the sessions")

@@ -186,7 +186,7 @@ def test_a_broker_moves_the_opening_on_the_settings_page(db_session, opened, peo
     client = browser(people["broker"])
     form = {"vouches_needed": "3", "dbs_renewal_months": "36"}
 
-    assert 'name="opened_on"' in client.get(f"/banks/{opened.id}/settings").get_data(as_text=True)
+    assert 'name="opened_on-day"' in client.get(f"/banks/{opened.id}/settings").get_data(as_text=True)
     moved = client.post(f"/banks/{opened.id}/settings", data={**form, "opened_on": "2019-03-01"})
     refused = client.post(f"/banks/{opened.id}/settings", data={**form, "opened_on": "2099-03-01"})
 

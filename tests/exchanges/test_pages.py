@@ -195,6 +195,35 @@ def test_members_cannot_reverse(db_session, as_person, aled, bea, exchange_form)
     assert exchange.state is ExchangeState.CONFIRMED
 
 
+def test_the_day_is_typed_in_day_month_and_year_boxes(db_session, as_person, aled, bea, exchange_form, today):
+    (aled_person, aled_account), (_, bea_account) = aled, bea
+    client = as_person(aled_person)
+    page = client.get(f"/exchanges/new?account={aled_account.id}").get_data(as_text=True)
+    for part in ("day", "month", "year"):
+        assert f'name="occurred_on-{part}"' in page
+    data = exchange_form(aled_account, bea_account, **{
+        "occurred_on-day": str(today.day), "occurred_on-month": f" {today.month} ",
+        "occurred_on-year": str(today.year)})
+    del data["occurred_on"]
+    assert record(client, data).status_code == 302
+    assert only_exchange(db_session).occurred_on == today
+
+
+def test_a_missing_month_is_named_and_its_box_marked(as_person, aled, bea, exchange_form, count_exchanges, today):
+    (aled_person, aled_account), (_, bea_account) = aled, bea
+    data = exchange_form(aled_account, bea_account, **{
+        "occurred_on-day": str(today.day), "occurred_on-month": "", "occurred_on-year": str(today.year)})
+    del data["occurred_on"]
+    response = record(as_person(aled_person), data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert error_next_to(html, "occurred_on") == "Error: The date must include a month"
+    assert '<a href="#occurred_on-month">The date must include a month</a>' in html
+    assert re.search(r'<input aria-invalid="true" class="date-input-2 input-error" id="occurred_on-month"', html)
+    assert f'name="occurred_on-day" size="2" type="text" value="{today.day}"' in html
+    assert count_exchanges() == 0
+
+
 # --- bad input -------------------------------------------------------------------------------------
 
 

@@ -40,7 +40,9 @@ def test_a_resident_offers_help_and_a_neighbour_sees_it(db_session, browser, ale
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert '<option value="gardening">' in html and '<option value="tutoring">' not in html
-    assert f'value="{(today + 90 * DAY).isoformat()}"' in html  # the review date starts 90 days ahead
+    review = today + 90 * DAY  # the review date starts 90 days ahead
+    for part, width, value in (("day", 2, review.day), ("month", 2, review.month), ("year", 4, review.year)):
+        assert f'name="review_on-{part}" size="{width}" type="text" value="{value}"' in html
 
     response = client.post("/listings/new/offer", data=offer_form())
     assert response.status_code == 302

@@ -3,6 +3,7 @@ field with nothing recorded, the lists and totals, and who may open which page."
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -156,7 +157,8 @@ def test_a_member_sees_only_what_was_recorded_for_them(
     assert "No payments or gifts have been recorded for you" in page and "£25.00" not in page
 
 
-def test_a_broker_filters_the_banks_records(db_session, browser, broker, council, member, other_member, expense_input):
+def test_a_broker_filters_the_banks_records(db_session, browser, broker, council, member, other_member, expense_input,
+                                           today):
     service.record_expense(db_session, council.admin, expense_input())
     service.record_expense(db_session, council.admin, expense_input(person_id=other_member.person.id,
                                                                     amount_paid_pence=700))
@@ -165,6 +167,15 @@ def test_a_broker_filters_the_banks_records(db_session, browser, broker, council
     assert "Paid £25.00" in everything
     mine = text_of(client.get(f"/money/expenses?member={member.person.id}"))
     assert "Paid £18.00" in mine and "Owen Other" not in mine.split("Totals")[1]
+    late = today + dt.timedelta(days=1)
+    parts = {"date_from-day": str(today.day), "date_from-month": str(today.month), "date_from-year": str(today.year),
+             "date_to-day": str(late.day), "date_to-month": str(late.month), "date_to-year": str(late.year)}
+    chosen = client.get("/money/expenses", query_string=parts)
+    assert chosen.status_code == 200 and "Paid £25.00" in text_of(chosen)
+    assert f'name="date_to-day" size="2" type="text" value="{late.day}"' in chosen.get_data(as_text=True)
+    missed = client.get("/money/expenses", query_string={**parts, "date_from-year": ""})
+    assert missed.status_code == 422
+    assert error_next_to(missed.get_data(as_text=True), "date_from") == "Error: The date must include a year"
     bad = client.get("/money/expenses?date_from=2026-03-10&date_to=2026-03-01")
     assert bad.status_code == 422
     assert "on or after the start date" in error_next_to(bad.get_data(as_text=True), "date_to")

@@ -14,7 +14,6 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -48,8 +47,7 @@ from timebank.activities.service import (
     RoleDetails,
 )
 from timebank.categories.models import Category
-from timebank.dates import DATE_FORMATS, DATE_MESSAGE
-from timebank.forms import ServiceForm
+from timebank.forms import DayMonthYearField, ServiceForm
 from timebank.profiles.forms import ANYTHING_ELSE, CheckboxesField, ability_search_choices, category_tree
 from timebank.safeguarding.clearances import LABELS as CLEARANCE_LABELS
 from timebank.safeguarding.clearances import Clearance
@@ -372,8 +370,7 @@ class NewRoleForm(RoleForm):
 class SessionTimesForm(ServiceForm):
     """When and where a session is: adding sessions, and moving one (``attendance``)."""
 
-    on = DateField(_l("Date"), format=DATE_FORMATS, validators=[InputRequired(_l("Enter the date"))],
-                   invalid_value_message=DATE_MESSAGE)
+    on = DayMonthYearField(_l("Date"), validators=[InputRequired(_l("Enter the date"))])
     start_time = TimeField(_l("Start time"), validators=[InputRequired(_l("Enter the start time"))],
                            invalid_value_message=_l("Enter a time like 09:30 or 14:00"))
     end_time = TimeField(_l("End time"), validators=[InputRequired(_l("Enter the end time"))],

@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, EmailField, IntegerField, RadioField
+from wtforms import BooleanField, EmailField, IntegerField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from timebank.banks.models import MAX_DBS_RENEWAL_MONTHS, MAX_VOUCHES, MIN_DBS_RENEWAL_MONTHS, MIN_VOUCHES
 from timebank.banks.service import BankSettings
-from timebank.dates import DATE_FORMATS, DATE_MESSAGE, DateRange
-from timebank.forms import ServiceForm
+from timebank.forms import DayMonthYearField, ServiceForm
 from timebank.members.models import BankRoleName
 
 
@@ -34,16 +33,10 @@ class SettingsForm(ServiceForm):
     )
 
     #: Left blank, the day stays as it is (as the API's ``opened_on`` left out).
-    opened_on = DateField(
+    opened_on = DayMonthYearField(
         _l("The day the time bank's records start"),
-        format=DATE_FORMATS,
         validators=[Optional()],
-        invalid_value_message=DATE_MESSAGE,
     )
-
-    def set_opening_days(self, allowed: DateRange) -> None:
-        """Offer only the days ``banks.service`` accepts (``dates.opening_days``): it checks them again."""
-        self.opened_on.render_kw = allowed.input_bounds()
 
     @property
     def settings(self) -> BankSettings:

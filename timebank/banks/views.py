@@ -8,7 +8,6 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
-from timebank import dates
 from timebank.auth.guards import current_person, members_only
 from timebank.banks import service
 from timebank.banks.forms import SettingsForm, StaffForm
@@ -36,7 +35,6 @@ def settings(bank_id: int) -> Any:
     actor = current_person()
     bank = service.brokered_bank(db.session, actor, bank_id)
     form = SettingsForm(obj=bank)
-    form.set_opening_days(dates.opening_days(db.session, bank.id))
     if form.validate_on_submit():
         with unit_of_work(form) as work:
             service.update_settings(db.session, actor, bank.id, form.settings)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -30,8 +30,7 @@ from timebank.benefits.models import (
 from timebank.benefits.profiles import MAX_WEEKLY_HOURS, WORDING_VERSION
 from timebank.benefits.rulebook import FigureKind
 from timebank.benefits.wording import fill
-from timebank.dates import DATE_FORMATS, DATE_MESSAGE
-from timebank.forms import ServiceForm
+from timebank.forms import DayMonthYearField, ServiceForm
 from timebank.profiles.forms import CheckboxesField
 from timebank.types import MAX_ID
 
@@ -268,8 +267,8 @@ class ProfileForm(ServiceForm):
         _l("Where do you live?"), default=Jurisdiction.ENGLAND.value,
         choices=[SelectChoice(place.value, label) for place, label in JURISDICTION_LABELS.items()],
         invalid_choice_message=_l("Choose where you live"))
-    last_told_on = DateField(_l("When did you last tell DWP or the council about your volunteering?"),
-                             format=DATE_FORMATS, validators=[Optional()], invalid_value_message=DATE_MESSAGE)
+    last_told_on = DayMonthYearField(_l("When did you last tell DWP or the council about your volunteering?"),
+                                     validators=[Optional()])
     benefit_week_starts = SelectField(
         _l("The day your benefit week starts"), coerce=int, default=0,
         choices=[SelectChoice(str(day), label) for day, label in enumerate(WEEKDAYS)],
@@ -333,8 +332,8 @@ class ResolveForm(ServiceForm):
 
 
 class SnoozeForm(ServiceForm):
-    until = DateField(_l("Put it aside until"), format=DATE_FORMATS, invalid_value_message=DATE_MESSAGE,
-                      validators=[DataRequired(message=_l("Enter the date to put it aside until"))])
+    until = DayMonthYearField(_l("Put it aside until"),
+                              validators=[DataRequired(message=_l("Enter the date to put it aside until"))])
     note = _note("snooze")
 
 

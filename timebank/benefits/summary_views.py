@@ -10,16 +10,14 @@ from typing import Any
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField
 from wtforms.validators import Optional
 
 from timebank.auth.guards import current_person, members_only
 from timebank.benefits import summary as summaries
 from timebank.clock import uk_today
-from timebank.dates import DATE_FORMATS, DATE_MESSAGE
 from timebank.db import db, transaction, writes
 from timebank.errors import DomainError
-from timebank.forms import ServiceForm
+from timebank.forms import DayMonthYearField, ServiceForm
 from timebank.i18n import LOCALES, format_minutes
 from timebank.types import ID_CONVERTER
 
@@ -35,10 +33,8 @@ class PeriodForm(ServiceForm):
     class Meta:
         csrf = False
 
-    start = DateField(_l("From"), name="from", format=DATE_FORMATS, validators=[Optional()],
-                      invalid_value_message=DATE_MESSAGE)
-    end = DateField(_l("To"), name="to", format=DATE_FORMATS, validators=[Optional()],
-                    invalid_value_message=DATE_MESSAGE)
+    start = DayMonthYearField(_l("From"), name="from", validators=[Optional()])
+    end = DayMonthYearField(_l("To"), name="to", validators=[Optional()])
 
     SERVICE_FIELDS = {"from": "start", "to": "end"}
 

@@ -12,15 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, Field, IntegerField, RadioField, TextAreaField
+from wtforms import Field, IntegerField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from timebank.brokerage.models import MAX_MESSAGE, MAX_NOTE, MAX_REASON, Answer
 from timebank.brokerage.service import MAX_CANDIDATES, NewIntroduction, Side
-from timebank.dates import DATE_FORMATS, DATE_MESSAGE
-from timebank.forms import ServiceForm
+from timebank.forms import DayMonthYearField, ServiceForm
 from timebank.types import MAX_ID
 
 _ID = [Optional(), NumberRange(min=1, max=MAX_ID, message=_l("This form is out of date. Please start again."))]
@@ -52,8 +51,7 @@ class IntroduceForm(ServiceForm):
     message = TextAreaField(
         _l("A message to both (optional)"),
         validators=[Length(max=MAX_MESSAGE, message=_l("Keep it to 4,000 characters or fewer"))])
-    expires_on = DateField(_l("Answer by (optional)"), format=DATE_FORMATS, validators=[Optional()],
-                           invalid_value_message=DATE_MESSAGE)
+    expires_on = DayMonthYearField(_l("Answer by (optional)"), validators=[Optional()])
 
     @property
     def introduction(self) -> NewIntroduction:
@@ -75,9 +73,8 @@ class AnswerForm(ServiceForm):
 
 class NoteForm(ServiceForm):
     time_bank_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
-    contacted_on = DateField(_l("Day of the contact"), format=DATE_FORMATS,
-                             validators=[InputRequired(_l("Enter the day of the contact"))],
-                             invalid_value_message=DATE_MESSAGE)
+    contacted_on = DayMonthYearField(_l("Day of the contact"),
+                                     validators=[InputRequired(_l("Enter the day of the contact"))])
     body = TextAreaField(_l("Note"), validators=[
         InputRequired(_l("Write the note")),
         Length(max=MAX_NOTE, message=_l("Keep it to 4,000 characters or fewer"))])

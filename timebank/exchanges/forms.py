@@ -8,18 +8,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from timebank.categories.models import Category
 from timebank.clock import uk_today
-from timebank.dates import DATE_FORMATS, DATE_MESSAGE, DateRange
+from timebank.dates import DateRange
 from timebank.exchanges.disputes import Outcome
 from timebank.exchanges.models import MAX_REASON
 from timebank.exchanges.service import ActableAccount, Side
-from timebank.forms import ServiceForm
+from timebank.forms import DayMonthYearField, ServiceForm
 from timebank.ledger import errors as ledger_errors
 from timebank.ledger.models import MAX_EXCHANGE_MINUTES, Account, FamilyTie, HolderKind
 from timebank.ledger.service import MAX_DESCRIPTION
@@ -76,12 +76,10 @@ class ExchangeForm(ServiceForm):
         invalid_value_message=_l("Enter minutes as a whole number, like 30"),
         render_kw={"inputmode": "numeric", "min": 0, "max": 59, "step": 1},
     )
-    occurred_on = DateField(
+    occurred_on = DayMonthYearField(
         _l("When did it happen?"),
-        format=DATE_FORMATS,
         default=uk_today,
         validators=[InputRequired(_l("Enter the date the help happened"))],
-        invalid_value_message=DATE_MESSAGE,
     )
     category = SelectField(
         _l("What kind of help was it?"),
@@ -125,7 +123,6 @@ class ExchangeForm(ServiceForm):
         """``days`` are those the ledger accepts for the chosen account's bank (``dates.happened``)."""
         self.account.data = chosen.account.id
         self.days = days
-        self.occurred_on.render_kw = days.input_bounds()
         if chosen.on_behalf or chosen.account.holder_kind is not HolderKind.RESIDENT:
             self.side.choices = [
                 SelectChoice(Side.GIVER.value, _l("%(name)s gave help", name=chosen.name)),

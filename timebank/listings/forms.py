@@ -15,7 +15,6 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -28,8 +27,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from timebank.categories.models import Category
-from timebank.dates import DATE_FORMATS, DATE_MESSAGE, TIME_FORMAT
-from timebank.forms import ServiceForm
+from timebank.dates import TIME_FORMAT
+from timebank.forms import DayMonthYearField, ServiceForm
 from timebank.i18n import format_minutes
 from timebank.listings.models import MAX_PLACE, MAX_TITLE, Listing, ListingKind
 from timebank.listings.service import (
@@ -103,8 +102,8 @@ class ListingForm(ServiceForm):
     place = StringField(_l("Place (optional)"), validators=[
         Length(max=MAX_PLACE, message=_l("Keep the place to 200 characters or fewer"))])
     is_remote = BooleanField(_l("This can be done by phone or online"))
-    needed_on = DateField(_l("Which day?"), format=DATE_FORMATS, invalid_value_message=DATE_MESSAGE,
-                          validators=[InputRequired(_l("Enter the day you would like the help"))])
+    needed_on = DayMonthYearField(_l("Which day?"),
+                                  validators=[InputRequired(_l("Enter the day you would like the help"))])
     needed_at = TimeField(_l("What time? (optional)"), format=[TIME_FORMAT, f"{TIME_FORMAT}:%S"],
                           invalid_value_message=_l("Enter a time like 14:30"), validators=[Optional()])
     estimated_minutes = SelectField(_l("Roughly how long will it take?"), coerce=_optional_int,
@@ -125,8 +124,7 @@ class ListingForm(ServiceForm):
         invalid_choice_message=_l("Choose what the member receives"),
     )
     #: Left blank, it is the default for the kind (see ``listings.service.default_review_on``).
-    review_on = DateField(_l("Review date"), format=DATE_FORMATS, invalid_value_message=DATE_MESSAGE,
-                          validators=[Optional()])
+    review_on = DayMonthYearField(_l("Review date"), validators=[Optional()])
 
     SERVICE_FIELDS = {"price_minutes": "price_hours"}
 

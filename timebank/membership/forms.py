@@ -13,7 +13,6 @@ from typing import Any, ClassVar
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     PasswordField,
     RadioField,
@@ -28,9 +27,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from timebank.auth.forms import new_password_field, repeat_password_field
 from timebank.auth.passwords import check_new_password
 from timebank.clock import uk_today
-from timebank.dates import DATE_FORMATS, DATE_MESSAGE
 from timebank.errors import DomainError
-from timebank.forms import ServiceForm
+from timebank.forms import DayMonthYearField, ServiceForm
 from timebank.members import service as members
 from timebank.members.models import ContactMethod, Language
 from timebank.membership.models import MAX_DECISION_NOTE, MAX_STATEMENT, ReferenceOutcome
@@ -230,12 +228,10 @@ class ApplyForm(ApplicationFields):
 
 
 class InterviewForm(ServiceForm):
-    interview_on = DateField(
+    interview_on = DayMonthYearField(
         _l("Date of the interview"),
-        format=DATE_FORMATS,
         default=uk_today,
         validators=[InputRequired(_l("Enter the date of the interview"))],
-        invalid_value_message=DATE_MESSAGE,
     )
 
 
@@ -267,12 +263,10 @@ class ReferenceOutcomeForm(ServiceForm):
 
     outcome = RadioField(_l("What did the referee say?"), choices=OUTCOME_CHOICES,
                          invalid_choice_message=_l("Choose what the referee said"))
-    outcome_on = DateField(
+    outcome_on = DayMonthYearField(
         _l("Date of their reply"),
-        format=DATE_FORMATS,
         default=uk_today,
         validators=[InputRequired(_l("Enter the date of their reply"))],
-        invalid_value_message=DATE_MESSAGE,
     )
 
 

@@ -9,15 +9,14 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from timebank.clock import uk_today
-from timebank.dates import DATE_FORMATS, DATE_MESSAGE
 from timebank.errors import DomainError
-from timebank.forms import ServiceForm
+from timebank.forms import DayMonthYearField, ServiceForm
 from timebank.ledger.service import MAX_IDEMPOTENCY_KEY
 from timebank.money import service
 from timebank.money.models import MAX_ITEM, MAX_NOTE, ExpenseKind, PaymentKind
@@ -93,9 +92,8 @@ def pounds(label: Any, *, required: bool, message: Any = None) -> ParsedField:
                        parse=parse_pounds, render_kw={"inputmode": "decimal", "autocomplete": "off"})
 
 
-def _date(label: Any, message: Any) -> DateField:
-    return DateField(label, format=DATE_FORMATS, default=uk_today, validators=[InputRequired(message)],
-                     invalid_value_message=DATE_MESSAGE)
+def _date(label: Any, message: Any) -> DayMonthYearField:
+    return DayMonthYearField(label, default=uk_today, validators=[InputRequired(message)])
 
 
 class _RecordForm(ServiceForm):
@@ -305,8 +303,8 @@ class FilterForm(ServiceForm):
                          invalid_value_message=_l("Choose a member from the list"))
     kind = SelectField(_l("Kind"), validators=[Optional()],
                        invalid_choice_message=_l("Choose a kind from the list"))
-    date_from = DateField(_l("From"), format=DATE_FORMATS, validators=[Optional()], invalid_value_message=DATE_MESSAGE)
-    date_to = DateField(_l("To"), format=DATE_FORMATS, validators=[Optional()], invalid_value_message=DATE_MESSAGE)
+    date_from = DayMonthYearField(_l("From"), validators=[Optional()])
+    date_to = DayMonthYearField(_l("To"), validators=[Optional()])
 
     def set_choices(self, choices: service.FilterChoices, kinds: dict[Any, Any]) -> None:
         everything = SelectChoice("", _l("All"))
@@ -330,6 +328,6 @@ class FilterForm(ServiceForm):
 
     def query(self) -> dict[str, str]:
         """The filters as they appear in the address, for the page links."""
-        return {name: str(self[name].raw_data[0]) for name in ("bank", "organisation", "member", "kind",
-                                                              "date_from", "date_to")
-                if self[name].raw_data and self[name].raw_data[0]}
+        chosen = {name: str(self[name].raw_data[0]) for name in ("bank", "organisation", "member", "kind")
+                  if self[name].raw_data and self[name].raw_data[0]}
+        return chosen | self.date_from.query() | self.date_to.query()

@@ -8,13 +8,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, EmailField, Field, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, Field, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from timebank.activities.models import MAX_IN_KIND_DESCRIPTION, InKindContribution
-from timebank.dates import DATE_FORMATS, DATE_MESSAGE, DateRange
-from timebank.forms import ServiceForm, declared_fields
+from timebank.forms import DayMonthYearField, ServiceForm, declared_fields
 from timebank.members.forms import CONTRIBUTION_KIND_LABELS
 from timebank.members.models import MAX_EMAIL
 from timebank.money.forms import pounds
@@ -89,9 +88,8 @@ class ScopeForm(ServiceForm):
                                     activity_id=self.activity_id.data)
 
 
-def _day(label: Any, message: Any) -> DateField:
-    return DateField(label, format=DATE_FORMATS, validators=[InputRequired(message)],
-                     invalid_value_message=DATE_MESSAGE)
+def _day(label: Any, message: Any) -> DayMonthYearField:
+    return DayMonthYearField(label, validators=[InputRequired(message)])
 
 
 class ProgrammeForm(ServiceForm):
@@ -118,10 +116,6 @@ class ProgrammeForm(ServiceForm):
                     message=_l("Enter a whole number from 5 to 100"))],
         invalid_value_message=_l("Enter a whole number from 5 to 100"),
         render_kw={"inputmode": "numeric", "min": service.MIN_SUPPRESS_BELOW, "max": service.MAX_SUPPRESS_BELOW})
-
-    def set_period(self, allowed: DateRange) -> None:
-        """Offer only the days the service accepts (``service.period_range``): it checks them again."""
-        self.starts_on.render_kw = self.ends_on.render_kw = allowed.input_bounds()
 
     @staticmethod
     def initial(programme: Programme | None = None) -> dict[str, Any]:
@@ -212,14 +206,11 @@ class InKindForm(ServiceForm):
         invalid_value_message=_l("Enter a whole number of minutes"), render_kw={"inputmode": "numeric"})
     value = pounds(_l("What it is worth, in pounds (optional; funds: the amount)"), required=False)
 
-    def set_choices(self, banks: Sequence[tuple[int, str]], activities: Sequence[tuple[int, str]],
-                    allowed: DateRange | None) -> None:
+    def set_choices(self, banks: Sequence[tuple[int, str]], activities: Sequence[tuple[int, str]]) -> None:
         self.time_bank_id.choices = _choices(banks, _l("Choose…"))
         self.activity_id.choices = _choices(activities, _l("None in particular"))
         if len(banks) == 1 and not self.is_submitted():
             self.time_bank_id.data = banks[0][0]
-        if allowed is not None:
-            self.given_on.render_kw = allowed.input_bounds()
 
     @staticmethod
     def initial(record: InKindContribution) -> dict[str, Any]:

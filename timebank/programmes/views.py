@@ -16,7 +16,6 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from timebank import dates
 from timebank.auth.guards import current_person, members_only, signed_in_only
 from timebank.db import db
 from timebank.errors import NotFound
@@ -165,7 +164,6 @@ def new() -> Any:
     policy.require_creator(db.session, actor)
     form = _scope_form(NewProgrammeForm(data=None if request.method == "POST" else ProgrammeForm.initial()))
     form.set_funders([(f.id, f.name) for f in service.funders(db.session)])
-    form.set_period(service.period_range())
     if form.validate_on_submit():
         with unit_of_work(form) as work:
             programme = service.create_programme(db.session, actor, form.funder_id.data, form.details(), form.scope())
@@ -209,7 +207,6 @@ def edit(programme_id: int) -> Any:
     actor = current_person()
     programme = policy.require_manageable(db.session, actor, programme_id)
     form = ProgrammeForm(data=None if request.method == "POST" else ProgrammeForm.initial(programme))
-    form.set_period(service.period_range())
     if form.validate_on_submit():
         with unit_of_work(form) as work:
             service.update_programme(db.session, actor, programme_id, form.details())
@@ -324,11 +321,10 @@ def role_tags(activity_id: int, activity_role_id: int) -> Any:
 # --- in-kind contributions ---------------------------------------------------------------------------
 
 
-def _in_kind_form(form: InKindForm, organisation_id: int, bank_ids: list[int], bank_id: int | None) -> InKindForm:
+def _in_kind_form(form: InKindForm, organisation_id: int, bank_ids: list[int]) -> InKindForm:
     names = service.bank_names(db.session, bank_ids)
     form.set_choices([(i, names[i]) for i in bank_ids],
-                     service.organisation_activities(db.session, organisation_id, bank_ids),
-                     dates.happened(db.session, bank_id) if bank_id is not None else None)
+                     service.organisation_activities(db.session, organisation_id, bank_ids))
     return form
 
 
@@ -342,7 +338,7 @@ def _render_in_kind(organisation_id: int, form: InKindForm | None = None, status
         form = InKindForm(formdata=None, data={"time_bank_id": bank_id})
     return render_template(
         "programmes/in_kind.html", organisation=db.session.get(Organisation, organisation_id), page=page,
-        form=_in_kind_form(form, organisation_id, bank_ids, bank_id), bank_id=bank_id,
+        form=_in_kind_form(form, organisation_id, bank_ids), bank_id=bank_id,
         banks=service.bank_names(db.session, bank_ids), failed=_failed(form),
         activity_titles=dict(service.organisation_activities(db.session, organisation_id, bank_ids)),
         corrects=actor.is_admin or organisation_id in member_policy.own_holder_ids(db.session, actor),
@@ -353,7 +349,7 @@ def _render_in_kind(organisation_id: int, form: InKindForm | None = None, status
 def in_kind(organisation_id: int) -> Any:
     actor = current_person()
     bank_ids = service.in_kind_banks(db.session, actor, organisation_id)
-    form = _in_kind_form(InKindForm(), organisation_id, bank_ids, None)
+    form = _in_kind_form(InKindForm(), organisation_id, bank_ids)
     if form.validate_on_submit():
         with unit_of_work(form) as work:
             record = service.record_in_kind(db.session, actor, organisation_id, form.details())
@@ -373,7 +369,7 @@ def correct_in_kind(organisation_id: int, in_kind_id: int) -> Any:
     record = service.in_kind_record(db.session, actor, organisation_id, in_kind_id)
     bank_ids = service.in_kind_banks(db.session, actor, organisation_id)
     form = InKindForm(data=None if request.method == "POST" else InKindForm.initial(record))
-    _in_kind_form(form, organisation_id, bank_ids, record.time_bank_id)
+    _in_kind_form(form, organisation_id, bank_ids)
     if form.validate_on_submit():
         with unit_of_work(form) as work:
             service.correct_in_kind(db.session, actor, organisation_id, in_kind_id, form.details())

@@ -7,13 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from timebank.dates import DATE_FORMATS, DATE_MESSAGE
-from timebank.forms import ServiceForm
+from timebank.forms import DayMonthYearField, ServiceForm
 from timebank.safeguarding.models import MAX_NOTE, DbsLevel, Workforce
 from timebank.safeguarding.service import DbsCheckInput
 
@@ -52,11 +51,9 @@ class DbsCheckForm(_RecordForm):
     )
     certificate_number = StringField(_l("Certificate number (optional)"), validators=[Length(max=20)],
                                      render_kw={"inputmode": "numeric", "autocomplete": "off"})
-    issued_on = DateField(
+    issued_on = DayMonthYearField(
         _l("Date on the certificate"),
-        format=DATE_FORMATS,
         validators=[InputRequired(_l("Enter the date on the certificate"))],
-        invalid_value_message=DATE_MESSAGE,
     )
     update_service = RadioField(
         _l("Does the person use the DBS update service?"),
@@ -64,11 +61,9 @@ class DbsCheckForm(_RecordForm):
         default="no",
         invalid_choice_message=_l("Say whether they use the update service"),
     )
-    status_checked_on = DateField(
+    status_checked_on = DayMonthYearField(
         _l("When did you last check their status online? (optional)"),
-        format=DATE_FORMATS,
         validators=[Optional()],
-        invalid_value_message=DATE_MESSAGE,
     )
 
     @property
