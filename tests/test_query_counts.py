@@ -61,10 +61,12 @@ PAGES = [
     ("broker", "/reports/banks/1", 34),
     # An organisation admin's home adds the next steps (as a resident's) and the organisation's week: names,
     # sessions with places booked, volunteers and hours this month, in-kind contributions this year, 12 → 15.
-    ("charity", "/", 15),
+    # Both demo organisations are spend partners: their open spend offers, each with how many were taken up
+    # this month, and their latest credits spent, with the members' names, 15 → 17.
+    ("charity", "/", 17),
     ("charity", "/exchanges", 9),
     ("charity", "/activities", 16),
-    ("council", "/", 15),
+    ("council", "/", 17),
     ("council", "/activities", 16),
     ("council", "/calendar", 7),
     ("council", "/money", 16),
@@ -72,7 +74,9 @@ PAGES = [
     ("funder", "/reports", 5),
     ("funder", "/programmes", 6),
     ("funder", "/reports/programmes/1", 42),
-    ("admin", "/", 15),
+    # An admin's home adds the banks' staff by role, the newest failed or running jobs and the audit log's
+    # newest events with who did them: 11 → 14.
+    ("admin", "/", 14),
     ("admin", "/exchanges", 11),
     ("admin", "/jobs", 6),
     ("admin", "/funders", 5),

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from timebank.activities.models import Activity, ActivitySession, InKindContribution, Role, SignUp, SignUpStatus
 from timebank.attendance import service as attendance
+from timebank.audit.models import AuditEvent
 from timebank.banks.models import TimeBank
 from timebank.benefits import flags
 from timebank.benefits.facts import Severity
@@ -25,11 +26,14 @@ from timebank.clock import UK
 from timebank.exchanges import reminders
 from timebank.exchanges import service as exchanges
 from timebank.exchanges.models import Dispute, DisputeStatus
+from timebank.jobs.models import Job, JobState
 from timebank.ledger import summaries
 from timebank.ledger.models import Account, AccountMonthFact, Exchange, ExchangeState, HolderKind
+from timebank.listings.models import Listing, ListingKind, ListingStatus
 from timebank.members import policy
-from timebank.members.models import BankRoleName, Holder, Person
+from timebank.members.models import BankRole, BankRoleName, Holder, Person
 from timebank.membership.models import OPEN_STATUSES, Application
+from timebank.money.models import Redemption
 from timebank.pagination import Count, capped_counts, keyset_page
 from timebank.safeguarding import service as safeguarding
 from timebank.suppression import suppressed
@@ -383,3 +387,111 @@ def organisation_weeks(session: Session, person: Person, now: dt.datetime, today
     return [OrganisationWeek(organisation, names.get(organisation, ""), sessions[organisation],
                              *given.get(organisation, (0, 0)), int(in_kind.get(organisation, 0)))
             for organisation in organisations]
+
+
+# --- spend partners: an organisation's spend offers and what members spent with it --------------------
+
+#: How many open spend offers, and latest redemptions, each organisation's part of the home page shows.
+SPEND_OFFERS = 10
+LATEST_REDEMPTIONS = 5
+
+
+@dataclass(frozen=True)
+class SpendOfferFigures:
+    listing: Listing
+    redeemed_this_month: int
+
+
+@dataclass(frozen=True)
+class LatestRedemption:
+    redemption: Redemption
+    #: The member who spent the credits.
+    name: str
+
+
+@dataclass(frozen=True)
+class SpendPartnerHome:
+    offers: list[SpendOfferFigures]
+    redemptions: list[LatestRedemption]
+
+
+def spend_partners(session: Session, organisation_ids: list[int], today: dt.date) -> dict[int, SpendPartnerHome]:
+    """For each of the organisations that is a spend partner (it has an open spend offer, or members have
+    spent credits with it): its open spend offers still up, each with how many times it was taken up this
+    month, and its latest redemptions, by the day they happened, newest first. Two statements whatever the
+    number of organisations or offers: the offers along the listings' holder index, each offer's count and the
+    latest redemptions along the redemptions' partner index (``ix_redemptions_partner_id``)."""
+    if not organisation_ids:
+        return {}
+    taken_up = (sa.select(sa.func.count()).where(Redemption.partner_id == Listing.holder_id,
+                                                 Redemption.listing_id == Listing.id,
+                                                 Redemption.occurred_on >= today.replace(day=1))
+                .correlate(Listing).scalar_subquery())
+    offers: dict[int, list[SpendOfferFigures]] = {organisation: [] for organisation in organisation_ids}
+    for listing, count in session.execute(
+        sa.select(Listing, taken_up)
+        .where(Listing.holder_id.in_(organisation_ids), Listing.kind == ListingKind.SPEND,
+               Listing.status == ListingStatus.OPEN, Listing.review_on >= today)
+        .order_by(Listing.title, Listing.id).limit(SPEND_OFFERS * len(organisation_ids))
+    ).all():
+        if len(offers[listing.holder_id]) < SPEND_OFFERS:
+            offers[listing.holder_id].append(SpendOfferFigures(listing, int(count)))
+    latest: dict[int, list[LatestRedemption]] = {organisation: [] for organisation in organisation_ids}
+    for redemption, name in session.execute(
+        sa.select(Redemption, Holder.display_name).join(Holder, Holder.id == Redemption.person_id)
+        .where(Redemption.partner_id.in_(organisation_ids))
+        .order_by(Redemption.occurred_on.desc(), Redemption.id.desc())
+        .limit(LATEST_REDEMPTIONS * len(organisation_ids))
+    ).all():
+        if len(latest[redemption.partner_id]) < LATEST_REDEMPTIONS:
+            latest[redemption.partner_id].append(LatestRedemption(redemption, name))
+    return {organisation: SpendPartnerHome(offers[organisation], latest[organisation])
+            for organisation in organisation_ids if offers[organisation] or latest[organisation]}
+
+
+# --- admins: the install's banks, staff, jobs and audit log -------------------------------------------
+
+#: How many failed or running jobs, and audit events, an admin's home shows (each list links to the rest).
+ADMIN_JOBS = 5
+ADMIN_EVENTS = 10
+
+
+@dataclass(frozen=True)
+class LoggedEvent:
+    event: AuditEvent
+    #: Who did it; ``None`` for the system itself.
+    actor_name: str | None
+
+
+@dataclass(frozen=True)
+class AdminHome:
+    #: Brokers and funders in each bank, by bank id and role (a bank with none of a role is missing it).
+    staff: dict[int, dict[BankRoleName, int]]
+    #: Jobs that failed or are running, newest first.
+    jobs: list[Job]
+    #: The audit log's newest events, in every bank and none.
+    events: list[LoggedEvent]
+
+
+def admin_overview(session: Session, person: Person, banks: list[TimeBank]) -> AdminHome | None:
+    """What an admin looks at first (``None``, and no statement, for anyone else): the staff of ``banks`` (the
+    banks the admin runs, ``brokered_banks``, whose members ``broker_overview`` has counted), counted by role
+    along the bank roles' (bank, person, role) key; the newest failed or running jobs along
+    ``ix_jobs_state_id``; the newest audit events along the primary key. Three statements, each bounded."""
+    if not person.is_admin:
+        return None
+    staff: dict[int, dict[BankRoleName, int]] = {}
+    ids = [bank.id for bank in banks]
+    if ids:
+        for bank_id, role, count in session.execute(
+            sa.select(BankRole.time_bank_id, BankRole.role, sa.func.count())
+            .where(BankRole.time_bank_id.in_(ids)).group_by(BankRole.time_bank_id, BankRole.role)
+        ).all():
+            staff.setdefault(bank_id, {})[role] = int(count)
+    jobs = list(session.scalars(sa.select(Job).where(Job.state.in_((JobState.FAILED, JobState.RUNNING)))
+                                .order_by(Job.id.desc()).limit(ADMIN_JOBS)))
+    events = [LoggedEvent(event, name) for event, name in session.execute(
+        sa.select(AuditEvent, Holder.display_name).outerjoin(Holder, Holder.id == AuditEvent.actor_id)
+        .order_by(AuditEvent.id.desc()).limit(ADMIN_EVENTS)
+    ).all()]
+    return AdminHome(staff, jobs, events)

@@ -59,3 +59,9 @@ def register(kinds: Iterable[JobKind]) -> None:
 
 def kind_named(name: str) -> JobKind | None:
     return _KINDS.get(name)
+
+
+def label_of(name: str) -> Any:
+    """What admins see for a job of this kind: the kind's label, or its stored name if none is registered."""
+    registered = kind_named(name)
+    return registered.label if registered is not None else name

@@ -13,7 +13,7 @@ from timebank.db import db, transaction
 from timebank.forms import int_arg
 from timebank.jobs import service
 from timebank.jobs.models import JobState
-from timebank.jobs.registry import kind_named
+from timebank.jobs.registry import label_of
 from timebank.types import ID_CONVERTER
 
 bp = Blueprint("jobs", __name__)
@@ -42,12 +42,7 @@ def index() -> Any:
                              per_page=current_app.config["PAGE_SIZE"])
     return render_template("jobs/index.html", page=page, state=state, states=JobState,
                            progress={job.id: service.progress_of(job) for job in page.items},
-                           labels={job.id: _label(job.kind) for job in page.items})
-
-
-def _label(kind: str) -> Any:
-    registered = kind_named(kind)
-    return registered.label if registered is not None else kind
+                           labels={job.id: label_of(job.kind) for job in page.items})
 
 
 @bp.route(f"/jobs/<{ID_CONVERTER}:job_id>/retry", methods=["POST"])
