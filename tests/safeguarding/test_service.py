@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.safeguarding.conftest import years_ago
+from tests.support import statements_sent
 from timebank.dates import FIRST_DBS_CERTIFICATE, FIRST_UPDATE_SERVICE_CHECK
 from timebank.errors import DomainError, NotFound
 from timebank.members import service as members
@@ -265,3 +266,24 @@ def test_brokers_are_reminded_of_checks_running_out_within_30_days(db_session, m
     for not_our_broker in (soon, make_broker(make_bank())):
         with pytest.raises(NotBrokerOfPerson):
             safeguarding.expiring_checks(db_session, not_our_broker, bank.id)
+
+
+def test_every_bank_s_checks_ending_are_read_in_one_statement_each_by_its_own_renewal_period(
+        db_session, make_bank, make_broker, make_member, make_dbs_check, today):
+    """A home with several banks (an admin's, a broker of many) asked each bank in turn: one statement per bank.
+    ``expiring_in`` reads them all at once, each bank judged by its own renewal period."""
+    three_years, two_years = make_bank(name="Three-year bank"), make_bank(name="Two-year bank")
+    two_years.dbs_renewal_months = 24
+    broker = make_broker(three_years)
+    issued = add_months(today + dt.timedelta(days=11), -24)  # counts 24 months: to 10 days from now
+    both, _ = make_member(three_years, "In both banks")
+    members.join_bank(db_session, both, two_years.id, actor_id=None)
+    make_dbs_check(both, three_years, broker, issued_on=issued)
+    db_session.flush()
+
+    with statements_sent(db_session.connection()) as sent:
+        found = safeguarding.expiring_in(db_session, [three_years, two_years], today)
+
+    assert len(sent) == 1
+    assert {bank_id: [(item.person.display_name, item.valid_until) for item in items]
+            for bank_id, items in found.items()} == {two_years.id: [("In both banks", today + dt.timedelta(days=10))]}

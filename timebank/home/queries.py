@@ -167,7 +167,8 @@ def _pending(time_bank_id: int) -> sa.Select[tuple[int]]:
 def broker_overview(session: Session, person: Person, banks: list[TimeBank], today: dt.date) -> list[BankOverview]:
     """Each of ``banks`` (``brokered_banks``) at a glance. Members and pending exchanges are counted per bank up
     to a cap (one index range each, all banks in one statement); applications and disputes stay few, as brokers
-    deal with them."""
+    deal with them. Each figure is one statement however many banks (DBS checks ending too:
+    ``safeguarding.expiring_in``)."""
     ids = [b.id for b in banks]
     if not ids:
         return []
@@ -190,10 +191,10 @@ def broker_overview(session: Session, person: Person, banks: list[TimeBank], tod
     )
     # One aggregate for every bank the person brokers by role (none, and no statement, for anyone else).
     waiting = flags.waiting_counts(session, flags.brokered_banks(session, person) & set(ids))
+    expiring = safeguarding.expiring_in(session, banks, today)
     return [
         BankOverview(b, members[b.id], pending[b.id], int(this_month.get(b.id) or 0), applications.get(b.id, 0),
-                     len(safeguarding.expiring_checks(session, person, b.id, today)), disputes.get(b.id, 0),
-                     waiting.get(b.id))
+                     len(expiring.get(b.id, [])), disputes.get(b.id, 0), waiting.get(b.id))
         for b in banks
     ]
 

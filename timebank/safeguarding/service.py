@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -313,40 +313,57 @@ def expiring_checks(session: Session, actor: Person, time_bank_id: int,
     time_bank = _bank(session, time_bank_id)
     if not policy.is_broker(session, actor, time_bank_id):
         raise NotBrokerOfPerson()
-    return _expiring(session, time_bank, today or uk_today())
+    return expiring_in(session, [time_bank], today or uk_today()).get(time_bank_id, [])
 
 
-def _expiring(session: Session, time_bank: TimeBank, today: dt.date) -> list[ExpiringCheck]:
-    time_bank_id = time_bank.id
+def expiring_in(session: Session, banks: Sequence[TimeBank], today: dt.date) -> dict[int, list[ExpiringCheck]]:
+    """``expiring_checks`` for each of ``banks`` (whom the caller may see), by bank id, in one statement
+    however many banks: a bank's home overview and the daily reminders read every bank's at once."""
     window = clearances.EXPIRING_WITHIN
-    members = sa.select(Account.holder_id).where(Account.time_bank_id == time_bank_id)
-    # Only people with a check that may end in the window (found through the dates' indexes), however many
-    # checks the bank's members hold; then all of their checks, since a later one may outlast it.
-    ending = (sa.select(DbsCheck.person_id)
-              .where(DbsCheck.person_id.in_(members), DbsCheck.level != DbsLevel.NONE,
-                     clearances.may_end_between(today - window, today + window, time_bank.dbs_renewal_months)))
+    by_renewal: dict[int, list[int]] = {}
+    for time_bank in banks:
+        by_renewal.setdefault(time_bank.dbs_renewal_months, []).append(time_bank.id)
+    if not by_renewal:
+        return {}
+    renewal_of = {time_bank.id: time_bank.dbs_renewal_months for time_bank in banks}
+    # Only people with a check that may end in the window under their bank's renewal period (found through
+    # the dates' indexes), however many checks the banks' members hold; then all of their checks, since a
+    # later one may outlast it.
+    ending = sa.or_(*(
+        sa.and_(Account.time_bank_id.in_(ids),
+                DbsCheck.person_id.in_(
+                    sa.select(DbsCheck.person_id).where(
+                        DbsCheck.level != DbsLevel.NONE,
+                        clearances.may_end_between(today - window, today + window, months))))
+        for months, ids in by_renewal.items()))
     rows = session.execute(
-        sa.select(DbsCheck, Person).join(Person, Person.id == DbsCheck.person_id)
-        .where(DbsCheck.person_id.in_(ending), DbsCheck.level != DbsLevel.NONE, Person.pseudonymised_at.is_(None))
+        sa.select(Account.time_bank_id, DbsCheck, Person)
+        .join(Person, Person.id == Account.holder_id).join(DbsCheck, DbsCheck.person_id == Person.id)
+        .where(ending, DbsCheck.level != DbsLevel.NONE, Person.pseudonymised_at.is_(None))
     ).all()
-    latest: dict[int, tuple[DbsCheck, Person, dt.date]] = {}
-    for check, person in rows:
-        until = clearances.valid_until(check, time_bank.dbs_renewal_months)
-        if person.id not in latest or until > latest[person.id][2]:
-            latest[person.id] = (check, person, until)
-    return sorted(
-        (ExpiringCheck(person, check, until) for check, person, until in latest.values()
-         if today - window <= until <= today + window),
-        key=lambda item: (item.valid_until, item.person.display_name),
-    )
+    latest: dict[tuple[int, int], tuple[DbsCheck, Person, dt.date]] = {}
+    for time_bank_id, check, person in rows:
+        until = clearances.valid_until(check, renewal_of[time_bank_id])
+        key = (time_bank_id, person.id)
+        if key not in latest or until > latest[key][2]:
+            latest[key] = (check, person, until)
+    found: dict[int, list[ExpiringCheck]] = {}
+    for (time_bank_id, _person_id), (check, person, until) in latest.items():
+        if today - window <= until <= today + window:
+            found.setdefault(time_bank_id, []).append(ExpiringCheck(person, check, until))
+    for items in found.values():
+        items.sort(key=lambda item: (item.valid_until, item.person.display_name))
+    return found
 
 
 def send_expiry_reminders(session: Session, day: dt.date) -> int:
     """The daily job's part: tell each member whose latest DBS check stops counting within the window (the
     brokers' list above, bank by bank), once per check and the day it ends; return how many were told."""
     made = 0
-    for time_bank in session.scalars(sa.select(TimeBank).order_by(TimeBank.id)):
-        for item in _expiring(session, time_bank, day):
+    banks = list(session.scalars(sa.select(TimeBank).order_by(TimeBank.id)))
+    expiring = expiring_in(session, banks, day)
+    for time_bank in banks:
+        for item in expiring.get(time_bank.id, []):
             if item.valid_until < day:
                 continue  # lapsed already: the broker's list shows it, and the member was told before it did
             made += notices.notify(session, [item.person.id], NoticeKind.DBS_EXPIRING, item.check.id,
