@@ -121,6 +121,20 @@ def test_a_broker_signs_up_a_member_who_is_not_online(db_session, browser, make_
     assert session_sign_ups(db_session, activity_session)[0].status is SignUpStatus.CANCELLED
 
 
+def test_a_broker_who_chooses_no_one_signs_up_no_one(db_session, browser, make_session, broker, members):
+    """The member form always sends its search box: with no one chosen it asks for a choice, and never signs
+    up the broker; a member with a place already is not offered."""
+    activity_session = make_session()
+    (mair, _), (booked, _) = members(2)
+    attendance.sign_up(db_session, booked, activity_session.id)
+    client = browser(broker)
+    response = client.post(url(activity_session, "/sign-up"), data={"person_id-q": "member"})
+    assert response.status_code == 422
+    assert error_next_to(response.get_data(as_text=True), "person_id") == "Error: Choose a member from the list"
+    assert picker_options(response.get_data(as_text=True), "person_id") == {mair.id: False}
+    assert [row.person_id for row in session_sign_ups(db_session, activity_session)] == [booked.id]
+
+
 def test_a_broker_cannot_sign_up_someone_outside_the_bank(db_session, browser, make_session, broker, make_person):
     activity_session = make_session()
     outsider = make_person("Olly Outsider", email=None)
@@ -338,6 +352,25 @@ def test_more_rows_for_walk_ins_keeps_what_was_chosen(db_session, browser, make_
     assert by_person == {ann.id: SignUpStatus.ABSENT, first.id: SignUpStatus.ATTENDED,
                          second.id: SignUpStatus.ATTENDED}
     assert second_account.balance_minutes == 30
+
+
+def test_finding_a_second_walk_in_keeps_the_first(db_session, browser, make_session, organiser, members, start):
+    activity_session = make_session(places=1, credit_minutes=60)
+    (ann, _), (first, _), (second, _) = members(3)
+    attendance.sign_up(db_session, ann, activity_session.id)
+    start(activity_session)
+    sent = {"attendees-0-person_id": str(ann.id), "attendees-0-attended": "y", "attendees-0-minutes": "60",
+            "walk_ins-0-person_id": str(first.id), "walk_ins-0-person_id-q": "member 02", "walk_ins-0-minutes": "45",
+            "walk_ins-1-person_id-q": "member 03", "walk_ins-1-minutes": "60",
+            "walk_ins-2-person_id-q": "", "walk_ins-2-minutes": "60"}
+    response = browser(organiser).post(url(activity_session, "/attendance"),
+                                       data=sent | {"find": "walk_ins-1-person_id"})
+    assert response.status_code == 200 and session_exchanges(db_session, activity_session) == []
+    page = response.get_data(as_text=True)
+    assert picker_options(page, "walk_ins-0-person_id") == {first.id: True}
+    assert picker_options(page, "walk_ins-1-person_id") == {second.id: False}
+    assert picker_options(page, "walk_ins-2-person_id") == {}  # not searched: no list of the bank
+    assert "Nothing has been recorded yet" not in page
 
 
 def test_rows_for_walk_ins_stop_at_the_most_one_form_holds(db_session, browser, make_session, organiser, start):
