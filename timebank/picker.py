@@ -43,10 +43,11 @@ def name_contains(column: Any, text: str) -> Any:
 def pick(session: Session, query: sa.Select[Any], *, key: Any, name: Any, text: str = "",
          limit: int = PICK_LIMIT + 1, only: Collection[int] | None = None) -> list[sa.Row[Any]]:
     """The rows of ``query`` (a feature's rule for who may be picked) whose ``name`` contains ``text``, by
-    name, at most ``limit``; or, given ``only``, those of these ids (``key``) the rule allows."""
+    name, at most ``limit``; or, given ``only``, those of these ids (``key``) the rule allows, all of them
+    (a form's chosen ids: as many as it has pickers)."""
     if only is not None:
         query = query.where(key.in_(list(only)))
-        limit = min(limit, len(only))
+        limit = len(only)
     elif text.strip():
         query = query.where(name_contains(name, text.strip()[:MAX_SEARCH]))
     return list(session.execute(query.order_by(name, key).limit(limit)))
