@@ -11,6 +11,7 @@ import pytest
 
 from tests.exchanges.test_pages import error_next_to, only_exchange
 from tests.support import picker_options, statements_sent
+from timebank.exchanges import service
 from timebank.picker import PICK_LIMIT
 
 
@@ -150,3 +151,15 @@ def test_a_search_reads_a_page_of_matches_however_big_the_bank(as_person, aled, 
     assert len(after) == len(before)
     [search] = [s for s in after if "display_name" in s and "LIKE" in s.upper()]
     assert "LIMIT" in search.upper()
+
+
+def test_every_chosen_id_is_looked_up_however_many_there_are(aled, make_member, make_bank, bank, db_session):
+    """A form may hold more pickers than a page of matches (50 walk-in rows): each chosen id the rule allows
+    is found, and only those."""
+    _, aled_account = aled
+    chosen = [make_member(bank, f"Member {number:02d}")[1].id for number in range(PICK_LIMIT + 5)]
+    _, elsewhere = make_member(make_bank(name="Another Time Bank"), "Iolo Outsider")
+
+    found = service.counterpart_choices(db_session, aled_account, only={*chosen, elsewhere.id, aled_account.id})
+
+    assert [candidate.value for candidate in found] == chosen
