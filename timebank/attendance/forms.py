@@ -29,13 +29,6 @@ MORE_ROWS = "more_walk_ins"
 _MINUTES_MESSAGE = _l("Enter the time as whole minutes from 1 to 1440 (24 hours)")
 
 
-def _optional_int(value: Any) -> int | None:
-    """Coerce a select's value; the empty "choose…" option is ``None``."""
-    if value is None or value == "":
-        return None
-    return int(value)
-
-
 def _minutes_field(label: Any) -> IntegerField:
     return IntegerField(
         label,
