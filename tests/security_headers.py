@@ -17,6 +17,8 @@ FIXED = {
 }
 #: Referrers stay on this site at least; a page with a secret in its address names no referrer at all.
 REFERRER_POLICIES = {"same-origin", "no-referrer"}
+#: Directives that, where a policy has them, allow this site and nothing else.
+SELF_ONLY = ("script-src", "connect-src")
 #: Directives every policy must hold whatever else it allows.
 REQUIRED = {"default-src": "'none'", "frame-ancestors": "'none'", "base-uri": "'none'"}
 
@@ -35,8 +37,10 @@ def missing_security_headers(response: TestResponse) -> list[str]:
         problems.append(f"Referrer-Policy: {response.headers.get('Referrer-Policy')!r}")
     csp = policy(response)
     problems += [f"CSP {name}: {csp.get(name)!r}" for name, value in REQUIRED.items() if csp.get(name) != value]
-    problems += [f"CSP allows {word}" for word in ("'unsafe-inline'", "'unsafe-eval'", "*", "data:", "script-src")
+    problems += [f"CSP allows {word}" for word in ("'unsafe-inline'", "'unsafe-eval'", "*", "data:")
                  if word in response.headers.get("Content-Security-Policy", "")]
+    # Script, and what a script may ask, only from this site (the pages' one file, static/picker.js).
+    problems += [f"CSP {name}: {csp[name]!r}" for name in SELF_ONLY if csp.get(name, "'self'") != "'self'"]
     if "camera=()" not in response.headers.get("Permissions-Policy", ""):
         problems.append(f"Permissions-Policy: {response.headers.get('Permissions-Policy')!r}")
     if "Strict-Transport-Security" in response.headers:  # production only: tests speak plain http
@@ -46,7 +50,7 @@ def missing_security_headers(response: TestResponse) -> list[str]:
 
 
 class _InlineFinder(HTMLParser):
-    """Notes each style or script element, style or event attribute and javascript: address in a page, however
+    """Notes each style or inline script element, style or event attribute and javascript: address in a page, however
     it got there (a template, a macro, a form widget, a drawing)."""
 
     def __init__(self) -> None:
@@ -54,7 +58,7 @@ class _InlineFinder(HTMLParser):
         self.found: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("style", "script"):
+        if tag == "style" or (tag == "script" and not dict(attrs).get("src")):  # a script file of ours is allowed
             self.found.append(f"<{tag}>")
         self.found += [f"<{tag} {name}>" for name, value in attrs
                        if name == "style" or name.startswith("on")

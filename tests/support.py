@@ -4,6 +4,7 @@ many examples a property test runs, and how many SQL statements something sends.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -81,3 +82,9 @@ def service_url(variable: str, service: str, reach: Callable[[str], object],
             pytest.fail(f"{service} at {variable} is not reachable: {error}", pytrace=False)
         pytest.skip(f"{service} tests skipped: {variable} is not reachable")
     return url
+
+
+def picker_options(page: str, name: str) -> dict[int, bool]:
+    """A member picker's radio buttons on a page (``macros/forms.html``, ``picker``): value → whether checked."""
+    found = re.findall(rf'<input type="radio" id="[^"]+" name="{re.escape(name)}" value="(\d+)"\s*(checked)?>', page)
+    return {int(value): bool(checked) for value, checked in found}

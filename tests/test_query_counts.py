@@ -43,6 +43,8 @@ PAGES = [
     ("resident", "/notices", 10),
     ("resident", "/calendar", 13),
     ("resident", "/api-tokens", 7),
+    # The forms that choose a member search for them (member pickers) rather than list the bank.
+    ("resident", "/exchanges/new", 5),
     # The broker's home counts the benefit flags waiting in their banks: one aggregate (issue 12), 15 → 16.
     ("broker", "/", 16),
     ("broker", "/exchanges", 13),
@@ -70,6 +72,7 @@ PAGES = [
     ("council", "/activities", 16),
     ("council", "/calendar", 7),
     ("council", "/money", 16),
+    ("council", "/money/expenses/new", 12),
     ("funder", "/", 10),
     ("funder", "/reports", 5),
     ("funder", "/programmes", 6),

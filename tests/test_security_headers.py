@@ -1,7 +1,8 @@
 """Every response carries the security headers (``timebank.security``). The permissions walk checks every
 route as every role; here are the responses it does not make: errors, static files, and production's HSTS.
-The policy allows nothing inline, so no template or drawing may hold any (and no page, whatever wrote it:
-``tests.security_headers.inline_content``, checked on every page of the permissions walk)."""
+The policy allows nothing inline (the one script is a file of ours), so no template or drawing may hold any
+(and no page, whatever wrote it: ``tests.security_headers.inline_content``, checked on every page of the
+permissions walk)."""
 
 from __future__ import annotations
 
@@ -34,19 +35,25 @@ def test_errors_refusals_and_files_carry_the_headers(client: FlaskClient) -> Non
         "400 page": client.get("/sign-in?next=%00"),
         "400 problem": client.post("/api/v1/tokens", data=b'{"email": "\\ud800"}', content_type="application/json"),
         "stylesheet": client.get("/static/timebank.css"),
+        "script": client.get("/static/picker.js"),
         "OpenAPI document": client.get("/api/v1/openapi.json"),
     }
     assert {name: response.status_code for name, response in responses.items()} == {
         "404 page": 404, "404 problem": 404, "405 page": 405, "405 problem": 405, "413 page": 413,
-        "413 problem": 413, "400 page": 400, "400 problem": 400, "stylesheet": 200, "OpenAPI document": 200}
+        "413 problem": 413, "400 page": 400, "400 problem": 400, "stylesheet": 200, "script": 200,
+        "OpenAPI document": 200}
     assert {name: missing_security_headers(response) for name, response in responses.items()} == {
         name: [] for name in responses}
 
 
-def test_pages_may_load_their_stylesheet_and_nothing_else_may_load_anything(client: FlaskClient) -> None:
-    page = policy(client.get("/sign-in"))
-    assert page == {"default-src": "'none'", "style-src": "'self'", "img-src": "'self'", "form-action": "'self'",
-                    "frame-ancestors": "'none'", "base-uri": "'none'"}
+def test_pages_may_load_their_stylesheet_and_script_and_nothing_else_may_load_anything(client: FlaskClient) -> None:
+    sign_in = client.get("/sign-in")
+    page = policy(sign_in)
+    assert page == {"default-src": "'none'", "script-src": "'self'", "connect-src": "'self'", "style-src": "'self'",
+                    "img-src": "'self'", "form-action": "'self'", "frame-ancestors": "'none'", "base-uri": "'none'"}
+    # The one script, a file of this site's, loaded after the page is read.
+    assert re.findall(r"<script[^>]*>", sign_in.get_data(as_text=True)) == [
+        '<script src="/static/picker.js" defer>']
     for response in (client.get("/api/v1/openapi.json"), client.get("/static/timebank.css")):
         assert policy(response)["default-src"] == "'none'" and policy(response)["form-action"] == "'none'"
         assert "style-src" not in policy(response)
@@ -68,9 +75,10 @@ def test_production_adds_strict_transport_security_without_redirecting(
 
 
 #: What the policy blocks, as a template or a drawing may write it: a style or event attribute (also passed to
-#: a macro or a form field, ``f(style=…)`` or ``{"style": …}``), a style or script element, a javascript: link.
+#: a macro or a form field, ``f(style=…)`` or ``{"style": …}``), a style element, a script element that is not
+#: a file (``src``), a javascript: link.
 INLINE = re.compile(r"""(?<![\w-])(style|on[a-z]+)\s*=(?!=)|["'](style|on[a-z]+)["']\s*:"""
-                    r"""|<style\b|<script\b|javascript:""", re.IGNORECASE)
+                    r"""|<style\b|<script\b(?![^>]*\bsrc=)|javascript:""", re.IGNORECASE)
 SOURCES = sorted([*TEMPLATES.rglob("*.html"), *TEMPLATES.rglob("*.svg"), *STATIC.rglob("*.svg")])
 
 

@@ -1,11 +1,12 @@
-"""What every page shares for input: whole-number query parameters, a date typed as day, month and year, and
-the page's unit of work, which commits once or puts a service's refusal next to the field it names."""
+"""What every page shares for input: whole-number query parameters, a date typed as day, month and year, the
+member picker, and the page's unit of work, which commits once or puts a service's refusal next to the field it
+names."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -18,11 +19,13 @@ from markupsafe import Markup
 from wtforms import Field
 from wtforms.fields.core import UnboundField
 from wtforms.utils import unset_value
+from wtforms.validators import ValidationError
 from wtforms.widgets import HiddenInput, html_params
 
 from timebank.dates import DATE_FORMATS, DATE_MESSAGE
 from timebank.db import transaction
 from timebank.errors import DomainError, Forbidden, NotFound
+from timebank.picker import MAX_SEARCH, PICK_LIMIT, Candidate
 from timebank.types import MAX_ID
 
 
@@ -34,6 +37,85 @@ def int_arg(name: str, *, default: int | None = None) -> int | None:
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:
         abort(400, description=gettext("That page address has a value we do not understand."))
     return int(raw)
+
+
+#: The name of a picker's "Find" button; its value is the name of the picker it searches.
+FIND = "find"
+
+
+class MemberPickerField(Field):
+    """Who a form is about, chosen from a search rather than a list of the whole bank. It works without
+    JavaScript: the question is a search box with a "Find" button, which sends the whole form back to be
+    shown again (``finding``) with up to ``PICK_LIMIT`` matches as radio buttons named after the field, so
+    the chosen id is sent under the field's own name. ``static/picker.js`` runs the same search as one
+    types. The macro ``picker`` in ``macros/forms.html`` draws it; ``fill_pickers`` gives it its matches.
+
+    The id chosen is checked against the feature's rule (``fill_pickers`` looks it up), unless
+    ``validate_choice`` is false: then the service judges it, and its refusal names the person."""
+
+    def __init__(self, label: Any = None, validators: Any = None, *, validate_choice: bool = True,
+                 invalid_choice_message: Any = None, **kwargs: Any) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.validate_choice = validate_choice
+        self.invalid_choice_message = invalid_choice_message or _l("Choose someone from the list")
+        #: What was typed in the search box.
+        self.search = ""
+        #: Whether the matches were looked for (then ``found`` and ``more`` say what came of it).
+        self.searched = False
+        self.found: list[Candidate[Any]] = []
+        self.more = False
+        #: The one chosen, if the rule allows them.
+        self.chosen: Candidate[Any] | None = None
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        super().process(formdata, data, extra_filters)
+        if formdata is not None:
+            self.search = formdata.get(f"{self.name}-q", "").strip()[:MAX_SEARCH]
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = None
+        if valuelist and valuelist[0] != "":
+            raw = str(valuelist[0])
+            if not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:
+                raise ValueError(self.invalid_choice_message)
+            self.data = int(raw)
+
+    def pre_validate(self, form: Any) -> None:
+        if self.validate_choice and self.data is not None and self.chosen is None:
+            raise ValidationError(self.invalid_choice_message)
+
+    @property
+    def options(self) -> list[Candidate[Any]]:
+        """The radio buttons: the one chosen first, then the matches."""
+        chosen = [self.chosen] if self.chosen is not None else []
+        return chosen + [c for c in self.found if self.chosen is None or c.value != self.chosen.value]
+
+
+def finding() -> str | None:
+    """The name of the picker whose "Find" button sent the form: the page is shown again with its matches,
+    nothing judged or saved."""
+    return request.form.get(FIND) if request.method == "POST" else None
+
+
+#: A feature's rule for who may be picked: matches for ``text`` (at most ``limit``), or those of ``only``.
+Choices = Callable[..., Sequence[Candidate[Any]]]
+
+
+def fill_pickers(pickers: Sequence[MemberPickerField], choices: Choices) -> None:
+    """Give each picker the one chosen (all looked up in one query) and, for the picker being searched or one
+    with a search and no choice yet, its matches (one query for each different search)."""
+    searched_for = finding()
+    ids = {p.data for p in pickers if p.data is not None}
+    chosen = {c.value: c for c in choices(only=ids)} if ids else {}
+    matches: dict[str, Sequence[Candidate[Any]]] = {}
+    for picker in pickers:
+        picker.chosen = chosen.get(picker.data) if picker.data is not None else None
+        if picker.name == searched_for or (picker.search and picker.chosen is None):
+            if picker.search not in matches:
+                matches[picker.search] = choices(text=picker.search, limit=PICK_LIMIT + 1)
+            found = matches[picker.search]
+            picker.searched = True
+            picker.found, picker.more = list(found[:PICK_LIMIT]), len(found) > PICK_LIMIT
 
 
 class _TokenInput(HiddenInput):

@@ -6,7 +6,8 @@
   half a UTF-16 pair, which no database or encoder accepts). The answer is a 400: problem+json under
   ``/api/``, the error page elsewhere.
 * **Security headers on every response**, pages, API, files and errors alike: a Content-Security-Policy
-  that allows nothing inline (the pages use no script at all), no framing, no sniffing, referrers kept
+  that allows nothing inline (the pages' one script, ``static/picker.js``, is a file of our own, and every page
+  works without it), no framing, no sniffing, referrers kept
   to this site, and HSTS where the config asks for it (production). One hook sets constant headers;
   Flask-Talisman would do the same with defaults we would have to switch off (an https redirect, cookie
   settings we keep in ``config.py``).
@@ -29,10 +30,11 @@ from timebank.errors import DomainError
 #: What no stored text may contain once decoded: NUL, and the surrogate range (never a character alone).
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
-#: Pages load their own stylesheet and images and nothing else: no script, nothing inline, no plugins,
-#: no framing; forms post only here, and ``<base>`` cannot redirect relative links.
-PAGE_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-               "frame-ancestors 'none'; base-uri 'none'")
+#: Pages load their own stylesheet, script and images and nothing else: nothing inline, no plugins, no
+#: framing; the script asks only this site (``connect-src``: a picker's matches); forms post only here, and
+#: ``<base>`` cannot redirect relative links.
+PAGE_POLICY = ("default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; "
+               "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 #: API responses, downloads (JSON, PDF, CSV, iCalendar) and static files are never documents that load
 #: anything: they get the strictest policy.
 DATA_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"

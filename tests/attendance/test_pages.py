@@ -14,6 +14,7 @@ from icalendar import Calendar
 from tests.attendance.conftest import pdf_text, session_exchanges, session_sign_ups
 from tests.exchanges.test_pages import error_next_to
 from tests.membership.test_pages import text_of
+from tests.support import picker_options
 from tests.test_form_controls import boxes_without_a_target
 from timebank.activities.models import CalendarFeed, RoleDirection, SignUpStatus
 from timebank.attendance import service as attendance
@@ -99,7 +100,11 @@ def test_a_broker_signs_up_a_member_who_is_not_online(db_session, browser, make_
     activity_session = make_session()
     [(mair, _)] = members(1)
     client = browser(broker)
-    assert f'<option value="{mair.id}">Member 01</option>' in client.get(url(activity_session)).get_data(as_text=True)
+    page = client.get(url(activity_session)).get_data(as_text=True)
+    assert 'name="person_id-q"' in page and picker_options(page, "person_id") == {}  # a search, not the bank
+    found = client.post(url(activity_session, "/sign-up"), data={"person_id-q": "member 0", "find": "person_id"})
+    assert found.status_code == 200 and picker_options(found.get_data(as_text=True), "person_id") == {mair.id: False}
+    assert session_sign_ups(db_session, activity_session) == []  # a search records nothing
 
     response = client.post(url(activity_session, "/sign-up"), data={"person_id": ""})
     assert response.status_code == 422
@@ -114,6 +119,20 @@ def test_a_broker_signs_up_a_member_who_is_not_online(db_session, browser, make_
 
     assert client.post(url(activity_session, "/sign-up/cancel"), data={"person_id": str(mair.id)}).status_code == 302
     assert session_sign_ups(db_session, activity_session)[0].status is SignUpStatus.CANCELLED
+
+
+def test_a_broker_who_chooses_no_one_signs_up_no_one(db_session, browser, make_session, broker, members):
+    """The member form always sends its search box: with no one chosen it asks for a choice, and never signs
+    up the broker; a member with a place already is not offered."""
+    activity_session = make_session()
+    (mair, _), (booked, _) = members(2)
+    attendance.sign_up(db_session, booked, activity_session.id)
+    client = browser(broker)
+    response = client.post(url(activity_session, "/sign-up"), data={"person_id-q": "member"})
+    assert response.status_code == 422
+    assert error_next_to(response.get_data(as_text=True), "person_id") == "Error: Choose a member from the list"
+    assert picker_options(response.get_data(as_text=True), "person_id") == {mair.id: False}
+    assert [row.person_id for row in session_sign_ups(db_session, activity_session)] == [booked.id]
 
 
 def test_a_broker_cannot_sign_up_someone_outside_the_bank(db_session, browser, make_session, broker, make_person):
@@ -282,8 +301,11 @@ def test_a_walk_in_is_added_and_an_unticked_person_is_absent(db_session, browser
     attendance.sign_up(db_session, ann, activity_session.id)
     start(activity_session)
     client = browser(organiser)
-    form = client.get(url(activity_session, "/attendance")).get_data(as_text=True)
-    assert f'<option value="{walk_in.id}">Member 02</option>' in form
+    found = client.post(url(activity_session, "/attendance"), data={
+        "attendees-0-person_id": str(ann.id), "attendees-0-minutes": "60", "walk_ins-0-person_id-q": "member",
+        "walk_ins-0-minutes": "45", "find": "walk_ins-0-person_id"})
+    assert found.status_code == 200  # Ann has a place, so only the walk-in is offered
+    assert picker_options(found.get_data(as_text=True), "walk_ins-0-person_id") == {walk_in.id: False}
     response = client.post(url(activity_session, "/attendance"), data={
         "attendees-0-person_id": str(ann.id), "attendees-0-minutes": "60",
         "walk_ins-0-person_id": str(walk_in.id), "walk_ins-0-minutes": "45"})
@@ -317,11 +339,10 @@ def test_more_rows_for_walk_ins_keeps_what_was_chosen(db_session, browser, make_
     page = response.get_data(as_text=True)
     assert "Nothing has been recorded yet" not in page and session_exchanges(db_session, activity_session) == []
     assert [int(n) for n in re.findall(r'id="walk-in-(\d+)"', page)] == [1, 2, 3, 4, 5, 6]
-    assert re.search(rf'<select[^>]*name="walk_ins-0-person_id"[^>]*>.*?<option selected value="{first.id}">',
-                     page, re.S)
+    assert picker_options(page, "walk_ins-0-person_id") == {first.id: True}
     assert 'name="walk_ins-0-minutes"' in page and 'value="45"' in page and 'value="50"' in page
     assert not re.search(r'<input[^>]*checked[^>]*name="attendees-0-attended"', page)
-    assert 'name="walk_ins-5-person_id"' in page and "#walk-in-7" in page
+    assert 'name="walk_ins-5-person_id-q"' in page and "#walk-in-7" in page
 
     response = client.post(url(activity_session, "/attendance"), data=sent | {
         "walk_ins-3-person_id": "", "walk_ins-3-minutes": "60", "walk_ins-4-person_id": str(second.id),
@@ -331,6 +352,25 @@ def test_more_rows_for_walk_ins_keeps_what_was_chosen(db_session, browser, make_
     assert by_person == {ann.id: SignUpStatus.ABSENT, first.id: SignUpStatus.ATTENDED,
                          second.id: SignUpStatus.ATTENDED}
     assert second_account.balance_minutes == 30
+
+
+def test_finding_a_second_walk_in_keeps_the_first(db_session, browser, make_session, organiser, members, start):
+    activity_session = make_session(places=1, credit_minutes=60)
+    (ann, _), (first, _), (second, _) = members(3)
+    attendance.sign_up(db_session, ann, activity_session.id)
+    start(activity_session)
+    sent = {"attendees-0-person_id": str(ann.id), "attendees-0-attended": "y", "attendees-0-minutes": "60",
+            "walk_ins-0-person_id": str(first.id), "walk_ins-0-person_id-q": "member 02", "walk_ins-0-minutes": "45",
+            "walk_ins-1-person_id-q": "member 03", "walk_ins-1-minutes": "60",
+            "walk_ins-2-person_id-q": "", "walk_ins-2-minutes": "60"}
+    response = browser(organiser).post(url(activity_session, "/attendance"),
+                                       data=sent | {"find": "walk_ins-1-person_id"})
+    assert response.status_code == 200 and session_exchanges(db_session, activity_session) == []
+    page = response.get_data(as_text=True)
+    assert picker_options(page, "walk_ins-0-person_id") == {first.id: True}
+    assert picker_options(page, "walk_ins-1-person_id") == {second.id: False}
+    assert picker_options(page, "walk_ins-2-person_id") == {}  # not searched: no list of the bank
+    assert "Nothing has been recorded yet" not in page
 
 
 def test_rows_for_walk_ins_stop_at_the_most_one_form_holds(db_session, browser, make_session, organiser, start):

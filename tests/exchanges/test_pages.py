@@ -52,7 +52,10 @@ def test_record_confirm_and_both_balances(db_session, as_person, aled, bea, exch
     form = client.get("/exchanges/new")
     assert form.status_code == 200
     html = form.get_data(as_text=True)
-    assert "Bea Okafor" in html and "<optgroup" in html  # counterparts, categories grouped
+    assert 'name="counterpart-q"' in html and "<optgroup" in html  # a search for the other side, categories grouped
+    assert "Bea Okafor" not in html  # the bank is not listed; a search finds her
+    found = record(client, {"account": str(aled_account.id), "counterpart-q": "okaf", "find": "counterpart"})
+    assert f'name="counterpart" value="{bea_account.id}"' in found.get_data(as_text=True)
     assert 'name="idempotency_key"' in html
 
     response = record(client, exchange_form(aled_account, bea_account))

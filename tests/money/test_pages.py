@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from tests.exchanges.test_pages import error_next_to
 from tests.membership.test_pages import text_of
 from tests.money.conftest import balances
+from tests.support import picker_options
 from timebank.banks import service as banks
 from timebank.members.models import BankRoleName
 from timebank.money import service
@@ -136,6 +137,40 @@ def test_an_organisation_records_a_payment_and_sees_the_total(db_session, browse
     assert (payment.kind, payment.amount_pence, payment.activity_id) == (PaymentKind.GIFT, 1500, activity.id)
     listed = text_of(client.get(response.location))
     assert "Paid £15.00" in listed and "Park clean-up" in listed
+
+
+def test_the_member_is_found_by_name_and_the_expense_recorded(
+        db_session, browser, council, member, other_member, make_member, other_bank, today):
+    """"Which member?" is a search: Find lists the members of the organisation's banks whose name matches (never
+    the whole bank, never anyone elsewhere), keeps what was typed and records nothing; the one chosen is
+    recorded."""
+    make_member(other_bank, "Mair Elsewhere")
+    client = browser(council.admin)
+    page = client.get("/money/expenses/new").get_data(as_text=True)
+    assert 'name="member-q"' in page and picker_options(page, "member") == {}
+
+    sent = expense_form(council, member, today, member="", **{"member-q": "mair"})
+    found = client.post("/money/expenses/new", data=sent | {"find": "member"})
+    assert found.status_code == 200 and expenses_of(db_session, member.person) == []
+    page = found.get_data(as_text=True)
+    assert picker_options(page, "member") == {member.account.id: False}
+    assert 'value="40"' in page and 'value="£18.00"' in page  # what was typed is kept
+
+    response = client.post("/money/expenses/new", data=sent | {"member": str(member.account.id)})
+    assert response.status_code == 302
+    [expense] = expenses_of(db_session, member.person)
+    assert (expense.person_id, expense.time_bank_id) == (member.person.id, member.account.time_bank_id)
+
+
+def test_a_member_of_a_bank_the_organisation_is_not_in_is_refused_next_to_the_question(
+        db_session, browser, council, member, make_member, other_bank, today):
+    outsider, outsider_account = make_member(other_bank, "Iolo Outsider")
+    response = browser(council.admin).post("/money/expenses/new", data=expense_form(
+        council, member, today, member=str(outsider_account.id)))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert error_next_to(page, "member") == "Error: Choose the member from the list"
+    assert picker_options(page, "member") == {} and expenses_of(db_session, outsider) == []
 
 
 def test_a_broker_chooses_the_organisation_first(browser, broker, council, partner):

@@ -7,8 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField
-from wtforms.fields.choices import SelectChoice
+from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, IntegerField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
@@ -18,7 +17,7 @@ from timebank.attendance.errors import AttendeeNotRecorded
 from timebank.attendance.service import Mark, SessionMove
 from timebank.clock import UK
 from timebank.errors import DomainError
-from timebank.forms import ServiceForm
+from timebank.forms import Choices, MemberPickerField, ServiceForm, fill_pickers
 from timebank.ledger.models import MAX_EXCHANGE_MINUTES
 
 #: Walk-in rows offered at first (and added by "Show more rows"), and the most one form may hold.
@@ -30,13 +29,6 @@ MORE_ROWS = "more_walk_ins"
 _MINUTES_MESSAGE = _l("Enter the time as whole minutes from 1 to 1440 (24 hours)")
 
 
-def _optional_int(value: Any) -> int | None:
-    """Coerce a select's value; the empty "choose…" option is ``None``."""
-    if value is None or value == "":
-        return None
-    return int(value)
-
-
 def _minutes_field(label: Any) -> IntegerField:
     return IntegerField(
         label,
@@ -46,10 +38,6 @@ def _minutes_field(label: Any) -> IntegerField:
     )
 
 
-def member_select_choices(members: Sequence[tuple[int, str]]) -> list[SelectChoice]:
-    return [SelectChoice("", _l("Choose…")), *(SelectChoice(str(person_id), name) for person_id, name in members)]
-
-
 class SignUpForm(ServiceForm):
     """Signing oneself up: the button alone."""
 
@@ -57,16 +45,16 @@ class SignUpForm(ServiceForm):
 class MemberSignUpForm(ServiceForm):
     """A broker signs up a member who is not online."""
 
-    person_id = SelectField(
+    person_id = MemberPickerField(
         _l("Member to sign up"),
-        coerce=_optional_int,
         validate_choice=False,  # the service says whether the person can be signed up, by name
         validators=[InputRequired(_l("Choose a member from the list"))],
-        invalid_value_message=_l("Choose a member from the list"),
+        invalid_choice_message=_l("Choose a member from the list"),
     )
 
-    def set_members(self, members: Sequence[tuple[int, str]]) -> None:
-        self.person_id.choices = member_select_choices(members)
+    def set_members(self, members: Choices) -> None:
+        """``members``: the rule for who may be signed up (``service.member_choices``)."""
+        fill_pickers([self.person_id], members)
 
 
 class CancelSignUpForm(ServiceForm):
@@ -104,12 +92,11 @@ class AttendeeRow(Form):
 
 
 class WalkInRow(Form):
-    person_id = SelectField(
+    person_id = MemberPickerField(
         _l("Who came"),
-        coerce=_optional_int,
-        validate_choice=False,
+        validate_choice=False,  # the service says whether they can be recorded, by name
         validators=[Optional()],
-        invalid_value_message=_l("Choose a member from the list"),
+        invalid_choice_message=_l("Choose a member from the list"),
     )
     minutes = _minutes_field(_l("Minutes of credit"))
 
@@ -141,9 +128,14 @@ class AttendanceForm(ServiceForm):
     def may_add_rows(self) -> bool:
         return len(self.walk_ins) < MAX_WALK_IN_ROWS
 
-    def set_members(self, members: Sequence[tuple[int, str]]) -> None:
-        for row in self.walk_ins:
-            row.form.person_id.choices = member_select_choices(members)
+    def set_members(self, members: Choices) -> None:
+        """``members``: the rule for who may come as a walk-in (``service.member_choices``)."""
+        fill_pickers([row.form.person_id for row in self.walk_ins], members)
+
+    @property
+    def walk_in_names(self) -> dict[int, str]:
+        """Person id → name of each walk-in chosen."""
+        return {c.value: c.name for c in (row.form.person_id.chosen for row in self.walk_ins) if c is not None}
 
     @property
     def marks(self) -> list[Mark]:

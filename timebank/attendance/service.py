@@ -21,7 +21,7 @@ The rules that keep a session's list honest:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +62,7 @@ from timebank.money.service import add_redemption
 from timebank.notices.models import NoticeKind
 from timebank.notices.service import notify, people_to_tell
 from timebank.pagination import Page, paginate
+from timebank.picker import PICK_LIMIT, Candidate, pick
 from timebank.receipts import RedeemedFor
 from timebank.safeguarding.service import ClearanceGap, clearance_gaps, require_clearance
 from timebank.types import utcnow
@@ -675,19 +676,22 @@ def _entries(session: Session, activity_session: ActivitySession) -> list[Entry]
     return entries
 
 
-def member_choices(session: Session, activity_session: ActivitySession, *,
-                   exclude_statuses: Sequence[SignUpStatus]) -> list[tuple[int, str]]:
-    """Residents of the activity's bank, by name, leaving out those whose sign-up has one of these statuses."""
+def member_choices(session: Session, activity_session: ActivitySession, text: str = "", *,
+                   exclude_statuses: Sequence[SignUpStatus], limit: int = PICK_LIMIT + 1,
+                   only: Collection[int] | None = None) -> list[Candidate[None]]:
+    """Residents of the activity's bank (person ids), by name, leaving out those whose sign-up has one of these
+    statuses: those whose name contains ``text``, at most ``limit``, or those of ``only`` (``picker.pick``)."""
     time_bank_id = activity_session.role.activity.time_bank_id
     taken = sa.select(SignUp.person_id).where(SignUp.session_id == activity_session.id,
                                               SignUp.status.in_(exclude_statuses))
-    rows = session.execute(
-        sa.select(Person.id, Person.display_name)
+    rows = pick(
+        session,
+        sa.select(Person.id, Person.display_name, Person.postcode_district)
         .join(Account, Account.holder_id == Person.id)
-        .where(Account.time_bank_id == time_bank_id, Person.pseudonymised_at.is_(None), Person.id.not_in(taken))
-        .order_by(Person.display_name, Person.id)
+        .where(Account.time_bank_id == time_bank_id, Person.pseudonymised_at.is_(None), Person.id.not_in(taken)),
+        key=Person.id, name=Person.display_name, text=text, limit=limit, only=only,
     )
-    return [(person_id, name) for person_id, name in rows]
+    return [Candidate(person_id, name, district) for person_id, name, district in rows]
 
 
 @dataclass(frozen=True)
@@ -695,8 +699,6 @@ class AttendanceSheet:
     activity_session: ActivitySession
     #: The people with a place, by name: each is on the form, ticked as having come.
     booked: list[tuple[int, str]]
-    #: Members who could be added as walk-ins (anyone without a place, the waiting list included).
-    walk_in_choices: list[tuple[int, str]]
     usual_minutes: int
     #: Person id → why someone booked will not hold the role's clearance on the session's date.
     clearance_gaps: dict[int, ClearanceGap]
@@ -715,7 +717,6 @@ def attendance_sheet(session: Session, actor: Person, session_id: int) -> Attend
     ).all()
     return AttendanceSheet(
         activity_session=activity_session, booked=[(person_id, name) for person_id, name in booked],
-        walk_in_choices=member_choices(session, activity_session, exclude_statuses=TAKING_A_PLACE),
         usual_minutes=usual_minutes(activity_session),
         clearance_gaps=_gaps(session, activity_session, [person_id for person_id, _name in booked]),
         without_credits_allowed=_without_credits_allowed(session, activity_session),

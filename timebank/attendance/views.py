@@ -8,6 +8,7 @@ paper sheet; a broker may also sign up, or cancel for, a member who is not onlin
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -34,7 +35,7 @@ from timebank.attendance.sheets import sign_in_sheet_pdf
 from timebank.auth.guards import current_person, members_only
 from timebank.db import commit, db, transaction
 from timebank.feedback import service as feedback
-from timebank.forms import ServiceForm, int_arg, unit_of_work
+from timebank.forms import ServiceForm, finding, int_arg, unit_of_work
 from timebank.i18n import LOCALES, format_minutes
 from timebank.members.models import Person
 from timebank.types import ID_CONVERTER, utcnow
@@ -70,8 +71,8 @@ def _render_session(session_id: int, status: int = 200, heads_up: list[str] | No
     open_for_sign_up = not view.started and view.activity_session.cancelled_at is None
     member_form = forms.get("member_form") or MemberSignUpForm(formdata=None)
     if view.may_act_for_others and open_for_sign_up:
-        member_form.set_members(service.member_choices(db.session, view.activity_session,
-                                                       exclude_statuses=service.LIVE))
+        member_form.set_members(partial(service.member_choices, db.session, view.activity_session,
+                                        exclude_statuses=service.LIVE))
     return render_template(
         "attendance/session.html",
         view=view,
@@ -109,8 +110,11 @@ def _signed_up_message(person: Person, for_self: bool, status: SignUpStatus, pos
 @bp.route(f"{SESSION}/sign-up", methods=["POST"])
 def sign_up(session_id: int) -> Any:
     actor = current_person()
-    for_member = "person_id" in request.form
+    # The member form always sends its search box, even with no one chosen yet.
+    for_member = "person_id" in request.form or "person_id-q" in request.form
     form: SignUpForm | MemberSignUpForm = MemberSignUpForm() if for_member else SignUpForm()
+    if for_member and finding():
+        return _render_session(session_id, member_form=form)
     if form.validate_on_submit():
         person_id = form.person_id.data if isinstance(form, MemberSignUpForm) else None
         if request.form.get("go_ahead") != "1":
@@ -192,15 +196,17 @@ def attendance(session_id: int) -> Any:
         return redirect(url_for("attendance.session_page", session_id=session_id))
     form = AttendanceForm()
     # "Show more rows" sends the form as it stands: it comes back with every choice kept and more rows for
-    # walk-ins, nothing judged or recorded yet.
+    # walk-ins, nothing judged or recorded yet. A picker's "Find" does the same, with its matches.
     more_rows = MORE_ROWS in request.form
+    shown_again = more_rows or finding() is not None
     if not form.is_submitted():
         form.start(sheet.booked, sheet.usual_minutes, WALK_IN_ROWS)
     elif more_rows:
         form.add_walk_in_rows(sheet.usual_minutes, WALK_IN_ROWS)
-    form.set_members(sheet.walk_in_choices)
-    names = dict(sheet.walk_in_choices + sheet.booked)
-    if not more_rows and form.validate_on_submit():
+    form.set_members(partial(service.member_choices, db.session, sheet.activity_session,
+                             exclude_statuses=service.TAKING_A_PLACE))
+    names = dict(sheet.booked) | form.walk_in_names
+    if not shown_again and form.validate_on_submit():
         with unit_of_work(form) as work:
             result = service.mark_attendance(db.session, actor, session_id, form.marks)
         if work.done:
@@ -212,7 +218,7 @@ def attendance(session_id: int) -> Any:
                          names=", ".join(names.get(person_id, "") for person_id in result.without_credits)),
                       "warning")
             return redirect(url_for("attendance.session_page", session_id=session_id))
-    refused = form.is_submitted() and not more_rows
+    refused = form.is_submitted() and not shown_again
     return render_template(
         "attendance/attendance.html", sheet=sheet, form=form, problems=form.error_summary(names) if refused else [],
         names=names, more_rows=MORE_ROWS,

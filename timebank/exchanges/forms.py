@@ -19,7 +19,7 @@ from timebank.dates import DateRange
 from timebank.exchanges.disputes import Outcome
 from timebank.exchanges.models import MAX_REASON
 from timebank.exchanges.service import ActableAccount, Side
-from timebank.forms import DayMonthYearField, ServiceForm
+from timebank.forms import Choices, DayMonthYearField, MemberPickerField, ServiceForm, fill_pickers
 from timebank.ledger import errors as ledger_errors
 from timebank.ledger.models import MAX_EXCHANGE_MINUTES, Account, FamilyTie, HolderKind
 from timebank.ledger.service import MAX_DESCRIPTION
@@ -57,11 +57,9 @@ class ExchangeForm(ServiceForm):
                  SelectChoice(Side.RECEIVER.value, _l("I received help"))],
         invalid_choice_message=_l("Say whether help was given or received"),
     )
-    counterpart = SelectField(
+    counterpart = MemberPickerField(
         _l("Who was the other person or group?"),
-        coerce=_optional_int,
         validators=[DataRequired(_l("Choose who the exchange was with"))],
-        invalid_value_message=_l("Choose who the exchange was with from the list"),
         invalid_choice_message=_l("Choose who the exchange was with from the list"),
     )
     hours = IntegerField(
@@ -117,10 +115,10 @@ class ExchangeForm(ServiceForm):
     }
 
     def set_choices(
-        self, chosen: ActableAccount, counterparts: Sequence[tuple[Account, str]], categories: Sequence[Category],
-        days: DateRange,
+        self, chosen: ActableAccount, counterparts: Choices, categories: Sequence[Category], days: DateRange,
     ) -> None:
-        """``days`` are those the ledger accepts for the chosen account's bank (``dates.happened``)."""
+        """``counterparts`` is the rule for who the other side may be (``service.counterpart_choices``);
+        ``days`` are those the ledger accepts for the chosen account's bank (``dates.happened``)."""
         self.account.data = chosen.account.id
         self.days = days
         if chosen.on_behalf or chosen.account.holder_kind is not HolderKind.RESIDENT:
@@ -136,13 +134,7 @@ class ExchangeForm(ServiceForm):
                 SelectChoice(FamilyTie.HOUSEHOLD.value, _l("Someone they live with")),
                 SelectChoice(FamilyTie.CLOSE_RELATIVE.value, _l("A close relative")),
             ]
-        people = [c for c in counterparts if c[0].holder_kind is HolderKind.RESIDENT]
-        groups = [c for c in counterparts if c[0].holder_kind is not HolderKind.RESIDENT]
-        self.counterpart.choices = [SelectChoice("", _l("Choose…"))]
-        self.counterpart.choices += [SelectChoice(str(a.id), name, optgroup=str(_l("People"))) for a, name in people]
-        self.counterpart.choices += [
-            SelectChoice(str(a.id), name, optgroup=str(_l("Groups and organisations"))) for a, name in groups
-        ]
+        fill_pickers([self.counterpart], counterparts)
         self.category.choices = [SelectChoice("", _l("Choose…")), *_grouped_categories(categories)]
 
     @property

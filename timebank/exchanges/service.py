@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import cast
 
@@ -24,8 +25,9 @@ from timebank.ledger import errors
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Account, Exchange, ExchangeEvent, ExchangeState, FamilyTie
 from timebank.members import policy
-from timebank.members.models import BankRoleName, Holder, OrganisationAdmin, Person
+from timebank.members.models import BankRoleName, Holder, HolderType, OrganisationAdmin, Person
 from timebank.pagination import KeysetPage, keyset_page
+from timebank.picker import PICK_LIMIT, Candidate, pick
 
 
 class Side(enum.StrEnum):
@@ -312,16 +314,20 @@ def newest_to_answer(session: Session, own: set[int], limit: int) -> list[Exchan
         .order_by(Exchange.occurred_on.desc(), Exchange.id.desc()).limit(limit)))
 
 
-def counterpart_choices(session: Session, account: Account) -> list[tuple[Account, str]]:
-    """Everyone else in the account's bank who can take part in an exchange, by name."""
-    rows = session.execute(
-        sa.select(Account, Holder.display_name)
+def counterpart_choices(session: Session, account: Account, text: str = "", *, limit: int = PICK_LIMIT + 1,
+                        only: Collection[int] | None = None) -> list[Candidate[None]]:
+    """Everyone else in the account's bank who can take part in an exchange (account ids), by name: those
+    whose name contains ``text``, at most ``limit``, or those of ``only`` (``picker.pick``)."""
+    rows = pick(
+        session,
+        sa.select(Account.id, Holder.display_name, Holder.type, Holder.postcode_district)
         .join(Holder, Holder.id == Account.holder_id)
         .where(Account.time_bank_id == account.time_bank_id, Account.id != account.id,
-               Holder.pseudonymised_at.is_(None))
-        .order_by(Holder.display_name, Account.id)
+               Holder.pseudonymised_at.is_(None)),
+        key=Account.id, name=Holder.display_name, text=text, limit=limit, only=only,
     )
-    return [(acc, name) for acc, name in rows]
+    return [Candidate(account_id, name, gettext("group") if kind == HolderType.ORGANISATION else district)
+            for account_id, name, kind, district in rows]
 
 
 def holder_names(session: Session, exchanges: list[Exchange]) -> dict[int, str]:

@@ -3,6 +3,7 @@ form that posts, then redirects. The rules live in ``exchanges.service`` and ``m
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, cast
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -22,7 +23,7 @@ from timebank.exchanges.forms import ActionForm, DeclineForm, DisputeForm, Excha
 from timebank.exchanges.models import DisputeStatus
 from timebank.exchanges.service import Action, Proposal, Side
 from timebank.feedback import service as feedback
-from timebank.forms import int_arg, unit_of_work
+from timebank.forms import finding, int_arg, unit_of_work
 from timebank.ledger.models import ExchangeState
 from timebank.members import policy
 from timebank.types import ID_CONVERTER
@@ -65,9 +66,9 @@ def new() -> Any:
                                account_error=account_error), 422 if account_error else 200
 
     form = ExchangeForm()
-    form.set_choices(chosen, service.counterpart_choices(db.session, chosen.account), active_categories(db.session),
-                     dates.happened(db.session, chosen.account.time_bank_id))
-    if form.validate_on_submit():
+    form.set_choices(chosen, partial(service.counterpart_choices, db.session, chosen.account),
+                     active_categories(db.session), dates.happened(db.session, chosen.account.time_bank_id))
+    if not finding() and form.validate_on_submit():
         proposal = Proposal(
             account_id=chosen.account.id,
             side=Side(form.side.data),

@@ -16,13 +16,13 @@ from wtforms.widgets import HiddenInput
 
 from timebank.clock import uk_today
 from timebank.errors import DomainError
-from timebank.forms import DayMonthYearField, ServiceForm
+from timebank.forms import Choices, DayMonthYearField, MemberPickerField, ServiceForm, fill_pickers
+from timebank.ledger.models import Account
 from timebank.ledger.service import MAX_IDEMPOTENCY_KEY
 from timebank.money import service
 from timebank.money.models import MAX_ITEM, MAX_NOTE, ExpenseKind, PaymentKind
 from timebank.money.service import (
     ExpenseInput,
-    MemberChoice,
     PaymentInput,
     RecordingChoices,
     RedemptionInput,
@@ -102,11 +102,9 @@ class _RecordForm(ServiceForm):
 
     #: Chosen before the form is shown; kept here so the answer travels with the form.
     organisation = IntegerField(widget=HiddenInput())
-    member = SelectField(
+    member = MemberPickerField(
         _l("Which member?"),
-        coerce=_optional_int,
         validators=[DataRequired(_l("Choose the member"))],
-        invalid_value_message=_l("Choose the member from the list"),
         invalid_choice_message=_l("Choose the member from the list"),
     )
     idempotency_key = HiddenField(
@@ -117,16 +115,17 @@ class _RecordForm(ServiceForm):
 
     def set_choices(self, choices: RecordingChoices) -> None:
         self.organisation.data = choices.organisation.id
-        self.members = {choice.account.id: choice for choice in choices.members}
-        several_banks = len({choice.bank_name for choice in choices.members}) > 1
-        self.member.choices = [SelectChoice("", _l("Choose…"))] + [
-            SelectChoice(str(c.account.id), c.name, optgroup=c.bank_name if several_banks else None)
-            for c in choices.members
-        ]
+
+    def set_members(self, members: Choices) -> None:
+        """``members``: the rule for whom the actor may record (``service.member_choices``)."""
+        fill_pickers([self.member], members)
 
     @property
-    def chosen_member(self) -> MemberChoice:
-        return self.members[self.member.data]
+    def member_account(self) -> Account:
+        """The chosen member's account (the form has been validated, so there is one)."""
+        chosen = self.member.chosen
+        assert chosen is not None and chosen.item is not None
+        return chosen.item
 
 
 class _OrganisationMoneyForm(_RecordForm):
@@ -183,11 +182,11 @@ class ExpenseForm(_OrganisationMoneyForm):
                            invalid_choice_message=_l("Say whether it was a fixed sum"))
 
     def expense(self) -> ExpenseInput:
-        member = self.chosen_member
+        account = self.member_account
         is_mileage = self.kind.data == ExpenseKind.MILEAGE
         return ExpenseInput(
-            organisation_id=self.organisation.data, time_bank_id=member.account.time_bank_id,
-            person_id=member.account.holder_id, paid_on=self.paid_on.data, kind=ExpenseKind(self.kind.data),
+            organisation_id=self.organisation.data, time_bank_id=account.time_bank_id,
+            person_id=account.holder_id, paid_on=self.paid_on.data, kind=ExpenseKind(self.kind.data),
             amount_paid_pence=self.amount_paid.value, amount_receipted_pence=self.amount_receipted.value,
             receipts_count=self.receipts_count.data, idempotency_key=self.idempotency_key.data,
             flat_rate=self.flat_rate.data == "yes", activity_id=self.activity.data,
@@ -207,10 +206,10 @@ class PaymentForm(_OrganisationMoneyForm):
     amount = pounds(_l("Amount or value, in pounds"), required=True, message=_l("Enter the amount"))
 
     def payment(self) -> PaymentInput:
-        member = self.chosen_member
+        account = self.member_account
         return PaymentInput(
-            organisation_id=self.organisation.data, time_bank_id=member.account.time_bank_id,
-            person_id=member.account.holder_id, paid_on=self.paid_on.data, kind=PaymentKind(self.kind.data),
+            organisation_id=self.organisation.data, time_bank_id=account.time_bank_id,
+            person_id=account.holder_id, paid_on=self.paid_on.data, kind=PaymentKind(self.kind.data),
             amount_pence=self.amount.value, idempotency_key=self.idempotency_key.data,
             activity_id=self.activity.data, note=self.note.data or "",
         )
@@ -275,10 +274,10 @@ class RedemptionForm(_RecordForm):
         return valid
 
     def redemption(self) -> RedemptionInput:
-        member = self.chosen_member
+        account = self.member_account
         return RedemptionInput(
-            partner_id=self.organisation.data, time_bank_id=member.account.time_bank_id,
-            person_id=member.account.holder_id, item=self.item.data or "",
+            partner_id=self.organisation.data, time_bank_id=account.time_bank_id,
+            person_id=account.holder_id, item=self.item.data or "",
             redeemed_for=RedeemedFor(self.redeemed_for.data),
             credit_minutes=(self.hours.data or 0) * 60 + (self.minutes.data or 0),
             occurred_on=self.occurred_on.data, idempotency_key=self.idempotency_key.data,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -48,6 +49,7 @@ from timebank.money.models import (
     Redemption,
 )
 from timebank.pagination import Page, paginate
+from timebank.picker import PICK_LIMIT, Candidate, pick
 from timebank.receipts import RedeemedFor
 
 #: The category of a redemption that does not come from a spend offer.
@@ -199,39 +201,45 @@ def recordable_organisations(session: Session, actor: Person) -> list[Organisati
 
 
 @dataclass(frozen=True)
-class MemberChoice:
-    account: Account
-    name: str
-    bank_name: str
-
-
-@dataclass(frozen=True)
 class RecordingChoices:
     """What a form offers once the organisation is chosen."""
 
     organisation: Organisation
-    members: list[MemberChoice]
+    #: The banks whose members the actor may record for (``member_choices``).
+    bank_ids: frozenset[int]
     activities: list[Activity]
     #: Spend offers of the organisation (for redemptions).
     listings: list[SpendOffer]
 
 
 def recording_choices(session: Session, actor: Person, organisation_id: int) -> RecordingChoices:
-    """The members, activities and spend offers the actor may record against for the organisation."""
+    """The banks, activities and spend offers the actor may record against for the organisation."""
     organisation, banks = _organisation(session, actor, organisation_id)
-    rows = session.execute(
-        sa.select(Account, Person.display_name, TimeBank.name)
-        .join(Person, Person.id == Account.holder_id)
-        .join(TimeBank, TimeBank.id == Account.time_bank_id)
-        .where(Account.time_bank_id.in_(banks), Person.pseudonymised_at.is_(None))
-        .order_by(TimeBank.name, Person.display_name, Account.id)
-    ).all()
     activities = session.scalars(
         sa.select(Activity).where(Activity.organisation_id == organisation.id, Activity.time_bank_id.in_(banks))
         .order_by(Activity.title, Activity.id)
     )
-    return RecordingChoices(organisation, [MemberChoice(*row) for row in rows], list(activities),
+    return RecordingChoices(organisation, frozenset(banks), list(activities),
                             listings.spend_offers_of(session, organisation.id, banks))
+
+
+def member_choices(session: Session, bank_ids: Collection[int], text: str = "", *, limit: int = PICK_LIMIT + 1,
+                   only: Collection[int] | None = None) -> list[Candidate[Account]]:
+    """Members of these banks who have not left (their accounts), by name: those whose name contains
+    ``text``, at most ``limit``, or those of ``only`` (``picker.pick``). Each says its bank where there are
+    several."""
+    rows = pick(
+        session,
+        sa.select(Account.id, Person.display_name, Person.postcode_district, TimeBank.name, Account)
+        .join(Person, Person.id == Account.holder_id)
+        .join(TimeBank, TimeBank.id == Account.time_bank_id)
+        .where(Account.time_bank_id.in_(list(bank_ids)), Person.pseudonymised_at.is_(None)),
+        key=Account.id, name=Person.display_name, text=text, limit=limit, only=only,
+    )
+    several = len(bank_ids) > 1
+    return [Candidate(account_id, name, ", ".join(filter(None, (district, bank_name if several else None))) or None,
+                      account)
+            for account_id, name, district, bank_name, account in rows]
 
 
 def spend_offer(session: Session, actor: Person, listing_id: int) -> SpendOffer:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 from timebank import heads_up as heads_ups
 from timebank.auth.guards import current_person, members_only
 from timebank.db import commit, db
-from timebank.forms import int_arg, unit_of_work
+from timebank.forms import finding, int_arg, unit_of_work
 from timebank.members.models import Person
 from timebank.money import service
 from timebank.money.forms import (
@@ -141,9 +142,10 @@ def _new(record_type: RecordType) -> Any:
     choices = service.recording_choices(db.session, actor, organisation_id)
     form = form_class()
     form.set_choices(choices)
+    form.set_members(partial(service.member_choices, db.session, choices.bank_ids))
     if listing is not None and isinstance(form, RedemptionForm) and request.method == "GET":
         form.prefill(listing.id)
-    if form.validate_on_submit():
+    if not finding() and form.validate_on_submit():
         told = _heads_up_before_redeeming(actor, form) if isinstance(form, RedemptionForm) else []
         if told:
             commit()  # the benefit profile's read is logged (the one commit)
