@@ -88,3 +88,12 @@ def picker_options(page: str, name: str) -> dict[int, bool]:
     """A member picker's radio buttons on a page (``macros/forms.html``, ``picker``): value → whether checked."""
     found = re.findall(rf'<input type="radio" id="[^"]+" name="{re.escape(name)}" value="(\d+)"\s*(checked)?>', page)
     return {int(value): bool(checked) for value, checked in found}
+
+
+def first_submit(page: str) -> str:
+    """The opening tag of the first submit button of the page's last form with a "Find" button (or its only
+    POST form): the one Enter presses in any of its boxes."""
+    forms = re.findall(r'<form method="post".*?</form>', page, re.S)
+    form = next((f for f in reversed(forms) if 'name="find"' in f), forms[-1])
+    found = re.search(r'<button type="submit"[^>]*>', form)
+    return found[0] if found else ""

@@ -14,7 +14,7 @@ from icalendar import Calendar
 from tests.attendance.conftest import pdf_text, session_exchanges, session_sign_ups
 from tests.exchanges.test_pages import error_next_to
 from tests.membership.test_pages import text_of
-from tests.support import picker_options
+from tests.support import first_submit, picker_options
 from tests.test_form_controls import boxes_without_a_target
 from timebank.activities.models import CalendarFeed, RoleDirection, SignUpStatus
 from timebank.attendance import service as attendance
@@ -327,6 +327,8 @@ def test_more_rows_for_walk_ins_keeps_what_was_chosen(db_session, browser, make_
     form = client.get(url(activity_session, "/attendance")).get_data(as_text=True)
     assert re.search(r'<button type="submit" name="more_walk_ins" value="1"[^>]*formaction="[^"]*#walk-in-4"', form)
     assert "walk_ins=" not in form  # no link that starts the form again
+    # Enter in a box presses the form's first submit button: the main one, not a "Find" or "Show more rows".
+    assert first_submit(form) == '<button type="submit" class="visually-hidden" tabindex="-1" aria-hidden="true">'
     assert boxes_without_a_target(form) == []  # each "came" box has its 44px target
 
     sent = {"attendees-0-person_id": str(ann.id), "attendees-0-minutes": "50",  # Ann unticked: did not come

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from tests.exchanges.test_pages import error_next_to, only_exchange
-from tests.support import picker_options, statements_sent
+from tests.support import first_submit, picker_options, statements_sent
 from timebank.exchanges import service
 from timebank.picker import PICK_LIMIT
 
@@ -163,3 +163,11 @@ def test_every_chosen_id_is_looked_up_however_many_there_are(aled, make_member, 
     found = service.counterpart_choices(db_session, aled_account, only={*chosen, elsewhere.id, aled_account.id})
 
     assert [candidate.value for candidate in found] == chosen
+
+
+def test_enter_in_any_box_records_rather_than_finds(as_person, aled):
+    """Enter presses a form's first submit button; the picker's "Find" comes before "Record the exchange", so the
+    form starts with a hidden copy of the main button (out of the tab order and hidden from screen readers)."""
+    person, account = aled
+    page = as_person(person).get(f"/exchanges/new?account={account.id}").get_data(as_text=True)
+    assert first_submit(page) == '<button type="submit" class="visually-hidden" tabindex="-1" aria-hidden="true">'
