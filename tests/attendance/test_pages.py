@@ -358,6 +358,15 @@ def test_the_sign_in_sheet_lists_everyone_booked(db_session, browser, make_sessi
     assert "Signature" in text and "Hours" in text
 
 
+def test_the_welsh_sign_in_sheet_gives_the_welsh_titles(db_session, browser, make_session, organiser):
+    activity_session = make_session()
+    activity_session.role.title_cy = "Cynorthwyydd gardd"
+    activity_session.role.activity.title_cy = "Gardd gymunedol"
+    response = browser(organiser).get(url(activity_session, "/sign-in-sheet.pdf?lang=cy"))
+    text = pdf_text(response.data)
+    assert "Gardd gymunedol" in text and "Cynorthwyydd gardd" in text and "Garden helper" not in text
+
+
 # --- who may see what ------------------------------------------------------------------------------
 
 
