@@ -14,7 +14,7 @@ from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_date, get_locale, get_translations
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from timebank.errors import database_off_limits
 from timebank.extensions import babel
@@ -113,13 +113,13 @@ def local_text(english: str, welsh: str | None) -> str:
     return in_language(english, welsh)[0]
 
 
-def local_words(english: str, welsh: str | None, *, marked: bool = True) -> str:
-    """The text of ``in_language`` for a page: English on a Welsh page in a <span lang="en">."""
+def local_words(english: str, welsh: str | None, *, marked: bool = True) -> Markup:
+    """The text of ``in_language`` for a page, escaped: English on a Welsh page in a <span lang="en">."""
     text, language = in_language(english, welsh)
-    return Markup('<span lang="{}">{}</span>').format(language, text) if marked and language else text
+    return Markup('<span lang="{}">{}</span>').format(language, text) if marked and language else escape(text)
 
 
-def local(thing: Any, field: str = "title", *, marked: bool = True) -> str:
+def local(thing: Any, field: str = "title", *, marked: bool = True) -> Markup:
     """``thing.<field>`` or its Welsh, ``thing.<field>_cy``, by ``local_words``: the Jinja filter
     ``{{ activity|local("title") }}``, ``{{ programme|local("name", marked=false) }}`` (in a <title>)."""
     return local_words(getattr(thing, field), getattr(thing, f"{field}_cy"), marked=marked)

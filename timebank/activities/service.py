@@ -273,6 +273,15 @@ def _clean_details(details: ActivityDetails) -> dict[str, Any]:
     }
 
 
+def role_titles(activity: Activity, role: Role) -> tuple[str, str | None]:
+    """"Activity: role" for lists and headings, and the same in Welsh where either has its Welsh (the other
+    as it is); ``None`` where neither has, for ``timebank.i18n.in_language``."""
+    english = f"{activity.title}: {role.title}"
+    if not (activity.title_cy or role.title_cy):
+        return english, None
+    return english, f"{activity.title_cy or activity.title}: {role.title_cy or role.title}"
+
+
 def create_activity(session: Session, actor: Person, new: NewActivity,
                     idempotency_key: str | None = None) -> tuple[Activity, bool]:
     """A draft activity. Returns it and whether it was made now (``False``: the key was used before)."""

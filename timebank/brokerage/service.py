@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from timebank import dates
 from timebank.activities.models import Activity, ActivitySession, ActivityStatus, Role, SignUp
-from timebank.activities.service import upcoming_sessions
+from timebank.activities.service import role_titles, upcoming_sessions
 from timebank.attendance import service as attendance
 from timebank.audit import service as audit
 from timebank.brokerage import errors
@@ -89,6 +89,8 @@ class Thing:
     listing: Listing | None = None
     role: Role | None = None
     activity_session: ActivitySession | None = None
+    #: A role's title in Welsh, where given (a request's title is in whatever language its member wrote).
+    title_cy: str | None = None
 
 
 @dataclass(frozen=True)
@@ -150,8 +152,9 @@ def _role(session: Session, role: Role, chosen: ActivitySession | None) -> Thing
     activity = role.activity
     dated = chosen or _soonest_open_session(session, role)
     day = attendance.session_day(dated) if dated is not None else uk_today()
-    return Thing(activity.time_bank_id, f"{activity.title}: {role.title}", activity.organisation_id,
-                 role.clearance, day, role=role, activity_session=chosen)
+    title, title_cy = role_titles(activity, role)
+    return Thing(activity.time_bank_id, title, activity.organisation_id, role.clearance, day, role=role,
+                 activity_session=chosen, title_cy=title_cy)
 
 
 def default_expiry(thing: Thing, today: dt.date) -> dt.date:
