@@ -18,6 +18,7 @@ from timebank.clock import uk_today
 from timebank.dates import DATE_FORMATS, DATE_MESSAGE
 from timebank.errors import DomainError
 from timebank.forms import ServiceForm
+from timebank.i18n import local_text
 from timebank.ledger.service import MAX_IDEMPOTENCY_KEY
 from timebank.money import service
 from timebank.money.models import MAX_ITEM, MAX_NOTE, ExpenseKind, PaymentKind
@@ -149,7 +150,7 @@ class _OrganisationMoneyForm(_RecordForm):
         super().set_choices(choices)
         self.paid_on.render_kw = {"max": uk_today().isoformat()}
         self.activity.choices = [SelectChoice("", _l("None"))] + [
-            SelectChoice(str(a.id), a.title) for a in choices.activities
+            SelectChoice(str(a.id), local_text(a.title, a.title_cy)) for a in choices.activities
         ]
 
 
