@@ -353,7 +353,9 @@ def filter_words(session: Session, report: Report) -> tuple[tuple[str, str], ...
         bank, organisation, activity = (None if part == "-" else int(part) for part in scope.split("/"))
         bank_name = session.scalar(sa.select(TimeBank.name).where(TimeBank.id == bank)) or ""
         if activity is not None:
-            title = session.scalar(sa.select(Activity.title).where(Activity.id == activity)) or ""
+            found_titles = session.execute(sa.select(Activity.title, Activity.title_cy)
+                                           .where(Activity.id == activity)).first()
+            title = local_text(*found_titles) if found_titles else ""
             covers.append(gettext("%(activity)s in %(bank)s", activity=title, bank=bank_name))
         elif organisation is not None:
             name = session.scalar(sa.select(Holder.display_name).where(Holder.id == organisation)) or ""
