@@ -45,6 +45,7 @@ from timebank.brokerage.models import (
     IntroductionState,
 )
 from timebank.clock import uk_today
+from timebank.i18n import local_text
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Exchange
 from timebank.listings.models import Listing, ListingKind, ListingStatus
@@ -494,6 +495,7 @@ class Labels:
     """What a list of introductions shows beside each: names and the thing's title."""
 
     names: dict[int, str]
+    #: A request's title as its member wrote it; "activity: role" in the reader's language (Welsh where given).
     titles: dict[int, str]
 
 
@@ -503,17 +505,17 @@ def labelled(session: Session, ids: Iterable[int]) -> tuple[dict[int, Introducti
     if not wanted:
         return {}, Labels({}, {})
     rows = session.execute(
-        sa.select(Introduction, Holder.display_name,
-                  sa.func.coalesce(Listing.title, Activity.title + ": " + Role.title))
+        sa.select(Introduction, Holder.display_name, Listing.title, Activity, Role)
         .join(Holder, Holder.id == Introduction.candidate_id)
         .outerjoin(Listing, Listing.id == Introduction.listing_id)
         .outerjoin(Role, Role.id == Introduction.role_id)
         .outerjoin(Activity, Activity.id == Role.activity_id)
         .where(Introduction.id.in_(wanted))
     ).all()
-    return ({introduction.id: introduction for introduction, _, _ in rows},
-            Labels({introduction.candidate_id: name for introduction, name, _ in rows},
-                   {introduction.id: title for introduction, _, title in rows}))
+    return ({introduction.id: introduction for introduction, *_ in rows},
+            Labels({introduction.candidate_id: name for introduction, name, *_ in rows},
+                   {introduction.id: local_text(*role_titles(activity, role)) if role is not None else title or ""
+                    for introduction, _, title, activity, role in rows}))
 
 
 def labels_for(session: Session, introductions: Sequence[Introduction]) -> Labels:
