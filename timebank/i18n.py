@@ -14,6 +14,7 @@ from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_date, get_locale, get_translations
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from timebank.errors import database_off_limits
 from timebank.extensions import babel
@@ -86,8 +87,42 @@ def soft_mutated(words: str) -> str:
     word mutated, in English as they are. Welsh mutates a word after "i" (to: "Mawrth 2026 i Dachwedd
     2026", so every "X to Y" period of months goes through here) and the object of a command ("Dewiswch
     Fawrth 2026")."""
+    return soft_mutation(words) if reading_welsh() else words
+
+
+def reading_welsh() -> bool:
+    """Whether the page (or mail) being made is in Welsh."""
     locale = get_locale()
-    return soft_mutation(words) if locale is not None and locale.language == "cy" else words
+    return locale is not None and locale.language == "cy"
+
+
+def in_language(english: str, welsh: str | None) -> tuple[str, str | None]:
+    """A text people wrote in English and, if they chose, in Welsh (an activity's title, a programme's name),
+    in the reader's language: the Welsh on a Welsh page where it is given, else the English. With it, the
+    language the text is in when that is not the page's (``"en"``: English on a Welsh page), for the page to
+    mark, so that screen readers say it in English rather than read English words as Welsh."""
+    if not reading_welsh():
+        return english, None
+    if welsh:
+        return welsh, None
+    return english, "en" if english else None
+
+
+def local_text(english: str, welsh: str | None) -> str:
+    """The text of ``in_language``, for where no mark can go (a page's <title>, an attribute, plain mail)."""
+    return in_language(english, welsh)[0]
+
+
+def local_words(english: str, welsh: str | None, *, marked: bool = True) -> Markup:
+    """The text of ``in_language`` for a page, escaped: English on a Welsh page in a <span lang="en">."""
+    text, language = in_language(english, welsh)
+    return Markup('<span lang="{}">{}</span>').format(language, text) if marked and language else escape(text)
+
+
+def local(thing: Any, field: str = "title", *, marked: bool = True) -> Markup:
+    """``thing.<field>`` or its Welsh, ``thing.<field>_cy``, by ``local_words``: the Jinja filter
+    ``{{ activity|local("title") }}``, ``{{ programme|local("name", marked=false) }}`` (in a <title>)."""
+    return local_words(getattr(thing, field), getattr(thing, f"{field}_cy"), marked=marked)
 
 
 def format_minutes(minutes: int) -> str:
@@ -122,6 +157,8 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters["minutes"] = format_minutes
     app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["local"] = local
+    app.jinja_env.globals["local_words"] = local_words
     app.jinja_env.globals["current_language"] = lambda: get_locale().language if get_locale() else "en"
     app.jinja_env.globals["url_in_language"] = url_in_language
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -21,6 +21,7 @@ from timebank.attendance import service as attendance
 from timebank.attendance.forms import MAX_WALK_IN_ROWS
 from timebank.clock import UK
 from timebank.ledger.models import ExchangeState
+from timebank.members.models import Language
 from timebank.safeguarding.clearances import Clearance
 
 
@@ -400,6 +401,15 @@ def test_the_sign_in_sheet_lists_everyone_booked(db_session, browser, make_sessi
     assert "Signature" in text and "Hours" in text
 
 
+def test_the_welsh_sign_in_sheet_gives_the_welsh_titles(db_session, browser, make_session, organiser):
+    activity_session = make_session()
+    activity_session.role.title_cy = "Cynorthwyydd gardd"
+    activity_session.role.activity.title_cy = "Gardd gymunedol"
+    response = browser(organiser).get(url(activity_session, "/sign-in-sheet.pdf?lang=cy"))
+    text = pdf_text(response.data)
+    assert "Gardd gymunedol" in text and "Cynorthwyydd gardd" in text and "Garden helper" not in text
+
+
 # --- who may see what ------------------------------------------------------------------------------
 
 
@@ -468,6 +478,18 @@ def test_my_calendar_and_its_private_feed(db_session, browser, make_session, res
     assert client.post("/calendar/feed", data={"action": "stop"}).status_code == 302
     assert browser(None).get(new_address).status_code == 404
     assert browser(None).get("/calendar/not-a-real-address.ics").status_code == 404
+
+
+def test_a_welsh_speakers_calendar_gives_the_welsh_titles(db_session, browser, make_session, resident):
+    booked = make_session(title="Repair café")
+    booked.role.activity.title_cy = "Caffi trwsio"
+    resident.preferred_language = Language.WELSH
+    attendance.sign_up(db_session, resident, booked.id)
+    client = browser(resident)
+    client.post("/calendar/feed", data={"action": "new"})
+    response = browser(None).get(feed_address(client.get("/calendar").get_data(as_text=True)))
+    [event] = Calendar.from_ical(response.data).walk("VEVENT")
+    assert str(event.get("SUMMARY")) == "Caffi trwsio – Garden helper"
 
 
 @pytest.mark.parametrize("action", ["", "delete"])

@@ -101,6 +101,20 @@ def test_only_each_side_or_a_broker_answers_for_it(db_session, bank, make_member
         service.answer(db_session, candidate, introduction.id, Side.CANDIDATE, Answer.DECLINED)
 
 
+def test_an_introduction_to_a_role_names_it_in_the_readers_language(db_session, app, candidate, activity_session,
+                                                                   introduce):
+    role = activity_session.role
+    role.activity.title_cy, role.title_cy = "Gardd gymunedol", None
+    introduce(candidate, role_id=role.id)
+    made = notices_of(db_session, candidate, NoticeKind.INTRODUCTION_MADE)
+    with app.test_request_context("/?lang=cy"):
+        [line] = lines_for(db_session, made)
+        assert f"Gardd gymunedol: {role.title}" in line.text
+    with app.test_request_context("/?lang=en"):
+        [line] = lines_for(db_session, made)
+        assert f"{role.activity.title}: {role.title}" in line.text
+
+
 def test_an_accepted_role_becomes_a_sign_up(db_session, officer, candidate, activity_session, introduce):
     [introduction] = introduce(candidate, role_id=activity_session.role_id)
     assert introduction.session_id is None

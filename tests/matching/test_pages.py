@@ -196,3 +196,23 @@ def test_a_resident_never_sees_a_session_they_will_not_be_cleared_for_on_its_day
 
     assert sessions_for(cleared) == ["Hospital transport: Volunteer driver"]
     assert sessions_for(lapsing) == [] and sessions_for(unchecked) == []
+
+
+def test_welsh_pages_name_roles_in_welsh_and_requests_as_their_members_wrote_them(
+        db_session: Session, browser: Callable[..., Any], broker: Person, make_candidate: Callable[..., Person],
+        make_listing: Callable[..., Listing], requester: Person, make_activity: Callable[..., Activity],
+        add_sessions: Callable[..., Any], today: dt.date) -> None:
+    driver = make_candidate("Dai Driver", availability=((0, Period.MORNING), (today.weekday(), Period.MORNING)))
+    lift = make_listing(requester, ListingKind.REQUEST, needed_on=today + dt.timedelta(days=5))
+    activity = make_activity(title_cy="Cludiant i'r ysbyty")
+    role = activity.roles[0]
+    [activity_session] = add_sessions(role, on=today + dt.timedelta(days=9))
+    suggestions = browser(driver).get("/matching/for-me?lang=cy").get_data(as_text=True)
+    # The role has no Welsh name: the activity's Welsh, the role's English.
+    assert f'href="/sessions/{activity_session.id}">Cludiant i&#39;r ysbyty: Volunteer driver</a>' in suggestions
+    assert f'href="/listings/{lift.id}">A lift to the hospital</a>' in suggestions  # unmarked: any language
+    client = browser(broker)
+    find = client.get(f"/matching/roles/{role.id}?lang=cy").get_data(as_text=True)
+    assert '<span lang="en">Volunteer driver</span></h1>' in find
+    introduce = client.get(f"/introductions/new?role_id={role.id}&lang=cy").get_data(as_text=True)
+    assert "Cludiant i&#39;r ysbyty: Volunteer driver”</h1>" in introduce

@@ -173,6 +173,19 @@ def test_a_member_of_a_bank_the_organisation_is_not_in_is_refused_next_to_the_qu
     assert picker_options(page, "member") == {} and expenses_of(db_session, outsider) == []
 
 
+def test_welsh_pages_name_the_activity_in_welsh_where_given(db_session, browser, council, member, activity,
+                                                          payment_input):
+    service.record_payment(db_session, council.admin, payment_input(activity_id=activity.id))
+    client = browser(council.admin)
+    html = client.get("/money/payments?lang=cy").get_data(as_text=True)
+    assert ', <span lang="en">Park clean-up</span>' in html
+    activity.title_cy = "Clirio'r parc"
+    db_session.commit()
+    assert ", Clirio&#39;r parc" in client.get("/money/payments?lang=cy").get_data(as_text=True)
+    assert ">Clirio&#39;r parc</option>" in client.get("/money/payments/new?lang=cy").get_data(as_text=True)
+    assert ", Park clean-up" in client.get("/money/payments?lang=en").get_data(as_text=True)
+
+
 def test_a_broker_chooses_the_organisation_first(browser, broker, council, partner):
     page = text_of(browser(broker).get("/money/expenses/new"))
     assert "Which organisation paid?" in page

@@ -146,6 +146,24 @@ def test_listing_and_session_notices(db_session, app, aled, aleds_listing_and_pl
     assert {line.url for line in (place, cancelled, late)} == {f"/sessions/{activity_session.id}"}
 
 
+def test_a_welsh_reader_reads_the_activitys_welsh_title(db_session, app, aled, aleds_listing_and_place,
+                                                      give_notice):
+    aled_person, _ = aled
+    _, sign_up = aleds_listing_and_place
+    activity_session = sign_up.activity_session
+    activity_session.role.title_cy = "Garddwr"
+    activity_session.role.activity.title_cy = "Gardd gymunedol"
+    db_session.flush()
+    notices = [give_notice(aled_person, NoticeKind.SESSION_CANCELLED, sign_up.id),
+               give_notice(aled_person, NoticeKind.SESSION_ATTENDED, activity_session.id)]
+    with app.test_request_context("/?lang=cy"):
+        cancelled, attended = texts(messages.lines_for(db_session, notices))
+    assert "Gardd gymunedol, Garddwr" in cancelled and "“Gardd gymunedol”" in attended
+    with app.test_request_context("/?lang=en"):
+        cancelled, attended = texts(messages.lines_for(db_session, notices))
+    assert "Community garden, Gardener" in cancelled and "“Community garden”" in attended
+
+
 def test_a_broker_reads_a_members_notices_about_the_member(db_session, app, broker, aled, bea,
                                                           aleds_listing_and_place, exchange_of, give_notice):
     """A broker told for a member who is not online reads whose listing, place or dispute it is, not "your"."""

@@ -35,6 +35,24 @@ def test_a_funders_reader_sees_their_programme_and_no_member_pages(
     assert "Stronger Together" not in text(theirs.get("/programmes"))
 
 
+def test_welsh_pages_name_programmes_and_activities_in_welsh_or_mark_the_english(
+        db_session, browser, funder: tuple[Funder, Person], programme: Programme, officer: Person,
+        activity: Activity, council: Organisation, bank: TimeBank, today: dt.date) -> None:
+    reader = browser(funder[1])
+    assert "<h1>Cryfach Gyda&#39;n Gilydd</h1>" in text(reader.get(f"/programmes/{programme.id}?lang=cy"))
+    assert "<h1>Stronger Together</h1>" in text(reader.get(f"/programmes/{programme.id}?lang=en"))
+    programme.name_cy = ""
+    db_session.commit()
+    welsh_page = text(reader.get(f"/programmes/{programme.id}?lang=cy"))
+    assert '<h1><span lang="en">Stronger Together</span></h1>' in welsh_page
+    activity.title_cy = "Cludiant i'r ysbyty"
+    db_session.add(InKindContribution(time_bank_id=bank.id, organisation_id=council.id, activity_id=activity.id,
+                                      kind="staff_time", description="A morning", given_on=today,
+                                      recorded_by_id=officer.id))
+    db_session.commit()
+    assert "Cludiant i&#39;r ysbyty" in text(browser(officer).get(f"/organisations/{council.id}/in-kind?lang=cy"))
+
+
 def test_a_broker_makes_a_programme_with_the_wales_goals(db_session, browser, broker: Person, bank: TimeBank,
                                                         funder: tuple[Funder, Person], today: dt.date) -> None:
     as_broker = browser(broker)

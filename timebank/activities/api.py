@@ -58,7 +58,8 @@ def _session_out(entry: service.SessionPlaces, activity: Activity) -> dict[str, 
 def _role_out(role: Role, activity: Activity, codes: dict[int, str],
               upcoming: dict[int, list[service.SessionPlaces]]) -> dict[str, Any]:
     return {
-        "id": role.id, "title": role.title, "description": role.description,
+        "id": role.id, "title": role.title, "title_cy": role.title_cy, "description": role.description,
+        "description_cy": role.description_cy,
         "category": codes.get(role.category_id, ""),
         "abilities": sorted(codes.get(a.category_id, "") for a in role.abilities),
         "direction": role.direction, "places": role.places, "credit_minutes": role.credit_minutes,
@@ -78,7 +79,8 @@ def _activities_out(actor: Person, activities: Sequence[Activity]) -> list[dict[
                           + [p.organisation_id for a in activities for p in a.partners])
     return [{
         "id": a.id, "time_bank_id": a.time_bank_id, "organisation_id": a.organisation_id,
-        "organisation_name": names.get(a.organisation_id, ""), "title": a.title, "summary": a.summary,
+        "organisation_name": names.get(a.organisation_id, ""), "title": a.title, "title_cy": a.title_cy,
+        "summary": a.summary, "summary_cy": a.summary_cy,
         "place": a.place, "form": a.form, "designed_by": a.designed_by, "delivered_by": a.delivered_by,
         "cell": str(CELL_NAMES[(a.designed_by, a.delivered_by)]), "status": a.status,
         "published_at": a.published_at, "created_at": a.created_at,

@@ -133,6 +133,16 @@ def _idempotency_key() -> HiddenField:
         DataRequired(_l("This form is out of date. Please start again.")), Length(max=100)])
 
 
+def _welsh_title(label: Any) -> StringField:
+    return StringField(label, validators=[
+        Length(max=MAX_TITLE, message=_l("Keep the title to 200 characters or fewer"))])
+
+
+def _welsh_text() -> TextAreaField:
+    return TextAreaField(_l("Description in Welsh (optional)"), validators=[
+        Length(max=MAX_TEXT, message=_l("Keep this to 4,000 characters or fewer"))])
+
+
 def _enum_radio(label: Any, labels: dict[Any, Any], message: Any, default: Any = None) -> RadioField:
     return RadioField(label, choices=[SelectChoice(key.value, text) for key, text in labels.items()],
                       default=default, invalid_choice_message=message)
@@ -162,8 +172,10 @@ class ActivityDetailsForm(ServiceForm):
     title = StringField(_l("Title"), validators=[
         DataRequired(_l("Give the activity a title")),
         Length(max=MAX_TITLE, message=_l("Keep the title to 200 characters or fewer"))])
+    title_cy = _welsh_title(_l("Title in Welsh (optional)"))
     summary = TextAreaField(_l("What is it, and what difference does it make? (optional)"), validators=[
         Length(max=MAX_TEXT, message=_l("Keep this to 4,000 characters or fewer"))])
+    summary_cy = _welsh_text()
     place = StringField(_l("Where does it usually happen? (optional)"), validators=[
         Length(max=MAX_PLACE, message=_l("Keep the place to 200 characters or fewer"))])
     coproduction_form = _enum_radio(_l("Which form of co-production is it?"), FORM_LABELS,
@@ -180,7 +192,9 @@ class ActivityDetailsForm(ServiceForm):
     def details(self) -> dict[str, Any]:
         return {
             "title": self.title.data or "",
+            "title_cy": self.title_cy.data or "",
             "summary": self.summary.data or "",
+            "summary_cy": self.summary_cy.data or "",
             "place": self.place.data or "",
             "form": CoProductionForm(self.coproduction_form.data),
             "designed_by": Party(self.designed_by.data),
@@ -192,7 +206,8 @@ class ActivityDetailsForm(ServiceForm):
 
     @staticmethod
     def initial(activity: Activity) -> dict[str, Any]:
-        return {"title": activity.title, "summary": activity.summary, "place": activity.place,
+        return {"title": activity.title, "title_cy": activity.title_cy or "", "summary": activity.summary,
+                "summary_cy": activity.summary_cy or "", "place": activity.place,
                 "coproduction_form": activity.form.value, "designed_by": activity.designed_by.value,
                 "delivered_by": activity.delivered_by.value}
 
@@ -249,8 +264,10 @@ class RoleForm(ServiceForm):
     title = StringField(_l("Role"), validators=[
         DataRequired(_l("Give the role a name")),
         Length(max=MAX_TITLE, message=_l("Keep the name to 200 characters or fewer"))])
+    title_cy = _welsh_title(_l("Role in Welsh (optional)"))
     description = TextAreaField(_l("What would someone do? (optional)"), validators=[
         Length(max=MAX_TEXT, message=_l("Keep this to 4,000 characters or fewer"))])
+    description_cy = _welsh_text()
     category = SelectField(_l("What kind of help is it?"), validators=[DataRequired(_l("Choose a category"))],
                            invalid_choice_message=_l("Choose a category from the list"))
     abilities = CheckboxesField(_l("Abilities wanted"), invalid_choice_message=_l("Choose abilities from the list"))
@@ -329,7 +346,9 @@ class RoleForm(ServiceForm):
     def to_details(self) -> RoleDetails:
         return RoleDetails(
             title=self.title.data or "",
+            title_cy=self.title_cy.data or "",
             description=self.description.data or "",
+            description_cy=self.description_cy.data or "",
             category=self.category.data or "",
             abilities=tuple(self.abilities.data or ()),
             direction=RoleDirection(self.direction.data),
@@ -347,7 +366,8 @@ class RoleForm(ServiceForm):
         notice = role.release_notice_hours
         hours, minutes = divmod(role.credit_minutes, 60) if role.credit_minutes is not None else (None, None)
         return {
-            "title": role.title, "description": role.description, "category": codes.get(role.category_id),
+            "title": role.title, "title_cy": role.title_cy or "", "description": role.description,
+            "description_cy": role.description_cy or "", "category": codes.get(role.category_id),
             "abilities": [codes[a.category_id] for a in role.abilities if a.category_id in codes],
             "direction": role.direction.value, "places": role.places,
             "credit_hours": hours, "credit_minutes": minutes,

@@ -6,7 +6,9 @@ Design note — the invariants:
 * An **activity** belongs to one time bank and is published by one organisation (a third-sector group
   or public body with an account there); partner organisations are listed beside it. It records its
   **form of co-production** and its **cell in the co-production matrix** (who designs × who delivers),
-  which funder reports group hours by.
+  which funder reports group hours by. Its title and summary, and its roles' titles and descriptions, may
+  also be given in Welsh (``*_cy``, optional): Welsh pages show the Welsh where given, else the English
+  marked ``lang="en"`` (``timebank.i18n.in_language``).
 * A **role** is what a resident does in the activity. It carries the facts the benefit rules read
   (``normally_paid``, ``service_user_involvement``, ``release_notice_hours``, ``away_overnight``), the
   clearance a volunteer needs (derived from safeguarding records, never typed in), and its direction:
@@ -100,7 +102,11 @@ class Activity(Base):
     #: The organisation that runs it and whose account gives (or receives) the hours.
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     title: Mapped[str] = mapped_column(sa.String(MAX_TITLE))
+    #: The title in Welsh, for Welsh pages; ``None``: they show the English, marked as English.
+    title_cy: Mapped[str | None] = mapped_column(sa.String(MAX_TITLE))
     summary: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: The summary in Welsh (``None``: none given).
+    summary_cy: Mapped[str | None] = mapped_column(sa.Text)
     form: Mapped[CoProductionForm] = mapped_column(str_enum(CoProductionForm, "co_production_form"))
     #: The matrix's design axis: professionals alone, shared, or users and community alone.
     designed_by: Mapped[Party] = mapped_column(str_enum(Party, "designed_by"))
@@ -148,7 +154,11 @@ class Role(Base):
     id: Mapped[intpk]
     activity_id: Mapped[int] = mapped_column(sa.ForeignKey("activities.id"), index=True)
     title: Mapped[str] = mapped_column(sa.String(MAX_TITLE))
+    #: The role's name in Welsh, for Welsh pages; ``None``: they show the English, marked as English.
+    title_cy: Mapped[str | None] = mapped_column(sa.String(MAX_TITLE))
     description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: The description in Welsh (``None``: none given).
+    description_cy: Mapped[str | None] = mapped_column(sa.Text)
     #: The category every exchange from this role is recorded under.
     category_id: Mapped[int] = mapped_column(sa.ForeignKey("categories.id"))
     direction: Mapped[RoleDirection] = mapped_column(

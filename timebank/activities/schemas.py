@@ -46,6 +46,11 @@ PARTY_MESSAGE = _l("Choose professionals, shared or community.")
 STATUS_MESSAGE = _l("Choose draft, published or closed.")
 
 
+def _in_welsh(max_length: int) -> fields.String:
+    return text(load_default="", max_length=max_length, metadata={
+        "description": "The same in Welsh (optional): Welsh pages show it; blank, they show the English."})
+
+
 def _idempotency_key(what: str) -> fields.String:
     return text(required=True, min_length=1, max_length=MAX_IDEMPOTENCY_KEY, metadata={
         "description": f"Chosen by the client, unique per {what}: resending the same request returns the first "
@@ -54,8 +59,10 @@ def _idempotency_key(what: str) -> fields.String:
 
 class ActivityDetailsIn(InputSchema):
     title = text(required=True, max_length=MAX_TITLE)
+    title_cy = _in_welsh(MAX_TITLE)
     summary = text(load_default="", max_length=MAX_TEXT,
                    metadata={"description": "What it is and what difference it makes."})
+    summary_cy = _in_welsh(MAX_TEXT)
     place = text(load_default="", max_length=MAX_PLACE, metadata={"description": "Where it usually happens."})
     form = choice(CoProductionForm, FORM_MESSAGE, required=True,
                   metadata={"description": "The form of co-production."})
@@ -89,7 +96,9 @@ class ActivityListArgs(PageArgs):
 
 class RoleIn(InputSchema):
     title = text(required=True, max_length=MAX_TITLE)
+    title_cy = _in_welsh(MAX_TITLE)
     description = text(load_default="", max_length=MAX_TEXT)
+    description_cy = _in_welsh(MAX_TEXT)
     category = text(required=True, max_length=MAX_CODE, metadata={
         "description": "The category code every attendance is recorded under."})
     abilities = items(text(max_length=MAX_CODE), load_default=list, metadata={
@@ -156,7 +165,9 @@ class SessionListOut(ma.Schema):
 class RoleOut(ma.Schema):
     id = fields.Integer()
     title = fields.String()
+    title_cy = fields.String(allow_none=True, metadata={"description": "In Welsh; null: none given."})
     description = fields.String()
+    description_cy = fields.String(allow_none=True, metadata={"description": "In Welsh; null: none given."})
     category = fields.String()
     abilities = fields.List(fields.String())
     direction = fields.Enum(RoleDirection, by_value=True)
@@ -181,7 +192,9 @@ class ActivityOut(ma.Schema):
     organisation_id = fields.Integer()
     organisation_name = fields.String()
     title = fields.String()
+    title_cy = fields.String(allow_none=True, metadata={"description": "In Welsh; null: none given."})
     summary = fields.String()
+    summary_cy = fields.String(allow_none=True, metadata={"description": "In Welsh; null: none given."})
     place = fields.String()
     form = fields.Enum(CoProductionForm, by_value=True)
     designed_by = fields.Enum(Party, by_value=True)

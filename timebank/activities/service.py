@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -81,6 +81,9 @@ class ActivityDetails:
     form: CoProductionForm
     designed_by: Party
     delivered_by: Party
+    #: The title and summary in Welsh (optional; blank or ``None``: Welsh pages show the English).
+    title_cy: str | None = field(default=None, kw_only=True)
+    summary_cy: str | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,9 @@ class RoleDetails:
     service_user_involvement: bool
     release_notice_hours: int
     away_overnight: bool
+    #: The title and description in Welsh (optional; blank or ``None``: Welsh pages show the English).
+    title_cy: str | None = field(default=None, kw_only=True)
+    description_cy: str | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -231,6 +237,14 @@ def _clean_title(title: str) -> str:
     return title
 
 
+def _clean_welsh_title(title: str | None) -> str | None:
+    """A Welsh title is optional: ``None`` when blank."""
+    title = " ".join((title or "").split())
+    if len(title) > MAX_TITLE:
+        raise err.InvalidTitle(field="title_cy")
+    return title or None
+
+
 def _clean_text(text: str, field: str) -> str:
     text = text.strip()
     if len(text) > MAX_TEXT:
@@ -250,11 +264,22 @@ def _clean_details(details: ActivityDetails) -> dict[str, Any]:
     return {
         "title": _clean_title(details.title),
         "summary": _clean_text(details.summary, "summary"),
+        "title_cy": _clean_welsh_title(details.title_cy),
+        "summary_cy": _clean_text(details.summary_cy or "", "summary_cy") or None,
         "place": clean_place(details.place),
         "form": CoProductionForm(details.form),
         "designed_by": Party(details.designed_by),
         "delivered_by": Party(details.delivered_by),
     }
+
+
+def role_titles(activity: Activity, role: Role) -> tuple[str, str | None]:
+    """"Activity: role" for lists and headings, and the same in Welsh where either has its Welsh (the other
+    as it is); ``None`` where neither has, for ``timebank.i18n.in_language``."""
+    english = f"{activity.title}: {role.title}"
+    if not (activity.title_cy or role.title_cy):
+        return english, None
+    return english, f"{activity.title_cy or activity.title}: {role.title_cy or role.title}"
 
 
 def create_activity(session: Session, actor: Person, new: NewActivity,
@@ -398,6 +423,8 @@ def _clean_role(session: Session, details: RoleDetails) -> tuple[dict[str, Any],
     values = {
         "title": _clean_title(details.title),
         "description": _clean_text(details.description, "description"),
+        "title_cy": _clean_welsh_title(details.title_cy),
+        "description_cy": _clean_text(details.description_cy or "", "description_cy") or None,
         "category_id": category_by_code(session, details.category).id,
         "direction": RoleDirection(details.direction),
         "places": details.places,

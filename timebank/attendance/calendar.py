@@ -14,8 +14,8 @@ from flask_babel import gettext
 from icalendar import Calendar, Event
 
 from timebank.activities.models import SignUp, SignUpStatus
-from timebank.attendance.service import describe
 from timebank.attendance.wording import where
+from timebank.i18n import local_text
 
 PRODUCT_ID = "-//timebank//Taking part//EN"
 
@@ -36,7 +36,8 @@ def feed(sign_ups: Sequence[SignUp], organisation_names: dict[int, str], *, pers
             start=activity_session.starts_at.astimezone(dt.UTC),
             end=activity_session.ends_at.astimezone(dt.UTC),
             stamp=now.astimezone(dt.UTC),
-            summary=describe(activity_session),
+            summary=f"{local_text(activity.title, activity.title_cy)} – "
+                    f"{local_text(activity_session.role.title, activity_session.role.title_cy)}",
             location=where(activity_session, activity_session.place or activity.place),
             description="\n".join((gettext("Run by %(organisation)s", organisation=organiser), url)),
             url=url,

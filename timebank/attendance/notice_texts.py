@@ -12,6 +12,7 @@ from flask_babel import format_datetime, gettext
 from sqlalchemy.orm import Session
 
 from timebank.activities.models import Activity, ActivitySession, Role, SignUp
+from timebank.i18n import local_text
 from timebank.members.service import display_names
 from timebank.notices.messages import Renderer, Said, link, subject_ids
 from timebank.notices.models import Notice, NoticeKind
@@ -50,7 +51,8 @@ def _about_sign_up(wording: Callable[..., str]) -> Callable[[Notice, Subjects], 
         if found is None:
             return None
         sign_up, activity_session, role, activity = found
-        text = wording(activity=activity.title, role=role.title, when=format_datetime(activity_session.starts_at),
+        text = wording(activity=local_text(activity.title, activity.title_cy),
+                       role=local_text(role.title, role.title_cy), when=format_datetime(activity_session.starts_at),
                        name=subjects.people.get(sign_up.person_id, ""), theirs=notice.person_id == sign_up.person_id)
         return text, link("attendance.session_page", session_id=activity_session.id)
 

@@ -7,6 +7,7 @@ from flask_babel import get_locale, gettext
 
 from timebank.attendance.service import SignInSheet
 from timebank.attendance.wording import when, where
+from timebank.i18n import local_text
 from timebank.paper.pdf import Document
 
 #: Rows left blank for people who come without having signed up.
@@ -20,12 +21,12 @@ def sign_in_sheet_pdf(sheet: SignInSheet) -> bytes:
     activity, role = activity_session.role.activity, activity_session.role
     locale = get_locale()
     document = Document(
-        title=gettext("Sign-in sheet: %(activity)s", activity=activity.title),
+        title=gettext("Sign-in sheet: %(activity)s", activity=local_text(activity.title, activity.title_cy)),
         language=locale.language if locale else "en",
         footer=gettext("Session %(id)d", id=activity_session.id),
     )
     document.facts([
-        (gettext("Role"), role.title),
+        (gettext("Role"), local_text(role.title, role.title_cy)),
         (gettext("Run by"), sheet.organisation_name),
         (gettext("When"), when(activity_session)),
         (gettext("Where"), where(activity_session, sheet.place)),

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from timebank import dates
 from timebank.activities.models import Activity, ActivitySession, ActivityStatus, Role, SignUp
-from timebank.activities.service import upcoming_sessions
+from timebank.activities.service import role_titles, upcoming_sessions
 from timebank.attendance import service as attendance
 from timebank.audit import service as audit
 from timebank.brokerage import errors
@@ -45,6 +45,7 @@ from timebank.brokerage.models import (
     IntroductionState,
 )
 from timebank.clock import uk_today
+from timebank.i18n import local_text
 from timebank.ledger import service as ledger
 from timebank.ledger.models import Exchange
 from timebank.listings.models import Listing, ListingKind, ListingStatus
@@ -89,6 +90,8 @@ class Thing:
     listing: Listing | None = None
     role: Role | None = None
     activity_session: ActivitySession | None = None
+    #: A role's title in Welsh, where given (a request's title is in whatever language its member wrote).
+    title_cy: str | None = None
 
 
 @dataclass(frozen=True)
@@ -150,8 +153,9 @@ def _role(session: Session, role: Role, chosen: ActivitySession | None) -> Thing
     activity = role.activity
     dated = chosen or _soonest_open_session(session, role)
     day = attendance.session_day(dated) if dated is not None else uk_today()
-    return Thing(activity.time_bank_id, f"{activity.title}: {role.title}", activity.organisation_id,
-                 role.clearance, day, role=role, activity_session=chosen)
+    title, title_cy = role_titles(activity, role)
+    return Thing(activity.time_bank_id, title, activity.organisation_id, role.clearance, day, role=role,
+                 activity_session=chosen, title_cy=title_cy)
 
 
 def default_expiry(thing: Thing, today: dt.date) -> dt.date:
@@ -491,6 +495,7 @@ class Labels:
     """What a list of introductions shows beside each: names and the thing's title."""
 
     names: dict[int, str]
+    #: A request's title as its member wrote it; "activity: role" in the reader's language (Welsh where given).
     titles: dict[int, str]
 
 
@@ -500,17 +505,17 @@ def labelled(session: Session, ids: Iterable[int]) -> tuple[dict[int, Introducti
     if not wanted:
         return {}, Labels({}, {})
     rows = session.execute(
-        sa.select(Introduction, Holder.display_name,
-                  sa.func.coalesce(Listing.title, Activity.title + ": " + Role.title))
+        sa.select(Introduction, Holder.display_name, Listing.title, Activity, Role)
         .join(Holder, Holder.id == Introduction.candidate_id)
         .outerjoin(Listing, Listing.id == Introduction.listing_id)
         .outerjoin(Role, Role.id == Introduction.role_id)
         .outerjoin(Activity, Activity.id == Role.activity_id)
         .where(Introduction.id.in_(wanted))
     ).all()
-    return ({introduction.id: introduction for introduction, _, _ in rows},
-            Labels({introduction.candidate_id: name for introduction, name, _ in rows},
-                   {introduction.id: title for introduction, _, title in rows}))
+    return ({introduction.id: introduction for introduction, *_ in rows},
+            Labels({introduction.candidate_id: name for introduction, name, *_ in rows},
+                   {introduction.id: local_text(*role_titles(activity, role)) if role is not None else title or ""
+                    for introduction, _, title, activity, role in rows}))
 
 
 def labels_for(session: Session, introductions: Sequence[Introduction]) -> Labels:

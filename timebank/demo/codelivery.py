@@ -136,7 +136,8 @@ class _Loader:
     def _activity(self, spec: data.DemoActivity) -> None:
         admin = self.admin(spec.organisation)
         activity, _ = activities.create_activity(self.session, admin, activities.NewActivity(
-            title=spec.title, summary=spec.summary, place=spec.place, form=CoProductionForm(spec.form),
+            title=spec.title, title_cy=spec.title_cy, summary=spec.summary, summary_cy=spec.summary_cy,
+            place=spec.place, form=CoProductionForm(spec.form),
             designed_by=Party(spec.designed_by), delivered_by=Party(spec.delivered_by),
             time_bank_id=self.bank_id, organisation_id=self.organisation_id(spec.organisation),
             partner_ids=tuple(self.organisation_id(name) for name in spec.partners),
@@ -144,7 +145,8 @@ class _Loader:
         roles = []
         for role_spec in spec.roles:
             role, _ = activities.add_role(self.session, admin, activity.id, activities.RoleDetails(
-                title=role_spec.title, description=role_spec.description, category=role_spec.category,
+                title=role_spec.title, title_cy=role_spec.title_cy, description=role_spec.description,
+                description_cy=role_spec.description_cy, category=role_spec.category,
                 abilities=role_spec.abilities,
                 direction=RoleDirection.SPENDS if role_spec.spends else RoleDirection.GIVES,
                 places=role_spec.places, credit_minutes=role_spec.credit_minutes,

@@ -796,6 +796,9 @@ class DemoRole:
     future_sessions: int = 4
     #: The residents who take part, for a role that needs a clearance (others are picked at random).
     volunteers: tuple[str, ...] = ()
+    #: The title and description in Welsh; blank (most roles), Welsh pages show the English.
+    title_cy: str = ""
+    description_cy: str = ""
 
 
 @dataclass(frozen=True)
@@ -809,6 +812,9 @@ class DemoActivity:
     place: str
     roles: tuple[DemoRole, ...]
     partners: tuple[str, ...] = ()
+    #: The title and summary in Welsh; blank, Welsh pages show the English.
+    title_cy: str = ""
+    summary_cy: str = ""
 
 
 #: The warm space opens in the cold months; the garden group meets from March to October.
@@ -825,12 +831,20 @@ ACTIVITIES: tuple[DemoActivity, ...] = (
             DemoRole("Warm space host", "Welcome people, make tea, and sit and chat with anyone who'd like company.",
                      "community-events", ("community-events", "befriending"), places=4, weekday=1,
                      starts="13:00", ends="16:00", release_notice_hours=24, ran_months=HISTORY_MONTHS,
-                     season=WINTER),
+                     season=WINTER, title_cy="Croesawydd y man cynnes",
+                     description_cy="Croesawu pobl, gwneud paned, ac eistedd a sgwrsio gydag unrhyw un a hoffai "
+                                    "gwmni."),
             DemoRole("Soup cook", "Make the day's soup in the centre kitchen (food hygiene level 2 provided).",
                      "cooking", ("cooking",), places=1, weekday=1, starts="11:00", ends="13:00",
-                     release_notice_hours=48, ran_months=HISTORY_MONTHS, season=WINTER),
+                     release_notice_hours=48, ran_months=HISTORY_MONTHS, season=WINTER, title_cy="Cogydd cawl",
+                     description_cy="Gwneud cawl y dydd yng nghegin y ganolfan (rhoddir hyfforddiant hylendid bwyd "
+                                    "lefel 2)."),
         ),
         partners=("charity",),
+        title_cy="Man Cynnes Sedgecombe Rise",
+        summary_cy="Ystafell gynnes, gyfeillgar, gyda phaned, cawl a chwmni ar brynhawniau'r gaeaf. Y trigolion a "
+                   "ddewisodd y dyddiau, y fwydlen a'r rheolau, ac maen nhw'n ei redeg gyda thîm cymunedol y "
+                   "cyngor.",
     ),
     DemoActivity(
         "council", "Parks and Open Spaces Panel",
@@ -862,8 +876,13 @@ ACTIVITIES: tuple[DemoActivity, ...] = (
         roles=(
             DemoRole("Garden volunteer", "Digging, sowing, weeding and harvesting. No experience needed; gloves "
                      "and tools provided.", "food-growing", ("gardening", "food-growing"), places=8, weekday=5,
-                     starts="10:00", ends="12:00", every_weeks=2, ran_months=HISTORY_MONTHS, season=GROWING),
+                     starts="10:00", ends="12:00", every_weeks=2, ran_months=HISTORY_MONTHS, season=GROWING,
+                     title_cy="Gwirfoddolwr yr ardd"),
         ),
+        title_cy="Gardd Gymunedol Hollinbridge Green",
+        summary_cy="Tyfu llysiau a ffrwythau i'r pantri ar y Grîn. Aelodau grŵp yr ardd sy'n penderfynu beth i'w "
+                   "dyfu ac yn rhedeg y sesiynau eu hunain; mae Cyfeillion Hollinbridge Green yn rhoi'r offer a'r "
+                   "pafiliwn.",
     ),
     DemoActivity(
         "charity", "Good Neighbours Home Visits",

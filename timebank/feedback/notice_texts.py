@@ -11,6 +11,7 @@ from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from timebank.activities.models import Activity, ActivitySession, Role
+from timebank.i18n import local_text
 from timebank.ledger.models import Account, Exchange
 from timebank.members.models import Holder
 from timebank.notices.messages import Renderer, Said, link, subject_ids
@@ -21,8 +22,8 @@ from timebank.notices.models import Notice, NoticeKind
 class Subjects:
     #: Exchange id → the name of the side that confirmed it.
     confirmed_by: dict[int, str]
-    #: Session id → its activity's title.
-    activities: dict[int, str]
+    #: Session id → its activity's title, and the title in Welsh where given.
+    activities: dict[int, tuple[str, str | None]]
 
 
 def _load(session: Session, notices: list[Notice]) -> Subjects:
@@ -34,10 +35,10 @@ def _load(session: Session, notices: list[Notice]) -> Subjects:
         sa.select(Exchange.id, Holder.display_name)
         .join(Account, Account.id == confirmer).join(Holder, Holder.id == Account.holder_id)
         .where(Exchange.id.in_(exchange_ids))).all()) if exchange_ids else {}
-    activities = dict(session.execute(
-        sa.select(ActivitySession.id, Activity.title)
+    activities = {session_id: (title, title_cy) for session_id, title, title_cy in session.execute(
+        sa.select(ActivitySession.id, Activity.title, Activity.title_cy)
         .join(Role, Role.id == ActivitySession.role_id).join(Activity, Activity.id == Role.activity_id)
-        .where(ActivitySession.id.in_(session_ids))).all()) if session_ids else {}
+        .where(ActivitySession.id.in_(session_ids)))} if session_ids else {}
     return Subjects(confirmed_by, activities)
 
 
@@ -50,10 +51,10 @@ def _confirmed(notice: Notice, subjects: Subjects) -> Said | None:
 
 
 def _attended(notice: Notice, subjects: Subjects) -> Said | None:
-    title = subjects.activities.get(notice.subject_id)
-    if title is None:
+    titles = subjects.activities.get(notice.subject_id)
+    if titles is None:
         return None
-    return (gettext("Thanks for coming to “%(activity)s”. How did it go?", activity=title),
+    return (gettext("Thanks for coming to “%(activity)s”. How did it go?", activity=local_text(*titles)),
             link("feedback.session_answer", session_id=notice.subject_id))
 
 

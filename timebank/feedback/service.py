@@ -56,6 +56,8 @@ class Thing:
     title: str
     #: The people who may answer: those who came, or the person sides of the exchange.
     participant_ids: frozenset[int]
+    #: A session's activity title in Welsh, where given.
+    title_cy: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def session_thing(session: Session, session_id: int) -> Thing:
     came = session.scalars(sa.select(SignUp.person_id).where(SignUp.session_id == session_id,
                                                               SignUp.status == SignUpStatus.ATTENDED))
     return Thing(ThingKind.SESSION, session_id, activity.time_bank_id, activity.organisation_id, activity.id,
-                 uk_day(activity_session.starts_at), activity.title, frozenset(came))
+                 uk_day(activity_session.starts_at), activity.title, frozenset(came), activity.title_cy)
 
 
 def _is_organisation(account: Account) -> bool:

@@ -286,6 +286,9 @@ class ComingUp:
     activity_title: str
     role_title: str
     waiting: bool
+    #: The titles in Welsh, where given (``None``: Welsh pages show the English).
+    activity_title_cy: str | None
+    role_title_cy: str | None
 
 
 @dataclass(frozen=True)
@@ -308,13 +311,14 @@ def next_steps(session: Session, person: Person, own: set[int], now: dt.datetime
     names = {account_id: name for account_id, (name, _bank)
              in exchanges.account_labels(session, own | exchanges.party_ids(waiting)).items()}
     rows = session.execute(
-        sa.select(ActivitySession, Activity.title, Role.title, SignUp.status)
+        sa.select(ActivitySession, Activity.title, Role.title, SignUp.status, Activity.title_cy, Role.title_cy)
         .join(SignUp, SignUp.session_id == ActivitySession.id)
         .join(Role, Role.id == ActivitySession.role_id).join(Activity, Activity.id == Role.activity_id)
         .where(attendance.still_to_come(person.id, now))
         .order_by(ActivitySession.starts_at, SignUp.id).limit(NEXT_STEPS + 1)
     ).all()
-    coming = [ComingUp(row, activity, role, status is SignUpStatus.WAITING) for row, activity, role, status in rows]
+    coming = [ComingUp(row, activity, role, status is SignUpStatus.WAITING, activity_cy, role_cy)
+              for row, activity, role, status, activity_cy, role_cy in rows]
     return NextSteps(waiting, coming[:NEXT_STEPS], len(coming) > NEXT_STEPS, names)
 
 
@@ -326,6 +330,9 @@ class WeekSession:
     booked: int
     #: Started and not marked yet: "mark who came" is its next step.
     to_mark: bool
+    #: The titles in Welsh, where given (``None``: Welsh pages show the English).
+    activity_title_cy: str | None
+    role_title_cy: str | None
 
     @property
     def unfilled(self) -> int:
@@ -360,7 +367,8 @@ def organisation_weeks(session: Session, person: Person, now: dt.datetime, today
               .correlate(ActivitySession).scalar_subquery())
     day_start = dt.datetime.combine(today, dt.time(), tzinfo=UK)
     rows = session.execute(
-        sa.select(ActivitySession, Activity.organisation_id, Activity.title, Role.title, booked)
+        sa.select(ActivitySession, Activity.organisation_id, Activity.title, Role.title, booked, Activity.title_cy,
+                  Role.title_cy)
         .join(Role, Role.id == ActivitySession.role_id).join(Activity, Activity.id == Role.activity_id)
         .where(Activity.organisation_id.in_(organisations), ActivitySession.cancelled_at.is_(None),
                sa.or_(ActivitySession.starts_at.between(day_start, day_start + dt.timedelta(days=WEEK_DAYS)),
@@ -369,10 +377,11 @@ def organisation_weeks(session: Session, person: Person, now: dt.datetime, today
         .order_by(ActivitySession.starts_at, ActivitySession.id).limit(WEEK_SESSIONS * len(organisations))
     ).all()
     sessions: dict[int, list[WeekSession]] = {organisation: [] for organisation in organisations}
-    for row, organisation, activity_title, role_title, count in rows:
+    for row, organisation, activity_title, role_title, count, activity_title_cy, role_title_cy in rows:
         if len(sessions[organisation]) < WEEK_SESSIONS:
             sessions[organisation].append(WeekSession(row, activity_title, role_title, int(count),
-                                                      row.starts_at <= now and row.attendance_marked_at is None))
+                                                      row.starts_at <= now and row.attendance_marked_at is None,
+                                                      activity_title_cy, role_title_cy))
     fact, month = AccountMonthFact, today.replace(day=1)
     given = dict((organisation, (int(people), int(minutes or 0))) for organisation, people, minutes in session.execute(
         sa.select(fact.organisation_id, sa.func.count(sa.distinct(fact.account_id)), sa.func.sum(fact.given_minutes))

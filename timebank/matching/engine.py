@@ -104,6 +104,8 @@ class Thing:
     session_id: int | None = None
     #: The holder who asks (the requester, or the organisation), for its page and links.
     asker_id: int | None = None
+    #: A role's title in Welsh, where given (a request's title is in whatever language its member wrote).
+    title_cy: str | None = None
 
 
 def period_at(moment: dt.time) -> Period:
@@ -161,7 +163,7 @@ def role_thing(session: Session, role: Role, today: dt.date | None = None) -> Th
         day=today or uk_today(), clearance=role.clearance, category_ids=wanted, languages=languages,
         slots=tuple(dict.fromkeys(_slot_of(s) for s in coming)), district=district,
         is_remote=bool(coming) and all(s.is_remote for s in coming), role_id=role.id,
-        asker_id=activity.organisation_id,
+        asker_id=activity.organisation_id, title_cy=role.title_cy,
     )
 
 
@@ -174,7 +176,7 @@ def session_thing(session: Session, activity_session: ActivitySession) -> Thing:
         day=uk_day(activity_session.starts_at), clearance=role.clearance, category_ids=wanted,
         languages=languages, slots=(_slot_of(activity_session),), district=district,
         is_remote=activity_session.is_remote, role_id=role.id, session_id=activity_session.id,
-        asker_id=activity.organisation_id,
+        asker_id=activity.organisation_id, title_cy=role.title_cy,
     )
 
 

@@ -35,6 +35,7 @@ from timebank.activities.models import (
     SignUp,
     SignUpStatus,
 )
+from timebank.activities.service import role_titles
 from timebank.brokerage.models import LIVE_STATES, Introduction
 from timebank.categories.service import related_category_ids
 from timebank.clock import UK, uk_day, uk_today
@@ -67,6 +68,8 @@ class Suggestion:
     time_bank_id: int
     score: float
     reasons: list[Any] = field(default_factory=list)
+    #: A session's title in Welsh, where given (a request's title is in whatever language its member wrote).
+    title_cy: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ class _Candidate:
     slot: Slot
     is_remote: bool
     clearance: Clearance | None = None
+    title_cy: str | None = None
 
 
 def _requests(session: Session, person: Person, banks: set[int], today: dt.date) -> list[_Candidate]:
@@ -121,11 +125,12 @@ def _sessions(session: Session, person: Person, banks: set[int]) -> list[_Candid
     found = []
     for activity_session, role, activity in rows:
         start = activity_session.starts_at.astimezone(UK)
+        title, title_cy = role_titles(activity, role)
         found.append(_Candidate(
-            "session", activity_session.id, f"{activity.title}: {role.title}", uk_day(activity_session.starts_at),
+            "session", activity_session.id, title, uk_day(activity_session.starts_at),
             activity_session.starts_at, activity.time_bank_id, activity.organisation_id,
             tuple(dict.fromkeys((role.category_id, *abilities[role.id]))), (start.weekday(), period_at(start.time())),
-            activity_session.is_remote, role.clearance))
+            activity_session.is_remote, role.clearance, title_cy))
     return found
 
 
@@ -215,7 +220,7 @@ def things_for(session: Session, person: Person, *, page: int = 1, per_page: int
         }
         suggestions.append(Suggestion(
             thing.kind, thing.id, thing.title, thing.day, thing.starts_at, thing.time_bank_id,
-            round(parts.fit_score(weights[thing.time_bank_id], scores), 1), _reasons(scores)))
+            round(parts.fit_score(weights[thing.time_bank_id], scores), 1), _reasons(scores), thing.title_cy))
     suggestions.sort(key=lambda s: (-s.score, s.day, s.kind, s.id))
     start = (page - 1) * per_page
     return Page(items=suggestions[start:start + per_page], page=page, per_page=per_page, total=len(suggestions))

@@ -17,6 +17,7 @@ from wtforms.widgets import HiddenInput
 from timebank.clock import uk_today
 from timebank.errors import DomainError
 from timebank.forms import Choices, DayMonthYearField, MemberPickerField, ServiceForm, fill_pickers
+from timebank.i18n import local_text
 from timebank.ledger.models import Account
 from timebank.ledger.service import MAX_IDEMPOTENCY_KEY
 from timebank.money import service
@@ -146,7 +147,7 @@ class _OrganisationMoneyForm(_RecordForm):
         super().set_choices(choices)
         self.paid_on.render_kw = {"max": uk_today().isoformat()}
         self.activity.choices = [SelectChoice("", _l("None"))] + [
-            SelectChoice(str(a.id), a.title) for a in choices.activities
+            SelectChoice(str(a.id), local_text(a.title, a.title_cy)) for a in choices.activities
         ]
 
 

@@ -689,7 +689,8 @@ def filter_choices(session: Session, actor: Person, record: RecordType) -> Filte
 class RecordNames:
     holders: dict[int, str]
     banks: dict[int, str]
-    activities: dict[int, str]
+    #: Activity id → its title, and the title in Welsh where given.
+    activities: dict[int, tuple[str, str | None]]
 
 
 def names_for(session: Session, records: list[Any]) -> RecordNames:
@@ -702,6 +703,7 @@ def names_for(session: Session, records: list[Any]) -> RecordNames:
     bank_ids = {r.time_bank_id for r in records}
     holders = dict(session.execute(sa.select(Holder.id, Holder.display_name).where(Holder.id.in_(holder_ids))).all())
     banks = dict(session.execute(sa.select(TimeBank.id, TimeBank.name).where(TimeBank.id.in_(bank_ids))).all())
-    activities = dict(session.execute(
-        sa.select(Activity.id, Activity.title).where(Activity.id.in_(activity_ids))).all()) if activity_ids else {}
+    activities = {i: (title, title_cy) for i, title, title_cy in session.execute(
+        sa.select(Activity.id, Activity.title, Activity.title_cy).where(Activity.id.in_(activity_ids)))
+    } if activity_ids else {}
     return RecordNames(holders, banks, activities)

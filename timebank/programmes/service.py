@@ -24,6 +24,7 @@ from timebank.activities.models import Activity, InKindContribution, Role
 from timebank.audit import service as audit
 from timebank.banks.models import TimeBank
 from timebank.errors import NotFound
+from timebank.i18n import local_text
 from timebank.ledger.models import Account
 from timebank.members import errors as members_errors
 from timebank.members import policy as member_policy
@@ -591,7 +592,7 @@ def scope_choices(session: Session, actor: Person) -> ScopeChoices:
         sa.select(Organisation.id, Organisation.display_name, Account.time_bank_id)
         .join(Account, Account.holder_id == Organisation.id).where(Account.time_bank_id.in_(bank_ids))
         .order_by(Organisation.display_name, Organisation.id)).all()
-    found = session.execute(sa.select(Activity.id, Activity.title, Activity.time_bank_id)
+    found = session.execute(sa.select(Activity.id, Activity.title, Activity.title_cy, Activity.time_bank_id)
                             .where(Activity.time_bank_id.in_(bank_ids)).order_by(Activity.title, Activity.id)).all()
     several = len(banks) > 1
 
@@ -600,7 +601,8 @@ def scope_choices(session: Session, actor: Person) -> ScopeChoices:
 
     return ScopeChoices(banks=sorted(banks.items(), key=lambda bank: bank[1]),
                         organisations=[(i, label(name, bank)) for i, name, bank in organisations],
-                        activities=[(i, label(title, bank)) for i, title, bank in found])
+                        activities=[(i, label(local_text(title, title_cy), bank))
+                                    for i, title, title_cy, bank in found])
 
 
 @dataclass(frozen=True)
@@ -616,14 +618,16 @@ def scope_lines(session: Session, scopes: Sequence[ProgrammeScope]) -> list[Scop
     banks = bank_names(session, (scope.time_bank_id for scope in scopes))
     organisations = dict(session.execute(sa.select(Organisation.id, Organisation.display_name).where(
         Organisation.id.in_({scope.organisation_id for scope in scopes if scope.organisation_id}))).all())
-    titles = dict(session.execute(sa.select(Activity.id, Activity.title).where(
-        Activity.id.in_({scope.activity_id for scope in scopes if scope.activity_id}))).all())
+    titles = {i: local_text(title, title_cy) for i, title, title_cy in session.execute(
+        sa.select(Activity.id, Activity.title, Activity.title_cy).where(
+            Activity.id.in_({scope.activity_id for scope in scopes if scope.activity_id})))}
     return [ScopeLine(scope, banks.get(scope.time_bank_id, ""), organisations.get(scope.organisation_id or 0),
                       titles.get(scope.activity_id or 0)) for scope in scopes]
 
 
 def organisation_activities(session: Session, organisation_id: int, bank_ids: Iterable[int]) -> list[tuple[int, str]]:
-    return [(i, title) for i, title in session.execute(
-        sa.select(Activity.id, Activity.title).where(Activity.organisation_id == organisation_id,
-                                                     Activity.time_bank_id.in_(set(bank_ids)))
+    """The organisation's activities in these banks: (id, title in the reader's language)."""
+    return [(i, local_text(title, title_cy)) for i, title, title_cy in session.execute(
+        sa.select(Activity.id, Activity.title, Activity.title_cy).where(Activity.organisation_id == organisation_id,
+                                                                        Activity.time_bank_id.in_(set(bank_ids)))
         .order_by(Activity.title, Activity.id))]

@@ -13,13 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from timebank.auth.guards import current_person, members_only, signed_in_only
 from timebank.db import db
 from timebank.errors import NotFound
 from timebank.forms import ButtonForm, ServiceForm, int_arg, unit_of_work
+from timebank.i18n import local_text
 from timebank.members import policy as member_policy
 from timebank.members.forms import CONTRIBUTION_KIND_LABELS
 from timebank.members.models import Organisation
@@ -67,7 +67,7 @@ def _words() -> dict[str, Any]:
 
 def local_name(named: Any) -> str:
     """A funder's, programme's or outcome's name in the reader's language (Welsh where it has one)."""
-    return named.name_cy if named.name_cy and get_locale() and get_locale().language == "cy" else named.name
+    return local_text(named.name, named.name_cy)
 
 
 # --- funders (admins) --------------------------------------------------------------------------------

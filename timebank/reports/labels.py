@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import format_date, get_locale, gettext
+from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
@@ -32,7 +32,7 @@ from timebank.activities.models import Activity
 from timebank.banks.models import TimeBank
 from timebank.benefits.rules import RULES_BY_ID
 from timebank.categories.taxonomy import label_for
-from timebank.i18n import soft_mutated
+from timebank.i18n import in_language, local_text, soft_mutated
 from timebank.ledger.models import HolderKind
 from timebank.members.models import Holder
 from timebank.programmes.models import ProgrammeOutcome
@@ -131,16 +131,6 @@ def month_words(code: str) -> str:
     return format_date(dt.date.fromisoformat(f"{code}-01"), "MMMM y")
 
 
-def _welsh() -> bool:
-    locale = get_locale()
-    return locale is not None and locale.language == "cy"
-
-
-def in_language(english: str, cymraeg: str) -> str:
-    """A name given in both languages, in the reader's (the English where there is no Welsh)."""
-    return cymraeg if cymraeg and _welsh() else english
-
-
 @dataclass(frozen=True)
 class Words:
     """What a report's codes say. ``shared`` maps a dimension to the words another feature gives its codes
@@ -187,7 +177,7 @@ class Words:
         return str(found)
 
     def outcome(self, outcome_id: str) -> str:
-        return in_language(*self.outcomes[outcome_id])
+        return local_text(*self.outcomes[outcome_id])
 
     @staticmethod
     def row_heading(key: str) -> str:
@@ -363,7 +353,9 @@ def filter_words(session: Session, report: Report) -> tuple[tuple[str, str], ...
         bank, organisation, activity = (None if part == "-" else int(part) for part in scope.split("/"))
         bank_name = session.scalar(sa.select(TimeBank.name).where(TimeBank.id == bank)) or ""
         if activity is not None:
-            title = session.scalar(sa.select(Activity.title).where(Activity.id == activity)) or ""
+            found_titles = session.execute(sa.select(Activity.title, Activity.title_cy)
+                                           .where(Activity.id == activity)).first()
+            title = local_text(*found_titles) if found_titles else ""
             covers.append(gettext("%(activity)s in %(bank)s", activity=title, bank=bank_name))
         elif organisation is not None:
             name = session.scalar(sa.select(Holder.display_name).where(Holder.id == organisation)) or ""
@@ -374,13 +366,13 @@ def filter_words(session: Session, report: Report) -> tuple[tuple[str, str], ...
     outcomes = outcome_names(session, report)
     if outcomes:
         found.append((gettext("Outcomes"), "; ".join(
-            in_language(*names) for names in outcomes.values())))
+            local_text(*names) for names in outcomes.values())))
     found.append((gettext("Report for"), str(AUDIENCE_LABELS[report.audience])))
     return tuple(found)
 
 
 def report_title(report: Report) -> str:
-    return in_language(report.title, report.title_cy)
+    return local_text(report.title, report.title_cy)
 
 
 def period_words(first: dt.date, last: dt.date) -> str:
@@ -422,9 +414,7 @@ def value_source(report: Report) -> tuple[str, str | None]:
     English; with the language it is in when that is not the reader's (``"en"``), for the page to mark. Empty
     where none is given."""
     value = report.social_value
-    if _welsh() and value.source_cy:
-        return value.source_cy, None
-    return value.source, "en" if _welsh() and value.source else None
+    return in_language(value.source, value.source_cy)
 
 
 def estimate_words(report: Report, *, marked: bool = False) -> str:

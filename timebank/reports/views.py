@@ -22,7 +22,7 @@ from timebank.banks.models import TimeBank
 from timebank.clock import uk_today
 from timebank.db import db
 from timebank.errors import Forbidden
-from timebank.i18n import LOCALES
+from timebank.i18n import LOCALES, local_text
 from timebank.members.policy import broker_bank_ids
 from timebank.programmes import policy as programmes
 from timebank.reports import access, csv_export, drawing, labels, pdf, subjects
@@ -90,7 +90,7 @@ def _page(resolve: Resolve, endpoint: str, id_name: str, subject_id: int) -> Any
     args = {id_name: subject_id, **({"bank": request.args["bank"]} if "bank" in request.args else {})}
     return render_template(
         "reports/report.html", form=form, report=report, endpoint=endpoint, args=args,
-        heading=labels.in_language(*subject.heading),
+        heading=local_text(*subject.heading),
         period={"from": form.start.data, "to": form.end.data},
         grids=labels.grids(report, words(db.session, report)) if report else [],
         charted=drawing.CHARTED, labels=labels,
