@@ -126,5 +126,6 @@ def test_the_boxes_are_a_labelled_group_with_the_example_and_the_error(ctx):
 def test_a_saved_day_fills_the_boxes(ctx):
     form = _Form(formdata=None, data={"on": dt.date(2026, 3, 7)})
     html = _page(form)
-    assert 'id="on-day" inputmode="numeric" name="on-day" size="2" type="text" value="7"' in html
+    assert ('<input type="text" id="on-day" name="on-day" value="7" inputmode="numeric" size="2"'
+            ' class="date-input-2">') in html
     assert 'value="3"' in html and 'value="2026"' in html and "aria-invalid" not in html

@@ -20,7 +20,7 @@ from wtforms import Field
 from wtforms.fields.core import UnboundField
 from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
-from wtforms.widgets import HiddenInput, html_params
+from wtforms.widgets import HiddenInput
 
 from timebank.dates import DATE_FORMATS, DATE_MESSAGE
 from timebank.db import transaction
@@ -154,13 +154,13 @@ class DayMonthYearInput:
         boxes = []
         for part in DATE_PARTS:
             invalid = part in field.invalid_parts
-            params = html_params(
-                type="text", id=f"{field.id}-{part}", name=f"{field.name}-{part}", value=values[part],
-                inputmode="numeric", size=_PART_WIDTHS[part],
-                class_=f"date-input-{_PART_WIDTHS[part]}" + (" input-error" if invalid else ""),
-                aria_invalid="true" if invalid else False)
-            boxes.append(Markup('<div class="date-part"><label class="label-small" for="{}">{}</label>'
-                                "<input {}></div>").format(f"{field.id}-{part}", labels[part], Markup(params)))
+            boxes.append(Markup(
+                '<div class="date-part"><label class="label-small" for="{id}">{label}</label>'
+                '<input type="text" id="{id}" name="{name}" value="{value}" inputmode="numeric" size="{size}"'
+                ' class="date-input-{size}{error}"{invalid}></div>'
+            ).format(id=f"{field.id}-{part}", label=labels[part], name=f"{field.name}-{part}", value=values[part],
+                     size=_PART_WIDTHS[part], error=" input-error" if invalid else "",
+                     invalid=Markup(' aria-invalid="true"') if invalid else ""))
         return Markup('<div class="date-input">{}</div>').format(Markup("").join(boxes))
 
 
