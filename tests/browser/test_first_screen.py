@@ -20,7 +20,8 @@ SHOWING = 40
 ROLES = [
     ("resident", "resident@example.org", "/", "record"),
     ("organisation admin", "charity@example.org", "/", "week"),
-    ("broker", "broker@example.org", "/brokerage", "queue"),
+    ("broker", "broker@example.org", "/", "dashboard"),
+    ("broker's dashboard", "broker@example.org", "/brokerage", "queue"),
     ("funder", "funder@example.org", "/", "programme-report"),
     ("admin", "admin@example.org", "/", "banks"),
 ]

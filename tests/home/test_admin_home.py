@@ -4,6 +4,8 @@ an admin sees any of it."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.attendance.test_pages import words
@@ -46,8 +48,12 @@ def test_an_admin_s_home_lists_the_banks_their_staff_jobs_and_the_audit_log(
 
     response = browser(admin).get("/")
     html, page = response.get_data(as_text=True), words(response)
-    staff = " ".join(page.split("Time banks and their staff")[1].split("Background jobs")[0].split())
-    assert f"{bank.name} 1 1 1 Staff" in staff  # members, brokers, funders
+    # One table of the banks: the brokers' figures, and for an admin each bank's staff by role.
+    banks_table = html.split('id="brokered"')[1].split('id="install"')[0]
+    assert re.search(r'data-label="Members">\s*1\s*</td>', banks_table)
+    staff = banks_table.split('class="muted staff-count">')[1].split("</span>")[0]
+    assert " ".join(staff.split()) == "1 broker, 1 funder"
+    assert html.count('id="brokered"') == 1 and 'data-next-step="banks"' in banks_table
     for address in (f"/banks/{bank.id}/staff", f"/banks/{bank.id}/settings", f"/brokerage/banks/{bank.id}"):
         assert f'href="{address}"' in html
     jobs = page.split("Background jobs that failed or are running")[1].split("Latest in the audit log")[0]
@@ -74,10 +80,21 @@ def test_nobody_but_an_admin_sees_the_install(db_session, browser, broker, make_
     assert queries.admin_overview(db_session, broker, [bank]) is None
     for person in (broker, resident):
         page = words(browser(person).get("/"))
-        assert "Time banks and their staff" not in page and "Latest in the audit log" not in page
+        assert "staff-count" not in browser(person).get("/").get_data(as_text=True)
+        assert "Background jobs that failed" not in page and "Latest in the audit log" not in page
 
 
 def test_an_admin_with_no_bank_yet_is_told_so(db_session, browser, admin):
     db_session.commit()
     page = words(browser(admin).get("/"))
     assert "There are no time banks yet." in page and "No job has failed and none is running." in page
+
+
+def test_a_broker_s_dashboard_is_one_press_from_home(db_session, browser, broker, bank):
+    """A broker's day starts on their dashboard: home opens with the button to it (their one bank's), before the
+    banks' figures."""
+    db_session.commit()
+    html = browser(broker).get("/").get_data(as_text=True)
+    button = html.split('data-next-step="dashboard"')[1].split("</a>")[0]
+    assert f'href="/brokerage/banks/{bank.id}"' in button and "Open the broker's dashboard" in button
+    assert html.index('data-next-step="dashboard"') < html.index('id="brokered-table"')

@@ -140,7 +140,7 @@ def test_broker_home_shows_each_bank_at_a_glance(db_session, as_person, make_ban
     section = html.split('id="brokered"')[1]
     assert f"/exchanges?bank={bank.id}" in section
     row = section.split("Hollinbridge Time Bank")[1].split("</tr>")[0]
-    cells = re.findall(r'<td class="num">\s*(.*?)\s*</td>', row, re.S)
+    cells = re.findall(r'<td role="cell" class="num"[^>]*>\s*(.*?)\s*</td>', row, re.S)
     assert cells[0] == "2"  # members
     assert ">1</a>" in cells[1]  # one waiting to be confirmed
     assert cells[2] == "1 hour"  # confirmed this month
