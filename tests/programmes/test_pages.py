@@ -45,6 +45,9 @@ def test_welsh_pages_name_programmes_and_activities_in_welsh_or_mark_the_english
     db_session.commit()
     welsh_page = text(reader.get(f"/programmes/{programme.id}?lang=cy"))
     assert '<h1><span lang="en">Stronger Together</span></h1>' in welsh_page
+    # The funder's home and the reports page link to its report by the same name, marked the same way.
+    for path in ("/?lang=cy", "/reports?lang=cy"):
+        assert '<span lang="en">Stronger Together</span></a>' in text(reader.get(path)), path
     activity.title_cy = "Cludiant i'r ysbyty"
     db_session.add(InKindContribution(time_bank_id=bank.id, organisation_id=council.id, activity_id=activity.id,
                                       kind="staff_time", description="A morning", given_on=today,
