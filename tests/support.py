@@ -97,3 +97,15 @@ def first_submit(page: str) -> str:
     form = next((f for f in reversed(forms) if 'name="find"' in f), forms[-1])
     found = re.search(r'<button type="submit"[^>]*>', form)
     return found[0] if found else ""
+
+
+def date_boxes(page: str, name: str) -> dict[str, tuple[str, bool]]:
+    """The Day, Month and Year boxes of the date field ``name`` on a page: each one's value and whether it is
+    marked as having the error, whatever order the attributes come in."""
+    found = {}
+    for part in ("day", "month", "year"):
+        tag = re.search(rf'<input[^>]*\bname="{name}-{part}"[^>]*>', page)
+        assert tag is not None, f"{name}-{part}"
+        value = re.search(r'\bvalue="([^"]*)"', tag[0])
+        found[part] = (value[1] if value else "", 'aria-invalid="true"' in tag[0])
+    return found

@@ -16,19 +16,22 @@ branch_labels = None
 depends_on = None
 
 
+#: The Welsh columns, by table.
+COLUMNS = {
+    "activities": (sa.Column("title_cy", sa.String(length=200), nullable=True), sa.Column("summary_cy", sa.Text(), nullable=True)),
+    "roles": (sa.Column("title_cy", sa.String(length=200), nullable=True), sa.Column("description_cy", sa.Text(), nullable=True)),
+}
+
+
 def upgrade():
-    with op.batch_alter_table('activities', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('title_cy', sa.String(length=200), nullable=True))
-        batch_op.add_column(sa.Column('summary_cy', sa.Text(), nullable=True))
-    with op.batch_alter_table('roles', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('title_cy', sa.String(length=200), nullable=True))
-        batch_op.add_column(sa.Column('description_cy', sa.Text(), nullable=True))
+    for table, columns in COLUMNS.items():
+        for column in columns:
+            op.add_column(table, column)
 
 
 def downgrade():
-    with op.batch_alter_table('roles', schema=None) as batch_op:
-        batch_op.drop_column('description_cy')
-        batch_op.drop_column('title_cy')
-    with op.batch_alter_table('activities', schema=None) as batch_op:
-        batch_op.drop_column('summary_cy')
-        batch_op.drop_column('title_cy')
+    # A plain DROP COLUMN on both databases (SQLite 3.35 on): a batch operation would copy and drop ``roles``,
+    # which sessions and sign-ups refer to, and SQLite refuses to drop a table that rows refer to.
+    for table, columns in COLUMNS.items():
+        for column in columns:
+            op.execute(f"ALTER TABLE {table} DROP COLUMN {column.name}")

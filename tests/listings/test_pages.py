@@ -8,6 +8,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from tests.listings.conftest import error_next_to, text_of
+from tests.support import date_boxes
 from timebank.ledger.models import Account
 from timebank.listings.models import Listing, ListingKind, ListingStatus
 from timebank.profiles import service as profiles
@@ -41,8 +42,8 @@ def test_a_resident_offers_help_and_a_neighbour_sees_it(db_session, browser, ale
     html = page.get_data(as_text=True)
     assert '<option value="gardening">' in html and '<option value="tutoring">' not in html
     review = today + 90 * DAY  # the review date starts 90 days ahead
-    for part, width, value in (("day", 2, review.day), ("month", 2, review.month), ("year", 4, review.year)):
-        assert f'name="review_on-{part}" size="{width}" type="text" value="{value}"' in html
+    assert date_boxes(html, "review_on") == {"day": (str(review.day), False), "month": (str(review.month), False),
+                                             "year": (str(review.year), False)}
 
     response = client.post("/listings/new/offer", data=offer_form())
     assert response.status_code == 302
