@@ -27,6 +27,7 @@ def test_sign_up_waiting_list_and_cancel(db_session, api_as, make_session, resid
                                                                                                        False)
     assert (session["activity_title"], session["organisation_name"], session["direction"]) == (
         "Community garden", "Hollinbridge Council", "gives")
+    assert (session["activity_title_cy"], session["role_title_cy"]) == (None, None)  # no Welsh given
 
     response = client.post(f"/sessions/{activity_session.id}/sign-ups", json={})
     assert response.status_code == 201, response.get_json()

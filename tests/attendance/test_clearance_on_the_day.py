@@ -299,6 +299,12 @@ def test_the_broker_s_expiring_checks_list_the_bookings_a_check_affects(db_sessi
     [item] = api_as(broker).get(f"/banks/{bank.id}/expiring-checks/bookings").get_json()
     assert (item["person_id"], item["session_id"], item["status"], item["runs_out_on"], item["day"]) == (
         cerys.person.id, home_visits.id, "booked", cerys.runs_out_on.isoformat(), cerys.session_day.isoformat())
+    # The titles in English and, where the organisation gave them, in Welsh (null where it did not).
+    home_visits.role.title_cy = "Helpwr gardd"
+    db_session.commit()
+    [item] = api_as(broker).get(f"/banks/{bank.id}/expiring-checks/bookings").get_json()
+    assert (item["activity_title"], item["activity_title_cy"], item["role_title"], item["role_title_cy"]) == (
+        "Home visits", None, "Garden helper", "Helpwr gardd")
     assert api_as(resident).get(f"/banks/{bank.id}/expiring-checks/bookings").status_code == 403
 
 

@@ -63,8 +63,9 @@ def _summary(activity_session: ActivitySession, organisation_name: str) -> dict[
     """What every answer says about a session: which activity and role, who runs it, when and where."""
     role, activity = activity_session.role, activity_session.role.activity
     return {
-        "id": activity_session.id, "activity_id": activity.id, "activity_title": activity.title, "role_id": role.id,
-        "role_title": role.title, "organisation_id": activity.organisation_id,
+        "id": activity_session.id, "activity_id": activity.id, "activity_title": activity.title,
+        "activity_title_cy": activity.title_cy, "role_id": role.id, "role_title": role.title,
+        "role_title_cy": role.title_cy, "organisation_id": activity.organisation_id,
         "organisation_name": organisation_name, "time_bank_id": activity.time_bank_id,
         "starts_at": activity_session.starts_at, "ends_at": activity_session.ends_at,
         "place": activity_session.place or activity.place, "is_remote": activity_session.is_remote,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from timebank.activities.models import ActivitySession
 from timebank.api.core import ApiBlueprint
 from timebank.attendance import service as attendance
 from timebank.db import db, writes
@@ -104,8 +105,14 @@ def lapsing_bookings(bank_id: int, actor: Person) -> list[dict[str, Any]]:
     will not hold on the session's date (most often: their DBS check runs out first), soonest first."""
     return [{
         "sign_up_id": item.sign_up.id, "status": item.sign_up.status, "person_id": item.sign_up.person_id,
-        "name": item.name, "session_id": item.activity_session.id,
-        "activity_title": item.activity_session.role.activity.title, "role_title": item.activity_session.role.title,
+        "name": item.name, "session_id": item.activity_session.id, **_titles(item.activity_session),
         "starts_at": item.activity_session.starts_at, "clearance": item.gap.clearance,
         "day": item.gap.day, "runs_out_on": item.gap.runs_out_on, "reason": item.gap.reason,
     } for item in attendance.bookings_needing_clearance(db.session, actor, bank_id)]
+
+
+def _titles(activity_session: ActivitySession) -> dict[str, str | None]:
+    """The session's activity and role, by their titles in English and (null if none was given) in Welsh."""
+    role = activity_session.role
+    return {"activity_title": role.activity.title, "activity_title_cy": role.activity.title_cy,
+            "role_title": role.title, "role_title_cy": role.title_cy}
