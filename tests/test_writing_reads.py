@@ -3,7 +3,8 @@
 On SQLite a deferred transaction that has read cannot take the write lock while another connection
 writes: SQLite refuses at once, and the download was a 500. Views marked ``@writes`` begin ``IMMEDIATE``
 and wait their turn instead. (``tests/permissions`` finds every GET that writes; this is the issue's case,
-for real: a database file, real commits, threads.) These tests commit, so they make their own people.
+for real: a database file, real commits, threads.) These tests commit, so they make their own people, on a
+database of their own.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ import datetime as dt
 import threading
 import uuid
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 
 import pytest
 from flask import Flask
 
-from tests.conftest import PASSWORD, Backend
+from tests.conftest import PASSWORD
 from timebank.auth import tokens
 from timebank.auth.passwords import hash_password
 from timebank.banks import service as banks
@@ -45,8 +48,16 @@ def _committed_members(app: Flask) -> tuple[dict[str, int], dict[str, str]]:
     return ids, issued
 
 
+@pytest.fixture
+def app(app_on_own_database: Callable[..., AbstractContextManager[Flask]]) -> Iterator[Flask]:
+    """An app on a database of its own: these tests commit, and what they commit must not stay for later tests
+    (one that lists every bank would see theirs)."""
+    with app_on_own_database() as application:
+        yield application
+
+
 @pytest.mark.slow
-def test_twenty_exports_while_someone_saves_their_profile_all_succeed(app: Flask, backend: Backend) -> None:
+def test_twenty_exports_while_someone_saves_their_profile_all_succeed(app: Flask) -> None:
     ids, issued = _committed_members(app)
     stop = threading.Event()
     saves: Counter[int | str] = Counter()

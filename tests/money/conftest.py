@@ -16,6 +16,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from tests.api.conftest import anonymous, api_as, books, make_funder  # noqa: F401 (fixtures shared with this directory)
+from tests.conftest import Backend, new_database
 from timebank.activities.models import Activity, CoProductionForm, Party
 from timebank.banks import service as banks
 from timebank.banks.models import TimeBank
@@ -178,8 +179,14 @@ class Race:
 
 
 @pytest.fixture
-def race(app: Flask, backend: Any) -> Iterator[Race]:
-    """These tests commit, so they make their own bank; the harness drops the test database after the run."""
+def race(app: Flask, migrated_database: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Race]:
+    """These tests commit, so they run on a database of their own, gone afterwards: committed on the suite's
+    database, their bank stayed for the rest of the run, and a later test that lists every bank saw it."""
+    with new_database(migrated_database.name, tmp_path_factory, copy_of=migrated_database) as database:
+        yield from _race(app, database)
+
+
+def _race(app: Flask, backend: Backend) -> Iterator[Race]:
     engine = backend.engine(pool_size=RACERS + 2, max_overflow=0) if backend.name == "postgresql" else backend.engine()
     with app.app_context(), Session(engine) as session:
         bank = banks.create_bank(session, slug=f"race-{uuid.uuid4().hex[:8]}", name="Race Bank",
