@@ -293,8 +293,12 @@ def _session_rolled_back(application: Flask, request: pytest.FixtureRequest) -> 
 
 @pytest.fixture
 def db_session(app: Flask, request: pytest.FixtureRequest) -> Iterator[Session]:
-    """A session inside a transaction that is rolled back after the test; the app uses it too."""
+    """A session inside a transaction that is rolled back after the test; the app uses it too. The suite's
+    database holds no time bank when it starts: a test that commits for real does so on a database of its own
+    (``app_on_own_database``), or what it left would be seen by the tests after it (an admin sees every bank)."""
     with _session_rolled_back(app, request) as session:
+        left = session.scalars(sa.select(TimeBank.name)).all()
+        assert not left, f"a test before this one committed time banks on the suite's database: {left}"
         yield session
 
 
