@@ -17,10 +17,10 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('programmes', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('value_source_cy', sa.String(length=300), nullable=True))
+    op.add_column('programmes', sa.Column('value_source_cy', sa.String(length=300), nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table('programmes', schema=None) as batch_op:
-        batch_op.drop_column('value_source_cy')
+    # A plain DROP COLUMN on both databases (SQLite 3.35 on): a batch operation would copy and drop
+    # ``programmes``, which SQLite refuses while other rows refer to it.
+    op.execute("ALTER TABLE programmes DROP COLUMN value_source_cy")
