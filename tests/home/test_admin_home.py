@@ -91,10 +91,13 @@ def test_an_admin_with_no_bank_yet_is_told_so(db_session, browser, admin):
 
 
 def test_a_broker_s_dashboard_is_one_press_from_home(db_session, browser, broker, bank):
-    """A broker's day starts on their dashboard: home opens with the button to it (their one bank's), before the
-    banks' figures."""
+    """A broker's day starts on their dashboard: home opens with the button to it, before the banks' figures, and
+    for a broker of one bank it opens that bank's dashboard."""
     db_session.commit()
-    html = browser(broker).get("/").get_data(as_text=True)
+    client = browser(broker)
+    html = client.get("/").get_data(as_text=True)
     button = html.split('data-next-step="dashboard"')[1].split("</a>")[0]
-    assert f'href="/brokerage/banks/{bank.id}"' in button and "Open the broker's dashboard" in button
+    assert 'href="/brokerage"' in button and "Open the broker's dashboard" in button
     assert html.index('data-next-step="dashboard"') < html.index('id="brokered-table"')
+    dashboard = client.get("/brokerage")
+    assert dashboard.status_code == 200 and bank.name in dashboard.get_data(as_text=True)
